@@ -1,0 +1,48 @@
+# Päästölaskuri — every task a developer, coordinator or CI runs. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+WORKSPACE ?= .
+YEARS ?= 2022-2024
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test test-fast bench lab lock clean-outputs
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (reports under reports/)
+	$(BIN)/paastolaskuri demo --workspace $(WORKSPACE) --years $(YEARS)
+	$(BIN)/paastolaskuri run --workspace $(WORKSPACE) --all-years
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(STAMP) ## Benchmarks: a table of medians and ratios against a baseline (not a test)
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+lab: $(STAMP) ## JupyterLab on the workspace
+	$(BIN)/jupyter lab --notebook-dir=$(WORKSPACE)
+
+lock: ## Re-resolve dependencies into requirements.lock (needs network access to PyPI)
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	(echo "# Exact versions of every package in the virtual environment (make uses this file)."; \
+	 echo "# Regenerate: make lock"; \
+	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^paastolaskuri') > requirements.lock
+	rm -rf .venv-lock
+
+clean-outputs: ## Delete derived data and reports (data/raw is never touched)
+	rm -rf data/processed/[0-9]* reports/[0-9]*

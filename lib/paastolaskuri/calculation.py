@@ -1,0 +1,235 @@
+"""The calculation engine: activity lines x factor set -> emission lines -> totals.
+
+Each activity line gives one emission line per *basis*: `direct` (its own scope), `location` and
+`market` (Scope 2, both always), `wtt` and `td_loss` (Scope 3 category 3, when the set has them).
+All arithmetic is vectorised over a small coefficient table built once per factor set and GWP set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.catalogue import Catalogue, load_catalogue
+from paastolaskuri.factors import CONFIDENCE, DEFAULT_GWP, MAIN_GASES, FactorSet, gwp_of
+from paastolaskuri.units import ConversionError, convert_unit, display_unit
+
+LINE_COLUMNS = ["row", "site", "activity", "quantity", "unit", "own_factor", "own_factor_source",
+                "contract", "quality", "note"]
+GAS_COLUMNS = ["kg_co2", "kg_ch4", "kg_n2o", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic"]
+_COEF_NUMERIC = ["co2", "ch4", "n2o", "other", "co2e_fixed", "co2_biogenic", "co2e", "to_factor_unit"]
+CONTRACT_GO = "go"
+TOTAL_KEYS = ("scope1", "scope2_location", "scope2_market", "scope3", "biogenic_co2", "total_location",
+              "total_market")
+
+
+def _scope_and_category(activity_scope: int, activity_category: str, basis: str) -> tuple[int, str]:
+    if basis in ("wtt", "td_loss"):
+        return 3, "s3_c3"
+    return activity_scope, activity_category
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def build_coefficients(factor_set: FactorSet, gwp_set: str = DEFAULT_GWP,
+                       catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """kg of each gas and kg CO2e per *input* unit, for every (activity, unit, basis) the set can compute."""
+    catalogue = catalogue or load_catalogue()
+    key = (factor_set.name, factor_set.digest, gwp_set, id(catalogue))
+    if key not in _COEFFICIENT_CACHE:
+        _COEFFICIENT_CACHE[key] = _build_coefficients(factor_set, gwp_set, catalogue)
+    return _COEFFICIENT_CACHE[key].copy()
+
+
+_COEFFICIENT_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogue) -> pd.DataFrame:
+    records = []
+    factors = factor_set.factors
+    for activity in catalogue:
+        rows = factors[factors["activity"] == activity.key]
+        props = factor_set.properties_for(activity.key)
+        bases = list(dict.fromkeys(rows["basis"]))
+        if activity.scope == 2 and "location" in bases and "market" not in bases:
+            bases.append("market")  # no residual mix (heat): market-based falls back to location-based
+        for unit in activity.units:
+            for basis in bases:
+                brows = rows[rows["basis"] == basis]
+                fallback = False
+                if brows.empty and basis == "market":
+                    brows = rows[rows["basis"] == "location"]
+                    fallback = True
+                rec = _coefficient_record(activity, unit, basis, brows, props, gwp_set)
+                if rec is None:
+                    continue
+                if fallback:
+                    rec["gwp_note"] = (rec["gwp_note"] + " " if rec["gwp_note"] else "") + "market=location"
+                records.append(rec)
+    table = pd.DataFrame.from_records(records)
+    return table
+
+
+def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
+    scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
+    rec = dict(activity=activity.key, unit=unit, basis=basis, scope=scope, category=category,
+               co2=0.0, ch4=0.0, n2o=0.0, other_gas="", other=0.0, co2e_fixed=0.0, co2_biogenic=0.0, co2e=0.0)
+    texts, ids, sources, urls, confs, gwp_notes = [], [], [], [], [], []
+    primary = None
+    for r in brows.itertuples():
+        try:
+            conv = convert_unit(unit, r.unit, props)
+        except ConversionError:
+            return None  # this unit cannot reach this factor: the validator reports it
+        per_input = conv.factor * r.value
+        gas = r.gas
+        if gas == "CO2_biogenic":
+            rec["co2_biogenic"] += per_input
+            texts.append(f"{_fmt(r.value)} kg CO2 (biogenic)/{display_unit(r.unit)}")
+        elif gas == "CO2e":
+            rec["co2e_fixed"] += per_input
+            rec["co2e"] += per_input
+            texts.append(f"{_fmt(r.value)} kg CO2e/{display_unit(r.unit)}")
+            if r.value_gwp and r.value_gwp != gwp_set:
+                gwp_notes.append(f"{r.factor_id}: CO2e in {r.value_gwp}")
+        else:
+            gwp = gwp_of(gas, gwp_set)
+            col = gas.lower() if gas in MAIN_GASES else "other"
+            if col == "other":
+                rec["other_gas"] = gas
+            rec[col] += per_input
+            rec["co2e"] += per_input * gwp
+            texts.append(f"{_fmt(r.value)} kg {gas}/{display_unit(r.unit)}" + ("" if gwp == 1 else f" × GWP {_fmt(gwp)}"))
+        if primary is None or gas in ("CO2", "CO2e"):
+            if primary is None or primary[1] not in ("CO2", "CO2e"):
+                primary = (conv, gas, r.unit)
+        ids.append(r.factor_id)
+        sources.append(f"{r.publisher}: {r.document}" + (f" ({r.year})" if r.year else ""))
+        urls.append(r.url)
+        confs.append(r.confidence)
+    if primary is None:
+        return None
+    conv = primary[0]
+    rec.update(
+        factor_unit=primary[2],
+        to_factor_unit=conv.factor,
+        conversion="; ".join(conv.steps),
+        factor_id="+".join(ids),
+        factor_text=" + ".join(texts),
+        source=" | ".join(dict.fromkeys(sources)),
+        url=" ".join(u for u in dict.fromkeys(urls) if u),
+        confidence=max(confs, key=CONFIDENCE.index),
+        gwp_note="; ".join(gwp_notes),
+    )
+    return rec
+
+
+def empty_lines() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("quantity", "own_factor") else
+                                      ("int64" if c == "row" else "object")) for c in LINE_COLUMNS})
+
+
+def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str = DEFAULT_GWP,
+                        catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """Emission lines (one per activity line x basis) with kg per gas, kg CO2e and the explain trail.
+
+    `lines` must be valid (see validation.validate_lines): known activity, allowed unit, quantity >= 0.
+    """
+    catalogue = catalogue or load_catalogue()
+    coef = build_coefficients(factor_set, gwp_set, catalogue)
+    lines = lines.reset_index(drop=True)
+    left = pd.DataFrame({"line_index": np.arange(len(lines)), "activity": lines["activity"].to_numpy(),
+                         "unit": lines["unit"].to_numpy()})
+    merged = left.merge(coef.reset_index(names="coef_index")[["activity", "unit", "basis", "coef_index"]],
+                        on=["activity", "unit"], how="inner", sort=False)
+    li = merged["line_index"].to_numpy()
+    ci = merged["coef_index"].to_numpy()
+    out = lines.iloc[li].reset_index(drop=True)
+    out.insert(0, "line_index", li)
+    for col in ["basis", "scope", "category", "factor_id", "factor_text", "factor_unit", "conversion", "source",
+                "url", "confidence", "gwp_note", "other_gas"]:
+        values = coef[col].to_numpy()[ci]
+        out[col] = pd.Categorical(values) if len(out) > 10000 else values
+    per_unit = {c: coef[c].to_numpy(dtype="float64")[ci] for c in _COEF_NUMERIC}
+
+    # A line's own factor (kg CO2e per its unit) replaces the set: for Scope 2 it is the supplier's
+    # market-based factor, elsewhere it replaces the direct factor.
+    scope2 = out["scope"].to_numpy() == 2
+    basis = out["basis"].to_numpy().astype(str)
+    own = out["own_factor"].to_numpy(dtype="float64")
+    has_own = ~np.isnan(own)
+    target = has_own & (((basis == "market") & scope2) | ((basis == "direct") & ~scope2))
+    go = (out["contract"].to_numpy().astype(str) == CONTRACT_GO) & (basis == "market") & ~has_own
+    replaced = target | go
+    if replaced.any():
+        for c in ("co2", "ch4", "n2o", "other", "co2_biogenic", "co2e_fixed", "co2e"):
+            per_unit[c] = np.where(replaced, 0.0, per_unit[c])
+        per_unit["co2e_fixed"] = np.where(target, own, per_unit["co2e_fixed"])
+        per_unit["co2e"] = np.where(target, own, per_unit["co2e"])
+        per_unit["to_factor_unit"] = np.where(replaced, 1.0, per_unit["to_factor_unit"])
+        for col in ("factor_id", "factor_text", "factor_unit", "conversion", "source", "url", "confidence",
+                    "gwp_note", "other_gas"):
+            out[col] = out[col].astype(object)
+        own_src = out["own_factor_source"].astype(object).to_numpy()
+        unit = out["unit"].to_numpy().astype(str)
+        idx = np.flatnonzero(target)
+        out.loc[idx, "factor_id"] = "own"
+        out.loc[idx, "factor_text"] = [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])]
+        out.loc[idx, "source"] = own_src[idx]
+        out.loc[idx, "confidence"] = "own factor"
+        idx = np.flatnonzero(go)
+        out.loc[idx, "factor_id"] = "contract:go"
+        out.loc[idx, "factor_text"] = "0 kg CO2/kWh"
+        out.loc[idx, "source"] = "Guarantees of origin (contract) / Alkuperätakuut (sopimus)"
+        out.loc[idx, "confidence"] = "own factor"
+        for idx in (np.flatnonzero(replaced),):
+            out.loc[idx, "factor_unit"] = unit[idx]
+            out.loc[idx, "conversion"] = ""
+            out.loc[idx, "url"] = ""
+            out.loc[idx, "gwp_note"] = ""
+            out.loc[idx, "other_gas"] = ""
+    out["own_factor_used"] = replaced
+
+    q = out["quantity"].to_numpy(dtype="float64")
+    out["converted_quantity"] = q * per_unit["to_factor_unit"]
+    out["kg_co2e_per_unit"] = per_unit["co2e"]
+    out["kg_co2"] = q * per_unit["co2"]
+    out["kg_ch4"] = q * per_unit["ch4"]
+    out["kg_n2o"] = q * per_unit["n2o"]
+    out["kg_other_gas"] = q * per_unit["other"]
+    out["kg_co2e_unsplit"] = q * per_unit["co2e_fixed"]
+    out["kg_co2_biogenic"] = q * per_unit["co2_biogenic"]
+    out["kg_co2e"] = q * per_unit["co2e"]
+    out["gwp_set"] = gwp_set
+    out["factor_set"] = factor_set.name
+    return out
+
+
+def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
+    """Totals in kg CO2e: per scope with both Scope 2 bases; biogenic CO2 apart (outside the scopes)."""
+    scope = emissions["scope"].to_numpy().astype(int)
+    basis = np.asarray(emissions["basis"]).astype(str)
+    kg = emissions["kg_co2e"].to_numpy(dtype="float64")
+    scope1 = float(kg[scope == 1].sum())
+    s2l = float(kg[(scope == 2) & (basis == "location")].sum())
+    s2m = float(kg[(scope == 2) & (basis == "market")].sum())
+    scope3 = float(kg[scope == 3].sum())
+    return {
+        "scope1": scope1,
+        "scope2_location": s2l,
+        "scope2_market": s2m,
+        "scope3": scope3,
+        "biogenic_co2": float(emissions["kg_co2_biogenic"].sum()),
+        "total_location": scope1 + s2l + scope3,
+        "total_market": scope1 + s2m + scope3,
+    }
+
+
+def totals_by_category(emissions: pd.DataFrame, basis: str = "market") -> pd.DataFrame:
+    """kg CO2e per category; Scope 2 counted on the chosen basis (market or location)."""
+    keep = (emissions["scope"] != 2) | (emissions["basis"] == basis)
+    df = emissions.loc[keep, ["scope", "category", "kg_co2e"]].copy()
+    df["category"] = df["category"].astype(str)
+    return df.groupby(["scope", "category"], as_index=False, observed=True)["kg_co2e"].sum()

@@ -1,0 +1,113 @@
+"""The activity catalogue: the one schema behind the template, the validator, the engine and the docs."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from paastolaskuri.units import UNITS
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    scope: int
+    ghg_category: str  # GHG Protocol Scope 3 category number, "" for Scopes 1 and 2
+    label_fi: str
+    label_en: str
+
+    def label(self, lang: str) -> str:
+        return self.label_fi if lang == "fi" else self.label_en
+
+
+@dataclass(frozen=True)
+class Activity:
+    key: str
+    category: Category
+    units: tuple[str, ...]
+    label_fi: str
+    label_en: str
+    help_fi: str
+    help_en: str
+    own_factor_required: bool
+
+    @property
+    def scope(self) -> int:
+        return self.category.scope
+
+    def label(self, lang: str) -> str:
+        return self.label_fi if lang == "fi" else self.label_en
+
+    def help(self, lang: str) -> str:
+        return self.help_fi if lang == "fi" else self.help_en
+
+
+class Catalogue:
+    """Every activity a partner can report, looked up by key or by its Finnish or English label."""
+
+    def __init__(self, categories: list[Category], activities: list[Activity]):
+        self.categories = {c.code: c for c in categories}
+        self.activities = {a.key: a for a in activities}
+        self._by_name: dict[str, Activity] = {}
+        for a in activities:
+            for name in (a.key, a.label_fi, a.label_en):
+                self._by_name[_fold(name)] = a
+
+    def __iter__(self):
+        return iter(self.activities.values())
+
+    def __len__(self) -> int:
+        return len(self.activities)
+
+    def __getitem__(self, key: str) -> Activity:
+        return self.activities[key]
+
+    def find(self, name: str) -> Activity | None:
+        """The activity a template cell names: its key, or its label in either language."""
+        return self._by_name.get(_fold(name))
+
+    def all_units(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for a in self:
+            for u in a.units:
+                seen[u] = None
+        return list(seen)
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("paastolaskuri").joinpath("catalogue", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    categories = [
+        Category(r["category"], int(r["scope"]), r["ghg_category"], r["label_fi"], r["label_en"])
+        for r in _read_csv("categories.csv")
+    ]
+    by_code = {c.code: c for c in categories}
+    activities = []
+    for r in _read_csv("activities.csv"):
+        units = tuple(r["units"].split())
+        unknown = [u for u in units if u not in UNITS]
+        if unknown:
+            raise ValueError(f"catalogue: activity {r['key']} names unknown units {unknown}")
+        activities.append(
+            Activity(
+                key=r["key"],
+                category=by_code[r["category"]],
+                units=units,
+                label_fi=r["label_fi"],
+                label_en=r["label_en"],
+                help_fi=r["help_fi"],
+                help_en=r["help_en"],
+                own_factor_required=r["own_factor"] == "required",
+            )
+        )
+    return Catalogue(categories, activities)

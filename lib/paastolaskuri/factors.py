@@ -1,0 +1,151 @@
+"""Factor sets: versioned, sourced emission factors, pinned per reporting year, and the GWP100 sets."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+GWP_SETS = ("AR5", "AR6")
+DEFAULT_GWP = "AR5"
+# Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
+MAIN_GASES = ("CO2", "CH4", "N2O")
+FACTOR_COLUMNS = ["factor_id", "activity", "basis", "unit", "gas", "value", "value_gwp", "publisher",
+                  "document", "year", "url", "confidence", "note"]
+PROPERTY_COLUMNS = ["activity", "property", "value", "unit", "publisher", "document", "year", "url",
+                    "confidence", "note"]
+BASES = ("direct", "location", "market", "wtt", "td_loss")
+CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
+
+SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[2] / "data" / "factors"
+
+
+class FactorSetError(Exception):
+    """A factor set is missing, unpinned or malformed."""
+
+
+@dataclass
+class FactorSet:
+    name: str  # e.g. fi-2024-r1: the set id and its revision
+    set_id: str
+    revision: str
+    reporting_year: int | None
+    description: str
+    path: Path
+    factors: pd.DataFrame  # one row per activity x basis x gas
+    properties: pd.DataFrame  # fuel properties: density, net calorific values
+    digest: str = field(default="")  # sha256 of the set's files: part of a run's input hash
+
+    def properties_for(self, activity: str) -> dict[str, float]:
+        rows = self.properties[self.properties["activity"] == activity]
+        return {r.property: float(r.value) for r in rows.itertuples()}
+
+    def activities(self) -> set[str]:
+        return set(self.factors["activity"])
+
+
+def load_factor_set(path: Path) -> FactorSet:
+    path = Path(path)
+    meta_file = path / "set.json"
+    if not meta_file.is_file():
+        raise FactorSetError(f"{path}: not a factor set (set.json missing)")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    factors = pd.read_csv(path / "factors.csv", dtype=str, keep_default_na=False)
+    props_file = path / "properties.csv"
+    properties = (pd.read_csv(props_file, dtype=str, keep_default_na=False) if props_file.is_file()
+                  else pd.DataFrame(columns=PROPERTY_COLUMNS))
+    missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
+    if missing:
+        raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
+    factors["value"] = factors["value"].astype(float)
+    properties["value"] = properties["value"].astype(float)
+    digest = hashlib.sha256()
+    for name in ("set.json", "factors.csv", "properties.csv"):
+        if (path / name).is_file():
+            digest.update((path / name).read_bytes())
+    return FactorSet(
+        name=meta.get("name", path.name),
+        set_id=meta.get("id", path.name),
+        revision=meta.get("revision", ""),
+        reporting_year=meta.get("reporting_year"),
+        description=meta.get("description", ""),
+        path=path,
+        factors=factors,
+        properties=properties,
+        digest=digest.hexdigest(),
+    )
+
+
+def factor_dirs(workspace: Path | None) -> list[Path]:
+    """Where factor sets are looked up: the workspace's own data/factors first, then the shipped ones."""
+    dirs = []
+    if workspace is not None:
+        own = Path(workspace) / "data" / "factors"
+        if own.is_dir():
+            dirs.append(own.resolve())
+    if SHIPPED_FACTORS_DIR.resolve() not in dirs:
+        dirs.append(SHIPPED_FACTORS_DIR.resolve())
+    return dirs
+
+
+def available_sets(workspace: Path | None = None) -> list[str]:
+    names: dict[str, None] = {}
+    for d in factor_dirs(workspace):
+        for p in sorted(d.iterdir()):
+            if (p / "set.json").is_file():
+                names[p.name] = None
+    return list(names)
+
+
+def find_factor_set(name: str, workspace: Path | None = None) -> FactorSet:
+    for d in factor_dirs(workspace):
+        if (d / name / "set.json").is_file():
+            return _load_cached(str(d / name))
+    raise FactorSetError(f"factor set {name!r} not found (looked in {', '.join(str(d) for d in factor_dirs(workspace))})")
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str) -> FactorSet:
+    return load_factor_set(Path(path))
+
+
+def pinned_sets(workspace: Path | None = None) -> dict[int, str]:
+    """Reporting year -> factor set name, from data/factors/years.csv (the workspace's overrides the shipped one)."""
+    pins: dict[int, str] = {}
+    for d in reversed(factor_dirs(workspace)):
+        years = d / "years.csv"
+        if years.is_file():
+            with years.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    pins[int(row["year"])] = row["factor_set"].strip()
+    return pins
+
+
+def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
+    pins = pinned_sets(workspace)
+    if year not in pins:
+        known = ", ".join(str(y) for y in sorted(pins)) or "none"
+        raise FactorSetError(
+            f"no factor set is pinned for {year} (pinned years: {known}); add a row to data/factors/years.csv")
+    return find_factor_set(pins[year], workspace)
+
+
+@lru_cache(maxsize=1)
+def load_gwp() -> pd.DataFrame:
+    """GWP100 values by gas (index) for each set (columns AR5, AR6), plus source and confidence."""
+    table = pd.read_csv(SHIPPED_FACTORS_DIR / "gwp.csv", dtype=str, keep_default_na=False).set_index("gas")
+    for s in GWP_SETS:
+        table[s] = table[s].astype(float)
+    return table
+
+
+def gwp_of(gas: str, gwp_set: str) -> float:
+    table = load_gwp()
+    if gas not in table.index:
+        raise FactorSetError(f"no GWP100 value for gas {gas!r} in data/factors/gwp.csv")
+    return float(table.at[gas, gwp_set])
