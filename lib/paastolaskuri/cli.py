@@ -1,0 +1,244 @@
+"""The `paastolaskuri` command: template, check, calc, run, demo, factors, activities."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from paastolaskuri import __version__
+
+TEXT = {
+    "valid": {"fi": "{file}: kunnossa ({n} riviä)", "en": "{file}: valid ({n} lines)"},
+    "summary": {"fi": "{errors} virhettä, {warnings} varoitusta", "en": "{errors} errors, {warnings} warnings"},
+    "written": {"fi": "Kirjoitettu: {path}", "en": "Written: {path}"},
+    "not_computed": {"fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
+                     "en": "Footprint not computed: fix the errors first."},
+}
+TOTAL_LABELS = {
+    "scope1": ("Scope 1", "Scope 1"),
+    "scope2_location": ("Scope 2 (sijaintiperusteinen)", "Scope 2 (location-based)"),
+    "scope2_market": ("Scope 2 (markkinaperusteinen)", "Scope 2 (market-based)"),
+    "scope3": ("Scope 3", "Scope 3"),
+    "total_location": ("Yhteensä (sijaintiperusteinen)", "Total (location-based)"),
+    "total_market": ("Yhteensä (markkinaperusteinen)", "Total (market-based)"),
+    "biogenic_co2": ("Biogeeninen CO2 (scopejen ulkopuolella)", "Biogenic CO2 (outside the scopes)"),
+}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return TEXT[key][lang].format(**kw)
+
+
+def _default_lang() -> str:
+    lang = os.environ.get("PAASTOLASKURI_LANG", "fi")
+    return lang if lang in ("fi", "en") else "fi"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paastolaskuri",
+        description="Päästölaskuri: greenhouse-gas footprints for a climate-partner network.")
+    parser.add_argument("--version", action="version", version=f"paastolaskuri {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p, workspace=True):
+        p.add_argument("--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports")
+        if workspace:
+            p.add_argument("--workspace", type=Path, default=Path("."), help="workspace folder (default: .)")
+
+    p = sub.add_parser("template", help="write a blank (or next year's pre-filled) template")
+    p.add_argument("out", type=Path, nargs="?", help="output .xlsx file (or folder with --next-year)")
+    p.add_argument("--partner", help="partner ID to pre-fill")
+    p.add_argument("--year", type=int, help="reporting year to pre-fill")
+    p.add_argument("--next-year", type=int, metavar="YEAR",
+                   help="write a template for YEAR for every partner of the previous year, pre-filled")
+    common(p)
+
+    p = sub.add_parser("check", help="validate templates: one line per problem, exit 1 on errors")
+    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
+                   help="write a copy of the (single) workbook with problem cells highlighted and commented")
+    common(p)
+
+    p = sub.add_parser("calc", help="compute one footprint and print it (no notebook)")
+    p.add_argument("file", type=Path, help="a template (.xlsx) or a CSV of activity lines")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--explain", action="store_true", help="show the arithmetic of every line with its source")
+    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help="GWP100 set (default AR5)")
+    p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
+    p.add_argument("--partner", help="partner ID (for a CSV)")
+    p.add_argument("--factor-set", help="use this factor set instead of the one pinned for the year")
+    common(p)
+
+    p = sub.add_parser("run", help="the yearly run: validate, calculate and report every partner")
+    p.add_argument("--year", type=int, action="append", help="year to run (repeatable; default: the newest)")
+    p.add_argument("--all-years", action="store_true", help="run every year under data/raw/")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel report notebooks")
+    p.add_argument("--force", action="store_true", help="rerun partners whose inputs did not change")
+    p.add_argument("--partner", action="append", help="run only this partner (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="print what would run and why")
+    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5")
+    p.add_argument("--audience", choices=["coordinator", "public"], default="coordinator",
+                   help="network report audience: public hides partner names")
+    p.add_argument("--timeout", type=int, default=600, help="seconds per notebook")
+    p.add_argument("--no-progress", action="store_true")
+    common(p)
+
+    p = sub.add_parser("demo", help="write clearly fictional demo partners into data/raw/<year>/")
+    p.add_argument("--partners", type=int, default=6)
+    p.add_argument("--years", default="2022-2024", help="e.g. 2022-2024 or 2024")
+    p.add_argument("--seed", type=int, default=2024)
+    common(p)
+
+    p = sub.add_parser("factors", help="list a factor set")
+    p.add_argument("--set", dest="set_name", help="factor set (default: the one pinned for the newest year)")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    common(p)
+
+    p = sub.add_parser("activities", help="list the activity catalogue")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    common(p, workspace=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {
+        "template": cmd_template, "check": cmd_check, "calc": cmd_calc, "run": cmd_run, "demo": cmd_demo,
+        "factors": cmd_factors, "activities": cmd_activities,
+    }[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def cmd_template(args) -> int:
+    from paastolaskuri.template import write_template
+
+    if args.next_year:
+        from paastolaskuri.next_year import write_next_year_templates
+
+        out_dir = args.out or (args.workspace / "templates" / str(args.next_year))
+        written = write_next_year_templates(args.workspace, args.next_year, out_dir, lang=args.lang)
+        for path in written:
+            print(_t("written", args.lang, path=path))
+        return 0
+    if args.out is None:
+        print("paastolaskuri template: give OUT.xlsx", file=sys.stderr)
+        return 2
+    org = {"partner_id": args.partner, "year": args.year}
+    write_template(args.out, lang=args.lang, organisation=org)
+    print(_t("written", args.lang, path=args.out))
+    return 0
+
+
+def print_problems(problems, lang: str, stream=sys.stdout) -> None:
+    for p in problems:
+        print(p.format(lang), file=stream)
+
+
+def cmd_check(args) -> int:
+    from paastolaskuri.footprint import compute_footprint
+
+    failed = False
+    all_problems = []
+    for path in args.files:
+        fp = compute_footprint(path, workspace=args.workspace, display=str(path))
+        print_problems(fp.problems, args.lang)
+        all_problems.extend(fp.problems)
+        if fp.ok:
+            print(_t("valid", args.lang, file=path, n=len(fp.submission.lines)))
+        else:
+            failed = True
+    if args.annotate:
+        from paastolaskuri.annotate import annotate_workbook
+
+        if len(args.files) == 1:
+            annotate_workbook(args.files[0], all_problems, args.annotate, lang=args.lang)
+            print(_t("written", args.lang, path=args.annotate))
+    errors = sum(p.is_error for p in all_problems)
+    print(_t("summary", args.lang, errors=errors, warnings=len(all_problems) - errors))
+    return 1 if failed else 0
+
+
+def cmd_calc(args) -> int:
+    from paastolaskuri.footprint import compute_footprint
+    from paastolaskuri.presentation import explain_text, totals_text
+
+    fp = compute_footprint(args.file, workspace=args.workspace, gwp_set=args.gwp.upper(), display=str(args.file),
+                           factor_set_name=args.factor_set, year=args.year, partner_id=args.partner)
+    if not fp.ok or fp.factor_set is None:
+        print_problems(fp.problems, args.lang, sys.stderr)
+        print(_t("not_computed", args.lang), file=sys.stderr)
+        return 1
+    print_problems(fp.problems, args.lang, sys.stderr)  # warnings only at this point
+    if args.format == "json":
+        print(json.dumps(fp.as_dict(args.lang), ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":
+        fp.explain_table(args.lang).to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(totals_text(fp, args.lang))
+        if args.explain:
+            print()
+            print(explain_text(fp, args.lang))
+    return 0
+
+
+def cmd_run(args) -> int:
+    from paastolaskuri.runner import run_cli
+
+    return run_cli(args)
+
+
+def cmd_demo(args) -> int:
+    from paastolaskuri.demo import parse_years, write_demo
+
+    written = write_demo(args.workspace, years=parse_years(args.years), partners=args.partners, seed=args.seed,
+                         lang=args.lang)
+    print(_t("written", args.lang, path=f"{len(written)} templates under {args.workspace / 'data' / 'raw'}"))
+    return 0
+
+
+def cmd_factors(args) -> int:
+    from paastolaskuri.factors import factor_set_for_year, find_factor_set, pinned_sets
+
+    if args.set_name:
+        fs = find_factor_set(args.set_name, args.workspace)
+    else:
+        pins = pinned_sets(args.workspace)
+        fs = factor_set_for_year(max(pins), args.workspace)
+    table = fs.factors.copy()
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(f"{fs.name}: {fs.description}")
+        cols = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
+        print(table[cols].to_string(index=False))
+    return 0
+
+
+def cmd_activities(args) -> int:
+    import pandas as pd
+
+    from paastolaskuri.catalogue import load_catalogue
+
+    rows = [{"key": a.key, "label_fi": a.label_fi, "label_en": a.label_en, "scope": a.scope,
+             "category": a.category.code, "ghg_category": a.category.ghg_category, "units": " ".join(a.units)}
+            for a in load_catalogue()]
+    table = pd.DataFrame(rows)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(table.to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""One partner's footprint from one input file: read, validate, pick the year's factor set, calculate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri.calculation import calculate_emissions, summarise_totals
+from paastolaskuri.catalogue import Catalogue, load_catalogue
+from paastolaskuri.factors import DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set
+from paastolaskuri.messages import Problem
+from paastolaskuri.reader import Submission, read_submission
+from paastolaskuri.validation import validate_against_factor_set
+
+EXPLAIN_COLUMNS = ["row", "site", "activity", "label", "scope", "category", "basis", "quantity", "unit",
+                   "conversion", "converted_quantity", "factor_unit", "factor_id", "factor_text", "kg_co2e_per_unit",
+                   "kg_co2", "kg_ch4", "kg_n2o", "other_gas", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic",
+                   "kg_co2e", "gwp_set", "factor_set", "source", "url", "confidence", "own_factor_used", "gwp_note",
+                   "quality", "note"]
+
+
+@dataclass
+class Footprint:
+    submission: Submission
+    factor_set: FactorSet | None
+    gwp_set: str
+    emissions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    totals: dict = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.submission.problems
+
+    @property
+    def ok(self) -> bool:
+        return self.submission.ok
+
+    @property
+    def organisation(self) -> dict:
+        return self.submission.organisation
+
+    def explain_table(self, lang: str = "fi") -> pd.DataFrame:
+        catalogue = load_catalogue()
+        df = self.emissions.copy()
+        df["label"] = [catalogue[a].label(lang) for a in df["activity"]]
+        return df[EXPLAIN_COLUMNS]
+
+    def as_dict(self, lang: str = "fi") -> dict:
+        org = self.organisation
+        lines = self.explain_table(lang)
+        records = []
+        for rec in lines.to_dict(orient="records"):
+            records.append({k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()})
+        return {
+            "partner_id": org.get("partner_id"),
+            "name": org.get("name"),
+            "year": org.get("year"),
+            "factor_set": self.factor_set.name if self.factor_set else None,
+            "gwp_set": self.gwp_set,
+            "unit": "kg CO2e",
+            "totals": self.totals,
+            "organisation": org,
+            "lines": records,
+            "problems": [p.as_dict(lang) for p in self.problems],
+        }
+
+
+def compute_footprint(path: Path | str, *, workspace: Path | None = None, gwp_set: str = DEFAULT_GWP,
+                      factor_set_name: str | None = None, display: str | None = None, year: int | None = None,
+                      partner_id: str | None = None, catalogue: Catalogue | None = None) -> Footprint:
+    """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
+    catalogue = catalogue or load_catalogue()
+    sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
+    fp = Footprint(submission=sub, factor_set=None, gwp_set=gwp_set)
+    report_year = sub.organisation.get("year") if sub.organisation else None
+    if sub.ok or (report_year and not sub.lines.empty):
+        try:
+            fp.factor_set = (find_factor_set(factor_set_name, workspace) if factor_set_name
+                             else factor_set_for_year(int(report_year), workspace) if report_year else None)
+        except FactorSetError as exc:
+            sub.problems.append(Problem(sub.display, "no_factor_set", params={"year": report_year, "detail": str(exc)}))
+    if fp.factor_set is None and sub.ok and report_year is None:
+        sub.problems.append(Problem(sub.display, "field_missing", params={"field": "year"}))
+    if fp.factor_set is not None:
+        sub.problems.extend(validate_against_factor_set(sub, fp.factor_set, gwp_set, catalogue))
+    if sub.ok and fp.factor_set is not None:
+        fp.emissions = calculate_emissions(sub.lines, fp.factor_set, gwp_set, catalogue)
+        fp.totals = summarise_totals(fp.emissions)
+    return fp

@@ -1,0 +1,95 @@
+"""Numbers and labels as a Finnish or English reader expects them (1 234,5 vs 1,234.5)."""
+
+from __future__ import annotations
+
+from paastolaskuri.catalogue import load_catalogue
+from paastolaskuri.units import display_unit
+
+BASIS_LABELS = {
+    "direct": ("suora", "direct"),
+    "location": ("sijaintiperusteinen", "location-based"),
+    "market": ("markkinaperusteinen", "market-based"),
+    "wtt": ("polttoaineen tuotantoketju", "well-to-tank"),
+    "td_loss": ("siirtohäviöt", "T&D losses"),
+}
+CONFIDENCE_LABELS = {
+    "definition": ("määritelmä", "definition"),
+    "seen-in-source": ("tarkistettu lähteestä", "seen in source"),
+    "derived-from-seen": ("johdettu tarkistetuista", "derived from seen"),
+    "unverified": ("TARKISTAMATON", "UNVERIFIED"),
+    "own factor": ("oma kerroin", "own factor"),
+}
+
+
+def fmt_number(x: float, lang: str = "fi", decimals: int = 1) -> str:
+    if x is None or x != x:
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "fi":
+        text = text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def fmt_tonnes(kg: float, lang: str = "fi", decimals: int = 1) -> str:
+    return f"{fmt_number(kg / 1000.0, lang, decimals)} t CO2e"
+
+
+def basis_label(basis: str, lang: str) -> str:
+    fi, en = BASIS_LABELS.get(basis, (basis, basis))
+    return fi if lang == "fi" else en
+
+
+def confidence_label(conf: str, lang: str) -> str:
+    fi, en = CONFIDENCE_LABELS.get(conf, (conf, conf))
+    return fi if lang == "fi" else en
+
+
+def category_label(code: str, lang: str) -> str:
+    cat = load_catalogue().categories.get(code)
+    return cat.label(lang) if cat else code
+
+
+def totals_text(fp, lang: str = "fi") -> str:
+    from paastolaskuri.cli import TOTAL_LABELS
+
+    org = fp.organisation
+    head = {
+        "fi": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – kerroinsarja {fp.factor_set.name}, GWP {fp.gwp_set}",
+        "en": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – factor set {fp.factor_set.name}, GWP {fp.gwp_set}",
+    }[lang]
+    width = max(len(v[0 if lang == 'fi' else 1]) for v in TOTAL_LABELS.values())
+    lines = [head, ""]
+    for key in ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market", "biogenic_co2"):
+        label = TOTAL_LABELS[key][0 if lang == "fi" else 1]
+        unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
+        lines.append(f"{label:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+    return "\n".join(lines)
+
+
+def explain_line(rec: dict, lang: str) -> str:
+    """quantity (unit) → converted quantity × factor = kg CO2e, with the source and its confidence."""
+    catalogue = load_catalogue()
+    label = catalogue[rec["activity"]].label(lang)
+    scope = f"Scope {rec['scope']}" + (f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else "")
+    q = f"{fmt_number(rec['quantity'], lang, 3).rstrip('0').rstrip(',.')} {display_unit(rec['unit'])}"
+    if rec.get("conversion"):
+        q += f" = {fmt_number(rec['converted_quantity'], lang, 4)} {display_unit(rec['factor_unit'])}"
+    factor = rec["factor_text"]
+    result = f"{fmt_number(rec['kg_co2e'], lang, 2)} kg CO2e"
+    per_unit = f"{fmt_number(rec['kg_co2e_per_unit'], lang, 6)} kg CO2e/{display_unit(rec['unit'])}"
+    src_word = "lähde" if lang == "fi" else "source"
+    conf = confidence_label(rec["confidence"], lang)
+    text = f"r{rec['row']} {label} – {scope}: {q} × [{factor}] → {per_unit} = {result}"
+    if rec.get("kg_co2_biogenic"):
+        bio = "biogeeninen CO2" if lang == "fi" else "biogenic CO2"
+        text += f" (+ {fmt_number(rec['kg_co2_biogenic'], lang, 2)} kg {bio})"
+    text += f"\n    {src_word}: {rec['source']} [{conf}]"
+    if rec.get("conversion"):
+        text += f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {rec['conversion']}"
+    if rec.get("gwp_note"):
+        text += f"\n    GWP: {rec['gwp_note']}"
+    return text
+
+
+def explain_text(fp, lang: str = "fi") -> str:
+    return "\n".join(explain_line(rec, lang) for rec in fp.emissions.to_dict(orient="records"))

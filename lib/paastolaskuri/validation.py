@@ -1,0 +1,47 @@
+"""Checks that need more than one cell: the lines against the year's factor set, the file against its folder."""
+
+from __future__ import annotations
+
+from paastolaskuri.calculation import build_coefficients
+from paastolaskuri.catalogue import Catalogue, load_catalogue
+from paastolaskuri.factors import FactorSet
+from paastolaskuri.messages import Problem
+from paastolaskuri.reader import Submission
+from paastolaskuri.template_layout import ACTIVITY_COLUMNS
+
+
+def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set: str = "AR5",
+                                catalogue: Catalogue | None = None) -> list[Problem]:
+    """Problems with lines the factor set cannot compute: no factor for the activity, or no unit conversion."""
+    catalogue = catalogue or load_catalogue()
+    if sub.lines.empty:
+        return []
+    coef = build_coefficients(factor_set, gwp_set, catalogue)
+    computable = set(zip(coef["activity"], coef["unit"]))
+    with_factor = set(coef["activity"])
+    sheet = sub.sheets.get("activities", "")
+    unit_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "unit")
+    act_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "activity")
+    factors_units = factor_set.factors.groupby("activity")["unit"].first().to_dict()
+    problems = []
+    for rec in sub.lines.itertuples():
+        has_own = rec.own_factor == rec.own_factor  # not NaN
+        if rec.activity not in with_factor:
+            if not has_own:
+                problems.append(Problem(sub.display, "no_factor", sheet, f"{act_col}{rec.row}",
+                                        {"factor_set": factor_set.name,
+                                         "activity": catalogue[rec.activity].label(sub.lang)}))
+            continue
+        if (rec.activity, rec.unit) not in computable:
+            problems.append(Problem(sub.display, "unit_not_convertible", sheet, f"{unit_col}{rec.row}",
+                                    {"value": rec.unit, "to": factors_units.get(rec.activity, "?"),
+                                     "activity": catalogue[rec.activity].label(sub.lang),
+                                     "factor_set": factor_set.name}))
+    return problems
+
+
+def drop_uncomputable(sub: Submission, problems: list[Problem]) -> None:
+    """Remove lines named by factor-set problems, so that the engine only sees computable lines."""
+    rows = {int(p.cell[1:]) for p in problems if p.is_error and p.cell[1:].isdigit()}
+    if rows:
+        sub.lines = sub.lines[~sub.lines["row"].isin(rows)].reset_index(drop=True)

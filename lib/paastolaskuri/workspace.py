@@ -1,0 +1,76 @@
+"""A workspace: a folder with data/raw, data/processed and reports. Every path is anchored on it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_SLUG = 64
+
+
+def partner_slug(partner_id: object) -> str:
+    """The one rule that turns a partner ID into a safe file name.
+
+    Finnish letters become their base letters (ä→a, ö→o, å→a: 'Pyhäselän Oma' → 'pyhaselan-oma'),
+    anything but a–z and 0–9 becomes a hyphen, and the result is at most 64 characters. Names that
+    Windows reserves (CON, NUL, …) get a 'partner-' prefix. Returns '' when nothing usable remains.
+    """
+    text = unicodedata.normalize("NFKD", str(partner_id)).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG].strip("-")
+    if slug in _WINDOWS_RESERVED:
+        slug = f"partner-{slug}"
+    return slug
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str) -> "Workspace":
+        return cls(Path(root).resolve())
+
+    def raw_dir(self, year: int) -> Path:
+        return self.root / "data" / "raw" / str(year)
+
+    def processed_dir(self, year: int) -> Path:
+        return self.root / "data" / "processed" / str(year)
+
+    def reports_dir(self, year: int) -> Path:
+        return self.root / "reports" / str(year)
+
+    def partner_processed_dir(self, year: int, slug: str) -> Path:
+        return self.processed_dir(year) / "partners" / slug
+
+    def partner_report(self, year: int, slug: str, suffix: str) -> Path:
+        return self.reports_dir(year) / "partners" / f"{slug}{suffix}"
+
+    def years(self) -> list[int]:
+        raw = self.root / "data" / "raw"
+        if not raw.is_dir():
+            return []
+        return sorted(int(p.name) for p in raw.iterdir() if p.is_dir() and p.name.isdigit())
+
+    def processed_years(self) -> list[int]:
+        processed = self.root / "data" / "processed"
+        if not processed.is_dir():
+            return []
+        return sorted(int(p.name) for p in processed.iterdir() if p.is_dir() and p.name.isdigit())
+
+    def templates(self, year: int) -> list[Path]:
+        d = self.raw_dir(year)
+        if not d.is_dir():
+            return []
+        return sorted(p for p in d.iterdir() if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES
+                      and not p.name.startswith(("~$", ".")))
+
+    def inside(self, path: Path) -> bool:
+        try:
+            Path(path).resolve().relative_to(self.root)
+            return True
+        except ValueError:
+            return False
