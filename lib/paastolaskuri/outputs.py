@@ -14,7 +14,7 @@ def atomic_path(final: Path):
     """Yield a temporary path beside `final`; on success it replaces `final` in one rename."""
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".tmp{final.suffix}", dir=final.parent)
     os.close(fd)
     try:
         yield Path(tmp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 MAX_SLUG = 64
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
 
 def partner_slug(partner_id: object) -> str:
@@ -31,7 +33,10 @@ class Workspace:
     root: Path
 
     @classmethod
-    def at(cls, root: Path | str) -> "Workspace":
+    def at(cls, root: Path | str | None) -> "Workspace":
+        """The workspace at `root`; an empty root means $PAASTOLASKURI_WORKSPACE, else the repository itself."""
+        if root is None or str(root) == "":
+            root = os.environ.get("PAASTOLASKURI_WORKSPACE") or REPOSITORY_ROOT
         return cls(Path(root).resolve())
 
     def raw_dir(self, year: int) -> Path:

@@ -1,0 +1,118 @@
+"""Executing one report notebook with papermill and exporting it to HTML, in a worker process.
+
+Runs in a process pool (never threads: papermill changes the working directory process-wide).
+Every output goes to a temporary name first and is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import traceback
+from pathlib import Path
+
+from paastolaskuri.outputs import atomic_path
+
+KERNEL_START_ERRORS = ("Kernel didn't respond", "Kernel died before replying", "Address already in use",
+                       "kernel_info", "Kernel not ready", "ZMQError")
+_EXPORTER = None
+
+
+def _html_exporter():
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                                 exclude_output_prompt=True, exclude_markdown=True)
+    return _EXPORTER
+
+
+def _strip_volatile(nb, final_ipynb: Path) -> None:
+    """Remove execution times and temporary paths so that two runs give identical files."""
+    pm = nb.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "environment_variables"):
+        pm.pop(key, None)
+    pm["output_path"] = final_ipynb.name
+    pm["input_path"] = Path(pm.get("input_path", "")).name
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm:
+            for key in ("start_time", "end_time", "duration"):
+                cpm.pop(key, None)
+
+
+def render_notebook(job: dict) -> dict:
+    """Execute `job['notebook']` with `job['parameters']`; write ipynb and HTML atomically; return a result dict."""
+    import nbformat
+    import papermill
+
+    started = time.perf_counter()
+    final_ipynb, final_html, log_path = Path(job["ipynb"]), Path(job["html"]), Path(job["log"])
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    attempts = 0
+    error = None
+    with atomic_path(log_path) as tmp_log, open(tmp_log, "w", encoding="utf-8") as log, _stderr_to(log):
+        while attempts < 2:
+            attempts += 1
+            try:
+                with atomic_path(final_ipynb) as tmp_ipynb:
+                    nb = papermill.execute_notebook(
+                        str(job["notebook"]), str(tmp_ipynb), parameters=job["parameters"], kernel_name="python3",
+                        language="python", progress_bar=False, log_output=False, stdout_file=log, stderr_file=log,
+                        execution_timeout=job.get("timeout"), cwd=job.get("cwd"), report_mode=False)
+                    _strip_volatile(nb, final_ipynb)
+                    nbformat.write(nb, str(tmp_ipynb))
+                    body, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": job["title"]}})
+                    with atomic_path(final_html) as tmp_html:
+                        tmp_html.write_text(body, encoding="utf-8")
+                error = None
+                break
+            except Exception as exc:  # noqa: BLE001 - recorded in the manifest, never fatal for the run
+                text = f"{type(exc).__name__}: {exc}"
+                log.write(f"\n--- attempt {attempts} failed ---\n{traceback.format_exc()}\n")
+                error = _short_error(exc)
+                if not any(marker in text for marker in KERNEL_START_ERRORS):
+                    break
+    return {"key": job["key"], "ok": error is None, "error": error, "seconds": round(time.perf_counter() - started, 3),
+            "attempts": attempts}
+
+
+def _short_error(exc: Exception) -> str:
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"[:500]
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+@contextlib.contextmanager
+def _stderr_to(log):
+    """The kernel inherits our stderr: send its chatter to the partner's log, not the terminal."""
+    import sys
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@contextlib.contextmanager
+def quiet_logging():
+    import logging
+
+    logger = logging.getLogger("papermill")
+    old = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)

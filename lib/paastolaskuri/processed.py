@@ -1,0 +1,134 @@
+"""The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
+
+Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv}.
+Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
+partner_id), network_stats.json (aggregates only: what a partner's report may see of the others),
+run_status.json (which partners failed or are missing, for the network report).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
+from paastolaskuri.outputs import write_csv, write_json
+from paastolaskuri.template_layout import tol_section
+from paastolaskuri.workspace import Workspace
+
+MIN_GROUP = 3  # fewest partners behind any comparison figure or public aggregate
+INTENSITY_KEYS = {"employees_fte": "per_fte", "floor_area_m2": "per_m2", "revenue_eur": "per_meur"}
+
+
+def intensities(total_kg: float, org: dict) -> dict[str, float | None]:
+    """t CO2e per FTE, per m² (as kg), per M€ revenue, where the organisation gives the denominator."""
+    out = {}
+    t = total_kg / 1000.0
+    fte, m2, rev = org.get("employees_fte"), org.get("floor_area_m2"), org.get("revenue_eur")
+    out["t_per_fte"] = t / fte if fte else None
+    out["kg_per_m2"] = total_kg / m2 if m2 else None
+    out["t_per_meur"] = t / (rev / 1e6) if rev else None
+    return out
+
+
+def partner_row(fp: Footprint, slug: str) -> dict:
+    org = fp.organisation
+    row = {"partner_id": org.get("partner_id"), "slug": slug, "name": org.get("name"), "sector": org.get("sector"),
+           "section": tol_section(org.get("sector") or "") or "", "year": org.get("year"),
+           "base_year": org.get("base_year"), "employees_fte": org.get("employees_fte"),
+           "floor_area_m2": org.get("floor_area_m2"), "revenue_eur": org.get("revenue_eur"),
+           "factor_set": fp.factor_set.name if fp.factor_set else "", "gwp_set": fp.gwp_set}
+    row.update({f"kg_{k}": v for k, v in fp.totals.items()})
+    row.update(intensities(fp.totals["total_market"], org))
+    em = fp.emissions
+    row["lines"] = int(em["line_index"].nunique()) if len(em) else 0
+    row["share_estimated"] = _share_estimated(fp)
+    row["unverified_factors"] = int((em["confidence"].astype(str) == "unverified").sum()) if len(em) else 0
+    row["own_factors"] = int(em["own_factor_used"].sum()) if len(em) else 0
+    return row
+
+
+def _share_estimated(fp: Footprint) -> float:
+    lines = fp.submission.lines
+    if lines.empty:
+        return 0.0
+    return float((lines["quality"] != "measured").mean())
+
+
+def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str) -> dict:
+    d = ws.partner_processed_dir(year, slug)
+    row = partner_row(fp, slug)
+    write_json(d / "organisation.json", fp.organisation)
+    write_json(d / "totals.json", {"partner_id": row["partner_id"], "year": year, "factor_set": row["factor_set"],
+                                   "gwp_set": fp.gwp_set, "totals": fp.totals, "summary": row})
+    write_csv(d / "emissions.csv", fp.explain_table(lang))
+    return row
+
+
+def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> None:
+    """Year-level tables from every partner computed in this run (or kept from the last good run)."""
+    d = ws.processed_dir(year)
+    partners = pd.DataFrame(rows).sort_values("slug").reset_index(drop=True) if rows else pd.DataFrame()
+    write_csv(d / "partners.csv", partners)
+    frames = []
+    for row in rows:
+        em = pd.read_csv(ws.partner_processed_dir(year, row["slug"]) / "emissions.csv")
+        em.insert(0, "partner_id", row["partner_id"])
+        frames.append(em)
+    emissions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["partner_id", *EXPLAIN_COLUMNS])
+    write_csv(d / "emissions.csv", emissions.sort_values(["partner_id", "row", "basis"], kind="stable"))
+    write_json(d / "network_stats.json", network_stats(partners))
+
+
+def _quartiles(values: pd.Series) -> dict | None:
+    v = values.dropna().to_numpy(dtype=float)
+    if len(v) < MIN_GROUP:
+        return None
+    q1, med, q3 = np.percentile(v, [25, 50, 75])
+    return {"n": int(len(v)), "q1": float(q1), "median": float(med), "q3": float(q3)}
+
+
+def network_stats(partners: pd.DataFrame) -> dict:
+    """Aggregates a partner report may show: quartiles of each intensity, by TOL section (n >= 3) and overall."""
+    stats = {"min_group": MIN_GROUP, "partners": int(len(partners)), "overall": {}, "sections": {}}
+    if partners.empty:
+        return stats
+    for col in ("t_per_fte", "kg_per_m2", "t_per_meur"):
+        q = _quartiles(partners[col]) if col in partners else None
+        if q:
+            stats["overall"][col] = q
+        for section, group in partners.groupby("section"):
+            q = _quartiles(group[col]) if section else None
+            if q:
+                stats["sections"].setdefault(section, {})[col] = q
+    return stats
+
+
+def read_partner(ws: Workspace, year: int, slug: str) -> dict:
+    d = ws.partner_processed_dir(year, slug)
+    return {
+        "organisation": json.loads((d / "organisation.json").read_text(encoding="utf-8")),
+        "totals": json.loads((d / "totals.json").read_text(encoding="utf-8")),
+        "emissions": pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""]),
+    }
+
+
+def partner_history(ws: Workspace, slug: str, up_to: int) -> pd.DataFrame:
+    """This partner's own totals in every processed year up to `up_to` (never another partner's)."""
+    rows = []
+    for year in ws.processed_years():
+        if year > up_to:
+            continue
+        f = ws.partner_processed_dir(year, slug) / "totals.json"
+        if f.is_file():
+            data = json.loads(f.read_text(encoding="utf-8"))
+            rows.append({"year": year, **data["totals"], "base_year": data["summary"].get("base_year"),
+                         "factor_set": data["factor_set"]})
+    return pd.DataFrame(rows)
+
+
+def read_json(path: Path, default=None):
+    return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).is_file() else default
