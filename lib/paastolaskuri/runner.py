@@ -137,7 +137,7 @@ def _reason(prev: dict | None, hashes: dict, outputs_exist: bool, force: bool, l
         return "pakotettu (--force)" if fi else "forced (--force)"
     if not prev:
         return "uusi" if fi else "new"
-    if prev.get("status") != "ok":
+    if prev.get("status") not in ("ok", "skipped"):
         return "edellinen ajo epäonnistui" if fi else "previous run failed"
     if not outputs_exist:
         return "raportti puuttuu" if fi else "report missing"
@@ -328,7 +328,7 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
                 parts.append(f.read_bytes() if f.is_file() else b"")
     digest = _sha(*parts)
     prev = previous.get("network", {})
-    if not force and prev.get("status") == "ok" and prev.get("input_hash") == digest and all(
+    if not force and prev.get("status") in ("ok", "skipped") and prev.get("input_hash") == digest and all(
             p.exists() for p in (ipynb, html_path, xlsx)):
         result.network = dict(prev, status="skipped")
         return

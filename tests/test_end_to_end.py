@@ -1,0 +1,152 @@
+"""End to end, as the coordinator runs it: demo partners, `paastolaskuri run`, real notebook kernels."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from paastolaskuri.footprint import compute_footprint
+from paastolaskuri.presentation import fmt_number
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli(*args, cwd=None, check=False):
+    proc = subprocess.run([str(BIN / "paastolaskuri"), *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if check:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("ws")
+    cli("demo", "--workspace", str(ws), "--partners", "3", "--years", "2023-2024", check=True)
+    # a fourth partner whose template is broken: text in a quantity cell
+    shutil.copy(ws / "data/raw/2024/demo-koulu.xlsx", ws / "data/raw/2024/rikki.xlsx")
+    wb = openpyxl.load_workbook(ws / "data/raw/2024/rikki.xlsx")
+    wb["Organisaatio"]["B3"] = "rikki-oy"
+    wb["Toiminta"]["C7"] = "12 0OO"
+    wb.save(ws / "data/raw/2024/rikki.xlsx")
+    raw_before = tree_hashes(ws / "data" / "raw")
+    first = cli("run", "--workspace", str(ws), "--all-years", "--jobs", "2")
+    return {"ws": ws, "raw_before": raw_before, "first": first}
+
+
+def test_broken_partner_fails_alone_and_is_named(workspace):
+    ws, first = workspace["ws"], workspace["first"]
+    assert first.returncode == 1
+    assert 'data/raw/2024/rikki.xlsx: Toiminta!C7: määrä "12 0OO" ei ole luku' in first.stdout
+    manifest = json.loads((ws / "reports/2024/run.json").read_text())
+    broken = manifest["partners"]["rikki-oy"]
+    assert broken["status"] == "failed"
+    assert any(m["cell"] == "C7" and m["sheet"] == "Toiminta" for m in broken["messages"])
+    for slug in ("demo-saha", "demo-koodi", "demo-koulu"):
+        assert manifest["partners"][slug]["status"] == "ok"
+        for suffix in (".html", ".ipynb", ".xlsx"):
+            assert (ws / f"reports/2024/partners/{slug}{suffix}").is_file()
+    assert not (ws / "reports/2024/partners/rikki-oy.html").exists()
+    assert not (ws / "data/processed/2024/partners/rikki-oy").exists()
+    assert (ws / "reports/2024/network.html").is_file()
+
+
+def test_raw_data_untouched(workspace):
+    assert tree_hashes(workspace["ws"] / "data" / "raw") == workspace["raw_before"]
+
+
+def test_html_shows_the_partner_total_and_no_code(workspace):
+    ws = workspace["ws"]
+    fp = compute_footprint(ws / "data/raw/2024/demo-saha.xlsx", workspace=ws)
+    html = (ws / "reports/2024/partners/demo-saha.html").read_text(encoding="utf-8")
+    expected = f"{fmt_number(fp.totals['total_market'] / 1000, 'fi', 1)} t CO2e"
+    assert expected in html
+    assert "Kuvitteellinen Saha Oy (demo)" in html
+    assert "PartnerReport" not in html and "import " not in html  # no code cells
+    assert html.count("data:image/png;base64") >= 3  # category, scope and trend charts
+    # the processed data and calc --format json give the same totals as the report
+    calc = json.loads(cli("calc", str(ws / "data/raw/2024/demo-saha.xlsx"), "--format", "json",
+                          "--workspace", str(ws), check=True).stdout)
+    processed = json.loads((ws / "data/processed/2024/partners/demo-saha/totals.json").read_text())
+    for key, value in calc["totals"].items():
+        assert processed["totals"][key] == pytest.approx(value, rel=1e-12)
+
+
+def test_partner_report_names_no_other_partner(workspace):
+    ws = workspace["ws"]
+    html = (ws / "reports/2024/partners/demo-saha.html").read_text(encoding="utf-8")
+    for other in ("Koodipaja", "Rantakoulu", "demo-koodi", "demo-koulu", "rikki"):
+        assert other not in html
+
+
+def test_rerun_with_no_change_executes_nothing(workspace):
+    ws = workspace["ws"]
+    before = {p: p.stat().st_mtime_ns for p in (ws / "reports").rglob("*.html")}
+    again = cli("run", "--workspace", str(ws), "--year", "2024")
+    assert again.returncode == 1  # the broken partner is still broken
+    manifest = json.loads((ws / "reports/2024/run.json").read_text())
+    statuses = {k: v["status"] for k, v in manifest["partners"].items()}
+    assert statuses == {"demo-saha": "skipped", "demo-koodi": "skipped", "demo-koulu": "skipped", "rikki-oy": "failed"}
+    assert manifest["network"]["status"] == "skipped"
+    assert {p: p.stat().st_mtime_ns for p in (ws / "reports").rglob("*.html")} == before
+
+
+def test_changed_template_reruns_only_that_partner_and_network(workspace):
+    ws = workspace["ws"]
+    path = ws / "data/raw/2024/demo-koodi.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["Toiminta"]["C7"] = 123456
+    wb.save(path)
+    dry = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", check=True)
+    assert re.search(r"^2024 demo-koodi: ajettaisiin \(pohja muuttui\)$", dry.stdout, re.M)
+    assert re.search(r"^2024 demo-saha: ohitettaisiin$", dry.stdout, re.M)
+    # reports in another language are other reports: every partner would rerun
+    dry_en = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", "--lang", "en", check=True)
+    assert re.search(r"^2024 demo-saha: would run \(parameters changed\)$", dry_en.stdout, re.M)
+    cli("run", "--workspace", str(ws), "--year", "2024")
+    manifest = json.loads((ws / "reports/2024/run.json").read_text())
+    assert manifest["partners"]["demo-koodi"]["status"] == "ok"
+    assert manifest["partners"]["demo-saha"]["status"] == "skipped"
+    assert manifest["partners"]["demo-koulu"]["status"] == "skipped"
+    assert manifest["network"]["status"] == "ok"
+
+
+def test_plain_papermill_runs_the_partner_notebook(workspace, tmp_path):
+    ws = workspace["ws"]
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run([str(BIN / "papermill"), str(REPO / "notebooks/partner_report.ipynb"), str(out),
+                           "-p", "partner_id", "demo-saha", "-p", "year", "2024", "-p", "workspace", str(ws),
+                           "-p", "lang", "en"], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = json.loads(out.read_text())
+    text = json.dumps(nb)
+    assert "Greenhouse-gas emissions 2024" in text
+    assert "Traceback" not in text
+
+
+def test_second_run_stops_on_the_lock(workspace):
+    import fcntl
+
+    ws = workspace["ws"]
+    with open(ws / ".paastolaskuri-run.lock", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = cli("run", "--workspace", str(ws), "--year", "2024", "--lang", "en")
+    assert proc.returncode == 3
+    assert "Another run is in progress on this workspace" in proc.stderr
