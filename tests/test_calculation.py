@@ -264,10 +264,6 @@ def test_every_line_keeps_its_row_and_site(lines_frame, fs2024):
     assert out["kg_co2e"].tolist() == pytest.approx([24.0, 72.0], rel=1e-12)  # 100 × 0.24, 300 × 0.24
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: calculate_emissions inner-joins lines to the coefficient table, so an activity with no factor in the "
-    "set (refrigerant_other, whose own factor is *required*) silently vanishes even when the line carries its "
-    "own factor; validate_against_factor_set accepts such a line, so its emissions are lost without a message"))
 def test_own_factor_only_activity_is_computed(lines_frame, fs2024):
     out = calculate_emissions(lines_frame([{"activity": "refrigerant_other", "quantity": 2, "unit": "kg",
                                             "own_factor": 1300, "own_factor_source": "GWP from the SDS"}]), fs2024)

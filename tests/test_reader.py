@@ -307,10 +307,6 @@ def test_year_without_factor_set(tmp_path, make_template):
     assert "2022, 2023, 2024" in line
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG: load_factor_set does not check factor units against units.UNITS; build_coefficients then calls "
-    "convert_unit, which raises KeyError (not ConversionError) for the unknown unit, and `paastolaskuri check` "
-    "dies with a traceback instead of reporting the broken set"))
 def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template):
     # a coordinator's own copy of a set with a typo in a unit ("litre" for "l")
     import shutil

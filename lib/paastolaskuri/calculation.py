@@ -52,6 +52,12 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
     for activity in catalogue:
         rows = factors[factors["activity"] == activity.key]
         props = factor_set.properties_for(activity.key)
+        if rows.empty:
+            # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
+            basis = "market" if activity.scope == 2 else "direct"
+            for unit in activity.units:
+                records.append(_empty_record(activity, unit, basis))
+            continue
         bases = list(dict.fromkeys(rows["basis"]))
         if activity.scope == 2 and "location" in bases and "market" not in bases:
             bases.append("market")  # no residual mix (heat): market-based falls back to location-based
@@ -70,6 +76,14 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
                 records.append(rec)
     table = pd.DataFrame.from_records(records)
     return table
+
+
+def _empty_record(activity, unit, basis):
+    scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
+    return dict(activity=activity.key, unit=unit, basis=basis, scope=scope, category=category, co2=0.0, ch4=0.0,
+                n2o=0.0, other_gas="", other=0.0, co2e_fixed=0.0, co2_biogenic=0.0, co2e=0.0, factor_unit=unit,
+                to_factor_unit=1.0, conversion="", factor_id="", factor_text="", source="", url="",
+                confidence="unverified", gwp_note="")
 
 
 def _coefficient_record(activity, unit, basis, brows, props, gwp_set):

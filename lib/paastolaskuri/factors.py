@@ -62,7 +62,24 @@ def load_factor_set(path: Path) -> FactorSet:
     missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
     if missing:
         raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
-    factors["value"] = factors["value"].astype(float)
+    from paastolaskuri.units import UNITS
+
+    problems = []
+    unknown_units = sorted(set(factors["unit"]) - set(UNITS))
+    if unknown_units:
+        problems.append(f"unknown units {unknown_units}")
+    unknown_bases = sorted(set(factors["basis"]) - set(BASES))
+    if unknown_bases:
+        problems.append(f"unknown bases {unknown_bases}")
+    unknown_conf = sorted(set(factors["confidence"]) - set(CONFIDENCE))
+    if unknown_conf:
+        problems.append(f"unknown confidence marks {unknown_conf}")
+    try:
+        factors["value"] = factors["value"].astype(float)
+    except ValueError as exc:
+        problems.append(f"a value is not a number ({exc})")
+    if problems:
+        raise FactorSetError(f"{path / 'factors.csv'}: " + "; ".join(problems))
     properties["value"] = properties["value"].astype(float)
     digest = hashlib.sha256()
     for name in ("set.json", "factors.csv", "properties.csv"):

@@ -66,7 +66,8 @@ def _label_matches(cell_value, names: tuple[str, ...]) -> bool:
     wanted = {_fold(n) for n in names}
     if text in wanted:
         return True
-    return any(part.strip() in wanted for part in text.split("/"))
+    # bilingual labels are "fi / en"; a label itself may hold a "/" (kg CO2e/unit)
+    return any(part.strip() in wanted for sep in (" / ", "/") for part in text.split(sep))
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)([.,]\d+)?$")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -120,8 +123,26 @@ def write_template(out: Path, *, lang: str = "fi", organisation: dict | None = N
     wb.move_sheet(ln, offset=3)  # keep the visible sheets first
     wb.active = 1
     with atomic_path(Path(out)) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(_reproducible_xlsx(wb))
     return Path(out)
+
+
+def _reproducible_xlsx(wb) -> bytes:
+    """The workbook's bytes with fixed zip timestamps and modification time: same content, same bytes."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
+                              rb"<dcterms:modified\1>2020-01-01T00:00:00Z</dcterms:modified>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    return out.getvalue()
 
 
 def _organisation_sheet(wb, lang, organisation, lists_name):

@@ -83,6 +83,8 @@ def convert_unit(from_unit: str, to_unit: str, properties: dict[str, float] | No
 
     `properties` maps a property name of PROPERTY_EDGES (density, ncv_mass, ncv_volume) to its value.
     """
+    if from_unit not in UNITS or to_unit not in UNITS:
+        raise ConversionError(f"unknown unit {from_unit if from_unit not in UNITS else to_unit!r}")
     dim_from, size_from = UNITS[from_unit]
     dim_to, size_to = UNITS[to_unit]
     if dim_from == dim_to:

@@ -18,7 +18,7 @@ def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set:
         return []
     coef = build_coefficients(factor_set, gwp_set, catalogue)
     computable = set(zip(coef["activity"], coef["unit"]))
-    with_factor = set(coef["activity"])
+    with_factor = set(coef.loc[coef["factor_id"] != "", "activity"])
     sheet = sub.sheets.get("activities", "")
     unit_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "unit")
     act_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "activity")
