@@ -7,7 +7,7 @@ WORKSPACE ?= .
 YEARS ?= 2022-2024
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast bench lab lock clean-outputs
+.PHONY: help demo test test-fast bench lab docs lock clean-outputs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,8 +32,11 @@ test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
 bench: $(STAMP) ## Benchmarks: a table of medians and ratios against a baseline (not a test)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-lab: $(STAMP) ## JupyterLab on the workspace
-	$(BIN)/jupyter lab --notebook-dir=$(WORKSPACE)
+lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use the workspace WORKSPACE, default: here)
+	PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/jupyter lab --notebook-dir=.
+
+docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalogue and factor sets
+	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"
 
 lock: ## Re-resolve dependencies into requirements.lock (needs network access to PyPI)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

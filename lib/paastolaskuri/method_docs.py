@@ -1,0 +1,87 @@
+"""The generated part of docs/method.md: every activity with its factor and source in each shipped set.
+
+Generated from the catalogue and the factor sets, so it cannot drift; a test compares the file with
+`render_factor_tables()` and `make docs` rewrites it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paastolaskuri.catalogue import load_catalogue
+from paastolaskuri.factors import available_sets, find_factor_set, load_gwp
+from paastolaskuri.outputs import write_text
+from paastolaskuri.units import display_unit
+
+BEGIN = "<!-- BEGIN GENERATED: factor tables (make docs) -->"
+END = "<!-- END GENERATED -->"
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_factor_tables() -> str:
+    catalogue = load_catalogue()
+    out = [BEGIN, ""]
+    out.append("### Activity catalogue\n")
+    out.append("| key | label (fi) | label (en) | scope | category | units |")
+    out.append("|---|---|---|---|---|---|")
+    for a in catalogue:
+        cat = a.category
+        cat_text = f"{cat.label_en}" + (f" (cat. {cat.ghg_category})" if cat.ghg_category else "")
+        out.append(f"| `{a.key}` | {_cell(a.label_fi)} | {_cell(a.label_en)} | {a.scope} | {_cell(cat_text)} | "
+                   f"{' '.join(display_unit(u) for u in a.units)} |")
+    out.append("")
+    gwp = load_gwp()
+    out.append("### GWP100 values\n")
+    out.append("| gas | AR5 | AR6 | source | confidence |")
+    out.append("|---|---|---|---|---|")
+    for gas, row in gwp.iterrows():
+        out.append(f"| {gas} | {row['AR5']:g} | {row['AR6']:g} | {_cell(row['source'])} | {row['confidence']} |")
+    out.append("")
+    for name in available_sets():
+        fs = find_factor_set(name)
+        out.append(f"### Factor set `{fs.name}`\n")
+        out.append(_cell(fs.description) + "\n")
+        out.append("| activity | basis | gas | value | per | source | year | confidence |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        order = {a.key: i for i, a in enumerate(catalogue)}
+        rows = fs.factors.assign(_o=fs.factors["activity"].map(order)).sort_values(["_o", "basis"], kind="stable")
+        for r in rows.itertuples():
+            src = f"{r.publisher}: {r.document}"
+            if r.url:
+                src = f"[{_cell(src)}]({r.url})"
+            else:
+                src = _cell(src)
+            note = f" — {_cell(r.note)}" if r.note else ""
+            conf = f"**{r.confidence}**" if r.confidence == "unverified" else r.confidence
+            out.append(f"| `{r.activity}` | {r.basis} | {r.gas} | {r.value:g} | {display_unit(r.unit)} | {src}{note} | "
+                       f"{r.year} | {conf} |")
+        props = fs.properties
+        if len(props):
+            out.append("")
+            out.append("| fuel | property | value | unit | source | confidence |")
+            out.append("|---|---|---|---|---|---|")
+            for r in props.itertuples():
+                out.append(f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |")
+        without = [a.key for a in catalogue if a.key not in fs.activities()]
+        if without:
+            out.append("")
+            out.append("Activities with no factor in this set (the line's own factor is required): "
+                       + ", ".join(f"`{k}`" for k in without) + ".")
+        out.append("")
+    out.append(END)
+    return "\n".join(out)
+
+
+def update_method_doc(path: Path) -> bool:
+    """Rewrite the generated part of `path`; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    new = head + render_factor_tables() + tail
+    if new != text:
+        write_text(path, new)
+        return True
+    return False

@@ -1,0 +1,20 @@
+"""Documentation that is generated must match what the code uses."""
+
+from pathlib import Path
+
+from paastolaskuri.catalogue import load_catalogue
+from paastolaskuri.method_docs import BEGIN, END, render_factor_tables
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_method_doc_tables_match_catalogue_and_factor_sets():
+    text = (REPO / "docs" / "method.md").read_text(encoding="utf-8")
+    generated = text[text.index(BEGIN): text.index(END) + len(END)]
+    assert generated == render_factor_tables(), "docs/method.md is stale: run `make docs`"
+
+
+def test_method_doc_lists_every_activity():
+    text = (REPO / "docs" / "method.md").read_text(encoding="utf-8")
+    for activity in load_catalogue():
+        assert f"| `{activity.key}` |" in text
