@@ -131,7 +131,10 @@ def test_own_factor_beats_guarantees_of_origin(lines_frame, fs2024):
 
 def test_district_heat_market_falls_back_to_location(lines_frame, fs2024):
     out = calculate_emissions(lines_frame([{"activity": "district_heat", "quantity": 20, "unit": "MWh"}]), fs2024)
-    assert sorted(out["basis"]) == ["location", "market"]
+    assert sorted(out["basis"]) == ["location", "market", "wtt"]
+    # well-to-tank of district heat: 20 000 kWh × 0.03341 = 668.2 kg CO2e in Scope 3 category 3
+    assert one(out, "wtt")["kg_co2e"] == pytest.approx(668.2, rel=1e-12)
+    assert one(out, "wtt")["scope"] == 3
     # 20 MWh = 20 000 kWh × 0.183 = 3660 on both bases (no residual mix for heat)
     assert one(out, "location")["kg_co2e"] == pytest.approx(3660.0, rel=1e-12)
     assert one(out, "market")["kg_co2e"] == pytest.approx(3660.0, rel=1e-12)
@@ -214,7 +217,7 @@ def test_totals_are_sums_of_lines(lines_frame, fs2024):
     scope1 = 2655.3343375 + 2724.48 + 7886          # 13 265.8143375
     s2l = 722.5 + 3660                               # 4382.5
     s2m = 5549 + 3660                                # 9209
-    scope3 = 626.65 + 1120 + 185.3 + 4450 + 255.72   # 6637.67
+    scope3 = 626.65 + 1120 + 185.3 + 668.2 + 4450 + 255.72   # 7305.87 (668.2: district-heat WTT)
     assert totals["scope1"] == pytest.approx(scope1, rel=1e-12)
     assert totals["scope2_location"] == pytest.approx(s2l, rel=1e-12)
     assert totals["scope2_market"] == pytest.approx(s2m, rel=1e-12)
@@ -232,7 +235,7 @@ def test_totals_by_category_matches_market_total(lines_frame, fs2024):
     out = calculate_emissions(lines_frame(MIXED), fs2024)
     by_cat = totals_by_category(out, "market").set_index("category")["kg_co2e"]
     assert by_cat["s2_electricity"] == pytest.approx(5549.0, rel=1e-12)
-    assert by_cat["s3_c3"] == pytest.approx(626.65 + 1120 + 185.3, rel=1e-12)
+    assert by_cat["s3_c3"] == pytest.approx(626.65 + 1120 + 185.3 + 668.2, rel=1e-12)
     assert by_cat.sum() == pytest.approx(summarise_totals(out)["total_market"], rel=1e-12)
     by_loc = totals_by_category(out, "location").set_index("category")["kg_co2e"]
     assert by_loc["s2_electricity"] == pytest.approx(722.5, rel=1e-12)

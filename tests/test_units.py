@@ -17,7 +17,8 @@ from conftest import make_lines_frame
 
 FS2024 = find_factor_set("fi-2024-r1")
 CATALOGUE = load_catalogue()
-FUELS = [a for a in CATALOGUE if a.category.code in ("s1_stationary", "s1_mobile")]
+# fuels reported as fuel (vehicles reported by distance are not fuels in this sense)
+FUELS = [a for a in CATALOGUE if a.category.code in ("s1_stationary", "s1_mobile") and "km" not in a.units]
 
 
 # --- same dimension ---------------------------------------------------------------------------------

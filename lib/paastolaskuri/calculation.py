@@ -54,9 +54,10 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
         props = factor_set.properties_for(activity.key)
         if rows.empty:
             # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
-            basis = "market" if activity.scope == 2 else "direct"
-            for unit in activity.units:
-                records.append(_empty_record(activity, unit, basis))
+            # (a Scope 2 supply without a grid average, such as district cooling, uses it on both bases)
+            for basis in (("location", "market") if activity.scope == 2 else ("direct",)):
+                for unit in activity.units:
+                    records.append(_empty_record(activity, unit, basis))
             continue
         bases = list(dict.fromkeys(rows["basis"]))
         if activity.scope == 2 and "location" in bases and "market" not in bases:
@@ -174,7 +175,8 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
     basis = out["basis"].to_numpy().astype(str)
     own = out["own_factor"].to_numpy(dtype="float64")
     has_own = ~np.isnan(own)
-    target = has_own & (((basis == "market") & scope2) | ((basis == "direct") & ~scope2))
+    no_set_factor = out["factor_id"].to_numpy().astype(str) == ""
+    target = has_own & (((basis == "market") & scope2) | ((basis == "direct") & ~scope2) | no_set_factor)
     go = (out["contract"].to_numpy().astype(str) == CONTRACT_GO) & (basis == "market") & ~has_own
     replaced = target | go
     if replaced.any():

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
 # Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
@@ -37,8 +35,8 @@ class FactorSet:
     reporting_year: int | None
     description: str
     path: Path
-    factors: pd.DataFrame  # one row per activity x basis x gas
-    properties: pd.DataFrame  # fuel properties: density, net calorific values
+    factors: "pd.DataFrame"  # one row per activity x basis x gas
+    properties: "pd.DataFrame"  # fuel properties: density, net calorific values
     digest: str = field(default="")  # sha256 of the set's files: part of a run's input hash
 
     def properties_for(self, activity: str) -> dict[str, float]:
@@ -49,7 +47,29 @@ class FactorSet:
         return set(self.factors["activity"])
 
 
+def set_digest(path: Path) -> str:
+    """The sha256 of a set's files (what a run's input hash records); reads no CSV."""
+    digest = hashlib.sha256()
+    for name in ("set.json", "factors.csv", "properties.csv"):
+        if (Path(path) / name).is_file():
+            digest.update((Path(path) / name).read_bytes())
+    return digest.hexdigest()
+
+
+def pinned_set_path(year: int, workspace: Path | None = None) -> Path | None:
+    """The folder of the set pinned for `year`, without loading it (None when nothing is pinned or found)."""
+    name = pinned_sets(workspace).get(year)
+    if name is None:
+        return None
+    for d in factor_dirs(workspace):
+        if (d / name / "set.json").is_file():
+            return d / name
+    return None
+
+
 def load_factor_set(path: Path) -> FactorSet:
+    import pandas as pd
+
     path = Path(path)
     meta_file = path / "set.json"
     if not meta_file.is_file():
@@ -81,10 +101,6 @@ def load_factor_set(path: Path) -> FactorSet:
     if problems:
         raise FactorSetError(f"{path / 'factors.csv'}: " + "; ".join(problems))
     properties["value"] = properties["value"].astype(float)
-    digest = hashlib.sha256()
-    for name in ("set.json", "factors.csv", "properties.csv"):
-        if (path / name).is_file():
-            digest.update((path / name).read_bytes())
     return FactorSet(
         name=meta.get("name", path.name),
         set_id=meta.get("id", path.name),
@@ -94,7 +110,7 @@ def load_factor_set(path: Path) -> FactorSet:
         path=path,
         factors=factors,
         properties=properties,
-        digest=digest.hexdigest(),
+        digest=set_digest(path),
     )
 
 
@@ -153,8 +169,10 @@ def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
 
 
 @lru_cache(maxsize=1)
-def load_gwp() -> pd.DataFrame:
+def load_gwp() -> "pd.DataFrame":
     """GWP100 values by gas (index) for each set (columns AR5, AR6), plus source and confidence."""
+    import pandas as pd
+
     table = pd.read_csv(SHIPPED_FACTORS_DIR / "gwp.csv", dtype=str, keep_default_na=False).set_index("gas")
     for s in GWP_SETS:
         table[s] = table[s].astype(float)

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,12 @@ import pandas as pd
 
 from paastolaskuri.catalogue import Catalogue, load_catalogue
 from paastolaskuri.calculation import LINE_COLUMNS
-from paastolaskuri.file_safety import MAX_FILE_BYTES, inspect_container
+from paastolaskuri.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
 from paastolaskuri.messages import Problem
 from paastolaskuri.template_layout import (
     ACTIVITY_COLUMNS, CONTRACT_VALUES, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, tol_section)
 from paastolaskuri.units import normalise_unit
+from paastolaskuri.workspace import partner_slug
 
 MAX_LINES = 20_000               # activity lines in one template
 MAX_EMPTY_RUN = 10_000           # consecutive empty rows after which reading stops
@@ -98,8 +100,26 @@ def parse_number(value) -> tuple[float | None, str | None]:
     return None, "text"
 
 
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}  # controls, bidi/zero-width marks, surrogates, line separators
+
+
+def _visible(text: str) -> str:
+    """Text safe to print on a terminal: control and bidi characters shown as escapes (\\x1b, \\u202e)."""
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(ch) in _UNPRINTABLE:
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _short(value, limit: int = 60) -> str:
-    text = str(value).replace("\n", " ")
+    text = _visible(str(value)[: limit * 2])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -120,11 +140,11 @@ def read_submission(path: Path | str, display: str | None = None, catalogue: Cat
 
 def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
     report = inspect_container(sub.path)
-    for code, params in report.warnings:
-        sub.problems.append(Problem(sub.display, code, params=params, severity="warning"))
+    for code, params, sheet in report.warnings:
+        sub.problems.append(Problem(sub.display, code, sheet, params=params, severity="warning"))
     if report.fatal:
-        for code, params in report.fatal:
-            sub.problems.append(Problem(sub.display, code, params=params))
+        for code, params, sheet in report.fatal:
+            sub.problems.append(Problem(sub.display, code, sheet, params=params))
         return sub
     import openpyxl  # imported here: `paastolaskuri --help` stays fast
 
@@ -135,8 +155,7 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
             formulas = (openpyxl.load_workbook(sub.path, read_only=True, data_only=False, keep_links=False)
                         if report.has_formulas else None)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file, never a traceback
-        code = "xml_unsafe" if "defusedxml" in type(exc).__module__ else "corrupt_xlsx"
-        sub.problems.append(Problem(sub.display, code, params={"detail": type(exc).__name__}))
+        sub.problems.append(_parser_failure(sub.display, exc))
         return sub
     try:
         roles = _find_sheets(wb.sheetnames)
@@ -151,14 +170,21 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
                                formulas[roles["organisation"]] if formulas else None)
         if "activities" in roles:
             _read_activities(sub, wb[roles["activities"]], formulas[roles["activities"]] if formulas else None,
-                             catalogue)
+                             catalogue, report.sheets.get(roles["activities"]))
     except Exception as exc:  # noqa: BLE001 - damaged sheet XML shows up while iterating
-        sub.problems.append(Problem(sub.display, "corrupt_xlsx", params={"detail": type(exc).__name__}))
+        sub.problems.append(_parser_failure(sub.display, exc))
     finally:
         wb.close()
         if formulas is not None:
             formulas.close()
     return sub
+
+
+def _parser_failure(display: str, exc: Exception) -> Problem:
+    """A parser exception as a file-level problem: defusedxml's refusals are unsafe XML, the rest damage."""
+    if "defusedxml" in type(exc).__module__:
+        return Problem(display, "xml_unsafe", params={"detail": type(exc).__name__})
+    return Problem(display, "corrupt_xlsx", params={"detail": type(exc).__name__})
 
 
 def _find_sheets(names: list[str]) -> dict[str, str]:
@@ -229,6 +255,9 @@ def _organisation_value(sub, f, value, sheet, cell):
         if len(text) > limit:
             problems.append(Problem(sub.display, "text_too_long", sheet, cell, {"length": len(text), "limit": limit}))
             return None
+        if f.key == "partner_id" and not partner_id_usable(text):
+            problems.append(Problem(sub.display, "partner_id_invalid", sheet, cell, {"value": _short(text)}))
+            return None
         if f.kind == "sector":
             if tol_section(text) is None:
                 problems.append(Problem(sub.display, "sector_invalid", sheet, cell, {"value": _short(text)}))
@@ -250,6 +279,14 @@ def _organisation_value(sub, f, value, sheet, cell):
         problems.append(Problem(sub.display, "number_negative", sheet, cell, {"field": f.key, "value": f"{number:g}"}))
         return None
     return number
+
+
+def partner_id_usable(text: str) -> bool:
+    """A partner ID is kept as written when it has a non-empty file-name slug and no control or bidi characters.
+
+    File names never use the ID itself: workspace.partner_slug turns it into one (`../x` → `x`).
+    """
+    return bool(partner_slug(text)) and not any(unicodedata.category(ch) in _UNPRINTABLE for ch in text)
 
 
 def _header_map(rows: list[tuple]) -> tuple[int | None, dict[str, int]]:
@@ -275,7 +312,7 @@ def _letter(col: int) -> str:
     return get_column_letter(col)
 
 
-def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue) -> None:
+def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue, scan: SheetScan | None = None) -> None:
     sheet = ws.title
     head = list(ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True))
     header_row, cols = _header_map(head)
@@ -290,6 +327,8 @@ def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue) -> 
     if any(c.key not in cols for c in required):
         return
     max_col = max(cols.values())
+    _check_merged(sub, sheet, scan, header_row, max_col)
+    hidden = scan.hidden_rows if scan is not None else set()
     formula_cells = _formula_cells(ws_formulas, None, max_col) if ws_formulas is not None else set()
     records = []
     empty_run = 0
@@ -306,12 +345,34 @@ def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue) -> 
         if len(records) >= MAX_LINES:
             sub.problems.append(Problem(sub.display, "too_many_rows", sheet, f"A{r}", {"limit": MAX_LINES}))
             return
+        if r in hidden:
+            sub.problems.append(Problem(sub.display, "hidden_row", sheet, f"{_letter(cols['activity'])}{r}",
+                                        severity="warning"))
         records.append(_parse_line(sub, sheet, r, values, cols, formula_cells, catalogue))
     rows = [rec for rec in records if rec is not None]
     sub.lines = pd.DataFrame.from_records(rows, columns=LINE_COLUMNS) if rows else pd.DataFrame(columns=LINE_COLUMNS)
     if not records:
         sub.problems.append(Problem(sub.display, "no_lines", sheet, f"A{header_row + 1}", severity="warning"))
     _check_duplicates(sub, sheet, cols)
+
+
+def _check_merged(sub: Submission, sheet: str, scan: SheetScan | None, header_row: int, max_col: int) -> None:
+    """Merged cells in the header row or below it, within the table's columns, are an error naming the range.
+
+    (openpyxl's read-only mode shows a merged range as a value in its first cell and empty cells elsewhere,
+    so a merged activity would silently vanish from the rows below; the container scan saw the ranges.)
+    """
+    if scan is None:
+        return
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in scan.merged:
+        try:
+            min_col, min_row, max_c, max_r = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if max_r >= header_row and min_col <= max_col and (min_col, min_row) != (max_c, max_r):
+            sub.problems.append(Problem(sub.display, "merged_cells", sheet, f"{_letter(min_col)}{min_row}", {"ref": ref}))
 
 
 def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict | None:
@@ -453,6 +514,9 @@ def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_i
         return sub
     try:
         text = sub.path.read_bytes().decode("utf-8-sig")
+        if text.count("\n") > MAX_SHEET_ROWS:
+            sub.problems.append(Problem(sub.display, "too_many_rows", "csv", "", {"limit": MAX_SHEET_ROWS}))
+            return sub
         sample = text[:4096]
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
         rows = list(csv.reader(io.StringIO(text), dialect))

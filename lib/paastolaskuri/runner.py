@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paastolaskuri import __version__
-from paastolaskuri.excel_summary import write_network_excel, write_partner_excel
-from paastolaskuri.footprint import compute_footprint
+from paastolaskuri.factors import pinned_set_path, set_digest
 from paastolaskuri.messages import Problem
 from paastolaskuri.notebook_execution import render_notebook
 from paastolaskuri.outputs import write_json
-from paastolaskuri.processed import read_json, read_partner, write_partner, write_year_tables
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
+
+# pandas, openpyxl and the engine are imported only when a template must be read: a rerun with
+# nothing changed never pays for them.
 
 NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
 PARTNER_NOTEBOOK = NOTEBOOKS / "partner_report.ipynb"
@@ -75,6 +76,10 @@ class RunLocked(Exception):
     pass
 
 
+def _read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def _sha(*parts: bytes) -> str:
     h = hashlib.sha256()
     for p in parts:
@@ -115,6 +120,7 @@ class YearRun:
     year: int
     partners: list[PartnerRun] = field(default_factory=list)
     network: dict = field(default_factory=dict)
+    valid: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PartnerRun]:
@@ -156,18 +162,41 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     result = YearRun(year)
     reports = ws.reports_dir(year)
     manifest_path = reports / "run.json"
-    previous = read_json(manifest_path, {}) or {}
+    previous = _read_json(manifest_path) or {}
     prev_partners = previous.get("partners", {})
     templates = ws.templates(year)
     if not templates:
         print(_t("no_templates", lang, path=ws.raw_dir(year)), file=out)
         return result
 
-    # 1. validate and calculate everyone, in this process
-    computed = {}
+    # 1. validate and calculate everyone, in this process (a template whose bytes, factor set, code and
+    #    parameters equal the last good run's is not even opened: its processed files stand)
+    pinned_path = pinned_set_path(year, ws.root)
+    pinned_digest = set_digest(pinned_path) if pinned_path else None
+    params_hash = lambda pid: _sha(json.dumps({"partner_id": pid, "year": year, "workspace": str(ws.root),  # noqa: E731
+                                               "lang": lang, "gwp": gwp}, sort_keys=True).encode())
+    prev_by_file = {e.get("file"): (slug, e) for slug, e in prev_partners.items()}
+    computed, reused = {}, {}
     seen_slugs: dict[str, str] = {}
     for path in templates:
         rel = path.relative_to(ws.root).as_posix()
+        template_hash = _sha(path.read_bytes())
+        slug, prev = prev_by_file.get(rel, ("", None))
+        if (not force and prev and prev.get("status") in ("ok", "skipped") and pinned_digest is not None
+                and prev.get("hashes", {}).get("template") == template_hash
+                and prev.get("hashes", {}).get("factor_set") == pinned_digest
+                and prev.get("hashes", {}).get("code") == code_digest()
+                and prev.get("hashes", {}).get("params") == params_hash(prev.get("partner_id"))
+                and slug not in seen_slugs
+                and (ws.partner_processed_dir(year, slug) / "totals.json").is_file()):
+            pr = PartnerRun(file=rel, slug=slug, partner_id=prev["partner_id"], factor_set=prev["factor_set"],
+                            messages=prev.get("messages", []), total_market_kg=prev.get("total_market_kg"))
+            seen_slugs[slug] = rel
+            reused[slug] = (pr, None, path)
+            result.partners.append(pr)
+            continue
+        from paastolaskuri.footprint import compute_footprint
+
         pr = PartnerRun(file=rel)
         fp = compute_footprint(path, workspace=ws.root, gwp_set=gwp, display=rel)
         org = fp.organisation or {}
@@ -202,25 +231,39 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     rows = []
     if not dry_run:
         for slug, (pr, fp, path) in computed.items():
+            from paastolaskuri.processed import write_partner
+
             rows.append(write_partner(ws, year, slug, fp, lang))
+        for slug in reused:
+            rows.append(_read_json(ws.partner_processed_dir(year, slug) / "totals.json")["summary"])
         registered = _registered(ws, year)
         present = {p.slug for p in result.partners if p.slug}
-        write_json(ws.processed_dir(year) / "run_status.json", {
+        status = {
             "registered": len(registered | present),
             "failed": [{"partner": p.partner_id or Path(p.file).name, "file": p.file,
                         "messages": [m["line"] for m in p.messages if m["severity"] == "error"]} for p in result.failed],
             "missing": sorted(registered - present),
-        })
-        write_year_tables(ws, year, rows, lang)
+        }
+        d = ws.processed_dir(year)
+        unchanged = (not computed and _read_json(d / "run_status.json") == status
+                     and sorted(r["slug"] for r in rows) == sorted(previous.get("valid", []))
+                     and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json")))
+        if not unchanged:
+            from paastolaskuri.processed import write_year_tables
+
+            write_json(d / "run_status.json", status)
+            write_year_tables(ws, year, rows, lang)
+    computed_all = {**reused, **computed}
+    result.valid = sorted(computed_all)
 
     # 3. which partner reports must be rendered
     nb_bytes = PARTNER_NOTEBOOK.read_bytes()
     jobs_list = []
-    for slug, (pr, fp, path) in computed.items():
+    for slug, (pr, fp, path) in computed_all.items():
         params = {"partner_id": pr.partner_id, "year": year, "workspace": str(ws.root), "lang": lang}
         pr.hashes = {
-            "template": _sha(path.read_bytes()), "factor_set": fp.factor_set.digest, "notebook": _sha(nb_bytes),
-            "code": code_digest(), "params": _sha(json.dumps(params | {"gwp": gwp}, sort_keys=True).encode()),
+            "template": _sha(path.read_bytes()), "factor_set": fp.factor_set.digest if fp else pinned_digest,
+            "notebook": _sha(nb_bytes), "code": code_digest(), "params": params_hash(pr.partner_id),
             "history": _sha(_history_digest(ws, slug, year)),
         }
         pr.input_hash = _sha(*(pr.hashes[k].encode() for k in sorted(pr.hashes)))
@@ -247,9 +290,12 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
         return result
 
     # 4. render in a process pool
-    _render(jobs_list, computed, jobs, progress, lang, year, out)
-    for slug, (pr, fp, path) in computed.items():
-        if pr.status == "ok":
+    _render(jobs_list, computed_all, jobs, progress, lang, year, out)
+    for slug, (pr, fp, path) in computed_all.items():
+        if pr.status == "ok" and slug in {j["key"] for j in jobs_list}:
+            from paastolaskuri.excel_summary import write_partner_excel
+            from paastolaskuri.processed import read_partner
+
             data = read_partner(ws, year, slug)
             write_partner_excel(ws.partner_report(year, slug, ".xlsx"), data["totals"], data["emissions"], lang)
 
@@ -260,21 +306,24 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
 
 
 def _registered(ws: Workspace, year: int) -> set[str]:
-    """Partners seen in this workspace up to `year` (data/partners.csv, when present, lists them instead)."""
+    """Partners seen in this workspace before `year` (data/partners.csv, when present, lists them instead)."""
     registry = ws.root / "data" / "partners.csv"
     if registry.is_file():
-        import pandas as pd
-
-        return {partner_slug(x) for x in pd.read_csv(registry, dtype=str)["partner_id"].dropna()}
+        return {partner_slug(r["partner_id"]) for r in _csv_rows(registry) if r.get("partner_id")}
     slugs = set()
     for y in ws.processed_years():
         if y < year:
-            f = ws.processed_dir(y) / "partners.csv"
-            if f.is_file() and f.stat().st_size > 1:
-                import pandas as pd
-
-                slugs |= set(pd.read_csv(f, dtype=str)["slug"].dropna())
+            slugs |= {r["slug"] for r in _csv_rows(ws.processed_dir(y) / "partners.csv") if r.get("slug")}
     return slugs
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def _render(jobs_list, computed, jobs, progress, lang, year, out) -> None:
@@ -340,6 +389,8 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
     if res["ok"]:
         import pandas as pd
 
+        from paastolaskuri.excel_summary import write_network_excel
+
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
         emissions = pd.read_csv(d / "emissions.csv")
         write_network_excel(xlsx, partners, emissions, audience == "public", lang)
@@ -354,14 +405,14 @@ def _write_manifest(ws, year, result, previous, gwp, lang, audience) -> None:
         prev = previous.get("partners", {}).get(key, {})
         entry = {"file": pr.file, "partner_id": pr.partner_id, "status": pr.status, "reason": pr.reason,
                  "seconds": pr.seconds, "input_hash": pr.input_hash, "hashes": pr.hashes, "factor_set": pr.factor_set,
-                 "messages": pr.messages}
+                 "total_market_kg": pr.total_market_kg, "messages": pr.messages}
         if pr.status == "skipped":
             entry["last_success"] = prev.get("last_success")
         elif pr.status == "ok":
             entry["last_success"] = pr.input_hash
         partners[key] = entry
     manifest = {"year": year, "paastolaskuri": __version__, "gwp_set": gwp, "lang": lang, "audience": audience,
-                "partners": partners, "network": result.network}
+                "partners": partners, "valid": result.valid, "network": result.network}
     write_json(ws.reports_dir(year) / "run.json", manifest)
 
 
