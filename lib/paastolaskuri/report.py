@@ -72,7 +72,16 @@ T = {
     "col_category": ("Luokka", "Category"), "col_share": ("Osuus", "Share"), "col_year": ("Vuosi", "Year"),
     "col_total": ("Yhteensä t CO2e", "Total t CO2e"), "col_partner": ("Kumppani", "Partner"),
     "col_sector": ("Toimiala", "Sector"), "col_n": ("Kumppaneita", "Partners"), "col_status": ("Tila", "Status"),
-    "col_messages": ("Viestit", "Messages"),
+    "col_messages": ("Viestit", "Messages"), "col_factor_set": ("Kerroinsarja", "Factor set"),
+    "glance": ("Yhdellä silmäyksellä", "At a glance"),
+    "g_size": ("Kokonaispäästöt {v} t CO2e (markkinaperusteinen).", "Total emissions {v} t CO2e (market-based)."),
+    "g_source": ("Suurin lähde: {cat} ({share} %).", "Biggest source: {cat} ({share} %)."),
+    "g_trend_down": ("{pct} % vähemmän kuin {year}.", "{pct} % less than in {year}."),
+    "g_trend_up": ("{pct} % enemmän kuin {year}.", "{pct} % more than in {year}."),
+    "g_trend_none": ("Ensimmäinen laskettu vuosi: ei vielä vertailua.", "First year computed: no comparison yet."),
+    "g_peer": ("Intensiteetti {v} {unit}: {rel} (mediaani {m}, {n} kumppania).", "Intensity {v} {unit}: {rel} (median {m}, {n} partners)."),
+    "g_sure": ("Varmuus: {est} % riveistä arvioitu, {unv} päästöriviä tarkistamattomilla kertoimilla.",
+               "Certainty: {est} % of lines estimated, {unv} emission lines on unverified factors."),
     "overview": ("Yleiskuva", "Overview"),
     "reporting": ("Raportoineita kumppaneita {n} / rekisteröityjä {reg}.", "Partners reporting: {n} of {reg} registered."),
     "net_trend": ("Verkoston päästöt vuosittain", "Network emissions over the years"),
@@ -133,7 +142,9 @@ STYLE = """<style>
 .pl-big{font-size:2.2em;font-weight:bold;margin:.2em 0}
 .pl-sub{color:#555}
 .pl-table{border-collapse:collapse;font-size:.9em}
-.pl-table th,.pl-table td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+.pl-table th,.pl-table td{padding:3px 8px !important;border-bottom:1px solid #ddd;text-align:left !important;vertical-align:top}
+.pl-glance{border-left:4px solid #2f7d5b;background:#f4f9f6;padding:.5em 1em;margin:.8em 0}
+.pl-glance li{margin:.2em 0}
 .pl-flag{color:#a00;font-weight:bold}
 </style>"""
 
@@ -182,9 +193,43 @@ class PartnerReport:
         ]
         big = (f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div>"
                f"<div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>")
-        _show(_h(2, t("headline", L)) + big + _table(pd.DataFrame(rows))
+        _show(self._glance() + _h(2, t("headline", L)) + big + _table(pd.DataFrame(rows))
               + f"<p>{esc(t('biogenic', L, v=_t_co2e(tot['biogenic_co2'], L)))}</p>"
               + f"<p>{esc(self.biggest_sources_sentence())}</p>")
+
+    def _glance(self) -> str:
+        """How big, from where, better or worse than last year and than similar partners, how sure."""
+        L = self.lang
+        items = [t("g_size", L, v=_t_co2e(self.totals["total_market"], L))]
+        cats = self.by_category()
+        total = cats["kg_co2e"].sum()
+        if total > 0:
+            top = cats.iloc[0]
+            items.append(t("g_source", L, cat=category_label(top.category, L).lower(),
+                           share=fmt_number(100 * top.kg_co2e / total, L, 0)))
+        hist = partner_history(self.ws, self.slug, self.year)
+        earlier = hist[hist["year"] < self.year].sort_values("year") if len(hist) else hist
+        if len(earlier):
+            prev = earlier.iloc[-1]
+            change = 100 * (self.totals["total_market"] / prev["total_market"] - 1) if prev["total_market"] else 0.0
+            key = "g_trend_down" if change < 0 else "g_trend_up"
+            items.append(t(key, L, pct=fmt_number(abs(change), L, 1), year=int(prev["year"])))
+        else:
+            items.append(t("g_trend_none", L))
+        section = tol_section(self.org.get("sector") or "") or ""
+        for key, col in (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")):
+            mine = self.summary.get(col)
+            q = (self.stats or {}).get("sections", {}).get(section, {}).get(col) or (self.stats or {}).get("overall", {}).get(col)
+            if q and mine is not None and mine == mine:
+                items.append(t("g_peer", L, v=fmt_number(mine, L, 2), unit=t(key, L),
+                               rel=t("better", L) if mine < q["median"] else t("worse", L),
+                               m=fmt_number(q["median"], L, 2), n=q["n"]))
+                break
+        unverified = int((self.emissions["confidence"] == "unverified").sum())
+        items.append(t("g_sure", L, est=fmt_number(100 * float(self.summary.get("share_estimated") or 0), L, 0),
+                       unv=unverified))
+        return (f"<div class='pl-glance'><strong>{esc(t('glance', L))}</strong><ul>"
+                + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
 
     def biggest_sources_sentence(self, n: int = 3) -> str:
         cats = self.by_category()
@@ -264,7 +309,7 @@ class PartnerReport:
                 t("col_total", L): _t_co2e(r.total_market, L),
                 t("vs_base", L): (f"{fmt_number(100 * (r.total_market / base_v - 1), L, 1)} %" if base_v else "–"),
                 t("vs_prev", L): (f"{fmt_number(100 * (r.total_market / prev - 1), L, 1)} %" if prev else "–"),
-                "factor_set": r.factor_set,
+                t("col_factor_set", L): r.factor_set,
             })
             prev = r.total_market
         _show(_h(2, t("trend", L)), _png(fig), _table(pd.DataFrame(rows)))
