@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.outputs import atomic_path
+from paastolaskuri.outputs import reproducible_excel
 from paastolaskuri.presentation import category_label
 
 
@@ -24,8 +24,8 @@ def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang:
     keep = (emissions["scope"] != 2) | (emissions["basis"] == "market")
     cats = emissions[keep].groupby(["scope", "category"], as_index=False)["kg_co2e"].sum()
     cats.insert(2, "label", [category_label(c, lang) for c in cats["category"]])
-    with atomic_path(Path(path)) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    with reproducible_excel(Path(path)) as buf:
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
             _safe_cells(tot).to_excel(xw, sheet_name="totals", index=False)
             _safe_cells(cats).to_excel(xw, sheet_name="categories", index=False)
             _safe_cells(emissions).to_excel(xw, sheet_name="lines", index=False)
@@ -48,8 +48,8 @@ def write_network_excel(path: Path, partners: pd.DataFrame, emissions: pd.DataFr
     totals = pd.DataFrame([{"key": k, "kg_co2e": float(partners[f"kg_{k}"].sum())} for k in
                            ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market",
                             "biogenic_co2")]) if len(partners) else pd.DataFrame(columns=["key", "kg_co2e"])
-    with atomic_path(Path(path)) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    with reproducible_excel(Path(path)) as buf:
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
             totals.to_excel(xw, sheet_name="totals", index=False)
             _safe_cells(sectors).to_excel(xw, sheet_name="sectors", index=False)
             _safe_cells(cats).to_excel(xw, sheet_name="categories", index=False)

@@ -38,6 +38,8 @@ def _strip_volatile(nb, final_ipynb: Path) -> None:
     pm["input_path"] = Path(pm.get("input_path", "")).name
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cpm = cell.metadata.get("papermill")
         if cpm:
             for key in ("start_time", "end_time", "duration"):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 
@@ -47,3 +50,28 @@ def write_csv(final: Path, frame) -> Path:
     with atomic_path(final) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n")
     return Path(final)
+
+
+def reproducible_xlsx(data: bytes) -> bytes:
+    """An .xlsx with fixed zip entry times and modification stamp: the same content gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                for tag in (rb"dcterms:modified", rb"dcterms:created"):
+                    part = re.sub(rb"<" + tag + rb"([^>]*)>[^<]*</" + tag + rb">",
+                                  rb"<" + tag + rb"\1>2020-01-01T00:00:00Z</" + tag + rb">", part)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, part)
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def reproducible_excel(final: Path):
+    """Yield a BytesIO for pandas.ExcelWriter; on exit write it, made reproducible, atomically to `final`."""
+    buf = io.BytesIO()
+    yield buf
+    write_bytes(final, reproducible_xlsx(buf.getvalue()))

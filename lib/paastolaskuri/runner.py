@@ -161,6 +161,8 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
              progress: bool = True, out=sys.stdout) -> YearRun:
     result = YearRun(year)
     reports = ws.reports_dir(year)
+    if not dry_run:
+        _remove_stale_temporaries(ws, year)
     manifest_path = reports / "run.json"
     previous = _read_json(manifest_path) or {}
     prev_partners = previous.get("partners", {})
@@ -303,6 +305,15 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     _network(ws, year, result, previous, lang, audience, timeout, force, rows)
     _write_manifest(ws, year, result, previous, gwp, lang, audience)
     return result
+
+
+def _remove_stale_temporaries(ws: Workspace, year: int) -> None:
+    """Temporary files a killed run left behind (never at a final name); safe under the workspace lock."""
+    for folder in (ws.reports_dir(year), ws.processed_dir(year)):
+        if folder.is_dir():
+            for p in folder.rglob(".*.tmp*"):
+                if p.is_file():
+                    p.unlink()
 
 
 def _registered(ws: Workspace, year: int) -> set[str]:

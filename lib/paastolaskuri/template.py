@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.outputs import atomic_path
+from paastolaskuri.outputs import atomic_path, reproducible_xlsx
 from paastolaskuri.template_layout import (
     ACTIVITY_COLUMNS, ACTIVITY_FIRST_ROW, ACTIVITY_HEADER_ROW, BLANK_ROWS, CONTRACT_VALUES, ORG_FIRST_ROW,
     ORG_HEADER_ROW, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, TEMPLATE_VERSION, TOL_SECTIONS, contract_label,
@@ -128,21 +126,9 @@ def write_template(out: Path, *, lang: str = "fi", organisation: dict | None = N
 
 
 def _reproducible_xlsx(wb) -> bytes:
-    """The workbook's bytes with fixed zip timestamps and modification time: same content, same bytes."""
     raw = io.BytesIO()
     wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
-                              rb"<dcterms:modified\1>2020-01-01T00:00:00Z</dcterms:modified>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
-    return out.getvalue()
+    return reproducible_xlsx(raw.getvalue())
 
 
 def _organisation_sheet(wb, lang, organisation, lists_name):
