@@ -150,3 +150,22 @@ def test_second_run_stops_on_the_lock(workspace):
         proc = cli("run", "--workspace", str(ws), "--year", "2024", "--lang", "en")
     assert proc.returncode == 3
     assert "Another run is in progress on this workspace" in proc.stderr
+
+
+def test_public_network_report_names_no_partner(workspace):
+    ws = workspace["ws"]
+    proc = cli("run", "--workspace", str(ws), "--year", "2024", "--audience", "public")
+    assert "Traceback" not in proc.stderr
+    public = (ws / "reports/2024/network-public.html").read_text(encoding="utf-8")
+    coordinator = (ws / "reports/2024/network.html").read_text(encoding="utf-8")
+    names = ["Kuvitteellinen Saha Oy", "Kuvitteellinen Koodipaja Oy", "Kuvitteellinen Rantakoulu",
+             "demo-saha", "demo-koodi", "demo-koulu", "rikki"]
+    assert [n for n in names if n in public] == []
+    assert "Kuvitteellinen Saha Oy (demo)" in coordinator  # the coordinator's version may name partners
+    # one partner per sector here: no sector row may stand for fewer than 3 partners in public
+    assert "Teollisuus" not in public and "Koulutus" not in public
+    manifest = json.loads((ws / "reports/2024/run.json").read_text())
+    assert manifest["network_public"]["status"] == "ok"
+    assert manifest["network"]["status"] in ("ok", "skipped")
+    wb = openpyxl.load_workbook(ws / "reports/2024/network-public.xlsx", read_only=True)
+    assert "partners" not in wb.sheetnames

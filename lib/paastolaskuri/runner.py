@@ -387,7 +387,7 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
                 f = ws.processed_dir(y) / name
                 parts.append(f.read_bytes() if f.is_file() else b"")
     digest = _sha(*parts)
-    prev = previous.get("network", {})
+    prev = previous.get(_network_key(audience), {})
     if not force and prev.get("status") in ("ok", "skipped") and prev.get("input_hash") == digest and all(
             p.exists() for p in (ipynb, html_path, xlsx)):
         result.network = dict(prev, status="skipped")
@@ -409,6 +409,10 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
                       "error": res["error"], "audience": audience}
 
 
+def _network_key(audience: str) -> str:
+    return "network" if audience == "coordinator" else f"network_{audience}"
+
+
 def _write_manifest(ws, year, result, previous, gwp, lang, audience) -> None:
     partners = {}
     for pr in result.partners:
@@ -423,7 +427,11 @@ def _write_manifest(ws, year, result, previous, gwp, lang, audience) -> None:
             entry["last_success"] = pr.input_hash
         partners[key] = entry
     manifest = {"year": year, "paastolaskuri": __version__, "gwp_set": gwp, "lang": lang, "audience": audience,
-                "partners": partners, "valid": result.valid, "network": result.network}
+                "partners": partners, "valid": result.valid}
+    for key in ("network", "network_public"):  # the other audience's report keeps its record
+        if key in previous:
+            manifest[key] = previous[key]
+    manifest[_network_key(audience)] = result.network
     write_json(ws.reports_dir(year) / "run.json", manifest)
 
 
