@@ -155,29 +155,30 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
     catalogue = catalogue or load_catalogue()
     coef = build_coefficients(factor_set, gwp_set, catalogue)
     lines = lines.reset_index(drop=True)
-    left = pd.DataFrame({"line_index": np.arange(len(lines)), "activity": lines["activity"].to_numpy(),
-                         "unit": lines["unit"].to_numpy()})
-    merged = left.merge(coef.reset_index(names="coef_index")[["activity", "unit", "basis", "coef_index"]],
-                        on=["activity", "unit"], how="inner", sort=False)
-    li = merged["line_index"].to_numpy()
-    ci = merged["coef_index"].to_numpy()
+    li, ci = _match_coefficients(lines, coef, catalogue)
     out = lines.iloc[li].reset_index(drop=True)
     out.insert(0, "line_index", li)
+    big = len(out) > 10000
     for col in ["basis", "scope", "category", "factor_id", "factor_text", "factor_unit", "conversion", "source",
                 "url", "confidence", "gwp_note", "other_gas"]:
-        values = coef[col].to_numpy()[ci]
-        out[col] = pd.Categorical(values) if len(out) > 10000 else values
+        if big:  # categorical by codes: no hashing of a million strings
+            codes, uniques = pd.factorize(coef[col], sort=False)
+            out[col] = pd.Categorical.from_codes(codes[ci], categories=pd.Index(uniques))
+        else:
+            out[col] = coef[col].to_numpy()[ci]
+    out["scope"] = coef["scope"].to_numpy(dtype="int64")[ci]
     per_unit = {c: coef[c].to_numpy(dtype="float64")[ci] for c in _COEF_NUMERIC}
 
     # A line's own factor (kg CO2e per its unit) replaces the set: for Scope 2 it is the supplier's
     # market-based factor, elsewhere it replaces the direct factor.
     scope2 = out["scope"].to_numpy() == 2
-    basis = out["basis"].to_numpy().astype(str)
+    is_market = (coef["basis"] == "market").to_numpy()[ci]
+    is_direct = (coef["basis"] == "direct").to_numpy()[ci]
     own = out["own_factor"].to_numpy(dtype="float64")
     has_own = ~np.isnan(own)
-    no_set_factor = out["factor_id"].to_numpy().astype(str) == ""
-    target = has_own & (((basis == "market") & scope2) | ((basis == "direct") & ~scope2) | no_set_factor)
-    go = (out["contract"].to_numpy().astype(str) == CONTRACT_GO) & (basis == "market") & ~has_own
+    no_set_factor = (coef["factor_id"] == "").to_numpy()[ci]
+    target = has_own & ((is_market & scope2) | (is_direct & ~scope2) | no_set_factor)
+    go = (lines["contract"] == CONTRACT_GO).to_numpy(dtype=bool)[li] & is_market & ~has_own
     replaced = target | go
     if replaced.any():
         for c in ("co2", "ch4", "n2o", "other", "co2_biogenic", "co2e_fixed", "co2e"):
@@ -185,27 +186,22 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
         per_unit["co2e_fixed"] = np.where(target, own, per_unit["co2e_fixed"])
         per_unit["co2e"] = np.where(target, own, per_unit["co2e"])
         per_unit["to_factor_unit"] = np.where(replaced, 1.0, per_unit["to_factor_unit"])
-        for col in ("factor_id", "factor_text", "factor_unit", "conversion", "source", "url", "confidence",
-                    "gwp_note", "other_gas"):
-            out[col] = out[col].astype(object)
         own_src = out["own_factor_source"].astype(object).to_numpy()
-        unit = out["unit"].to_numpy().astype(str)
+        unit = out["unit"].astype(object).to_numpy()
         idx = np.flatnonzero(target)
-        out.loc[idx, "factor_id"] = "own"
-        out.loc[idx, "factor_text"] = [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])]
-        out.loc[idx, "source"] = own_src[idx]
-        out.loc[idx, "confidence"] = "own factor"
+        _assign(out, "factor_id", idx, "own")
+        _assign(out, "factor_text", idx, [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])])
+        _assign(out, "source", idx, own_src[idx])
+        _assign(out, "confidence", idx, "own factor")
         idx = np.flatnonzero(go)
-        out.loc[idx, "factor_id"] = "contract:go"
-        out.loc[idx, "factor_text"] = "0 kg CO2/kWh"
-        out.loc[idx, "source"] = "Guarantees of origin (contract) / Alkuperätakuut (sopimus)"
-        out.loc[idx, "confidence"] = "own factor"
-        for idx in (np.flatnonzero(replaced),):
-            out.loc[idx, "factor_unit"] = unit[idx]
-            out.loc[idx, "conversion"] = ""
-            out.loc[idx, "url"] = ""
-            out.loc[idx, "gwp_note"] = ""
-            out.loc[idx, "other_gas"] = ""
+        _assign(out, "factor_id", idx, "contract:go")
+        _assign(out, "factor_text", idx, "0 kg CO2/kWh")
+        _assign(out, "source", idx, "Guarantees of origin (contract) / Alkuperätakuut (sopimus)")
+        _assign(out, "confidence", idx, "own factor")
+        idx = np.flatnonzero(replaced)
+        _assign(out, "factor_unit", idx, unit[idx])
+        for col in ("conversion", "url", "gwp_note", "other_gas"):
+            _assign(out, col, idx, "")
     out["own_factor_used"] = replaced
 
     q = out["quantity"].to_numpy(dtype="float64")
@@ -223,14 +219,55 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
     return out
 
 
+def _assign(out: pd.DataFrame, col: str, idx: np.ndarray, values) -> None:
+    """Set out[col] at positions idx, keeping a categorical column categorical."""
+    if len(idx) == 0:
+        return
+    series = out[col]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        new = pd.unique(pd.Series(np.broadcast_to(np.asarray(values, dtype=object), len(idx))))
+        missing = [v for v in new if v not in series.cat.categories]
+        if missing:
+            series = series.cat.add_categories(missing)
+        codes = series.cat.codes.to_numpy().copy()
+        codes[idx] = series.cat.categories.get_indexer(np.broadcast_to(np.asarray(values, dtype=object), len(idx)))
+        out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
+    else:
+        arr = series.to_numpy(dtype=object).copy()
+        arr[idx] = values
+        out[col] = arr
+
+
+def _match_coefficients(lines: pd.DataFrame, coef: pd.DataFrame, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+    """(line index, coefficient index) pairs: every basis a line's (activity, unit) has, in line order."""
+    activities = pd.Index([a.key for a in catalogue])
+    units = pd.Index(list(dict.fromkeys(u for a in catalogue for u in a.units)))
+    n_units = len(units)
+    pair = activities.get_indexer(lines["activity"]) * n_units + units.get_indexer(lines["unit"])
+    coef_pair = activities.get_indexer(coef["activity"]) * n_units + units.get_indexer(coef["unit"])
+    lis, cis = [], []
+    for basis in dict.fromkeys(coef["basis"]):
+        lookup = np.full(len(activities) * n_units, -1, dtype=np.int64)
+        rows = np.flatnonzero((coef["basis"] == basis).to_numpy())
+        lookup[coef_pair[rows]] = rows
+        hit = lookup[pair]
+        ok = hit >= 0
+        lis.append(np.flatnonzero(ok))
+        cis.append(hit[ok])
+    li = np.concatenate(lis) if lis else np.zeros(0, dtype=np.int64)
+    ci = np.concatenate(cis) if cis else np.zeros(0, dtype=np.int64)
+    order = np.argsort(li, kind="stable")
+    return li[order], ci[order]
+
+
 def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
     """Totals in kg CO2e: per scope with both Scope 2 bases; biogenic CO2 apart (outside the scopes)."""
     scope = emissions["scope"].to_numpy().astype(int)
-    basis = np.asarray(emissions["basis"]).astype(str)
+    basis = (emissions["basis"] == "location").to_numpy(dtype=bool), (emissions["basis"] == "market").to_numpy(dtype=bool)
     kg = emissions["kg_co2e"].to_numpy(dtype="float64")
     scope1 = float(kg[scope == 1].sum())
-    s2l = float(kg[(scope == 2) & (basis == "location")].sum())
-    s2m = float(kg[(scope == 2) & (basis == "market")].sum())
+    s2l = float(kg[(scope == 2) & basis[0]].sum())
+    s2m = float(kg[(scope == 2) & basis[1]].sum())
     scope3 = float(kg[scope == 3].sum())
     return {
         "scope1": scope1,
