@@ -63,6 +63,13 @@ def totals_text(fp, lang: str = "fi") -> str:
         label = TOTAL_LABELS[key][0 if lang == "fi" else 1]
         unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
         lines.append(f"{label:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+    from paastolaskuri.calculation import totals_by_category
+
+    lines.append("")
+    lines.append("Luokittain (markkinaperusteinen):" if lang == "fi" else "By category (market-based):")
+    cats = totals_by_category(fp.emissions, "market").sort_values("kg_co2e", ascending=False)
+    for r in cats.itertuples():
+        lines.append(f"  Scope {r.scope}  {category_label(r.category, lang):<70} {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e")
     return "\n".join(lines)
 
 
