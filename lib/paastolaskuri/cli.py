@@ -160,9 +160,15 @@ def cmd_check(args) -> int:
     if args.annotate:
         from paastolaskuri.annotate import annotate_workbook
 
-        if len(args.files) == 1:
+        if len(args.files) != 1:
+            print("paastolaskuri check --annotate: give exactly one FILE", file=sys.stderr)
+            return 2
+        try:
             annotate_workbook(args.files[0], all_problems, args.annotate, lang=args.lang)
-            print(_t("written", args.lang, path=args.annotate))
+        except (ValueError, OSError) as exc:
+            print(f"paastolaskuri check --annotate: {exc}", file=sys.stderr)
+            return 2
+        print(_t("written", args.lang, path=args.annotate))
     errors = sum(p.is_error for p in all_problems)
     print(_t("summary", args.lang, errors=errors, warnings=len(all_problems) - errors))
     return 1 if failed else 0

@@ -167,8 +167,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan | Non
             if piece:
                 if _UNSAFE_XML.search(piece):
                     raise _Refused("xml_unsafe", {"detail": f"{_printable(name[:60])}: <!DOCTYPE>"})
-                if (scan is not None or shared_strings) and (_LONG_TEXT.search(piece) or len(carry) > MAX_XML_TEXT_BYTES + 2
-                                                             or len(piece) > MAX_XML_TEXT_BYTES + 2 and b"<" not in piece):
+                if (scan is not None or shared_strings) and _too_long(piece, carry):
                     raise _Refused("xml_text_too_long", {"limit": MAX_XML_TEXT_BYTES}, sheet)
                 if scan is not None:
                     _note_sheet(piece, scan, sheet)
@@ -178,6 +177,12 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan | Non
                         raise _Refused("too_many_cells", {"limit": MAX_SHARED_STRINGS}, "")
             if not chunk:
                 break
+
+
+def _too_long(piece: bytes, carry: bytes) -> bool:
+    """A text run over MAX_XML_TEXT_BYTES: in the piece, still open in the carry, or a piece without any tag."""
+    limit = MAX_XML_TEXT_BYTES + 2
+    return bool(_LONG_TEXT.search(piece)) or len(carry) > limit or (len(piece) > limit and b"<" not in piece)
 
 
 def _note_sheet(piece: bytes, scan: SheetScan, sheet: str) -> None:
@@ -205,7 +210,8 @@ def _note_sheet(piece: bytes, scan: SheetScan, sheet: str) -> None:
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part name -> sheet name, from xl/workbook.xml and its relationships (already scanned: no DTD)."""
     try:
-        if max(zf.getinfo("xl/workbook.xml").file_size, zf.getinfo("xl/_rels/workbook.xml.rels").file_size) > _MAX_WORKBOOK_XML:
+        sizes = (zf.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
+        if max(sizes) > _MAX_WORKBOOK_XML:
             return {}
         try:
             from defusedxml.ElementTree import fromstring

@@ -182,8 +182,11 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
 
 def _parser_failure(display: str, exc: Exception) -> Problem:
     """A parser exception as a file-level problem: defusedxml's refusals are unsafe XML, the rest damage."""
-    if "defusedxml" in type(exc).__module__:
-        return Problem(display, "xml_unsafe", params={"detail": type(exc).__name__})
+    cause, seen = exc, 0
+    while cause is not None and seen < 10:  # openpyxl wraps the refusal in a ValueError
+        if "defusedxml" in type(cause).__module__:
+            return Problem(display, "xml_unsafe", params={"detail": type(cause).__name__})
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
     return Problem(display, "corrupt_xlsx", params={"detail": type(exc).__name__})
 
 

@@ -1,0 +1,178 @@
+"""An annotated copy of a checked workbook: every problem cell filled (red: error, yellow: warning) and
+commented with its message, and a first sheet "Tarkistus" / "Check" listing every message.
+
+The partner's file is never written: the copy goes to `out`, atomically. A file that is not safe to
+open (not a workbook, a bomb, unsafe XML: anything the container scan refuses) is not opened at all;
+its copy is then a new workbook holding only the list of messages. openpyxl rewrites the workbook it
+copies, so macros, external links, images and charts are not carried over: values, formulas, styles,
+drop-downs and comments are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from paastolaskuri.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
+from paastolaskuri.messages import Problem
+from paastolaskuri.outputs import atomic_path
+
+ERROR_COLOUR = "FFC7CE"    # light red, as Excel's own "bad" style
+WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
+AUTHOR = "Päästölaskuri"
+CHECK_SHEET = {"fi": "Tarkistus", "en": "Check"}
+TEXT = {
+    "fi": {"title": "Päästölaskurin tarkistus: {file}", "summary": "{errors} virhettä, {warnings} varoitusta",
+           "none": "Ei huomautettavaa.", "columns": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
+           "error": "virhe", "warning": "varoitus"},
+    "en": {"title": "Päästölaskuri check: {file}", "summary": "{errors} errors, {warnings} warnings",
+           "none": "No problems found.", "columns": ("Severity", "Sheet", "Cell", "Message"),
+           "error": "error", "warning": "warning"},
+}
+
+
+class AnnotateError(ValueError):
+    """The annotated copy cannot be written as asked (for example over the checked file itself)."""
+
+
+def annotate_workbook(src: Path | str, problems: Iterable[Problem], out: Path | str, lang: str = "fi") -> Path:
+    """Write a copy of `src` to `out` with each problem marked on its cell and listed on a first sheet."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    src, out = Path(src), Path(out)
+    lang = lang if lang in TEXT else "fi"
+    if out.exists() and src.exists() and out.resolve() == src.resolve():
+        raise AnnotateError(f"{out}: the annotated copy must not replace the checked file")
+    problems = list(problems)
+    wb = _open_copy(src)
+    fills = {"error": PatternFill("solid", fgColor=ERROR_COLOUR),
+             "warning": PatternFill("solid", fgColor=WARNING_COLOUR)}
+
+    by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
+    placed: dict[int, tuple[str, str]] = {}
+    for i, p in enumerate(problems):
+        target = _target(wb, p)
+        if target is not None:
+            by_cell[target].append(p)
+            placed[i] = target
+    for (sheet, ref), group in by_cell.items():
+        cell = wb[sheet][ref]
+        severity = "error" if any(p.is_error for p in group) else "warning"
+        text = "\n".join(p.message(lang) for p in group)
+        old = cell.comment.text if cell.comment is not None else ""
+        if old and not old.startswith(text):  # a help comment of the template stays, below the message
+            text += "\n\n" + old
+        comment = Comment(text, AUTHOR)
+        comment.width, comment.height = 320, min(600, 40 + 18 * (text.count("\n") + 1 + len(text) // 45))
+        cell.comment = comment
+        cell.fill = fills[severity]
+
+    t = TEXT[lang]
+    ws = wb.create_sheet(_free_name(wb, CHECK_SHEET[lang]), 0)
+    errors = sum(p.is_error for p in problems)
+    ws["A1"] = t["title"].format(file=src.name)
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = t["summary"].format(errors=errors, warnings=len(problems) - errors) if problems else t["none"]
+    for col, head in enumerate(t["columns"], start=1):
+        ws.cell(row=4, column=col, value=head).font = Font(bold=True)
+    for row, (i, p) in enumerate(enumerate(problems), start=5):
+        severity = "error" if p.is_error else "warning"
+        ws.cell(row=row, column=1, value=t[severity]).fill = fills[severity]
+        ws.cell(row=row, column=2, value=p.sheet or None)
+        link = ws.cell(row=row, column=3, value=p.cell or None)
+        ws.cell(row=row, column=4, value=p.message(lang))
+        if i in placed:
+            sheet, ref = placed[i]
+            link.value = ref
+            link.hyperlink = "#'{}'!{}".format(sheet.replace("'", "''"), ref)
+            link.style = "Hyperlink"
+    for letter, width in zip("ABCD", (12, 16, 8, 110)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A5"
+    for sheet in wb.worksheets:  # one selected tab only, or Excel opens the sheets grouped
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = 0
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def _open_copy(src: Path):
+    """The workbook to annotate: a copy of `src` when it is safe to open, else a new empty workbook."""
+    from openpyxl import Workbook, load_workbook
+
+    wb = None
+    try:
+        if src.suffix.lower() == ".csv":
+            wb = _csv_workbook(src)
+        elif src.is_file() and not inspect_container(src).fatal:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wb = load_workbook(src, keep_vba=False, keep_links=False, rich_text=False)
+    except Exception:  # noqa: BLE001 - whatever the reader reported, the list of messages still gets written
+        wb = None
+    if wb is None:
+        wb = Workbook()
+        wb.remove(wb.active)
+    return wb
+
+
+def _csv_workbook(src: Path):
+    """A CSV as one sheet named "csv", every field as text, so the problems' cells (csv!C3) exist."""
+    from openpyxl import Workbook
+
+    if src.stat().st_size > MAX_FILE_BYTES:
+        return None
+    text = src.read_bytes().decode("utf-8-sig")
+    if text.count("\n") > MAX_SHEET_ROWS:
+        return None
+    sample = text[:4096]
+    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "csv"
+    for row in csv.reader(io.StringIO(text), dialect):
+        ws.append([_xml_safe(v) for v in row])
+    return wb
+
+
+def _xml_safe(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+
+
+def _target(wb, p: Problem) -> tuple[str, str] | None:
+    """(sheet, cell) of a problem in this workbook; a merged cell's problems go to the range's first cell."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils.cell import coordinate_from_string
+
+    if not (p.sheet and p.cell) or p.sheet not in wb.sheetnames:
+        return None
+    try:
+        coordinate_from_string(p.cell)
+        ws = wb[p.sheet]
+        cell = ws[p.cell]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if isinstance(cell, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if cell.coordinate in rng:
+                return p.sheet, ws.cell(rng.min_row, rng.min_col).coordinate
+        return None
+    return p.sheet, cell.coordinate
+
+
+def _free_name(wb, name: str) -> str:
+    taken = {n.casefold() for n in wb.sheetnames}
+    if name.casefold() not in taken:
+        return name
+    i = 2
+    while f"{name} ({i})".casefold() in taken:
+        i += 1
+    return f"{name} ({i})"
