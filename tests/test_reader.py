@@ -326,3 +326,14 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
     assert "Traceback" not in result.stderr, result.stderr[-300:]
     assert result.returncode == 1
     assert "litre" in result.stdout  # the report names the broken unit
+
+
+def test_activity_named_in_the_readers_language(make_template):
+    # a Finnish template checked in English names the activity in English, and vice versa
+    from paastolaskuri.reader import read_submission
+
+    path = make_template(lines=[{"activity": "light_fuel_oil", "quantity": 5, "unit": "pkm"}])
+    problem = next(p for p in read_submission(path).problems if p.code == "unit_not_allowed")
+    assert problem.message("en") == "unit pkm does not fit activity Light fuel oil: allowed units are l m3 kg t kWh MWh"
+    assert problem.message("fi") == ("yksikkö pkm ei käy toiminnolle Kevyt polttoöljy: "
+                                     "sallitut yksiköt ovat l m3 kg t kWh MWh")

@@ -150,7 +150,8 @@ class Problem:
         return self.severity == "error"
 
     def message(self, lang: str = "fi") -> str:
-        params = {k: (field_name(v, lang) if k == "field" else v) for k, v in self.params.items()}
+        params = {k: (field_name(v, lang) if k == "field" else activity_name(v, lang) if k == "activity" else v)
+                  for k, v in self.params.items()}
         text = MESSAGES[self.code][lang].format(**params)
         if self.severity == "warning":
             text = ("varoitus: " if lang == "fi" else "warning: ") + text
@@ -169,6 +170,14 @@ class Problem:
     def as_dict(self, lang: str = "fi") -> dict:
         return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "severity": self.severity,
                 "code": self.code, "message": self.message(lang)}
+
+
+def activity_name(key: str, lang: str) -> str:
+    """The activity's label in the reader's language (messages store the catalogue key)."""
+    from paastolaskuri.catalogue import load_catalogue
+
+    activity = load_catalogue().activities.get(str(key))
+    return activity.label(lang) if activity else str(key)
 
 
 def field_name(key: str, lang: str) -> str:

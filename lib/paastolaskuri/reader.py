@@ -442,7 +442,7 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
         if unit is None:
             add("unit_unknown", "unit", value=_short(raw_unit), allowed=allowed or "—")
         elif activity is not None and unit not in activity.units:
-            add("unit_not_allowed", "unit", value=unit, activity=activity.label(sub.lang), allowed=allowed)
+            add("unit_not_allowed", "unit", value=unit, activity=activity.key, allowed=allowed)
             unit = None
 
     quality = ""
@@ -470,7 +470,7 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
                 add("own_factor_no_source", "own_factor",
                     column=_letter(source_col) if source_col else ACTIVITY_COLUMNS[6].label())
     if activity is not None and activity.own_factor_required and math.isnan(own_factor) and raw_own is None:
-        add("own_factor_required", "own_factor", activity=activity.label(sub.lang))
+        add("own_factor_required", "own_factor", activity=activity.key)
 
     contract = ""
     raw_contract = values.get("contract")

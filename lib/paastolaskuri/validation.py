@@ -30,12 +30,12 @@ def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set:
             if not has_own:
                 problems.append(Problem(sub.display, "no_factor", sheet, f"{act_col}{rec.row}",
                                         {"factor_set": factor_set.name,
-                                         "activity": catalogue[rec.activity].label(sub.lang)}))
+                                         "activity": rec.activity}))
             continue
         if (rec.activity, rec.unit) not in computable:
             problems.append(Problem(sub.display, "unit_not_convertible", sheet, f"{unit_col}{rec.row}",
                                     {"value": rec.unit, "to": factors_units.get(rec.activity, "?"),
-                                     "activity": catalogue[rec.activity].label(sub.lang),
+                                     "activity": rec.activity,
                                      "factor_set": factor_set.name}))
     return problems
 
