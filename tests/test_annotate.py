@@ -45,7 +45,7 @@ def test_annotated_copy_marks_the_cell_and_leaves_the_original(tmp_path, make_te
     assert c7.comment.author == "Päästölaskuri"
     assert fill_of(c7) == ERROR_COLOUR
     check = wb["Tarkistus"]
-    assert check["A2"].value == "1 virhettä, 0 varoitusta"
+    assert check["A2"].value == "1 virhe, 0 varoitusta"
     assert listed(check) == [("virhe", "Toiminta", "C7", 'määrä "12 0OO" ei ole luku')]
     assert check["C5"].hyperlink.location == "'Toiminta'!C7" or check["C5"].hyperlink.target == "#'Toiminta'!C7"
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets].count(True) == 1
@@ -167,7 +167,7 @@ def test_cli_check_annotate(tmp_path, make_template, edit_cells):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines() == ['bad.xlsx: Toiminta!C7: määrä "12 0OO" ei ole luku',
-                                          "Kirjoitettu: bad-check.xlsx", "1 virhettä, 0 varoitusta"]
+                                          "Kirjoitettu: bad-check.xlsx", "1 virhe, 0 varoitusta"]
     assert sha(src) == before
     wb = openpyxl.load_workbook(tmp_path / "bad-check.xlsx")
     assert wb["Toiminta"]["C7"].comment.text == 'määrä "12 0OO" ei ole luku'

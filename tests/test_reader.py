@@ -245,7 +245,7 @@ def test_cli_check_english(tmp_path, make_template, edit_cells):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "bad.xlsx: Activities!C7: quantity -3 is negative: give zero or a positive number" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "1 errors, 0 warnings"
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings"
 
 
 def test_cli_check_valid_template_exits_0(tmp_path, make_template):
@@ -255,7 +255,7 @@ def test_cli_check_valid_template_exits_0(tmp_path, make_template):
     ])
     result = run_check(tmp_path, "ok.xlsx")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == ["ok.xlsx: kunnossa (2 riviä)", "0 virhettä, 0 varoitusta"]
+    assert result.stdout.splitlines() == ["ok.xlsx: kunnossa (rivejä 2)", "0 virhettä, 0 varoitusta"]
     assert "Traceback" not in result.stderr
     # check writes nothing into the workspace
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.xlsx"]
@@ -267,8 +267,8 @@ def test_cli_check_warning_only_exits_0(tmp_path, make_template, edit_cells):
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         'warn.xlsx: Toiminta!C7: varoitus: määrä "12 000" on tallennettu tekstinä; luettu lukuna 12000',
-        "warn.xlsx: kunnossa (1 riviä)",
-        "0 virhettä, 1 varoitusta",
+        "warn.xlsx: kunnossa (rivejä 1)",
+        "0 virhettä, 1 varoitus",
     ]
 
 
@@ -303,8 +303,28 @@ def test_year_without_factor_set(tmp_path, make_template):
     assert not fp.ok
     assert fp.emissions.empty
     [line] = [p.format() for p in fp.problems]
-    assert line.startswith("f.xlsx: vuodelle 2021 ei ole kerroinsarjaa: ")
-    assert "2022, 2023, 2024" in line
+    assert line == ("f.xlsx: vuodelle 2021 ei ole vielä kiinnitetty kerroinsarjaa (vuodet 2022, 2023, 2024): "
+                    "koordinaattori lisää sen tiedostoon data/factors/years.csv; rivien yksiköitä ei voitu "
+                    "tarkistaa kertoimia vasten")
+    # for `check` (a partner validating next year's template) it is only a warning
+    fp = compute_footprint(path, workspace=tmp_path, display="f.xlsx", factor_set_required=False)
+    assert fp.ok and fp.problems[0].severity == "warning"
+
+
+def test_check_csv_needs_and_takes_year(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "paastolaskuri"
+    csv_path = tmp_path / "lines.csv"
+    csv_path.write_text("activity,quantity,unit\nelectricity,1000,kWh\n", encoding="utf-8")
+    no_year = subprocess.run([str(exe), "check", str(csv_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert no_year.returncode == 1
+    assert no_year.stdout.splitlines()[0] == "lines.csv: CSV-tiedostossa ei ole raportointivuotta: anna se valitsimella --year VUOSI".replace("lines.csv", str(csv_path))
+    ok = subprocess.run([str(exe), "check", str(csv_path), "--year", "2024"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout
+    assert ok.stdout.splitlines() == [f"{csv_path}: kunnossa (rivejä 1)", "0 virhettä, 0 varoitusta"]
 
 
 def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template):

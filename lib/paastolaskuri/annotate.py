@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from paastolaskuri.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
-from paastolaskuri.messages import Problem
+from paastolaskuri.messages import count_summary, Problem
 from paastolaskuri.outputs import atomic_path
 
 ERROR_COLOUR = "FFC7CE"    # light red, as Excel's own "bad" style
@@ -26,10 +26,10 @@ WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
 AUTHOR = "Päästölaskuri"
 CHECK_SHEET = {"fi": "Tarkistus", "en": "Check"}
 TEXT = {
-    "fi": {"title": "Päästölaskurin tarkistus: {file}", "summary": "{errors} virhettä, {warnings} varoitusta",
+    "fi": {"title": "Päästölaskurin tarkistus: {file}",
            "none": "Ei huomautettavaa.", "columns": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
            "error": "virhe", "warning": "varoitus"},
-    "en": {"title": "Päästölaskuri check: {file}", "summary": "{errors} errors, {warnings} warnings",
+    "en": {"title": "Päästölaskuri check: {file}",
            "none": "No problems found.", "columns": ("Severity", "Sheet", "Cell", "Message"),
            "error": "error", "warning": "warning"},
 }
@@ -77,7 +77,7 @@ def annotate_workbook(src: Path | str, problems: Iterable[Problem], out: Path | 
     errors = sum(p.is_error for p in problems)
     ws["A1"] = t["title"].format(file=src.name)
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = t["summary"].format(errors=errors, warnings=len(problems) - errors) if problems else t["none"]
+    ws["A2"] = count_summary(errors, len(problems) - errors, lang) if problems else t["none"]
     for col, head in enumerate(t["columns"], start=1):
         ws.cell(row=4, column=col, value=head).font = Font(bold=True)
     for row, (i, p) in enumerate(enumerate(problems), start=5):

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from paastolaskuri import __version__
+from paastolaskuri.messages import count_summary
 
 TEXT = {
-    "valid": {"fi": "{file}: kunnossa ({n} riviä)", "en": "{file}: valid ({n} lines)"},
+    "valid": {"fi": "{file}: kunnossa (rivejä {n})", "en": "{file}: valid (lines: {n})"},
     "summary": {"fi": "{errors} virhettä, {warnings} varoitusta", "en": "{errors} errors, {warnings} warnings"},
     "written": {"fi": "Kirjoitettu: {path}", "en": "Written: {path}"},
     "not_computed": {"fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", type=Path, nargs="+")
     p.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
                    help="write a copy of the (single) workbook with problem cells highlighted and commented")
+    p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
+    p.add_argument("--partner", help="partner ID (for a CSV)")
     common(p)
 
     p = sub.add_parser("calc", help="compute one footprint and print it (no notebook)")
@@ -150,7 +153,8 @@ def cmd_check(args) -> int:
     failed = False
     all_problems = []
     for path in args.files:
-        fp = compute_footprint(path, workspace=args.workspace, display=str(path))
+        fp = compute_footprint(path, workspace=args.workspace, display=str(path), year=args.year,
+                               partner_id=args.partner, factor_set_required=False)
         print_problems(fp.problems, args.lang)
         all_problems.extend(fp.problems)
         if fp.ok:
@@ -170,7 +174,7 @@ def cmd_check(args) -> int:
             return 2
         print(_t("written", args.lang, path=args.annotate))
     errors = sum(p.is_error for p in all_problems)
-    print(_t("summary", args.lang, errors=errors, warnings=len(all_problems) - errors))
+    print(count_summary(errors, len(all_problems) - errors, args.lang))
     return 1 if failed else 0
 
 
@@ -208,7 +212,9 @@ def cmd_demo(args) -> int:
 
     written = write_demo(args.workspace, years=parse_years(args.years), partners=args.partners, seed=args.seed,
                          lang=args.lang)
-    print(_t("written", args.lang, path=f"{len(written)} templates under {args.workspace / 'data' / 'raw'}"))
+    where = args.workspace / "data" / "raw"
+    print(f"Demopohjia kirjoitettu {len(written)}: {where}" if args.lang == "fi" else
+          f"Demo templates written: {len(written)} under {where}")
     return 0
 
 

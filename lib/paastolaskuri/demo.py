@@ -133,7 +133,7 @@ def partner_year(partner: dict, year: int, first_year: int, seed: int) -> tuple[
     if arch == "asunto":  # the supplier's own district-heat factor (fictional, and said so)
         for line in lines:
             if line["activity"] == "district_heat":
-                line["own_factor"] = round(0.150 - 0.01 * k, 3)
+                line["own_factor"] = round(150.0 - 10.0 * k, 1)  # kg CO2e per MWh, the line's unit
                 line["own_factor_source"] = DEMO_SOURCE
     return org, lines
 

@@ -9,7 +9,8 @@ import pandas as pd
 
 from paastolaskuri.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.catalogue import Catalogue, load_catalogue
-from paastolaskuri.factors import DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set
+from paastolaskuri.factors import (DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set,
+                                   pinned_sets)
 from paastolaskuri.messages import Problem
 from paastolaskuri.reader import Submission, read_submission
 from paastolaskuri.validation import validate_against_factor_set
@@ -69,20 +70,32 @@ class Footprint:
 
 def compute_footprint(path: Path | str, *, workspace: Path | None = None, gwp_set: str = DEFAULT_GWP,
                       factor_set_name: str | None = None, display: str | None = None, year: int | None = None,
-                      partner_id: str | None = None, catalogue: Catalogue | None = None) -> Footprint:
+                      partner_id: str | None = None, catalogue: Catalogue | None = None,
+                      factor_set_required: bool = True) -> Footprint:
     """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
     catalogue = catalogue or load_catalogue()
     sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
     fp = Footprint(submission=sub, factor_set=None, gwp_set=gwp_set)
     report_year = sub.organisation.get("year") if sub.organisation else None
     if sub.ok or (report_year and not sub.lines.empty):
+        pins = pinned_sets(workspace)
         try:
-            fp.factor_set = (find_factor_set(factor_set_name, workspace) if factor_set_name
-                             else factor_set_for_year(int(report_year), workspace) if report_year else None)
+            if factor_set_name:
+                fp.factor_set = find_factor_set(factor_set_name, workspace)
+            elif report_year and int(report_year) not in pins:
+                # a template for a year not yet pinned (next year's): the coordinator's step, not the partner's
+                sub.problems.append(Problem(sub.display, "year_not_pinned",
+                                            params={"year": report_year, "pinned": ", ".join(map(str, sorted(pins)))},
+                                            severity="error" if factor_set_required else "warning"))
+            elif report_year:
+                fp.factor_set = factor_set_for_year(int(report_year), workspace)
         except FactorSetError as exc:
             sub.problems.append(Problem(sub.display, "no_factor_set", params={"year": report_year, "detail": str(exc)}))
     if fp.factor_set is None and sub.ok and report_year is None:
-        sub.problems.append(Problem(sub.display, "field_missing", params={"field": "year"}))
+        if sub.sheets.get("activities") == "csv":
+            sub.problems.append(Problem(sub.display, "csv_year_missing"))
+        else:
+            sub.problems.append(Problem(sub.display, "field_missing", params={"field": "year"}))
     if fp.factor_set is not None:
         sub.problems.extend(validate_against_factor_set(sub, fp.factor_set, gwp_set, catalogue))
     if sub.ok and fp.factor_set is not None:

@@ -76,7 +76,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "activity is missing: choose one from the drop-down list"},
     "activity_unknown": {"fi": "tuntematon toiminto \"{value}\": valitse toiminto pudotusvalikosta",
                          "en": "unknown activity \"{value}\": choose one from the drop-down list"},
-    "quantity_missing": {"fi": "määrä puuttuu", "en": "quantity is missing"},
+    "quantity_missing": {"fi": "määrä puuttuu: kirjoita määrä tai poista rivi", "en": "quantity is missing: enter it or delete the row"},
     "quantity_text": {"fi": "määrä \"{value}\" ei ole luku", "en": "quantity \"{value}\" is not a number"},
     "quantity_text_read": {"fi": "määrä \"{value}\" on tallennettu tekstinä; luettu lukuna {number}",
                            "en": "quantity \"{value}\" is stored as text; read as the number {number}"},
@@ -101,6 +101,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "data quality \"{value}\" is not valid: choose measured or estimated"},
     "own_factor_invalid": {"fi": "oma kerroin \"{value}\" ei ole luku (kg CO2e yksikköä kohden)",
                            "en": "own factor \"{value}\" is not a number (kg CO2e per unit)"},
+    "own_factor_implausible": {"fi": "oma kerroin {value} kg CO2e/{unit} on {ratio}-kertainen kerroinsarjan arvoon {reference} kg CO2e/{unit} nähden: tarkista, että kerroin on rivin yksikköä ({unit}) kohden",
+                               "en": "own factor {value} kg CO2e/{unit} is {ratio} times the factor set's {reference} kg CO2e/{unit}: check that it is per the line's unit ({unit})"},
     "own_factor_negative": {"fi": "oma kerroin {value} on negatiivinen", "en": "own factor {value} is negative"},
     "own_factor_no_source": {"fi": "omalle kertoimelle puuttuu lähde: kirjoita julkaisija ja asiakirja sarakkeeseen {column}",
                              "en": "own factor has no source: name the publisher and document in column {column}"},
@@ -116,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "text is too long ({length} characters, at most {limit}): shorten it"},
     "hidden_row": {"fi": "rivi on piilotettu, mutta se luetaan mukaan", "en": "the row is hidden but it is included"},
     "no_factor_set": {"fi": "vuodelle {year} ei ole kerroinsarjaa: {detail}", "en": "no factor set for {year}: {detail}"},
+    "year_not_pinned": {"fi": "vuodelle {year} ei ole vielä kiinnitetty kerroinsarjaa (vuodet {pinned}): koordinaattori lisää sen tiedostoon data/factors/years.csv; rivien yksiköitä ei voitu tarkistaa kertoimia vasten",
+                        "en": "no factor set is pinned for {year} yet (years {pinned}): the coordinator adds it to data/factors/years.csv; the lines' units could not be checked against factors"},
+    "csv_year_missing": {"fi": "CSV-tiedostossa ei ole raportointivuotta: anna se valitsimella --year VUOSI",
+                         "en": "a CSV file has no reporting year: give it with --year YEAR"},
     "no_factor": {"fi": "kerroinsarjassa {factor_set} ei ole kerrointa toiminnolle {activity}: anna oma kerroin",
                   "en": "factor set {factor_set} has no factor for {activity}: give an own factor"},
 }
@@ -182,3 +188,11 @@ def activity_name(key: str, lang: str) -> str:
 
 def field_name(key: str, lang: str) -> str:
     return FIELD_NAMES.get(key, {}).get(lang, key)
+
+
+def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:
+    """'1 virhe, 2 varoitusta' / '1 error, 2 warnings'."""
+    if lang == "fi":
+        return (f"{errors} {'virhe' if errors == 1 else 'virhettä'}, "
+                f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}")
+    return f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}"

@@ -8,6 +8,9 @@ from paastolaskuri.factors import FactorSet
 from paastolaskuri.messages import Problem
 from paastolaskuri.reader import Submission
 from paastolaskuri.template_layout import ACTIVITY_COLUMNS
+from paastolaskuri.units import display_unit
+
+IMPLAUSIBLE_RATIO = 20  # an own factor this many times off the set's value is usually a kWh/MWh mix-up
 
 
 def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set: str = "AR5",
@@ -24,8 +27,20 @@ def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set:
     act_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "activity")
     factors_units = factor_set.factors.groupby("activity")["unit"].first().to_dict()
     problems = []
+    # the set's kg CO2e per input unit on the basis an own factor replaces (market for Scope 2)
+    reference = {}
+    for r in coef.itertuples():
+        if r.factor_id and r.basis in ("direct", "location") and r.co2e > 0:
+            reference.setdefault((r.activity, r.unit), r.co2e)
+    own_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "own_factor")
     for rec in sub.lines.itertuples():
         has_own = rec.own_factor == rec.own_factor  # not NaN
+        ref = reference.get((rec.activity, rec.unit))
+        if has_own and ref and rec.own_factor > 0 and max(rec.own_factor / ref, ref / rec.own_factor) > IMPLAUSIBLE_RATIO:
+            ratio = rec.own_factor / ref
+            problems.append(Problem(sub.display, "own_factor_implausible", sheet, f"{own_col}{rec.row}",
+                                    {"value": f"{rec.own_factor:g}", "unit": display_unit(rec.unit),
+                                     "reference": f"{ref:.4g}", "ratio": f"{ratio:.3g}"}, "warning"))
         if rec.activity not in with_factor:
             if not has_own:
                 problems.append(Problem(sub.display, "no_factor", sheet, f"{act_col}{rec.row}",
