@@ -33,7 +33,7 @@ bench: $(STAMP) ## Benchmarks: a table of medians and ratios against a baseline 
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use the workspace WORKSPACE, default: here)
-	PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/jupyter lab --notebook-dir=.
+	PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalogue and factor sets
 	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"

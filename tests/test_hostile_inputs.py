@@ -336,7 +336,7 @@ def _(p):
 
 
 @case("unit_does_not_fit", 1, [
-    "{f}: Toiminta!D7: yksikkö km ei käy toiminnolle Kevyt polttoöljy: sallitut yksiköt ovat l m3 kg t kWh MWh"])
+    "{f}: Toiminta!D7: yksikkö km ei käy toiminnolle Kevyt polttoöljy: sallitut yksiköt ovat l m3 kg t kWh MWh GJ"])
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"D7": "km"}})

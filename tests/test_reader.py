@@ -106,19 +106,19 @@ def test_unit_not_allowed_for_activity(make_template, edit_cells):
     path = edit_cells(make_template(), {"Toiminta": {"D7": "pkm"}})
     assert lines_of(read(path)) == [
         "f.xlsx: Toiminta!D7: yksikkö pkm ei käy toiminnolle Kevyt polttoöljy: "
-        "sallitut yksiköt ovat l m3 kg t kWh MWh"]
+        "sallitut yksiköt ovat l m3 kg t kWh MWh GJ"]
 
 
 def test_unit_not_allowed_english_template(make_template, edit_cells):
     path = edit_cells(make_template(lang="en"), {"Activities": {"D7": "EUR"}})
     assert lines_of(read(path), "en") == [
-        "f.xlsx: Activities!D7: unit EUR does not fit activity Light fuel oil: allowed units are l m3 kg t kWh MWh"]
+        "f.xlsx: Activities!D7: unit EUR does not fit activity Light fuel oil: allowed units are l m3 kg t kWh MWh GJ"]
 
 
 def test_unknown_unit(make_template, edit_cells):
     path = edit_cells(make_template(), {"Toiminta": {"D7": "gallona"}})
     assert lines_of(read(path)) == [
-        'f.xlsx: Toiminta!D7: tuntematon yksikkö "gallona": sallitut yksiköt ovat l m3 kg t kWh MWh']
+        'f.xlsx: Toiminta!D7: tuntematon yksikkö "gallona": sallitut yksiköt ovat l m3 kg t kWh MWh GJ']
 
 
 def test_unit_alias_is_accepted(make_template, edit_cells):
@@ -354,6 +354,6 @@ def test_activity_named_in_the_readers_language(make_template):
 
     path = make_template(lines=[{"activity": "light_fuel_oil", "quantity": 5, "unit": "pkm"}])
     problem = next(p for p in read_submission(path).problems if p.code == "unit_not_allowed")
-    assert problem.message("en") == "unit pkm does not fit activity Light fuel oil: allowed units are l m3 kg t kWh MWh"
+    assert problem.message("en") == "unit pkm does not fit activity Light fuel oil: allowed units are l m3 kg t kWh MWh GJ"
     assert problem.message("fi") == ("yksikkö pkm ei käy toiminnolle Kevyt polttoöljy: "
-                                     "sallitut yksiköt ovat l m3 kg t kWh MWh")
+                                     "sallitut yksiköt ovat l m3 kg t kWh MWh GJ")

@@ -18,15 +18,6 @@ TEXT = {
     "not_computed": {"fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
                      "en": "Footprint not computed: fix the errors first."},
 }
-TOTAL_LABELS = {
-    "scope1": ("Scope 1", "Scope 1"),
-    "scope2_location": ("Scope 2 (sijaintiperusteinen)", "Scope 2 (location-based)"),
-    "scope2_market": ("Scope 2 (markkinaperusteinen)", "Scope 2 (market-based)"),
-    "scope3": ("Scope 3", "Scope 3"),
-    "total_location": ("Yhteensä (sijaintiperusteinen)", "Total (location-based)"),
-    "total_market": ("Yhteensä (markkinaperusteinen)", "Total (market-based)"),
-    "biogenic_co2": ("Biogeeninen CO2 (scopejen ulkopuolella)", "Biogenic CO2 (outside the scopes)"),
-}
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -208,10 +199,20 @@ def cmd_run(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from paastolaskuri.demo import parse_years, write_demo
+    from paastolaskuri.demo import DemoRefused, parse_years, write_demo
 
-    written = write_demo(args.workspace, years=parse_years(args.years), partners=args.partners, seed=args.seed,
-                         lang=args.lang)
+    try:
+        written = write_demo(args.workspace, years=parse_years(args.years), partners=args.partners, seed=args.seed,
+                             lang=args.lang)
+    except DemoRefused as exc:
+        shown = ", ".join(exc.files[:5]) + (" …" if len(exc.files) > 5 else "")
+        if args.lang == "fi":
+            print(f"paastolaskuri demo: työtilassa on pohjia, joita demo ei kirjoittanut ({shown}): kuvitteelliset "
+                  "kumppanit eivät saa sekoittua oikeisiin; käytä tyhjää työtilaa (--workspace KANSIO)", file=sys.stderr)
+        else:
+            print(f"paastolaskuri demo: the workspace holds templates the demo did not write ({shown}): fictional "
+                  "partners must not mix with real ones; use an empty workspace (--workspace DIR)", file=sys.stderr)
+        return 1
     where = args.workspace / "data" / "raw"
     print(f"Demopohjia kirjoitettu {len(written)}: {where}" if args.lang == "fi" else
           f"Demo templates written: {len(written)} under {where}")

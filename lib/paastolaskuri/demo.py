@@ -84,6 +84,14 @@ ARCHETYPES = [
 MANIFEST = Path("data") / "demo-manifest.json"
 
 
+class DemoRefused(Exception):
+    """The workspace holds templates the demo did not write: fictional partners must not mix with real ones."""
+
+    def __init__(self, files: list[str]):
+        super().__init__(files)
+        self.files = files
+
+
 def parse_years(text: str) -> list[int]:
     text = str(text).strip()
     if "-" in text:
@@ -143,6 +151,10 @@ def write_demo(workspace: Path | str, *, years: list[int], partners: int = 6, se
     ws = Workspace.at(workspace)
     manifest_path = ws.root / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    foreign = [p.relative_to(ws.root).as_posix() for y in years for p in ws.templates(y)
+                if p.relative_to(ws.root).as_posix() not in manifest]
+    if foreign:
+        raise DemoRefused(foreign)
     written = []
     first = min(years)
     for index in range(partners):

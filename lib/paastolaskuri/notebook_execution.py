@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 import traceback
 from pathlib import Path
@@ -69,6 +70,7 @@ def render_notebook(job: dict) -> dict:
                     _strip_volatile(nb, final_ipynb)
                     nbformat.write(nb, str(tmp_ipynb))
                     body, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": job["title"]}})
+                    body = strip_remote_scripts(body)
                     with atomic_path(final_html) as tmp_html:
                         tmp_html.write_text(body, encoding="utf-8")
                 error = None
@@ -81,6 +83,15 @@ def render_notebook(job: dict) -> dict:
                     break
     return {"key": job["key"], "ok": error is None, "error": error, "seconds": round(time.perf_counter() - started, 3),
             "attempts": attempts}
+
+
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+
+
+def strip_remote_scripts(html: str) -> str:
+    """Reports open offline and tell no third party that they were opened: drop CDN script tags
+    (require.js, MathJax, mermaid), which reports without code or formulas do not need."""
+    return _REMOTE_SCRIPT.sub("", html)
 
 
 def _short_error(exc: Exception) -> str:

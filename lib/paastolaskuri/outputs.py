@@ -12,6 +12,10 @@ import zipfile
 from pathlib import Path
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 @contextlib.contextmanager
 def atomic_path(final: Path):
     """Yield a temporary path beside `final`; on success it replaces `final` in one rename."""
@@ -19,6 +23,7 @@ def atomic_path(final: Path):
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".tmp{final.suffix}", dir=final.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the permissions of any new file
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:

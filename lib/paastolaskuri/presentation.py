@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from paastolaskuri.catalogue import load_catalogue
 from paastolaskuri.units import display_unit
+
+TOTAL_LABELS = {
+    "scope1": ("Scope 1", "Scope 1"),
+    "scope2_location": ("Scope 2 (sijaintiperusteinen)", "Scope 2 (location-based)"),
+    "scope2_market": ("Scope 2 (markkinaperusteinen)", "Scope 2 (market-based)"),
+    "scope3": ("Scope 3", "Scope 3"),
+    "total_location": ("Yhteensä (sijaintiperusteinen)", "Total (location-based)"),
+    "total_market": ("Yhteensä (markkinaperusteinen)", "Total (market-based)"),
+    "biogenic_co2": ("Biogeeninen CO2 (scopejen ulkopuolella)", "Biogenic CO2 (outside the scopes)"),
+}
 
 BASIS_LABELS = {
     "direct": ("suora", "direct"),
@@ -21,17 +33,39 @@ CONFIDENCE_LABELS = {
 }
 
 
+NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
+
+
 def fmt_number(x: float, lang: str = "fi", decimals: int = 1) -> str:
     if x is None or x != x:
         return "–"
     text = f"{x:,.{decimals}f}"
     if lang == "fi":
-        text = text.replace(",", " ").replace(".", ",")
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_TERMS_FI = {"density": "tiheys", "ncv_mass": "lämpöarvo", "ncv_volume": "lämpöarvo", "passenger-km": "hkm",
+             "tonne-km": "tkm", "(biogenic)": "(biogeeninen)"}
+
+
+def localise_text(text: str, lang: str) -> str:
+    """Engine texts (factor values, conversions) with Finnish decimal commas and terms."""
+    if lang != "fi" or not isinstance(text, str):
+        return text
+    text = _DECIMAL.sub(",", text)
+    for en, fi in _TERMS_FI.items():
+        text = text.replace(en, fi)
     return text
 
 
 def fmt_tonnes(kg: float, lang: str = "fi", decimals: int = 1) -> str:
     return f"{fmt_number(kg / 1000.0, lang, decimals)} t CO2e"
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return localise_text(display_unit(unit), lang)
 
 
 def basis_label(basis: str, lang: str) -> str:
@@ -50,8 +84,6 @@ def category_label(code: str, lang: str) -> str:
 
 
 def totals_text(fp, lang: str = "fi") -> str:
-    from paastolaskuri.cli import TOTAL_LABELS
-
     org = fp.organisation
     head = {
         "fi": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – kerroinsarja {fp.factor_set.name}, GWP {fp.gwp_set}",
@@ -78,12 +110,12 @@ def explain_line(rec: dict, lang: str) -> str:
     catalogue = load_catalogue()
     label = catalogue[rec["activity"]].label(lang)
     scope = f"Scope {rec['scope']}" + (f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else "")
-    q = f"{fmt_number(rec['quantity'], lang, 3).rstrip('0').rstrip(',.')} {display_unit(rec['unit'])}"
+    q = f"{fmt_number(rec['quantity'], lang, 3).rstrip('0').rstrip(',.')} {unit_label(rec['unit'], lang)}"
     if rec.get("conversion"):
-        q += f" = {fmt_number(rec['converted_quantity'], lang, 4)} {display_unit(rec['factor_unit'])}"
-    factor = rec["factor_text"]
+        q += f" = {fmt_number(rec['converted_quantity'], lang, 4)} {unit_label(rec['factor_unit'], lang)}"
+    factor = localise_text(rec["factor_text"], lang)
     result = f"{fmt_number(rec['kg_co2e'], lang, 2)} kg CO2e"
-    per_unit = f"{fmt_number(rec['kg_co2e_per_unit'], lang, 6)} kg CO2e/{display_unit(rec['unit'])}"
+    per_unit = f"{fmt_number(rec['kg_co2e_per_unit'], lang, 6)} kg CO2e/{unit_label(rec['unit'], lang)}"
     src_word = "lähde" if lang == "fi" else "source"
     conf = confidence_label(rec["confidence"], lang)
     text = f"r{rec['row']} {label} – {scope}: {q} × [{factor}] → {per_unit} = {result}"
@@ -92,7 +124,7 @@ def explain_line(rec: dict, lang: str) -> str:
         text += f" (+ {fmt_number(rec['kg_co2_biogenic'], lang, 2)} kg {bio})"
     text += f"\n    {src_word}: {rec['source']} [{conf}]"
     if rec.get("conversion"):
-        text += f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {rec['conversion']}"
+        text += f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {localise_text(rec['conversion'], lang)}"
     if rec.get("gwp_note"):
         text += f"\n    GWP: {rec['gwp_note']}"
     return text

@@ -14,9 +14,9 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.processed import MIN_GROUP, partner_history, read_json, read_partner
-from paastolaskuri.presentation import basis_label, category_label, confidence_label, fmt_number
+from paastolaskuri.presentation import (basis_label, category_label, confidence_label, fmt_number, localise_text,
+                                       unit_label)
 from paastolaskuri.template_layout import tol_label, tol_section
-from paastolaskuri.units import display_unit
 from paastolaskuri.workspace import Workspace, partner_slug
 
 T = {
@@ -48,7 +48,8 @@ T = {
     "cmp_group_all": ("Vertailuryhmä: koko verkosto ({n} kumppania); omalla toimialalla on alle {min} kumppania.",
                       "Comparison group: the whole network ({n} partners); fewer than {min} partners in the sector."),
     "cmp_none": ("Vertailuun tarvitaan vähintään {min} kumppania.", "A comparison needs at least {min} partners."),
-    "you": ("Te", "You"),
+    "you": ("Oma arvo", "Yours"),
+    "at_median": ("ryhmän mediaanin tasolla", "at the group median"),
     "median": ("mediaani", "median"),
     "q1q3": ("neljännekset", "quartiles"),
     "better": ("alle ryhmän mediaanin", "below the group median"),
@@ -92,6 +93,7 @@ T = {
     "failed_none": ("Kaikki rekisteröidyt kumppanit raportoivat ja laskenta onnistui.", "Every registered partner reported and was computed."),
     "failed_public": ("{failed} kumppanin tiedot eivät läpäisseet tarkistusta ja {missing} ei raportoinut.",
                       "{failed} partners' data did not pass the checks and {missing} did not report."),
+    "suppressed": ("ei julkaista (alle {min} kumppania)", "not published (under {min} partners)"),
     "others": ("muut (alle {min} kumppanin ryhmät)", "other (groups under {min} partners)"),
     "missing": ("ei raportoinut", "did not report"), "failed_status": ("tarkistus ei läpäissyt", "did not pass checks"),
 }
@@ -147,6 +149,13 @@ STYLE = """<style>
 .pl-glance li{margin:.2em 0}
 .pl-flag{color:#a00;font-weight:bold}
 </style>"""
+
+
+def _relative(mine: float, median: float, lang: str) -> str:
+    """Below, at or above the median, judged at the precision the report shows (two decimals)."""
+    if round(mine, 2) == round(median, 2):
+        return t("at_median", lang)
+    return t("better", lang) if mine < median else t("worse", lang)
 
 
 def _t_co2e(kg: float, lang: str) -> str:
@@ -222,7 +231,7 @@ class PartnerReport:
             q = (self.stats or {}).get("sections", {}).get(section, {}).get(col) or (self.stats or {}).get("overall", {}).get(col)
             if q and mine is not None and mine == mine:
                 items.append(t("g_peer", L, v=fmt_number(mine, L, 2), unit=t(key, L),
-                               rel=t("better", L) if mine < q["median"] else t("worse", L),
+                               rel=_relative(mine, q["median"], L),
                                m=fmt_number(q["median"], L, 2), n=q["n"]))
                 break
         unverified = int((self.emissions["confidence"] == "unverified").sum())
@@ -265,11 +274,12 @@ class PartnerReport:
         ax.set_xlabel("t CO2e")
         fig2, ax2 = _figure(7.5, 2.2)
         left = 0.0
-        colors = {1: "#1b4965", 2: "#5fa8d3", 3: "#cae9ff"}
+        colors = {1: "#1b4965", 2: "#5fa8d3", 3: "#9cc9e8"}
         for scope in (1, 2, 3):
             v = cats.loc[cats["scope"] == scope, "kg_co2e"].sum() / 1000.0
-            ax2.barh([""], [v], left=left, color=colors[scope], label=f"Scope {scope}")
+            ax2.barh([0], [v], left=left, color=colors[scope], label=f"Scope {scope}")
             left += v
+        ax2.set_yticks([])
         ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3, frameon=False)
         ax2.set_xlabel("t CO2e")
         total = cats["kg_co2e"].sum()
@@ -338,7 +348,7 @@ class PartnerReport:
                 t("intensity", L): t(key, L), t("you", L): fmt_number(mine, L, 2),
                 t("median", L): fmt_number(q["median"], L, 2),
                 t("q1q3", L): f"{fmt_number(q['q1'], L, 2)} – {fmt_number(q['q3'], L, 2)}",
-                "": t("better", L) if mine < q["median"] else t("worse", L),
+                "": _relative(mine, q["median"], L),
             })
         if not rows:
             out.append(f"<p>{esc(t('cmp_none', L, min=MIN_GROUP))}</p>")
@@ -368,11 +378,12 @@ class PartnerReport:
         em = self.emissions
         rows = []
         for r in em.to_dict(orient="records"):
-            qty = f"{fmt_number(r['quantity'], L, 2)} {display_unit(r['unit'])}"
+            qty = f"{fmt_number(r['quantity'], L, 2)} {unit_label(r['unit'], L)}"
             calc = qty
             if isinstance(r.get("conversion"), str) and r["conversion"]:
-                calc += f" = {fmt_number(r['converted_quantity'], L, 4)} {display_unit(r['factor_unit'])}"
-            calc += f" × [{r['factor_text']}] = {fmt_number(r['kg_co2e_per_unit'], L, 5)} kg/{display_unit(r['unit'])}"
+                calc += f" = {fmt_number(r['converted_quantity'], L, 4)} {unit_label(r['factor_unit'], L)}"
+            calc += (f" × [{localise_text(r['factor_text'], L)}] = {fmt_number(r['kg_co2e_per_unit'], L, 5)} "
+                     f"kg/{unit_label(r['unit'], L)}")
             scope = f"{r['scope']}" + (f" {basis_label(r['basis'], L)}" if r["basis"] != "direct" else "")
             conf = confidence_label(r["confidence"], L)
             rows.append({
@@ -424,8 +435,11 @@ class NetworkReport:
                 {t("col_scope", L): f"Scope 2 ({t('location', L)})", t("tco2e", L): _t_co2e(tot["scope2_location"], L)},
                 {t("col_scope", L): "Scope 3", t("tco2e", L): _t_co2e(tot["scope3"], L)}]
         big = f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div><div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>"
+        biogenic = _t_co2e(tot["biogenic_co2"], L)
+        if self.public and 0 < int((p["kg_biogenic_co2"] > 0).sum()) < MIN_GROUP:
+            biogenic = t("suppressed", L, min=MIN_GROUP)  # fewer than 3 contributors: it would be one partner's
         _show(_h(2, t("overview", L)) + f"<p>{esc(t('reporting', L, n=n, reg=reg))}</p>" + big + _table(pd.DataFrame(rows))
-              + f"<p>{esc(t('biogenic', L, v=_t_co2e(tot['biogenic_co2'], L)))}</p>")
+              + f"<p>{esc(t('biogenic', L, v=biogenic))}</p>")
 
     def trend(self) -> None:
         L = self.lang
@@ -444,11 +458,11 @@ class NetworkReport:
         df = pd.DataFrame(rows)
         fig, ax = _figure(7.5, 3.2)
         bottom = pd.Series(0.0, index=df.index)
-        for key, color in (("scope1", "#1b4965"), ("scope2_market", "#5fa8d3"), ("scope3", "#cae9ff")):
+        for key, color in (("scope1", "#1b4965"), ("scope2_market", "#5fa8d3"), ("scope3", "#9cc9e8")):
             ax.bar(df["year"].astype(str), df[key] / 1000.0, bottom=bottom, color=color, label=key.replace("_market", "").replace("scope", "Scope "))
             bottom += df[key] / 1000.0
         ax.set_ylabel("t CO2e")
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         table = pd.DataFrame({t("col_year", L): df["year"], t("col_n", L): df["n"],
                               t("col_total", L): [_t_co2e(v, L) for v in df["total_market"]]})
         _show(_h(2, t("net_trend", L)), _png(fig), _table(table))
@@ -507,7 +521,10 @@ class NetworkReport:
         fig.clear()
         axes = fig.subplots(len(data), 1, squeeze=False)[:, 0]
         for ax, values, label in zip(axes, data, labels):
-            ax.boxplot(values, orientation="horizontal", widths=0.5)
+            # public: whiskers at the 10th/90th percentiles and no outlier dots, so no single partner's
+            # value is drawn; the coordinator's version shows them all
+            ax.boxplot(values, orientation="horizontal", widths=0.5, showfliers=not self.public,
+                       whis=(10, 90) if self.public else 1.5)
             ax.set_yticks([])
             ax.set_title(label, fontsize=10, loc="left")
         _show(_h(2, t("distribution", L)), _png(fig))

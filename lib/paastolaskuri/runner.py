@@ -38,8 +38,11 @@ TEXT = {
     "locked": ("Toinen ajo on käynnissä tässä työtilassa ({path}): odota sen valmistumista.",
                "Another run is in progress on this workspace ({path}): wait for it to finish."),
     "no_templates": ("Ei pohjia kansiossa {path}", "No templates in {path}"),
-    "reports": ("Raportit: {path}", "Reports: {path}"),
+    "reports": ("Raportit: {network} ja {n} kumppanin raportit kansiossa {partners}",
+                "Reports: {network} and {n} partner reports in {partners}"),
     "would_run": ("ajettaisiin", "would run"), "would_skip": ("ohitettaisiin", "would skip"),
+    "unknown_partner": ("Tuntematon kumppani: {ids}. Tämän vuoden kumppanit: {known}",
+                        "Unknown partner: {ids}. This year's partners: {known}"),
     "failed_summary": ("{n} kumppania epäonnistui; katso {path}", "{n} partners failed; see {path}"),
 }
 
@@ -74,6 +77,12 @@ def workspace_lock(ws: Workspace):
 
 class RunLocked(Exception):
     pass
+
+
+class UnknownPartner(Exception):
+    def __init__(self, unknown: list[str], known: list[str]):
+        super().__init__(unknown)
+        self.unknown, self.known = unknown, known
 
 
 def _read_json(path: Path):
@@ -258,6 +267,12 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     computed_all = {**reused, **computed}
     result.valid = sorted(computed_all)
 
+    if only:
+        known = {p.partner_id for p in result.partners} | {p.slug for p in result.partners}
+        unknown = [x for x in only if x not in known]
+        if unknown:
+            raise UnknownPartner(unknown, sorted(p.partner_id for p in result.partners if p.partner_id))
+
     # 3. which partner reports must be rendered
     nb_bytes = PARTNER_NOTEBOOK.read_bytes()
     jobs_list = []
@@ -289,6 +304,12 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
             action = _t("would_skip", lang) if pr.status == "skipped" else (
                 pr.status if pr.status == "failed" else _t("would_run", lang))
             print(f"{year} {pr.slug or pr.file}: {action}" + (f" ({pr.reason})" if pr.reason else ""), file=out)
+        net = "verkosto" if lang == "fi" else "network"
+        if jobs_list:
+            print(f"{year} {net}: {_t('would_run', lang)}", file=out)
+        else:
+            print(f"{year} {net}: {_t('would_run', lang)} " + ("(jos verkostotiedot muuttuivat)" if lang == "fi"
+                  else "(if the network data changed)"), file=out)
         return result
 
     # 4. render in a process pool
@@ -435,6 +456,13 @@ def _write_manifest(ws, year, result, previous, gwp, lang, audience) -> None:
     write_json(ws.reports_dir(year) / "run.json", manifest)
 
 
+STATUS_FI = {"ok": "valmis", "skipped": "ohitettu", "failed": "epäonnistui", "pending": "odottaa"}
+
+
+def _status(status: str, lang: str) -> str:
+    return STATUS_FI.get(status, status) if lang == "fi" else status
+
+
 def print_summary(results: list[YearRun], lang: str, out=sys.stdout) -> None:
     from paastolaskuri.presentation import fmt_number
 
@@ -444,12 +472,14 @@ def print_summary(results: list[YearRun], lang: str, out=sys.stdout) -> None:
     for yr in results:
         for p in sorted(yr.partners, key=lambda p: p.slug or p.file):
             errors = [m for m in p.messages if m["severity"] == "error"]
-            rows.append((str(yr.year), p.slug or p.file, p.status, f"{p.seconds:.1f}",
+            rows.append((str(yr.year), p.slug or p.file, _status(p.status, lang),
+                         f"{p.seconds:.1f}" if p.status != "skipped" else "–",
                          fmt_number(p.total_market_kg / 1000, lang, 1) if p.total_market_kg is not None else "–",
                          str(len(errors)) if errors else ""))
         if yr.network:
-            rows.append((str(yr.year), "network" if lang == "en" else "verkosto", yr.network.get("status", ""),
-                         f"{yr.network.get('seconds', 0):.1f}", "", ""))
+            status = yr.network.get("status", "")
+            rows.append((str(yr.year), "network" if lang == "en" else "verkosto", _status(status, lang),
+                         f"{yr.network.get('seconds', 0):.1f}" if status != "skipped" else "–", "", ""))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("  ".join(h.ljust(w) for h, w in zip(head, widths)), file=out)
     for r in rows:
@@ -481,10 +511,16 @@ def run_cli(args) -> int:
     except RunLocked as exc:
         print(_t("locked", args.lang, path=exc), file=sys.stderr)
         return EXIT_LOCKED
+    except UnknownPartner as exc:
+        print(_t("unknown_partner", args.lang, ids=", ".join(exc.unknown), known=", ".join(exc.known)), file=sys.stderr)
+        return 2
     if args.dry_run:
         return 0
     print_summary(results, args.lang)
-    for y in years:
-        print(_t("reports", args.lang, path=ws.reports_dir(y)))
+    for yr in results:
+        d = ws.reports_dir(yr.year)
+        suffix = "" if args.audience == "coordinator" else f"-{args.audience}"
+        n = len([p for p in yr.partners if p.status in ("ok", "skipped")])
+        print(_t("reports", args.lang, network=d / f"network{suffix}.html", partners=d / "partners", n=n))
     failed = sum(len(r.failed) for r in results) + sum(r.network.get("status") == "failed" for r in results)
     return 1 if failed else 0
