@@ -448,10 +448,7 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
     quality = ""
     raw_quality = values.get("quality")
     if raw_quality is not None and str(raw_quality).strip():
-        folded = _fold(raw_quality)
-        for key, (fi, en) in QUALITY_VALUES.items():
-            if folded in (key, fi, en, _fold(f"{fi} / {en}")):
-                quality = key
+        quality = _choice(raw_quality, QUALITY_VALUES)
         if not quality:
             add("quality_invalid", "quality", value=_short(raw_quality))
 
@@ -475,10 +472,7 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
     contract = ""
     raw_contract = values.get("contract")
     if raw_contract is not None and str(raw_contract).strip():
-        folded = _fold(raw_contract)
-        for key, (fi, en) in CONTRACT_VALUES.items():
-            if folded in (key, fi, en, _fold(f"{fi} / {en}")):
-                contract = key
+        contract = _choice(raw_contract, CONTRACT_VALUES)
         if not contract:
             allowed_c = ", ".join(f"{fi} / {en}" for fi, en in CONTRACT_VALUES.values())
             add("contract_invalid", "contract", value=_short(raw_contract), allowed=allowed_c)
@@ -493,6 +487,15 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
         "own_factor": own_factor, "own_factor_source": texts["own_factor_source"], "contract": contract,
         "quality": quality, "note": texts["note"],
     }
+
+
+def _choice(raw, options: dict[str, tuple[str, str]]) -> str:
+    """The key of a drop-down choice given as its key, Finnish or English word, or the "fi / en" label; "" if none."""
+    folded = _fold(raw)
+    for key, (fi, en) in options.items():
+        if folded in (key, fi, en, _fold(f"{fi} / {en}")):
+            return key
+    return ""
 
 
 def _check_duplicates(sub: Submission, sheet: str, cols: dict[str, int]) -> None:
