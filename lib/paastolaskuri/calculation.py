@@ -224,14 +224,17 @@ def _assign(out: pd.DataFrame, col: str, idx: np.ndarray, values) -> None:
     if len(idx) == 0:
         return
     series = out[col]
+    values = np.broadcast_to(np.asarray(values, dtype=object), len(idx))
     if isinstance(series.dtype, pd.CategoricalDtype):
-        new = pd.unique(pd.Series(np.broadcast_to(np.asarray(values, dtype=object), len(idx))))
-        missing = [v for v in new if v not in series.cat.categories]
+        cats = series.cat.categories  # read once: each access rebuilds the index
+        new_codes, new_values = pd.factorize(values)
+        known = set(cats)
+        missing = [v for v in new_values if v not in known]
         if missing:
-            series = series.cat.add_categories(missing)
-        codes = series.cat.codes.to_numpy().copy()
-        codes[idx] = series.cat.categories.get_indexer(np.broadcast_to(np.asarray(values, dtype=object), len(idx)))
-        out[col] = pd.Categorical.from_codes(codes, categories=series.cat.categories)
+            cats = cats.append(pd.Index(missing, dtype=object))
+        codes = series.cat.codes.to_numpy().astype(np.int64)  # wide enough for the new categories
+        codes[idx] = cats.get_indexer(new_values)[new_codes]
+        out[col] = pd.Categorical.from_codes(codes, categories=cats)
     else:
         arr = series.to_numpy(dtype=object).copy()
         arr[idx] = values

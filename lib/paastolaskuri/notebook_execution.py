@@ -9,9 +9,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import time
 import traceback
 from pathlib import Path
+
+# nbformat imports jsonschema, which imports the optional rfc3987_syntax when it is installed (jupyter-events
+# pulls it in through jsonschema[format-nongpl]). It compiles ~40 lark grammars at import: 1-2.5 s in every
+# process that imports nbformat (each pool worker and the run's own process). Nothing here validates the IRI
+# formats it serves, so keep it out (jsonschema treats it as not installed).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 from paastolaskuri.outputs import atomic_path
 

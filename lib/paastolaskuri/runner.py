@@ -312,8 +312,10 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
                   else "(if the network data changed)"), file=out)
         return result
 
-    # 4. render in a process pool
-    _render(jobs_list, computed_all, jobs, progress, lang, year, out)
+    # 4. render in a process pool; the network report's inputs are final since step 2, so it renders
+    #    alongside the partner reports (submitted first: it is the longest)
+    net = _network_job(ws, year, result, previous, lang, audience, timeout, force, rows)
+    net_res = _render(jobs_list, computed_all, jobs, progress, lang, year, out, extra=net[0] if net else None)
     for slug, (pr, fp, path) in computed_all.items():
         if pr.status == "ok" and slug in {j["key"] for j in jobs_list}:
             from paastolaskuri.excel_summary import write_partner_excel
@@ -322,8 +324,9 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
             data = read_partner(ws, year, slug)
             write_partner_excel(ws.partner_report(year, slug, ".xlsx"), data["totals"], data["emissions"], lang)
 
-    # 5. the network report, when anything it shows changed
-    _network(ws, year, result, previous, lang, audience, timeout, force, rows)
+    # 5. the network report's Excel summary, when it was rendered
+    if net:
+        _network_finish(ws, year, result, net[1], net_res, lang, audience)
     _write_manifest(ws, year, result, previous, gwp, lang, audience)
     return result
 
@@ -358,9 +361,11 @@ def _csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _render(jobs_list, computed, jobs, progress, lang, year, out) -> None:
-    if not jobs_list:
-        return
+def _render(jobs_list, computed, jobs, progress, lang, year, out, extra=None):
+    """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result."""
+    if not jobs_list and extra is None:
+        return None
+    extra_res = None
     from tqdm import tqdm
 
     counts = {"ok": 0, "failed": 0}
@@ -368,16 +373,20 @@ def _render(jobs_list, computed, jobs, progress, lang, year, out) -> None:
     bar = tqdm(total=len(jobs_list), disable=not progress, unit="report", file=sys.stderr,
                desc=f"{year}", dynamic_ncols=True)
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
-    workers = max(1, min(jobs, len(jobs_list)))
+    all_jobs = ([extra] if extra is not None else []) + jobs_list
+    workers = max(1, min(jobs, len(all_jobs)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(render_notebook, job): job for job in jobs_list}
+        futures = {pool.submit(render_notebook, job): job for job in all_jobs}
         for fut in as_completed(futures):
             job = futures[fut]
-            pr = computed[job["key"]][0]
             try:
                 res = fut.result()
             except Exception as exc:  # noqa: BLE001 - a dead worker fails its partner only
                 res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+            if job is extra:
+                extra_res = res
+                continue
+            pr = computed[job["key"]][0]
             pr.seconds = res["seconds"]
             if res["ok"]:
                 pr.status = "ok"
@@ -390,9 +399,11 @@ def _render(jobs_list, computed, jobs, progress, lang, year, out) -> None:
             bar.set_postfix_str(f"{pr.slug} · ok {counts['ok']} · skipped {skipped} · failed {counts['failed']}")
             bar.update(1)
     bar.close()
+    return extra_res
 
 
-def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -> None:
+def _network_job(ws, year, result, previous, lang, audience, timeout, force, rows):
+    """(job, digest) when the network report must be rendered; else None (result.network says why)."""
     reports = ws.reports_dir(year)
     d = ws.processed_dir(year)
     suffix = "" if audience == "coordinator" else f"-{audience}"
@@ -400,8 +411,10 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
                               reports / f"network{suffix}.xlsx")
     if not rows:
         result.network = {"status": "skipped", "reason": "no partners"}
-        return
-    parts = [NETWORK_NOTEBOOK.read_bytes(), code_digest().encode(), f"{lang}:{audience}".encode()]
+        return None
+    params = {"year": year, "workspace": str(ws.root), "lang": lang, "audience": audience}
+    # the parameters are written into the notebook: the workspace path belongs in the digest, as for partners
+    parts = [NETWORK_NOTEBOOK.read_bytes(), code_digest().encode(), json.dumps(params, sort_keys=True).encode()]
     for y in ws.processed_years():
         if y <= year:
             for name in ("partners.csv", "emissions.csv", "run_status.json"):
@@ -412,12 +425,19 @@ def _network(ws, year, result, previous, lang, audience, timeout, force, rows) -
     if not force and prev.get("status") in ("ok", "skipped") and prev.get("input_hash") == digest and all(
             p.exists() for p in (ipynb, html_path, xlsx)):
         result.network = dict(prev, status="skipped")
-        return
+        return None
     job = {"key": "network", "notebook": str(NETWORK_NOTEBOOK),
-           "parameters": {"year": year, "workspace": str(ws.root), "lang": lang, "audience": audience},
+           "parameters": params,
            "ipynb": str(ipynb), "html": str(html_path), "log": str(reports / "logs" / f"network{suffix}.log"),
            "timeout": timeout, "cwd": str(ws.root), "title": f"network {year}"}
-    res = render_notebook(job)
+    return job, digest
+
+
+def _network_finish(ws, year, result, digest, res, lang, audience) -> None:
+    d = ws.processed_dir(year)
+    suffix = "" if audience == "coordinator" else f"-{audience}"
+    xlsx = ws.reports_dir(year) / f"network{suffix}.xlsx"
+    res = res or {"ok": False, "error": "not rendered", "seconds": 0.0}
     if res["ok"]:
         import pandas as pd
 
