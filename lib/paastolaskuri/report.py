@@ -226,7 +226,10 @@ class PartnerReport:
         else:
             items.append(t("g_trend_none", L))
         section = tol_section(self.org.get("sector") or "") or ""
-        for key, col in (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")):
+        order = [("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")]
+        if (self.org.get("employees_fte") or 0) < 2:  # a housing company or a small association: per m² says more
+            order.insert(0, order.pop(1))
+        for key, col in order:
             mine = self.summary.get(col)
             q = (self.stats or {}).get("sections", {}).get(section, {}).get(col) or (self.stats or {}).get("overall", {}).get(col)
             if q and mine is not None and mine == mine:
