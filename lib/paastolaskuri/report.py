@@ -40,6 +40,7 @@ T = {
     "by_scope": ("Päästöt scopeittain (markkinaperusteinen)", "Emissions by scope (market-based)"),
     "trend": ("Kehitys vuosittain", "Trend over the years"),
     "no_history": ("Aiempia vuosia ei ole vielä laskettu tälle kumppanille.", "No earlier years have been computed for this partner yet."),
+    "no_history_network": ("Aiempia vuosia ei ole vielä laskettu verkostolle.", "No earlier years have been computed for the network yet."),
     "base_year": ("perusvuosi", "base year"),
     "vs_base": ("muutos perusvuodesta", "change from base year"),
     "vs_prev": ("muutos edellisestä vuodesta", "change from previous year"),
@@ -456,7 +457,7 @@ class NetworkReport:
             p = pd.read_csv(f)
             rows.append({"year": year, "n": len(p), **{k: p[f"kg_{k}"].sum() for k in ("scope1", "scope2_market", "scope3", "total_market")}})
         if len(rows) < 2:
-            _show(_h(2, t("net_trend", L)) + f"<p>{esc(t('no_history', L).replace('tälle kumppanille', 'verkostolle').replace('for this partner', 'for the network'))}</p>")
+            _show(_h(2, t("net_trend", L)) + f"<p>{esc(t('no_history_network', L))}</p>")
             return
         df = pd.DataFrame(rows)
         fig, ax = _figure(7.5, 3.2)
