@@ -123,16 +123,3 @@ def _stderr_to(log):
         sys.stderr.flush()
         os.dup2(saved, 2)
         os.close(saved)
-
-
-@contextlib.contextmanager
-def quiet_logging():
-    import logging
-
-    logger = logging.getLogger("papermill")
-    old = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(old)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import io
-from pathlib import Path
 
 import pandas as pd
 
@@ -560,7 +559,3 @@ class NetworkReport:
                  t("col_messages", L): " | ".join(f.get("messages", [])[:5])} for f in failed]
         rows += [{t("col_partner", L): m, t("col_status", L): t("missing", L), t("col_messages", L): ""} for m in missing]
         _show(out + _table(pd.DataFrame(rows)))
-
-
-def workspace_path(workspace) -> Path:
-    return Workspace.at(workspace).root

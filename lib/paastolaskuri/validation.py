@@ -53,10 +53,3 @@ def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set:
                                      "activity": rec.activity,
                                      "factor_set": factor_set.name}))
     return problems
-
-
-def drop_uncomputable(sub: Submission, problems: list[Problem]) -> None:
-    """Remove lines named by factor-set problems, so that the engine only sees computable lines."""
-    rows = {int(p.cell[1:]) for p in problems if p.is_error and p.cell[1:].isdigit()}
-    if rows:
-        sub.lines = sub.lines[~sub.lines["row"].isin(rows)].reset_index(drop=True)
