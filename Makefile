@@ -36,7 +36,7 @@ lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use the workspace WORK
 	PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalogue and factor sets
-	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"
+	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.reporting.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"
 
 lock: ## Re-resolve dependencies into requirements.lock (needs network access to PyPI)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

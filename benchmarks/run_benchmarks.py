@@ -135,9 +135,9 @@ def generate_lines(n: int, seed: int = SEED):
     import numpy as np
     import pandas as pd
 
-    from paastolaskuri.calculation import LINE_COLUMNS, build_coefficients
-    from paastolaskuri.catalogue import load_catalogue
-    from paastolaskuri.factors import find_factor_set
+    from paastolaskuri.accounting.calculation import LINE_COLUMNS, build_coefficients
+    from paastolaskuri.accounting.catalogue import load_catalogue
+    from paastolaskuri.accounting.factors import find_factor_set
 
     catalogue = load_catalogue()
     fs = find_factor_set(FACTOR_SET)
@@ -182,7 +182,7 @@ def naive_engine(lines, fs, catalogue):
 
     import pandas as pd
 
-    from paastolaskuri.calculation import build_coefficients
+    from paastolaskuri.accounting.calculation import build_coefficients
 
     coef = build_coefficients(fs, catalogue=catalogue)
     by_pair: dict[tuple, list[dict]] = {}
@@ -225,7 +225,7 @@ def engine_worker(payload: dict) -> dict:
     import numpy as np
     import pandas as pd  # noqa: F401
 
-    from paastolaskuri.calculation import build_coefficients, calculate_emissions
+    from paastolaskuri.accounting.calculation import build_coefficients, calculate_emissions
 
     res = {}
     res["import_s"] = time.perf_counter() - t0
@@ -344,11 +344,11 @@ def template_lines(n: int, seed: int = SEED) -> list[dict]:
 def bench_read(args, tmp: Path) -> list[str]:
     import openpyxl
 
-    from paastolaskuri.calculation import calculate_emissions
+    from paastolaskuri.accounting.calculation import calculate_emissions
     from paastolaskuri.footprint import compute_footprint
-    from paastolaskuri.reader import read_submission
-    from paastolaskuri.template import write_template
-    from paastolaskuri.validation import validate_against_factor_set
+    from paastolaskuri.intake.reader import read_submission
+    from paastolaskuri.intake.template import write_template
+    from paastolaskuri.intake.validation import validate_against_factor_set
 
     repeats = 3 if args.quick else 7
     n = 5000
@@ -432,7 +432,7 @@ def edit_quantity(path: Path, factor: float) -> None:
     """Change the first activity line's quantity (Toiminta!C7) with openpyxl, as a partner would in Excel."""
     import openpyxl
 
-    from paastolaskuri.template_layout import ACTIVITY_COLUMNS, ACTIVITY_FIRST_ROW, SHEETS
+    from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS, ACTIVITY_FIRST_ROW, SHEETS
 
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEETS["activities"]["fi"]] if SHEETS["activities"]["fi"] in wb.sheetnames else wb[SHEETS["activities"]["en"]]
@@ -643,7 +643,7 @@ def breakdown_worker(payload: dict) -> dict:
         nbformat.write(nb, str(out / f"w{i}.ipynb"))
         write.append(time.perf_counter() - t)
 
-        from paastolaskuri.notebook_execution import render_notebook
+        from paastolaskuri.run.render import render_notebook
 
         job = {"key": pid, "notebook": str(NOTEBOOKS / "partner_report.ipynb"),
                "parameters": {"partner_id": pid, "year": YEAR, "workspace": str(ws), "lang": "fi"},
@@ -659,7 +659,7 @@ def breakdown_worker(payload: dict) -> dict:
     return res
 
 
-IMPORT_REPORT = ("import pandas, matplotlib; import paastolaskuri.report; import matplotlib.figure, "
+IMPORT_REPORT = ("import pandas, matplotlib; import paastolaskuri.reporting.reports; import matplotlib.figure, "
                  "matplotlib.backends.backend_agg, IPython.display")
 IMPORT_TOOLS = "import nbformat, papermill, nbconvert"
 BLOCK_RFC = "import sys; sys.modules['rfc3987_syntax'] = None; "
@@ -717,7 +717,7 @@ def bench_breakdown(args, ws: Path, partner_id: str) -> str:
         row("  of which import rfc3987_syntax alone (jsonschema's optional IRI checker)", m["imp_rfc"],
             "builds ~40 lark grammars at import"),
         row("  the same imports with rfc3987_syntax blocked", m["imp_tools_blocked"], "proposed fix"),
-        row("import pandas + matplotlib + paastolaskuri.report + IPython.display, fresh process", m["imp_report"],
+        row("import pandas + matplotlib + paastolaskuri.reporting.reports + IPython.display, fresh process", m["imp_report"],
             f"what every kernel imports; process wall {fmt_s(m['imp_report_wall'])} s"),
         row("bare kernel: KernelManager.start_kernel + wait_for_ready", m["kernel_start"]),
         row("bare kernel: shutdown_kernel", m["kernel_stop"]),

@@ -1,44 +1,17 @@
-"""Shared fixtures: templates written in code (tmp_path only), activity-line frames, the 2024 factor set."""
+"""Fixtures wrapping tests/helpers.py, and the 2024 factor set."""
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
-import openpyxl
-import pandas as pd
 import pytest
 
-from paastolaskuri.calculation import LINE_COLUMNS
-from paastolaskuri.factors import find_factor_set
-from paastolaskuri.template import write_template
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DEFAULT_ORGANISATION = {
-    "partner_id": "testi-oy",
-    "name": "Testi Oy",
-    "sector": "C",
-    "year": 2024,
-    "employees_fte": 10,
-}
+from helpers import build_template, make_lines_frame, set_cells  # noqa: E402
 
-DEFAULT_LINES = [
-    {"activity": "light_fuel_oil", "quantity": 1000, "unit": "l", "quality": "measured"},
-]
-
-# the console scripts of the environment running the tests (the project's .venv when run via make)
-VENV_BIN = (Path(sys.executable).parent if (Path(sys.executable).parent / "paastolaskuri").exists()
-            else Path(__file__).resolve().parents[1] / ".venv" / "bin")
-
-
-def build_template(tmp_path: Path, *, lines: list[dict] | None = None, organisation: dict | None = None,
-                   lang: str = "fi", name: str = "f.xlsx") -> Path:
-    """A template written by the package itself. `organisation` updates the default (a None value leaves
-    the cell empty); `lines=None` gives one valid light-fuel-oil line, `lines=[]` gives none."""
-    org = dict(DEFAULT_ORGANISATION)
-    org.update(organisation or {})
-    return write_template(tmp_path / name, lang=lang, organisation=org,
-                          lines=DEFAULT_LINES if lines is None else lines)
+from paastolaskuri.accounting.factors import find_factor_set  # noqa: E402
 
 
 @pytest.fixture
@@ -51,40 +24,9 @@ def make_template(tmp_path):
     return _make
 
 
-def set_cells(path: Path, edits: dict[str, dict[str, object]]) -> Path:
-    """Write values (or formulas such as "=1+1", saved without a cached result) into cells of a workbook."""
-    wb = openpyxl.load_workbook(path)
-    for sheet, cells in edits.items():
-        ws = wb[sheet]
-        for ref, value in cells.items():
-            ws[ref] = value
-    wb.save(path)
-    wb.close()
-    return path
-
-
 @pytest.fixture
 def edit_cells():
     return set_cells
-
-
-def make_lines_frame(rows: list[dict]) -> pd.DataFrame:
-    """An activity-line frame with calculation.LINE_COLUMNS; rows are numbered from 7 like a template."""
-    records = []
-    for i, r in enumerate(rows):
-        records.append({
-            "row": r.get("row", 7 + i),
-            "site": r.get("site", ""),
-            "activity": r["activity"],
-            "quantity": float(r["quantity"]),
-            "unit": r["unit"],
-            "own_factor": float(r["own_factor"]) if r.get("own_factor") is not None else math.nan,
-            "own_factor_source": r.get("own_factor_source", ""),
-            "contract": r.get("contract", ""),
-            "quality": r.get("quality", ""),
-            "note": r.get("note", ""),
-        })
-    return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
 
 
 @pytest.fixture

@@ -1,3 +1,23 @@
-"""Päästölaskuri: greenhouse-gas footprints for a climate-partner network."""
+"""Päästölaskuri: greenhouse-gas footprints for a climate-partner network.
+
+Module map (the data flow reads from the folder names; imports only run downwards):
+
+=========================  =====================================================================
+``intake/``                files in, validated lines out: ``file_safety``, ``reader`` (xlsx and
+                           CSV), ``validation``, ``annotate``, ``template``, ``template_layout``,
+                           ``next_year``
+``accounting/``            ``catalogue`` (the activity schema), ``factors`` (factor sets, GWP),
+                           ``units``, ``calculation`` (the engine: line x basis -> kg CO2e)
+``footprint``              one file -> validated lines -> emissions: the one module that joins
+                           intake and accounting
+``reporting/``             ``processed`` (tables under data/processed), ``reports`` (partner and
+                           network report sections), ``presentation`` (labels, explain texts),
+                           ``excel_summary``, ``method_docs``
+``run/``                   ``runner`` (the yearly run: plan, lock, calculate, render, manifest),
+                           ``render`` (one notebook through papermill to ipynb + HTML)
+core                       ``workspace``, ``outputs`` (atomic writes), ``messages``, ``cli``,
+                           ``demo``, ``report`` (the notebooks' import path)
+=========================  =====================================================================
+"""
 
 __version__ = "0.1.0"

@@ -114,10 +114,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_template(args) -> int:
-    from paastolaskuri.template import write_template
+    from paastolaskuri.intake.template import write_template
 
     if args.next_year:
-        from paastolaskuri.next_year import write_next_year_templates
+        from paastolaskuri.intake.next_year import write_next_year_templates
 
         out_dir = args.out or (args.workspace / "templates" / str(args.next_year))
         written = write_next_year_templates(args.workspace, args.next_year, out_dir, lang=args.lang)
@@ -153,7 +153,7 @@ def cmd_check(args) -> int:
         else:
             failed = True
     if args.annotate:
-        from paastolaskuri.annotate import annotate_workbook
+        from paastolaskuri.intake.annotate import annotate_workbook
 
         if len(args.files) != 1:
             print("paastolaskuri check --annotate: give exactly one FILE", file=sys.stderr)
@@ -171,7 +171,7 @@ def cmd_check(args) -> int:
 
 def cmd_calc(args) -> int:
     from paastolaskuri.footprint import compute_footprint
-    from paastolaskuri.presentation import explain_text, totals_text
+    from paastolaskuri.reporting.presentation import explain_text, totals_text
 
     fp = compute_footprint(args.file, workspace=args.workspace, gwp_set=args.gwp.upper(), display=str(args.file),
                            factor_set_name=args.factor_set, year=args.year, partner_id=args.partner)
@@ -193,7 +193,7 @@ def cmd_calc(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from paastolaskuri.runner import run_cli
+    from paastolaskuri.run.runner import run_cli
 
     return run_cli(args)
 
@@ -220,7 +220,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_factors(args) -> int:
-    from paastolaskuri.factors import factor_set_for_year, find_factor_set, pinned_sets
+    from paastolaskuri.accounting.factors import factor_set_for_year, find_factor_set, pinned_sets
 
     if args.set_name:
         fs = find_factor_set(args.set_name, args.workspace)
@@ -240,7 +240,7 @@ def cmd_factors(args) -> int:
 def cmd_activities(args) -> int:
     import pandas as pd
 
-    from paastolaskuri.catalogue import load_catalogue
+    from paastolaskuri.accounting.catalogue import load_catalogue
 
     rows = [{"key": a.key, "label_fi": a.label_fi, "label_en": a.label_en, "scope": a.scope,
              "category": a.category.code, "ghg_category": a.category.ghg_category, "units": " ".join(a.units)}

@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from paastolaskuri.outputs import write_json
-from paastolaskuri.template import write_template
+from paastolaskuri.intake.template import write_template
 from paastolaskuri.workspace import Workspace
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.calculation import calculate_emissions, summarise_totals
-from paastolaskuri.catalogue import Catalogue, load_catalogue
-from paastolaskuri.factors import (DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set,
+from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.factors import (DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set,
                                    pinned_sets)
 from paastolaskuri.messages import Problem
-from paastolaskuri.reader import Submission, read_submission
-from paastolaskuri.validation import validate_against_factor_set
+from paastolaskuri.intake.reader import Submission, read_submission
+from paastolaskuri.intake.validation import validate_against_factor_set
 
 EXPLAIN_COLUMNS = ["row", "site", "activity", "label", "scope", "category", "basis", "quantity", "unit",
                    "conversion", "converted_quantity", "factor_unit", "factor_id", "factor_text", "kg_co2e_per_unit",

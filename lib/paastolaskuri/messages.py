@@ -180,7 +180,7 @@ class Problem:
 
 def activity_name(key: str, lang: str) -> str:
     """The activity's label in the reader's language (messages store the catalogue key)."""
-    from paastolaskuri.catalogue import load_catalogue
+    from paastolaskuri.accounting.catalogue import load_catalogue
 
     activity = load_catalogue().activities.get(str(key))
     return activity.label(lang) if activity else str(key)

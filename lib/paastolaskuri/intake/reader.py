@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.catalogue import Catalogue, load_catalogue
-from paastolaskuri.calculation import LINE_COLUMNS
-from paastolaskuri.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.calculation import LINE_COLUMNS
+from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
 from paastolaskuri.messages import Problem
-from paastolaskuri.template_layout import (
+from paastolaskuri.intake.template_layout import (
     ACTIVITY_COLUMNS, CONTRACT_VALUES, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, tol_section)
-from paastolaskuri.units import normalise_unit
+from paastolaskuri.accounting.units import normalise_unit
 from paastolaskuri.workspace import partner_slug
 
 MAX_LINES = 20_000               # activity lines in one template

@@ -20,7 +20,7 @@ PROPERTY_COLUMNS = ["activity", "property", "value", "unit", "publisher", "docum
 BASES = ("direct", "location", "market", "wtt", "td_loss")
 CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
 
-SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[2] / "data" / "factors"
+SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[3] / "data" / "factors"
 
 
 class FactorSetError(Exception):
@@ -82,7 +82,7 @@ def load_factor_set(path: Path) -> FactorSet:
     missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
     if missing:
         raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
-    from paastolaskuri.units import UNITS
+    from paastolaskuri.accounting.units import UNITS
 
     problems = []
     unknown_units = sorted(set(factors["unit"]) - set(UNITS))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.catalogue import Catalogue, load_catalogue
-from paastolaskuri.factors import CONFIDENCE, DEFAULT_GWP, MAIN_GASES, FactorSet, gwp_of
-from paastolaskuri.units import ConversionError, convert_unit, display_unit
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, MAIN_GASES, FactorSet, gwp_of
+from paastolaskuri.accounting.units import ConversionError, convert_unit, display_unit
 
 LINE_COLUMNS = ["row", "site", "activity", "quantity", "unit", "own_factor", "own_factor_source",
                 "contract", "quality", "note"]

@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from paastolaskuri.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
+from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import count_summary, Problem
 from paastolaskuri.outputs import atomic_path
 

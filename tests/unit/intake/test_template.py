@@ -9,10 +9,10 @@ import re
 import openpyxl
 import pytest
 
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.reader import read_submission
-from paastolaskuri.template_layout import SHEETS
-from paastolaskuri.units import UNITS
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.intake.reader import read_submission
+from paastolaskuri.intake.template_layout import SHEETS
+from paastolaskuri.accounting.units import UNITS
 
 CATALOGUE = load_catalogue()
 

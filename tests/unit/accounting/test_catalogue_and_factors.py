@@ -7,11 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from paastolaskuri.calculation import build_coefficients
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.factors import (BASES, CONFIDENCE, GWP_SETS, SHIPPED_FACTORS_DIR, factor_set_for_year,
+from paastolaskuri.accounting.calculation import build_coefficients
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.factors import (BASES, CONFIDENCE, GWP_SETS, SHIPPED_FACTORS_DIR, factor_set_for_year,
                                    find_factor_set, load_gwp, pinned_sets)
-from paastolaskuri.units import PROPERTY_EDGES, UNITS
+from paastolaskuri.accounting.units import PROPERTY_EDGES, UNITS
 
 CATALOGUE = load_catalogue()
 SET_DIRS = sorted(p.parent for p in SHIPPED_FACTORS_DIR.glob("*/set.json"))

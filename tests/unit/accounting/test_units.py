@@ -8,12 +8,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from paastolaskuri.calculation import calculate_emissions
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.factors import find_factor_set
-from paastolaskuri.units import UNITS, ConversionError, convert_unit, normalise_unit
+from paastolaskuri.accounting.calculation import calculate_emissions
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.factors import find_factor_set
+from paastolaskuri.accounting.units import UNITS, ConversionError, convert_unit, normalise_unit
 
-from conftest import make_lines_frame
+from helpers import make_lines_frame
 
 FS2024 = find_factor_set("fi-2024-r1")
 CATALOGUE = load_catalogue()

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.method_docs import BEGIN, END, render_factor_tables
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.reporting.method_docs import BEGIN, END, render_factor_tables
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_method_doc_tables_match_catalogue_and_factor_sets():

@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 
 from paastolaskuri.footprint import compute_footprint
-from paastolaskuri.presentation import fmt_number
+from paastolaskuri.reporting.presentation import fmt_number
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def cli(*args, cwd=None, check=False):

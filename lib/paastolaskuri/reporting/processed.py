@@ -16,7 +16,7 @@ import pandas as pd
 
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.outputs import write_csv, write_json
-from paastolaskuri.template_layout import tol_section
+from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.workspace import Workspace
 
 MIN_GROUP = 3  # fewest partners behind any comparison figure or public aggregate

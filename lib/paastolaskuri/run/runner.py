@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paastolaskuri import __version__
-from paastolaskuri.factors import pinned_set_path, set_digest
+from paastolaskuri.accounting.factors import pinned_set_path, set_digest
 from paastolaskuri.messages import Problem
-from paastolaskuri.notebook_execution import render_notebook
+from paastolaskuri.run.render import render_notebook
 from paastolaskuri.outputs import write_json
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
 
@@ -30,7 +30,7 @@ from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
 NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
 PARTNER_NOTEBOOK = NOTEBOOKS / "partner_report.ipynb"
 NETWORK_NOTEBOOK = NOTEBOOKS / "network_report.ipynb"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 LOCK_NAME = ".paastolaskuri-run.lock"
 EXIT_LOCKED = 3
 
@@ -242,7 +242,7 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     rows = []
     if not dry_run:
         for slug, (pr, fp, path) in computed.items():
-            from paastolaskuri.processed import write_partner
+            from paastolaskuri.reporting.processed import write_partner
 
             rows.append(write_partner(ws, year, slug, fp, lang))
         for slug in reused:
@@ -260,7 +260,7 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
                      and sorted(r["slug"] for r in rows) == sorted(previous.get("valid", []))
                      and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json")))
         if not unchanged:
-            from paastolaskuri.processed import write_year_tables
+            from paastolaskuri.reporting.processed import write_year_tables
 
             write_json(d / "run_status.json", status)
             write_year_tables(ws, year, rows, lang)
@@ -318,8 +318,8 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     net_res = _render(jobs_list, computed_all, jobs, progress, lang, year, out, extra=net[0] if net else None)
     for slug, (pr, fp, path) in computed_all.items():
         if pr.status == "ok" and slug in {j["key"] for j in jobs_list}:
-            from paastolaskuri.excel_summary import write_partner_excel
-            from paastolaskuri.processed import read_partner
+            from paastolaskuri.reporting.excel_summary import write_partner_excel
+            from paastolaskuri.reporting.processed import read_partner
 
             data = read_partner(ws, year, slug)
             write_partner_excel(ws.partner_report(year, slug, ".xlsx"), data["totals"], data["emissions"], lang)
@@ -441,7 +441,7 @@ def _network_finish(ws, year, result, digest, res, lang, audience) -> None:
     if res["ok"]:
         import pandas as pd
 
-        from paastolaskuri.excel_summary import write_network_excel
+        from paastolaskuri.reporting.excel_summary import write_network_excel
 
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
         emissions = pd.read_csv(d / "emissions.csv")
@@ -484,7 +484,7 @@ def _status(status: str, lang: str) -> str:
 
 
 def print_summary(results: list[YearRun], lang: str, out=sys.stdout) -> None:
-    from paastolaskuri.presentation import fmt_number
+    from paastolaskuri.reporting.presentation import fmt_number
 
     head = ("vuosi", "kumppani", "tila", "s", "t CO2e", "viestit") if lang == "fi" else (
         "year", "partner", "status", "s", "t CO2e", "messages")

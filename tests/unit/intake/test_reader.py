@@ -9,10 +9,10 @@ import subprocess
 import openpyxl
 import pytest
 
-from paastolaskuri.file_safety import OLE_MAGIC
-from paastolaskuri.reader import read_submission
+from paastolaskuri.intake.file_safety import OLE_MAGIC
+from paastolaskuri.intake.reader import read_submission
 
-from conftest import VENV_BIN
+from helpers import VENV_BIN
 
 HIGH_YEAR = dt.date.today().year + 1  # the reader accepts 1990 .. next year
 
@@ -331,7 +331,7 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
     # a coordinator's own copy of a set with a typo in a unit ("litre" for "l")
     import shutil
 
-    from paastolaskuri.factors import SHIPPED_FACTORS_DIR
+    from paastolaskuri.accounting.factors import SHIPPED_FACTORS_DIR
 
     own = tmp_path / "data" / "factors" / "fi-2024-r1"
     shutil.copytree(SHIPPED_FACTORS_DIR / "fi-2024-r1", own)
@@ -350,7 +350,7 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
 
 def test_activity_named_in_the_readers_language(make_template):
     # a Finnish template checked in English names the activity in English, and vice versa
-    from paastolaskuri.reader import read_submission
+    from paastolaskuri.intake.reader import read_submission
 
     path = make_template(lines=[{"activity": "light_fuel_oil", "quantity": 5, "unit": "pkm"}])
     problem = next(p for p in read_submission(path).problems if p.code == "unit_not_allowed")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from paastolaskuri.units import UNITS
+from paastolaskuri.accounting.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _fold(text: str) -> str:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("paastolaskuri").joinpath("catalogue", name).read_text(encoding="utf-8")
+    text = resources.files("paastolaskuri.accounting").joinpath("catalogue_data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 

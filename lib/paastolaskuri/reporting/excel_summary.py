@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri.outputs import reproducible_excel
-from paastolaskuri.presentation import TOTAL_LABELS, category_label
+from paastolaskuri.reporting.presentation import TOTAL_LABELS, category_label
 
 
 def _safe_cells(df: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang:
 
 def write_network_excel(path: Path, partners: pd.DataFrame, emissions: pd.DataFrame, public: bool,
                         lang: str = "fi") -> Path:
-    from paastolaskuri.processed import MIN_GROUP
+    from paastolaskuri.reporting.processed import MIN_GROUP
 
     keep = (emissions["scope"] != 2) | (emissions["basis"] == "market")
     cats = emissions[keep].groupby(["scope", "category"], as_index=False).agg(

@@ -11,13 +11,13 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from paastolaskuri.catalogue import load_catalogue
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.outputs import atomic_path, reproducible_xlsx
-from paastolaskuri.template_layout import (
+from paastolaskuri.intake.template_layout import (
     ACTIVITY_COLUMNS, ACTIVITY_FIRST_ROW, ACTIVITY_HEADER_ROW, BLANK_ROWS, CONTRACT_VALUES, ORG_FIRST_ROW,
     ORG_HEADER_ROW, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, TEMPLATE_VERSION, TOL_SECTIONS, contract_label,
     quality_label)
-from paastolaskuri.units import UNITS
+from paastolaskuri.accounting.units import UNITS
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)

@@ -10,12 +10,12 @@ import zipfile
 import openpyxl
 import pytest
 
-from paastolaskuri.annotate import ERROR_COLOUR, WARNING_COLOUR, AnnotateError, annotate_workbook
-from paastolaskuri.file_safety import OLE_MAGIC
+from paastolaskuri.intake.annotate import ERROR_COLOUR, WARNING_COLOUR, AnnotateError, annotate_workbook
+from paastolaskuri.intake.file_safety import OLE_MAGIC
 from paastolaskuri.messages import Problem
-from paastolaskuri.reader import read_submission
+from paastolaskuri.intake.reader import read_submission
 
-from conftest import VENV_BIN
+from helpers import VENV_BIN
 
 
 def sha(path):

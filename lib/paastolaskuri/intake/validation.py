@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from paastolaskuri.calculation import build_coefficients
-from paastolaskuri.catalogue import Catalogue, load_catalogue
-from paastolaskuri.factors import FactorSet
+from paastolaskuri.accounting.calculation import build_coefficients
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.messages import Problem
-from paastolaskuri.reader import Submission
-from paastolaskuri.template_layout import ACTIVITY_COLUMNS
-from paastolaskuri.units import display_unit
+from paastolaskuri.intake.reader import Submission
+from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS
+from paastolaskuri.accounting.units import display_unit
 
 IMPLAUSIBLE_RATIO = 20  # an own factor this many times off the set's value is usually a kWh/MWh mix-up
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.factors import available_sets, find_factor_set, load_gwp
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.factors import available_sets, find_factor_set, load_gwp
 from paastolaskuri.outputs import write_text
-from paastolaskuri.units import display_unit
+from paastolaskuri.accounting.units import display_unit
 
 BEGIN = "<!-- BEGIN GENERATED: factor tables (make docs) -->"
 END = "<!-- END GENERATED -->"

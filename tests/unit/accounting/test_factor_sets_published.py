@@ -3,9 +3,9 @@
 import csv
 from pathlib import Path
 
-from paastolaskuri.factors import find_factor_set, pinned_sets, set_digest
+from paastolaskuri.accounting.factors import find_factor_set, pinned_sets, set_digest
 
-FACTORS = Path(__file__).resolve().parents[1] / "data" / "factors"
+FACTORS = Path(__file__).resolve().parents[3] / "data" / "factors"
 
 
 def published():

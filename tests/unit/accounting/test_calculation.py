@@ -15,7 +15,7 @@ import math
 import pandas as pd
 import pytest
 
-from paastolaskuri.calculation import TOTAL_KEYS, calculate_emissions, summarise_totals, totals_by_category
+from paastolaskuri.accounting.calculation import TOTAL_KEYS, calculate_emissions, summarise_totals, totals_by_category
 
 
 def one(out: pd.DataFrame, basis: str) -> pd.Series:
@@ -278,7 +278,7 @@ def test_own_factor_only_activity_is_computed(lines_frame, fs2024):
 
 
 def test_empty_lines_give_zero_totals(lines_frame, fs2024):
-    from paastolaskuri.calculation import empty_lines
+    from paastolaskuri.accounting.calculation import empty_lines
 
     out = calculate_emissions(empty_lines(), fs2024)
     assert len(out) == 0

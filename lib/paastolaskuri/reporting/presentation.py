@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from paastolaskuri.catalogue import load_catalogue
-from paastolaskuri.units import display_unit
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.units import display_unit
 
 TOTAL_LABELS = {
     "scope1": ("Scope 1", "Scope 1"),
@@ -95,7 +95,7 @@ def totals_text(fp, lang: str = "fi") -> str:
         label = TOTAL_LABELS[key][0 if lang == "fi" else 1]
         unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
         lines.append(f"{label:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
-    from paastolaskuri.calculation import totals_by_category
+    from paastolaskuri.accounting.calculation import totals_by_category
 
     lines.append("")
     lines.append("Luokittain (markkinaperusteinen):" if lang == "fi" else "By category (market-based):")

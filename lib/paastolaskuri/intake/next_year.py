@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paastolaskuri.reader import read_submission
-from paastolaskuri.template import write_template
+from paastolaskuri.intake.reader import read_submission
+from paastolaskuri.intake.template import write_template
 from paastolaskuri.workspace import Workspace, partner_slug
 
 

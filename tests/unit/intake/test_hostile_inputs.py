@@ -31,14 +31,14 @@ import pytest
 
 from paastolaskuri.messages import count_summary
 
-from paastolaskuri import reader
-from paastolaskuri.file_safety import (
+from paastolaskuri.intake import reader
+from paastolaskuri.intake.file_safety import (
     ContainerReport, MAX_ENTRIES, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_XML_TEXT_BYTES, OLE_MAGIC, inspect_container,
     sheet_parts)
-from paastolaskuri.reader import read_submission
+from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.workspace import Workspace, partner_slug
 
-from conftest import VENV_BIN, build_template, set_cells
+from helpers import VENV_BIN, build_template, set_cells
 
 PAASTOLASKURI = str(VENV_BIN / "paastolaskuri")
 TIMEOUT = 10          # seconds: a safety net, not a performance assertion

@@ -1,0 +1,1 @@
+"""The yearly run: plan (fingerprints), lock, calculate all partners, render notebooks, manifest."""
