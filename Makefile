@@ -41,7 +41,7 @@ docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalo
 lock: ## Re-resolve dependencies into requirements.lock (needs network access to PyPI)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet --upgrade pip
-	.venv-lock/bin/pip install --quiet -e '.[test]'
+	.venv-lock/bin/pip install --quiet -e '.[test,dev]'
 	(echo "# Exact versions of every package in the virtual environment (make uses this file)."; \
 	 echo "# Regenerate: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^paastolaskuri') > requirements.lock

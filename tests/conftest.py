@@ -9,9 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import build_template, make_lines_frame, set_cells  # noqa: E402
-
-from paastolaskuri.accounting.factors import find_factor_set  # noqa: E402
+from helpers import build_template, make_lines_frame, set_cells
+from paastolaskuri.accounting.factors import find_factor_set
 
 
 @pytest.fixture

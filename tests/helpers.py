@@ -30,18 +30,28 @@ DEFAULT_LINES = [
 ]
 
 # the console scripts of the environment running the tests (the project's .venv when run via make)
-VENV_BIN = (Path(sys.executable).parent if (Path(sys.executable).parent / "paastolaskuri").exists()
-            else REPO / ".venv" / "bin")
+VENV_BIN = (
+    Path(sys.executable).parent
+    if (Path(sys.executable).parent / "paastolaskuri").exists()
+    else REPO / ".venv" / "bin"
+)
 
 
-def build_template(tmp_path: Path, *, lines: list[dict] | None = None, organisation: dict | None = None,
-                   lang: str = "fi", name: str = "f.xlsx") -> Path:
+def build_template(
+    tmp_path: Path,
+    *,
+    lines: list[dict] | None = None,
+    organisation: dict | None = None,
+    lang: str = "fi",
+    name: str = "f.xlsx",
+) -> Path:
     """A template written by the package itself. `organisation` updates the default (a None value leaves
     the cell empty); `lines=None` gives one valid light-fuel-oil line, `lines=[]` gives none."""
     org = dict(DEFAULT_ORGANISATION)
     org.update(organisation or {})
-    return write_template(tmp_path / name, lang=lang, organisation=org,
-                          lines=DEFAULT_LINES if lines is None else lines)
+    return write_template(
+        tmp_path / name, lang=lang, organisation=org, lines=DEFAULT_LINES if lines is None else lines
+    )
 
 
 def set_cells(path: Path, edits: dict[str, dict[str, object]]) -> Path:
@@ -60,16 +70,18 @@ def make_lines_frame(rows: list[dict]) -> pd.DataFrame:
     """An activity-line frame with calculation.LINE_COLUMNS; rows are numbered from 7 like a template."""
     records = []
     for i, r in enumerate(rows):
-        records.append({
-            "row": r.get("row", 7 + i),
-            "site": r.get("site", ""),
-            "activity": r["activity"],
-            "quantity": float(r["quantity"]),
-            "unit": r["unit"],
-            "own_factor": float(r["own_factor"]) if r.get("own_factor") is not None else math.nan,
-            "own_factor_source": r.get("own_factor_source", ""),
-            "contract": r.get("contract", ""),
-            "quality": r.get("quality", ""),
-            "note": r.get("note", ""),
-        })
+        records.append(
+            {
+                "row": r.get("row", 7 + i),
+                "site": r.get("site", ""),
+                "activity": r["activity"],
+                "quantity": float(r["quantity"]),
+                "unit": r["unit"],
+                "own_factor": float(r["own_factor"]) if r.get("own_factor") is not None else math.nan,
+                "own_factor_source": r.get("own_factor_source", ""),
+                "contract": r.get("contract", ""),
+                "quality": r.get("quality", ""),
+                "note": r.get("note", ""),
+            }
+        )
     return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)

@@ -13,10 +13,15 @@ from paastolaskuri.messages import count_summary
 
 TEXT = {
     "valid": {"fi": "{file}: kunnossa (rivejä {n})", "en": "{file}: valid (lines: {n})"},
-    "summary": {"fi": "{errors} virhettä, {warnings} varoitusta", "en": "{errors} errors, {warnings} warnings"},
+    "summary": {
+        "fi": "{errors} virhettä, {warnings} varoitusta",
+        "en": "{errors} errors, {warnings} warnings",
+    },
     "written": {"fi": "Kirjoitettu: {path}", "en": "Written: {path}"},
-    "not_computed": {"fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
-                     "en": "Footprint not computed: fix the errors first."},
+    "not_computed": {
+        "fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
+        "en": "Footprint not computed: fix the errors first.",
+    },
 }
 
 
@@ -32,12 +37,15 @@ def _default_lang() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paastolaskuri",
-        description="Päästölaskuri: greenhouse-gas footprints for a climate-partner network.")
+        description="Päästölaskuri: greenhouse-gas footprints for a climate-partner network.",
+    )
     parser.add_argument("--version", action="version", version=f"paastolaskuri {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p, workspace=True):
-        p.add_argument("--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports")
+        p.add_argument(
+            "--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports"
+        )
         if workspace:
             p.add_argument("--workspace", type=Path, default=Path("."), help="workspace folder (default: .)")
 
@@ -45,14 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, nargs="?", help="output .xlsx file (or folder with --next-year)")
     p.add_argument("--partner", help="partner ID to pre-fill")
     p.add_argument("--year", type=int, help="reporting year to pre-fill")
-    p.add_argument("--next-year", type=int, metavar="YEAR",
-                   help="write a template for YEAR for every partner of the previous year, pre-filled")
+    p.add_argument(
+        "--next-year",
+        type=int,
+        metavar="YEAR",
+        help="write a template for YEAR for every partner of the previous year, pre-filled",
+    )
     common(p)
 
     p = sub.add_parser("check", help="validate templates: one line per problem, exit 1 on errors")
     p.add_argument("files", type=Path, nargs="+")
-    p.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
-                   help="write a copy of the (single) workbook with problem cells highlighted and commented")
+    p.add_argument(
+        "--annotate",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="write a copy of the (single) workbook with problem cells highlighted and commented",
+    )
     p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
     p.add_argument("--partner", help="partner ID (for a CSV)")
     common(p)
@@ -75,8 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--partner", action="append", help="run only this partner (repeatable)")
     p.add_argument("--dry-run", action="store_true", help="print what would run and why")
     p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5")
-    p.add_argument("--audience", choices=["coordinator", "public"], default="coordinator",
-                   help="network report audience: public hides partner names")
+    p.add_argument(
+        "--audience",
+        choices=["coordinator", "public"],
+        default="coordinator",
+        help="network report audience: public hides partner names",
+    )
     p.add_argument("--timeout", type=int, default=600, help="seconds per notebook")
     p.add_argument("--no-progress", action="store_true")
     common(p)
@@ -101,8 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {
-        "template": cmd_template, "check": cmd_check, "calc": cmd_calc, "run": cmd_run, "demo": cmd_demo,
-        "factors": cmd_factors, "activities": cmd_activities,
+        "template": cmd_template,
+        "check": cmd_check,
+        "calc": cmd_calc,
+        "run": cmd_run,
+        "demo": cmd_demo,
+        "factors": cmd_factors,
+        "activities": cmd_activities,
     }[args.command]
     try:
         return handler(args)
@@ -144,8 +169,14 @@ def cmd_check(args) -> int:
     failed = False
     all_problems = []
     for path in args.files:
-        fp = compute_footprint(path, workspace=args.workspace, display=str(path), year=args.year,
-                               partner_id=args.partner, factor_set_required=False)
+        fp = compute_footprint(
+            path,
+            workspace=args.workspace,
+            display=str(path),
+            year=args.year,
+            partner_id=args.partner,
+            factor_set_required=False,
+        )
         print_problems(fp.problems, args.lang)
         all_problems.extend(fp.problems)
         if fp.ok:
@@ -173,8 +204,15 @@ def cmd_calc(args) -> int:
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.reporting.presentation import explain_text, totals_text
 
-    fp = compute_footprint(args.file, workspace=args.workspace, gwp_set=args.gwp.upper(), display=str(args.file),
-                           factor_set_name=args.factor_set, year=args.year, partner_id=args.partner)
+    fp = compute_footprint(
+        args.file,
+        workspace=args.workspace,
+        gwp_set=args.gwp.upper(),
+        display=str(args.file),
+        factor_set_name=args.factor_set,
+        year=args.year,
+        partner_id=args.partner,
+    )
     if not fp.ok or fp.factor_set is None:
         print_problems(fp.problems, args.lang, sys.stderr)
         print(_t("not_computed", args.lang), file=sys.stderr)
@@ -202,20 +240,34 @@ def cmd_demo(args) -> int:
     from paastolaskuri.demo import DemoRefused, parse_years, write_demo
 
     try:
-        written = write_demo(args.workspace, years=parse_years(args.years), partners=args.partners, seed=args.seed,
-                             lang=args.lang)
+        written = write_demo(
+            args.workspace,
+            years=parse_years(args.years),
+            partners=args.partners,
+            seed=args.seed,
+            lang=args.lang,
+        )
     except DemoRefused as exc:
         shown = ", ".join(exc.files[:5]) + (" …" if len(exc.files) > 5 else "")
         if args.lang == "fi":
-            print(f"paastolaskuri demo: työtilassa on pohjia, joita demo ei kirjoittanut ({shown}): kuvitteelliset "
-                  "kumppanit eivät saa sekoittua oikeisiin; käytä tyhjää työtilaa (--workspace KANSIO)", file=sys.stderr)
+            print(
+                f"paastolaskuri demo: työtilassa on pohjia, joita demo ei kirjoittanut ({shown}): kuvitteelliset "
+                "kumppanit eivät saa sekoittua oikeisiin; käytä tyhjää työtilaa (--workspace KANSIO)",
+                file=sys.stderr,
+            )
         else:
-            print(f"paastolaskuri demo: the workspace holds templates the demo did not write ({shown}): fictional "
-                  "partners must not mix with real ones; use an empty workspace (--workspace DIR)", file=sys.stderr)
+            print(
+                f"paastolaskuri demo: the workspace holds templates the demo did not write ({shown}): fictional "
+                "partners must not mix with real ones; use an empty workspace (--workspace DIR)",
+                file=sys.stderr,
+            )
         return 1
     where = args.workspace / "data" / "raw"
-    print(f"Demopohjia kirjoitettu {len(written)}: {where}" if args.lang == "fi" else
-          f"Demo templates written: {len(written)} under {where}")
+    print(
+        f"Demopohjia kirjoitettu {len(written)}: {where}"
+        if args.lang == "fi"
+        else f"Demo templates written: {len(written)} under {where}"
+    )
     return 0
 
 
@@ -242,9 +294,18 @@ def cmd_activities(args) -> int:
 
     from paastolaskuri.accounting.catalogue import load_catalogue
 
-    rows = [{"key": a.key, "label_fi": a.label_fi, "label_en": a.label_en, "scope": a.scope,
-             "category": a.category.code, "ghg_category": a.category.ghg_category, "units": " ".join(a.units)}
-            for a in load_catalogue()]
+    rows = [
+        {
+            "key": a.key,
+            "label_fi": a.label_fi,
+            "label_en": a.label_en,
+            "scope": a.scope,
+            "category": a.category.code,
+            "ghg_category": a.category.ghg_category,
+            "units": " ".join(a.units),
+        }
+        for a in load_catalogue()
+    ]
     table = pd.DataFrame(rows)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")

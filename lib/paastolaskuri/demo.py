@@ -12,8 +12,8 @@ import random
 import zlib
 from pathlib import Path
 
-from paastolaskuri.outputs import write_json
 from paastolaskuri.intake.template import write_template
+from paastolaskuri.outputs import write_json
 from paastolaskuri.workspace import Workspace
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
@@ -21,62 +21,108 @@ DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
 # archetype -> organisation and the lines of its first year (quantity, unit, quality)
 ARCHETYPES = [
     {
-        "id": "saha", "name": "Kuvitteellinen Saha Oy (demo)", "sector": "16101", "employees_fte": 48,
-        "floor_area_m2": 6200, "revenue_eur": 21_000_000,
+        "id": "saha",
+        "name": "Kuvitteellinen Saha Oy (demo)",
+        "sector": "16101",
+        "employees_fte": 48,
+        "floor_area_m2": 6200,
+        "revenue_eur": 21_000_000,
         "lines": [
-            ("Pääsaha", "wood_chips", 5200, "MWh", "measured"), ("Pääsaha", "light_fuel_oil", 14000, "l", "measured"),
-            ("Piha", "diesel", 38000, "l", "measured"), ("Pääsaha", "electricity", 2600, "MWh", "measured"),
-            ("Pääsaha", "refrigerant_r410a", 2.5, "kg", "measured"), ("Pääsaha", "waste_mixed_incineration", 28, "t", "measured"),
-            ("", "commute_car", 310000, "km", "estimated"), ("", "spend_appliances_tools", 180000, "EUR", "estimated"),
+            ("Pääsaha", "wood_chips", 5200, "MWh", "measured"),
+            ("Pääsaha", "light_fuel_oil", 14000, "l", "measured"),
+            ("Piha", "diesel", 38000, "l", "measured"),
+            ("Pääsaha", "electricity", 2600, "MWh", "measured"),
+            ("Pääsaha", "refrigerant_r410a", 2.5, "kg", "measured"),
+            ("Pääsaha", "waste_mixed_incineration", 28, "t", "measured"),
+            ("", "commute_car", 310000, "km", "estimated"),
+            ("", "spend_appliances_tools", 180000, "EUR", "estimated"),
         ],
     },
     {
-        "id": "koodi", "name": "Kuvitteellinen Koodipaja Oy (demo)", "sector": "62010", "employees_fte": 35,
-        "floor_area_m2": 900, "revenue_eur": 4_200_000,
+        "id": "koodi",
+        "name": "Kuvitteellinen Koodipaja Oy (demo)",
+        "sector": "62010",
+        "employees_fte": 35,
+        "floor_area_m2": 900,
+        "revenue_eur": 4_200_000,
         "lines": [
-            ("Toimisto", "electricity", 95000, "kWh", "measured"), ("Toimisto", "district_heat", 110, "MWh", "measured"),
-            ("", "flight_short_haul", 42000, "pkm", "estimated"), ("", "flight_domestic", 9000, "pkm", "estimated"),
-            ("", "travel_train", 26000, "pkm", "estimated"), ("", "spend_electronics", 58000, "EUR", "measured"),
-            ("", "commute_bus", 48000, "pkm", "estimated"), ("", "commute_car", 120000, "km", "estimated"),
+            ("Toimisto", "electricity", 95000, "kWh", "measured"),
+            ("Toimisto", "district_heat", 110, "MWh", "measured"),
+            ("", "flight_short_haul", 42000, "pkm", "estimated"),
+            ("", "flight_domestic", 9000, "pkm", "estimated"),
+            ("", "travel_train", 26000, "pkm", "estimated"),
+            ("", "spend_electronics", 58000, "EUR", "measured"),
+            ("", "commute_bus", 48000, "pkm", "estimated"),
+            ("", "commute_car", 120000, "km", "estimated"),
         ],
     },
     {
-        "id": "koulu", "name": "Kuvitteellinen Rantakoulu (demo)", "sector": "85", "employees_fte": 62,
-        "floor_area_m2": 7400, "revenue_eur": None,
+        "id": "koulu",
+        "name": "Kuvitteellinen Rantakoulu (demo)",
+        "sector": "85",
+        "employees_fte": 62,
+        "floor_area_m2": 7400,
+        "revenue_eur": None,
         "lines": [
-            ("Koulu", "district_heat", 880, "MWh", "measured"), ("Koulu", "electricity", 310, "MWh", "measured"),
-            ("Keittiö", "waste_bio_composting", 9.5, "t", "measured"), ("Koulu", "waste_mixed_incineration", 14, "t", "measured"),
-            ("Koulu", "water_supply", 5200, "m3", "measured"), ("Koulu", "wastewater", 5200, "m3", "measured"),
-            ("", "spend_catering_services", 21000, "EUR", "estimated"), ("", "commute_car", 160000, "km", "estimated"),
+            ("Koulu", "district_heat", 880, "MWh", "measured"),
+            ("Koulu", "electricity", 310, "MWh", "measured"),
+            ("Keittiö", "waste_bio_composting", 9.5, "t", "measured"),
+            ("Koulu", "waste_mixed_incineration", 14, "t", "measured"),
+            ("Koulu", "water_supply", 5200, "m3", "measured"),
+            ("Koulu", "wastewater", 5200, "m3", "measured"),
+            ("", "spend_catering_services", 21000, "EUR", "estimated"),
+            ("", "commute_car", 160000, "km", "estimated"),
         ],
     },
     {
-        "id": "asunto", "name": "Asunto Oy Kuvitelma (demo)", "sector": "68202", "employees_fte": 0.5,
-        "floor_area_m2": 5400, "revenue_eur": 380_000,
+        "id": "asunto",
+        "name": "Asunto Oy Kuvitelma (demo)",
+        "sector": "68202",
+        "employees_fte": 0.5,
+        "floor_area_m2": 5400,
+        "revenue_eur": 380_000,
         "lines": [
-            ("Talo A", "district_heat", 690, "MWh", "measured"), ("Talo B", "district_heat", 540, "MWh", "measured"),
-            ("Yhteiset tilat", "electricity", 140000, "kWh", "measured"), ("", "water_supply", 9100, "m3", "measured"),
-            ("", "wastewater", 9100, "m3", "measured"), ("", "waste_mixed_incineration", 22, "t", "estimated"),
+            ("Talo A", "district_heat", 690, "MWh", "measured"),
+            ("Talo B", "district_heat", 540, "MWh", "measured"),
+            ("Yhteiset tilat", "electricity", 140000, "kWh", "measured"),
+            ("", "water_supply", 9100, "m3", "measured"),
+            ("", "wastewater", 9100, "m3", "measured"),
+            ("", "waste_mixed_incineration", 22, "t", "estimated"),
             ("", "spend_renovation", 120000, "EUR", "measured"),
         ],
     },
     {
-        "id": "kauppa", "name": "Kuvitteellinen Kyläkauppa Oy (demo)", "sector": "47111", "employees_fte": 22,
-        "floor_area_m2": 1800, "revenue_eur": 9_500_000,
+        "id": "kauppa",
+        "name": "Kuvitteellinen Kyläkauppa Oy (demo)",
+        "sector": "47111",
+        "employees_fte": 22,
+        "floor_area_m2": 1800,
+        "revenue_eur": 9_500_000,
         "lines": [
-            ("Myymälä", "electricity", 640, "MWh", "measured"), ("Myymälä", "district_heat", 260, "MWh", "measured"),
-            ("Pakettiautot", "diesel", 17500, "l", "measured"), ("Myymälä", "refrigerant_r404a", 12, "kg", "measured"),
-            ("Myymälä", "waste_board_recycling", 38, "t", "measured"), ("Myymälä", "waste_bio_composting", 11, "t", "measured"),
-            ("Myymälä", "waste_mixed_incineration", 24, "t", "measured"), ("", "material_board", 6, "t", "estimated"),
+            ("Myymälä", "electricity", 640, "MWh", "measured"),
+            ("Myymälä", "district_heat", 260, "MWh", "measured"),
+            ("Pakettiautot", "diesel", 17500, "l", "measured"),
+            ("Myymälä", "refrigerant_r404a", 12, "kg", "measured"),
+            ("Myymälä", "waste_board_recycling", 38, "t", "measured"),
+            ("Myymälä", "waste_bio_composting", 11, "t", "measured"),
+            ("Myymälä", "waste_mixed_incineration", 24, "t", "measured"),
+            ("", "material_board", 6, "t", "estimated"),
         ],
     },
     {
-        "id": "yhdistys", "name": "Kuvitteellinen Luontoyhdistys ry (demo)", "sector": "94999", "employees_fte": 3,
-        "floor_area_m2": 160, "revenue_eur": 210_000,
+        "id": "yhdistys",
+        "name": "Kuvitteellinen Luontoyhdistys ry (demo)",
+        "sector": "94999",
+        "employees_fte": 3,
+        "floor_area_m2": 160,
+        "revenue_eur": 210_000,
         "lines": [
-            ("Toimisto", "electricity", 11000, "kWh", "measured"), ("Toimisto", "district_heat", 24, "MWh", "measured"),
-            ("", "travel_car_petrol", 8200, "km", "measured"), ("", "travel_bus_long", 3500, "pkm", "estimated"),
-            ("", "spend_paper_print", 4200, "EUR", "measured"), ("", "spend_other", 15500, "EUR", "estimated"),
+            ("Toimisto", "electricity", 11000, "kWh", "measured"),
+            ("Toimisto", "district_heat", 24, "MWh", "measured"),
+            ("", "travel_car_petrol", 8200, "km", "measured"),
+            ("", "travel_bus_long", 3500, "pkm", "estimated"),
+            ("", "spend_paper_print", 4200, "EUR", "measured"),
+            ("", "spend_other", 15500, "EUR", "estimated"),
         ],
     },
 ]
@@ -113,7 +159,9 @@ def demo_partner(index: int, seed: int) -> dict:
         if org[k] is not None:
             org[k] = round(org[k] * scale, 1) if k == "employees_fte" else round(org[k] * scale)
     org.update(partner_id=pid, name=name, contact="demo@example.invalid")
-    lines = [dict(site=s, activity=a, quantity=q * scale, unit=u, quality=ql) for s, a, q, u, ql in arch["lines"]]
+    lines = [
+        dict(site=s, activity=a, quantity=q * scale, unit=u, quality=ql) for s, a, q, u, ql in arch["lines"]
+    ]
     return {"org": org, "lines": lines, "archetype": arch["id"]}
 
 
@@ -125,7 +173,7 @@ def partner_year(partner: dict, year: int, first_year: int, seed: int) -> tuple[
     lines = []
     for line in partner["lines"]:
         line = dict(line)
-        trend = (0.97 ** k) * rng.uniform(0.92, 1.08)
+        trend = (0.97**k) * rng.uniform(0.92, 1.08)
         q = line["quantity"] * trend
         line["quantity"] = round(q, 1) if q < 100 else round(q)
         lines.append(line)
@@ -146,13 +194,18 @@ def partner_year(partner: dict, year: int, first_year: int, seed: int) -> tuple[
     return org, lines
 
 
-def write_demo(workspace: Path | str, *, years: list[int], partners: int = 6, seed: int = 2024,
-               lang: str = "fi") -> list[Path]:
+def write_demo(
+    workspace: Path | str, *, years: list[int], partners: int = 6, seed: int = 2024, lang: str = "fi"
+) -> list[Path]:
     ws = Workspace.at(workspace)
     manifest_path = ws.root / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
-    foreign = [p.relative_to(ws.root).as_posix() for y in years for p in ws.templates(y)
-                if p.relative_to(ws.root).as_posix() not in manifest]
+    foreign = [
+        p.relative_to(ws.root).as_posix()
+        for y in years
+        for p in ws.templates(y)
+        if p.relative_to(ws.root).as_posix() not in manifest
+    ]
     if foreign:
         raise DemoRefused(foreign)
     written = []

@@ -9,17 +9,52 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
-from paastolaskuri.accounting.factors import (DEFAULT_GWP, FactorSet, FactorSetError, factor_set_for_year, find_factor_set,
-                                   pinned_sets)
-from paastolaskuri.messages import Problem
+from paastolaskuri.accounting.factors import (
+    DEFAULT_GWP,
+    FactorSet,
+    FactorSetError,
+    factor_set_for_year,
+    find_factor_set,
+    pinned_sets,
+)
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
+from paastolaskuri.messages import Problem
 
-EXPLAIN_COLUMNS = ["row", "site", "activity", "label", "scope", "category", "basis", "quantity", "unit",
-                   "conversion", "converted_quantity", "factor_unit", "factor_id", "factor_text", "kg_co2e_per_unit",
-                   "kg_co2", "kg_ch4", "kg_n2o", "other_gas", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic",
-                   "kg_co2e", "gwp_set", "factor_set", "source", "url", "confidence", "own_factor_used", "gwp_note",
-                   "quality", "note"]
+EXPLAIN_COLUMNS = [
+    "row",
+    "site",
+    "activity",
+    "label",
+    "scope",
+    "category",
+    "basis",
+    "quantity",
+    "unit",
+    "conversion",
+    "converted_quantity",
+    "factor_unit",
+    "factor_id",
+    "factor_text",
+    "kg_co2e_per_unit",
+    "kg_co2",
+    "kg_ch4",
+    "kg_n2o",
+    "other_gas",
+    "kg_other_gas",
+    "kg_co2e_unsplit",
+    "kg_co2_biogenic",
+    "kg_co2e",
+    "gwp_set",
+    "factor_set",
+    "source",
+    "url",
+    "confidence",
+    "own_factor_used",
+    "gwp_note",
+    "quality",
+    "note",
+]
 
 
 @dataclass
@@ -68,10 +103,18 @@ class Footprint:
         }
 
 
-def compute_footprint(path: Path | str, *, workspace: Path | None = None, gwp_set: str = DEFAULT_GWP,
-                      factor_set_name: str | None = None, display: str | None = None, year: int | None = None,
-                      partner_id: str | None = None, catalogue: Catalogue | None = None,
-                      factor_set_required: bool = True) -> Footprint:
+def compute_footprint(
+    path: Path | str,
+    *,
+    workspace: Path | None = None,
+    gwp_set: str = DEFAULT_GWP,
+    factor_set_name: str | None = None,
+    display: str | None = None,
+    year: int | None = None,
+    partner_id: str | None = None,
+    catalogue: Catalogue | None = None,
+    factor_set_required: bool = True,
+) -> Footprint:
     """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
     catalogue = catalogue or load_catalogue()
     sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
@@ -84,13 +127,20 @@ def compute_footprint(path: Path | str, *, workspace: Path | None = None, gwp_se
                 fp.factor_set = find_factor_set(factor_set_name, workspace)
             elif report_year and int(report_year) not in pins:
                 # a template for a year not yet pinned (next year's): the coordinator's step, not the partner's
-                sub.problems.append(Problem(sub.display, "year_not_pinned",
-                                            params={"year": report_year, "pinned": ", ".join(map(str, sorted(pins)))},
-                                            severity="error" if factor_set_required else "warning"))
+                sub.problems.append(
+                    Problem(
+                        sub.display,
+                        "year_not_pinned",
+                        params={"year": report_year, "pinned": ", ".join(map(str, sorted(pins)))},
+                        severity="error" if factor_set_required else "warning",
+                    )
+                )
             elif report_year:
                 fp.factor_set = factor_set_for_year(int(report_year), workspace)
         except FactorSetError as exc:
-            sub.problems.append(Problem(sub.display, "no_factor_set", params={"year": report_year, "detail": str(exc)}))
+            sub.problems.append(
+                Problem(sub.display, "no_factor_set", params={"year": report_year, "detail": str(exc)})
+            )
     if fp.factor_set is None and sub.ok and report_year is None:
         if sub.sheets.get("activities") == "csv":
             sub.problems.append(Problem(sub.display, "csv_year_missing"))

@@ -12,118 +12,240 @@ LANGS = ("fi", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     # the file as a whole
     "file_missing": {"fi": "tiedostoa ei löydy", "en": "file not found"},
-    "file_too_big": {"fi": "tiedosto on liian suuri ({size} Mt, enintään {limit} Mt)",
-                     "en": "file is too large ({size} MB, at most {limit} MB)"},
-    "not_xlsx": {"fi": "ei ole Excel-työkirja (.xlsx): tallenna tiedosto Excelissä tai LibreOfficessa muodossa .xlsx",
-                 "en": "not an Excel workbook (.xlsx): save the file as .xlsx in Excel or LibreOffice"},
-    "old_xls": {"fi": "vanha .xls-muoto tai salasanalla suojattu työkirja: poista salasana ja tallenna muodossa .xlsx",
-                "en": "old .xls format or a password-protected workbook: remove the password and save as .xlsx"},
-    "corrupt_xlsx": {"fi": "työkirja on vioittunut tai keskeneräinen ({detail}): tallenna se uudelleen Excelissä",
-                     "en": "the workbook is damaged or incomplete ({detail}): save it again in Excel"},
-    "zip_unsafe": {"fi": "työkirjassa on vaarallinen sisäinen tiedostonimi ({name}): tiedostoa ei käsitellä",
-                   "en": "the workbook holds an unsafe internal file name ({name}): the file is not processed"},
-    "zip_bomb": {"fi": "työkirja purkautuu liian suureksi ({size} Mt, enintään {limit} Mt): tiedostoa ei käsitellä",
-                 "en": "the workbook decompresses to too much data ({size} MB, at most {limit} MB): the file is not processed"},
-    "zip_too_many_entries": {"fi": "työkirjassa on liikaa sisäisiä osia ({count}, enintään {limit}): tiedostoa ei käsitellä",
-                             "en": "the workbook holds too many internal parts ({count}, at most {limit}): the file is not processed"},
-    "xml_unsafe": {"fi": "työkirjassa on kiellettyjä XML-rakenteita ({detail}): tallenna se uudelleen Excelissä",
-                   "en": "the workbook holds forbidden XML constructs ({detail}): save it again in Excel"},
-    "encrypted": {"fi": "työkirja on suojattu salasanalla: poista salasana (Tiedosto > Tiedot > Suojaa työkirja) ja tallenna muodossa .xlsx",
-                  "en": "the workbook is password-protected: remove the password (File > Info > Protect Workbook) and save as .xlsx"},
-    "xml_text_too_long": {"fi": "työkirjassa on liian pitkä teksti (yli {limit} tavua yhdessä solussa): tiedostoa ei käsitellä",
-                          "en": "the workbook holds too long a text (over {limit} bytes in one cell): the file is not processed"},
-    "csv_unreadable": {"fi": "CSV-tiedostoa ei voi lukea ({detail}): käytä UTF-8-merkistöä ja pilkkua erottimena",
-                       "en": "cannot read the CSV file ({detail}): use UTF-8 and commas between columns"},
-    "macros_ignored": {"fi": "työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan",
-                       "en": "the workbook contains macros: they are never run, only values are read"},
-    "external_links": {"fi": "työkirjassa on linkkejä toisiin tiedostoihin: vain tallennetut arvot luetaan",
-                       "en": "the workbook links to other files: only the stored values are read"},
+    "file_too_big": {
+        "fi": "tiedosto on liian suuri ({size} Mt, enintään {limit} Mt)",
+        "en": "file is too large ({size} MB, at most {limit} MB)",
+    },
+    "not_xlsx": {
+        "fi": "ei ole Excel-työkirja (.xlsx): tallenna tiedosto Excelissä tai LibreOfficessa muodossa .xlsx",
+        "en": "not an Excel workbook (.xlsx): save the file as .xlsx in Excel or LibreOffice",
+    },
+    "old_xls": {
+        "fi": "vanha .xls-muoto tai salasanalla suojattu työkirja: poista salasana ja tallenna muodossa .xlsx",
+        "en": "old .xls format or a password-protected workbook: remove the password and save as .xlsx",
+    },
+    "corrupt_xlsx": {
+        "fi": "työkirja on vioittunut tai keskeneräinen ({detail}): tallenna se uudelleen Excelissä",
+        "en": "the workbook is damaged or incomplete ({detail}): save it again in Excel",
+    },
+    "zip_unsafe": {
+        "fi": "työkirjassa on vaarallinen sisäinen tiedostonimi ({name}): tiedostoa ei käsitellä",
+        "en": "the workbook holds an unsafe internal file name ({name}): the file is not processed",
+    },
+    "zip_bomb": {
+        "fi": "työkirja purkautuu liian suureksi ({size} Mt, enintään {limit} Mt): tiedostoa ei käsitellä",
+        "en": "the workbook decompresses to too much data ({size} MB, at most {limit} MB): the file is not processed",
+    },
+    "zip_too_many_entries": {
+        "fi": "työkirjassa on liikaa sisäisiä osia ({count}, enintään {limit}): tiedostoa ei käsitellä",
+        "en": "the workbook holds too many internal parts ({count}, at most {limit}): the file is not processed",
+    },
+    "xml_unsafe": {
+        "fi": "työkirjassa on kiellettyjä XML-rakenteita ({detail}): tallenna se uudelleen Excelissä",
+        "en": "the workbook holds forbidden XML constructs ({detail}): save it again in Excel",
+    },
+    "encrypted": {
+        "fi": "työkirja on suojattu salasanalla: poista salasana (Tiedosto > Tiedot > Suojaa työkirja) ja tallenna muodossa .xlsx",
+        "en": "the workbook is password-protected: remove the password (File > Info > Protect Workbook) and save as .xlsx",
+    },
+    "xml_text_too_long": {
+        "fi": "työkirjassa on liian pitkä teksti (yli {limit} tavua yhdessä solussa): tiedostoa ei käsitellä",
+        "en": "the workbook holds too long a text (over {limit} bytes in one cell): the file is not processed",
+    },
+    "csv_unreadable": {
+        "fi": "CSV-tiedostoa ei voi lukea ({detail}): käytä UTF-8-merkistöä ja pilkkua erottimena",
+        "en": "cannot read the CSV file ({detail}): use UTF-8 and commas between columns",
+    },
+    "macros_ignored": {
+        "fi": "työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan",
+        "en": "the workbook contains macros: they are never run, only values are read",
+    },
+    "external_links": {
+        "fi": "työkirjassa on linkkejä toisiin tiedostoihin: vain tallennetut arvot luetaan",
+        "en": "the workbook links to other files: only the stored values are read",
+    },
     # sheets and headers
-    "sheet_missing": {"fi": "välilehti {sheet} puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)",
-                      "en": "sheet {sheet} is missing: use the Päästölaskuri template (paastolaskuri template)"},
-    "header_missing": {"fi": "otsikkoriviä ei löydy (sarakkeet {columns}): älä poista tai nimeä otsikoita uudelleen",
-                       "en": "header row not found (columns {columns}): do not delete or rename the headers"},
-    "column_missing": {"fi": "sarake {column} puuttuu otsikkoriviltä",
-                       "en": "column {column} is missing from the header row"},
-    "too_many_rows": {"fi": "liikaa rivejä (yli {limit}): jaa tiedot tai poista tyhjät rivit",
-                      "en": "too many rows (over {limit}): split the data or delete empty rows"},
-    "too_many_cells": {"fi": "liikaa soluja (yli {limit}): poista tyhjät rivit ja sarakkeet tai jaa tiedot",
-                       "en": "too many cells (over {limit}): delete empty rows and columns or split the data"},
-    "merged_cells": {"fi": "yhdistettyjä soluja ({ref}) taulukossa: pura yhdistäminen",
-                     "en": "merged cells ({ref}) in the table: unmerge them"},
+    "sheet_missing": {
+        "fi": "välilehti {sheet} puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)",
+        "en": "sheet {sheet} is missing: use the Päästölaskuri template (paastolaskuri template)",
+    },
+    "header_missing": {
+        "fi": "otsikkoriviä ei löydy (sarakkeet {columns}): älä poista tai nimeä otsikoita uudelleen",
+        "en": "header row not found (columns {columns}): do not delete or rename the headers",
+    },
+    "column_missing": {
+        "fi": "sarake {column} puuttuu otsikkoriviltä",
+        "en": "column {column} is missing from the header row",
+    },
+    "too_many_rows": {
+        "fi": "liikaa rivejä (yli {limit}): jaa tiedot tai poista tyhjät rivit",
+        "en": "too many rows (over {limit}): split the data or delete empty rows",
+    },
+    "too_many_cells": {
+        "fi": "liikaa soluja (yli {limit}): poista tyhjät rivit ja sarakkeet tai jaa tiedot",
+        "en": "too many cells (over {limit}): delete empty rows and columns or split the data",
+    },
+    "merged_cells": {
+        "fi": "yhdistettyjä soluja ({ref}) taulukossa: pura yhdistäminen",
+        "en": "merged cells ({ref}) in the table: unmerge them",
+    },
     # organisation
     "field_missing": {"fi": "{field} puuttuu: täytä solu", "en": "{field} is missing: fill in the cell"},
-    "partner_id_invalid": {"fi": "kumppanin tunnus \"{value}\" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja",
-                           "en": "partner ID \"{value}\" is not usable: use letters, digits and hyphens"},
-    "year_invalid": {"fi": "raportointivuosi \"{value}\" ei ole mahdollinen: anna vuosi {low}–{high}",
-                     "en": "reporting year \"{value}\" is impossible: give a year {low}–{high}"},
-    "base_year_invalid": {"fi": "perusvuosi \"{value}\" ei ole mahdollinen: anna vuosi {low}–{high}",
-                          "en": "base year \"{value}\" is impossible: give a year {low}–{high}"},
-    "sector_invalid": {"fi": "toimiala \"{value}\" ei ole TOL 2008 -koodi: anna kirjain A–U tai numerokoodi, esim. 16101",
-                       "en": "sector \"{value}\" is not a TOL 2008 code: give a letter A–U or a numeric code such as 16101"},
-    "sector_missing": {"fi": "toimiala puuttuu: vertailu tehdään koko verkostoon",
-                       "en": "sector is missing: the comparison uses the whole network"},
-    "number_invalid": {"fi": "{field} \"{value}\" ei ole luku", "en": "{field} \"{value}\" is not a number"},
-    "number_negative": {"fi": "{field} {value} on negatiivinen: anna nolla tai positiivinen luku",
-                        "en": "{field} {value} is negative: give zero or a positive number"},
-    "year_mismatch": {"fi": "raportointivuosi {value} ei vastaa kansiota {folder}: siirrä tiedosto oikean vuoden kansioon",
-                      "en": "reporting year {value} does not match folder {folder}: move the file to the right year's folder"},
-    "duplicate_partner": {"fi": "kumppanin tunnus {value} on jo tiedostossa {other}: jokaisella kumppanilla on oma tunnus",
-                          "en": "partner ID {value} is already used by {other}: each partner needs its own ID"},
+    "partner_id_invalid": {
+        "fi": 'kumppanin tunnus "{value}" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja',
+        "en": 'partner ID "{value}" is not usable: use letters, digits and hyphens',
+    },
+    "year_invalid": {
+        "fi": 'raportointivuosi "{value}" ei ole mahdollinen: anna vuosi {low}–{high}',
+        "en": 'reporting year "{value}" is impossible: give a year {low}–{high}',
+    },
+    "base_year_invalid": {
+        "fi": 'perusvuosi "{value}" ei ole mahdollinen: anna vuosi {low}–{high}',
+        "en": 'base year "{value}" is impossible: give a year {low}–{high}',
+    },
+    "sector_invalid": {
+        "fi": 'toimiala "{value}" ei ole TOL 2008 -koodi: anna kirjain A–U tai numerokoodi, esim. 16101',
+        "en": 'sector "{value}" is not a TOL 2008 code: give a letter A–U or a numeric code such as 16101',
+    },
+    "sector_missing": {
+        "fi": "toimiala puuttuu: vertailu tehdään koko verkostoon",
+        "en": "sector is missing: the comparison uses the whole network",
+    },
+    "number_invalid": {"fi": '{field} "{value}" ei ole luku', "en": '{field} "{value}" is not a number'},
+    "number_negative": {
+        "fi": "{field} {value} on negatiivinen: anna nolla tai positiivinen luku",
+        "en": "{field} {value} is negative: give zero or a positive number",
+    },
+    "year_mismatch": {
+        "fi": "raportointivuosi {value} ei vastaa kansiota {folder}: siirrä tiedosto oikean vuoden kansioon",
+        "en": "reporting year {value} does not match folder {folder}: move the file to the right year's folder",
+    },
+    "duplicate_partner": {
+        "fi": "kumppanin tunnus {value} on jo tiedostossa {other}: jokaisella kumppanilla on oma tunnus",
+        "en": "partner ID {value} is already used by {other}: each partner needs its own ID",
+    },
     # activity lines
-    "no_lines": {"fi": "toimintorivejä ei ole: täytä vähintään yksi rivi", "en": "no activity lines: fill in at least one line"},
-    "activity_missing": {"fi": "toiminto puuttuu: valitse toiminto pudotusvalikosta",
-                         "en": "activity is missing: choose one from the drop-down list"},
-    "activity_unknown": {"fi": "tuntematon toiminto \"{value}\": valitse toiminto pudotusvalikosta",
-                         "en": "unknown activity \"{value}\": choose one from the drop-down list"},
-    "quantity_missing": {"fi": "määrä puuttuu: kirjoita määrä tai poista rivi", "en": "quantity is missing: enter it or delete the row"},
-    "quantity_text": {"fi": "määrä \"{value}\" ei ole luku", "en": "quantity \"{value}\" is not a number"},
-    "quantity_text_read": {"fi": "määrä \"{value}\" on tallennettu tekstinä; luettu lukuna {number}",
-                           "en": "quantity \"{value}\" is stored as text; read as the number {number}"},
-    "quantity_negative": {"fi": "määrä {value} on negatiivinen: anna nolla tai positiivinen luku",
-                          "en": "quantity {value} is negative: give zero or a positive number"},
-    "quantity_not_finite": {"fi": "määrä \"{value}\" ei ole äärellinen luku", "en": "quantity \"{value}\" is not a finite number"},
-    "quantity_too_large": {"fi": "määrä {value} on epäuskottavan suuri (yli {limit}): tarkista yksikkö",
-                           "en": "quantity {value} is implausibly large (over {limit}): check the unit"},
-    "quantity_date": {"fi": "määrä on päivämäärä ({value}), ei luku: muuta solun muodoksi luku",
-                      "en": "quantity is a date ({value}), not a number: format the cell as a number"},
-    "quantity_bool": {"fi": "määrä on totuusarvo ({value}), ei luku", "en": "quantity is a boolean ({value}), not a number"},
-    "formula_no_value": {"fi": "kaavalla ei ole tallennettua tulosta: avaa ja tallenna tiedosto Excelissä",
-                         "en": "formula without a stored result: open and save the file in Excel"},
-    "unit_missing": {"fi": "yksikkö puuttuu: sallitut yksiköt ovat {allowed}", "en": "unit is missing: allowed units are {allowed}"},
-    "unit_unknown": {"fi": "tuntematon yksikkö \"{value}\": sallitut yksiköt ovat {allowed}",
-                     "en": "unknown unit \"{value}\": allowed units are {allowed}"},
-    "unit_not_allowed": {"fi": "yksikkö {value} ei käy toiminnolle {activity}: sallitut yksiköt ovat {allowed}",
-                         "en": "unit {value} does not fit activity {activity}: allowed units are {allowed}"},
-    "unit_not_convertible": {"fi": "yksikköä {value} ei voi muuntaa kertoimen yksiköksi {to} toiminnolle {activity} kerroinsarjassa {factor_set}",
-                             "en": "unit {value} cannot be converted to the factor's unit {to} for {activity} in factor set {factor_set}"},
-    "quality_invalid": {"fi": "tiedon laatu \"{value}\" ei kelpaa: valitse mitattu tai arvioitu",
-                        "en": "data quality \"{value}\" is not valid: choose measured or estimated"},
-    "own_factor_invalid": {"fi": "oma kerroin \"{value}\" ei ole luku (kg CO2e yksikköä kohden)",
-                           "en": "own factor \"{value}\" is not a number (kg CO2e per unit)"},
-    "own_factor_implausible": {"fi": "oma kerroin {value} kg CO2e/{unit} on {ratio}-kertainen kerroinsarjan arvoon {reference} kg CO2e/{unit} nähden: tarkista, että kerroin on rivin yksikköä ({unit}) kohden",
-                               "en": "own factor {value} kg CO2e/{unit} is {ratio} times the factor set's {reference} kg CO2e/{unit}: check that it is per the line's unit ({unit})"},
-    "own_factor_negative": {"fi": "oma kerroin {value} on negatiivinen", "en": "own factor {value} is negative"},
-    "own_factor_no_source": {"fi": "omalle kertoimelle puuttuu lähde: kirjoita julkaisija ja asiakirja sarakkeeseen {column}",
-                             "en": "own factor has no source: name the publisher and document in column {column}"},
-    "own_factor_required": {"fi": "toiminto {activity} tarvitsee oman kertoimen (esim. kaasun GWP) ja sen lähteen",
-                            "en": "activity {activity} needs an own factor (for example the gas's GWP) and its source"},
-    "contract_invalid": {"fi": "sopimus \"{value}\" ei kelpaa: jätä tyhjäksi tai valitse {allowed}",
-                         "en": "contract \"{value}\" is not valid: leave empty or choose {allowed}"},
-    "contract_ignored": {"fi": "sopimus koskee vain ostosähköä ja -lämpöä: sarake ohitetaan tällä rivillä",
-                         "en": "a contract applies only to purchased electricity and heat: ignored on this line"},
-    "duplicate_line": {"fi": "sama rivi kuin rivi {other}: tarkista, ettei kulutusta ole kirjattu kahdesti",
-                       "en": "same as row {other}: check that the consumption is not entered twice"},
-    "text_too_long": {"fi": "teksti on liian pitkä ({length} merkkiä, enintään {limit}): lyhennä",
-                      "en": "text is too long ({length} characters, at most {limit}): shorten it"},
-    "hidden_row": {"fi": "rivi on piilotettu, mutta se luetaan mukaan", "en": "the row is hidden but it is included"},
-    "no_factor_set": {"fi": "vuodelle {year} ei ole kerroinsarjaa: {detail}", "en": "no factor set for {year}: {detail}"},
-    "year_not_pinned": {"fi": "vuodelle {year} ei ole vielä kiinnitetty kerroinsarjaa (vuodet {pinned}): koordinaattori lisää sen tiedostoon data/factors/years.csv; rivien yksiköitä ei voitu tarkistaa kertoimia vasten",
-                        "en": "no factor set is pinned for {year} yet (years {pinned}): the coordinator adds it to data/factors/years.csv; the lines' units could not be checked against factors"},
-    "csv_year_missing": {"fi": "CSV-tiedostossa ei ole raportointivuotta: anna se valitsimella --year VUOSI",
-                         "en": "a CSV file has no reporting year: give it with --year YEAR"},
-    "no_factor": {"fi": "kerroinsarjassa {factor_set} ei ole kerrointa toiminnolle {activity}: anna oma kerroin",
-                  "en": "factor set {factor_set} has no factor for {activity}: give an own factor"},
+    "no_lines": {
+        "fi": "toimintorivejä ei ole: täytä vähintään yksi rivi",
+        "en": "no activity lines: fill in at least one line",
+    },
+    "activity_missing": {
+        "fi": "toiminto puuttuu: valitse toiminto pudotusvalikosta",
+        "en": "activity is missing: choose one from the drop-down list",
+    },
+    "activity_unknown": {
+        "fi": 'tuntematon toiminto "{value}": valitse toiminto pudotusvalikosta',
+        "en": 'unknown activity "{value}": choose one from the drop-down list',
+    },
+    "quantity_missing": {
+        "fi": "määrä puuttuu: kirjoita määrä tai poista rivi",
+        "en": "quantity is missing: enter it or delete the row",
+    },
+    "quantity_text": {"fi": 'määrä "{value}" ei ole luku', "en": 'quantity "{value}" is not a number'},
+    "quantity_text_read": {
+        "fi": 'määrä "{value}" on tallennettu tekstinä; luettu lukuna {number}',
+        "en": 'quantity "{value}" is stored as text; read as the number {number}',
+    },
+    "quantity_negative": {
+        "fi": "määrä {value} on negatiivinen: anna nolla tai positiivinen luku",
+        "en": "quantity {value} is negative: give zero or a positive number",
+    },
+    "quantity_not_finite": {
+        "fi": 'määrä "{value}" ei ole äärellinen luku',
+        "en": 'quantity "{value}" is not a finite number',
+    },
+    "quantity_too_large": {
+        "fi": "määrä {value} on epäuskottavan suuri (yli {limit}): tarkista yksikkö",
+        "en": "quantity {value} is implausibly large (over {limit}): check the unit",
+    },
+    "quantity_date": {
+        "fi": "määrä on päivämäärä ({value}), ei luku: muuta solun muodoksi luku",
+        "en": "quantity is a date ({value}), not a number: format the cell as a number",
+    },
+    "quantity_bool": {
+        "fi": "määrä on totuusarvo ({value}), ei luku",
+        "en": "quantity is a boolean ({value}), not a number",
+    },
+    "formula_no_value": {
+        "fi": "kaavalla ei ole tallennettua tulosta: avaa ja tallenna tiedosto Excelissä",
+        "en": "formula without a stored result: open and save the file in Excel",
+    },
+    "unit_missing": {
+        "fi": "yksikkö puuttuu: sallitut yksiköt ovat {allowed}",
+        "en": "unit is missing: allowed units are {allowed}",
+    },
+    "unit_unknown": {
+        "fi": 'tuntematon yksikkö "{value}": sallitut yksiköt ovat {allowed}',
+        "en": 'unknown unit "{value}": allowed units are {allowed}',
+    },
+    "unit_not_allowed": {
+        "fi": "yksikkö {value} ei käy toiminnolle {activity}: sallitut yksiköt ovat {allowed}",
+        "en": "unit {value} does not fit activity {activity}: allowed units are {allowed}",
+    },
+    "unit_not_convertible": {
+        "fi": "yksikköä {value} ei voi muuntaa kertoimen yksiköksi {to} toiminnolle {activity} kerroinsarjassa {factor_set}",
+        "en": "unit {value} cannot be converted to the factor's unit {to} for {activity} in factor set {factor_set}",
+    },
+    "quality_invalid": {
+        "fi": 'tiedon laatu "{value}" ei kelpaa: valitse mitattu tai arvioitu',
+        "en": 'data quality "{value}" is not valid: choose measured or estimated',
+    },
+    "own_factor_invalid": {
+        "fi": 'oma kerroin "{value}" ei ole luku (kg CO2e yksikköä kohden)',
+        "en": 'own factor "{value}" is not a number (kg CO2e per unit)',
+    },
+    "own_factor_implausible": {
+        "fi": "oma kerroin {value} kg CO2e/{unit} on {ratio}-kertainen kerroinsarjan arvoon {reference} kg CO2e/{unit} nähden: tarkista, että kerroin on rivin yksikköä ({unit}) kohden",
+        "en": "own factor {value} kg CO2e/{unit} is {ratio} times the factor set's {reference} kg CO2e/{unit}: check that it is per the line's unit ({unit})",
+    },
+    "own_factor_negative": {
+        "fi": "oma kerroin {value} on negatiivinen",
+        "en": "own factor {value} is negative",
+    },
+    "own_factor_no_source": {
+        "fi": "omalle kertoimelle puuttuu lähde: kirjoita julkaisija ja asiakirja sarakkeeseen {column}",
+        "en": "own factor has no source: name the publisher and document in column {column}",
+    },
+    "own_factor_required": {
+        "fi": "toiminto {activity} tarvitsee oman kertoimen (esim. kaasun GWP) ja sen lähteen",
+        "en": "activity {activity} needs an own factor (for example the gas's GWP) and its source",
+    },
+    "contract_invalid": {
+        "fi": 'sopimus "{value}" ei kelpaa: jätä tyhjäksi tai valitse {allowed}',
+        "en": 'contract "{value}" is not valid: leave empty or choose {allowed}',
+    },
+    "contract_ignored": {
+        "fi": "sopimus koskee vain ostosähköä ja -lämpöä: sarake ohitetaan tällä rivillä",
+        "en": "a contract applies only to purchased electricity and heat: ignored on this line",
+    },
+    "duplicate_line": {
+        "fi": "sama rivi kuin rivi {other}: tarkista, ettei kulutusta ole kirjattu kahdesti",
+        "en": "same as row {other}: check that the consumption is not entered twice",
+    },
+    "text_too_long": {
+        "fi": "teksti on liian pitkä ({length} merkkiä, enintään {limit}): lyhennä",
+        "en": "text is too long ({length} characters, at most {limit}): shorten it",
+    },
+    "hidden_row": {
+        "fi": "rivi on piilotettu, mutta se luetaan mukaan",
+        "en": "the row is hidden but it is included",
+    },
+    "no_factor_set": {
+        "fi": "vuodelle {year} ei ole kerroinsarjaa: {detail}",
+        "en": "no factor set for {year}: {detail}",
+    },
+    "year_not_pinned": {
+        "fi": "vuodelle {year} ei ole vielä kiinnitetty kerroinsarjaa (vuodet {pinned}): koordinaattori lisää sen tiedostoon data/factors/years.csv; rivien yksiköitä ei voitu tarkistaa kertoimia vasten",
+        "en": "no factor set is pinned for {year} yet (years {pinned}): the coordinator adds it to data/factors/years.csv; the lines' units could not be checked against factors",
+    },
+    "csv_year_missing": {
+        "fi": "CSV-tiedostossa ei ole raportointivuotta: anna se valitsimella --year VUOSI",
+        "en": "a CSV file has no reporting year: give it with --year YEAR",
+    },
+    "no_factor": {
+        "fi": "kerroinsarjassa {factor_set} ei ole kerrointa toiminnolle {activity}: anna oma kerroin",
+        "en": "factor set {factor_set} has no factor for {activity}: give an own factor",
+    },
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {
@@ -156,8 +278,10 @@ class Problem:
         return self.severity == "error"
 
     def message(self, lang: str = "fi") -> str:
-        params = {k: (field_name(v, lang) if k == "field" else activity_name(v, lang) if k == "activity" else v)
-                  for k, v in self.params.items()}
+        params = {
+            k: (field_name(v, lang) if k == "field" else activity_name(v, lang) if k == "activity" else v)
+            for k, v in self.params.items()
+        }
         text = MESSAGES[self.code][lang].format(**params)
         if self.severity == "warning":
             text = ("varoitus: " if lang == "fi" else "warning: ") + text
@@ -174,8 +298,14 @@ class Problem:
         return f"{self.location()}: {self.message(lang)}"
 
     def as_dict(self, lang: str = "fi") -> dict:
-        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "severity": self.severity,
-                "code": self.code, "message": self.message(lang)}
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message(lang),
+        }
 
 
 def activity_name(key: str, lang: str) -> str:
@@ -193,6 +323,8 @@ def field_name(key: str, lang: str) -> str:
 def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:
     """'1 virhe, 2 varoitusta' / '1 error, 2 warnings'."""
     if lang == "fi":
-        return (f"{errors} {'virhe' if errors == 1 else 'virhettä'}, "
-                f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}")
+        return (
+            f"{errors} {'virhe' if errors == 1 else 'virhettä'}, "
+            f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}"
+        )
     return f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}"

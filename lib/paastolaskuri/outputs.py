@@ -11,7 +11,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -48,7 +47,9 @@ def write_bytes(final: Path, data: bytes) -> Path:
 
 
 def write_json(final: Path, data) -> Path:
-    return write_text(final, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n")
+    return write_text(
+        final, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
+    )
 
 
 def write_csv(final: Path, frame) -> Path:
@@ -65,8 +66,11 @@ def reproducible_xlsx(data: bytes) -> bytes:
             part = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 for tag in (rb"dcterms:modified", rb"dcterms:created"):
-                    part = re.sub(rb"<" + tag + rb"([^>]*)>[^<]*</" + tag + rb">",
-                                  rb"<" + tag + rb"\1>2020-01-01T00:00:00Z</" + tag + rb">", part)
+                    part = re.sub(
+                        rb"<" + tag + rb"([^>]*)>[^<]*</" + tag + rb">",
+                        rb"<" + tag + rb"\1>2020-01-01T00:00:00Z</" + tag + rb">",
+                        part,
+                    )
             fixed = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr

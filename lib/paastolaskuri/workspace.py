@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEMPLATE_SUFFIXES = (".xlsx", ".xlsm")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 MAX_SLUG = 64
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +40,7 @@ class Workspace:
     root: Path
 
     @classmethod
-    def at(cls, root: Path | str | None) -> "Workspace":
+    def at(cls, root: Path | str | None) -> Workspace:
         """The workspace at `root`; an empty root means $PAASTOLASKURI_WORKSPACE, else the repository itself."""
         if root is None or str(root) == "":
             root = os.environ.get("PAASTOLASKURI_WORKSPACE") or REPOSITORY_ROOT
@@ -70,8 +77,11 @@ class Workspace:
         d = self.raw_dir(year)
         if not d.is_dir():
             return []
-        return sorted(p for p in d.iterdir() if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES
-                      and not p.name.startswith(("~$", ".")))
+        return sorted(
+            p
+            for p in d.iterdir()
+            if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES and not p.name.startswith(("~$", "."))
+        )
 
     def inside(self, path: Path) -> bool:
         try:

@@ -24,8 +24,11 @@ VOLATILE = ("run.json", ".log")  # the manifest records durations; logs record k
 
 
 def run(ws: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "paastolaskuri"), "run", "--workspace", str(ws), "--year", "2024", "--jobs", "2",
-                           *extra], capture_output=True, text=True)
+    return subprocess.run(
+        [str(BIN / "paastolaskuri"), "run", "--workspace", str(ws), "--year", "2024", "--jobs", "2", *extra],
+        capture_output=True,
+        text=True,
+    )
 
 
 def snapshot(ws: Path) -> dict[str, str]:
@@ -53,8 +56,11 @@ def assert_final_files_complete(ws: Path) -> None:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
     ws = tmp_path_factory.mktemp("base")
-    subprocess.run([str(BIN / "paastolaskuri"), "demo", "--workspace", str(ws), "--partners", "3", "--years", "2024"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "paastolaskuri"), "demo", "--workspace", str(ws), "--partners", "3", "--years", "2024"],
+        check=True,
+        capture_output=True,
+    )
     first = run(ws)
     assert first.returncode == 0, first.stdout + first.stderr
     return ws, snapshot(ws)
@@ -82,8 +88,22 @@ def test_sigkill_loses_nothing_and_next_run_repairs(baseline, tmp_path, delay):
     assert run(ws).returncode == 0
     good = snapshot(ws)
     before_html = {k: v for k, v in good.items() if k.endswith(".html")}
-    proc = subprocess.Popen([str(BIN / "paastolaskuri"), "run", "--workspace", str(ws), "--year", "2024", "--force",
-                             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "paastolaskuri"),
+            "run",
+            "--workspace",
+            str(ws),
+            "--year",
+            "2024",
+            "--force",
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(delay)
     try:
         os.killpg(proc.pid, signal.SIGKILL)

@@ -23,8 +23,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def cli(*args, cwd=None, check=False):
-    proc = subprocess.run([str(BIN / "paastolaskuri"), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.run(
+        [str(BIN / "paastolaskuri"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     if check:
         assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -32,8 +37,11 @@ def cli(*args, cwd=None, check=False):
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +90,17 @@ def test_html_shows_the_partner_total_and_no_code(workspace):
     assert "PartnerReport" not in html and "import " not in html  # no code cells
     assert html.count("data:image/png;base64") >= 3  # category, scope and trend charts
     # the processed data and calc --format json give the same totals as the report
-    calc = json.loads(cli("calc", str(ws / "data/raw/2024/demo-saha.xlsx"), "--format", "json",
-                          "--workspace", str(ws), check=True).stdout)
+    calc = json.loads(
+        cli(
+            "calc",
+            str(ws / "data/raw/2024/demo-saha.xlsx"),
+            "--format",
+            "json",
+            "--workspace",
+            str(ws),
+            check=True,
+        ).stdout
+    )
     processed = json.loads((ws / "data/processed/2024/partners/demo-saha/totals.json").read_text())
     for key, value in calc["totals"].items():
         assert processed["totals"][key] == pytest.approx(value, rel=1e-12)
@@ -103,7 +120,12 @@ def test_rerun_with_no_change_executes_nothing(workspace):
     assert again.returncode == 1  # the broken partner is still broken
     manifest = json.loads((ws / "reports/2024/run.json").read_text())
     statuses = {k: v["status"] for k, v in manifest["partners"].items()}
-    assert statuses == {"demo-saha": "skipped", "demo-koodi": "skipped", "demo-koulu": "skipped", "rikki-oy": "failed"}
+    assert statuses == {
+        "demo-saha": "skipped",
+        "demo-koodi": "skipped",
+        "demo-koulu": "skipped",
+        "rikki-oy": "failed",
+    }
     assert manifest["network"]["status"] == "skipped"
     assert {p: p.stat().st_mtime_ns for p in (ws / "reports").rglob("*.html")} == before
 
@@ -131,9 +153,28 @@ def test_changed_template_reruns_only_that_partner_and_network(workspace):
 def test_plain_papermill_runs_the_partner_notebook(workspace, tmp_path):
     ws = workspace["ws"]
     out = tmp_path / "out.ipynb"
-    proc = subprocess.run([str(BIN / "papermill"), str(REPO / "notebooks/partner_report.ipynb"), str(out),
-                           "-p", "partner_id", "demo-saha", "-p", "year", "2024", "-p", "workspace", str(ws),
-                           "-p", "lang", "en"], capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(REPO / "notebooks/partner_report.ipynb"),
+            str(out),
+            "-p",
+            "partner_id",
+            "demo-saha",
+            "-p",
+            "year",
+            "2024",
+            "-p",
+            "workspace",
+            str(ws),
+            "-p",
+            "lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     nb = json.loads(out.read_text())
     text = json.dumps(nb)
@@ -158,8 +199,15 @@ def test_public_network_report_names_no_partner(workspace):
     assert "Traceback" not in proc.stderr
     public = (ws / "reports/2024/network-public.html").read_text(encoding="utf-8")
     coordinator = (ws / "reports/2024/network.html").read_text(encoding="utf-8")
-    names = ["Kuvitteellinen Saha Oy", "Kuvitteellinen Koodipaja Oy", "Kuvitteellinen Rantakoulu",
-             "demo-saha", "demo-koodi", "demo-koulu", "rikki"]
+    names = [
+        "Kuvitteellinen Saha Oy",
+        "Kuvitteellinen Koodipaja Oy",
+        "Kuvitteellinen Rantakoulu",
+        "demo-saha",
+        "demo-koodi",
+        "demo-koulu",
+        "rikki",
+    ]
     assert [n for n in names if n in public] == []
     assert "Kuvitteellinen Saha Oy (demo)" in coordinator  # the coordinator's version may name partners
     # one partner per sector here: no sector row may stand for fewer than 3 partners in public

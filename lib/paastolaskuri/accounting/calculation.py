@@ -14,13 +14,30 @@ from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, MAIN_GASES, FactorSet, gwp_of
 from paastolaskuri.accounting.units import ConversionError, convert_unit, display_unit
 
-LINE_COLUMNS = ["row", "site", "activity", "quantity", "unit", "own_factor", "own_factor_source",
-                "contract", "quality", "note"]
+LINE_COLUMNS = [
+    "row",
+    "site",
+    "activity",
+    "quantity",
+    "unit",
+    "own_factor",
+    "own_factor_source",
+    "contract",
+    "quality",
+    "note",
+]
 GAS_COLUMNS = ["kg_co2", "kg_ch4", "kg_n2o", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic"]
 _COEF_NUMERIC = ["co2", "ch4", "n2o", "other", "co2e_fixed", "co2_biogenic", "co2e", "to_factor_unit"]
 CONTRACT_GO = "go"
-TOTAL_KEYS = ("scope1", "scope2_location", "scope2_market", "scope3", "biogenic_co2", "total_location",
-              "total_market")
+TOTAL_KEYS = (
+    "scope1",
+    "scope2_location",
+    "scope2_market",
+    "scope3",
+    "biogenic_co2",
+    "total_location",
+    "total_market",
+)
 
 
 def _scope_and_category(activity_scope: int, activity_category: str, basis: str) -> tuple[int, str]:
@@ -33,9 +50,10 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def build_coefficients(factor_set: FactorSet, gwp_set: str = DEFAULT_GWP,
-                       catalogue: Catalogue | None = None) -> pd.DataFrame:
-    """kg of each gas and kg CO2e per *input* unit, for every (activity, unit, basis) the set can compute."""
+def build_coefficients(
+    factor_set: FactorSet, gwp_set: str = DEFAULT_GWP, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
+    """Kg of each gas and kg CO2e per *input* unit, for every (activity, unit, basis) the set can compute."""
     catalogue = catalogue or load_catalogue()
     key = (factor_set.name, factor_set.digest, gwp_set, id(catalogue))
     if key not in _COEFFICIENT_CACHE:
@@ -55,7 +73,7 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
         if rows.empty:
             # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
             # (a Scope 2 supply without a grid average, such as district cooling, uses it on both bases)
-            for basis in (("location", "market") if activity.scope == 2 else ("direct",)):
+            for basis in ("location", "market") if activity.scope == 2 else ("direct",):
                 for unit in activity.units:
                     records.append(_empty_record(activity, unit, basis))
             continue
@@ -81,16 +99,49 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
 
 def _empty_record(activity, unit, basis):
     scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
-    return dict(activity=activity.key, unit=unit, basis=basis, scope=scope, category=category, co2=0.0, ch4=0.0,
-                n2o=0.0, other_gas="", other=0.0, co2e_fixed=0.0, co2_biogenic=0.0, co2e=0.0, factor_unit=unit,
-                to_factor_unit=1.0, conversion="", factor_id="", factor_text="", source="", url="",
-                confidence="unverified", gwp_note="")
+    return dict(
+        activity=activity.key,
+        unit=unit,
+        basis=basis,
+        scope=scope,
+        category=category,
+        co2=0.0,
+        ch4=0.0,
+        n2o=0.0,
+        other_gas="",
+        other=0.0,
+        co2e_fixed=0.0,
+        co2_biogenic=0.0,
+        co2e=0.0,
+        factor_unit=unit,
+        to_factor_unit=1.0,
+        conversion="",
+        factor_id="",
+        factor_text="",
+        source="",
+        url="",
+        confidence="unverified",
+        gwp_note="",
+    )
 
 
 def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
     scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
-    rec = dict(activity=activity.key, unit=unit, basis=basis, scope=scope, category=category,
-               co2=0.0, ch4=0.0, n2o=0.0, other_gas="", other=0.0, co2e_fixed=0.0, co2_biogenic=0.0, co2e=0.0)
+    rec = dict(
+        activity=activity.key,
+        unit=unit,
+        basis=basis,
+        scope=scope,
+        category=category,
+        co2=0.0,
+        ch4=0.0,
+        n2o=0.0,
+        other_gas="",
+        other=0.0,
+        co2e_fixed=0.0,
+        co2_biogenic=0.0,
+        co2e=0.0,
+    )
     texts, ids, sources, urls, confs, gwp_notes = [], [], [], [], [], []
     primary = None
     for r in brows.itertuples():
@@ -116,7 +167,10 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
                 rec["other_gas"] = gas
             rec[col] += per_input
             rec["co2e"] += per_input * gwp
-            texts.append(f"{_fmt(r.value)} kg {gas}/{display_unit(r.unit)}" + ("" if gwp == 1 else f" × GWP {_fmt(gwp)}"))
+            texts.append(
+                f"{_fmt(r.value)} kg {gas}/{display_unit(r.unit)}"
+                + ("" if gwp == 1 else f" × GWP {_fmt(gwp)}")
+            )
         if primary is None or gas in ("CO2", "CO2e"):
             if primary is None or primary[1] not in ("CO2", "CO2e"):
                 primary = (conv, gas, r.unit)
@@ -142,12 +196,19 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
 
 
 def empty_lines() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("quantity", "own_factor") else
-                                      ("int64" if c == "row" else "object")) for c in LINE_COLUMNS})
+    return pd.DataFrame(
+        {
+            c: pd.Series(
+                dtype="float64" if c in ("quantity", "own_factor") else ("int64" if c == "row" else "object")
+            )
+            for c in LINE_COLUMNS
+        }
+    )
 
 
-def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str = DEFAULT_GWP,
-                        catalogue: Catalogue | None = None) -> pd.DataFrame:
+def calculate_emissions(
+    lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str = DEFAULT_GWP, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
     """Emission lines (one per activity line x basis) with kg per gas, kg CO2e and the explain trail.
 
     `lines` must be valid (see validation.validate_lines): known activity, allowed unit, quantity >= 0.
@@ -159,8 +220,20 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
     out = lines.iloc[li].reset_index(drop=True)
     out.insert(0, "line_index", li)
     big = len(out) > 10000
-    for col in ["basis", "scope", "category", "factor_id", "factor_text", "factor_unit", "conversion", "source",
-                "url", "confidence", "gwp_note", "other_gas"]:
+    for col in [
+        "basis",
+        "scope",
+        "category",
+        "factor_id",
+        "factor_text",
+        "factor_unit",
+        "conversion",
+        "source",
+        "url",
+        "confidence",
+        "gwp_note",
+        "other_gas",
+    ]:
         if big:  # categorical by codes: no hashing of a million strings
             codes, uniques = pd.factorize(coef[col], sort=False)
             out[col] = pd.Categorical.from_codes(codes[ci], categories=pd.Index(uniques))
@@ -190,7 +263,12 @@ def calculate_emissions(lines: pd.DataFrame, factor_set: FactorSet, gwp_set: str
         unit = out["unit"].astype(object).to_numpy()
         idx = np.flatnonzero(target)
         _assign(out, "factor_id", idx, "own")
-        _assign(out, "factor_text", idx, [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])])
+        _assign(
+            out,
+            "factor_text",
+            idx,
+            [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])],
+        )
         _assign(out, "source", idx, own_src[idx])
         _assign(out, "confidence", idx, "own factor")
         idx = np.flatnonzero(go)
@@ -241,7 +319,9 @@ def _assign(out: pd.DataFrame, col: str, idx: np.ndarray, values) -> None:
         out[col] = arr
 
 
-def _match_coefficients(lines: pd.DataFrame, coef: pd.DataFrame, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+def _match_coefficients(
+    lines: pd.DataFrame, coef: pd.DataFrame, catalogue: Catalogue
+) -> tuple[np.ndarray, np.ndarray]:
     """(line index, coefficient index) pairs: every basis a line's (activity, unit) has, in line order."""
     activities = pd.Index([a.key for a in catalogue])
     units = pd.Index(list(dict.fromkeys(u for a in catalogue for u in a.units)))
@@ -266,7 +346,10 @@ def _match_coefficients(lines: pd.DataFrame, coef: pd.DataFrame, catalogue: Cata
 def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
     """Totals in kg CO2e: per scope with both Scope 2 bases; biogenic CO2 apart (outside the scopes)."""
     scope = emissions["scope"].to_numpy().astype(int)
-    basis = (emissions["basis"] == "location").to_numpy(dtype=bool), (emissions["basis"] == "market").to_numpy(dtype=bool)
+    basis = (
+        (emissions["basis"] == "location").to_numpy(dtype=bool),
+        (emissions["basis"] == "market").to_numpy(dtype=bool),
+    )
     kg = emissions["kg_co2e"].to_numpy(dtype="float64")
     scope1 = float(kg[scope == 1].sum())
     s2l = float(kg[(scope == 2) & basis[0]].sum())
@@ -284,7 +367,7 @@ def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
 
 
 def totals_by_category(emissions: pd.DataFrame, basis: str = "market") -> pd.DataFrame:
-    """kg CO2e per category; Scope 2 counted on the chosen basis (market or location)."""
+    """Kg CO2e per category; Scope 2 counted on the chosen basis (market or location)."""
     keep = (emissions["scope"] != 2) | (emissions["basis"] == basis)
     df = emissions.loc[keep, ["scope", "category", "kg_co2e"]].copy()
     df["category"] = df["category"].astype(str)

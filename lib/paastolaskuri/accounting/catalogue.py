@@ -81,7 +81,11 @@ def _fold(text: str) -> str:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("paastolaskuri.accounting").joinpath("catalogue_data", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("paastolaskuri.accounting")
+        .joinpath("catalogue_data", name)
+        .read_text(encoding="utf-8")
+    )
     return list(csv.DictReader(text.splitlines()))
 
 

@@ -13,10 +13,33 @@ GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
 # Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
 MAIN_GASES = ("CO2", "CH4", "N2O")
-FACTOR_COLUMNS = ["factor_id", "activity", "basis", "unit", "gas", "value", "value_gwp", "publisher",
-                  "document", "year", "url", "confidence", "note"]
-PROPERTY_COLUMNS = ["activity", "property", "value", "unit", "publisher", "document", "year", "url",
-                    "confidence", "note"]
+FACTOR_COLUMNS = [
+    "factor_id",
+    "activity",
+    "basis",
+    "unit",
+    "gas",
+    "value",
+    "value_gwp",
+    "publisher",
+    "document",
+    "year",
+    "url",
+    "confidence",
+    "note",
+]
+PROPERTY_COLUMNS = [
+    "activity",
+    "property",
+    "value",
+    "unit",
+    "publisher",
+    "document",
+    "year",
+    "url",
+    "confidence",
+    "note",
+]
 BASES = ("direct", "location", "market", "wtt", "td_loss")
 CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
 
@@ -35,8 +58,8 @@ class FactorSet:
     reporting_year: int | None
     description: str
     path: Path
-    factors: "pd.DataFrame"  # one row per activity x basis x gas
-    properties: "pd.DataFrame"  # fuel properties: density, net calorific values
+    factors: pd.DataFrame  # one row per activity x basis x gas
+    properties: pd.DataFrame  # fuel properties: density, net calorific values
     digest: str = field(default="")  # sha256 of the set's files: part of a run's input hash
 
     def properties_for(self, activity: str) -> dict[str, float]:
@@ -77,8 +100,11 @@ def load_factor_set(path: Path) -> FactorSet:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     factors = pd.read_csv(path / "factors.csv", dtype=str, keep_default_na=False)
     props_file = path / "properties.csv"
-    properties = (pd.read_csv(props_file, dtype=str, keep_default_na=False) if props_file.is_file()
-                  else pd.DataFrame(columns=PROPERTY_COLUMNS))
+    properties = (
+        pd.read_csv(props_file, dtype=str, keep_default_na=False)
+        if props_file.is_file()
+        else pd.DataFrame(columns=PROPERTY_COLUMNS)
+    )
     missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
     if missing:
         raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
@@ -139,7 +165,9 @@ def find_factor_set(name: str, workspace: Path | None = None) -> FactorSet:
     for d in factor_dirs(workspace):
         if (d / name / "set.json").is_file():
             return _load_cached(str(d / name))
-    raise FactorSetError(f"factor set {name!r} not found (looked in {', '.join(str(d) for d in factor_dirs(workspace))})")
+    raise FactorSetError(
+        f"factor set {name!r} not found (looked in {', '.join(str(d) for d in factor_dirs(workspace))})"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -164,12 +192,13 @@ def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
     if year not in pins:
         known = ", ".join(str(y) for y in sorted(pins)) or "none"
         raise FactorSetError(
-            f"no factor set is pinned for {year} (pinned years: {known}); add a row to data/factors/years.csv")
+            f"no factor set is pinned for {year} (pinned years: {known}); add a row to data/factors/years.csv"
+        )
     return find_factor_set(pins[year], workspace)
 
 
 @lru_cache(maxsize=1)
-def load_gwp() -> "pd.DataFrame":
+def load_gwp() -> pd.DataFrame:
     """GWP100 values by gas (index) for each set (columns AR5, AR6), plus source and confidence."""
     import pandas as pd
 

@@ -25,16 +25,54 @@ UNITS: dict[str, tuple[str, float]] = {
 
 # How people write units in a spreadsheet -> our symbol (matched after casefolding and removing spaces)
 _ALIASES = {
-    "l": "l", "litra": "l", "litraa": "l", "litre": "l", "liter": "l", "ltr": "l",
-    "m3": "m3", "m³": "m3", "m^3": "m3", "kuutio": "m3", "irto-m3": "m3", "irto-m³": "m3",
-    "kg": "kg", "t": "t", "tonni": "t", "tn": "t", "tonne": "t",
-    "mj": "MJ", "gj": "GJ", "kwh": "kWh", "mwh": "MWh",
-    "km": "km", "mi": "mi", "mile": "mi", "miles": "mi",
-    "pkm": "pkm", "hkm": "pkm", "henkilö-km": "pkm", "henkilökm": "pkm", "passenger-km": "pkm",
-    "tkm": "tkm", "tonni-km": "tkm", "tonne-km": "tkm", "tonnikm": "tkm",
-    "eur": "EUR", "€": "EUR", "euro": "EUR", "euroa": "EUR",
-    "keur": "kEUR", "k€": "kEUR", "t€": "kEUR", "1000€": "kEUR", "1000eur": "kEUR",
-    "night": "night", "nights": "night", "yö": "night", "yötä": "night", "vrk": "night",
+    "l": "l",
+    "litra": "l",
+    "litraa": "l",
+    "litre": "l",
+    "liter": "l",
+    "ltr": "l",
+    "m3": "m3",
+    "m³": "m3",
+    "m^3": "m3",
+    "kuutio": "m3",
+    "irto-m3": "m3",
+    "irto-m³": "m3",
+    "kg": "kg",
+    "t": "t",
+    "tonni": "t",
+    "tn": "t",
+    "tonne": "t",
+    "mj": "MJ",
+    "gj": "GJ",
+    "kwh": "kWh",
+    "mwh": "MWh",
+    "km": "km",
+    "mi": "mi",
+    "mile": "mi",
+    "miles": "mi",
+    "pkm": "pkm",
+    "hkm": "pkm",
+    "henkilö-km": "pkm",
+    "henkilökm": "pkm",
+    "passenger-km": "pkm",
+    "tkm": "tkm",
+    "tonni-km": "tkm",
+    "tonne-km": "tkm",
+    "tonnikm": "tkm",
+    "eur": "EUR",
+    "€": "EUR",
+    "euro": "EUR",
+    "euroa": "EUR",
+    "keur": "kEUR",
+    "k€": "kEUR",
+    "t€": "kEUR",
+    "1000€": "kEUR",
+    "1000eur": "kEUR",
+    "night": "night",
+    "nights": "night",
+    "yö": "night",
+    "yötä": "night",
+    "vrk": "night",
 }
 
 DISPLAY = {"m3": "m³", "EUR": "€", "kEUR": "k€", "pkm": "passenger-km", "tkm": "tonne-km"}
@@ -89,7 +127,11 @@ def convert_unit(from_unit: str, to_unit: str, properties: dict[str, float] | No
     dim_to, size_to = UNITS[to_unit]
     if dim_from == dim_to:
         factor = size_from / size_to
-        steps = () if from_unit == to_unit else (f"{display_unit(from_unit)} → {display_unit(to_unit)} × {factor:g}",)
+        steps = (
+            ()
+            if from_unit == to_unit
+            else (f"{display_unit(from_unit)} → {display_unit(to_unit)} × {factor:g}",)
+        )
         return Conversion(from_unit, to_unit, factor, steps)
     edges: dict[tuple[str, str], tuple[float, str]] = {}
     for name, value in (properties or {}).items():
@@ -115,4 +157,9 @@ def convert_unit(from_unit: str, to_unit: str, properties: dict[str, float] | No
         raise ConversionError(f"cannot convert {from_unit} to {to_unit}")
     mult, texts = paths[dim_to]
     factor = size_from * mult / size_to
-    return Conversion(from_unit, to_unit, factor, (f"{display_unit(from_unit)} → {display_unit(to_unit)} × {factor:.6g} ({'; '.join(texts)})",))
+    return Conversion(
+        from_unit,
+        to_unit,
+        factor,
+        (f"{display_unit(from_unit)} → {display_unit(to_unit)} × {factor:.6g} ({'; '.join(texts)})",),
+    )

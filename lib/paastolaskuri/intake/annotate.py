@@ -14,24 +14,32 @@ import csv
 import io
 import warnings
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
-from paastolaskuri.messages import count_summary, Problem
+from paastolaskuri.messages import Problem, count_summary
 from paastolaskuri.outputs import atomic_path
 
-ERROR_COLOUR = "FFC7CE"    # light red, as Excel's own "bad" style
+ERROR_COLOUR = "FFC7CE"  # light red, as Excel's own "bad" style
 WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
 AUTHOR = "Päästölaskuri"
 CHECK_SHEET = {"fi": "Tarkistus", "en": "Check"}
 TEXT = {
-    "fi": {"title": "Päästölaskurin tarkistus: {file}",
-           "none": "Ei huomautettavaa.", "columns": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
-           "error": "virhe", "warning": "varoitus"},
-    "en": {"title": "Päästölaskuri check: {file}",
-           "none": "No problems found.", "columns": ("Severity", "Sheet", "Cell", "Message"),
-           "error": "error", "warning": "warning"},
+    "fi": {
+        "title": "Päästölaskurin tarkistus: {file}",
+        "none": "Ei huomautettavaa.",
+        "columns": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
+        "error": "virhe",
+        "warning": "varoitus",
+    },
+    "en": {
+        "title": "Päästölaskuri check: {file}",
+        "none": "No problems found.",
+        "columns": ("Severity", "Sheet", "Cell", "Message"),
+        "error": "error",
+        "warning": "warning",
+    },
 }
 
 
@@ -39,7 +47,9 @@ class AnnotateError(ValueError):
     """The annotated copy cannot be written as asked (for example over the checked file itself)."""
 
 
-def annotate_workbook(src: Path | str, problems: Iterable[Problem], out: Path | str, lang: str = "fi") -> Path:
+def annotate_workbook(
+    src: Path | str, problems: Iterable[Problem], out: Path | str, lang: str = "fi"
+) -> Path:
     """Write a copy of `src` to `out` with each problem marked on its cell and listed on a first sheet."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
@@ -50,8 +60,10 @@ def annotate_workbook(src: Path | str, problems: Iterable[Problem], out: Path | 
         raise AnnotateError(f"{out}: the annotated copy must not replace the checked file")
     problems = list(problems)
     wb = _open_copy(src)
-    fills = {"error": PatternFill("solid", fgColor=ERROR_COLOUR),
-             "warning": PatternFill("solid", fgColor=WARNING_COLOUR)}
+    fills = {
+        "error": PatternFill("solid", fgColor=ERROR_COLOUR),
+        "warning": PatternFill("solid", fgColor=WARNING_COLOUR),
+    }
 
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     placed: dict[int, tuple[str, str]] = {}
@@ -114,7 +126,7 @@ def _open_copy(src: Path):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 wb = load_workbook(src, keep_vba=False, keep_links=False, rich_text=False)
-    except Exception:  # noqa: BLE001 - whatever the reader reported, the list of messages still gets written
+    except Exception:
         wb = None
     if wb is None:
         wb = Workbook()

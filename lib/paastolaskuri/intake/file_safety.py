@@ -17,17 +17,19 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_FILE_BYTES = 20 * 1024 * 1024          # a real template is well under 1 MB
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a real template is well under 1 MB
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all parts together, decompressed
-MAX_PART_RATIO = 200                        # decompressed/compressed of one large part
+MAX_PART_RATIO = 200  # decompressed/compressed of one large part
 MAX_ENTRIES = 2000
-MAX_SHEET_ROWS = 100_000                    # <row> elements in one worksheet (Excel allows 1,048,576)
-MAX_SHEET_CELLS = 1_000_000                 # <c> elements in one worksheet
-MAX_SHARED_STRINGS = 1_000_000              # <si> elements in sharedStrings.xml
-MAX_XML_TEXT_BYTES = 1024 * 1024            # one text run between two tags (Excel's cell limit is 32,767 characters)
-MAX_NOTED = 1000                            # merged ranges / hidden rows remembered per sheet
+MAX_SHEET_ROWS = 100_000  # <row> elements in one worksheet (Excel allows 1,048,576)
+MAX_SHEET_CELLS = 1_000_000  # <c> elements in one worksheet
+MAX_SHARED_STRINGS = 1_000_000  # <si> elements in sharedStrings.xml
+MAX_XML_TEXT_BYTES = 1024 * 1024  # one text run between two tags (Excel's cell limit is 32,767 characters)
+MAX_NOTED = 1000  # merged ranges / hidden rows remembered per sheet
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (password-protected) .xlsx
-ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted OOXML file keeps in its OLE container
+ENCRYPTED_MARK = "EncryptedPackage".encode(
+    "utf-16-le"
+)  # the stream an encrypted OOXML file keeps in its OLE container
 _SCAN_BYTES = 4096
 _CHUNK = 1 << 20
 
@@ -52,7 +54,7 @@ class SheetScan:
     rows: int = 0
     cells: int = 0
     has_formulas: bool = False
-    merged: list[str] = field(default_factory=list)      # "B7:B8", in file order
+    merged: list[str] = field(default_factory=list)  # "B7:B8", in file order
     hidden_rows: set[int] = field(default_factory=set)
 
 
@@ -93,8 +95,16 @@ def inspect_container(path: Path) -> ContainerReport:
             _inspect_zip(zf, report)
     except _Refused as refused:
         report.fatal.append(refused.finding)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError,
-            ValueError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        KeyError,
+    ) as exc:
         report.fatal.append(("corrupt_xlsx", {"detail": type(exc).__name__}, ""))
     return report
 
@@ -107,8 +117,13 @@ def _inspect_zip(zf: zipfile.ZipFile, report: ContainerReport) -> None:
     seen: set[str] = set()
     for info in infos:
         name = info.filename
-        if (name.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", name) or ":" in name or "\x00" in name
-                or name.casefold() in seen):
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in re.split(r"[\\/]", name)
+            or ":" in name
+            or "\x00" in name
+            or name.casefold() in seen
+        ):
             raise _Refused("zip_unsafe", {"name": _printable(name[:80])})
         seen.add(name.casefold())
         total += info.file_size
@@ -124,8 +139,9 @@ def _inspect_zip(zf: zipfile.ZipFile, report: ContainerReport) -> None:
     if any(n.startswith("xl/externalLinks/") for n in names):
         report.warnings.append(("external_links", {}, ""))
     # every XML part: no DTD, no entity, whole-file scan (not just the first bytes)
-    worksheet_parts = {i.filename for i in infos if i.filename.startswith("xl/worksheets/")
-                       and i.filename.endswith(".xml")}
+    worksheet_parts = {
+        i.filename for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+    }
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")) and info.filename not in worksheet_parts:
             _scan_part(zf, info, None, report)
@@ -140,8 +156,13 @@ def _inspect_zip(zf: zipfile.ZipFile, report: ContainerReport) -> None:
             report.has_formulas = report.has_formulas or scan.has_formulas
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: SheetScan | None, report: ContainerReport,
-               sheet: str = "") -> None:
+def _scan_part(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    scan: SheetScan | None,
+    report: ContainerReport,
+    sheet: str = "",
+) -> None:
     """Stream one XML part. Each piece handed to the regexes ends just before a '<', so no tag is ever cut."""
     name = info.filename
     shared_strings = name.endswith("sharedStrings.xml")
@@ -219,12 +240,14 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
             from xml.etree.ElementTree import fromstring
         workbook = fromstring(zf.read("xl/workbook.xml"))
         rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # noqa: BLE001 - without the map, sheet-level findings are reported per file
+    except Exception:
         return {}
     targets = {}
     for rel in rels:
         target = rel.get("Target") or ""
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        part = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
         targets[rel.get("Id")] = part
     parts = {}
     for el in workbook.iter():
@@ -236,8 +259,10 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
-                   for ch in text)
+    return "".join(
+        ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
 
 
 def _mb(n: int) -> str:

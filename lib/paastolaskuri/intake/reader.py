@@ -17,20 +17,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
-from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
-from paastolaskuri.messages import Problem
-from paastolaskuri.intake.template_layout import (
-    ACTIVITY_COLUMNS, CONTRACT_VALUES, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, tol_section)
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.units import normalise_unit
+from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
+from paastolaskuri.intake.template_layout import (
+    ACTIVITY_COLUMNS,
+    CONTRACT_VALUES,
+    ORGANISATION_FIELDS,
+    QUALITY_VALUES,
+    SHEETS,
+    tol_section,
+)
+from paastolaskuri.messages import Problem
 from paastolaskuri.workspace import partner_slug
 
-MAX_LINES = 20_000               # activity lines in one template
-MAX_EMPTY_RUN = 10_000           # consecutive empty rows after which reading stops
+MAX_LINES = 20_000  # activity lines in one template
+MAX_EMPTY_RUN = 10_000  # consecutive empty rows after which reading stops
 MAX_QUANTITY = 1e12
-MAX_TEXT = {"site": 200, "note": 2000, "own_factor_source": 500, "name": 300, "partner_id": 100, "contact": 300,
-            "sector": 200}
+MAX_TEXT = {
+    "site": 200,
+    "note": 2000,
+    "own_factor_source": 500,
+    "name": 300,
+    "partner_id": 100,
+    "contact": 300,
+    "sector": 200,
+}
 ORG_SCAN_ROWS = 60
 HEADER_SCAN_ROWS = 30
 YEAR_LOW = 1990
@@ -123,8 +136,13 @@ def _short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def read_submission(path: Path | str, display: str | None = None, catalogue: Catalogue | None = None,
-                    year: int | None = None, partner_id: str | None = None) -> Submission:
+def read_submission(
+    path: Path | str,
+    display: str | None = None,
+    catalogue: Catalogue | None = None,
+    year: int | None = None,
+    partner_id: str | None = None,
+) -> Submission:
     """Read a template (.xlsx/.xlsm) or a CSV of activity lines. Never raises on bad content."""
     path = Path(path)
     display = display or str(path)
@@ -152,9 +170,12 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(sub.path, read_only=True, data_only=True, keep_links=False)
-            formulas = (openpyxl.load_workbook(sub.path, read_only=True, data_only=False, keep_links=False)
-                        if report.has_formulas else None)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file, never a traceback
+            formulas = (
+                openpyxl.load_workbook(sub.path, read_only=True, data_only=False, keep_links=False)
+                if report.has_formulas
+                else None
+            )
+    except Exception as exc:
         sub.problems.append(_parser_failure(sub.display, exc))
         return sub
     try:
@@ -162,16 +183,27 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
         sub.lang = "en" if roles.get("activities", "") == SHEETS["activities"]["en"] else "fi"
         for role in ("organisation", "activities"):
             if role not in roles:
-                sub.problems.append(Problem(sub.display, "sheet_missing",
-                                            params={"sheet": f"{SHEETS[role]['fi']} / {SHEETS[role]['en']}"}))
+                sub.problems.append(
+                    Problem(
+                        sub.display,
+                        "sheet_missing",
+                        params={"sheet": f"{SHEETS[role]['fi']} / {SHEETS[role]['en']}"},
+                    )
+                )
         sub.sheets = roles
         if "organisation" in roles:
-            _read_organisation(sub, wb[roles["organisation"]],
-                               formulas[roles["organisation"]] if formulas else None)
+            _read_organisation(
+                sub, wb[roles["organisation"]], formulas[roles["organisation"]] if formulas else None
+            )
         if "activities" in roles:
-            _read_activities(sub, wb[roles["activities"]], formulas[roles["activities"]] if formulas else None,
-                             catalogue, report.sheets.get(roles["activities"]))
-    except Exception as exc:  # noqa: BLE001 - damaged sheet XML shows up while iterating
+            _read_activities(
+                sub,
+                wb[roles["activities"]],
+                formulas[roles["activities"]] if formulas else None,
+                catalogue,
+                report.sheets.get(roles["activities"]),
+            )
+    except Exception as exc:
         sub.problems.append(_parser_failure(sub.display, exc))
     finally:
         wb.close()
@@ -205,7 +237,9 @@ def _formula_cells(ws_formulas, max_row: int | None, max_col: int) -> set[tuple[
     cells = set()
     if ws_formulas is None:
         return cells
-    for r, row in enumerate(ws_formulas.iter_rows(max_row=max_row, max_col=max_col, values_only=True), start=1):
+    for r, row in enumerate(
+        ws_formulas.iter_rows(max_row=max_row, max_col=max_col, values_only=True), start=1
+    ):
         for c, v in enumerate(row, start=1):
             if isinstance(v, str) and v.startswith("="):
                 cells.add((r, c))
@@ -256,7 +290,9 @@ def _organisation_value(sub, f, value, sheet, cell):
             text = str(int(value))
         limit = MAX_TEXT.get(f.key, 300)
         if len(text) > limit:
-            problems.append(Problem(sub.display, "text_too_long", sheet, cell, {"length": len(text), "limit": limit}))
+            problems.append(
+                Problem(sub.display, "text_too_long", sheet, cell, {"length": len(text), "limit": limit})
+            )
             return None
         if f.key == "partner_id" and not partner_id_usable(text):
             problems.append(Problem(sub.display, "partner_id_invalid", sheet, cell, {"value": _short(text)}))
@@ -271,15 +307,26 @@ def _organisation_value(sub, f, value, sheet, cell):
         high = dt.date.today().year + 1
         code_name = "year_invalid" if f.key == "year" else "base_year_invalid"
         if number is None or not float(number).is_integer() or not (YEAR_LOW <= number <= high):
-            problems.append(Problem(sub.display, code_name, sheet, cell,
-                                    {"value": _short(value), "low": YEAR_LOW, "high": high}))
+            problems.append(
+                Problem(
+                    sub.display,
+                    code_name,
+                    sheet,
+                    cell,
+                    {"value": _short(value), "low": YEAR_LOW, "high": high},
+                )
+            )
             return None
         return int(number)
     if number is None:
-        problems.append(Problem(sub.display, "number_invalid", sheet, cell, {"field": f.key, "value": _short(value)}))
+        problems.append(
+            Problem(sub.display, "number_invalid", sheet, cell, {"field": f.key, "value": _short(value)})
+        )
         return None
     if number < 0:
-        problems.append(Problem(sub.display, "number_negative", sheet, cell, {"field": f.key, "value": f"{number:g}"}))
+        problems.append(
+            Problem(sub.display, "number_negative", sheet, cell, {"field": f.key, "value": f"{number:g}"})
+        )
         return None
     return number
 
@@ -315,18 +362,25 @@ def _letter(col: int) -> str:
     return get_column_letter(col)
 
 
-def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue, scan: SheetScan | None = None) -> None:
+def _read_activities(
+    sub: Submission, ws, ws_formulas, catalogue: Catalogue, scan: SheetScan | None = None
+) -> None:
     sheet = ws.title
     head = list(ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True))
     header_row, cols = _header_map(head)
     required = [c for c in ACTIVITY_COLUMNS if c.required]
     if header_row is None:
-        sub.problems.append(Problem(sub.display, "header_missing", sheet, "",
-                                    {"columns": ", ".join(c.label() for c in required)}))
+        sub.problems.append(
+            Problem(
+                sub.display, "header_missing", sheet, "", {"columns": ", ".join(c.label() for c in required)}
+            )
+        )
         return
     for c in required:
         if c.key not in cols:
-            sub.problems.append(Problem(sub.display, "column_missing", sheet, f"A{header_row}", {"column": c.label()}))
+            sub.problems.append(
+                Problem(sub.display, "column_missing", sheet, f"A{header_row}", {"column": c.label()})
+            )
     if any(c.key not in cols for c in required):
         return
     max_col = max(cols.values())
@@ -335,11 +389,13 @@ def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue, sca
     formula_cells = _formula_cells(ws_formulas, None, max_col) if ws_formulas is not None else set()
     records = []
     empty_run = 0
-    for r, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=max_col, values_only=True),
-                            start=header_row + 1):
+    for r, row in enumerate(
+        ws.iter_rows(min_row=header_row + 1, max_col=max_col, values_only=True), start=header_row + 1
+    ):
         values = {k: (row[c - 1] if c - 1 < len(row) else None) for k, c in cols.items() if k != "last_year"}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()) and not any(
-                (r, c) in formula_cells for k, c in cols.items() if k != "last_year"):
+            (r, c) in formula_cells for k, c in cols.items() if k != "last_year"
+        ):
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
                 break
@@ -349,11 +405,16 @@ def _read_activities(sub: Submission, ws, ws_formulas, catalogue: Catalogue, sca
             sub.problems.append(Problem(sub.display, "too_many_rows", sheet, f"A{r}", {"limit": MAX_LINES}))
             return
         if r in hidden:
-            sub.problems.append(Problem(sub.display, "hidden_row", sheet, f"{_letter(cols['activity'])}{r}",
-                                        severity="warning"))
+            sub.problems.append(
+                Problem(
+                    sub.display, "hidden_row", sheet, f"{_letter(cols['activity'])}{r}", severity="warning"
+                )
+            )
         records.append(_parse_line(sub, sheet, r, values, cols, formula_cells, catalogue))
     rows = [rec for rec in records if rec is not None]
-    sub.lines = pd.DataFrame.from_records(rows, columns=LINE_COLUMNS) if rows else pd.DataFrame(columns=LINE_COLUMNS)
+    sub.lines = (
+        pd.DataFrame.from_records(rows, columns=LINE_COLUMNS) if rows else pd.DataFrame(columns=LINE_COLUMNS)
+    )
     if not records:
         sub.problems.append(Problem(sub.display, "no_lines", sheet, f"A{header_row + 1}", severity="warning"))
     _check_duplicates(sub, sheet, cols)
@@ -375,7 +436,9 @@ def _check_merged(sub: Submission, sheet: str, scan: SheetScan | None, header_ro
         except (ValueError, TypeError):
             continue
         if max_r >= header_row and min_col <= max_col and (min_col, min_row) != (max_c, max_r):
-            sub.problems.append(Problem(sub.display, "merged_cells", sheet, f"{_letter(min_col)}{min_row}", {"ref": ref}))
+            sub.problems.append(
+                Problem(sub.display, "merged_cells", sheet, f"{_letter(min_col)}{min_row}", {"ref": ref})
+            )
 
 
 def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict | None:
@@ -464,8 +527,11 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
             own_factor = number
             if not texts["own_factor_source"]:
                 source_col = cols.get("own_factor_source")
-                add("own_factor_no_source", "own_factor",
-                    column=_letter(source_col) if source_col else ACTIVITY_COLUMNS[6].label())
+                add(
+                    "own_factor_no_source",
+                    "own_factor",
+                    column=_letter(source_col) if source_col else ACTIVITY_COLUMNS[6].label(),
+                )
     if activity is not None and activity.own_factor_required and math.isnan(own_factor) and raw_own is None:
         add("own_factor_required", "own_factor", activity=activity.key)
 
@@ -483,9 +549,16 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
     if len(sub.errors) > before or activity is None or quantity is None or unit is None:
         return None
     return {
-        "row": r, "site": texts["site"], "activity": activity.key, "quantity": quantity, "unit": unit,
-        "own_factor": own_factor, "own_factor_source": texts["own_factor_source"], "contract": contract,
-        "quality": quality, "note": texts["note"],
+        "row": r,
+        "site": texts["site"],
+        "activity": activity.key,
+        "quantity": quantity,
+        "unit": unit,
+        "own_factor": own_factor,
+        "own_factor_source": texts["own_factor_source"],
+        "contract": contract,
+        "quality": quality,
+        "note": texts["note"],
     }
 
 
@@ -505,8 +578,16 @@ def _check_duplicates(sub: Submission, sheet: str, cols: dict[str, int]) -> None
     for rec in sub.lines.itertuples():
         key = (rec.site, rec.activity, rec.quantity, rec.unit)
         if key in seen:
-            sub.problems.append(Problem(sub.display, "duplicate_line", sheet, f"{_letter(cols['activity'])}{rec.row}",
-                                        {"other": seen[key]}, "warning"))
+            sub.problems.append(
+                Problem(
+                    sub.display,
+                    "duplicate_line",
+                    sheet,
+                    f"{_letter(cols['activity'])}{rec.row}",
+                    {"other": seen[key]},
+                    "warning",
+                )
+            )
         else:
             seen[key] = rec.row
 
@@ -514,9 +595,16 @@ def _check_duplicates(sub: Submission, sheet: str, cols: dict[str, int]) -> None
 def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_id: str | None) -> Submission:
     """A CSV with the activity sheet's columns (header row first). Cells are named as a spreadsheet shows them."""
     if sub.path.stat().st_size > MAX_FILE_BYTES:
-        sub.problems.append(Problem(sub.display, "file_too_big",
-                                    params={"size": f"{sub.path.stat().st_size / 1048576:.1f}",
-                                            "limit": f"{MAX_FILE_BYTES / 1048576:.1f}"}))
+        sub.problems.append(
+            Problem(
+                sub.display,
+                "file_too_big",
+                params={
+                    "size": f"{sub.path.stat().st_size / 1048576:.1f}",
+                    "limit": f"{MAX_FILE_BYTES / 1048576:.1f}",
+                },
+            )
+        )
         return sub
     try:
         text = sub.path.read_bytes().decode("utf-8-sig")
@@ -532,8 +620,15 @@ def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_i
     sheet = "csv"
     header_row, cols = _header_map(rows[:HEADER_SCAN_ROWS])
     if header_row is None:
-        sub.problems.append(Problem(sub.display, "header_missing", sheet, "A1",
-                                    {"columns": ", ".join(c.label() for c in ACTIVITY_COLUMNS if c.required)}))
+        sub.problems.append(
+            Problem(
+                sub.display,
+                "header_missing",
+                sheet,
+                "A1",
+                {"columns": ", ".join(c.label() for c in ACTIVITY_COLUMNS if c.required)},
+            )
+        )
         return sub
     records = []
     for r, row in enumerate(rows[header_row:], start=header_row + 1):
@@ -550,16 +645,25 @@ def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_i
         # a CSV has no number cells: its numbers are text by nature, so no "stored as text" warning
         for key in ("quantity", "own_factor"):
             number, code = parse_number(values.get(key))
-            if code == "text_read" and re.fullmatch(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?", str(values[key]).strip()):
+            if code == "text_read" and re.fullmatch(
+                r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?", str(values[key]).strip()
+            ):
                 values[key] = number
-            elif values.get(key) is not None and re.fullmatch(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+", str(values[key]).strip()):
+            elif values.get(key) is not None and re.fullmatch(
+                r"[+-]?\d+(\.\d+)?[eE][+-]?\d+", str(values[key]).strip()
+            ):
                 values[key] = float(values[key])
         records.append(_parse_line(sub, sheet, r, values, cols, set(), catalogue))
     rows_ok = [rec for rec in records if rec is not None]
-    sub.lines = pd.DataFrame.from_records(rows_ok, columns=LINE_COLUMNS) if rows_ok else pd.DataFrame(columns=LINE_COLUMNS)
+    sub.lines = (
+        pd.DataFrame.from_records(rows_ok, columns=LINE_COLUMNS)
+        if rows_ok
+        else pd.DataFrame(columns=LINE_COLUMNS)
+    )
     sub.organisation = {f.key: None for f in ORGANISATION_FIELDS}
-    sub.organisation.update({"partner_id": partner_id or sub.path.stem, "name": partner_id or sub.path.stem,
-                             "year": year})
+    sub.organisation.update(
+        {"partner_id": partner_id or sub.path.stem, "name": partner_id or sub.path.stem, "year": year}
+    )
     sub.sheets = {"activities": sheet}
     _check_duplicates(sub, sheet, cols)
     return sub

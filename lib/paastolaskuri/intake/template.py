@@ -12,12 +12,24 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.outputs import atomic_path, reproducible_xlsx
-from paastolaskuri.intake.template_layout import (
-    ACTIVITY_COLUMNS, ACTIVITY_FIRST_ROW, ACTIVITY_HEADER_ROW, BLANK_ROWS, CONTRACT_VALUES, ORG_FIRST_ROW,
-    ORG_HEADER_ROW, ORGANISATION_FIELDS, QUALITY_VALUES, SHEETS, TEMPLATE_VERSION, TOL_SECTIONS, contract_label,
-    quality_label)
 from paastolaskuri.accounting.units import UNITS
+from paastolaskuri.intake.template_layout import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_FIRST_ROW,
+    ACTIVITY_HEADER_ROW,
+    BLANK_ROWS,
+    CONTRACT_VALUES,
+    ORG_FIRST_ROW,
+    ORG_HEADER_ROW,
+    ORGANISATION_FIELDS,
+    QUALITY_VALUES,
+    SHEETS,
+    TEMPLATE_VERSION,
+    TOL_SECTIONS,
+    contract_label,
+    quality_label,
+)
+from paastolaskuri.outputs import atomic_path, reproducible_xlsx
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -71,8 +83,9 @@ INSTRUCTIONS = {
 }
 
 
-def write_template(out: Path, *, lang: str = "fi", organisation: dict | None = None,
-                   lines: list[dict] | None = None) -> Path:
+def write_template(
+    out: Path, *, lang: str = "fi", organisation: dict | None = None, lines: list[dict] | None = None
+) -> Path:
     """Write a template to `out` (atomically). `organisation` and `lines` pre-fill it (demo data, next year).
 
     Each line is a dict with keys of ACTIVITY_COLUMNS (activity as catalogue key, unit as our symbol).
@@ -139,8 +152,12 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
         c = ws[f"{col}{ORG_HEADER_ROW}"]
         c.value, c.font, c.fill = text, BOLD, HEADER_FILL
     numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    years = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True)
-    sectors = DataValidation(type="list", formula1=f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}", allow_blank=True)
+    years = DataValidation(
+        type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True
+    )
+    sectors = DataValidation(
+        type="list", formula1=f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}", allow_blank=True
+    )
     sectors.showErrorMessage = False  # a numeric TOL code (16101) is welcome too
     for dv in (numbers, years, sectors):
         dv.error = "Tarkista arvo / Check the value"
@@ -170,12 +187,16 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
     ws["A1"] = "Toiminta ja kulutus" if lang == "fi" else "Activities and consumption"
     ws["A1"].font = TITLE
     hints = {
-        "fi": ["Yksi rivi kutakin kulutusta kohden. Valitse toiminto ja yksikkö pudotusvalikosta; määrä lukuna.",
-               "Oma kerroin (kg CO2e/yksikkö) vain, jos toimittaja ilmoittaa sen; kirjoita silloin myös lähde.",
-               "Sähkön markkinaperusteinen päästö: myyjän kerroin, alkuperätakuu tai jäännösjakauma."],
-        "en": ["One row per consumption. Choose the activity and unit from the drop-down lists; quantity as a number.",
-               "Own factor (kg CO2e/unit) only when your supplier publishes one; then give its source too.",
-               "Market-based electricity: supplier factor, guarantees of origin, or else the residual mix."],
+        "fi": [
+            "Yksi rivi kutakin kulutusta kohden. Valitse toiminto ja yksikkö pudotusvalikosta; määrä lukuna.",
+            "Oma kerroin (kg CO2e/yksikkö) vain, jos toimittaja ilmoittaa sen; kirjoita silloin myös lähde.",
+            "Sähkön markkinaperusteinen päästö: myyjän kerroin, alkuperätakuu tai jäännösjakauma.",
+        ],
+        "en": [
+            "One row per consumption. Choose the activity and unit from the drop-down lists; quantity as a number.",
+            "Own factor (kg CO2e/unit) only when your supplier publishes one; then give its source too.",
+            "Market-based electricity: supplier factor, guarantees of origin, or else the residual mix.",
+        ],
     }[lang]
     for i, text in enumerate(hints, start=2):
         ws.cell(row=i, column=1, value=text)
@@ -190,12 +211,30 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
     first = ACTIVITY_FIRST_ROW
     ref = lambda letter: f"{letter}{first}:{letter}{last}"  # noqa: E731
     dvs = [
-        (DataValidation(type="list", formula1=f"'{lists_name}'!$A$2:$A${n_activities + 1}", allow_blank=True), "B"),
+        (
+            DataValidation(
+                type="list", formula1=f"'{lists_name}'!$A$2:$A${n_activities + 1}", allow_blank=True
+            ),
+            "B",
+        ),
         (DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True), "C"),
-        (DataValidation(type="list", formula1=f"'{lists_name}'!$D$2:$D${n_units + 1}", allow_blank=True), "D"),
-        (DataValidation(type="list", formula1=f"'{lists_name}'!$E$2:$E${len(QUALITY_VALUES) + 1}", allow_blank=True), "E"),
+        (
+            DataValidation(type="list", formula1=f"'{lists_name}'!$D$2:$D${n_units + 1}", allow_blank=True),
+            "D",
+        ),
+        (
+            DataValidation(
+                type="list", formula1=f"'{lists_name}'!$E$2:$E${len(QUALITY_VALUES) + 1}", allow_blank=True
+            ),
+            "E",
+        ),
         (DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True), "F"),
-        (DataValidation(type="list", formula1=f"'{lists_name}'!$F$2:$F${len(CONTRACT_VALUES) + 1}", allow_blank=True), "H"),
+        (
+            DataValidation(
+                type="list", formula1=f"'{lists_name}'!$F$2:$F${len(CONTRACT_VALUES) + 1}", allow_blank=True
+            ),
+            "H",
+        ),
     ]
     for dv, letter in dvs:
         dv.error = "Valitse luettelosta tai anna luku ≥ 0 / Choose from the list or give a number ≥ 0"
@@ -214,10 +253,14 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
             "activity": activity.label(lang) if activity else line.get("activity"),
             "quantity": line.get("quantity"),
             "unit": line.get("unit"),
-            "quality": quality_label(line["quality"]) if line.get("quality") in QUALITY_VALUES else line.get("quality"),
+            "quality": quality_label(line["quality"])
+            if line.get("quality") in QUALITY_VALUES
+            else line.get("quality"),
             "own_factor": line.get("own_factor"),
             "own_factor_source": line.get("own_factor_source"),
-            "contract": contract_label(line["contract"]) if line.get("contract") in CONTRACT_VALUES else line.get("contract"),
+            "contract": contract_label(line["contract"])
+            if line.get("contract") in CONTRACT_VALUES
+            else line.get("contract"),
             "note": line.get("note"),
             "last_year": line.get("last_year"),
         }

@@ -5,16 +5,17 @@ from __future__ import annotations
 from paastolaskuri.accounting.calculation import build_coefficients
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import FactorSet
-from paastolaskuri.messages import Problem
+from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.intake.reader import Submission
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS
-from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.messages import Problem
 
 IMPLAUSIBLE_RATIO = 20  # an own factor this many times off the set's value is usually a kWh/MWh mix-up
 
 
-def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set: str = "AR5",
-                                catalogue: Catalogue | None = None) -> list[Problem]:
+def validate_against_factor_set(
+    sub: Submission, factor_set: FactorSet, gwp_set: str = "AR5", catalogue: Catalogue | None = None
+) -> list[Problem]:
     """Problems with lines the factor set cannot compute: no factor for the activity, or no unit conversion."""
     catalogue = catalogue or load_catalogue()
     if sub.lines.empty:
@@ -36,20 +37,53 @@ def validate_against_factor_set(sub: Submission, factor_set: FactorSet, gwp_set:
     for rec in sub.lines.itertuples():
         has_own = rec.own_factor == rec.own_factor  # not NaN
         ref = reference.get((rec.activity, rec.unit))
-        if has_own and ref and rec.own_factor > 0 and max(rec.own_factor / ref, ref / rec.own_factor) > IMPLAUSIBLE_RATIO:
+        if (
+            has_own
+            and ref
+            and rec.own_factor > 0
+            and max(rec.own_factor / ref, ref / rec.own_factor) > IMPLAUSIBLE_RATIO
+        ):
             ratio = rec.own_factor / ref
-            problems.append(Problem(sub.display, "own_factor_implausible", sheet, f"{own_col}{rec.row}",
-                                    {"value": f"{rec.own_factor:g}", "unit": display_unit(rec.unit),
-                                     "reference": f"{ref:.4g}", "ratio": f"{ratio:.3g}"}, "warning"))
+            problems.append(
+                Problem(
+                    sub.display,
+                    "own_factor_implausible",
+                    sheet,
+                    f"{own_col}{rec.row}",
+                    {
+                        "value": f"{rec.own_factor:g}",
+                        "unit": display_unit(rec.unit),
+                        "reference": f"{ref:.4g}",
+                        "ratio": f"{ratio:.3g}",
+                    },
+                    "warning",
+                )
+            )
         if rec.activity not in with_factor:
             if not has_own:
-                problems.append(Problem(sub.display, "no_factor", sheet, f"{act_col}{rec.row}",
-                                        {"factor_set": factor_set.name,
-                                         "activity": rec.activity}))
+                problems.append(
+                    Problem(
+                        sub.display,
+                        "no_factor",
+                        sheet,
+                        f"{act_col}{rec.row}",
+                        {"factor_set": factor_set.name, "activity": rec.activity},
+                    )
+                )
             continue
         if (rec.activity, rec.unit) not in computable:
-            problems.append(Problem(sub.display, "unit_not_convertible", sheet, f"{unit_col}{rec.row}",
-                                    {"value": rec.unit, "to": factors_units.get(rec.activity, "?"),
-                                     "activity": rec.activity,
-                                     "factor_set": factor_set.name}))
+            problems.append(
+                Problem(
+                    sub.display,
+                    "unit_not_convertible",
+                    sheet,
+                    f"{unit_col}{rec.row}",
+                    {
+                        "value": rec.unit,
+                        "to": factors_units.get(rec.activity, "?"),
+                        "activity": rec.activity,
+                        "factor_set": factor_set.name,
+                    },
+                )
+            )
     return problems

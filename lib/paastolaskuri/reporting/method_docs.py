@@ -10,8 +10,8 @@ from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import available_sets, find_factor_set, load_gwp
-from paastolaskuri.outputs import write_text
 from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.outputs import write_text
 
 BEGIN = "<!-- BEGIN GENERATED: factor tables (make docs) -->"
 END = "<!-- END GENERATED -->"
@@ -30,15 +30,19 @@ def render_factor_tables() -> str:
     for a in catalogue:
         cat = a.category
         cat_text = f"{cat.label_en}" + (f" (cat. {cat.ghg_category})" if cat.ghg_category else "")
-        out.append(f"| `{a.key}` | {_cell(a.label_fi)} | {_cell(a.label_en)} | {a.scope} | {_cell(cat_text)} | "
-                   f"{' '.join(display_unit(u) for u in a.units)} |")
+        out.append(
+            f"| `{a.key}` | {_cell(a.label_fi)} | {_cell(a.label_en)} | {a.scope} | {_cell(cat_text)} | "
+            f"{' '.join(display_unit(u) for u in a.units)} |"
+        )
     out.append("")
     gwp = load_gwp()
     out.append("### GWP100 values\n")
     out.append("| gas | AR5 | AR6 | source | confidence |")
     out.append("|---|---|---|---|---|")
     for gas, row in gwp.iterrows():
-        out.append(f"| {gas} | {row['AR5']:g} | {row['AR6']:g} | {_cell(row['source'])} | {row['confidence']} |")
+        out.append(
+            f"| {gas} | {row['AR5']:g} | {row['AR6']:g} | {_cell(row['source'])} | {row['confidence']} |"
+        )
     out.append("")
     for name in available_sets():
         fs = find_factor_set(name)
@@ -47,7 +51,9 @@ def render_factor_tables() -> str:
         out.append("| activity | basis | gas | value | per | source | year | confidence |")
         out.append("|---|---|---|---|---|---|---|---|")
         order = {a.key: i for i, a in enumerate(catalogue)}
-        rows = fs.factors.assign(_o=fs.factors["activity"].map(order)).sort_values(["_o", "basis"], kind="stable")
+        rows = fs.factors.assign(_o=fs.factors["activity"].map(order)).sort_values(
+            ["_o", "basis"], kind="stable"
+        )
         for r in rows.itertuples():
             src = f"{r.publisher}: {r.document}"
             if r.url:
@@ -56,20 +62,27 @@ def render_factor_tables() -> str:
                 src = _cell(src)
             note = f" — {_cell(r.note)}" if r.note else ""
             conf = f"**{r.confidence}**" if r.confidence == "unverified" else r.confidence
-            out.append(f"| `{r.activity}` | {r.basis} | {r.gas} | {r.value:g} | {display_unit(r.unit)} | {src}{note} | "
-                       f"{r.year} | {conf} |")
+            out.append(
+                f"| `{r.activity}` | {r.basis} | {r.gas} | {r.value:g} | {display_unit(r.unit)} | {src}{note} | "
+                f"{r.year} | {conf} |"
+            )
         props = fs.properties
         if len(props):
             out.append("")
             out.append("| fuel | property | value | unit | source | confidence |")
             out.append("|---|---|---|---|---|---|")
             for r in props.itertuples():
-                out.append(f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |")
+                out.append(
+                    f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |"
+                )
         without = [a.key for a in catalogue if a.key not in fs.activities()]
         if without:
             out.append("")
-            out.append("Activities with no factor in this set (the line's own factor is required): "
-                       + ", ".join(f"`{k}`" for k in without) + ".")
+            out.append(
+                "Activities with no factor in this set (the line's own factor is required): "
+                + ", ".join(f"`{k}`" for k in without)
+                + "."
+            )
         out.append("")
     out.append(END)
     return "\n".join(out)

@@ -46,8 +46,14 @@ def fmt_number(x: float, lang: str = "fi", decimals: int = 1) -> str:
 
 
 _DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_TERMS_FI = {"density": "tiheys", "ncv_mass": "lämpöarvo", "ncv_volume": "lämpöarvo", "passenger-km": "hkm",
-             "tonne-km": "tkm", "(biogenic)": "(biogeeninen)"}
+_TERMS_FI = {
+    "density": "tiheys",
+    "ncv_mass": "lämpöarvo",
+    "ncv_volume": "lämpöarvo",
+    "passenger-km": "hkm",
+    "tonne-km": "tkm",
+    "(biogenic)": "(biogeeninen)",
+}
 
 
 def localise_text(text: str, lang: str) -> str:
@@ -89,9 +95,17 @@ def totals_text(fp, lang: str = "fi") -> str:
         "fi": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – kerroinsarja {fp.factor_set.name}, GWP {fp.gwp_set}",
         "en": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – factor set {fp.factor_set.name}, GWP {fp.gwp_set}",
     }[lang]
-    width = max(len(v[0 if lang == 'fi' else 1]) for v in TOTAL_LABELS.values())
+    width = max(len(v[0 if lang == "fi" else 1]) for v in TOTAL_LABELS.values())
     lines = [head, ""]
-    for key in ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market", "biogenic_co2"):
+    for key in (
+        "scope1",
+        "scope2_location",
+        "scope2_market",
+        "scope3",
+        "total_location",
+        "total_market",
+        "biogenic_co2",
+    ):
         label = TOTAL_LABELS[key][0 if lang == "fi" else 1]
         unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
         lines.append(f"{label:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
@@ -101,15 +115,19 @@ def totals_text(fp, lang: str = "fi") -> str:
     lines.append("Luokittain (markkinaperusteinen):" if lang == "fi" else "By category (market-based):")
     cats = totals_by_category(fp.emissions, "market").sort_values("kg_co2e", ascending=False)
     for r in cats.itertuples():
-        lines.append(f"  Scope {r.scope}  {category_label(r.category, lang):<70} {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e")
+        lines.append(
+            f"  Scope {r.scope}  {category_label(r.category, lang):<70} {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e"
+        )
     return "\n".join(lines)
 
 
 def explain_line(rec: dict, lang: str) -> str:
-    """quantity (unit) → converted quantity × factor = kg CO2e, with the source and its confidence."""
+    """Quantity (unit) → converted quantity × factor = kg CO2e, with the source and its confidence."""
     catalogue = load_catalogue()
     label = catalogue[rec["activity"]].label(lang)
-    scope = f"Scope {rec['scope']}" + (f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else "")
+    scope = f"Scope {rec['scope']}" + (
+        f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else ""
+    )
     q = f"{fmt_number(rec['quantity'], lang, 3).rstrip('0').rstrip(',.')} {unit_label(rec['unit'], lang)}"
     if rec.get("conversion"):
         q += f" = {fmt_number(rec['converted_quantity'], lang, 4)} {unit_label(rec['factor_unit'], lang)}"
@@ -124,7 +142,9 @@ def explain_line(rec: dict, lang: str) -> str:
         text += f" (+ {fmt_number(rec['kg_co2_biogenic'], lang, 2)} kg {bio})"
     text += f"\n    {src_word}: {rec['source']} [{conf}]"
     if rec.get("conversion"):
-        text += f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {localise_text(rec['conversion'], lang)}"
+        text += (
+            f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {localise_text(rec['conversion'], lang)}"
+        )
     if rec.get("gwp_note"):
         text += f"\n    GWP: {rec['gwp_note']}"
     return text

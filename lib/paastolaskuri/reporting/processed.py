@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
-from paastolaskuri.outputs import write_csv, write_json
 from paastolaskuri.intake.template_layout import tol_section
+from paastolaskuri.outputs import write_csv, write_json
 from paastolaskuri.workspace import Workspace
 
 MIN_GROUP = 3  # fewest partners behind any comparison figure or public aggregate
@@ -24,7 +24,7 @@ INTENSITY_KEYS = {"employees_fte": "per_fte", "floor_area_m2": "per_m2", "revenu
 
 
 def intensities(total_kg: float, org: dict) -> dict[str, float | None]:
-    """t CO2e per FTE, per m² (as kg), per M€ revenue, where the organisation gives the denominator."""
+    """T CO2e per FTE, per m² (as kg), per M€ revenue, where the organisation gives the denominator."""
     out = {}
     t = total_kg / 1000.0
     fte, m2, rev = org.get("employees_fte"), org.get("floor_area_m2"), org.get("revenue_eur")
@@ -36,11 +36,20 @@ def intensities(total_kg: float, org: dict) -> dict[str, float | None]:
 
 def partner_row(fp: Footprint, slug: str) -> dict:
     org = fp.organisation
-    row = {"partner_id": org.get("partner_id"), "slug": slug, "name": org.get("name"), "sector": org.get("sector"),
-           "section": tol_section(org.get("sector") or "") or "", "year": org.get("year"),
-           "base_year": org.get("base_year"), "employees_fte": org.get("employees_fte"),
-           "floor_area_m2": org.get("floor_area_m2"), "revenue_eur": org.get("revenue_eur"),
-           "factor_set": fp.factor_set.name if fp.factor_set else "", "gwp_set": fp.gwp_set}
+    row = {
+        "partner_id": org.get("partner_id"),
+        "slug": slug,
+        "name": org.get("name"),
+        "sector": org.get("sector"),
+        "section": tol_section(org.get("sector") or "") or "",
+        "year": org.get("year"),
+        "base_year": org.get("base_year"),
+        "employees_fte": org.get("employees_fte"),
+        "floor_area_m2": org.get("floor_area_m2"),
+        "revenue_eur": org.get("revenue_eur"),
+        "factor_set": fp.factor_set.name if fp.factor_set else "",
+        "gwp_set": fp.gwp_set,
+    }
     row.update({f"kg_{k}": v for k, v in fp.totals.items()})
     row.update(intensities(fp.totals["total_market"], org))
     em = fp.emissions
@@ -62,8 +71,17 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
     d = ws.partner_processed_dir(year, slug)
     row = partner_row(fp, slug)
     write_json(d / "organisation.json", fp.organisation)
-    write_json(d / "totals.json", {"partner_id": row["partner_id"], "year": year, "factor_set": row["factor_set"],
-                                   "gwp_set": fp.gwp_set, "totals": fp.totals, "summary": row})
+    write_json(
+        d / "totals.json",
+        {
+            "partner_id": row["partner_id"],
+            "year": year,
+            "factor_set": row["factor_set"],
+            "gwp_set": fp.gwp_set,
+            "totals": fp.totals,
+            "summary": row,
+        },
+    )
     write_csv(d / "emissions.csv", fp.explain_table(lang))
     return row
 
@@ -78,7 +96,11 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
         em = pd.read_csv(ws.partner_processed_dir(year, row["slug"]) / "emissions.csv")
         em.insert(0, "partner_id", row["partner_id"])
         frames.append(em)
-    emissions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["partner_id", *EXPLAIN_COLUMNS])
+    emissions = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["partner_id", *EXPLAIN_COLUMNS])
+    )
     write_csv(d / "emissions.csv", emissions.sort_values(["partner_id", "row", "basis"], kind="stable"))
     write_json(d / "network_stats.json", network_stats(partners))
 
@@ -88,12 +110,12 @@ def _quartiles(values: pd.Series) -> dict | None:
     if len(v) < MIN_GROUP:
         return None
     q1, med, q3 = np.percentile(v, [25, 50, 75])
-    return {"n": int(len(v)), "q1": float(q1), "median": float(med), "q3": float(q3)}
+    return {"n": len(v), "q1": float(q1), "median": float(med), "q3": float(q3)}
 
 
 def network_stats(partners: pd.DataFrame) -> dict:
     """Aggregates a partner report may show: quartiles of each intensity, by TOL section (n >= 3) and overall."""
-    stats = {"min_group": MIN_GROUP, "partners": int(len(partners)), "overall": {}, "sections": {}}
+    stats = {"min_group": MIN_GROUP, "partners": len(partners), "overall": {}, "sections": {}}
     if partners.empty:
         return stats
     for col in ("t_per_fte", "kg_per_m2", "t_per_meur"):
@@ -125,8 +147,14 @@ def partner_history(ws: Workspace, slug: str, up_to: int) -> pd.DataFrame:
         f = ws.partner_processed_dir(year, slug) / "totals.json"
         if f.is_file():
             data = json.loads(f.read_text(encoding="utf-8"))
-            rows.append({"year": year, **data["totals"], "base_year": data["summary"].get("base_year"),
-                         "factor_set": data["factor_set"]})
+            rows.append(
+                {
+                    "year": year,
+                    **data["totals"],
+                    "base_year": data["summary"].get("base_year"),
+                    "factor_set": data["factor_set"],
+                }
+            )
     return pd.DataFrame(rows)
 
 

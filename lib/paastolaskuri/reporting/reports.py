@@ -12,21 +12,32 @@ import io
 import pandas as pd
 
 from paastolaskuri import __version__
-from paastolaskuri.reporting.processed import MIN_GROUP, partner_history, read_json, read_partner
-from paastolaskuri.reporting.presentation import (basis_label, category_label, confidence_label, fmt_number, localise_text,
-                                       unit_label)
 from paastolaskuri.intake.template_layout import tol_label, tol_section
+from paastolaskuri.reporting.presentation import (
+    basis_label,
+    category_label,
+    confidence_label,
+    fmt_number,
+    localise_text,
+    unit_label,
+)
+from paastolaskuri.reporting.processed import MIN_GROUP, partner_history, read_json, read_partner
 from paastolaskuri.workspace import Workspace, partner_slug
 
 T = {
     "partner_title": ("Kasvihuonekaasupäästöt {year}", "Greenhouse-gas emissions {year}"),
     "network_title": ("Ilmastokumppaniverkoston päästöt {year}", "Climate-partner network emissions {year}"),
-    "meta": ("Toimiala: {sector} · Kerroinsarja {factor_set} · GWP100 {gwp} · Päästölaskuri {version}",
-             "Sector: {sector} · Factor set {factor_set} · GWP100 {gwp} · Päästölaskuri {version}"),
+    "meta": (
+        "Toimiala: {sector} · Kerroinsarja {factor_set} · GWP100 {gwp} · Päästölaskuri {version}",
+        "Sector: {sector} · Factor set {factor_set} · GWP100 {gwp} · Päästölaskuri {version}",
+    ),
     "headline": ("Kokonaispäästöt", "Total emissions"),
     "market": ("markkinaperusteinen", "market-based"),
     "location": ("sijaintiperusteinen", "location-based"),
-    "biogenic": ("Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): {v} t", "Biogenic CO2 (reported apart, outside the scopes): {v} t"),
+    "biogenic": (
+        "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): {v} t",
+        "Biogenic CO2 (reported apart, outside the scopes): {v} t",
+    ),
     "biggest": ("Suurimmat päästölähteet ovat {items}.", "The biggest sources are {items}."),
     "scope": ("Scope", "Scope"),
     "tco2e": ("t CO2e", "t CO2e"),
@@ -38,16 +49,30 @@ T = {
     "breakdown": ("Päästöt luokittain", "Emissions by category"),
     "by_scope": ("Päästöt scopeittain (markkinaperusteinen)", "Emissions by scope (market-based)"),
     "trend": ("Kehitys vuosittain", "Trend over the years"),
-    "no_history": ("Aiempia vuosia ei ole vielä laskettu tälle kumppanille.", "No earlier years have been computed for this partner yet."),
-    "no_history_network": ("Aiempia vuosia ei ole vielä laskettu verkostolle.", "No earlier years have been computed for the network yet."),
+    "no_history": (
+        "Aiempia vuosia ei ole vielä laskettu tälle kumppanille.",
+        "No earlier years have been computed for this partner yet.",
+    ),
+    "no_history_network": (
+        "Aiempia vuosia ei ole vielä laskettu verkostolle.",
+        "No earlier years have been computed for the network yet.",
+    ),
     "base_year": ("perusvuosi", "base year"),
     "vs_base": ("muutos perusvuodesta", "change from base year"),
     "vs_prev": ("muutos edellisestä vuodesta", "change from previous year"),
     "comparison": ("Vertailu verkostoon", "Comparison with the network"),
-    "cmp_group_section": ("Vertailuryhmä: toimiala {section} ({n} kumppania).", "Comparison group: sector {section} ({n} partners)."),
-    "cmp_group_all": ("Vertailuryhmä: koko verkosto ({n} kumppania); omalla toimialalla on alle {min} kumppania.",
-                      "Comparison group: the whole network ({n} partners); fewer than {min} partners in the sector."),
-    "cmp_none": ("Vertailuun tarvitaan vähintään {min} kumppania.", "A comparison needs at least {min} partners."),
+    "cmp_group_section": (
+        "Vertailuryhmä: toimiala {section} ({n} kumppania).",
+        "Comparison group: sector {section} ({n} partners).",
+    ),
+    "cmp_group_all": (
+        "Vertailuryhmä: koko verkosto ({n} kumppania); omalla toimialalla on alle {min} kumppania.",
+        "Comparison group: the whole network ({n} partners); fewer than {min} partners in the sector.",
+    ),
+    "cmp_none": (
+        "Vertailuun tarvitaan vähintään {min} kumppania.",
+        "A comparison needs at least {min} partners.",
+    ),
     "you": ("Oma arvo", "Yours"),
     "at_median": ("ryhmän mediaanin tasolla", "at the group median"),
     "median": ("mediaani", "median"),
@@ -56,46 +81,86 @@ T = {
     "worse": ("yli ryhmän mediaanin", "above the group median"),
     "quality": ("Tietojen laatu ja luotettavuus", "Data quality and confidence"),
     "q_estimated": ("Arvioituja rivejä: {share} % riveistä.", "Estimated lines: {share} % of lines."),
-    "q_unverified": ("Tarkistamattomia kertoimia käytetty {n} päästörivillä: {items}.",
-                     "Unverified factors used on {n} emission lines: {items}."),
-    "q_unverified_none": ("Kaikki käytetyt kertoimet on tarkistettu lähteestä.", "Every factor used was checked in its source."),
-    "q_own": ("Omia kertoimia (toimittajan kerroin tai alkuperätakuu) {n} rivillä.", "Own factors (supplier factor or guarantees of origin) on {n} lines."),
+    "q_unverified": (
+        "Tarkistamattomia kertoimia käytetty {n} päästörivillä: {items}.",
+        "Unverified factors used on {n} emission lines: {items}.",
+    ),
+    "q_unverified_none": (
+        "Kaikki käytetyt kertoimet on tarkistettu lähteestä.",
+        "Every factor used was checked in its source.",
+    ),
+    "q_own": (
+        "Omia kertoimia (toimittajan kerroin tai alkuperätakuu) {n} rivillä.",
+        "Own factors (supplier factor or guarantees of origin) on {n} lines.",
+    ),
     "explain": ("Laskennan erittely", "How each number was calculated"),
     "sources": ("Menetelmä ja lähteet", "Method and sources"),
-    "method": ("Laskenta noudattaa GHG-protokollaa. Scope 2 esitetään sekä sijainti- että markkinaperusteisena; kokonaispäästö "
-               "esitetään markkinaperusteisena. Biogeeninen CO2 on scopejen ulkopuolella. Verkostovertailu perustuu "
-               "ajon hetken verkostotietoihin.",
-               "The calculation follows the GHG Protocol. Scope 2 is shown both location- and market-based; the total is "
-               "market-based. Biogenic CO2 is outside the scopes. The network comparison uses the network as of the run."),
-    "col_activity": ("Toiminto", "Activity"), "col_quantity": ("Määrä", "Quantity"),
-    "col_calc": ("Laskenta", "Calculation"), "col_result": ("kg CO2e", "kg CO2e"),
-    "col_source": ("Lähde", "Source"), "col_conf": ("Luotettavuus", "Confidence"), "col_scope": ("Scope", "Scope"),
-    "col_category": ("Luokka", "Category"), "col_share": ("Osuus", "Share"), "col_year": ("Vuosi", "Year"),
-    "col_total": ("Yhteensä t CO2e", "Total t CO2e"), "col_partner": ("Kumppani", "Partner"),
-    "col_sector": ("Toimiala", "Sector"), "col_n": ("Kumppaneita", "Partners"), "col_status": ("Tila", "Status"),
-    "col_messages": ("Viestit", "Messages"), "col_factor_set": ("Kerroinsarja", "Factor set"),
+    "method": (
+        "Laskenta noudattaa GHG-protokollaa. Scope 2 esitetään sekä sijainti- että markkinaperusteisena; kokonaispäästö "
+        "esitetään markkinaperusteisena. Biogeeninen CO2 on scopejen ulkopuolella. Verkostovertailu perustuu "
+        "ajon hetken verkostotietoihin.",
+        "The calculation follows the GHG Protocol. Scope 2 is shown both location- and market-based; the total is "
+        "market-based. Biogenic CO2 is outside the scopes. The network comparison uses the network as of the run.",
+    ),
+    "col_activity": ("Toiminto", "Activity"),
+    "col_quantity": ("Määrä", "Quantity"),
+    "col_calc": ("Laskenta", "Calculation"),
+    "col_result": ("kg CO2e", "kg CO2e"),
+    "col_source": ("Lähde", "Source"),
+    "col_conf": ("Luotettavuus", "Confidence"),
+    "col_scope": ("Scope", "Scope"),
+    "col_category": ("Luokka", "Category"),
+    "col_share": ("Osuus", "Share"),
+    "col_year": ("Vuosi", "Year"),
+    "col_total": ("Yhteensä t CO2e", "Total t CO2e"),
+    "col_partner": ("Kumppani", "Partner"),
+    "col_sector": ("Toimiala", "Sector"),
+    "col_n": ("Kumppaneita", "Partners"),
+    "col_status": ("Tila", "Status"),
+    "col_messages": ("Viestit", "Messages"),
+    "col_factor_set": ("Kerroinsarja", "Factor set"),
     "glance": ("Yhdellä silmäyksellä", "At a glance"),
-    "g_size": ("Kokonaispäästöt {v} t CO2e (markkinaperusteinen).", "Total emissions {v} t CO2e (market-based)."),
+    "g_size": (
+        "Kokonaispäästöt {v} t CO2e (markkinaperusteinen).",
+        "Total emissions {v} t CO2e (market-based).",
+    ),
     "g_source": ("Suurin lähde: {cat} ({share} %).", "Biggest source: {cat} ({share} %)."),
     "g_trend_down": ("{pct} % vähemmän kuin {year}.", "{pct} % less than in {year}."),
     "g_trend_up": ("{pct} % enemmän kuin {year}.", "{pct} % more than in {year}."),
-    "g_trend_none": ("Ensimmäinen laskettu vuosi: ei vielä vertailua.", "First year computed: no comparison yet."),
-    "g_peer": ("Intensiteetti {v} {unit}: {rel} (mediaani {m}, {n} kumppania).", "Intensity {v} {unit}: {rel} (median {m}, {n} partners)."),
-    "g_sure": ("Varmuus: {est} % riveistä arvioitu, {unv} päästöriviä tarkistamattomilla kertoimilla.",
-               "Certainty: {est} % of lines estimated, {unv} emission lines on unverified factors."),
+    "g_trend_none": (
+        "Ensimmäinen laskettu vuosi: ei vielä vertailua.",
+        "First year computed: no comparison yet.",
+    ),
+    "g_peer": (
+        "Intensiteetti {v} {unit}: {rel} (mediaani {m}, {n} kumppania).",
+        "Intensity {v} {unit}: {rel} (median {m}, {n} partners).",
+    ),
+    "g_sure": (
+        "Varmuus: {est} % riveistä arvioitu, {unv} päästöriviä tarkistamattomilla kertoimilla.",
+        "Certainty: {est} % of lines estimated, {unv} emission lines on unverified factors.",
+    ),
     "overview": ("Yleiskuva", "Overview"),
-    "reporting": ("Raportoineita kumppaneita {n} / rekisteröityjä {reg}.", "Partners reporting: {n} of {reg} registered."),
+    "reporting": (
+        "Raportoineita kumppaneita {n} / rekisteröityjä {reg}.",
+        "Partners reporting: {n} of {reg} registered.",
+    ),
     "net_trend": ("Verkoston päästöt vuosittain", "Network emissions over the years"),
     "by_sector": ("Päästöt toimialoittain", "Emissions by sector"),
     "distribution": ("Kumppanien päästöintensiteetit", "Partner emission intensities"),
     "partners": ("Kumppanit", "Partners"),
     "failed": ("Puuttuvat ja epäonnistuneet", "Missing and failed"),
-    "failed_none": ("Kaikki rekisteröidyt kumppanit raportoivat ja laskenta onnistui.", "Every registered partner reported and was computed."),
-    "failed_public": ("{failed} kumppanin tiedot eivät läpäisseet tarkistusta ja {missing} ei raportoinut.",
-                      "{failed} partners' data did not pass the checks and {missing} did not report."),
+    "failed_none": (
+        "Kaikki rekisteröidyt kumppanit raportoivat ja laskenta onnistui.",
+        "Every registered partner reported and was computed.",
+    ),
+    "failed_public": (
+        "{failed} kumppanin tiedot eivät läpäisseet tarkistusta ja {missing} ei raportoinut.",
+        "{failed} partners' data did not pass the checks and {missing} did not report.",
+    ),
     "suppressed": ("ei julkaista (alle {min} kumppania)", "not published (under {min} partners)"),
     "others": ("muut (alle {min} kumppanin ryhmät)", "other (groups under {min} partners)"),
-    "missing": ("ei raportoinut", "did not report"), "failed_status": ("tarkistus ei läpäissyt", "did not pass checks"),
+    "missing": ("ei raportoinut", "did not report"),
+    "failed_status": ("tarkistus ei läpäissyt", "did not pass checks"),
 }
 
 
@@ -105,7 +170,9 @@ def t(key: str, lang: str, **kw) -> str:
 
 
 def esc(text) -> str:
-    return html.escape("" if text is None or (isinstance(text, float) and text != text) else str(text), quote=True)
+    return html.escape(
+        "" if text is None or (isinstance(text, float) and text != text) else str(text), quote=True
+    )
 
 
 def _show(*objs):
@@ -180,31 +247,50 @@ class PartnerReport:
         self.stats = read_json(self.ws.processed_dir(self.year) / "network_stats.json", {})
 
     @classmethod
-    def load(cls, workspace, year, partner_id, lang="fi") -> "PartnerReport":
+    def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
         return cls(workspace, year, str(partner_id), lang)
 
     # --- sections ---------------------------------------------------------------------------
     def header(self) -> None:
         section = tol_section(self.org.get("sector") or "")
-        sector = f"{self.org.get('sector')} {tol_label(section, self.lang)}" if section else t("not_given", self.lang)
-        _show(STYLE + f"<h1>{esc(self.org.get('name'))}</h1>"
-              f"<h2>{esc(t('partner_title', self.lang, year=self.year))}</h2>"
-              f"<p class='pl-sub'>{esc(t('meta', self.lang, sector=sector, factor_set=self.factor_set, gwp=self.gwp, version=__version__))}</p>")
+        sector = (
+            f"{self.org.get('sector')} {tol_label(section, self.lang)}"
+            if section
+            else t("not_given", self.lang)
+        )
+        _show(
+            STYLE + f"<h1>{esc(self.org.get('name'))}</h1>"
+            f"<h2>{esc(t('partner_title', self.lang, year=self.year))}</h2>"
+            f"<p class='pl-sub'>{esc(t('meta', self.lang, sector=sector, factor_set=self.factor_set, gwp=self.gwp, version=__version__))}</p>"
+        )
 
     def headline(self) -> None:
         L = self.lang
         tot = self.totals
         rows = [
             {t("col_scope", L): "Scope 1", t("tco2e", L): _t_co2e(tot["scope1"], L)},
-            {t("col_scope", L): f"Scope 2 ({t('market', L)})", t("tco2e", L): _t_co2e(tot["scope2_market"], L)},
-            {t("col_scope", L): f"Scope 2 ({t('location', L)})", t("tco2e", L): _t_co2e(tot["scope2_location"], L)},
+            {
+                t("col_scope", L): f"Scope 2 ({t('market', L)})",
+                t("tco2e", L): _t_co2e(tot["scope2_market"], L),
+            },
+            {
+                t("col_scope", L): f"Scope 2 ({t('location', L)})",
+                t("tco2e", L): _t_co2e(tot["scope2_location"], L),
+            },
             {t("col_scope", L): "Scope 3", t("tco2e", L): _t_co2e(tot["scope3"], L)},
         ]
-        big = (f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div>"
-               f"<div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>")
-        _show(self._glance() + _h(2, t("headline", L)) + big + _table(pd.DataFrame(rows))
-              + f"<p>{esc(t('biogenic', L, v=_t_co2e(tot['biogenic_co2'], L)))}</p>"
-              + f"<p>{esc(self.biggest_sources_sentence())}</p>")
+        big = (
+            f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div>"
+            f"<div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>"
+        )
+        _show(
+            self._glance()
+            + _h(2, t("headline", L))
+            + big
+            + _table(pd.DataFrame(rows))
+            + f"<p>{esc(t('biogenic', L, v=_t_co2e(tot['biogenic_co2'], L)))}</p>"
+            + f"<p>{esc(self.biggest_sources_sentence())}</p>"
+        )
 
     def _glance(self) -> str:
         """How big, from where, better or worse than last year and than similar partners, how sure."""
@@ -214,43 +300,80 @@ class PartnerReport:
         total = cats["kg_co2e"].sum()
         if total > 0:
             top = cats.iloc[0]
-            items.append(t("g_source", L, cat=category_label(top.category, L).lower(),
-                           share=fmt_number(100 * top.kg_co2e / total, L, 0)))
+            items.append(
+                t(
+                    "g_source",
+                    L,
+                    cat=category_label(top.category, L).lower(),
+                    share=fmt_number(100 * top.kg_co2e / total, L, 0),
+                )
+            )
         hist = partner_history(self.ws, self.slug, self.year)
         earlier = hist[hist["year"] < self.year].sort_values("year") if len(hist) else hist
         if len(earlier):
             prev = earlier.iloc[-1]
-            change = 100 * (self.totals["total_market"] / prev["total_market"] - 1) if prev["total_market"] else 0.0
+            change = (
+                100 * (self.totals["total_market"] / prev["total_market"] - 1)
+                if prev["total_market"]
+                else 0.0
+            )
             key = "g_trend_down" if change < 0 else "g_trend_up"
             items.append(t(key, L, pct=fmt_number(abs(change), L, 1), year=int(prev["year"])))
         else:
             items.append(t("g_trend_none", L))
         section = tol_section(self.org.get("sector") or "") or ""
         order = [("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")]
-        if (self.org.get("employees_fte") or 0) < 2:  # a housing company or a small association: per m² says more
+        if (
+            self.org.get("employees_fte") or 0
+        ) < 2:  # a housing company or a small association: per m² says more
             order.insert(0, order.pop(1))
         for key, col in order:
             mine = self.summary.get(col)
-            q = (self.stats or {}).get("sections", {}).get(section, {}).get(col) or (self.stats or {}).get("overall", {}).get(col)
+            q = (self.stats or {}).get("sections", {}).get(section, {}).get(col) or (self.stats or {}).get(
+                "overall", {}
+            ).get(col)
             if q and mine is not None and mine == mine:
-                items.append(t("g_peer", L, v=fmt_number(mine, L, 2), unit=t(key, L),
-                               rel=_relative(mine, q["median"], L),
-                               m=fmt_number(q["median"], L, 2), n=q["n"]))
+                items.append(
+                    t(
+                        "g_peer",
+                        L,
+                        v=fmt_number(mine, L, 2),
+                        unit=t(key, L),
+                        rel=_relative(mine, q["median"], L),
+                        m=fmt_number(q["median"], L, 2),
+                        n=q["n"],
+                    )
+                )
                 break
         unverified = int((self.emissions["confidence"] == "unverified").sum())
-        items.append(t("g_sure", L, est=fmt_number(100 * float(self.summary.get("share_estimated") or 0), L, 0),
-                       unv=unverified))
-        return (f"<div class='pl-glance'><strong>{esc(t('glance', L))}</strong><ul>"
-                + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul></div>")
+        items.append(
+            t(
+                "g_sure",
+                L,
+                est=fmt_number(100 * float(self.summary.get("share_estimated") or 0), L, 0),
+                unv=unverified,
+            )
+        )
+        return (
+            f"<div class='pl-glance'><strong>{esc(t('glance', L))}</strong><ul>"
+            + "".join(f"<li>{esc(i)}</li>" for i in items)
+            + "</ul></div>"
+        )
 
     def biggest_sources_sentence(self, n: int = 3) -> str:
         cats = self.by_category()
         total = cats["kg_co2e"].sum()
         if total <= 0:
             return ""
-        items = [f"{category_label(r.category, self.lang).lower()} ({fmt_number(100 * r.kg_co2e / total, self.lang, 0)} %)"
-                 for r in cats.head(n).itertuples()]
-        joined = ", ".join(items[:-1]) + (" ja " if self.lang == "fi" else " and ") + items[-1] if len(items) > 1 else items[0]
+        items = [
+            f"{category_label(r.category, self.lang).lower()} ({fmt_number(100 * r.kg_co2e / total, self.lang, 0)} %)"
+            for r in cats.head(n).itertuples()
+        ]
+        joined = (
+            ", ".join(items[:-1]) + (" ja " if self.lang == "fi" else " and ") + items[-1]
+            if len(items) > 1
+            else items[0]
+        )
         return t("biggest", self.lang, items=joined)
 
     def by_category(self) -> pd.DataFrame:
@@ -265,7 +388,12 @@ class PartnerReport:
         rows = []
         for key, col in (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")):
             v = s.get(col)
-            rows.append({t("intensity", L): t(key, L), "": fmt_number(v, L, 2) if v is not None and v == v else t("not_given", L)})
+            rows.append(
+                {
+                    t("intensity", L): t(key, L),
+                    "": fmt_number(v, L, 2) if v is not None and v == v else t("not_given", L),
+                }
+            )
         _show(_h(2, t("intensity", L)) + _table(pd.DataFrame(rows)))
 
     def breakdown(self) -> None:
@@ -286,12 +414,16 @@ class PartnerReport:
         ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3, frameon=False)
         ax2.set_xlabel("t CO2e")
         total = cats["kg_co2e"].sum()
-        table = pd.DataFrame({
-            t("col_scope", L): cats["scope"],
-            t("col_category", L): [category_label(c, L) for c in cats["category"]],
-            t("tco2e", L): [_t_co2e(v, L) for v in cats["kg_co2e"]],
-            t("col_share", L): [f"{fmt_number(100 * v / total, L, 1)} %" if total else "–" for v in cats["kg_co2e"]],
-        })
+        table = pd.DataFrame(
+            {
+                t("col_scope", L): cats["scope"],
+                t("col_category", L): [category_label(c, L) for c in cats["category"]],
+                t("tco2e", L): [_t_co2e(v, L) for v in cats["kg_co2e"]],
+                t("col_share", L): [
+                    f"{fmt_number(100 * v / total, L, 1)} %" if total else "–" for v in cats["kg_co2e"]
+                ],
+            }
+        )
         _show(_h(2, t("breakdown", L)), _png(fig), _table(table), _h(3, t("by_scope", L)), _png(fig2))
 
     def trend(self) -> None:
@@ -305,11 +437,26 @@ class PartnerReport:
         base = hist.loc[hist["year"] == base_year, "total_market"]
         base_v = float(base.iloc[0]) if len(base) else None
         fig, ax = _figure(7.5, 3.2)
-        ax.plot(hist["year"], hist["total_market"] / 1000.0, marker="o", color="#2f7d5b", label=t("market", L))
-        ax.plot(hist["year"], hist["total_location"] / 1000.0, marker=".", ls="--", color="#888", label=t("location", L))
+        ax.plot(
+            hist["year"], hist["total_market"] / 1000.0, marker="o", color="#2f7d5b", label=t("market", L)
+        )
+        ax.plot(
+            hist["year"],
+            hist["total_location"] / 1000.0,
+            marker=".",
+            ls="--",
+            color="#888",
+            label=t("location", L),
+        )
         if base_v is not None:
             ax.axvline(base_year, color="#a00", lw=0.8)
-            ax.annotate(t("base_year", L), (base_year, base_v / 1000.0), textcoords="offset points", xytext=(5, 8), color="#a00")
+            ax.annotate(
+                t("base_year", L),
+                (base_year, base_v / 1000.0),
+                textcoords="offset points",
+                xytext=(5, 8),
+                color="#a00",
+            )
         ax.set_xticks(list(hist["year"]))
         ax.set_ylabel("t CO2e")
         ax.set_ylim(bottom=0)
@@ -317,13 +464,19 @@ class PartnerReport:
         rows = []
         prev = None
         for r in hist.itertuples():
-            rows.append({
-                t("col_year", L): int(r.year),
-                t("col_total", L): _t_co2e(r.total_market, L),
-                t("vs_base", L): (f"{fmt_number(100 * (r.total_market / base_v - 1), L, 1)} %" if base_v else "–"),
-                t("vs_prev", L): (f"{fmt_number(100 * (r.total_market / prev - 1), L, 1)} %" if prev else "–"),
-                t("col_factor_set", L): r.factor_set,
-            })
+            rows.append(
+                {
+                    t("col_year", L): int(r.year),
+                    t("col_total", L): _t_co2e(r.total_market, L),
+                    t("vs_base", L): (
+                        f"{fmt_number(100 * (r.total_market / base_v - 1), L, 1)} %" if base_v else "–"
+                    ),
+                    t("vs_prev", L): (
+                        f"{fmt_number(100 * (r.total_market / prev - 1), L, 1)} %" if prev else "–"
+                    ),
+                    t("col_factor_set", L): r.factor_set,
+                }
+            )
             prev = r.total_market
         _show(_h(2, t("trend", L)), _png(fig), _table(pd.DataFrame(rows)))
 
@@ -347,12 +500,15 @@ class PartnerReport:
             if not q or mine is None or mine != mine:
                 continue
             group_note = group_note or note
-            rows.append({
-                t("intensity", L): t(key, L), t("you", L): fmt_number(mine, L, 2),
-                t("median", L): fmt_number(q["median"], L, 2),
-                t("q1q3", L): f"{fmt_number(q['q1'], L, 2)} – {fmt_number(q['q3'], L, 2)}",
-                "": _relative(mine, q["median"], L),
-            })
+            rows.append(
+                {
+                    t("intensity", L): t(key, L),
+                    t("you", L): fmt_number(mine, L, 2),
+                    t("median", L): fmt_number(q["median"], L, 2),
+                    t("q1q3", L): f"{fmt_number(q['q1'], L, 2)} – {fmt_number(q['q3'], L, 2)}",
+                    "": _relative(mine, q["median"], L),
+                }
+            )
         if not rows:
             out.append(f"<p>{esc(t('cmp_none', L, min=MIN_GROUP))}</p>")
             _show("".join(out))
@@ -369,7 +525,9 @@ class PartnerReport:
         parts = [f"<p>{esc(t('q_estimated', L, share=fmt_number(share, L, 0)))}</p>"]
         if len(unverified):
             labels = sorted({f"{a}" for a in unverified["label"]})
-            parts.append(f"<p class='pl-flag'>{esc(t('q_unverified', L, n=len(unverified), items=', '.join(labels)))}</p>")
+            parts.append(
+                f"<p class='pl-flag'>{esc(t('q_unverified', L, n=len(unverified), items=', '.join(labels)))}</p>"
+            )
         else:
             parts.append(f"<p>{esc(t('q_unverified_none', L))}</p>")
         own = int(em["own_factor_used"].astype(str).isin(["True", "true", "1"]).sum())
@@ -385,18 +543,23 @@ class PartnerReport:
             calc = qty
             if isinstance(r.get("conversion"), str) and r["conversion"]:
                 calc += f" = {fmt_number(r['converted_quantity'], L, 4)} {unit_label(r['factor_unit'], L)}"
-            calc += (f" × [{localise_text(r['factor_text'], L)}] = {fmt_number(r['kg_co2e_per_unit'], L, 5)} "
-                     f"kg/{unit_label(r['unit'], L)}")
+            calc += (
+                f" × [{localise_text(r['factor_text'], L)}] = {fmt_number(r['kg_co2e_per_unit'], L, 5)} "
+                f"kg/{unit_label(r['unit'], L)}"
+            )
             scope = f"{r['scope']}" + (f" {basis_label(r['basis'], L)}" if r["basis"] != "direct" else "")
             conf = confidence_label(r["confidence"], L)
-            rows.append({
-                t("col_activity", L): f"r{r['row']} {r['label']}" + (f" ({r['site']})" if isinstance(r.get("site"), str) and r["site"] else ""),
-                t("col_scope", L): scope,
-                t("col_calc", L): calc,
-                t("col_result", L): fmt_number(r["kg_co2e"], L, 1),
-                t("col_source", L): r["source"],
-                t("col_conf", L): conf,
-            })
+            rows.append(
+                {
+                    t("col_activity", L): f"r{r['row']} {r['label']}"
+                    + (f" ({r['site']})" if isinstance(r.get("site"), str) and r["site"] else ""),
+                    t("col_scope", L): scope,
+                    t("col_calc", L): calc,
+                    t("col_result", L): fmt_number(r["kg_co2e"], L, 1),
+                    t("col_source", L): r["source"],
+                    t("col_conf", L): conf,
+                }
+            )
         _show(_h(2, t("explain", L)) + _table(pd.DataFrame(rows)))
 
     def sources(self) -> None:
@@ -413,36 +576,76 @@ class NetworkReport:
         self.lang = lang
         self.public = audience == "public"
         d = self.ws.processed_dir(self.year)
-        self.partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str},
-                                    keep_default_na=False, na_values=[""]) if (d / "partners.csv").stat().st_size > 1 else pd.DataFrame()
+        self.partners = (
+            pd.read_csv(
+                d / "partners.csv",
+                dtype={"sector": str, "section": str},
+                keep_default_na=False,
+                na_values=[""],
+            )
+            if (d / "partners.csv").stat().st_size > 1
+            else pd.DataFrame()
+        )
         self.emissions = pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""])
-        self.status = read_json(d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)})
+        self.status = read_json(
+            d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)}
+        )
 
     @classmethod
-    def load(cls, workspace, year, lang="fi", audience="coordinator") -> "NetworkReport":
+    def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
         return cls(workspace, year, lang, audience)
 
     def header(self) -> None:
-        sets = ", ".join(sorted(set(self.partners.get("factor_set", pd.Series(dtype=str)).dropna().astype(str))))
-        _show(STYLE + f"<h1>{esc(t('network_title', self.lang, year=self.year))}</h1>"
-              f"<p class='pl-sub'>{esc(sets)} · Päästölaskuri {esc(__version__)}</p>")
+        sets = ", ".join(
+            sorted(set(self.partners.get("factor_set", pd.Series(dtype=str)).dropna().astype(str)))
+        )
+        _show(
+            STYLE + f"<h1>{esc(t('network_title', self.lang, year=self.year))}</h1>"
+            f"<p class='pl-sub'>{esc(sets)} · Päästölaskuri {esc(__version__)}</p>"
+        )
 
     def overview(self) -> None:
         L = self.lang
         p = self.partners
         n = len(p)
         reg = self.status.get("registered", n)
-        tot = {k: float(p[f"kg_{k}"].sum()) if n else 0.0 for k in ("scope1", "scope2_market", "scope2_location", "scope3", "total_market", "total_location", "biogenic_co2")}
-        rows = [{t("col_scope", L): "Scope 1", t("tco2e", L): _t_co2e(tot["scope1"], L)},
-                {t("col_scope", L): f"Scope 2 ({t('market', L)})", t("tco2e", L): _t_co2e(tot["scope2_market"], L)},
-                {t("col_scope", L): f"Scope 2 ({t('location', L)})", t("tco2e", L): _t_co2e(tot["scope2_location"], L)},
-                {t("col_scope", L): "Scope 3", t("tco2e", L): _t_co2e(tot["scope3"], L)}]
+        tot = {
+            k: float(p[f"kg_{k}"].sum()) if n else 0.0
+            for k in (
+                "scope1",
+                "scope2_market",
+                "scope2_location",
+                "scope3",
+                "total_market",
+                "total_location",
+                "biogenic_co2",
+            )
+        }
+        rows = [
+            {t("col_scope", L): "Scope 1", t("tco2e", L): _t_co2e(tot["scope1"], L)},
+            {
+                t("col_scope", L): f"Scope 2 ({t('market', L)})",
+                t("tco2e", L): _t_co2e(tot["scope2_market"], L),
+            },
+            {
+                t("col_scope", L): f"Scope 2 ({t('location', L)})",
+                t("tco2e", L): _t_co2e(tot["scope2_location"], L),
+            },
+            {t("col_scope", L): "Scope 3", t("tco2e", L): _t_co2e(tot["scope3"], L)},
+        ]
         big = f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div><div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>"
         biogenic = _t_co2e(tot["biogenic_co2"], L)
         if self.public and 0 < int((p["kg_biogenic_co2"] > 0).sum()) < MIN_GROUP:
-            biogenic = t("suppressed", L, min=MIN_GROUP)  # fewer than 3 contributors: it would be one partner's
-        _show(_h(2, t("overview", L)) + f"<p>{esc(t('reporting', L, n=n, reg=reg))}</p>" + big + _table(pd.DataFrame(rows))
-              + f"<p>{esc(t('biogenic', L, v=biogenic))}</p>")
+            biogenic = t(
+                "suppressed", L, min=MIN_GROUP
+            )  # fewer than 3 contributors: it would be one partner's
+        _show(
+            _h(2, t("overview", L))
+            + f"<p>{esc(t('reporting', L, n=n, reg=reg))}</p>"
+            + big
+            + _table(pd.DataFrame(rows))
+            + f"<p>{esc(t('biogenic', L, v=biogenic))}</p>"
+        )
 
     def trend(self) -> None:
         L = self.lang
@@ -454,7 +657,13 @@ class NetworkReport:
             if not f.is_file() or f.stat().st_size <= 1:
                 continue
             p = pd.read_csv(f)
-            rows.append({"year": year, "n": len(p), **{k: p[f"kg_{k}"].sum() for k in ("scope1", "scope2_market", "scope3", "total_market")}})
+            rows.append(
+                {
+                    "year": year,
+                    "n": len(p),
+                    **{k: p[f"kg_{k}"].sum() for k in ("scope1", "scope2_market", "scope3", "total_market")},
+                }
+            )
         if len(rows) < 2:
             _show(_h(2, t("net_trend", L)) + f"<p>{esc(t('no_history_network', L))}</p>")
             return
@@ -462,12 +671,23 @@ class NetworkReport:
         fig, ax = _figure(7.5, 3.2)
         bottom = pd.Series(0.0, index=df.index)
         for key, color in (("scope1", "#1b4965"), ("scope2_market", "#5fa8d3"), ("scope3", "#9cc9e8")):
-            ax.bar(df["year"].astype(str), df[key] / 1000.0, bottom=bottom, color=color, label=key.replace("_market", "").replace("scope", "Scope "))
+            ax.bar(
+                df["year"].astype(str),
+                df[key] / 1000.0,
+                bottom=bottom,
+                color=color,
+                label=key.replace("_market", "").replace("scope", "Scope "),
+            )
             bottom += df[key] / 1000.0
         ax.set_ylabel("t CO2e")
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
-        table = pd.DataFrame({t("col_year", L): df["year"], t("col_n", L): df["n"],
-                              t("col_total", L): [_t_co2e(v, L) for v in df["total_market"]]})
+        table = pd.DataFrame(
+            {
+                t("col_year", L): df["year"],
+                t("col_n", L): df["n"],
+                t("col_total", L): [_t_co2e(v, L) for v in df["total_market"]],
+            }
+        )
         _show(_h(2, t("net_trend", L)), _png(fig), _table(table))
 
     def _groups(self, col: str) -> pd.DataFrame:
@@ -477,7 +697,9 @@ class NetworkReport:
         if self.public:
             small = g["n"] < MIN_GROUP
             if small.any():
-                merged = pd.DataFrame([{col: "__other__", "n": int(g.loc[small, "n"].sum()), "kg": g.loc[small, "kg"].sum()}])
+                merged = pd.DataFrame(
+                    [{col: "__other__", "n": int(g.loc[small, "n"].sum()), "kg": g.loc[small, "kg"].sum()}]
+                )
                 g = pd.concat([g[~small], merged], ignore_index=True)
                 if int(merged["n"].iloc[0]) < MIN_GROUP:
                     g = g[g[col] != "__other__"]
@@ -488,9 +710,18 @@ class NetworkReport:
         if self.partners.empty:
             return
         g = self._groups("section")
-        label = lambda s: t("others", L, min=MIN_GROUP) if s == "__other__" else (f"{s} {tol_label(s, L)}" if s else t("not_given", L))  # noqa: E731
-        table = pd.DataFrame({t("col_sector", L): [label(s) for s in g["section"]], t("col_n", L): g["n"],
-                              t("tco2e", L): [_t_co2e(v, L) for v in g["kg"]]})
+        label = lambda s: (
+            t("others", L, min=MIN_GROUP)
+            if s == "__other__"
+            else (f"{s} {tol_label(s, L)}" if s else t("not_given", L))
+        )
+        table = pd.DataFrame(
+            {
+                t("col_sector", L): [label(s) for s in g["section"]],
+                t("col_n", L): g["n"],
+                t("tco2e", L): [_t_co2e(v, L) for v in g["kg"]],
+            }
+        )
         _show(_h(2, t("by_sector", L)) + _table(table))
 
     def by_category(self) -> None:
@@ -499,12 +730,21 @@ class NetworkReport:
         if em.empty:
             return
         keep = (em["scope"] != 2) | (em["basis"] == "market")
-        cats = em[keep].groupby(["scope", "category"], as_index=False)["kg_co2e"].sum().sort_values("kg_co2e", ascending=False)
+        cats = (
+            em[keep]
+            .groupby(["scope", "category"], as_index=False)["kg_co2e"]
+            .sum()
+            .sort_values("kg_co2e", ascending=False)
+        )
         if self.public:
             counts = em[keep & (em["kg_co2e"] > 0)].groupby("category")["partner_id"].nunique()
             cats = cats[cats["category"].map(counts).fillna(0) >= MIN_GROUP]
         fig, ax = _figure(7.5, 0.45 * max(len(cats), 3) + 1)
-        ax.barh([category_label(c, L) for c in cats["category"]][::-1], (cats["kg_co2e"] / 1000.0)[::-1], color="#2f7d5b")
+        ax.barh(
+            [category_label(c, L) for c in cats["category"]][::-1],
+            (cats["kg_co2e"] / 1000.0)[::-1],
+            color="#2f7d5b",
+        )
         ax.set_xlabel("t CO2e")
         _show(_h(2, t("breakdown", L)), _png(fig))
 
@@ -526,8 +766,13 @@ class NetworkReport:
         for ax, values, label in zip(axes, data, labels):
             # public: whiskers at the 10th/90th percentiles and no outlier dots, so no single partner's
             # value is drawn; the coordinator's version shows them all
-            ax.boxplot(values, orientation="horizontal", widths=0.5, showfliers=not self.public,
-                       whis=(10, 90) if self.public else 1.5)
+            ax.boxplot(
+                values,
+                orientation="horizontal",
+                widths=0.5,
+                showfliers=not self.public,
+                whis=(10, 90) if self.public else 1.5,
+            )
             ax.set_yticks([])
             ax.set_title(label, fontsize=10, loc="left")
         _show(_h(2, t("distribution", L)), _png(fig))
@@ -537,12 +782,15 @@ class NetworkReport:
             return
         L = self.lang
         p = self.partners.sort_values("kg_total_market", ascending=False)
-        table = pd.DataFrame({
-            t("col_partner", L): p["name"], t("col_sector", L): p["sector"],
-            t("col_total", L): [_t_co2e(v, L) for v in p["kg_total_market"]],
-            t("per_fte", L): [fmt_number(v, L, 2) for v in p["t_per_fte"]],
-            t("per_m2", L): [fmt_number(v, L, 1) for v in p["kg_per_m2"]],
-        })
+        table = pd.DataFrame(
+            {
+                t("col_partner", L): p["name"],
+                t("col_sector", L): p["sector"],
+                t("col_total", L): [_t_co2e(v, L) for v in p["kg_total_market"]],
+                t("per_fte", L): [fmt_number(v, L, 2) for v in p["t_per_fte"]],
+                t("per_m2", L): [fmt_number(v, L, 1) for v in p["kg_per_m2"]],
+            }
+        )
         _show(_h(2, t("partners", L)) + _table(table))
 
     def failures(self) -> None:
@@ -555,7 +803,16 @@ class NetworkReport:
         if self.public:
             _show(out + f"<p>{esc(t('failed_public', L, failed=len(failed), missing=len(missing)))}</p>")
             return
-        rows = [{t("col_partner", L): f["partner"], t("col_status", L): t("failed_status", L),
-                 t("col_messages", L): " | ".join(f.get("messages", [])[:5])} for f in failed]
-        rows += [{t("col_partner", L): m, t("col_status", L): t("missing", L), t("col_messages", L): ""} for m in missing]
+        rows = [
+            {
+                t("col_partner", L): f["partner"],
+                t("col_status", L): t("failed_status", L),
+                t("col_messages", L): " | ".join(f.get("messages", [])[:5]),
+            }
+            for f in failed
+        ]
+        rows += [
+            {t("col_partner", L): m, t("col_status", L): t("missing", L), t("col_messages", L): ""}
+            for m in missing
+        ]
         _show(out + _table(pd.DataFrame(rows)))

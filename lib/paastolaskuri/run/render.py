@@ -22,8 +22,14 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from paastolaskuri.outputs import atomic_path
 
-KERNEL_START_ERRORS = ("Kernel didn't respond", "Kernel died before replying", "Address already in use",
-                       "kernel_info", "Kernel not ready", "ZMQError")
+KERNEL_START_ERRORS = (
+    "Kernel didn't respond",
+    "Kernel died before replying",
+    "Address already in use",
+    "kernel_info",
+    "Kernel not ready",
+    "ZMQError",
+)
 _EXPORTER = None
 
 
@@ -32,8 +38,13 @@ def _html_exporter():
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True, exclude_markdown=True)
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_markdown=True,
+        )
     return _EXPORTER
 
 
@@ -71,25 +82,42 @@ def render_notebook(job: dict) -> dict:
             try:
                 with atomic_path(final_ipynb) as tmp_ipynb:
                     nb = papermill.execute_notebook(
-                        str(job["notebook"]), str(tmp_ipynb), parameters=job["parameters"], kernel_name="python3",
-                        language="python", progress_bar=False, log_output=False, stdout_file=log, stderr_file=log,
-                        execution_timeout=job.get("timeout"), cwd=job.get("cwd"), report_mode=False)
+                        str(job["notebook"]),
+                        str(tmp_ipynb),
+                        parameters=job["parameters"],
+                        kernel_name="python3",
+                        language="python",
+                        progress_bar=False,
+                        log_output=False,
+                        stdout_file=log,
+                        stderr_file=log,
+                        execution_timeout=job.get("timeout"),
+                        cwd=job.get("cwd"),
+                        report_mode=False,
+                    )
                     _strip_volatile(nb, final_ipynb)
                     nbformat.write(nb, str(tmp_ipynb))
-                    body, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": job["title"]}})
+                    body, _ = _html_exporter().from_notebook_node(
+                        nb, resources={"metadata": {"name": job["title"]}}
+                    )
                     body = strip_remote_scripts(body)
                     with atomic_path(final_html) as tmp_html:
                         tmp_html.write_text(body, encoding="utf-8")
                 error = None
                 break
-            except Exception as exc:  # noqa: BLE001 - recorded in the manifest, never fatal for the run
+            except Exception as exc:
                 text = f"{type(exc).__name__}: {exc}"
                 log.write(f"\n--- attempt {attempts} failed ---\n{traceback.format_exc()}\n")
                 error = _short_error(exc)
                 if not any(marker in text for marker in KERNEL_START_ERRORS):
                     break
-    return {"key": job["key"], "ok": error is None, "error": error, "seconds": round(time.perf_counter() - started, 3),
-            "attempts": attempts}
+    return {
+        "key": job["key"],
+        "ok": error is None,
+        "error": error,
+        "seconds": round(time.perf_counter() - started, 3),
+        "attempts": attempts,
+    }
 
 
 _REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
@@ -97,7 +125,8 @@ _REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</sc
 
 def strip_remote_scripts(html: str) -> str:
     """Reports open offline and tell no third party that they were opened: drop CDN script tags
-    (require.js, MathJax, mermaid), which reports without code or formulas do not need."""
+    (require.js, MathJax, mermaid), which reports without code or formulas do not need.
+    """
     return _REMOTE_SCRIPT.sub("", html)
 
 

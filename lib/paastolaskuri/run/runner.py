@@ -12,7 +12,6 @@ import json
 import multiprocessing
 import os
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,8 @@ from pathlib import Path
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import pinned_set_path, set_digest
 from paastolaskuri.messages import Problem
-from paastolaskuri.run.render import render_notebook
 from paastolaskuri.outputs import write_json
+from paastolaskuri.run.render import render_notebook
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
 
 # pandas, openpyxl and the engine are imported only when a template must be read: a rerun with
@@ -35,14 +34,21 @@ LOCK_NAME = ".paastolaskuri-run.lock"
 EXIT_LOCKED = 3
 
 TEXT = {
-    "locked": ("Toinen ajo on käynnissä tässä työtilassa ({path}): odota sen valmistumista.",
-               "Another run is in progress on this workspace ({path}): wait for it to finish."),
+    "locked": (
+        "Toinen ajo on käynnissä tässä työtilassa ({path}): odota sen valmistumista.",
+        "Another run is in progress on this workspace ({path}): wait for it to finish.",
+    ),
     "no_templates": ("Ei pohjia kansiossa {path}", "No templates in {path}"),
-    "reports": ("Raportit: {network} ja {n} kumppanin raportit kansiossa {partners}",
-                "Reports: {network} and {n} partner reports in {partners}"),
-    "would_run": ("ajettaisiin", "would run"), "would_skip": ("ohitettaisiin", "would skip"),
-    "unknown_partner": ("Tuntematon kumppani: {ids}. Tämän vuoden kumppanit: {known}",
-                        "Unknown partner: {ids}. This year's partners: {known}"),
+    "reports": (
+        "Raportit: {network} ja {n} kumppanin raportit kansiossa {partners}",
+        "Reports: {network} and {n} partner reports in {partners}",
+    ),
+    "would_run": ("ajettaisiin", "would run"),
+    "would_skip": ("ohitettaisiin", "would skip"),
+    "unknown_partner": (
+        "Tuntematon kumppani: {ids}. Tämän vuoden kumppanit: {known}",
+        "Unknown partner: {ids}. This year's partners: {known}",
+    ),
     "failed_summary": ("{n} kumppania epäonnistui; katso {path}", "{n} partners failed; see {path}"),
 }
 
@@ -103,7 +109,9 @@ def code_digest() -> str:
     """One hash of the package's code and catalogue: any change reruns every report."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts)
+        files = sorted(
+            p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts
+        )
         _CODE_DIGEST = _sha(*(p.relative_to(PACKAGE_DIR).as_posix().encode() + p.read_bytes() for p in files))
     return _CODE_DIGEST
 
@@ -159,15 +167,32 @@ def _reason(prev: dict | None, hashes: dict, outputs_exist: bool, force: bool, l
     changed = [k for k, v in hashes.items() if prev.get("hashes", {}).get(k) != v]
     if not changed:
         return ""
-    names = {"template": ("pohja muuttui", "template changed"), "factor_set": ("kerroinsarja muuttui", "factor set changed"),
-             "notebook": ("muistikirja muuttui", "notebook changed"), "code": ("ohjelmakoodi muuttui", "code changed"),
-             "params": ("parametrit muuttuivat", "parameters changed"), "history": ("aiemmat vuodet muuttuivat", "earlier years changed")}
+    names = {
+        "template": ("pohja muuttui", "template changed"),
+        "factor_set": ("kerroinsarja muuttui", "factor set changed"),
+        "notebook": ("muistikirja muuttui", "notebook changed"),
+        "code": ("ohjelmakoodi muuttui", "code changed"),
+        "params": ("parametrit muuttuivat", "parameters changed"),
+        "history": ("aiemmat vuodet muuttuivat", "earlier years changed"),
+    }
     return ", ".join(names[k][0 if fi else 1] for k in changed)
 
 
-def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jobs: int = 1, force: bool = False,
-             only: list[str] | None = None, dry_run: bool = False, audience: str = "coordinator", timeout: int = 600,
-             progress: bool = True, out=sys.stdout) -> YearRun:
+def run_year(
+    ws: Workspace,
+    year: int,
+    *,
+    lang: str = "fi",
+    gwp: str = "AR5",
+    jobs: int = 1,
+    force: bool = False,
+    only: list[str] | None = None,
+    dry_run: bool = False,
+    audience: str = "coordinator",
+    timeout: int = 600,
+    progress: bool = True,
+    out=sys.stdout,
+) -> YearRun:
     result = YearRun(year)
     reports = ws.reports_dir(year)
     if not dry_run:
@@ -184,8 +209,18 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     #    parameters equal the last good run's is not even opened: its processed files stand)
     pinned_path = pinned_set_path(year, ws.root)
     pinned_digest = set_digest(pinned_path) if pinned_path else None
-    params_hash = lambda pid: _sha(json.dumps({"partner_id": pid, "year": year, "workspace": str(ws.root),  # noqa: E731
-                                               "lang": lang, "gwp": gwp}, sort_keys=True).encode())
+    params_hash = lambda pid: _sha(
+        json.dumps(
+            {
+                "partner_id": pid,
+                "year": year,
+                "workspace": str(ws.root),
+                "lang": lang,
+                "gwp": gwp,
+            },
+            sort_keys=True,
+        ).encode()
+    )
     prev_by_file = {e.get("file"): (slug, e) for slug, e in prev_partners.items()}
     computed, reused = {}, {}
     seen_slugs: dict[str, str] = {}
@@ -193,15 +228,26 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
         rel = path.relative_to(ws.root).as_posix()
         template_hash = _sha(path.read_bytes())
         slug, prev = prev_by_file.get(rel, ("", None))
-        if (not force and prev and prev.get("status") in ("ok", "skipped") and pinned_digest is not None
-                and prev.get("hashes", {}).get("template") == template_hash
-                and prev.get("hashes", {}).get("factor_set") == pinned_digest
-                and prev.get("hashes", {}).get("code") == code_digest()
-                and prev.get("hashes", {}).get("params") == params_hash(prev.get("partner_id"))
-                and slug not in seen_slugs
-                and (ws.partner_processed_dir(year, slug) / "totals.json").is_file()):
-            pr = PartnerRun(file=rel, slug=slug, partner_id=prev["partner_id"], factor_set=prev["factor_set"],
-                            messages=prev.get("messages", []), total_market_kg=prev.get("total_market_kg"))
+        if (
+            not force
+            and prev
+            and prev.get("status") in ("ok", "skipped")
+            and pinned_digest is not None
+            and prev.get("hashes", {}).get("template") == template_hash
+            and prev.get("hashes", {}).get("factor_set") == pinned_digest
+            and prev.get("hashes", {}).get("code") == code_digest()
+            and prev.get("hashes", {}).get("params") == params_hash(prev.get("partner_id"))
+            and slug not in seen_slugs
+            and (ws.partner_processed_dir(year, slug) / "totals.json").is_file()
+        ):
+            pr = PartnerRun(
+                file=rel,
+                slug=slug,
+                partner_id=prev["partner_id"],
+                factor_set=prev["factor_set"],
+                messages=prev.get("messages", []),
+                total_market_kg=prev.get("total_market_kg"),
+            )
             seen_slugs[slug] = rel
             reused[slug] = (pr, None, path)
             result.partners.append(pr)
@@ -215,16 +261,37 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
         pr.name = str(org.get("name") or "")
         extra: list[Problem] = []
         if org.get("year") and int(org["year"]) != year:
-            extra.append(Problem(rel, "year_mismatch", fp.submission.sheets.get("organisation", ""), "",
-                                 {"value": org["year"], "folder": f"data/raw/{year}"}))
+            extra.append(
+                Problem(
+                    rel,
+                    "year_mismatch",
+                    fp.submission.sheets.get("organisation", ""),
+                    "",
+                    {"value": org["year"], "folder": f"data/raw/{year}"},
+                )
+            )
         if pr.partner_id:
             pr.slug = partner_slug(pr.partner_id)
             if not pr.slug:
-                extra.append(Problem(rel, "partner_id_invalid", fp.submission.sheets.get("organisation", ""), "",
-                                     {"value": pr.partner_id[:60]}))
+                extra.append(
+                    Problem(
+                        rel,
+                        "partner_id_invalid",
+                        fp.submission.sheets.get("organisation", ""),
+                        "",
+                        {"value": pr.partner_id[:60]},
+                    )
+                )
             elif pr.slug in seen_slugs:
-                extra.append(Problem(rel, "duplicate_partner", fp.submission.sheets.get("organisation", ""), "",
-                                     {"value": pr.partner_id[:60], "other": seen_slugs[pr.slug]}))
+                extra.append(
+                    Problem(
+                        rel,
+                        "duplicate_partner",
+                        fp.submission.sheets.get("organisation", ""),
+                        "",
+                        {"value": pr.partner_id[:60], "other": seen_slugs[pr.slug]},
+                    )
+                )
         fp.submission.problems.extend(extra)
         pr.messages = [p.as_dict(lang) | {"line": p.format(lang)} for p in fp.problems]
         pr.factor_set = fp.factor_set.name if fp.factor_set else ""
@@ -251,14 +318,23 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
         present = {p.slug for p in result.partners if p.slug}
         status = {
             "registered": len(registered | present),
-            "failed": [{"partner": p.partner_id or Path(p.file).name, "file": p.file,
-                        "messages": [m["line"] for m in p.messages if m["severity"] == "error"]} for p in result.failed],
+            "failed": [
+                {
+                    "partner": p.partner_id or Path(p.file).name,
+                    "file": p.file,
+                    "messages": [m["line"] for m in p.messages if m["severity"] == "error"],
+                }
+                for p in result.failed
+            ],
             "missing": sorted(registered - present),
         }
         d = ws.processed_dir(year)
-        unchanged = (not computed and _read_json(d / "run_status.json") == status
-                     and sorted(r["slug"] for r in rows) == sorted(previous.get("valid", []))
-                     and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json")))
+        unchanged = (
+            not computed
+            and _read_json(d / "run_status.json") == status
+            and sorted(r["slug"] for r in rows) == sorted(previous.get("valid", []))
+            and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json"))
+        )
         if not unchanged:
             from paastolaskuri.reporting.processed import write_year_tables
 
@@ -279,8 +355,11 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
     for slug, (pr, fp, path) in computed_all.items():
         params = {"partner_id": pr.partner_id, "year": year, "workspace": str(ws.root), "lang": lang}
         pr.hashes = {
-            "template": _sha(path.read_bytes()), "factor_set": fp.factor_set.digest if fp else pinned_digest,
-            "notebook": _sha(nb_bytes), "code": code_digest(), "params": params_hash(pr.partner_id),
+            "template": _sha(path.read_bytes()),
+            "factor_set": fp.factor_set.digest if fp else pinned_digest,
+            "notebook": _sha(nb_bytes),
+            "code": code_digest(),
+            "params": params_hash(pr.partner_id),
             "history": _sha(_history_digest(ws, slug, year)),
         }
         pr.input_hash = _sha(*(pr.hashes[k].encode() for k in sorted(pr.hashes)))
@@ -290,10 +369,19 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
             reason = ""
         if reason:
             pr.reason = reason
-            jobs_list.append({"key": slug, "notebook": str(PARTNER_NOTEBOOK), "parameters": params,
-                              "ipynb": str(outputs[0]), "html": str(outputs[1]),
-                              "log": str(reports / "logs" / f"{slug}.log"), "timeout": timeout, "cwd": str(ws.root),
-                              "title": f"{pr.partner_id} {year}"})
+            jobs_list.append(
+                {
+                    "key": slug,
+                    "notebook": str(PARTNER_NOTEBOOK),
+                    "parameters": params,
+                    "ipynb": str(outputs[0]),
+                    "html": str(outputs[1]),
+                    "log": str(reports / "logs" / f"{slug}.log"),
+                    "timeout": timeout,
+                    "cwd": str(ws.root),
+                    "title": f"{pr.partner_id} {year}",
+                }
+            )
         else:
             pr.status = "skipped"
             prev = prev_partners.get(slug, {})
@@ -301,15 +389,23 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
 
     if dry_run:
         for pr in result.partners:
-            action = _t("would_skip", lang) if pr.status == "skipped" else (
-                pr.status if pr.status == "failed" else _t("would_run", lang))
-            print(f"{year} {pr.slug or pr.file}: {action}" + (f" ({pr.reason})" if pr.reason else ""), file=out)
+            action = (
+                _t("would_skip", lang)
+                if pr.status == "skipped"
+                else (pr.status if pr.status == "failed" else _t("would_run", lang))
+            )
+            print(
+                f"{year} {pr.slug or pr.file}: {action}" + (f" ({pr.reason})" if pr.reason else ""), file=out
+            )
         net = "verkosto" if lang == "fi" else "network"
         if jobs_list:
             print(f"{year} {net}: {_t('would_run', lang)}", file=out)
         else:
-            print(f"{year} {net}: {_t('would_run', lang)} " + ("(jos verkostotiedot muuttuivat)" if lang == "fi"
-                  else "(if the network data changed)"), file=out)
+            print(
+                f"{year} {net}: {_t('would_run', lang)} "
+                + ("(jos verkostotiedot muuttuivat)" if lang == "fi" else "(if the network data changed)"),
+                file=out,
+            )
         return result
 
     # 4. render in a process pool; the network report's inputs are final since step 2, so it renders
@@ -322,7 +418,9 @@ def run_year(ws: Workspace, year: int, *, lang: str = "fi", gwp: str = "AR5", jo
             from paastolaskuri.reporting.processed import read_partner
 
             data = read_partner(ws, year, slug)
-            write_partner_excel(ws.partner_report(year, slug, ".xlsx"), data["totals"], data["emissions"], lang)
+            write_partner_excel(
+                ws.partner_report(year, slug, ".xlsx"), data["totals"], data["emissions"], lang
+            )
 
     # 5. the network report's Excel summary, when it was rendered
     if net:
@@ -370,8 +468,14 @@ def _render(jobs_list, computed, jobs, progress, lang, year, out, extra=None):
 
     counts = {"ok": 0, "failed": 0}
     skipped = sum(1 for pr, _, _ in computed.values() if pr.status == "skipped")
-    bar = tqdm(total=len(jobs_list), disable=not progress, unit="report", file=sys.stderr,
-               desc=f"{year}", dynamic_ncols=True)
+    bar = tqdm(
+        total=len(jobs_list),
+        disable=not progress,
+        unit="report",
+        file=sys.stderr,
+        desc=f"{year}",
+        dynamic_ncols=True,
+    )
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
     all_jobs = ([extra] if extra is not None else []) + jobs_list
     workers = max(1, min(jobs, len(all_jobs)))
@@ -381,7 +485,7 @@ def _render(jobs_list, computed, jobs, progress, lang, year, out, extra=None):
             job = futures[fut]
             try:
                 res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a dead worker fails its partner only
+            except Exception as exc:
                 res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
             if job is extra:
                 extra_res = res
@@ -393,10 +497,21 @@ def _render(jobs_list, computed, jobs, progress, lang, year, out, extra=None):
                 counts["ok"] += 1
             else:
                 pr.status = "failed"
-                pr.messages.append({"severity": "error", "code": "notebook_failed", "message": res["error"],
-                                    "line": f"{pr.file}: {res['error']}", "file": pr.file, "sheet": "", "cell": ""})
+                pr.messages.append(
+                    {
+                        "severity": "error",
+                        "code": "notebook_failed",
+                        "message": res["error"],
+                        "line": f"{pr.file}: {res['error']}",
+                        "file": pr.file,
+                        "sheet": "",
+                        "cell": "",
+                    }
+                )
                 counts["failed"] += 1
-            bar.set_postfix_str(f"{pr.slug} · ok {counts['ok']} · skipped {skipped} · failed {counts['failed']}")
+            bar.set_postfix_str(
+                f"{pr.slug} · ok {counts['ok']} · skipped {skipped} · failed {counts['failed']}"
+            )
             bar.update(1)
     bar.close()
     return extra_res
@@ -407,14 +522,21 @@ def _network_job(ws, year, result, previous, lang, audience, timeout, force, row
     reports = ws.reports_dir(year)
     d = ws.processed_dir(year)
     suffix = "" if audience == "coordinator" else f"-{audience}"
-    ipynb, html_path, xlsx = (reports / f"network{suffix}.ipynb", reports / f"network{suffix}.html",
-                              reports / f"network{suffix}.xlsx")
+    ipynb, html_path, xlsx = (
+        reports / f"network{suffix}.ipynb",
+        reports / f"network{suffix}.html",
+        reports / f"network{suffix}.xlsx",
+    )
     if not rows:
         result.network = {"status": "skipped", "reason": "no partners"}
         return None
     params = {"year": year, "workspace": str(ws.root), "lang": lang, "audience": audience}
     # the parameters are written into the notebook: the workspace path belongs in the digest, as for partners
-    parts = [NETWORK_NOTEBOOK.read_bytes(), code_digest().encode(), json.dumps(params, sort_keys=True).encode()]
+    parts = [
+        NETWORK_NOTEBOOK.read_bytes(),
+        code_digest().encode(),
+        json.dumps(params, sort_keys=True).encode(),
+    ]
     for y in ws.processed_years():
         if y <= year:
             for name in ("partners.csv", "emissions.csv", "run_status.json"):
@@ -422,14 +544,25 @@ def _network_job(ws, year, result, previous, lang, audience, timeout, force, row
                 parts.append(f.read_bytes() if f.is_file() else b"")
     digest = _sha(*parts)
     prev = previous.get(_network_key(audience), {})
-    if not force and prev.get("status") in ("ok", "skipped") and prev.get("input_hash") == digest and all(
-            p.exists() for p in (ipynb, html_path, xlsx)):
+    if (
+        not force
+        and prev.get("status") in ("ok", "skipped")
+        and prev.get("input_hash") == digest
+        and all(p.exists() for p in (ipynb, html_path, xlsx))
+    ):
         result.network = dict(prev, status="skipped")
         return None
-    job = {"key": "network", "notebook": str(NETWORK_NOTEBOOK),
-           "parameters": params,
-           "ipynb": str(ipynb), "html": str(html_path), "log": str(reports / "logs" / f"network{suffix}.log"),
-           "timeout": timeout, "cwd": str(ws.root), "title": f"network {year}"}
+    job = {
+        "key": "network",
+        "notebook": str(NETWORK_NOTEBOOK),
+        "parameters": params,
+        "ipynb": str(ipynb),
+        "html": str(html_path),
+        "log": str(reports / "logs" / f"network{suffix}.log"),
+        "timeout": timeout,
+        "cwd": str(ws.root),
+        "title": f"network {year}",
+    }
     return job, digest
 
 
@@ -446,8 +579,13 @@ def _network_finish(ws, year, result, digest, res, lang, audience) -> None:
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
         emissions = pd.read_csv(d / "emissions.csv")
         write_network_excel(xlsx, partners, emissions, audience == "public", lang)
-    result.network = {"status": "ok" if res["ok"] else "failed", "input_hash": digest, "seconds": res["seconds"],
-                      "error": res["error"], "audience": audience}
+    result.network = {
+        "status": "ok" if res["ok"] else "failed",
+        "input_hash": digest,
+        "seconds": res["seconds"],
+        "error": res["error"],
+        "audience": audience,
+    }
 
 
 def _network_key(audience: str) -> str:
@@ -459,16 +597,32 @@ def _write_manifest(ws, year, result, previous, gwp, lang, audience) -> None:
     for pr in result.partners:
         key = pr.slug or pr.file
         prev = previous.get("partners", {}).get(key, {})
-        entry = {"file": pr.file, "partner_id": pr.partner_id, "status": pr.status, "reason": pr.reason,
-                 "seconds": pr.seconds, "input_hash": pr.input_hash, "hashes": pr.hashes, "factor_set": pr.factor_set,
-                 "total_market_kg": pr.total_market_kg, "messages": pr.messages}
+        entry = {
+            "file": pr.file,
+            "partner_id": pr.partner_id,
+            "status": pr.status,
+            "reason": pr.reason,
+            "seconds": pr.seconds,
+            "input_hash": pr.input_hash,
+            "hashes": pr.hashes,
+            "factor_set": pr.factor_set,
+            "total_market_kg": pr.total_market_kg,
+            "messages": pr.messages,
+        }
         if pr.status == "skipped":
             entry["last_success"] = prev.get("last_success")
         elif pr.status == "ok":
             entry["last_success"] = pr.input_hash
         partners[key] = entry
-    manifest = {"year": year, "paastolaskuri": __version__, "gwp_set": gwp, "lang": lang, "audience": audience,
-                "partners": partners, "valid": result.valid}
+    manifest = {
+        "year": year,
+        "paastolaskuri": __version__,
+        "gwp_set": gwp,
+        "lang": lang,
+        "audience": audience,
+        "partners": partners,
+        "valid": result.valid,
+    }
     for key in ("network", "network_public"):  # the other audience's report keeps its record
         if key in previous:
             manifest[key] = previous[key]
@@ -486,20 +640,37 @@ def _status(status: str, lang: str) -> str:
 def print_summary(results: list[YearRun], lang: str, out=sys.stdout) -> None:
     from paastolaskuri.reporting.presentation import fmt_number
 
-    head = ("vuosi", "kumppani", "tila", "s", "t CO2e", "viestit") if lang == "fi" else (
-        "year", "partner", "status", "s", "t CO2e", "messages")
+    head = (
+        ("vuosi", "kumppani", "tila", "s", "t CO2e", "viestit")
+        if lang == "fi"
+        else ("year", "partner", "status", "s", "t CO2e", "messages")
+    )
     rows = []
     for yr in results:
         for p in sorted(yr.partners, key=lambda p: p.slug or p.file):
             errors = [m for m in p.messages if m["severity"] == "error"]
-            rows.append((str(yr.year), p.slug or p.file, _status(p.status, lang),
-                         f"{p.seconds:.1f}" if p.status != "skipped" else "–",
-                         fmt_number(p.total_market_kg / 1000, lang, 1) if p.total_market_kg is not None else "–",
-                         str(len(errors)) if errors else ""))
+            rows.append(
+                (
+                    str(yr.year),
+                    p.slug or p.file,
+                    _status(p.status, lang),
+                    f"{p.seconds:.1f}" if p.status != "skipped" else "–",
+                    fmt_number(p.total_market_kg / 1000, lang, 1) if p.total_market_kg is not None else "–",
+                    str(len(errors)) if errors else "",
+                )
+            )
         if yr.network:
             status = yr.network.get("status", "")
-            rows.append((str(yr.year), "network" if lang == "en" else "verkosto", _status(status, lang),
-                         f"{yr.network.get('seconds', 0):.1f}" if status != "skipped" else "–", "", ""))
+            rows.append(
+                (
+                    str(yr.year),
+                    "network" if lang == "en" else "verkosto",
+                    _status(status, lang),
+                    f"{yr.network.get('seconds', 0):.1f}" if status != "skipped" else "–",
+                    "",
+                    "",
+                )
+            )
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("  ".join(h.ljust(w) for h, w in zip(head, widths)), file=out)
     for r in rows:
@@ -524,15 +695,30 @@ def run_cli(args) -> int:
         return 1
     try:
         with workspace_lock(ws):
-            results = [run_year(ws, y, lang=args.lang, gwp=args.gwp.upper(), jobs=args.jobs, force=args.force,
-                                only=args.partner, dry_run=args.dry_run, audience=args.audience,
-                                timeout=args.timeout, progress=not args.no_progress and sys.stderr.isatty())
-                       for y in years]
+            results = [
+                run_year(
+                    ws,
+                    y,
+                    lang=args.lang,
+                    gwp=args.gwp.upper(),
+                    jobs=args.jobs,
+                    force=args.force,
+                    only=args.partner,
+                    dry_run=args.dry_run,
+                    audience=args.audience,
+                    timeout=args.timeout,
+                    progress=not args.no_progress and sys.stderr.isatty(),
+                )
+                for y in years
+            ]
     except RunLocked as exc:
         print(_t("locked", args.lang, path=exc), file=sys.stderr)
         return EXIT_LOCKED
     except UnknownPartner as exc:
-        print(_t("unknown_partner", args.lang, ids=", ".join(exc.unknown), known=", ".join(exc.known)), file=sys.stderr)
+        print(
+            _t("unknown_partner", args.lang, ids=", ".join(exc.unknown), known=", ".join(exc.known)),
+            file=sys.stderr,
+        )
         return 2
     if args.dry_run:
         return 0

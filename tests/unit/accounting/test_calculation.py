@@ -15,7 +15,12 @@ import math
 import pandas as pd
 import pytest
 
-from paastolaskuri.accounting.calculation import TOTAL_KEYS, calculate_emissions, summarise_totals, totals_by_category
+from paastolaskuri.accounting.calculation import (
+    TOTAL_KEYS,
+    calculate_emissions,
+    summarise_totals,
+    totals_by_category,
+)
 
 
 def one(out: pd.DataFrame, basis: str) -> pd.Series:
@@ -25,15 +30,17 @@ def one(out: pd.DataFrame, basis: str) -> pd.Series:
 
 
 def test_light_fuel_oil_litres(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "light_fuel_oil", "quantity": 1000, "unit": "l"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "light_fuel_oil", "quantity": 1000, "unit": "l"}]), fs2024
+    )
     assert sorted(out["basis"]) == ["direct", "wtt"]
     direct = one(out, "direct")
     # 1000 l × 0.845 kg/l × 42.5 MJ/kg = 35 912.5 MJ = 35.9125 GJ
     assert direct["converted_quantity"] == pytest.approx(35.9125, rel=1e-12)
     assert direct["factor_unit"] == "GJ"
-    assert direct["kg_co2"] == pytest.approx(2639.56875, rel=1e-12)   # 35.9125 × 73.5
-    assert direct["kg_ch4"] == pytest.approx(0.359125, rel=1e-12)     # 35.9125 × 0.010
-    assert direct["kg_n2o"] == pytest.approx(0.0215475, rel=1e-12)    # 35.9125 × 0.0006
+    assert direct["kg_co2"] == pytest.approx(2639.56875, rel=1e-12)  # 35.9125 × 73.5
+    assert direct["kg_ch4"] == pytest.approx(0.359125, rel=1e-12)  # 35.9125 × 0.010
+    assert direct["kg_n2o"] == pytest.approx(0.0215475, rel=1e-12)  # 35.9125 × 0.0006
     # 2639.56875 + 0.359125 × 28 + 0.0215475 × 265 = 2639.56875 + 10.0555 + 5.7100875 = 2655.3343375
     assert direct["kg_co2e"] == pytest.approx(2655.3343375, rel=1e-12)
     assert (direct["scope"], direct["category"]) == (1, "s1_stationary")
@@ -47,12 +54,14 @@ def test_light_fuel_oil_litres(lines_frame, fs2024):
 
 
 def test_natural_gas_m3(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "natural_gas", "quantity": 1000, "unit": "m3"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "natural_gas", "quantity": 1000, "unit": "m3"}]), fs2024
+    )
     direct = one(out, "direct")
     # 1000 m3 × 36 MJ/m3 = 36 GJ = 10 000 kWh
-    assert direct["kg_co2"] == pytest.approx(1980.0, rel=1e-12)   # 36 × 55.0
-    assert direct["kg_ch4"] == pytest.approx(0.18, rel=1e-12)     # 36 × 0.005
-    assert direct["kg_n2o"] == pytest.approx(0.0036, rel=1e-12)   # 36 × 0.0001
+    assert direct["kg_co2"] == pytest.approx(1980.0, rel=1e-12)  # 36 × 55.0
+    assert direct["kg_ch4"] == pytest.approx(0.18, rel=1e-12)  # 36 × 0.005
+    assert direct["kg_n2o"] == pytest.approx(0.0036, rel=1e-12)  # 36 × 0.0001
     # 1980 + 0.18 × 28 + 0.0036 × 265 = 1980 + 5.04 + 0.954 = 1985.994
     assert direct["kg_co2e"] == pytest.approx(1985.994, rel=1e-12)
     # WTT per kWh: 10 000 kWh × 0.03347 = 334.7
@@ -60,13 +69,15 @@ def test_natural_gas_m3(lines_frame, fs2024):
 
 
 def test_wood_chips_biogenic_apart(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "wood_chips", "quantity": 100, "unit": "m3"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "wood_chips", "quantity": 100, "unit": "m3"}]), fs2024
+    )
     direct = one(out, "direct")
     # 100 m3 × 2880 MJ/m3 = 288 GJ = 80 000 kWh
     assert direct["kg_co2_biogenic"] == pytest.approx(28000.0, rel=1e-12)  # 80 000 × 0.35
     assert direct["kg_co2"] == 0.0
-    assert direct["kg_ch4"] == pytest.approx(86.4, rel=1e-12)    # 288 × 0.300
-    assert direct["kg_n2o"] == pytest.approx(1.152, rel=1e-12)   # 288 × 0.004
+    assert direct["kg_ch4"] == pytest.approx(86.4, rel=1e-12)  # 288 × 0.300
+    assert direct["kg_n2o"] == pytest.approx(1.152, rel=1e-12)  # 288 × 0.004
     # only CH4 and N2O count: 86.4 × 28 + 1.152 × 265 = 2419.2 + 305.28 = 2724.48 (Scope 1)
     assert direct["kg_co2e"] == pytest.approx(2724.48, rel=1e-12)
     assert direct["scope"] == 1
@@ -78,14 +89,16 @@ def test_wood_chips_biogenic_apart(lines_frame, fs2024):
 
 
 def test_electricity_residual_mix_and_location(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "electricity", "quantity": 10, "unit": "MWh"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "electricity", "quantity": 10, "unit": "MWh"}]), fs2024
+    )
     assert sorted(out["basis"]) == ["location", "market", "td_loss"]
     # 10 MWh = 10 000 kWh
     loc, mkt, td = one(out, "location"), one(out, "market"), one(out, "td_loss")
-    assert loc["kg_co2e"] == pytest.approx(722.5, rel=1e-12)    # 10 000 × 0.07225 (grid average)
-    assert mkt["kg_co2e"] == pytest.approx(5549.0, rel=1e-12)   # 10 000 × 0.55490 (residual mix)
+    assert loc["kg_co2e"] == pytest.approx(722.5, rel=1e-12)  # 10 000 × 0.07225 (grid average)
+    assert mkt["kg_co2e"] == pytest.approx(5549.0, rel=1e-12)  # 10 000 × 0.55490 (residual mix)
     assert mkt["factor_id"] == "el.residual"
-    assert td["kg_co2e"] == pytest.approx(185.3, rel=1e-12)     # 10 000 × 0.01853
+    assert td["kg_co2e"] == pytest.approx(185.3, rel=1e-12)  # 10 000 × 0.01853
     assert (loc["scope"], mkt["scope"], td["scope"]) == (2, 2, 3)
     assert td["category"] == "s3_c3"
     totals = summarise_totals(out)
@@ -98,7 +111,8 @@ def test_electricity_residual_mix_and_location(lines_frame, fs2024):
 
 def test_electricity_guarantees_of_origin_market_zero(lines_frame, fs2024):
     out = calculate_emissions(
-        lines_frame([{"activity": "electricity", "quantity": 10000, "unit": "kWh", "contract": "go"}]), fs2024)
+        lines_frame([{"activity": "electricity", "quantity": 10000, "unit": "kWh", "contract": "go"}]), fs2024
+    )
     mkt = one(out, "market")
     assert mkt["kg_co2e"] == 0.0 and mkt["kg_co2"] == 0.0
     assert mkt["factor_id"] == "contract:go"
@@ -110,11 +124,22 @@ def test_electricity_guarantees_of_origin_market_zero(lines_frame, fs2024):
 
 
 def test_electricity_own_supplier_factor(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{
-        "activity": "electricity", "quantity": 10000, "unit": "kWh",
-        "own_factor": 0.1, "own_factor_source": "Sähkö Oy: jäännösjakauma 2024"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame(
+            [
+                {
+                    "activity": "electricity",
+                    "quantity": 10000,
+                    "unit": "kWh",
+                    "own_factor": 0.1,
+                    "own_factor_source": "Sähkö Oy: jäännösjakauma 2024",
+                }
+            ]
+        ),
+        fs2024,
+    )
     mkt = one(out, "market")
-    assert mkt["kg_co2e"] == pytest.approx(1000.0, rel=1e-12)   # 10 000 kWh × 0.1 kg CO2e/kWh
+    assert mkt["kg_co2e"] == pytest.approx(1000.0, rel=1e-12)  # 10 000 kWh × 0.1 kg CO2e/kWh
     assert mkt["factor_id"] == "own"
     assert mkt["source"] == "Sähkö Oy: jäännösjakauma 2024"
     assert mkt["confidence"] == "own factor"
@@ -123,14 +148,28 @@ def test_electricity_own_supplier_factor(lines_frame, fs2024):
 
 
 def test_own_factor_beats_guarantees_of_origin(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{
-        "activity": "electricity", "quantity": 2000, "unit": "kWh", "contract": "go",
-        "own_factor": 0.02, "own_factor_source": "myyjä"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame(
+            [
+                {
+                    "activity": "electricity",
+                    "quantity": 2000,
+                    "unit": "kWh",
+                    "contract": "go",
+                    "own_factor": 0.02,
+                    "own_factor_source": "myyjä",
+                }
+            ]
+        ),
+        fs2024,
+    )
     assert one(out, "market")["kg_co2e"] == pytest.approx(40.0, rel=1e-12)  # 2000 × 0.02
 
 
 def test_district_heat_market_falls_back_to_location(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "district_heat", "quantity": 20, "unit": "MWh"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "district_heat", "quantity": 20, "unit": "MWh"}]), fs2024
+    )
     assert sorted(out["basis"]) == ["location", "market", "wtt"]
     # well-to-tank of district heat: 20 000 kWh × 0.03341 = 668.2 kg CO2e in Scope 3 category 3
     assert one(out, "wtt")["kg_co2e"] == pytest.approx(668.2, rel=1e-12)
@@ -142,26 +181,50 @@ def test_district_heat_market_falls_back_to_location(lines_frame, fs2024):
 
 
 def test_district_heat_own_factor_only_changes_market(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "district_heat", "quantity": 20000, "unit": "kWh",
-                                            "own_factor": 0.0505, "own_factor_source": "Lämpö Oy 2024"}]), fs2024)
-    assert one(out, "market")["kg_co2e"] == pytest.approx(1010.0, rel=1e-12)    # 20 000 × 0.0505
+    out = calculate_emissions(
+        lines_frame(
+            [
+                {
+                    "activity": "district_heat",
+                    "quantity": 20000,
+                    "unit": "kWh",
+                    "own_factor": 0.0505,
+                    "own_factor_source": "Lämpö Oy 2024",
+                }
+            ]
+        ),
+        fs2024,
+    )
+    assert one(out, "market")["kg_co2e"] == pytest.approx(1010.0, rel=1e-12)  # 20 000 × 0.0505
     assert one(out, "location")["kg_co2e"] == pytest.approx(3660.0, rel=1e-12)  # 20 000 × 0.183
 
 
 def test_diesel_own_factor_replaces_direct_keeps_wtt(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "diesel", "quantity": 100, "unit": "l",
-                                            "own_factor": 2.7, "own_factor_source": "toimittaja"}]), fs2024)
-    assert one(out, "direct")["kg_co2e"] == pytest.approx(270.0, rel=1e-12)   # 100 l × 2.7
-    assert one(out, "direct")["kg_co2"] == 0.0                                 # own factor is CO2e, unsplit
-    assert one(out, "wtt")["kg_co2e"] == pytest.approx(61.101, rel=1e-12)     # 100 l × 0.61101
+    out = calculate_emissions(
+        lines_frame(
+            [
+                {
+                    "activity": "diesel",
+                    "quantity": 100,
+                    "unit": "l",
+                    "own_factor": 2.7,
+                    "own_factor_source": "toimittaja",
+                }
+            ]
+        ),
+        fs2024,
+    )
+    assert one(out, "direct")["kg_co2e"] == pytest.approx(270.0, rel=1e-12)  # 100 l × 2.7
+    assert one(out, "direct")["kg_co2"] == 0.0  # own factor is CO2e, unsplit
+    assert one(out, "wtt")["kg_co2e"] == pytest.approx(61.101, rel=1e-12)  # 100 l × 0.61101
 
 
 def test_refrigerant_r404a_ar5_and_ar6(lines_frame, fs2024):
     frame = lines_frame([{"activity": "refrigerant_r404a", "quantity": 2, "unit": "kg"}])
     ar5 = one(calculate_emissions(frame, fs2024, "AR5"), "direct")
     ar6 = one(calculate_emissions(frame, fs2024, "AR6"), "direct")
-    assert ar5["kg_co2e"] == pytest.approx(2 * 3943, rel=1e-12)   # 7886
-    assert ar6["kg_co2e"] == pytest.approx(2 * 4728, rel=1e-12)   # 9456
+    assert ar5["kg_co2e"] == pytest.approx(2 * 3943, rel=1e-12)  # 7886
+    assert ar6["kg_co2e"] == pytest.approx(2 * 4728, rel=1e-12)  # 9456
     assert ar5["kg_other_gas"] == pytest.approx(2.0) and ar5["other_gas"] == "R-404A"
     assert (ar5["scope"], ar5["category"]) == (1, "s1_refrigerants")
 
@@ -170,20 +233,23 @@ def test_process_ch4_ar6_over_ar5_ratio(lines_frame, fs2024):
     frame = lines_frame([{"activity": "process_ch4", "quantity": 10, "unit": "kg"}])
     ar5 = one(calculate_emissions(frame, fs2024, "AR5"), "direct")["kg_co2e"]
     ar6 = one(calculate_emissions(frame, fs2024, "AR6"), "direct")["kg_co2e"]
-    assert ar5 == pytest.approx(280.0, rel=1e-12)   # 10 kg × 28
-    assert ar6 == pytest.approx(279.0, rel=1e-12)   # 10 kg × 27.9
+    assert ar5 == pytest.approx(280.0, rel=1e-12)  # 10 kg × 28
+    assert ar6 == pytest.approx(279.0, rel=1e-12)  # 10 kg × 27.9
     assert ar6 / ar5 == pytest.approx(27.9 / 28, rel=1e-12)
 
 
 def test_process_ch4_in_tonnes(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "process_ch4", "quantity": 0.5, "unit": "t"}]), fs2024)
-    assert one(out, "direct")["kg_ch4"] == pytest.approx(500.0)               # 0.5 t = 500 kg
+    out = calculate_emissions(
+        lines_frame([{"activity": "process_ch4", "quantity": 0.5, "unit": "t"}]), fs2024
+    )
+    assert one(out, "direct")["kg_ch4"] == pytest.approx(500.0)  # 0.5 t = 500 kg
     assert one(out, "direct")["kg_co2e"] == pytest.approx(14000.0, rel=1e-12)  # 500 × 28
 
 
 def test_spend_line_in_keur(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "spend_electronics", "quantity": 5, "unit": "kEUR"}]),
-                              fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "spend_electronics", "quantity": 5, "unit": "kEUR"}]), fs2024
+    )
     line = one(out, "direct")
     # 5 k€ = 5000 € × 0.89 kg CO2e/€ = 4450
     assert line["kg_co2e"] == pytest.approx(4450.0, rel=1e-12)
@@ -192,20 +258,21 @@ def test_spend_line_in_keur(lines_frame, fs2024):
 
 
 def test_flight_line(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "flight_short_haul_rf", "quantity": 2000, "unit": "pkm"}]),
-                              fs2024)
+    out = calculate_emissions(
+        lines_frame([{"activity": "flight_short_haul_rf", "quantity": 2000, "unit": "pkm"}]), fs2024
+    )
     line = one(out, "direct")
-    assert line["kg_co2e"] == pytest.approx(255.72, rel=1e-12)   # 2000 pkm × 0.12786
+    assert line["kg_co2e"] == pytest.approx(255.72, rel=1e-12)  # 2000 pkm × 0.12786
     assert (line["scope"], line["category"]) == (3, "s3_c6")
 
 
 MIXED = [
-    {"activity": "light_fuel_oil", "quantity": 1000, "unit": "l"},      # S1 2655.3343375, S3 626.65
-    {"activity": "wood_chips", "quantity": 100, "unit": "m3"},          # S1 2724.48, S3 1120, bio 28 000
-    {"activity": "electricity", "quantity": 10, "unit": "MWh"},         # S2 loc 722.5 / mkt 5549, S3 185.3
-    {"activity": "district_heat", "quantity": 20, "unit": "MWh"},       # S2 3660 both
-    {"activity": "refrigerant_r404a", "quantity": 2, "unit": "kg"},     # S1 7886
-    {"activity": "spend_electronics", "quantity": 5, "unit": "kEUR"},   # S3 4450
+    {"activity": "light_fuel_oil", "quantity": 1000, "unit": "l"},  # S1 2655.3343375, S3 626.65
+    {"activity": "wood_chips", "quantity": 100, "unit": "m3"},  # S1 2724.48, S3 1120, bio 28 000
+    {"activity": "electricity", "quantity": 10, "unit": "MWh"},  # S2 loc 722.5 / mkt 5549, S3 185.3
+    {"activity": "district_heat", "quantity": 20, "unit": "MWh"},  # S2 3660 both
+    {"activity": "refrigerant_r404a", "quantity": 2, "unit": "kg"},  # S1 7886
+    {"activity": "spend_electronics", "quantity": 5, "unit": "kEUR"},  # S3 4450
     {"activity": "flight_short_haul_rf", "quantity": 2000, "unit": "pkm"},  # S3 255.72
 ]
 
@@ -214,21 +281,29 @@ def test_totals_are_sums_of_lines(lines_frame, fs2024):
     out = calculate_emissions(lines_frame(MIXED), fs2024)
     totals = summarise_totals(out)
     assert set(totals) == set(TOTAL_KEYS)
-    scope1 = 2655.3343375 + 2724.48 + 7886          # 13 265.8143375
-    s2l = 722.5 + 3660                               # 4382.5
-    s2m = 5549 + 3660                                # 9209
-    scope3 = 626.65 + 1120 + 185.3 + 668.2 + 4450 + 255.72   # 7305.87 (668.2: district-heat WTT)
+    scope1 = 2655.3343375 + 2724.48 + 7886  # 13 265.8143375
+    s2l = 722.5 + 3660  # 4382.5
+    s2m = 5549 + 3660  # 9209
+    scope3 = 626.65 + 1120 + 185.3 + 668.2 + 4450 + 255.72  # 7305.87 (668.2: district-heat WTT)
     assert totals["scope1"] == pytest.approx(scope1, rel=1e-12)
     assert totals["scope2_location"] == pytest.approx(s2l, rel=1e-12)
     assert totals["scope2_market"] == pytest.approx(s2m, rel=1e-12)
     assert totals["scope3"] == pytest.approx(scope3, rel=1e-12)
     assert totals["biogenic_co2"] == pytest.approx(28000, rel=1e-12)
-    assert totals["total_market"] == pytest.approx(totals["scope1"] + totals["scope2_market"] + totals["scope3"])
-    assert totals["total_location"] == pytest.approx(totals["scope1"] + totals["scope2_location"] + totals["scope3"])
-    assert totals["total_market"] == pytest.approx(scope1 + s2m + scope3, rel=1e-12)   # 29 112.4843375
+    assert totals["total_market"] == pytest.approx(
+        totals["scope1"] + totals["scope2_market"] + totals["scope3"]
+    )
+    assert totals["total_location"] == pytest.approx(
+        totals["scope1"] + totals["scope2_location"] + totals["scope3"]
+    )
+    assert totals["total_market"] == pytest.approx(scope1 + s2m + scope3, rel=1e-12)  # 29 112.4843375
     # each line counted once per basis: the market total is every line except the location-based ones
-    assert totals["total_market"] == pytest.approx(out.loc[out["basis"] != "location", "kg_co2e"].sum(), rel=1e-12)
-    assert totals["total_location"] == pytest.approx(out.loc[out["basis"] != "market", "kg_co2e"].sum(), rel=1e-12)
+    assert totals["total_market"] == pytest.approx(
+        out.loc[out["basis"] != "location", "kg_co2e"].sum(), rel=1e-12
+    )
+    assert totals["total_location"] == pytest.approx(
+        out.loc[out["basis"] != "market", "kg_co2e"].sum(), rel=1e-12
+    )
 
 
 def test_totals_by_category_matches_market_total(lines_frame, fs2024):
@@ -252,7 +327,7 @@ def test_fixed_co2e_factor_in_other_gwp_set_is_flagged(lines_frame, fs2024):
     # HVO's Scope 1 factor is a fixed CO2e value computed with AR5: an AR6 result must say so on that line
     frame = lines_frame([{"activity": "hvo", "quantity": 1000, "unit": "l"}])
     ar6 = one(calculate_emissions(frame, fs2024, "AR6"), "direct")
-    assert ar6["kg_co2e"] == pytest.approx(35.58, rel=1e-12)            # 1000 l × 0.03558
+    assert ar6["kg_co2e"] == pytest.approx(35.58, rel=1e-12)  # 1000 l × 0.03558
     assert ar6["kg_co2_biogenic"] == pytest.approx(2430.0, rel=1e-12)  # 1000 l × 2.43, outside the scopes
     assert "hvo.ghg: CO2e in AR5" in ar6["gwp_note"]
     ar5 = one(calculate_emissions(frame, fs2024, "AR5"), "direct")
@@ -260,19 +335,35 @@ def test_fixed_co2e_factor_in_other_gwp_set_is_flagged(lines_frame, fs2024):
 
 
 def test_every_line_keeps_its_row_and_site(lines_frame, fs2024):
-    frame = lines_frame([{"activity": "spend_other", "quantity": 100, "unit": "EUR", "site": "Joensuu", "row": 12},
-                         {"activity": "spend_other", "quantity": 300, "unit": "EUR", "site": "Lieksa", "row": 13}])
+    frame = lines_frame(
+        [
+            {"activity": "spend_other", "quantity": 100, "unit": "EUR", "site": "Joensuu", "row": 12},
+            {"activity": "spend_other", "quantity": 300, "unit": "EUR", "site": "Lieksa", "row": 13},
+        ]
+    )
     out = calculate_emissions(frame, fs2024)
     assert out[["row", "site"]].values.tolist() == [[12, "Joensuu"], [13, "Lieksa"]]
     assert out["kg_co2e"].tolist() == pytest.approx([24.0, 72.0], rel=1e-12)  # 100 × 0.24, 300 × 0.24
 
 
 def test_own_factor_only_activity_is_computed(lines_frame, fs2024):
-    out = calculate_emissions(lines_frame([{"activity": "refrigerant_other", "quantity": 2, "unit": "kg",
-                                            "own_factor": 1300, "own_factor_source": "GWP from the SDS"}]), fs2024)
+    out = calculate_emissions(
+        lines_frame(
+            [
+                {
+                    "activity": "refrigerant_other",
+                    "quantity": 2,
+                    "unit": "kg",
+                    "own_factor": 1300,
+                    "own_factor_source": "GWP from the SDS",
+                }
+            ]
+        ),
+        fs2024,
+    )
     assert len(out) == 1
     line = out.iloc[0]
-    assert line["kg_co2e"] == pytest.approx(2600.0, rel=1e-12)   # 2 kg × 1300 kg CO2e/kg
+    assert line["kg_co2e"] == pytest.approx(2600.0, rel=1e-12)  # 2 kg × 1300 kg CO2e/kg
     assert (line["scope"], line["basis"], line["factor_id"]) == (1, "direct", "own")
     assert summarise_totals(out)["scope1"] == pytest.approx(2600.0, rel=1e-12)
 

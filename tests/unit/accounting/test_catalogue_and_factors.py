@@ -9,8 +9,16 @@ import pytest
 
 from paastolaskuri.accounting.calculation import build_coefficients
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.accounting.factors import (BASES, CONFIDENCE, GWP_SETS, SHIPPED_FACTORS_DIR, factor_set_for_year,
-                                   find_factor_set, load_gwp, pinned_sets)
+from paastolaskuri.accounting.factors import (
+    BASES,
+    CONFIDENCE,
+    GWP_SETS,
+    SHIPPED_FACTORS_DIR,
+    factor_set_for_year,
+    find_factor_set,
+    load_gwp,
+    pinned_sets,
+)
 from paastolaskuri.accounting.units import PROPERTY_EDGES, UNITS
 
 CATALOGUE = load_catalogue()
@@ -80,7 +88,9 @@ def test_factor_rows_are_well_formed(name):
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_every_activity_has_a_factor_unless_own_factor_required(name):
     f = raw_factors(name)
-    missing = sorted(a.key for a in CATALOGUE if a.key not in set(f["activity"]) and not a.own_factor_required)
+    missing = sorted(
+        a.key for a in CATALOGUE if a.key not in set(f["activity"]) and not a.own_factor_required
+    )
     assert missing == []
 
 
@@ -90,8 +100,13 @@ def test_every_allowed_unit_is_computable(name, gwp):
     # each unit a partner may choose reaches its factor (through the set's densities and calorific values)
     coef = build_coefficients(find_factor_set(name), gwp)
     computable = set(zip(coef["activity"], coef["unit"]))
-    missing = [(a.key, u) for a in CATALOGUE if not a.own_factor_required for u in a.units
-               if (a.key, u) not in computable]
+    missing = [
+        (a.key, u)
+        for a in CATALOGUE
+        if not a.own_factor_required
+        for u in a.units
+        if (a.key, u) not in computable
+    ]
     assert missing == []
 
 

@@ -22,7 +22,8 @@ def test_every_shipped_set_is_published():
 def test_published_sets_are_unchanged():
     for row in published():
         assert set_digest(FACTORS / row["factor_set"]) == row["sha256"], (
-            f"{row['factor_set']} was edited after publication: publish a new revision instead")
+            f"{row['factor_set']} was edited after publication: publish a new revision instead"
+        )
 
 
 def test_every_pinned_year_uses_a_published_set_and_each_output_names_it():

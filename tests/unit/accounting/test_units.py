@@ -8,12 +8,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from helpers import make_lines_frame
 from paastolaskuri.accounting.calculation import calculate_emissions
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import find_factor_set
 from paastolaskuri.accounting.units import UNITS, ConversionError, convert_unit, normalise_unit
-
-from helpers import make_lines_frame
 
 FS2024 = find_factor_set("fi-2024-r1")
 CATALOGUE = load_catalogue()
@@ -23,17 +22,21 @@ FUELS = [a for a in CATALOGUE if a.category.code in ("s1_stationary", "s1_mobile
 
 # --- same dimension ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("from_unit, to_unit, factor", [
-    ("l", "m3", 0.001),          # 1 l = 0.001 m3
-    ("m3", "l", 1000.0),
-    ("MWh", "GJ", 3.6),          # 1 MWh = 3600 MJ = 3.6 GJ
-    ("kWh", "MJ", 3.6),
-    ("GJ", "MWh", 1 / 3.6),
-    ("kEUR", "EUR", 1000.0),
-    ("mi", "km", 1.609344),      # international mile
-    ("t", "kg", 1000.0),
-    ("kg", "kg", 1.0),
-])
+
+@pytest.mark.parametrize(
+    "from_unit, to_unit, factor",
+    [
+        ("l", "m3", 0.001),  # 1 l = 0.001 m3
+        ("m3", "l", 1000.0),
+        ("MWh", "GJ", 3.6),  # 1 MWh = 3600 MJ = 3.6 GJ
+        ("kWh", "MJ", 3.6),
+        ("GJ", "MWh", 1 / 3.6),
+        ("kEUR", "EUR", 1000.0),
+        ("mi", "km", 1.609344),  # international mile
+        ("t", "kg", 1000.0),
+        ("kg", "kg", 1.0),
+    ],
+)
 def test_same_dimension_factor(from_unit, to_unit, factor):
     conv = convert_unit(from_unit, to_unit)
     assert conv.factor == pytest.approx(factor, rel=1e-15)
@@ -46,6 +49,7 @@ def test_same_unit_has_no_conversion_step():
 
 
 # --- fuel-specific ----------------------------------------------------------------------------------
+
 
 def test_light_fuel_oil_litres_to_gj():
     # 1 l × 0.845 kg/l × 42.5 MJ/kg = 35.9125 MJ = 0.0359125 GJ
@@ -72,14 +76,17 @@ def test_energy_to_mass_goes_backwards_through_ncv():
     assert convert_unit("MWh", "kg", {"ncv_mass": 16.92}).factor == pytest.approx(3600 / 16.92, rel=1e-12)
 
 
-@pytest.mark.parametrize("from_unit, to_unit, props", [
-    ("kg", "km", None),                 # different dimensions, no edge at all
-    ("l", "GJ", None),                  # fuel conversion without properties
-    ("l", "GJ", {"density": 0.845}),    # density alone reaches mass, not energy
-    ("EUR", "kg", {"density": 0.845, "ncv_mass": 42.5}),
-    ("pkm", "km", None),                # passenger-km is not vehicle-km
-    ("night", "kWh", None),
-])
+@pytest.mark.parametrize(
+    "from_unit, to_unit, props",
+    [
+        ("kg", "km", None),  # different dimensions, no edge at all
+        ("l", "GJ", None),  # fuel conversion without properties
+        ("l", "GJ", {"density": 0.845}),  # density alone reaches mass, not energy
+        ("EUR", "kg", {"density": 0.845, "ncv_mass": 42.5}),
+        ("pkm", "km", None),  # passenger-km is not vehicle-km
+        ("night", "kWh", None),
+    ],
+)
 def test_impossible_conversion_raises(from_unit, to_unit, props):
     with pytest.raises(ConversionError, match=f"cannot convert {from_unit} to {to_unit}"):
         convert_unit(from_unit, to_unit, props)
@@ -87,21 +94,25 @@ def test_impossible_conversion_raises(from_unit, to_unit, props):
 
 # --- aliases ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("typed, symbol", [
-    ("m³", "m3"),
-    ("M3", "m3"),
-    ("irto-m³", "m3"),
-    ("€", "EUR"),
-    ("k€", "kEUR"),
-    ("1000 €", "kEUR"),
-    ("MWH", "MWh"),
-    ("mwh", "MWh"),
-    (" kWh ", "kWh"),
-    ("litraa", "l"),
-    ("tonni-km", "tkm"),
-    ("henkilö-km", "pkm"),
-    ("yötä", "night"),
-])
+
+@pytest.mark.parametrize(
+    "typed, symbol",
+    [
+        ("m³", "m3"),
+        ("M3", "m3"),
+        ("irto-m³", "m3"),
+        ("€", "EUR"),
+        ("k€", "kEUR"),
+        ("1000 €", "kEUR"),
+        ("MWH", "MWh"),
+        ("mwh", "MWh"),
+        (" kWh ", "kWh"),
+        ("litraa", "l"),
+        ("tonni-km", "tkm"),
+        ("henkilö-km", "pkm"),
+        ("yötä", "night"),
+    ],
+)
 def test_normalise_unit_aliases(typed, symbol):
     assert normalise_unit(typed) == symbol
 
@@ -169,8 +180,10 @@ def test_reference_unit_is_energy_for_every_fuel_but_hvo():
 def test_same_energy_in_any_allowed_unit_gives_same_emissions(activity, amount):
     props = FS2024.properties_for(activity.key)
     ref = _reference_unit(activity)
-    rows = [{"activity": activity.key, "quantity": amount * convert_unit(ref, u, props).factor, "unit": u}
-            for u in activity.units]
+    rows = [
+        {"activity": activity.key, "quantity": amount * convert_unit(ref, u, props).factor, "unit": u}
+        for u in activity.units
+    ]
     out = calculate_emissions(make_lines_frame(rows), FS2024)
     # every allowed unit computes (no line silently dropped), with the same bases
     assert set(out["unit"]) == set(activity.units)
@@ -181,19 +194,29 @@ def test_same_energy_in_any_allowed_unit_gives_same_emissions(activity, amount):
         for basis in first.index:
             for col in ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_co2_biogenic"):
                 assert math.isclose(g.at[basis, col], first.at[basis, col], rel_tol=1e-9, abs_tol=1e-12), (
-                    u, basis, col)
+                    u,
+                    basis,
+                    col,
+                )
 
 
 ALL_ACTIVITY_UNITS = [(a.key, u) for a in CATALOGUE if not a.own_factor_required for u in a.units]
 
 
 @settings(max_examples=100, deadline=None)
-@given(pair=st.sampled_from(ALL_ACTIVITY_UNITS), quantity=st.floats(1e-3, 1e9),
-       gwp=st.sampled_from(["AR5", "AR6"]))
+@given(
+    pair=st.sampled_from(ALL_ACTIVITY_UNITS),
+    quantity=st.floats(1e-3, 1e9),
+    gwp=st.sampled_from(["AR5", "AR6"]),
+)
 def test_doubling_quantity_doubles_emissions(pair, quantity, gwp):
     activity, unit = pair
-    frame = make_lines_frame([{"activity": activity, "quantity": quantity, "unit": unit},
-                              {"activity": activity, "quantity": 2 * quantity, "unit": unit}])
+    frame = make_lines_frame(
+        [
+            {"activity": activity, "quantity": quantity, "unit": unit},
+            {"activity": activity, "quantity": 2 * quantity, "unit": unit},
+        ]
+    )
     out = calculate_emissions(frame, FS2024, gwp)
     single = out[out["line_index"] == 0].set_index("basis")
     double = out[out["line_index"] == 1].set_index("basis")

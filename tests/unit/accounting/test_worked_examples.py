@@ -20,8 +20,11 @@ HEADER = "site,activity,quantity,unit,quality,own_factor,own_factor_source,contr
 def calc(tmp_path: Path, rows: str, *extra: str) -> dict:
     path = tmp_path / "lines.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
-    proc = subprocess.run([str(BIN / "paastolaskuri"), "calc", str(path), "--year", "2024", "--format", "json",
-                           *extra], capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(BIN / "paastolaskuri"), "calc", str(path), "--year", "2024", "--format", "json", *extra],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -51,7 +54,9 @@ def test_hake_pellets_4_7_mwh_per_tonne(tmp_path):
 
 def test_syke_flight_helsinki_oulu_111_kg_with_own_factor(tmp_path):
     # SYKE Ilmastodieetti: HEL–Oulu 515 km one way = 111 kg CO2e per passenger (216 g/pkm)
-    result = calc(tmp_path, ",flight_domestic,515,pkm,measured,0.216,SYKE Ilmastodieetti 2019 (216 g/pkm),,\n")
+    result = calc(
+        tmp_path, ",flight_domestic,515,pkm,measured,0.216,SYKE Ilmastodieetti 2019 (216 g/pkm),,\n"
+    )
     line = direct(result)
     assert line["kg_co2e"] == pytest.approx(111.0, rel=0.005)
     assert line["own_factor_used"] is True and line["source"] == "SYKE Ilmastodieetti 2019 (216 g/pkm)"

@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def test_method_doc_tables_match_catalogue_and_factor_sets():
     text = (REPO / "docs" / "method.md").read_text(encoding="utf-8")
-    generated = text[text.index(BEGIN): text.index(END) + len(END)]
+    generated = text[text.index(BEGIN) : text.index(END) + len(END)]
     assert generated == render_factor_tables(), "docs/method.md is stale: run `make docs`"
 
 

@@ -10,12 +10,11 @@ import zipfile
 import openpyxl
 import pytest
 
+from helpers import VENV_BIN
 from paastolaskuri.intake.annotate import ERROR_COLOUR, WARNING_COLOUR, AnnotateError, annotate_workbook
 from paastolaskuri.intake.file_safety import OLE_MAGIC
-from paastolaskuri.messages import Problem
 from paastolaskuri.intake.reader import read_submission
-
-from helpers import VENV_BIN
+from paastolaskuri.messages import Problem
 
 
 def sha(path):
@@ -23,7 +22,9 @@ def sha(path):
 
 
 def fill_of(cell) -> str:
-    return (cell.fill.fgColor.rgb or "")[-6:] if cell.fill is not None and cell.fill.fill_type == "solid" else ""
+    return (
+        (cell.fill.fgColor.rgb or "")[-6:] if cell.fill is not None and cell.fill.fill_type == "solid" else ""
+    )
 
 
 def listed(ws) -> list[tuple]:
@@ -47,7 +48,9 @@ def test_annotated_copy_marks_the_cell_and_leaves_the_original(tmp_path, make_te
     check = wb["Tarkistus"]
     assert check["A2"].value == "1 virhe, 0 varoitusta"
     assert listed(check) == [("virhe", "Toiminta", "C7", 'määrä "12 0OO" ei ole luku')]
-    assert check["C5"].hyperlink.location == "'Toiminta'!C7" or check["C5"].hyperlink.target == "#'Toiminta'!C7"
+    assert (
+        check["C5"].hyperlink.location == "'Toiminta'!C7" or check["C5"].hyperlink.target == "#'Toiminta'!C7"
+    )
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets].count(True) == 1
     # nothing else was written beside the output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["f-tarkistettu.xlsx"]
@@ -63,13 +66,21 @@ def test_warning_is_yellow_and_english(tmp_path, make_template, edit_cells):
     assert fill_of(c7) == WARNING_COLOUR
     assert c7.comment.text == 'warning: quantity "12 000" is stored as text; read as the number 12000'
     assert listed(wb["Check"]) == [
-        ("warning", "Activities", "C7", 'warning: quantity "12 000" is stored as text; read as the number 12000')]
+        (
+            "warning",
+            "Activities",
+            "C7",
+            'warning: quantity "12 000" is stored as text; read as the number 12000',
+        )
+    ]
 
 
 def test_several_problems_one_cell_and_sheet_level_ones(tmp_path, make_template):
     src = make_template()
     problems = [
-        Problem("f.xlsx", "quantity_text_read", "Toiminta", "C7", {"value": "1 000", "number": "1000"}, "warning"),
+        Problem(
+            "f.xlsx", "quantity_text_read", "Toiminta", "C7", {"value": "1 000", "number": "1000"}, "warning"
+        ),
         Problem("f.xlsx", "quantity_too_large", "Toiminta", "C7", {"value": "1e+300", "limit": "1e+12"}),
         Problem("f.xlsx", "column_missing", "Toiminta", "", {"column": "Määrä / Quantity"}),
         Problem("f.xlsx", "macros_ignored", severity="warning"),
@@ -80,28 +91,42 @@ def test_several_problems_one_cell_and_sheet_level_ones(tmp_path, make_template)
     assert fill_of(c7) == ERROR_COLOUR  # an error outranks a warning
     assert c7.comment.text.splitlines() == [
         'varoitus: määrä "1 000" on tallennettu tekstinä; luettu lukuna 1000',
-        "määrä 1e+300 on epäuskottavan suuri (yli 1e+12): tarkista yksikkö"]
+        "määrä 1e+300 on epäuskottavan suuri (yli 1e+12): tarkista yksikkö",
+    ]
     rows = listed(wb["Tarkistus"])
     assert len(rows) == 5
     assert rows[2] == ("virhe", "Toiminta", None, "sarake Määrä / Quantity puuttuu otsikkoriviltä")
-    assert rows[3] == ("varoitus", None, None,
-                       "varoitus: työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan")
+    assert rows[3] == (
+        "varoitus",
+        None,
+        None,
+        "varoitus: työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan",
+    )
     assert rows[4][:2] == ("varoitus", "Puuttuva")
 
 
 def test_merged_cell_problem_goes_to_the_range_and_old_comments_stay(tmp_path, make_template):
-    src = make_template(lines=[{"activity": "diesel", "quantity": 1, "unit": "l", "with_help": True},
-                               {"activity": "diesel", "quantity": 2, "unit": "l"}])
+    src = make_template(
+        lines=[
+            {"activity": "diesel", "quantity": 1, "unit": "l", "with_help": True},
+            {"activity": "diesel", "quantity": 2, "unit": "l"},
+        ]
+    )
     wb = openpyxl.load_workbook(src)
     wb["Toiminta"].merge_cells("A7:A8")
     wb.save(src)
-    problems = [Problem("f.xlsx", "merged_cells", "Toiminta", "A8", {"ref": "A7:A8"}),
-                Problem("f.xlsx", "activity_missing", "Toiminta", "B7")]
+    problems = [
+        Problem("f.xlsx", "merged_cells", "Toiminta", "A8", {"ref": "A7:A8"}),
+        Problem("f.xlsx", "activity_missing", "Toiminta", "B7"),
+    ]
     wb = openpyxl.load_workbook(annotate_workbook(src, problems, tmp_path / "out.xlsx"))
     ws = wb["Toiminta"]
     assert ws["A7"].comment.text == "yhdistettyjä soluja (A7:A8) taulukossa: pura yhdistäminen"
     help_text = ws["B7"].comment.text
-    assert help_text.startswith("toiminto puuttuu: valitse toiminto pudotusvalikosta\n\n") and len(help_text) > 60
+    assert (
+        help_text.startswith("toiminto puuttuu: valitse toiminto pudotusvalikosta\n\n")
+        and len(help_text) > 60
+    )
 
 
 def test_a_file_that_cannot_be_opened_gets_only_the_list(tmp_path):
@@ -117,8 +142,10 @@ def test_a_file_that_cannot_be_opened_gets_only_the_list(tmp_path):
 
 def test_a_zip_bomb_is_never_opened(tmp_path, make_template):
     src = make_template()
-    with zipfile.ZipFile(src, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf, \
-            zf.open("xl/media/zeros.bin", "w", force_zip64=True) as fh:
+    with (
+        zipfile.ZipFile(src, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+        zf.open("xl/media/zeros.bin", "w", force_zip64=True) as fh,
+    ):
         for _ in range(16):
             fh.write(bytes(16 << 20))  # 256 MB of zeros: over the decompressed limit
     problems = read_submission(src, display="f.xlsx").problems
@@ -161,13 +188,29 @@ def test_cli_check_annotate(tmp_path, make_template, edit_cells):
     src = edit_cells(make_template(name="bad.xlsx"), {"Toiminta": {"C7": "12 0OO"}})
     before = sha(src)
     env = {k: v for k, v in os.environ.items() if k != "PAASTOLASKURI_LANG"}
-    result = subprocess.run([str(VENV_BIN / "paastolaskuri"), "check", "bad.xlsx", "--annotate", "bad-check.xlsx",
-                             "--workspace", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True, env=env,
-                            timeout=60)
+    result = subprocess.run(
+        [
+            str(VENV_BIN / "paastolaskuri"),
+            "check",
+            "bad.xlsx",
+            "--annotate",
+            "bad-check.xlsx",
+            "--workspace",
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines() == ['bad.xlsx: Toiminta!C7: määrä "12 0OO" ei ole luku',
-                                          "Kirjoitettu: bad-check.xlsx", "1 virhe, 0 varoitusta"]
+    assert result.stdout.splitlines() == [
+        'bad.xlsx: Toiminta!C7: määrä "12 0OO" ei ole luku',
+        "Kirjoitettu: bad-check.xlsx",
+        "1 virhe, 0 varoitusta",
+    ]
     assert sha(src) == before
     wb = openpyxl.load_workbook(tmp_path / "bad-check.xlsx")
     assert wb["Toiminta"]["C7"].comment.text == 'määrä "12 0OO" ei ole luku'

@@ -21,37 +21,46 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
 
-from paastolaskuri.messages import count_summary
-
+from helpers import VENV_BIN, build_template, set_cells
 from paastolaskuri.intake import reader
 from paastolaskuri.intake.file_safety import (
-    ContainerReport, MAX_ENTRIES, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_XML_TEXT_BYTES, OLE_MAGIC, inspect_container,
-    sheet_parts)
+    MAX_ENTRIES,
+    MAX_SHEET_CELLS,
+    MAX_SHEET_ROWS,
+    MAX_XML_TEXT_BYTES,
+    OLE_MAGIC,
+    ContainerReport,
+    inspect_container,
+    sheet_parts,
+)
 from paastolaskuri.intake.reader import read_submission
+from paastolaskuri.messages import count_summary
 from paastolaskuri.workspace import Workspace, partner_slug
 
-from helpers import VENV_BIN, build_template, set_cells
-
 PAASTOLASKURI = str(VENV_BIN / "paastolaskuri")
-TIMEOUT = 10          # seconds: a safety net, not a performance assertion
+TIMEOUT = 10  # seconds: a safety net, not a performance assertion
 BOMB_MEMORY_MB = 500
 SUMMARY = re.compile(r"^(\d+) virhettä, (\d+) varoitusta$")
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 # --- building blocks ---------------------------------------------------------------------------------
 
-TWO_DIESEL = [{"activity": "diesel", "quantity": 100, "unit": "l", "quality": "measured"},
-              {"activity": "electricity", "quantity": 5000, "unit": "kWh", "quality": "measured"}]
-SAME_TWICE = [{"activity": "diesel", "quantity": 100, "unit": "l", "site": "Piha"},
-              {"activity": "diesel", "quantity": 100, "unit": "l", "site": "Piha"}]
+TWO_DIESEL = [
+    {"activity": "diesel", "quantity": 100, "unit": "l", "quality": "measured"},
+    {"activity": "electricity", "quantity": 5000, "unit": "kWh", "quality": "measured"},
+]
+SAME_TWICE = [
+    {"activity": "diesel", "quantity": 100, "unit": "l", "site": "Piha"},
+    {"activity": "diesel", "quantity": 100, "unit": "l", "site": "Piha"},
+]
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
@@ -60,7 +69,9 @@ def template(folder: Path, name: str, *, lines=None, organisation=None) -> Path:
     return build_template(folder, lines=lines, organisation=organisation, name=name)
 
 
-def rezip(path: Path, *, replace: dict | None = None, add: dict | None = None, infos: list | None = None) -> Path:
+def rezip(
+    path: Path, *, replace: dict | None = None, add: dict | None = None, infos: list | None = None
+) -> Path:
     """Rewrite a zip: `replace` maps a part name to new bytes or to a function of the old bytes."""
     replace = replace or {}
     with zipfile.ZipFile(path) as zin:
@@ -112,7 +123,9 @@ def content_types(add: str, replace: tuple[str, str] | None = None):
 
 
 def add_workbook_rel(xml_rel: str):
-    return lambda data: data.decode("utf-8").replace("</Relationships>", xml_rel + "</Relationships>").encode("utf-8")
+    return lambda data: (
+        data.decode("utf-8").replace("</Relationships>", xml_rel + "</Relationships>").encode("utf-8")
+    )
 
 
 def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
@@ -124,17 +137,18 @@ def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
 
 # --- the corpus: one builder per case ----------------------------------------------------------------
 
+
 @dataclass
 class Case:
     name: str
     suffix: str
     build: Callable[[Path], None]
     exit: int
-    lines: list[str]             # every stdout line but the summary; "{f}" is the file name
+    lines: list[str]  # every stdout line but the summary; "{f}" is the file name
     bomb: bool = False
-    run: bool = False            # also part of the `paastolaskuri run` subset (slow)
-    run_ok: bool = False         # ... where the partner is valid (a hostile but usable ID or name)
-    slug: str = ""               # the valid partner's file-name slug in `run`
+    run: bool = False  # also part of the `paastolaskuri run` subset (slow)
+    run_ok: bool = False  # ... where the partner is valid (a hostile but usable ID or name)
+    slug: str = ""  # the valid partner's file-name slug in `run`
 
     @property
     def file(self) -> str:
@@ -156,20 +170,29 @@ def file_line(text: str) -> str:
     return "{f}: " + text
 
 
-NOT_XLSX = file_line("ei ole Excel-työkirja (.xlsx): tallenna tiedosto Excelissä tai LibreOfficessa muodossa .xlsx")
-OLD_XLS = file_line("vanha .xls-muoto tai salasanalla suojattu työkirja: poista salasana ja tallenna muodossa .xlsx")
+NOT_XLSX = file_line(
+    "ei ole Excel-työkirja (.xlsx): tallenna tiedosto Excelissä tai LibreOfficessa muodossa .xlsx"
+)
+OLD_XLS = file_line(
+    "vanha .xls-muoto tai salasanalla suojattu työkirja: poista salasana ja tallenna muodossa .xlsx"
+)
 VALID_1 = "{f}: kunnossa (rivejä 1)"
 VALID_2 = "{f}: kunnossa (rivejä 2)"
 
 
 # file as a whole
 
+
 @case("not_a_zip", 1, [NOT_XLSX])
 def _(p):
     p.write_bytes(b"GIF89a\x01\x00\x01\x00" + bytes(range(256)) * 4)
 
 
-@case("truncated", 1, [file_line("työkirja on vioittunut tai keskeneräinen (BadZipFile): tallenna se uudelleen Excelissä")])
+@case(
+    "truncated",
+    1,
+    [file_line("työkirja on vioittunut tai keskeneräinen (BadZipFile): tallenna se uudelleen Excelissä")],
+)
 def _(p):
     template(p.parent, p.name)
     data = p.read_bytes()
@@ -186,8 +209,15 @@ def _(p):
     p.write_text("site,activity,quantity,unit\nPiha,diesel,100,l\n", encoding="utf-8")
 
 
-@case("password_protected", 1, [file_line(
-    "työkirja on suojattu salasanalla: poista salasana (Tiedosto > Tiedot > Suojaa työkirja) ja tallenna muodossa .xlsx")])
+@case(
+    "password_protected",
+    1,
+    [
+        file_line(
+            "työkirja on suojattu salasanalla: poista salasana (Tiedosto > Tiedot > Suojaa työkirja) ja tallenna muodossa .xlsx"
+        )
+    ],
+)
 def _(p):
     # an encrypted OOXML file is an OLE compound file whose directory names the stream EncryptedPackage
     body = bytearray(OLE_MAGIC + b"\x00" * 4088)
@@ -196,9 +226,18 @@ def _(p):
     p.write_bytes(bytes(body))
 
 
-@case("empty_workbook", 1, [
-    file_line("välilehti Organisaatio / Organisation puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)"),
-    file_line("välilehti Toiminta / Activities puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)")])
+@case(
+    "empty_workbook",
+    1,
+    [
+        file_line(
+            "välilehti Organisaatio / Organisation puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)"
+        ),
+        file_line(
+            "välilehti Toiminta / Activities puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)"
+        ),
+    ],
+)
 def _(p):
     openpyxl.Workbook().save(p)
 
@@ -210,8 +249,16 @@ def _(p):
 
 # sheets and headers
 
-@case("no_organisation_sheet", 1, [
-    file_line("välilehti Organisaatio / Organisation puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)")])
+
+@case(
+    "no_organisation_sheet",
+    1,
+    [
+        file_line(
+            "välilehti Organisaatio / Organisation puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)"
+        )
+    ],
+)
 def _(p):
     template(p.parent, p.name)
     wb = openpyxl.load_workbook(p)
@@ -219,8 +266,15 @@ def _(p):
     wb.save(p)
 
 
-@case("no_activity_sheet", 1, [
-    file_line("välilehti Toiminta / Activities puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)")])
+@case(
+    "no_activity_sheet",
+    1,
+    [
+        file_line(
+            "välilehti Toiminta / Activities puuttuu: käytä Päästölaskurin pohjaa (paastolaskuri template)"
+        )
+    ],
+)
 def _(p):
     template(p.parent, p.name)
     wb = openpyxl.load_workbook(p)
@@ -239,8 +293,8 @@ def _(p):
     template(p.parent, p.name, lines=TWO_DIESEL)
     wb = openpyxl.load_workbook(p)
     ws = wb["Toiminta"]
-    ws.insert_rows(1, amount=3)           # the header row is now row 9, the lines 10 and 11
-    for row in (9, 10, 11):               # quantity and unit swap places
+    ws.insert_rows(1, amount=3)  # the header row is now row 9, the lines 10 and 11
+    for row in (9, 10, 11):  # quantity and unit swap places
         ws[f"C{row}"].value, ws[f"D{row}"].value = ws[f"D{row}"].value, ws[f"C{row}"].value
     wb.save(p)
 
@@ -250,18 +304,29 @@ def _(p):
     template(p.parent, p.name, lines=TWO_DIESEL)
     wb = openpyxl.load_workbook(p)
     ws = wb["Toiminta"]
-    ws.insert_cols(1)                     # everything moves one column right
+    ws.insert_cols(1)  # everything moves one column right
     ws["A6"], ws["A7"], ws["A8"] = "Oma sarake", "x", "y"
     ws["M6"], ws["M7"] = "Lisätieto", 42
     wb.save(p)
 
 
-@case("merged_cells_in_table", 1, [
-    "{f}: Toiminta!B7: yhdistettyjä soluja (B7:B8) taulukossa: pura yhdistäminen",
-    "{f}: Toiminta!B8: toiminto puuttuu: valitse toiminto pudotusvalikosta"])
+@case(
+    "merged_cells_in_table",
+    1,
+    [
+        "{f}: Toiminta!B7: yhdistettyjä soluja (B7:B8) taulukossa: pura yhdistäminen",
+        "{f}: Toiminta!B8: toiminto puuttuu: valitse toiminto pudotusvalikosta",
+    ],
+)
 def _(p):
-    template(p.parent, p.name, lines=[{"activity": "diesel", "quantity": 100, "unit": "l"},
-                                      {"activity": "diesel", "quantity": 200, "unit": "l"}])
+    template(
+        p.parent,
+        p.name,
+        lines=[
+            {"activity": "diesel", "quantity": 100, "unit": "l"},
+            {"activity": "diesel", "quantity": 200, "unit": "l"},
+        ],
+    )
     wb = openpyxl.load_workbook(p)
     wb["Toiminta"].merge_cells("B7:B8")
     wb.save(p)
@@ -277,13 +342,16 @@ def _(p):
 
 # quantities
 
+
 @case("quantity_text", 1, ['{f}: Toiminta!C7: määrä "paljon" ei ole luku'])
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"C7": "paljon"}})
 
 
-@case("quantity_negative", 1, ["{f}: Toiminta!C7: määrä -5 on negatiivinen: anna nolla tai positiivinen luku"])
+@case(
+    "quantity_negative", 1, ["{f}: Toiminta!C7: määrä -5 on negatiivinen: anna nolla tai positiivinen luku"]
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"C7": -5}})
@@ -301,8 +369,11 @@ def _(p):
     set_cell_xml(p, "Toiminta", "C7", '<c r="C7" t="e"><v>#NUM!</v></c>')
 
 
-@case("quantity_nan_in_number_cell", 1, [file_line(
-    "työkirja on vioittunut tai keskeneräinen (ValueError): tallenna se uudelleen Excelissä")])
+@case(
+    "quantity_nan_in_number_cell",
+    1,
+    [file_line("työkirja on vioittunut tai keskeneräinen (ValueError): tallenna se uudelleen Excelissä")],
+)
 def _(p):
     template(p.parent, p.name)  # no program writes this: a number cell that is not a number
     set_cell_xml(p, "Toiminta", "C7", '<c r="C7" t="n"><v>NaN</v></c>')
@@ -314,14 +385,21 @@ def _(p):
     set_cell_xml(p, "Toiminta", "C7", '<c r="C7"><v>1e999</v></c>')
 
 
-@case("quantity_1e300", 1, ["{f}: Toiminta!C7: määrä 1e+300 on epäuskottavan suuri (yli 1e+12): tarkista yksikkö"])
+@case(
+    "quantity_1e300",
+    1,
+    ["{f}: Toiminta!C7: määrä 1e+300 on epäuskottavan suuri (yli 1e+12): tarkista yksikkö"],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"C7": 1e300}})
 
 
-@case("quantity_date", 1, [
-    "{f}: Toiminta!C7: määrä on päivämäärä (2024-03-01 00:00:00), ei luku: muuta solun muodoksi luku"])
+@case(
+    "quantity_date",
+    1,
+    ["{f}: Toiminta!C7: määrä on päivämäärä (2024-03-01 00:00:00), ei luku: muuta solun muodoksi luku"],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"C7": dt.datetime(2024, 3, 1)}})
@@ -329,29 +407,49 @@ def _(p):
 
 # activities, units, duplicates
 
-@case("unknown_activity", 1, ['{f}: Toiminta!B7: tuntematon toiminto "Lentävä matto": valitse toiminto pudotusvalikosta'])
+
+@case(
+    "unknown_activity",
+    1,
+    ['{f}: Toiminta!B7: tuntematon toiminto "Lentävä matto": valitse toiminto pudotusvalikosta'],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"B7": "Lentävä matto"}})
 
 
-@case("unit_does_not_fit", 1, [
-    "{f}: Toiminta!D7: yksikkö km ei käy toiminnolle Kevyt polttoöljy: sallitut yksiköt ovat l m3 kg t kWh MWh GJ"])
+@case(
+    "unit_does_not_fit",
+    1,
+    [
+        "{f}: Toiminta!D7: yksikkö km ei käy toiminnolle Kevyt polttoöljy: sallitut yksiköt ovat l m3 kg t kWh MWh GJ"
+    ],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"D7": "km"}})
 
 
-@case("duplicate_lines", 0, [
-    "{f}: Toiminta!B8: varoitus: sama rivi kuin rivi 7: tarkista, ettei kulutusta ole kirjattu kahdesti", VALID_2])
+@case(
+    "duplicate_lines",
+    0,
+    [
+        "{f}: Toiminta!B8: varoitus: sama rivi kuin rivi 7: tarkista, ettei kulutusta ole kirjattu kahdesti",
+        VALID_2,
+    ],
+)
 def _(p):
     template(p.parent, p.name, lines=SAME_TWICE)
 
 
 # formulas, macros, links
 
-@case("formula_without_value", 1, [
-    "{f}: Toiminta!C7: kaavalla ei ole tallennettua tulosta: avaa ja tallenna tiedosto Excelissä"])
+
+@case(
+    "formula_without_value",
+    1,
+    ["{f}: Toiminta!C7: kaavalla ei ole tallennettua tulosta: avaa ja tallenna tiedosto Excelissä"],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Toiminta": {"C7": "=1+1"}})
@@ -364,44 +462,74 @@ def _(p):
     edit_sheet_xml(p, "Toiminta", lambda t: t.replace("<f>1+1</f><v />", "<f>1+1</f><v>2</v>", 1))
 
 
-@case("macros", 0, [file_line("varoitus: työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan"), VALID_1],
-      suffix=".xlsm")
+@case(
+    "macros",
+    0,
+    [file_line("varoitus: työkirjassa on makroja: niitä ei koskaan ajeta, vain arvot luetaan"), VALID_1],
+    suffix=".xlsm",
+)
 def _(p):
     template(p.parent, p.name)
-    rezip(p, replace={
-        "[Content_Types].xml": content_types(
-            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-             "application/vnd.ms-excel.sheet.macroEnabled.main+xml")),
-        "xl/_rels/workbook.xml.rels": add_workbook_rel(
-            '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
-            'Target="vbaProject.bin"/>'),
-    }, add={"xl/vbaProject.bin": OLE_MAGIC + b"Attribute VB_Name = \"Module1\"\nSub Auto_Open()\nShell \"calc\"\nEnd Sub\n"})
+    rezip(
+        p,
+        replace={
+            "[Content_Types].xml": content_types(
+                '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                ),
+            ),
+            "xl/_rels/workbook.xml.rels": add_workbook_rel(
+                '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+                'Target="vbaProject.bin"/>'
+            ),
+        },
+        add={
+            "xl/vbaProject.bin": OLE_MAGIC
+            + b'Attribute VB_Name = "Module1"\nSub Auto_Open()\nShell "calc"\nEnd Sub\n'
+        },
+    )
 
 
-@case("external_links", 0, [
-    file_line("varoitus: työkirjassa on linkkejä toisiin tiedostoihin: vain tallennetut arvot luetaan"), VALID_1])
+@case(
+    "external_links",
+    0,
+    [
+        file_line("varoitus: työkirjassa on linkkejä toisiin tiedostoihin: vain tallennetut arvot luetaan"),
+        VALID_1,
+    ],
+)
 def _(p):
     template(p.parent, p.name)
     rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    rezip(p, replace={
-        "[Content_Types].xml": content_types(
-            '<Override PartName="/xl/externalLinks/externalLink1.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'),
-        "xl/_rels/workbook.xml.rels": add_workbook_rel(
-            f'<Relationship Id="rIdExt1" Type="{rel_ns}/externalLink" Target="externalLinks/externalLink1.xml"/>'),
-    }, add={
-        "xl/externalLinks/externalLink1.xml": (
-            f'<externalLink xmlns="{SHEET_NS}" xmlns:r="{rel_ns}"><externalBook r:id="rId1"><sheetNames>'
-            '<sheetName val="Salaiset"/></sheetNames></externalBook></externalLink>').encode(),
-        "xl/externalLinks/_rels/externalLink1.xml.rels": (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel_ns}/externalLinkPath" Target="file:///C:/salaiset/palkat.xlsx" '
-            'TargetMode="External"/></Relationships>').encode(),
-    })
+    rezip(
+        p,
+        replace={
+            "[Content_Types].xml": content_types(
+                '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
+            ),
+            "xl/_rels/workbook.xml.rels": add_workbook_rel(
+                f'<Relationship Id="rIdExt1" Type="{rel_ns}/externalLink" Target="externalLinks/externalLink1.xml"/>'
+            ),
+        },
+        add={
+            "xl/externalLinks/externalLink1.xml": (
+                f'<externalLink xmlns="{SHEET_NS}" xmlns:r="{rel_ns}"><externalBook r:id="rId1"><sheetNames>'
+                '<sheetName val="Salaiset"/></sheetNames></externalBook></externalLink>'
+            ).encode(),
+            "xl/externalLinks/_rels/externalLink1.xml.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{rel_ns}/externalLinkPath" Target="file:///C:/salaiset/palkat.xlsx" '
+                'TargetMode="External"/></Relationships>'
+            ).encode(),
+        },
+    )
 
 
 # size limits
+
 
 def _stream_sheet(zf: zipfile.ZipFile, part: str, rows) -> None:
     with zf.open(part, "w", force_zip64=True) as fh:
@@ -430,36 +558,62 @@ def _with_sheet(p: Path, sheet: str, rows) -> None:
     src.unlink()
 
 
-@case("million_rows", 1, [f"{{f}}: Toiminta: liikaa rivejä (yli {MAX_SHEET_ROWS}): jaa tiedot tai poista tyhjät rivit"],
-      bomb=True)
+@case(
+    "million_rows",
+    1,
+    [f"{{f}}: Toiminta: liikaa rivejä (yli {MAX_SHEET_ROWS}): jaa tiedot tai poista tyhjät rivit"],
+    bomb=True,
+)
 def _(p):
-    header = ('<row r="6"><c r="B6" t="inlineStr"><is><t>Toiminto</t></is></c><c r="C6" t="inlineStr"><is><t>Määrä'
-              '</t></is></c><c r="D6" t="inlineStr"><is><t>Yksikkö</t></is></c></row>')
+    header = (
+        '<row r="6"><c r="B6" t="inlineStr"><is><t>Toiminto</t></is></c><c r="C6" t="inlineStr"><is><t>Määrä'
+        '</t></is></c><c r="D6" t="inlineStr"><is><t>Yksikkö</t></is></c></row>'
+    )
     body = (f'<row r="{r}"><c r="C{r}"><v>{r}</v></c></row>' for r in range(7, 1_000_007))
     _with_sheet(p, "Toiminta", itertools.chain([header], body))
 
 
-@case("too_many_cells", 1, [f"{{f}}: Luettelot: liikaa soluja (yli {MAX_SHEET_CELLS}): poista tyhjät rivit ja sarakkeet "
-                            "tai jaa tiedot"], bomb=True)
+@case(
+    "too_many_cells",
+    1,
+    [
+        f"{{f}}: Luettelot: liikaa soluja (yli {MAX_SHEET_CELLS}): poista tyhjät rivit ja sarakkeet "
+        "tai jaa tiedot"
+    ],
+    bomb=True,
+)
 def _(p):
     per_row = 200
     letters = [openpyxl.utils.get_column_letter(c) for c in range(1, per_row + 1)]
-    rows = ("".join([f'<row r="{r}">', *(f'<c r="{L}{r}"><v>1</v></c>' for L in letters), "</row>"])
-            for r in range(1, MAX_SHEET_CELLS // per_row + 100))
+    rows = (
+        "".join([f'<row r="{r}">', *(f'<c r="{L}{r}"><v>1</v></c>' for L in letters), "</row>"])
+        for r in range(1, MAX_SHEET_CELLS // per_row + 100)
+    )
     _with_sheet(p, "Luettelot", rows)
 
 
-@case("cell_32767_chars", 1, [
-    "{f}: Organisaatio!B4: teksti on liian pitkä (32767 merkkiä, enintään 300): lyhennä",
-    "{f}: Toiminta!I7: teksti on liian pitkä (32767 merkkiä, enintään 2000): lyhennä"])
+@case(
+    "cell_32767_chars",
+    1,
+    [
+        "{f}: Organisaatio!B4: teksti on liian pitkä (32767 merkkiä, enintään 300): lyhennä",
+        "{f}: Toiminta!I7: teksti on liian pitkä (32767 merkkiä, enintään 2000): lyhennä",
+    ],
+)
 def _(p):
     template(p.parent, p.name)
     set_cells(p, {"Organisaatio": {"B4": "Ä" * 32767}, "Toiminta": {"I7": "x" * 32767}})
 
 
-@case("cell_text_of_2_mb", 1, [
-    f"{{f}}: Toiminta: työkirjassa on liian pitkä teksti (yli {MAX_XML_TEXT_BYTES} tavua yhdessä solussa): "
-    "tiedostoa ei käsitellä"], bomb=True)
+@case(
+    "cell_text_of_2_mb",
+    1,
+    [
+        f"{{f}}: Toiminta: työkirjassa on liian pitkä teksti (yli {MAX_XML_TEXT_BYTES} tavua yhdessä solussa): "
+        "tiedostoa ei käsitellä"
+    ],
+    bomb=True,
+)
 def _(p):
     template(p.parent, p.name)
     set_cell_xml(p, "Toiminta", "I7", '<c r="I7" t="inlineStr"><is><t>' + "ab" * (1 << 20) + "</t></is></c>")
@@ -469,22 +623,33 @@ def _shared_strings(p: Path, sst: bytes) -> None:
     """The template, its note cell I7 pointing at a sharedStrings.xml part with the given content."""
     template(p.parent, p.name)
     set_cell_xml(p, "Toiminta", "I7", '<c r="I7" t="s"><v>0</v></c>')
-    rezip(p, replace={
-        "[Content_Types].xml": content_types(
-            '<Override PartName="/xl/sharedStrings.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'),
-        "xl/_rels/workbook.xml.rels": add_workbook_rel(
-            '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'sharedStrings" Target="sharedStrings.xml"/>'),
-    }, add={"xl/sharedStrings.xml": sst})
+    rezip(
+        p,
+        replace={
+            "[Content_Types].xml": content_types(
+                '<Override PartName="/xl/sharedStrings.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            ),
+            "xl/_rels/workbook.xml.rels": add_workbook_rel(
+                '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'sharedStrings" Target="sharedStrings.xml"/>'
+            ),
+        },
+        add={"xl/sharedStrings.xml": sst},
+    )
 
 
-BILLION_LAUGHS = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [\n <!ENTITY lol "lol">\n'
-                  + "".join(f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n'
-                            for i in range(1, 10))
-                  + f']>\n<sst xmlns="{SHEET_NS}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n'
+        for i in range(1, 10)
+    )
+    + f']>\n<sst xmlns="{SHEET_NS}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+)
 XML_UNSAFE_SST = file_line(
-    "työkirjassa on kiellettyjä XML-rakenteita (xl/sharedStrings.xml: <!DOCTYPE>): tallenna se uudelleen Excelissä")
+    "työkirjassa on kiellettyjä XML-rakenteita (xl/sharedStrings.xml: <!DOCTYPE>): tallenna se uudelleen Excelissä"
+)
 
 
 @case("xml_bomb", 1, [XML_UNSAFE_SST], bomb=True, run=True)
@@ -498,9 +663,16 @@ def _(p):
     _shared_strings(p, (head + "<!--" + "x" * 200_000 + "-->\n" + rest).encode())
 
 
-@case("xml_utf16_part", 1, [file_line(
-    "työkirjassa on kiellettyjä XML-rakenteita (xl/sharedStrings.xml: UTF-16): tallenna se uudelleen Excelissä")],
-    bomb=True)
+@case(
+    "xml_utf16_part",
+    1,
+    [
+        file_line(
+            "työkirjassa on kiellettyjä XML-rakenteita (xl/sharedStrings.xml: UTF-16): tallenna se uudelleen Excelissä"
+        )
+    ],
+    bomb=True,
+)
 def _(p):
     _shared_strings(p, BILLION_LAUGHS.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
 
@@ -525,13 +697,18 @@ def build_zip_bomb(p: Path) -> None:
     src.unlink()
 
 
-ZIP_BOMB_LINE = file_line(f"työkirja purkautuu liian suureksi ({ZIP_BOMB_MB:.1f} Mt, enintään 200.0 Mt): "
-                          "tiedostoa ei käsitellä")
+ZIP_BOMB_LINE = file_line(
+    f"työkirja purkautuu liian suureksi ({ZIP_BOMB_MB:.1f} Mt, enintään 200.0 Mt): tiedostoa ei käsitellä"
+)
 CASES.append(Case("zip_bomb", ".xlsx", build_zip_bomb, 1, [ZIP_BOMB_LINE], bomb=True, run=True))
 
 
-@case("zip_lying_sizes", 1, [file_line(
-    "työkirja on vioittunut tai keskeneräinen (BadZipFile): tallenna se uudelleen Excelissä")], bomb=True)
+@case(
+    "zip_lying_sizes",
+    1,
+    [file_line("työkirja on vioittunut tai keskeneräinen (BadZipFile): tallenna se uudelleen Excelissä")],
+    bomb=True,
+)
 def _(p):
     """A part whose zip headers declare 1,000 bytes but which inflates to 256 MB: zipfile stops at the
     declared size and fails the CRC, so neither the scan nor openpyxl ever holds the real amount."""
@@ -552,19 +729,26 @@ def _(p):
     name = part.encode()
     with zipfile.ZipFile(p) as zf:
         local = zf.getinfo(part).header_offset
-    data[local + 22:local + 26] = (1000).to_bytes(4, "little")            # local header: uncompressed size
+    data[local + 22 : local + 26] = (1000).to_bytes(4, "little")  # local header: uncompressed size
     central = data.find(b"PK\x01\x02")
     while central != -1:
-        length = int.from_bytes(data[central + 28:central + 30], "little")
-        if data[central + 46:central + 46 + length] == name:
-            data[central + 24:central + 28] = (1000).to_bytes(4, "little")  # central directory: the same
+        length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + length] == name:
+            data[central + 24 : central + 28] = (1000).to_bytes(4, "little")  # central directory: the same
         central = data.find(b"PK\x01\x02", central + 4)
     p.write_bytes(bytes(data))
 
 
-@case("zip_too_many_parts", 1, [file_line(
-    f"työkirjassa on liikaa sisäisiä osia ({MAX_ENTRIES + 500}, enintään {MAX_ENTRIES}): tiedostoa ei käsitellä")],
-    bomb=True)
+@case(
+    "zip_too_many_parts",
+    1,
+    [
+        file_line(
+            f"työkirjassa on liikaa sisäisiä osia ({MAX_ENTRIES + 500}, enintään {MAX_ENTRIES}): tiedostoa ei käsitellä"
+        )
+    ],
+    bomb=True,
+)
 def _(p):
     template(p.parent, p.name)
     with zipfile.ZipFile(p) as zf:
@@ -572,15 +756,22 @@ def _(p):
     rezip(p, add={f"xl/media/empty{i}.xml": b"" for i in range(MAX_ENTRIES + 500 - present)})
 
 
-@case("zip_slip_entry", 1, [file_line(
-    "työkirjassa on vaarallinen sisäinen tiedostonimi (../../evil.txt): tiedostoa ei käsitellä")], run=True)
+@case(
+    "zip_slip_entry",
+    1,
+    [file_line("työkirjassa on vaarallinen sisäinen tiedostonimi (../../evil.txt): tiedostoa ei käsitellä")],
+    run=True,
+)
 def _(p):
     template(p.parent, p.name)
     rezip(p, infos=[(zipfile.ZipInfo("../../evil.txt"), b"pwned")])
 
 
-@case("zip_absolute_entry", 1, [file_line(
-    "työkirjassa on vaarallinen sisäinen tiedostonimi (/tmp/evil.txt): tiedostoa ei käsitellä")])
+@case(
+    "zip_absolute_entry",
+    1,
+    [file_line("työkirjassa on vaarallinen sisäinen tiedostonimi (/tmp/evil.txt): tiedostoa ei käsitellä")],
+)
 def _(p):
     template(p.parent, p.name)
     info = zipfile.ZipInfo("x")
@@ -588,8 +779,11 @@ def _(p):
     rezip(p, infos=[(info, b"pwned")])
 
 
-@case("zip_duplicate_entry", 1, [file_line(
-    "työkirjassa on vaarallinen sisäinen tiedostonimi (xl/workbook.xml): tiedostoa ei käsitellä")])
+@case(
+    "zip_duplicate_entry",
+    1,
+    [file_line("työkirjassa on vaarallinen sisäinen tiedostonimi (xl/workbook.xml): tiedostoa ei käsitellä")],
+)
 def _(p):
     template(p.parent, p.name)
     with pytest.warns(UserWarning, match="Duplicate name"):
@@ -610,8 +804,8 @@ HOSTILE_IDS = {
     "\\": "",
     "äöå": "aoa",
     "a\x00b": "a-b",
-    SCRIPT: "script-alert-1-script",                 # the ID also titles the report's HTML page
-    'x"; open("pwned", "w") #': "x-open-pwned-w",    # and is a papermill parameter: code, if not escaped
+    SCRIPT: "script-alert-1-script",  # the ID also titles the report's HTML page
+    'x"; open("pwned", "w") #': "x-open-pwned-w",  # and is a papermill parameter: code, if not escaped
     "x" * 300: "x" * 64,
 }
 
@@ -619,26 +813,62 @@ HOSTILE_IDS = {
 def _id_case(name, partner_id, exit, lines, **kw):
     def build(p):
         template(p.parent, p.name, organisation={"partner_id": partner_id})
+
     CASES.append(Case(name, ".xlsx", build, exit, lines, **kw))
 
 
-_id_case("id_dotdot_slashes", "../../../../tmp/paastolaskuri-evil", 0, [VALID_1], run=True, run_ok=True,
-         slug="tmp-paastolaskuri-evil")
+_id_case(
+    "id_dotdot_slashes",
+    "../../../../tmp/paastolaskuri-evil",
+    0,
+    [VALID_1],
+    run=True,
+    run_ok=True,
+    slug="tmp-paastolaskuri-evil",
+)
 _id_case("id_backslashes", "..\\..\\..\\windows\\evil", 0, [VALID_1])
 _id_case("id_reserved_con", "CON", 0, [VALID_1])
 _id_case("id_finnish_letters", "Pyhäselän Öljy & Åke", 0, [VALID_1])
-_id_case("id_only_dots", "..", 1, ['{f}: Organisaatio!B3: kumppanin tunnus ".." ei kelpaa: käytä kirjaimia, numeroita '
-                                   'ja väliviivoja'], run=True)
-_id_case("id_only_slash", "/", 1, ['{f}: Organisaatio!B3: kumppanin tunnus "/" ei kelpaa: käytä kirjaimia, numeroita '
-                                   'ja väliviivoja'])
-_id_case("id_only_backslash", "\\", 1, ['{f}: Organisaatio!B3: kumppanin tunnus "\\" ei kelpaa: käytä kirjaimia, '
-                                        'numeroita ja väliviivoja'])
-_id_case("id_bidi_override", "abc\u202egpj.exe", 1, [
-    '{f}: Organisaatio!B3: kumppanin tunnus "abc\\u202egpj.exe" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja'])
-_id_case("id_300_chars", "x" * 300, 1, ["{f}: Organisaatio!B3: teksti on liian pitkä (300 merkkiä, enintään 100): lyhennä"])
+_id_case(
+    "id_only_dots",
+    "..",
+    1,
+    ['{f}: Organisaatio!B3: kumppanin tunnus ".." ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja'],
+    run=True,
+)
+_id_case(
+    "id_only_slash",
+    "/",
+    1,
+    ['{f}: Organisaatio!B3: kumppanin tunnus "/" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja'],
+)
+_id_case(
+    "id_only_backslash",
+    "\\",
+    1,
+    ['{f}: Organisaatio!B3: kumppanin tunnus "\\" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja'],
+)
+_id_case(
+    "id_bidi_override",
+    "abc\u202egpj.exe",
+    1,
+    [
+        '{f}: Organisaatio!B3: kumppanin tunnus "abc\\u202egpj.exe" ei kelpaa: käytä kirjaimia, numeroita ja väliviivoja'
+    ],
+)
+_id_case(
+    "id_300_chars",
+    "x" * 300,
+    1,
+    ["{f}: Organisaatio!B3: teksti on liian pitkä (300 merkkiä, enintään 100): lyhennä"],
+)
 
 
-@case("id_with_nul", 1, [file_line("työkirja on vioittunut tai keskeneräinen (ParseError): tallenna se uudelleen Excelissä")])
+@case(
+    "id_with_nul",
+    1,
+    [file_line("työkirja on vioittunut tai keskeneräinen (ParseError): tallenna se uudelleen Excelissä")],
+)
 def _(p):
     # XML 1.0 cannot hold NUL, so no spreadsheet program writes one; a hostile writer can try
     template(p.parent, p.name)
@@ -652,13 +882,21 @@ def _(p):
 
 # CSV input
 
-@case("csv_terminal_escapes", 1, ['{f}: csv!B2: määrä "\\x1b[2J\\x1b[31mPWNED\\x07" ei ole luku'], suffix=".csv")
+
+@case(
+    "csv_terminal_escapes", 1, ['{f}: csv!B2: määrä "\\x1b[2J\\x1b[31mPWNED\\x07" ei ole luku'], suffix=".csv"
+)
 def _(p):
     p.write_text("activity,quantity,unit\ndiesel,\x1b[2J\x1b[31mPWNED\x07,l\n", encoding="utf-8")
 
 
-@case("csv_million_lines", 1, [f"{{f}}: csv: liikaa rivejä (yli {MAX_SHEET_ROWS}): jaa tiedot tai poista tyhjät rivit"],
-      suffix=".csv", bomb=True)
+@case(
+    "csv_million_lines",
+    1,
+    [f"{{f}}: csv: liikaa rivejä (yli {MAX_SHEET_ROWS}): jaa tiedot tai poista tyhjät rivit"],
+    suffix=".csv",
+    bomb=True,
+)
 def _(p):
     p.write_text("activity,quantity,unit\n" + "diesel,1,l\n" * 1_000_000, encoding="utf-8")
 
@@ -667,6 +905,7 @@ assert len(CASES) >= 30 and len({c.name for c in CASES}) == len(CASES)
 
 
 # --- running the command: exit code, output, time, peak memory of that one child ---------------------
+
 
 @dataclass
 class Result:
@@ -696,11 +935,20 @@ def run_measured(args: list[str], cwd: Path, timeout: float = TIMEOUT) -> Result
     """Run a command (killed after `timeout` s) and measure its peak resident memory."""
     env = {k: v for k, v in os.environ.items() if k != "PAASTOLASKURI_LANG"}
     env["PYTHONWARNINGS"] = "default"  # a leaked warning must show, and then fail the empty-stderr check
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rss") as rss,
+    ):
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", _MEASURE, rss.name, *args], cwd=cwd, stdout=out, stderr=err,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _MEASURE, rss.name, *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            env=env,
+            start_new_session=True,
+        )
         try:
             proc.wait(timeout)
             timed_out = False
@@ -724,7 +972,9 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
 
     def check(c: Case) -> Result:
-        return run_measured([PAASTOLASKURI, "check", c.file, "--lang", "fi", "--workspace", str(folder)], folder)
+        return run_measured(
+            [PAASTOLASKURI, "check", c.file, "--lang", "fi", "--workspace", str(folder)], folder
+        )
 
     def build_and_check(c: Case) -> Result:
         c.build(folder / c.file)
@@ -768,13 +1018,15 @@ def test_corpus_is_generated_and_check_never_touches_it(corpus):
     assert names == {c.file for c in CASES}  # check wrote nothing beside the inputs
     assert (folder / "zip_bomb.xlsx").stat().st_size < 2 * 1024 * 1024
     with zipfile.ZipFile(folder / "zip_bomb.xlsx") as zf:
-        assert max(i.file_size for i in zf.infolist()) > 1024 ** 3
+        assert max(i.file_size for i in zf.infolist()) > 1024**3
 
 
 def test_located_lines_name_the_cell_or_the_file(corpus):
     """The documented shape: FILE: SHEET!CELL: message, or FILE: SHEET: message, or FILE: message."""
-    shape = re.compile(r"^(?P<file>[\w.-]+): "
-                       r"(?:(?P<sheet>Organisaatio|Toiminta|Luettelot|csv)(?:!(?P<cell>[A-Z]{1,3}\d+))?: )?\S")
+    shape = re.compile(
+        r"^(?P<file>[\w.-]+): "
+        r"(?:(?P<sheet>Organisaatio|Toiminta|Luettelot|csv)(?:!(?P<cell>[A-Z]{1,3}\d+))?: )?\S"
+    )
     for c in CASES:
         for line in corpus["results"][c.name].lines[:-1]:
             m = shape.match(line)
@@ -783,6 +1035,7 @@ def test_located_lines_name_the_cell_or_the_file(corpus):
 
 # --- units of the same rules, in process ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("partner_id,slug", HOSTILE_IDS.items(), ids=[repr(k)[:20] for k in HOSTILE_IDS])
 def test_hostile_ids_slug_to_safe_file_names(tmp_path, partner_id, slug):
     assert partner_slug(partner_id) == slug
@@ -790,7 +1043,10 @@ def test_hostile_ids_slug_to_safe_file_names(tmp_path, partner_id, slug):
     assert not any(bad in s for bad in ("/", "\\", "..", "\x00")) and len(s) <= 64
     if s:
         ws = Workspace.at(tmp_path)
-        for target in (ws.partner_report(2024, s, ".html"), ws.partner_processed_dir(2024, s) / "totals.json"):
+        for target in (
+            ws.partner_report(2024, s, ".html"),
+            ws.partner_processed_dir(2024, s) / "totals.json",
+        ):
             assert ws.inside(target) and target.resolve().parent.name in ("partners", s)
 
 
@@ -813,20 +1069,22 @@ def test_entity_expansion_is_refused_even_past_our_scan(tmp_path, monkeypatch):
     # and the reader names it so when the scan is skipped
     monkeypatch.setattr(reader, "inspect_container", lambda path: ContainerReport())
     assert [x.format() for x in read_submission(p, display="bomb.xlsx").problems] == [
-        "bomb.xlsx: työkirjassa on kiellettyjä XML-rakenteita (EntitiesForbidden): tallenna se uudelleen Excelissä"]
+        "bomb.xlsx: työkirjassa on kiellettyjä XML-rakenteita (EntitiesForbidden): tallenna se uudelleen Excelissä"
+    ]
 
 
 def test_container_scan_sees_merges_and_hidden_rows(tmp_path):
     p = template(tmp_path, "f.xlsx", lines=TWO_DIESEL)
     wb = openpyxl.load_workbook(p)
     ws = wb["Toiminta"]
-    ws.merge_cells("A1:D1")                      # a merged title above the table is fine
+    ws.merge_cells("A1:D1")  # a merged title above the table is fine
     ws.row_dimensions[8].hidden = True
     wb.save(p)
     scan = inspect_container(p).sheets["Toiminta"]
     assert scan.merged == ["A1:D1"] and scan.hidden_rows == {8} and scan.rows > 6
     assert [x.format() for x in read_submission(p, display="f.xlsx").problems] == [
-        "f.xlsx: Toiminta!B8: varoitus: rivi on piilotettu, mutta se luetaan mukaan"]
+        "f.xlsx: Toiminta!B8: varoitus: rivi on piilotettu, mutta se luetaan mukaan"
+    ]
 
 
 def test_english_messages_for_new_codes(tmp_path):
@@ -834,10 +1092,12 @@ def test_english_messages_for_new_codes(tmp_path):
     CASES[[c.name for c in CASES].index("password_protected")].build(p)
     assert [x.format("en") for x in read_submission(p, display="f.xlsx").problems] == [
         "f.xlsx: the workbook is password-protected: remove the password (File > Info > Protect Workbook) "
-        "and save as .xlsx"]
+        "and save as .xlsx"
+    ]
 
 
 # --- `paastolaskuri run` with a hostile file beside a good partner (notebook kernels: slow) ----------
+
 
 def _listing(folder: Path, skip: Path) -> set[str]:
     out = set()
@@ -850,15 +1110,32 @@ def _listing(folder: Path, skip: Path) -> set[str]:
 
 def _demo_workspace(root: Path) -> Path:
     ws = root / "ws"
-    res = run_measured([PAASTOLASKURI, "demo", "--workspace", str(ws), "--partners", "1", "--years", "2024"], root,
-                       timeout=60)
+    res = run_measured(
+        [PAASTOLASKURI, "demo", "--workspace", str(ws), "--partners", "1", "--years", "2024"],
+        root,
+        timeout=60,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     return ws
 
 
 def _run(ws: Path, *extra) -> Result:
-    return run_measured([PAASTOLASKURI, "run", "--workspace", str(ws), "--year", "2024", "--jobs", "2",
-                         "--no-progress", *extra], ws.parent, timeout=300)
+    return run_measured(
+        [
+            PAASTOLASKURI,
+            "run",
+            "--workspace",
+            str(ws),
+            "--year",
+            "2024",
+            "--jobs",
+            "2",
+            "--no-progress",
+            *extra,
+        ],
+        ws.parent,
+        timeout=300,
+    )
 
 
 RUN_CASES = [c for c in CASES if c.run]
@@ -882,10 +1159,10 @@ def test_run_with_a_hostile_file_beside_a_good_partner(tmp_path, c):
 
     assert not res.timed_out
     assert "Traceback" not in res.stdout + res.stderr, res.stderr[-3000:]
-    assert _listing(tmp_path, ws) == before_outside            # nothing created beside the workspace
+    assert _listing(tmp_path, ws) == before_outside  # nothing created beside the workspace
     assert not Path("/tmp/paastolaskuri-evil").exists()
     assert {p.name: p.read_bytes() for p in raw.iterdir()} == before_raw  # inputs untouched
-    assert (ws / "reports/2024/partners/demo-saha.html").is_file()       # the good partner got its report
+    assert (ws / "reports/2024/partners/demo-saha.html").is_file()  # the good partner got its report
     partners = ws / "reports/2024/partners"
     processed = ws / "data/processed/2024/partners"
     if c.run_ok:
@@ -933,6 +1210,7 @@ def test_run_hostile_ids_create_nothing_outside_the_workspace(tmp_path):
 
 
 # --- escaping: template text never becomes markup in the HTML reports -----------------------------------
+
 
 class _Markup(html.parser.HTMLParser):
     def __init__(self):
@@ -988,4 +1266,6 @@ def test_template_text_is_escaped_in_html_reports(tmp_path):
         assert not any(img.get("src") == "x" for img in parsed.images), report.name
         assert SCRIPT not in text and IMG not in text
     # the name did reach the partner's report, as text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (ws / "reports/2024/partners/demo-saha.html").read_text()
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in (ws / "reports/2024/partners/demo-saha.html").read_text()
+    )

@@ -10,17 +10,29 @@ import openpyxl
 import pytest
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.intake.template_layout import SHEETS
-from paastolaskuri.accounting.units import UNITS
 
 CATALOGUE = load_catalogue()
 
 FIVE_LINES = [
-    {"site": "Joensuu", "activity": "light_fuel_oil", "quantity": 1000, "unit": "l", "quality": "measured",
-     "note": "lasku 2024"},
-    {"site": "Joensuu", "activity": "electricity", "quantity": 52000.5, "unit": "kWh", "quality": "measured",
-     "contract": "go"},
+    {
+        "site": "Joensuu",
+        "activity": "light_fuel_oil",
+        "quantity": 1000,
+        "unit": "l",
+        "quality": "measured",
+        "note": "lasku 2024",
+    },
+    {
+        "site": "Joensuu",
+        "activity": "electricity",
+        "quantity": 52000.5,
+        "unit": "kWh",
+        "quality": "measured",
+        "contract": "go",
+    },
     {"site": "Lieksa", "activity": "district_heat", "quantity": 120, "unit": "MWh", "quality": "estimated"},
     {"activity": "refrigerant_r404a", "quantity": 2.5, "unit": "kg", "quality": "estimated"},
     {"activity": "spend_electronics", "quantity": 12, "unit": "kEUR", "note": "kannettavat"},
@@ -57,15 +69,28 @@ def test_round_trip_organisation(make_template, lang):
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_round_trip_own_factor(make_template, lang):
     lines = [
-        {"activity": "district_heat", "quantity": 120, "unit": "MWh", "own_factor": 150.5,
-         "own_factor_source": "Lämpö Oy: päästökerroin 2024"},
-        {"activity": "refrigerant_other", "quantity": 2, "unit": "kg", "own_factor": 1300,
-         "own_factor_source": "käyttöturvallisuustiedote"},
+        {
+            "activity": "district_heat",
+            "quantity": 120,
+            "unit": "MWh",
+            "own_factor": 150.5,
+            "own_factor_source": "Lämpö Oy: päästökerroin 2024",
+        },
+        {
+            "activity": "refrigerant_other",
+            "quantity": 2,
+            "unit": "kg",
+            "own_factor": 1300,
+            "own_factor_source": "käyttöturvallisuustiedote",
+        },
     ]
     sub = read_submission(make_template(lines=lines, lang=lang), display="f.xlsx")
     assert [p.format() for p in sub.problems] == []
     assert sub.lines["own_factor"].tolist() == [150.5, 1300.0]
-    assert sub.lines["own_factor_source"].tolist() == ["Lämpö Oy: päästökerroin 2024", "käyttöturvallisuustiedote"]
+    assert sub.lines["own_factor_source"].tolist() == [
+        "Lämpö Oy: päästökerroin 2024",
+        "käyttöturvallisuustiedote",
+    ]
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
@@ -91,8 +116,11 @@ def _list_values(wb, formula: str) -> list:
 
 
 def _validation_for(ws, column: str):
-    found = [dv for dv in ws.data_validations.dataValidation
-             if any(str(rng).startswith(column) for rng in dv.sqref.ranges)]
+    found = [
+        dv
+        for dv in ws.data_validations.dataValidation
+        if any(str(rng).startswith(column) for rng in dv.sqref.ranges)
+    ]
     assert len(found) == 1, f"expected one validation on column {column}, found {len(found)}"
     return found[0]
 
@@ -106,7 +134,7 @@ def test_dropdowns_point_at_hidden_lists(make_template, lang):
     activity_dv = _validation_for(ws, "B")
     assert activity_dv.type == "list"
     assert activity_dv.formula1.startswith(f"'{lists}'!")
-    assert str(activity_dv.sqref) == "B7:B206"   # the 200 prepared rows
+    assert str(activity_dv.sqref) == "B7:B206"  # the 200 prepared rows
     labels = _list_values(wb, activity_dv.formula1)
     # every catalogue activity (in the template's language) is in the drop-down list, and nothing else
     assert labels == [a.label(lang) for a in CATALOGUE]
@@ -118,13 +146,19 @@ def test_dropdowns_point_at_hidden_lists(make_template, lang):
     assert _list_values(wb, unit_dv.formula1) == list(UNITS)
 
     quantity_dv = _validation_for(ws, "C")
-    assert (quantity_dv.type, quantity_dv.operator, quantity_dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    assert (quantity_dv.type, quantity_dv.operator, quantity_dv.formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_every_activity_label_is_readable_back(make_template, lang):
     # every label offered in the drop-down is one the reader accepts, with each activity's first unit
-    lines = [{"activity": a.key, "quantity": 1, "unit": a.units[0]} for a in CATALOGUE if not a.own_factor_required]
+    lines = [
+        {"activity": a.key, "quantity": 1, "unit": a.units[0]} for a in CATALOGUE if not a.own_factor_required
+    ]
     sub = read_submission(make_template(lines=lines, lang=lang), display="f.xlsx")
     assert [p.format() for p in sub.errors] == []
     assert sub.lines["activity"].tolist() == [ln["activity"] for ln in lines]
@@ -135,13 +169,14 @@ def test_activity_headers_sit_on_row_6(make_template):
     assert ws["B6"].value == "Toiminto / Activity"
     assert ws["C6"].value == "Määrä / Quantity"
     assert ws["D6"].value == "Yksikkö / Unit"
-    assert ws["B7"].value == "Kevyt polttoöljy"   # the pre-filled line shows the label, not the key
+    assert ws["B7"].value == "Kevyt polttoöljy"  # the pre-filled line shows the label, not the key
 
 
 def test_blank_template_reads_with_only_a_warning(make_template):
     sub = read_submission(make_template(lines=[]), display="f.xlsx")
     assert [p.format() for p in sub.problems] == [
-        "f.xlsx: Toiminta!A7: varoitus: toimintorivejä ei ole: täytä vähintään yksi rivi"]
+        "f.xlsx: Toiminta!A7: varoitus: toimintorivejä ei ole: täytä vähintään yksi rivi"
+    ]
     assert sub.ok
 
 
