@@ -7,7 +7,7 @@ WORKSPACE ?= .
 YEARS ?= 2022-2024
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast bench lab docs lock clean-outputs
+.PHONY: help demo test test-fast lint format bench lab docs lock clean-outputs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,15 @@ test: $(STAMP) ## Run the whole test suite
 
 test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
 	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP) ## ruff (format check + lint) and mypy on lib/ — CI runs this before the tests
+	$(BIN)/ruff format --check lib tests benchmarks notebooks
+	$(BIN)/ruff check lib tests benchmarks notebooks
+	$(BIN)/mypy
+
+format: $(STAMP) ## Reformat the code and apply ruff's safe fixes
+	$(BIN)/ruff format lib tests benchmarks notebooks
+	$(BIN)/ruff check --fix lib tests benchmarks notebooks
 
 bench: $(STAMP) ## Benchmarks: a table of medians and ratios against a baseline (not a test)
 	$(BIN)/python benchmarks/run_benchmarks.py
