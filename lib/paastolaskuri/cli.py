@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR",
         help="write a template for YEAR for every partner of the previous year, pre-filled",
     )
+    p.add_argument("--force", action="store_true", help="replace existing files (never done without it)")
     common(p)
 
     p = sub.add_parser("check", help="validate templates: one line per problem, exit 1 on errors")
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx",
         help="write a copy of the (single) workbook with problem cells highlighted and commented",
     )
+    p.add_argument("--force", action="store_true", help="replace an existing --annotate file")
     p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
     p.add_argument("--partner", help="partner ID (for a CSV)")
     common(p)
@@ -140,22 +142,51 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_template(args) -> int:
     from paastolaskuri.intake.template import write_template
+    from paastolaskuri.output_guard import refusal
 
     if args.next_year:
-        from paastolaskuri.intake.next_year import write_next_year_templates
-
-        out_dir = args.out or (args.workspace / "templates" / str(args.next_year))
-        written = write_next_year_templates(args.workspace, args.next_year, out_dir, lang=args.lang)
-        for path in written:
-            print(_t("written", args.lang, path=path))
-        return 0
+        return _template_next_year(args)
     if args.out is None:
         print("paastolaskuri template: give OUT.xlsx", file=sys.stderr)
+        return 2
+    example = f"templates/{args.year or 2024}/{args.out.stem or 'pohja'}.xlsx"
+    why = refusal(
+        args.out,
+        command="paastolaskuri template",
+        lang=args.lang,
+        workspace=args.workspace,
+        force=args.force,
+        example=example,
+    )
+    if why:
+        print(why, file=sys.stderr)
         return 2
     org = {"partner_id": args.partner, "year": args.year}
     write_template(args.out, lang=args.lang, organisation=org)
     print(_t("written", args.lang, path=args.out))
     return 0
+
+
+def _template_next_year(args) -> int:
+    """`template --next-year YEAR [DIR]`: existing files are skipped and named (replaced only with --force)."""
+    from paastolaskuri.intake.next_year import next_year_messages, write_next_year_templates
+    from paastolaskuri.output_guard import TEXT as GUARD_TEXT
+    from paastolaskuri.output_guard import under_raw
+
+    out_dir = args.out or (args.workspace / "templates" / str(args.next_year))
+    if under_raw(out_dir, args.workspace):
+        example = f"templates/{args.next_year}"
+        text = GUARD_TEXT["raw"][args.lang]
+        print(text.format(command="paastolaskuri template", path=out_dir, example=example), file=sys.stderr)
+        return 2
+    result = write_next_year_templates(
+        args.workspace, args.next_year, out_dir, lang=args.lang, force=args.force
+    )
+    for path in result.written:
+        print(_t("written", args.lang, path=path))
+    for line in next_year_messages(result, args.next_year, args.workspace, args.lang):
+        print(line, file=sys.stderr)
+    return 0 if result.written or result.existing else 1
 
 
 def print_problems(problems, lang: str, stream=sys.stdout) -> None:
@@ -166,6 +197,20 @@ def print_problems(problems, lang: str, stream=sys.stdout) -> None:
 def cmd_check(args) -> int:
     from paastolaskuri.footprint import compute_footprint
 
+    if args.annotate:
+        from paastolaskuri.output_guard import refusal
+
+        why = refusal(
+            args.annotate,
+            command="paastolaskuri check --annotate",
+            lang=args.lang,
+            workspace=args.workspace,
+            force=args.force,
+            example=f"tarkistus/{args.files[0].stem}-tarkistettu.xlsx",
+        )
+        if why:
+            print(why, file=sys.stderr)
+            return 2
     failed = False
     all_problems = []
     for path in args.files:

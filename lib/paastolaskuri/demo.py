@@ -128,6 +128,10 @@ ARCHETYPES = [
 ]
 
 MANIFEST = Path("data") / "demo-manifest.json"
+KEPT = {  # a demo file changed since the demo wrote it: someone's edits, never overwritten
+    "fi": "demo: {path} on muuttunut demon kirjoittamisen jälkeen: jätetty ennalleen",
+    "en": "demo: {path} changed after the demo wrote it: left as it is",
+}
 
 
 class DemoRefused(Exception):
@@ -219,7 +223,7 @@ def write_demo(
             if out.exists():
                 digest = hashlib.sha256(out.read_bytes()).hexdigest()
                 if manifest.get(rel) != digest:
-                    print(f"demo: {rel} exists and was not written by the demo: left as it is")
+                    print(KEPT[lang if lang in KEPT else "fi"].format(path=rel))
                     continue
             write_template(out, lang=lang, organisation=org, lines=lines)
             manifest[rel] = hashlib.sha256(out.read_bytes()).hexdigest()
