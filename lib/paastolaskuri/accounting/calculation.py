@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
-from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, MAIN_GASES, FactorSet, gwp_of
+from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, FactorSet, gas_column, gwp_of
 from paastolaskuri.accounting.units import ConversionError, convert_unit, display_unit
 
 LINE_COLUMNS = [
@@ -162,7 +162,7 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
                 gwp_notes.append(f"{r.factor_id}: CO2e in {r.value_gwp}")
         else:
             gwp = gwp_of(gas, gwp_set)
-            col = gas.lower() if gas in MAIN_GASES else "other"
+            col = gas_column(gas)  # fossil CH4 is CH4 in the results, with its own GWP
             if col == "other":
                 rec["other_gas"] = gas
             rec[col] += per_input

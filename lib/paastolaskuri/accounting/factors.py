@@ -13,6 +13,8 @@ GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
 # Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
 MAIN_GASES = ("CO2", "CH4", "N2O")
+# A gas variant with its own GWP100 but reported in a main gas's column (fossil methane: AR6 29.8, not 27.9).
+GAS_VARIANTS = {"CH4-fossil": "CH4"}
 FACTOR_COLUMNS = [
     "factor_id",
     "activity",
@@ -61,6 +63,7 @@ class FactorSet:
     factors: pd.DataFrame  # one row per activity x basis x gas
     properties: pd.DataFrame  # fuel properties: density, net calorific values
     digest: str = field(default="")  # sha256 of the set's files: part of a run's input hash
+    meta: dict = field(default_factory=dict)  # set.json as published (Scope 2 basis, method notes from r2 on)
 
     def properties_for(self, activity: str) -> dict[str, float]:
         rows = self.properties[self.properties["activity"] == activity]
@@ -137,7 +140,29 @@ def load_factor_set(path: Path) -> FactorSet:
         factors=factors,
         properties=properties,
         digest=set_digest(path),
+        meta=meta,
     )
+
+
+def gas_column(gas: str) -> str:
+    """The result column of a factor row's gas: co2, ch4 (also fossil CH4), n2o, or other (a refrigerant)."""
+    main = GAS_VARIANTS.get(gas, gas)
+    return main.lower() if main in MAIN_GASES else "other"
+
+
+def scope2_basis_text(factor_set: FactorSet, lang: str = "fi") -> str:
+    """The set's stated Scope 2 basis (set.json `scope2_basis`), in the reader's language.
+
+    Sets published before r2 state none (the shipped r1 sets mix Ember's lifecycle CO2e, location-based,
+    with the residual mix's direct CO2, market-based: docs/method.md).
+    """
+    basis = factor_set.meta.get("scope2_basis") or {}
+    if basis.get(lang):
+        return str(basis[lang])
+    return {
+        "fi": "ei ilmoitettu kerroinsarjassa (sijainti- ja markkinaperusteinen eivät ehkä ole vertailukelpoisia)",
+        "en": "not stated in the factor set (location- and market-based may not be comparable)",
+    }["fi" if lang == "fi" else "en"]
 
 
 def factor_dirs(workspace: Path | None) -> list[Path]:

@@ -36,7 +36,7 @@ def raw_properties(name: str) -> pd.DataFrame:
 
 
 def test_shipped_sets_found():
-    assert SET_NAMES == ["fi-2022-r1", "fi-2023-r1", "fi-2024-r1"]
+    assert SET_NAMES == ["fi-2022-r1", "fi-2022-r2", "fi-2023-r1", "fi-2023-r2", "fi-2024-r1", "fi-2024-r2"]
 
 
 @pytest.mark.parametrize("name", SET_NAMES)

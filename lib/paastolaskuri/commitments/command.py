@@ -1,0 +1,129 @@
+"""`paastolaskuri commitments`: every partner's targets and actions, tracked, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.commitments.store import PartnerTracking, read_workspace_csv, track_network, track_partner
+from paastolaskuri.commitments.texts import (
+    action_status_label,
+    coverage_label,
+    evidence_label,
+    evidence_sentence,
+    status_label,
+    target_sentence,
+)
+from paastolaskuri.numformat import format_number
+from paastolaskuri.workspace import Workspace
+
+TARGET_COLUMNS = [
+    "partner_id", "target_id", "coverage", "kind", "unit", "base_year", "base_value", "latest_year",
+    "latest_value", "target_year", "target_value", "reduction_pct", "pathway_value_latest", "gap", "gap_pct",
+    "required_per_year", "required_pct_per_year", "trend_year", "reference_value_latest", "status",
+    "compensated_t", "reason",
+]  # fmt: skip
+
+
+def _activity_label(key: str, lang: str) -> str:
+    activity = load_catalogue().activities.get(key)
+    return activity.label(lang) if activity else key
+
+
+def _as_records(tracked: list[PartnerTracking], lang: str) -> dict:
+    targets, actions = [], []
+    for pt in tracked:
+        for tr in pt.targets:
+            d = {k: v for k, v in tr.as_dict().items() if k in TARGET_COLUMNS or k in ("series", "pathway")}
+            d["status_text"] = status_label(tr.status, lang)
+            d["sentence"] = target_sentence(tr, lang)
+            d["source"] = pt.source
+            targets.append(d)
+        for action, ev in pt.actions:
+            actions.append(
+                {
+                    "partner_id": action.partner_id,
+                    "action_id": action.commitment_id,
+                    "description": action.description,
+                    "status": action.status,
+                    "due": action.due,
+                    "link_activity": action.link_activity,
+                    "link_rule": action.link_rule,
+                    "link_value": action.link_value,
+                    "link_from": action.link_from,
+                    "evidence": ev.status,
+                    "evidence_text": evidence_sentence(action, ev, _activity_label(action.link_activity, lang), lang)
+                    if action.link_activity
+                    else evidence_label(ev.status, lang),
+                    "source": pt.source,
+                }
+            )
+    return {"targets": targets, "actions": actions}
+
+
+def _table(records: dict, lang: str) -> str:
+    fi = lang == "fi"
+    n = lambda x: format_number(x, lang, 1)  # noqa: E731
+    rows = [
+        {
+            ("Kumppani" if fi else "Partner"): t["partner_id"],
+            ("Tunnus" if fi else "ID"): t["target_id"],
+            ("Kattavuus" if fi else "Coverage"): coverage_label(t["coverage"], lang),
+            ("Perusvuosi" if fi else "Base year"): f"{t['base_year']}: {n(t['base_value'])}",
+            ("Viimeisin" if fi else "Latest"): f"{t['latest_year'] or '–'}: {n(t['latest_value'])}",
+            ("Tavoite" if fi else "Target"): f"{t['target_year']}: {n(t['target_value'])}",
+            ("Polku" if fi else "Pathway"): n(t["pathway_value_latest"]),
+            ("Yksikkö" if fi else "Unit"): t["unit"],
+            ("Tila" if fi else "Status"): t["status_text"],
+        }
+        for t in records["targets"]
+    ]
+    out = [pd.DataFrame(rows).to_string(index=False) if rows else ("Ei tavoitteita." if fi else "No targets.")]
+    out += [f"  {t['partner_id']} {t['target_id']}: {t['sentence']}" for t in records["targets"]]
+    for a in records["actions"]:
+        out.append(
+            f"{a['partner_id']} {a['action_id']}: {a['description']} ({action_status_label(a['status'], lang)})"
+            f" — {a['evidence_text']}"
+        )
+    return "\n".join(out)
+
+
+def run_commitments(args) -> int:
+    """The CLI command: track the year's commitments (the newest computed year unless --year)."""
+    ws = Workspace.at(args.workspace)
+    fi = args.lang == "fi"
+    years = ws.processed_years()
+    year = args.year or (years[-1] if years else None)
+    if year is None:
+        print(
+            "paastolaskuri commitments: työtilassa ei ole laskettuja vuosia: aja ensin paastolaskuri run"
+            if fi
+            else "paastolaskuri commitments: the workspace has no computed years: run paastolaskuri run first",
+            file=sys.stderr,
+        )
+        return 1
+    csv_rows, problems = read_workspace_csv(ws)
+    for p in problems:
+        print(p.format(args.lang), file=sys.stderr)
+    if any(p.is_error for p in problems):
+        return 1
+    if args.partner:
+        tracked = [track_partner(ws, args.partner, year, csv_rows)]
+    else:
+        tracked = track_network(ws, year)
+    for pt in tracked:
+        for p in pt.problems:
+            print(p.format(args.lang), file=sys.stderr)
+    records = _as_records(tracked, args.lang)
+    if args.format == "json":
+        print(json.dumps({"year": year, **records}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        pd.DataFrame(records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]).to_csv(
+            sys.stdout, index=False, lineterminator="\n"
+        )
+    else:
+        print(_table(records, args.lang))
+    return 0

@@ -1,0 +1,183 @@
+"""Commitments of a workspace: where they come from, and tracking every partner against its footprints.
+
+A partner's commitments come from its template's "Sitoumukset / Commitments" sheet (kept by the run
+as ``data/processed/<year>/partners/<slug>/commitments.json``) or, for commitments signed outside the
+template, from the coordinator's ``data/commitments.csv``. When both hold rows for a partner the
+template's rows win and a warning names both.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
+from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
+from paastolaskuri.intake.commitment_schema import Action, Commitment, Origin, Target
+from paastolaskuri.intake.commitments import read_commitments_csv
+from paastolaskuri.messages import Problem
+from paastolaskuri.workspace import Workspace, partner_slug
+
+COMMITMENTS_CSV = Path("data") / "commitments.csv"
+COMMITMENTS_JSON = "commitments.json"
+
+
+def commitments_to_json(items: list[Commitment]) -> list[dict]:
+    """Commitments as JSON-ready dicts (the run keeps a partner's template commitments this way)."""
+    out = []
+    for item in items:
+        d = asdict(item)
+        d["kind"] = "target" if isinstance(item, Target) else "action"
+        out.append(d)
+    return out
+
+
+def commitments_from_json(records: list[dict]) -> list[Commitment]:
+    """The inverse of :func:`commitments_to_json`."""
+    out: list[Commitment] = []
+    for raw in records:
+        d = dict(raw)
+        kind = d.pop("kind")
+        origin = d.pop("origin", None)
+        d["origin"] = Origin(**origin) if origin else None
+        if kind == "target":
+            d["categories"] = tuple(d.get("categories") or ())
+            d["milestones"] = tuple(tuple(m) for m in d.get("milestones") or ())
+            out.append(Target(**d))
+        else:
+            out.append(Action(**d))
+    return out
+
+
+def read_workspace_csv(ws: Workspace) -> tuple[dict[str, list[Commitment]], list[Problem]]:
+    """The coordinator's data/commitments.csv by partner ID (empty when the file does not exist)."""
+    path = ws.root / COMMITMENTS_CSV
+    if not path.is_file():
+        return {}, []
+    items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV))
+    by_partner: dict[str, list[Commitment]] = {}
+    for item in items:
+        by_partner.setdefault(item.partner_id, []).append(item)
+    return by_partner, problems
+
+
+def choose_source(
+    partner_id: str, template_items: list[Commitment], csv_items: list[Commitment], display: str
+) -> tuple[list[Commitment], list[Problem]]:
+    """The template's rows win over the CSV's; a warning when both hold rows for the partner."""
+    if template_items and csv_items:
+        warning = Problem(
+            display, "commitments_both_sources", params={"partner": partner_id, "other": str(COMMITMENTS_CSV)},
+            severity="warning",
+        )  # fmt: skip
+        return template_items, [warning]
+    return (template_items or csv_items), []
+
+
+def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) -> list[Commitment]:
+    path = ws.partner_processed_dir(year, partner_slug(partner_id)) / COMMITMENTS_JSON
+    if not path.is_file():
+        return []
+    return commitments_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) -> dict[int, YearFootprint]:
+    """Every computed year of a partner, as tracking needs it (from data/processed/<year>/)."""
+    out = {}
+    for year in ws.processed_years():
+        if up_to is not None and year > up_to:
+            continue
+        d = ws.processed_dir(year)
+        if not (d / "partners.csv").is_file():
+            continue
+        partners = pd.read_csv(d / "partners.csv", dtype={"partner_id": str})
+        rows = partners[partners["partner_id"] == partner_id]
+        if rows.empty:
+            continue
+        row = rows.iloc[0]
+        categories: dict[str, float] = {}
+        em_path = ws.partner_processed_dir(year, partner_slug(partner_id)) / "emissions.csv"
+        if em_path.is_file():
+            em = pd.read_csv(em_path, usecols=["scope", "category", "basis", "kg_co2e"])
+            by_cat = totals_by_category(em, basis="market")
+            categories = {str(c): float(kg) for c, kg in zip(by_cat["category"], by_cat["kg_co2e"], strict=True)}
+        out[year] = YearFootprint(
+            year=year,
+            scope1=float(row["kg_scope1"]),
+            scope2_location=float(row["kg_scope2_location"]),
+            scope2_market=float(row["kg_scope2_market"]),
+            scope3=float(row["kg_scope3"]),
+            categories=categories,
+            employees_fte=_size(row, "employees_fte"),
+            floor_area_m2=_size(row, "floor_area_m2"),
+            revenue_eur=_size(row, "revenue_eur"),
+            factor_set=str(row.get("factor_set", "")),
+        )
+    return out
+
+
+def _size(row: pd.Series, key: str) -> float | None:
+    value = row.get(key)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+@dataclass
+class PartnerTracking:
+    """One partner's commitments in a reporting year: each target tracked, each action's evidence."""
+
+    partner_id: str
+    year: int
+    source: str  # "template", "csv" or "" (none)
+    targets: list[TargetTracking] = field(default_factory=list)
+    actions: list[tuple[Action, ActionEvidence]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_commitments(self) -> bool:
+        """True when the partner recorded any target or action."""
+        return bool(self.targets or self.actions)
+
+
+def _evidence_year_lines(ws: Workspace, year: int, partner_id: str) -> pd.DataFrame | None:
+    path = ws.partner_processed_dir(year, partner_slug(partner_id)) / "emissions.csv"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+
+
+def track_partner(
+    ws: Workspace, partner_id: str, year: int, csv_rows: dict[str, list[Commitment]] | None = None
+) -> PartnerTracking:
+    """Track one partner's commitments in ``year`` (the latest computed year up to it counts as latest)."""
+    if csv_rows is None:
+        csv_rows, _ = read_workspace_csv(ws)
+    template_items = _processed_partner_commitments(ws, year, partner_id)
+    items, problems = choose_source(partner_id, template_items, csv_rows.get(partner_id, []), partner_id)
+    source = "template" if template_items else ("csv" if items else "")
+    footprints = year_footprints(ws, partner_id, up_to=year)
+    result = PartnerTracking(partner_id, year, source, problems=problems)
+    lines = _evidence_year_lines(ws, year, partner_id)
+    for item in items:
+        if isinstance(item, Target):
+            result.targets.append(track_target(item, footprints))
+            if item.base_year not in footprints:
+                result.problems.append(
+                    Problem(partner_id, "commitment_base_year_no_data", params={"year": item.base_year}, severity="warning")
+                )
+        else:
+            result.actions.append((item, action_evidence(item, year, lines)))
+    return result
+
+
+def track_network(ws: Workspace, year: int) -> list[PartnerTracking]:
+    """Every partner of the year (computed, or named in data/commitments.csv), tracked."""
+    csv_rows, _ = read_workspace_csv(ws)
+    ids: set[str] = set(csv_rows)
+    partners_csv = ws.processed_dir(year) / "partners.csv"
+    if partners_csv.is_file():
+        ids |= set(pd.read_csv(partners_csv, dtype={"partner_id": str})["partner_id"].dropna())
+    return [track_partner(ws, pid, year, csv_rows) for pid in sorted(ids)]

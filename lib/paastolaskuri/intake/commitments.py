@@ -1,0 +1,342 @@
+"""Reading and validating commitment rows: from the template's sheet or the coordinator's CSV.
+
+Rows arrive as :class:`RawRow` (values by column key, with the cell each came from), so the same
+validation serves the workbook and ``data/commitments.csv``. Every problem is located
+(``FILE: SHEET!CELL: message``) and all of them are reported at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.intake.commitment_schema import (
+    COLUMNS,
+    COMMITMENT_HEADER_ROW,
+    LINK_RULES,
+    Action,
+    Column,
+    Commitment,
+    Origin,
+    Target,
+)
+from paastolaskuri.intake.reader import parse_number
+from paastolaskuri.messages import Problem
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_MILESTONE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?[\d.,]+)\s*%?\s*$")
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One non-empty row as read: values by column key, and the cell reference of each column."""
+
+    row: int
+    values: dict[str, object]
+    cells: dict[str, str]
+    partner_id: str = ""
+
+
+@dataclass
+class _RowContext:
+    raw: RawRow
+    file: str
+    sheet: str
+    problems: list[Problem]
+
+    def error(self, key: str, code: str, severity: str = "error", **params: object) -> None:
+        cell = self.raw.cells.get(key, f"A{self.raw.row}")
+        self.problems.append(Problem(self.file, code, self.sheet, cell, dict(params), severity))
+
+    def text(self, key: str) -> str:
+        value = self.raw.values.get(key)
+        return "" if value is None else str(value).strip()
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def _choice(ctx: _RowContext, column: Column, required: bool) -> str:
+    raw = ctx.text(column.key)
+    if not raw:
+        if required:
+            ctx.error(column.key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+        return ""
+    folded = _fold(raw)
+    for key, (fi, en) in (column.choices or {}).items():
+        if folded in (_fold(key), _fold(fi), _fold(en), _fold(f"{fi} / {en}")):
+            return key
+    allowed = ", ".join(fi for fi, _ in (column.choices or {}).values())
+    allowed_en = ", ".join(en for _, en in (column.choices or {}).values())
+    ctx.error(column.key, "commitment_bad_choice", value=raw, allowed=allowed, allowed_en=allowed_en)
+    return ""
+
+
+def _year(ctx: _RowContext, key: str, required: bool) -> int | None:
+    value = ctx.raw.values.get(key)
+    number, problem = parse_number(value)
+    if number is None:
+        if problem == "missing":
+            if required:
+                column = _COLUMN[key]
+                ctx.error(key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+            return None
+        ctx.error(key, "commitment_bad_year", value=value)
+        return None
+    if number != int(number) or not MIN_YEAR <= number <= MAX_YEAR:
+        ctx.error(key, "commitment_bad_year", value=value)
+        return None
+    return int(number)
+
+
+def _percent(ctx: _RowContext, key: str, required: bool) -> float | None:
+    value = ctx.raw.values.get(key)
+    number, problem = parse_number(value)
+    if number is None:
+        if problem == "missing":
+            if required:
+                column = _COLUMN[key]
+                ctx.error(key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+            return None
+        ctx.error(key, "commitment_bad_percent", value=value)
+        return None
+    if not 0.0 <= number <= 100.0:
+        ctx.error(key, "commitment_bad_percent", value=value)
+        return None
+    return float(number)
+
+
+def _milestones(ctx: _RowContext, base: int | None, target: int | None) -> tuple[tuple[int, float], ...]:
+    raw = ctx.text("milestones")
+    if not raw:
+        return ()
+    pairs: list[tuple[int, float]] = []
+    for piece in (p for p in raw.split(";") if p.strip()):
+        m = _MILESTONE.match(piece)
+        if not m:
+            ctx.error("milestones", "commitment_bad_milestone", value=piece.strip())
+            return ()
+        pct = float(m.group(2).replace(",", "."))
+        pairs.append((int(m.group(1)), pct))
+    years = [y for y, _ in pairs]
+    pcts = [p for _, p in pairs]
+    in_order = years == sorted(set(years)) and pcts == sorted(pcts)
+    inside = all((base is None or y > base) and (target is None or y < target) for y in years)
+    if not in_order or not inside or any(not 0 <= p <= 100 for p in pcts):
+        ctx.error("milestones", "commitment_milestone_order", value=raw)
+        return ()
+    return tuple(pairs)
+
+
+def _categories(ctx: _RowContext, coverage: str) -> tuple[str, ...]:
+    raw = ctx.text("categories")
+    if coverage != "categories":
+        return ()
+    if not raw:
+        ctx.error("categories", "commitment_categories_missing")
+        return ()
+    known = {c.code for c in load_catalogue().categories.values()}
+    codes = tuple(dict.fromkeys(c.strip() for c in re.split(r"[,;\s]+", raw) if c.strip()))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        ctx.error("categories", "commitment_unknown_category", value=", ".join(unknown))
+        return ()
+    return codes
+
+
+def _number(ctx: _RowContext, key: str) -> float | None:
+    value = ctx.raw.values.get(key)
+    number, problem = parse_number(value)
+    if number is None:
+        if problem != "missing":
+            ctx.error(key, "commitment_bad_number", value=value)
+        return None
+    if number < 0:
+        ctx.error(key, "commitment_bad_number", value=value)
+        return None
+    return float(number)
+
+
+def _target(ctx: _RowContext, partner_id: str, commitment_id: str, origin: Origin) -> Target | None:
+    coverage = _choice(ctx, _COLUMN["coverage"], required=True)
+    metric = _choice(ctx, _COLUMN["metric"], required=False) or "absolute"
+    base = _year(ctx, "base_year", required=True)
+    target_year = _year(ctx, "target_year", required=True)
+    if base is not None and target_year is not None and target_year <= base:
+        ctx.error("target_year", "commitment_target_before_base", target=target_year, base=base)
+        target_year = None
+    pct = _percent(ctx, "reduction_pct", required=True)
+    milestones = _milestones(ctx, base, target_year)
+    categories = _categories(ctx, coverage)
+    compensated = _number(ctx, "compensated_t")
+    if not coverage or base is None or target_year is None or pct is None:
+        return None
+    if coverage == "categories" and not categories:
+        return None
+    return Target(
+        partner_id=partner_id,
+        commitment_id=commitment_id,
+        coverage=coverage,
+        metric=metric,
+        base_year=base,
+        target_year=target_year,
+        reduction_pct=pct,
+        categories=categories,
+        milestones=milestones,
+        compensated_t=compensated,
+        description=ctx.text("description"),
+        origin=origin,
+    )
+
+
+def _action(ctx: _RowContext, partner_id: str, commitment_id: str, origin: Origin) -> Action | None:
+    description = ctx.text("description")
+    if not description:
+        column = _COLUMN["description"]
+        ctx.error("description", "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+    status = _choice(ctx, _COLUMN["status"], required=True)
+    due = _year(ctx, "due", required=False)
+    link_key = ""
+    raw_link = ctx.text("link_activity")
+    if raw_link:
+        activity = load_catalogue().find(raw_link)
+        if activity is None:
+            ctx.error("link_activity", "commitment_unknown_activity", value=raw_link)
+        else:
+            link_key = activity.key
+    rule = _choice(ctx, _COLUMN["link_rule"], required=bool(raw_link))
+    value = _percent(ctx, "link_value", required=rule == "go_share")
+    link_from = _year(ctx, "link_from", required=False) or due
+    if rule and not raw_link:
+        ctx.error("link_activity", "commitment_rule_without_activity", rule=LINK_RULES[rule][0])
+    if not description or not status or (raw_link and (not link_key or not rule)):
+        return None
+    if rule == "go_share" and value is None:
+        return None
+    return Action(
+        partner_id=partner_id,
+        commitment_id=commitment_id,
+        description=description,
+        status=status,
+        due=due,
+        link_activity=link_key,
+        link_rule=rule,
+        link_value=value,
+        link_from=link_from,
+        origin=origin,
+    )
+
+
+def parse_commitment_rows(
+    rows: list[RawRow], file: str, sheet: str, partner_id: str = ""
+) -> tuple[list[Commitment], list[Problem]]:
+    """Validate raw rows into targets and actions; every problem located, all reported at once.
+
+    ``partner_id`` applies to rows that carry none (the template's rows); a CSV row names its own.
+    A row with any error yields no commitment.
+    """
+    problems: list[Problem] = []
+    out: list[Commitment] = []
+    seen: dict[tuple[str, str], int] = {}
+    for raw in rows:
+        ctx = _RowContext(raw, file, sheet, problems)
+        before = len(problems)
+        pid = raw.partner_id or partner_id
+        cid = ctx.text("commitment_id")
+        if not cid:
+            column = _COLUMN["commitment_id"]
+            ctx.error("commitment_id", "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+        elif (pid, cid) in seen:
+            ctx.error("commitment_id", "commitment_duplicate_id", value=cid, other=seen[(pid, cid)])
+        else:
+            seen[(pid, cid)] = raw.row
+        kind = _choice(ctx, _COLUMN["kind"], required=True)
+        origin = Origin(file, sheet, raw.row)
+        record: Commitment | None = None
+        if kind == "target":
+            record = _target(ctx, pid, cid, origin)
+        elif kind == "action":
+            record = _action(ctx, pid, cid, origin)
+        if record is not None and len(problems) == before:
+            out.append(record)
+    return out, problems
+
+
+_COLUMN = {c.key: c for c in COLUMNS}
+
+
+def header_keys(header: list[object]) -> dict[int, str]:
+    """Map column positions (0-based) to column keys by their fi/en labels or keys; others are ignored."""
+    by_label: dict[str, str] = {}
+    for c in COLUMNS:
+        for name in (c.key, c.label_fi, c.label_en, f"{c.label_fi} / {c.label_en}"):
+            by_label[_fold(name)] = c.key
+    by_label[_fold("partner_id")] = "partner_id"
+    return {i: by_label[_fold(str(h))] for i, h in enumerate(header) if h is not None and _fold(str(h)) in by_label}
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def rows_from_table(table: list[list[object]], first_row: int, keys: dict[int, str]) -> list[RawRow]:
+    """Raw rows from a table of cell values; ``first_row`` is the sheet row number of ``table[0]``."""
+    out = []
+    for offset, cells in enumerate(table):
+        values = {keys[i]: v for i, v in enumerate(cells) if i in keys and v not in (None, "")}
+        values = {k: v for k, v in values.items() if not (isinstance(v, str) and not v.strip())}
+        if not values:
+            continue
+        row = first_row + offset
+        refs = {key: f"{_letter(i)}{row}" for i, key in keys.items()}
+        pid = str(values.pop("partner_id", "") or "").strip()
+        out.append(RawRow(row, values, refs, pid))
+    return out
+
+
+def read_commitment_sheet(
+    worksheet_rows: list[list[object]], file: str, sheet: str, partner_id: str
+) -> tuple[list[Commitment], list[Problem]]:
+    """Commitments from the template's sheet (rows as value lists from row 1); header found by label."""
+    header_index = COMMITMENT_HEADER_ROW - 1
+    for i, cells in enumerate(worksheet_rows[:20]):
+        if len(header_keys(list(cells))) >= 3:
+            header_index = i
+            break
+    if header_index >= len(worksheet_rows):
+        return [], []
+    keys = header_keys(list(worksheet_rows[header_index]))
+    body = [list(r) for r in worksheet_rows[header_index + 1 :]]
+    rows = rows_from_table(body, header_index + 2, keys)
+    return parse_commitment_rows(rows, file, sheet, partner_id)
+
+
+def read_commitments_csv(path: Path, display: str | None = None) -> tuple[list[Commitment], list[Problem]]:
+    """The coordinator's ``data/commitments.csv``: the sheet's columns plus ``partner_id``; row 1 is the header."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(shown, "csv_unreadable", params={"detail": type(exc).__name__})]
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    table = list(csv.reader(io.StringIO(text), dialect))
+    if not table:
+        return [], []
+    keys = header_keys(table[0])
+    if "partner_id" not in keys.values():
+        return [], [Problem(shown, "commitment_csv_partner_column", "csv", "A1")]
+    return parse_commitment_rows(rows_from_table(table[1:], 2, keys), shown, "csv")
