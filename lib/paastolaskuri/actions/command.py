@@ -1,0 +1,237 @@
+"""`paastolaskuri actions FILE | --partner ID --year Y [--set ACTION.PARAM=VALUE ...] [--plan A,B]`.
+
+The parser's arguments and the command's logic live here; cli.py only registers them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri.actions.analysis import ActionAnalysis, analyse
+from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
+from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
+
+TEXT = {
+    "usage": (
+        "paastolaskuri actions: anna TIEDOSTO tai --partner ID ja --year VUOSI",
+        "paastolaskuri actions: give FILE or --partner ID and --year YEAR",
+    ),
+    "missing": (
+        "paastolaskuri actions: kumppanin {partner} vuodelta {year} ei ole laskettuja tietoja ({path}); aja ensin paastolaskuri run",
+        "paastolaskuri actions: no computed data for partner {partner} in {year} ({path}); run paastolaskuri run first",
+    ),
+    "not_computed": (
+        "Toimia ei laskettu: korjaa virheet ensin.",
+        "Actions not computed: fix the errors first.",
+    ),
+    "title": (
+        "Vaikuttavimmat toimet (arvioita) – {who} {year}, jalanjälki {total} t CO2e (markkinaperusteinen)",
+        "Most effective actions (estimates) – {who} {year}, footprint {total} t CO2e (market-based)",
+    ),
+    "none": (
+        "Luettelon toimet eivät koske tämän kumppanin toimintoja.",
+        "No catalogue action applies to this partner's activities.",
+    ),
+    "plan": (
+        "Yhdistetty suunnitelma (järjestyksessä, ei päällekkäin laskettu): {avoided} t vältetty, jäljelle {left} t CO2e.",
+        "Combined plan (in order, nothing counted twice): {avoided} t avoided, {left} t CO2e left.",
+    ),
+    "assumptions": ("Oletukset ja lähteet:", "Assumptions and sources:"),
+    "flags": (
+        "* lepää tarkistamattomalla oletuksella; – kustannusta ei arvioitu; ! lisää sijaintiperusteisia päästöjä",
+        "* rests on an unverified assumption; – cost not estimated; ! increases location-based emissions",
+    ),
+}
+HEADERS = {
+    "fi": [
+        "Toimi",
+        "t vältetty (markk.)",
+        "t (sijainti)",
+        "% jalanjäljestä",
+        "€/vuosi",
+        "€/t",
+        "takaisinmaksu v",
+    ],
+    "en": [
+        "Action",
+        "t avoided (market)",
+        "t (location)",
+        "% of footprint",
+        "€/year",
+        "€/t",
+        "payback years",
+    ],
+}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return TEXT[key][0 if lang == "fi" else 1].format(**kw)
+
+
+def add_parser(sub, common) -> None:
+    """Register the `actions` subcommand on the CLI's subparsers."""
+    p = sub.add_parser(
+        "actions", help="the most effective reduction actions for one partner-year (estimates)"
+    )
+    p.add_argument("file", type=Path, nargs="?", help="a template (.xlsx) or a CSV of activity lines")
+    p.add_argument("--partner", help="partner ID (with --year: read the workspace's computed data)")
+    p.add_argument("--year", type=int, help="reporting year")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="ACTION.PARAM=VALUE",
+        help="change an assumption, e.g. solar_pv.yield_kwh_per_kwp=850 (repeatable)",
+    )
+    p.add_argument(
+        "--plan", help="the combined plan's actions in order, comma-separated (default: all that apply)"
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    common(p)
+
+
+def _load(args) -> PartnerLines | int:
+    if args.file is not None:
+        from paastolaskuri.footprint import compute_footprint
+
+        fp = compute_footprint(
+            args.file,
+            workspace=args.workspace,
+            display=str(args.file),
+            year=args.year,
+            partner_id=args.partner,
+        )
+        for p in fp.problems:
+            print(p.format(args.lang), file=sys.stderr)
+        if not fp.ok or fp.factor_set is None:
+            print(_t("not_computed", args.lang), file=sys.stderr)
+            return 1
+        org = fp.organisation or {}
+        return PartnerLines(
+            fp.submission.lines, fp.factor_set, fp.gwp_set, org.get("partner_id"), org.get("year")
+        )
+    if not args.partner or not args.year:
+        print(_t("usage", args.lang), file=sys.stderr)
+        return 2
+    try:
+        return lines_from_workspace(args.workspace, args.year, args.partner)
+    except InputMissing as exc:
+        print(_t("missing", args.lang, partner=args.partner, year=args.year, path=exc), file=sys.stderr)
+        return 1
+
+
+def run(args) -> int:
+    """The `actions` command: exit 0, 1 (input problems) or 2 (bad usage or parameters)."""
+    try:
+        catalogue = apply_overrides(load_action_catalogue(), list(args.overrides))
+        plan = (
+            check_plan(catalogue, [a.strip() for a in args.plan.split(",") if a.strip()])
+            if args.plan
+            else None
+        )
+    except ParameterError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
+    loaded = _load(args)
+    if isinstance(loaded, int):
+        return loaded
+    required = None
+    if loaded.partner_id and loaded.year and args.file is None:
+        required = required_reduction(args.workspace, loaded.year, loaded.partner_id)
+    analysis = analyse(
+        loaded.lines,
+        loaded.factor_set,
+        catalogue=catalogue,
+        plan=plan,
+        gwp_set=loaded.gwp_set,
+        required_reduction_kg=required,
+        meta={"partner_id": loaded.partner_id, "year": loaded.year},
+    )
+    if args.format == "json":
+        print(json.dumps(analysis.as_dict(args.lang), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        csv_table(analysis, args.lang).to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(text_table(analysis, args.lang))
+    return 0
+
+
+def csv_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
+    """One row per action: the figures, flags and the parameters used (key=value; ...)."""
+    r = analysis.ranked(lang)
+    cols = [
+        "action_id",
+        "label",
+        "t_avoided_market",
+        "t_avoided_location",
+        "share_of_footprint_pct",
+        "investment_eur",
+        "operating_eur_per_year",
+        "cost_eur_per_year",
+        "eur_per_t",
+        "payback_years",
+        "cost_estimated",
+        "increases_location",
+        "rests_on_unverified",
+    ]
+    out = r[cols].copy()
+    out["parameters"] = [
+        "; ".join(
+            f"{p.key}={p.value:g}" if p.value is not None else f"{p.key}="
+            for p in analysis.parameters_used(a)
+        )
+        for a in r["action_id"]
+    ]
+    return out
+
+
+def _num(x, digits: int = 1) -> str:
+    if x is None or x != x:
+        return "–"
+    return f"{x:,.{digits}f}".replace(",", " ")
+
+
+def text_table(analysis: ActionAnalysis, lang: str) -> str:
+    """The ranked actions, the plan, the commitment and every assumption, as plain text."""
+    meta = analysis.meta
+    out = [
+        _t(
+            "title",
+            lang,
+            who=meta.get("partner_id") or "",
+            year=meta.get("year") or "",
+            total=_num(analysis.baseline["total_market"] / 1000.0),
+        )
+    ]
+    r = analysis.ranked(lang)
+    if r.empty:
+        return "\n".join([*out, _t("none", lang)])
+    rows = []
+    for x in r.itertuples():
+        flag = ("*" if x.rests_on_unverified else "") + ("!" if x.increases_location else "")
+        rows.append(
+            [
+                f"{x.label}{' ' + flag if flag else ''}",
+                _num(x.t_avoided_market),
+                _num(x.t_avoided_location),
+                _num(x.share_of_footprint_pct),
+                _num(x.cost_eur_per_year, 0),
+                _num(x.eur_per_t, 0),
+                _num(x.payback_years),
+            ]
+        )
+    table = pd.DataFrame(rows, columns=HEADERS[lang])
+    out += [table.to_string(index=False), _t("flags", lang), ""]
+    left = analysis.plan["market_kg"].iloc[-1] / 1000.0
+    out.append(_t("plan", lang, avoided=_num(analysis.plan_avoided_kg / 1000.0), left=_num(left)))
+    out.append(analysis.commitment().text(lang))
+    out += ["", _t("assumptions", lang)]
+    for a in analysis.assumptions(lang).itertuples():
+        value = "–" if a.value is None or a.value != a.value else f"{a.value:g}"
+        out.append(f"  {a.parameter} = {value} {a.unit}: {a.source} [{a.confidence}]")
+    return "\n".join(out)

@@ -1,0 +1,93 @@
+"""Costs of an action from the quantities its transformation reports: yearly cost, €/t, payback.
+
+cost a year = investment × capital recovery factor(discount rate, lifetime) + operating change,
+operating change = Σ energy bought more (+) or less (−) × its price + other yearly euros (premiums,
+spend avoided). Negative costs are savings. A cost that rests on a parameter with no value is NaN
+("not estimated"), never a guess.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PRICES = {
+    "d_electricity_mwh": ("electricity_eur_per_kwh", 1000.0),
+    "d_district_heat_mwh": ("district_heat_eur_per_mwh", 1.0),
+    "d_fuel_oil_mwh": ("fuel_oil_eur_per_mwh", 1.0),
+    "d_gas_mwh": ("gas_eur_per_mwh", 1.0),
+    "d_diesel_l": ("diesel_eur_per_l", 1.0),
+    "d_petrol_l": ("petrol_eur_per_l", 1.0),
+}
+COST_COLUMNS = [
+    "investment_eur",
+    "lifetime_years",
+    "annualised_investment_eur",
+    "operating_eur_per_year",
+    "cost_eur_per_year",
+]
+
+
+def capital_recovery_factor(rate: float, years: float) -> float:
+    """The share of an investment paid back each year over `years` at `rate` (1/years at rate 0)."""
+    if years <= 0:
+        return float("nan")
+    if rate == 0:
+        return 1.0 / years
+    return rate / (1.0 - (1.0 + rate) ** -years)
+
+
+def quantities_frame(q: dict, groups) -> pd.DataFrame:
+    """The transformation's quantities as one row per group (missing -> 0; scalars broadcast)."""
+    index = pd.Index(groups)
+    out = pd.DataFrame(index=index)
+    for key, value in q.items():
+        if isinstance(value, pd.Series):
+            out[key] = value.reindex(index).fillna(0.0) if key != "investment_eur" else value.reindex(index)
+        else:
+            out[key] = value
+    if "investment_eur" in out:
+        out["investment_eur"] = out["investment_eur"].where(out["investment_eur"].notna(), np.nan)
+    return out
+
+
+def price_costs(q: pd.DataFrame, values: dict, costed: bool) -> pd.DataFrame:
+    """Investment, annualised investment, operating change and total cost a year, per group."""
+    out = pd.DataFrame(index=q.index)
+    if not costed:
+        for col in COST_COLUMNS:
+            out[col] = np.nan
+        return out
+    operating = pd.Series(0.0, index=q.index)
+    for col, (price, per) in PRICES.items():
+        if col in q:
+            operating = operating + q[col] * float(values[price]) * per
+    if "extra_eur" in q:
+        operating = operating + q["extra_eur"]
+    invest = q["investment_eur"] if "investment_eur" in q else pd.Series(0.0, index=q.index)
+    life = q["lifetime_years"] if "lifetime_years" in q else pd.Series(1.0, index=q.index)
+    crf = np.array([capital_recovery_factor(float(values["discount_rate"]), float(n)) for n in life])
+    annual = invest.to_numpy(dtype=float) * crf
+    out["investment_eur"] = invest
+    out["lifetime_years"] = life
+    out["annualised_investment_eur"] = annual
+    out["operating_eur_per_year"] = operating
+    out["cost_eur_per_year"] = annual + operating.to_numpy(dtype=float)
+    return out
+
+
+def per_tonne(cost_eur_per_year, avoided_kg):
+    """€ per tonne avoided a year; NaN where nothing is avoided or the cost is not estimated."""
+    cost = np.asarray(cost_eur_per_year, dtype=float)
+    t = np.asarray(avoided_kg, dtype=float) / 1000.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t > 0, cost / t, np.nan)
+
+
+def payback_years(investment_eur, operating_eur_per_year):
+    """Investment ÷ yearly saving; 0 with no investment and a saving; NaN without a saving."""
+    inv = np.asarray(investment_eur, dtype=float)
+    saving = -np.asarray(operating_eur_per_year, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years = np.where(saving > 0, inv / saving, np.nan)
+    return np.where((saving > 0) & (inv == 0), 0.0, years)

@@ -1,0 +1,182 @@
+"""Actions on many partner-years at once: transform, recompute with the same factor set, compare.
+
+Lines carry `_group` (one partner-year). Every case (the baseline, each action, each plan step) is
+stacked into one frame and calculated by the ordinary engine in a single call, so 2,000 partner-years
+times 19 actions cost a few engine seconds rather than 40,000 small calls.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.accounting.calculation import LINE_COLUMNS, calculate_emissions
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
+from paastolaskuri.actions.catalogue import ActionCatalogue, load_action_catalogue
+from paastolaskuri.actions.costs import payback_years, per_tonne, price_costs, quantities_frame
+from paastolaskuri.actions.line_ops import GROUP, Context
+from paastolaskuri.actions.transforms import TRANSFORMS, UNCOSTED, applicable
+
+CASE = "_case"
+TOTAL_COLUMNS = ["scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market"]
+
+
+def prepare_lines(lines: pd.DataFrame, group=0) -> pd.DataFrame:
+    """Engine line columns plus `_group` (kept if present), with clean dtypes for the transformations."""
+    out = lines.copy()
+    if GROUP not in out:
+        out[GROUP] = group
+    for col in LINE_COLUMNS:
+        if col not in out:
+            out[col] = np.nan if col in ("quantity", "own_factor") else ("" if col != "row" else 0)
+    out["quantity"] = out["quantity"].astype("float64")
+    out["own_factor"] = pd.to_numeric(out["own_factor"], errors="coerce").astype("float64")
+    for col in ("site", "own_factor_source", "contract", "quality", "note"):
+        out[col] = out[col].fillna("").astype(str)
+    return out[[*LINE_COLUMNS, GROUP]].reset_index(drop=True)
+
+
+def case_totals(frames: list[pd.DataFrame], factor_set: FactorSet, gwp_set: str) -> pd.DataFrame:
+    """Totals (kg CO2e) per (_case, _group) of the stacked frames, each frame tagged with its case."""
+    stacked = pd.concat(frames, ignore_index=True)
+    em = calculate_emissions(stacked, factor_set, gwp_set)
+    scope = em["scope"].to_numpy().astype(int)
+    basis = em["basis"].astype(str).to_numpy()
+    kg = em["kg_co2e"].to_numpy(dtype="float64")
+    parts = {
+        "scope1": np.where(scope == 1, kg, 0.0),
+        "scope2_location": np.where((scope == 2) & (basis == "location"), kg, 0.0),
+        "scope2_market": np.where((scope == 2) & (basis == "market"), kg, 0.0),
+        "scope3": np.where(scope == 3, kg, 0.0),
+    }
+    df = pd.DataFrame(parts)
+    df[CASE] = em[CASE].to_numpy()
+    df[GROUP] = em[GROUP].to_numpy()
+    totals = df.groupby([CASE, GROUP], sort=False).sum()
+    totals["total_location"] = totals["scope1"] + totals["scope2_location"] + totals["scope3"]
+    totals["total_market"] = totals["scope1"] + totals["scope2_market"] + totals["scope3"]
+    return totals
+
+
+def _transform(lines, action, catalogue, ctx):
+    """(new lines, quantities per group) for the groups the action applies to, or None."""
+    groups = pd.unique(lines.loc[applicable(lines, action), GROUP])
+    if len(groups) == 0:
+        return None
+    sub = lines[lines[GROUP].isin(groups)]
+    new, q = TRANSFORMS[action.action_id](sub, catalogue.values(action.action_id), ctx)
+    return new, quantities_frame(q, groups)
+
+
+def _baseline_lookup(base: pd.DataFrame, groups) -> pd.DataFrame:
+    return base.reindex(pd.Index(groups, name=GROUP)).fillna(0.0)
+
+
+def evaluate_actions(
+    lines: pd.DataFrame,
+    factor_set: FactorSet,
+    catalogue: ActionCatalogue | None = None,
+    gwp_set: str = DEFAULT_GWP,
+    actions: list[str] | None = None,
+) -> pd.DataFrame:
+    """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback."""
+    catalogue = catalogue or load_action_catalogue()
+    lines = prepare_lines(lines)
+    ctx = Context(factor_set)
+    frames = [lines.assign(**{CASE: -1})]
+    quantities = {}
+    chosen = [catalogue[a] for a in (actions or catalogue.ids())]
+    for i, action in enumerate(chosen):
+        done = _transform(lines, action, catalogue, ctx)
+        if done is None:
+            continue
+        new, q = done
+        frames.append(new.assign(**{CASE: i}))
+        quantities[i] = q
+    totals = case_totals(frames, factor_set, gwp_set)
+    base = totals.loc[-1] if -1 in totals.index.get_level_values(0) else totals.iloc[0:0]
+    rows = []
+    for i, q in quantities.items():
+        action = chosen[i]
+        after = totals.loc[i].reindex(q.index).fillna(0.0)
+        before = _baseline_lookup(base, q.index)
+        values = catalogue.values(action.action_id)
+        cost = price_costs(q, values, action.action_id not in UNCOSTED)
+        part = pd.DataFrame(
+            {
+                GROUP: q.index,
+                "action_id": action.action_id,
+                "baseline_market_kg": before["total_market"].to_numpy(),
+                "baseline_location_kg": before["total_location"].to_numpy(),
+                "after_market_kg": after["total_market"].to_numpy(),
+                "after_location_kg": after["total_location"].to_numpy(),
+            }
+        )
+        part["avoided_market_kg"] = part["baseline_market_kg"] - part["after_market_kg"]
+        part["avoided_location_kg"] = part["baseline_location_kg"] - part["after_location_kg"]
+        for col in cost.columns:
+            part[col] = cost[col].to_numpy()
+        part["eur_per_t"] = per_tonne(part["cost_eur_per_year"], part["avoided_market_kg"])
+        part["payback_years"] = payback_years(part["investment_eur"], part["operating_eur_per_year"])
+        for col in ("kwp", "heat_mwh", "go_mwh", "hvo_l"):
+            if col in q:
+                part[col] = q[col].to_numpy()
+        rows.append(part)
+    return _finish(rows)
+
+
+def _finish(rows: list[pd.DataFrame]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=[GROUP, "action_id", "avoided_market_kg", "avoided_location_kg"])
+    out = pd.concat(rows, ignore_index=True)
+    # rounding noise (1e-12 kg) is not an increase
+    for col in ("avoided_market_kg", "avoided_location_kg"):
+        out.loc[out[col].abs() < 1e-6, col] = 0.0
+    return out.sort_values([GROUP, "avoided_market_kg"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def combined_plan(
+    lines: pd.DataFrame,
+    factor_set: FactorSet,
+    plan: list[str],
+    catalogue: ActionCatalogue | None = None,
+    gwp_set: str = DEFAULT_GWP,
+) -> pd.DataFrame:
+    """The plan's actions applied in order, each on the lines the previous steps left.
+
+    One row per (group, step): the footprint after the step and what the step itself avoided.
+    """
+    catalogue = catalogue or load_action_catalogue()
+    current = prepare_lines(lines)
+    ctx = Context(factor_set)
+    frames = [current.assign(**{CASE: 0})]
+    for step, action_id in enumerate(plan, start=1):
+        done = _transform(current, catalogue[action_id], catalogue, ctx)
+        if done is not None:
+            new, _ = done
+            current = pd.concat([current[~current[GROUP].isin(new[GROUP])], new], ignore_index=True)
+        frames.append(current.assign(**{CASE: step}))
+    totals = case_totals(frames, factor_set, gwp_set).reset_index()
+    totals = totals.sort_values([GROUP, CASE], kind="stable")
+    out = totals.rename(columns={CASE: "step", "total_market": "market_kg", "total_location": "location_kg"})
+    out["action_id"] = ["(baseline)" if s == 0 else plan[s - 1] for s in out["step"]]
+    for basis in ("market", "location"):
+        prev = out.groupby(GROUP)[f"{basis}_kg"].shift(1)
+        out[f"step_avoided_{basis}_kg"] = (prev - out[f"{basis}_kg"]).fillna(0.0)
+        first = out.groupby(GROUP)[f"{basis}_kg"].transform("first")
+        out[f"cumulative_avoided_{basis}_kg"] = first - out[f"{basis}_kg"]
+    return out[
+        [
+            GROUP,
+            "step",
+            "action_id",
+            "market_kg",
+            "location_kg",
+            "step_avoided_market_kg",
+            "step_avoided_location_kg",
+            "cumulative_avoided_market_kg",
+            "cumulative_avoided_location_kg",
+        ]
+    ].reset_index(drop=True)

@@ -1,0 +1,99 @@
+"""Where a partner-year's activity lines come from: a template/CSV file, or the workspace's processed data.
+
+The processed emissions (one row per line × basis) are turned back into the engine's lines: the own
+factor is the `own` row's per-unit factor, guarantees of origin are the `contract:go` row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.accounting.calculation import LINE_COLUMNS
+from paastolaskuri.accounting.factors import FactorSet, find_factor_set
+from paastolaskuri.workspace import Workspace, partner_slug
+
+
+@dataclass
+class PartnerLines:
+    """One partner-year's lines, the factor set they were calculated with, and who they are."""
+
+    lines: pd.DataFrame
+    factor_set: FactorSet
+    gwp_set: str
+    partner_id: str | None
+    year: int | None
+
+
+class InputMissing(Exception):
+    """No processed data for the partner and year (the run has not computed it)."""
+
+
+def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
+    """The activity lines behind processed emission rows (own factors and GO contracts restored)."""
+    if emissions.empty:
+        return pd.DataFrame(columns=LINE_COLUMNS)
+    em = emissions.copy()
+    em["factor_id"] = em["factor_id"].fillna("").astype(str)
+    keep = ~em["basis"].isin(["wtt", "td_loss"])
+    first = em[keep].drop_duplicates("row", keep="first").set_index("row")
+    own = em[keep & (em["factor_id"] == "own")].drop_duplicates("row").set_index("row")
+    go = set(em.loc[keep & (em["factor_id"] == "contract:go"), "row"])
+    lines = pd.DataFrame(
+        {
+            "row": first.index.astype(int),
+            "site": first["site"].fillna("").astype(str).to_numpy(),
+            "activity": first["activity"].astype(str).to_numpy(),
+            "quantity": first["quantity"].astype(float).to_numpy(),
+            "unit": first["unit"].astype(str).to_numpy(),
+            "own_factor": own["kg_co2e_per_unit"].reindex(first.index).astype(float).to_numpy(),
+            "own_factor_source": own["source"].reindex(first.index).fillna("").astype(str).to_numpy(),
+            "contract": np.where(first.index.isin(list(go)), "go", ""),
+            "quality": first["quality"].fillna("").astype(str).to_numpy(),
+            "note": first["note"].fillna("").astype(str).to_numpy(),
+        }
+    )
+    return lines[LINE_COLUMNS]
+
+
+def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> PartnerLines:
+    """A computed partner-year from data/processed/<year>/partners/<id>/ (InputMissing if absent)."""
+    ws = Workspace.at(workspace)
+    d = ws.partner_processed_dir(int(year), partner_slug(partner_id))
+    if not (d / "emissions.csv").is_file() or not (d / "totals.json").is_file():
+        raise InputMissing(str(d))
+    totals = json.loads((d / "totals.json").read_text(encoding="utf-8"))
+    emissions = pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""])
+    return PartnerLines(
+        lines_from_emissions(emissions),
+        find_factor_set(totals["factor_set"], ws.root),
+        totals.get("gwp_set") or "AR5",
+        totals.get("partner_id") or str(partner_id),
+        int(year),
+    )
+
+
+def partner_ids(workspace: Path | str, year: int) -> list[str]:
+    """The partner ids computed for the year (from partners.csv), for the network potentials."""
+    f = Workspace.at(workspace).processed_dir(int(year)) / "partners.csv"
+    if not f.is_file() or f.stat().st_size <= 1:
+        return []
+    return [str(x) for x in pd.read_csv(f, dtype={"partner_id": str})["partner_id"]]
+
+
+def required_reduction(workspace: Path | str, year: int, partner_id: str) -> float | None:
+    """The partner's required reduction (kg CO2e a year) from its commitment, or None.
+
+    Commitments are built elsewhere; this looks for `paastolaskuri.commitments.required_reduction_kg(
+    workspace, year, partner_id) -> float | None` and returns None while that does not exist.
+    """
+    try:
+        from paastolaskuri import commitments  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    fn = getattr(commitments, "required_reduction_kg", None)
+    return None if fn is None else fn(workspace, int(year), str(partner_id))

@@ -1,0 +1,140 @@
+"""Small pure operations on activity-line frames that the action transformations are made of.
+
+A frame holds the engine's line columns plus `_group` (one partner-year); every function returns a
+new frame and never changes its input. Lines an action creates carry `row` 0 and a note naming the
+action, so an explanation can tell them from the partner's own lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.accounting.factors import FactorSet
+from paastolaskuri.accounting.units import ConversionError, convert_unit
+
+GROUP = "_group"
+ACTION_NOTE = "toimi / action: {action}"
+
+
+@dataclass
+class Context:
+    """What a transformation may need besides the lines: the factor set's fuel properties."""
+
+    factor_set: FactorSet
+    _cache: dict = field(default_factory=dict)
+
+    def unit_factor(self, activity: str, unit: str, to_unit: str) -> float:
+        """Multiply a quantity of `activity` in `unit` by this to get `to_unit` (NaN if impossible)."""
+        key = (activity, unit, to_unit)
+        if key not in self._cache:
+            try:
+                props = self.factor_set.properties_for(activity)
+                self._cache[key] = convert_unit(unit, to_unit, props).factor
+            except ConversionError:
+                self._cache[key] = float("nan")
+        return self._cache[key]
+
+    def to_unit(self, lines: pd.DataFrame, to_unit: str) -> np.ndarray:
+        """Each line's quantity in `to_unit` (NaN where its unit cannot be converted)."""
+        if lines.empty:
+            return np.zeros(0)
+        pairs = lines[["activity", "unit"]].astype(str)
+        factors = [
+            self.unit_factor(a, u, to_unit) for a, u in zip(pairs["activity"], pairs["unit"], strict=True)
+        ]
+        return lines["quantity"].to_numpy(dtype="float64") * np.asarray(factors, dtype="float64")
+
+
+def eligible(lines: pd.DataFrame, activities) -> pd.Series:
+    """Lines of these activities with a positive quantity."""
+    return lines["activity"].isin(list(activities)) & (lines["quantity"].astype(float) > 0)
+
+
+def scale(lines: pd.DataFrame, mask, factor) -> pd.DataFrame:
+    """A copy with the quantity of the masked lines multiplied by `factor` (a number or an array)."""
+    out = lines.copy()
+    mask = np.asarray(mask, dtype=bool)
+    q = out["quantity"].to_numpy(dtype="float64").copy()
+    f = np.broadcast_to(np.asarray(factor, dtype="float64"), q.shape)
+    q[mask] = q[mask] * f[mask]
+    out["quantity"] = q
+    return out
+
+
+def derived(
+    lines: pd.DataFrame, mask, quantity, action: str, *, activity=None, unit=None, clear_own=True
+) -> pd.DataFrame:
+    """New lines made from the masked ones: same site and group, new activity/unit/quantity."""
+    mask = np.asarray(mask, dtype=bool)
+    new = lines.loc[mask].copy()
+    new["quantity"] = np.asarray(quantity, dtype="float64")[mask] if np.ndim(quantity) else float(quantity)
+    if activity is not None:
+        new["activity"] = activity
+    if unit is not None:
+        new["unit"] = unit
+    if clear_own:
+        new["own_factor"] = np.nan
+        new["own_factor_source"] = ""
+        new["contract"] = ""
+    new["row"] = 0
+    new["note"] = ACTION_NOTE.format(action=action)
+    return new
+
+
+def add_supply(
+    lines: pd.DataFrame, activity: str, kwh_by_group: pd.Series, action: str, ctx: Context
+) -> pd.DataFrame:
+    """Lines buying `kwh_by_group` more of an energy supply (electricity, district heat).
+
+    The new energy follows the group's present supply of that activity in proportion (the same
+    contracts, own factors and units); a group without one buys it at the set's factors, in kWh.
+    """
+    kwh_by_group = kwh_by_group[kwh_by_group > 0]
+    if kwh_by_group.empty:
+        return lines.iloc[0:0].copy()
+    present = lines[(lines["activity"] == activity) & lines[GROUP].isin(kwh_by_group.index)].copy()
+    present["_kwh"] = ctx.to_unit(present, "kWh")
+    present = present[present["_kwh"] > 0]
+    total = present.groupby(GROUP)["_kwh"].transform("sum")
+    new_kwh = present[GROUP].map(kwh_by_group).to_numpy() * (present["_kwh"] / total).to_numpy()
+    per_kwh = present["_kwh"].to_numpy() / present["quantity"].to_numpy(dtype="float64")
+    template = present.drop(columns="_kwh")
+    template["quantity"] = new_kwh / per_kwh
+    template["row"] = 0
+    template["note"] = ACTION_NOTE.format(action=action)
+    missing = kwh_by_group[~kwh_by_group.index.isin(present[GROUP])]
+    fresh = pd.DataFrame(
+        {
+            GROUP: missing.index,
+            "row": 0,
+            "site": "",
+            "activity": activity,
+            "quantity": missing.to_numpy(dtype="float64"),
+            "unit": "kWh",
+            "own_factor": np.nan,
+            "own_factor_source": "",
+            "contract": "",
+            "quality": "estimated",
+            "note": ACTION_NOTE.format(action=action),
+        }
+    )
+    frames = [f for f in (template, fresh) if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else lines.iloc[0:0].copy()
+
+
+def by_group(lines: pd.DataFrame, values, mask=None) -> pd.Series:
+    """Sum of `values` per group over the masked lines (0 for groups without any)."""
+    values = pd.Series(np.asarray(values, dtype="float64"), index=lines.index)
+    if mask is not None:
+        values = values[np.asarray(mask, dtype=bool)]
+    groups = lines.loc[values.index, GROUP]
+    return values.groupby(groups.to_numpy()).sum()
+
+
+def combine(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The frames stacked in order (empty ones skipped)."""
+    kept = [f for f in frames if len(f)]
+    return pd.concat(kept, ignore_index=True) if kept else frames[0].iloc[0:0].copy()
