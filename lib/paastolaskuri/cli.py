@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("activities", help="list the activity catalogue")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     common(p, workspace=False)
+
+    from paastolaskuri.actions.command import add_parser as add_actions_parser
+
+    add_actions_parser(sub, common)
     return parser
 
 
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": cmd_demo,
         "factors": cmd_factors,
         "activities": cmd_activities,
+        "actions": cmd_actions,
     }[args.command]
     try:
         return handler(args)
@@ -332,6 +337,13 @@ def cmd_factors(args) -> int:
         cols = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
         print(table[cols].to_string(index=False))
     return 0
+
+
+def cmd_actions(args) -> int:
+    """The most effective reduction actions for one partner-year (logic in paastolaskuri.actions)."""
+    from paastolaskuri.actions.command import run
+
+    return run(args)
 
 
 def cmd_activities(args) -> int:
