@@ -85,7 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--factor-set", help="use this factor set instead of the one pinned for the year")
     common(p)
 
-    p = sub.add_parser("run", help="the yearly run: validate, calculate and report every partner")
+    from paastolaskuri.run.exit_codes import EXIT_CODES_HELP
+
+    p = sub.add_parser(
+        "run",
+        help="the yearly run: validate, calculate and report every partner",
+        description="The yearly run: validate, calculate and report every partner. Finnish reports go to "
+        "reports/<year>/, reports in another language to reports/<year>/<lang>/ (e.g. reports/2024/en/).",
+        epilog=EXIT_CODES_HELP,
+    )
     p.add_argument("--year", type=int, action="append", help="year to run (repeatable; default: the newest)")
     p.add_argument("--all-years", action="store_true", help="run every year under data/raw/")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel report notebooks")
@@ -199,6 +207,17 @@ def print_problems(problems, lang: str, stream=sys.stdout) -> None:
         print(p.format(lang), file=stream)
 
 
+def folder_problem(path: Path):
+    """A Problem saying `path` is a folder (check and calc read files), with an example file; else None."""
+    if not Path(path).is_dir():
+        return None
+    from paastolaskuri.messages import Problem
+
+    found = sorted(p for p in Path(path).iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".csv"))
+    example = found[0] if found else Path(path) / "*.xlsx"
+    return Problem(str(path), "is_folder", params={"example": str(example)})
+
+
 def cmd_check(args) -> int:
     from paastolaskuri.footprint import compute_footprint
 
@@ -219,6 +238,12 @@ def cmd_check(args) -> int:
     failed = False
     all_problems = []
     for path in args.files:
+        folder = folder_problem(path)
+        if folder:
+            print_problems([folder], args.lang)
+            all_problems.append(folder)
+            failed = True
+            continue
         fp = compute_footprint(
             path,
             workspace=args.workspace,
@@ -233,7 +258,7 @@ def cmd_check(args) -> int:
             print(_t("valid", args.lang, file=path, n=len(fp.submission.lines)))
         else:
             failed = True
-    if args.annotate:
+    if args.annotate and not any(p.is_dir() for p in args.files):
         from paastolaskuri.intake.annotate import annotate_workbook
 
         if len(args.files) != 1:
@@ -254,6 +279,11 @@ def cmd_calc(args) -> int:
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.reporting.presentation import explain_text, totals_text
 
+    folder = folder_problem(args.file)
+    if folder:
+        print_problems([folder], args.lang, sys.stderr)
+        print(_t("not_computed", args.lang), file=sys.stderr)
+        return 1
     fp = compute_footprint(
         args.file,
         workspace=args.workspace,
@@ -281,7 +311,7 @@ def cmd_calc(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from paastolaskuri.run.runner import run_cli
+    from paastolaskuri.run.command import run_cli
 
     return run_cli(args)
 

@@ -12,6 +12,10 @@ LANGS = ("fi", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     # the file as a whole
     "file_missing": {"fi": "tiedostoa ei löydy", "en": "file not found"},
+    "is_folder": {
+        "fi": "on kansio, ei tiedosto: anna tiedoston nimi, esimerkiksi {example}",
+        "en": "is a folder, not a file: give a file name, for example {example}",
+    },
     "file_too_big": {
         "fi": "tiedosto on liian suuri ({size} Mt, enintään {limit} Mt)",
         "en": "file is too large ({size} MB, at most {limit} MB)",
@@ -121,8 +125,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reporting year {value} does not match folder {folder}: move the file to the right year's folder",
     },
     "duplicate_partner": {
-        "fi": "kumppanin tunnus {value} on jo tiedostossa {other}: jokaisella kumppanilla on oma tunnus",
-        "en": "partner ID {value} is already used by {other}: each partner needs its own ID",
+        "fi": "kumppanin tunnus {value} on myös tiedostossa {other}: kummastakaan ei tehdä raporttia, ennen kuin "
+        "tunnus on vain yhdessä tiedostossa (poista vanhentunut tiedosto tai korjaa tunnus)",
+        "en": "partner ID {value} is also used by {other}: neither gets a report until only one file uses it "
+        "(remove the outdated file or correct the ID)",
     },
     # activity lines
     "no_lines": {

@@ -22,6 +22,7 @@ from paastolaskuri.reporting.presentation import (
     unit_label,
 )
 from paastolaskuri.reporting.processed import MIN_GROUP, partner_history, read_json, read_partner
+from paastolaskuri.reporting.report_inputs import require_network, require_partner
 from paastolaskuri.workspace import Workspace, partner_slug
 
 T = {
@@ -237,6 +238,7 @@ class PartnerReport:
         self.year = int(year)
         self.lang = lang
         self.slug = partner_slug(partner_id)
+        require_partner(self.ws, self.year, partner_id, self.slug, lang)  # else: what exists, what to run
         data = read_partner(self.ws, self.year, self.slug)
         self.org = data["organisation"]
         self.summary = data["totals"]["summary"]
@@ -575,6 +577,7 @@ class NetworkReport:
         self.year = int(year)
         self.lang = lang
         self.public = audience == "public"
+        require_network(self.ws, self.year, lang)  # else: which years exist, what to run
         d = self.ws.processed_dir(self.year)
         self.partners = (
             pd.read_csv(
