@@ -1,0 +1,118 @@
+"""The `paastolaskuri export research` command: arguments, messages (fi/en) and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+TEXT = {
+    "out_not_empty": {
+        "fi": "paastolaskuri export research: {path} ei ole tyhjä: anna tyhjä tai uusi kansio, tai --force",
+        "en": "paastolaskuri export research: {path} is not empty: give an empty or new folder, or --force",
+    },
+    "out_not_dir": {
+        "fi": "paastolaskuri export research: {path} on tiedosto, ei kansio",
+        "en": "paastolaskuri export research: {path} is a file, not a folder",
+    },
+    "no_processed": {
+        "fi": "paastolaskuri export research: vuosilta {years} ei ole laskettuja tietoja: aja ensin paastolaskuri run",
+        "en": "paastolaskuri export research: no processed data for {years}: run paastolaskuri run first",
+    },
+    "bad_years": {
+        "fi": 'paastolaskuri export research: vuodet "{value}" eivät kelpaa: anna esim. 2019-2024 tai 2024',
+        "en": 'paastolaskuri export research: years "{value}" are not valid: give e.g. 2019-2024 or 2024',
+    },
+    "bad_k": {
+        "fi": "paastolaskuri export research: --k on vähintään 2",
+        "en": "paastolaskuri export research: --k must be at least 2",
+    },
+    "key_created": {
+        "fi": "Uusi pseudonyymiavain: {path} (pidä tallessa, älä jaa)",
+        "en": "New pseudonym key: {path} (keep it, never share it)",
+    },
+    "done": {
+        "fi": "Kirjoitettu: {out} ({partners} kumppania, {rows} kumppanivuotta; ilman lupaa {no_consent}, "
+        "häivytetty {suppressed}, k = {k})",
+        "en": "Written: {out} ({partners} partners, {rows} partner-years; without consent {no_consent}, "
+        "suppressed {suppressed}, k = {k})",
+    },
+}
+
+
+def add_export_parser(sub, common) -> None:
+    """Add `export research` to the CLI's subcommands (`common` adds --lang and --workspace)."""
+    p = sub.add_parser("export", help="export data sets (research: the pseudonymised research package)")
+    kinds = p.add_subparsers(dest="export_kind", required=True)
+    r = kinds.add_parser(
+        "research",
+        help="the pseudonymised, k-anonymised research data package (consenting partners only)",
+        description="Write a Frictionless Data Package (CSV + Parquet) of the partners whose latest template "
+        "gives consent to research use, named by HMAC pseudonyms, quasi-identifiers generalised to k.",
+    )
+    r.add_argument("--years", help="e.g. 2019-2024 or 2024 (default: every processed year)")
+    r.add_argument("--out", type=Path, required=True, help="output folder (new or empty)")
+    r.add_argument("--k", type=int, default=3, help="fewest partners sharing any released combination")
+    r.add_argument("--lines", action="store_true", help="include the activity lines table")
+    r.add_argument("--rotate-key", action="store_true", help="start a new pseudonym series (new key)")
+    r.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    common(r)
+
+
+def _years(text: str | None, processed: list[int]) -> list[int] | None:
+    if not text:
+        return processed
+    try:
+        if "-" in text:
+            a, b = text.split("-", 1)
+            years = list(range(int(a), int(b) + 1))
+        else:
+            years = [int(y) for y in text.split(",")]
+    except ValueError:
+        return None
+    return years or None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Run `paastolaskuri export research`; 0 on success, 1 when refused, 2 on bad arguments."""
+    from paastolaskuri.research.package import ExportRefused, export_research
+    from paastolaskuri.research.pseudonyms import key_path
+    from paastolaskuri.workspace import Workspace
+
+    lang = args.lang
+    ws = Workspace.at(args.workspace)
+    years = _years(args.years, ws.processed_years())
+    if years is None:
+        print(TEXT["bad_years"][lang].format(value=args.years), file=sys.stderr)
+        return 2
+    if args.k < 2:
+        print(TEXT["bad_k"][lang], file=sys.stderr)
+        return 2
+    try:
+        result = export_research(
+            ws.root,
+            years,
+            args.out,
+            k=args.k,
+            with_lines=args.lines,
+            rotate=args.rotate_key,
+            force=args.force,
+        )
+    except ExportRefused as exc:
+        params = {k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in exc.params.items()}
+        print(TEXT[exc.code][lang].format(**params), file=sys.stderr)
+        return 1
+    if result.key_created:
+        print(TEXT["key_created"][lang].format(path=key_path(ws.root)))
+    c = result.counts
+    print(
+        TEXT["done"][lang].format(
+            out=result.out,
+            partners=c["partners_released"],
+            rows=c["partner_years_released"],
+            no_consent=c["partners_without_consent"],
+            suppressed=c["partners_suppressed"],
+            k=c["k"],
+        )
+    )
+    return 0
