@@ -111,6 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": 'toimiala "{value}" ei ole TOL 2008 -koodi: anna kirjain A–U tai numerokoodi, esim. 16101',
         "en": 'sector "{value}" is not a TOL 2008 code: give a letter A–U or a numeric code such as 16101',
     },
+    "research_use_invalid": {
+        "fi": 'tutkimuskäyttö "{value}" ei ole kyllä tai ei: tulkitaan ei (valitse pudotusvalikosta)',
+        "en": 'research use "{value}" is neither yes nor no: read as no (choose from the drop-down)',
+    },
     "sector_missing": {
         "fi": "toimiala puuttuu: vertailu tehdään koko verkostoon",
         "en": "sector is missing: the comparison uses the whole network",

@@ -18,6 +18,7 @@ _WINDOWS_RESERVED = {
     *(f"lpt{i}" for i in range(1, 10)),
 }
 MAX_SLUG = 64
+DEFAULT_LANG = "fi"  # reports in this language keep the plain paths (reports/<year>/partners/<id>.html)
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,6 +38,8 @@ def partner_slug(partner_id: object) -> str:
 
 @dataclass(frozen=True)
 class Workspace:
+    """A folder with data/raw/<year>/, data/processed/<year>/ and reports/<year>/; every path is built here."""
+
     root: Path
 
     @classmethod
@@ -47,33 +50,57 @@ class Workspace:
         return cls(Path(root).resolve())
 
     def raw_dir(self, year: int) -> Path:
+        """The year's partner templates as received (never written by a run)."""
         return self.root / "data" / "raw" / str(year)
 
     def processed_dir(self, year: int) -> Path:
+        """The year's derived data."""
         return self.root / "data" / "processed" / str(year)
 
     def reports_dir(self, year: int) -> Path:
+        """The year's report folder: the Finnish reports, the run manifest (run.json) and other languages' folders."""
         return self.root / "reports" / str(year)
 
+    def language_dir(self, year: int, lang: str = DEFAULT_LANG) -> Path:
+        """Where one language's reports go.
+
+        Finnish in the year's folder, any other language in a subfolder named by its code
+        (reports/2024/en/), so that the languages never overwrite each other.
+        """
+        base = self.reports_dir(year)
+        return base if lang == DEFAULT_LANG else base / lang
+
     def partner_processed_dir(self, year: int, slug: str) -> Path:
+        """One partner's derived data for the year."""
         return self.processed_dir(year) / "partners" / slug
 
-    def partner_report(self, year: int, slug: str, suffix: str) -> Path:
-        return self.reports_dir(year) / "partners" / f"{slug}{suffix}"
+    def partner_report(self, year: int, slug: str, suffix: str, lang: str = DEFAULT_LANG) -> Path:
+        """A partner's report file (`suffix` '.html', '.xlsx' or '.ipynb') in `lang`."""
+        return self.language_dir(year, lang) / "partners" / f"{slug}{suffix}"
+
+    def network_report(
+        self, year: int, suffix: str, audience: str = "coordinator", lang: str = DEFAULT_LANG
+    ) -> Path:
+        """The network report file for `audience` ('coordinator' or 'public') in `lang`."""
+        name = "network" if audience == "coordinator" else f"network-{audience}"
+        return self.language_dir(year, lang) / f"{name}{suffix}"
 
     def years(self) -> list[int]:
+        """The years with a folder under data/raw/ (empty or not)."""
         raw = self.root / "data" / "raw"
         if not raw.is_dir():
             return []
         return sorted(int(p.name) for p in raw.iterdir() if p.is_dir() and p.name.isdigit())
 
     def processed_years(self) -> list[int]:
+        """The years with derived data."""
         processed = self.root / "data" / "processed"
         if not processed.is_dir():
             return []
         return sorted(int(p.name) for p in processed.iterdir() if p.is_dir() and p.name.isdigit())
 
     def templates(self, year: int) -> list[Path]:
+        """The year's template files (.xlsx, .xlsm), sorted by name; Office lock files and hidden files left out."""
         d = self.raw_dir(year)
         if not d.is_dir():
             return []
@@ -84,6 +111,7 @@ class Workspace:
         )
 
     def inside(self, path: Path) -> bool:
+        """True when `path` lies inside the workspace."""
         try:
             Path(path).resolve().relative_to(self.root)
             return True

@@ -23,6 +23,7 @@ from paastolaskuri.accounting.units import normalise_unit
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
 from paastolaskuri.intake.template_layout import (
     ACTIVITY_COLUMNS,
+    CONSENT_VALUES,
     CONTRACT_VALUES,
     ORGANISATION_FIELDS,
     QUALITY_VALUES,
@@ -284,6 +285,13 @@ def _organisation_value(sub, f, value, sheet, cell):
         elif f.key == "sector":
             problems.append(Problem(sub.display, "sector_missing", sheet, cell, severity="warning"))
         return None
+    if f.kind == "consent":  # research use: "yes" / "no"; anything else is a warning and counts as no
+        key = _choice(value, CONSENT_VALUES)
+        if not key:
+            problems.append(
+                Problem(sub.display, "research_use_invalid", sheet, cell, {"value": _short(value)}, "warning")
+            )
+        return key or None
     if f.kind in ("text", "sector"):
         text = str(value).strip()
         if isinstance(value, float) and value.is_integer():

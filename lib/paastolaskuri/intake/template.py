@@ -18,6 +18,7 @@ from paastolaskuri.intake.template_layout import (
     ACTIVITY_FIRST_ROW,
     ACTIVITY_HEADER_ROW,
     BLANK_ROWS,
+    CONSENT_VALUES,
     CONTRACT_VALUES,
     ORG_FIRST_ROW,
     ORG_HEADER_ROW,
@@ -26,6 +27,7 @@ from paastolaskuri.intake.template_layout import (
     SHEETS,
     TEMPLATE_VERSION,
     TOL_SECTIONS,
+    consent_label,
     contract_label,
     quality_label,
 )
@@ -126,6 +128,9 @@ def write_template(
     lists["G1"] = "sector"
     for i, s in enumerate(TOL_SECTIONS, start=2):
         lists.cell(row=i, column=7, value=f"{s[0]} {s[3] if lang == 'fi' else s[4]}")
+    lists["H1"] = "research_use"
+    for i, k in enumerate(CONSENT_VALUES, start=2):
+        lists.cell(row=i, column=8, value=consent_label(k))
     lists.sheet_state = "hidden"
     ln = SHEETS["lists"][lang]
 
@@ -159,7 +164,10 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
         type="list", formula1=f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}", allow_blank=True
     )
     sectors.showErrorMessage = False  # a numeric TOL code (16101) is welcome too
-    for dv in (numbers, years, sectors):
+    consent = DataValidation(
+        type="list", formula1=f"'{lists_name}'!$H$2:$H${len(CONSENT_VALUES) + 1}", allow_blank=True
+    )
+    for dv in (numbers, years, sectors, consent):
         dv.error = "Tarkista arvo / Check the value"
         dv.showErrorMessage = dv is not sectors
         ws.add_data_validation(dv)
@@ -167,6 +175,8 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
         row = ORG_FIRST_ROW + i
         ws.cell(row=row, column=1, value=f.label(lang)).font = BOLD
         value = organisation.get(f.key)
+        if f.kind == "consent" and value in CONSENT_VALUES:
+            value = consent_label(value)
         cell = ws.cell(row=row, column=2, value=value)
         cell.fill = INPUT_FILL
         ws.cell(row=row, column=3, value=f.help_fi if lang == "fi" else f.help_en).alignment = WRAP
@@ -176,6 +186,8 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
             years.add(cell.coordinate)
         elif f.kind == "sector":
             sectors.add(cell.coordinate)
+        elif f.kind == "consent":
+            consent.add(cell.coordinate)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 34
     ws.column_dimensions["C"].width = 70

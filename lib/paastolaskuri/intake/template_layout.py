@@ -19,7 +19,7 @@ class Field:
     key: str
     label_fi: str
     label_en: str
-    kind: str  # text, int, number, sector, email
+    kind: str  # text, int, number, sector, consent (kyllä / ei)
     required: bool
     help_fi: str
     help_en: str
@@ -102,6 +102,15 @@ ORGANISATION_FIELDS = [
         "Reference year for targets (empty = first year reported).",
     ),
     Field("contact", "Yhteyshenkilö", "Contact", "text", False, "Nimi ja sähköposti.", "Name and e-mail."),
+    Field(
+        "research_use",
+        "Tutkimuskäyttö",
+        "Research use",
+        "consent",
+        False,
+        "Saako verkoston tutkimusaineistoon ottaa organisaation luvut tunnisteettomina (kyllä / ei; tyhjä = ei)?",
+        "May the organisation's figures enter the network's pseudonymised research dataset (yes / no; empty = no)?",
+    ),
 ]
 ORG_HEADER_ROW = 2  # row of "Tieto / Field", "Arvo / Value", "Ohje / Help"
 ORG_FIRST_ROW = 3
@@ -138,6 +147,7 @@ BLANK_ROWS = 200  # rows with drop-downs prepared in a new template
 
 QUALITY_VALUES = {"measured": ("mitattu", "measured"), "estimated": ("arvioitu", "estimated")}
 CONTRACT_VALUES = {"go": ("alkuperätakuu", "guarantees of origin")}
+CONSENT_VALUES = {"yes": ("kyllä", "yes"), "no": ("ei", "no")}  # research use; empty = no
 
 
 def quality_label(key: str) -> str:
@@ -147,6 +157,12 @@ def quality_label(key: str) -> str:
 
 def contract_label(key: str) -> str:
     fi, en = CONTRACT_VALUES[key]
+    return f"{fi} / {en}"
+
+
+def consent_label(key: str) -> str:
+    """The drop-down text of a research-use answer ("yes" -> "kyllä / yes")."""
+    fi, en = CONSENT_VALUES[key]
     return f"{fi} / {en}"
 
 

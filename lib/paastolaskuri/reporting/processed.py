@@ -2,7 +2,7 @@
 
 Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
-partner_id), network_stats.json (aggregates only: what a partner's report may see of the others),
+partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json (aggregates only: what a partner's report may see of the others),
 run_status.json (which partners failed or are missing, for the network report).
 """
 
@@ -17,6 +17,7 @@ import pandas as pd
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
+from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
 
 MIN_GROUP = 3  # fewest partners behind any comparison figure or public aggregate
@@ -47,6 +48,7 @@ def partner_row(fp: Footprint, slug: str) -> dict:
         "employees_fte": org.get("employees_fte"),
         "floor_area_m2": org.get("floor_area_m2"),
         "revenue_eur": org.get("revenue_eur"),
+        "research_use": org.get("research_use") == "yes",  # consent to the research export (empty = no)
         "factor_set": fp.factor_set.name if fp.factor_set else "",
         "gwp_set": fp.gwp_set,
     }
@@ -91,6 +93,7 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
     d = ws.processed_dir(year)
     partners = pd.DataFrame(rows).sort_values("slug").reset_index(drop=True) if rows else pd.DataFrame()
     write_csv(d / "partners.csv", partners)
+    write_parquet(d / "partners.parquet", partners, "partners")
     frames = []
     for row in rows:
         em = pd.read_csv(ws.partner_processed_dir(year, row["slug"]) / "emissions.csv")
@@ -101,7 +104,9 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
         if frames
         else pd.DataFrame(columns=["partner_id", *EXPLAIN_COLUMNS])
     )
-    write_csv(d / "emissions.csv", emissions.sort_values(["partner_id", "row", "basis"], kind="stable"))
+    emissions = emissions.sort_values(["partner_id", "row", "basis"], kind="stable")
+    write_csv(d / "emissions.csv", emissions)
+    write_parquet(d / "emissions.parquet", emissions, "emissions")
     write_json(d / "network_stats.json", network_stats(partners))
 
 

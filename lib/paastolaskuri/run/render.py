@@ -20,7 +20,7 @@ from pathlib import Path
 # formats it serves, so keep it out (jsonschema treats it as not installed).
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from paastolaskuri.outputs import atomic_path
+from paastolaskuri.outputs import atomic_path  # noqa: E402 (after the sys.modules entry above)
 
 KERNEL_START_ERRORS = (
     "Kernel didn't respond",
@@ -124,8 +124,9 @@ _REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</sc
 
 
 def strip_remote_scripts(html: str) -> str:
-    """Reports open offline and tell no third party that they were opened: drop CDN script tags
-    (require.js, MathJax, mermaid), which reports without code or formulas do not need.
+    """Drop CDN script tags (require.js, MathJax, mermaid), which reports without code or formulas do not need.
+
+    Reports then open offline and tell no third party that they were opened.
     """
     return _REMOTE_SCRIPT.sub("", html)
 

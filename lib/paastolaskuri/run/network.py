@@ -1,0 +1,101 @@
+"""The network report in a run.
+
+Its input fingerprints, whether (and why) it must be rendered, and afterwards its Excel summary and
+its record for the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+
+from paastolaskuri.run import plan
+from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
+from paastolaskuri.run.plan import Decision, code_digest, sha
+from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace
+
+NETWORK_NOTEBOOK = REPOSITORY_ROOT / "notebooks" / "network_report.ipynb"
+
+
+def _network_hashes(ws: Workspace, year: int, params: dict) -> dict:
+    """The network report's input fingerprints (the parameters name the workspace, as for partners)."""
+    data = []
+    for y in ws.processed_years():
+        if y <= year:
+            for name in ("partners.csv", "emissions.csv", "run_status.json"):
+                f = ws.processed_dir(y) / name
+                data.append(f.read_bytes() if f.is_file() else b"")
+    return {
+        "notebook": sha(NETWORK_NOTEBOOK.read_bytes()),
+        "code": code_digest(),
+        "params": sha(json.dumps(params, sort_keys=True).encode()),
+        "network_data": sha(*data),
+    }
+
+
+def network_plan(ws, year, result, previous, lang, audience, timeout, force, any_valid, dry_run, opened):
+    """(job, hashes) when the network report must be rendered; else None. result.network_decision says why."""
+    key = network_key(audience)
+    if not any_valid:
+        result.network_decision = Decision(False, ("no_partners",))
+        result.network = {"status": "skipped", "reason": result.network_decision.text(lang)}
+        return None
+    if dry_run and opened:  # the processed data are not rewritten in a dry run: say when it would run
+        result.network_decision = Decision(True, ("network_maybe",), {"n": opened})
+        return None
+    params = {"year": year, "workspace": str(ws.root), "lang": lang, "audience": audience}
+    hashes = _network_hashes(ws, year, params)
+    prev = language_records(previous, lang).get(key)
+    outputs = [ws.network_report(year, s, audience, lang) for s in (".ipynb", ".html", ".xlsx")]
+    decision = plan.render_decision(
+        prev,
+        hashes,
+        all(p.exists() for p in outputs),
+        force=force,
+        known_elsewhere=known_in_other_language(previous, lang, key),
+    )
+    result.network_decision = decision
+    if not decision.run:
+        result.network = dict(prev, status="skipped", reason=decision.text(lang))
+        return None
+    job = {
+        "key": "network",
+        "notebook": str(NETWORK_NOTEBOOK),
+        "parameters": params,
+        "ipynb": str(outputs[0]),
+        "html": str(outputs[1]),
+        "log": str(ws.language_dir(year, lang) / "logs" / f"{outputs[1].stem}.log"),
+        "timeout": timeout,
+        "cwd": str(ws.root),
+        "title": f"network {year}",
+    }
+    result.network = {"reason": decision.text(lang)}
+    return job, hashes
+
+
+def network_finish(ws, year, result, hashes, res, lang, audience) -> None:
+    """The network report's Excel summary, when it rendered, and its record for the manifest."""
+    d = ws.processed_dir(year)
+    xlsx = ws.network_report(year, ".xlsx", audience, lang)
+    res = res or {"ok": False, "error": "not rendered", "seconds": 0.0}
+    if res["ok"]:
+        import pandas as pd
+
+        from paastolaskuri.reporting.excel_summary import write_network_excel
+
+        partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
+        emissions = pd.read_csv(d / "emissions.csv")
+        write_network_excel(xlsx, partners, emissions, audience == "public", lang)
+    result.network = {
+        "status": "ok" if res["ok"] else "failed",
+        "reason": result.network.get("reason", ""),
+        "input_hash": sha(*(hashes[k].encode() for k in sorted(hashes))),
+        "hashes": hashes,
+        "seconds": res["seconds"],
+        "error": res["error"],
+        "audience": audience,
+        "rendered_at": plan.now_stamp() if res["ok"] else None,
+        "files": {
+            s.lstrip("."): relative(ws, ws.network_report(year, s, audience, lang))
+            for s in (".html", ".xlsx", ".ipynb")
+        },
+    }

@@ -1,0 +1,165 @@
+"""What a run must redo, and why: the input fingerprints of a report and the reason it runs or is skipped.
+
+A partner report's fingerprint is one hash per input (template, factor set, notebook, code, parameters,
+the partner's own earlier years). Fingerprints are kept per report language in the run manifest, so the
+Finnish and the English reports of a partner are decided independently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from paastolaskuri.workspace import Workspace
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+# why a report runs (in the order they are named) and the texts of every decision, fi / en
+REASONS = {
+    "forced": ("pakotettu (--force)", "forced (--force)"),
+    "new": ("uusi kumppani", "new partner"),
+    "new_language": ("ei vielä raporttia tällä kielellä", "no report in this language yet"),
+    "previous_failed": ("edellinen ajo epäonnistui", "the previous run failed"),
+    "output_missing": ("raportti puuttuu", "report missing"),
+    "template": ("pohja muuttui", "template changed"),
+    "factor_set": ("kerroinsarja muuttui", "factor set changed"),
+    "notebook": ("muistikirja muuttui", "notebook changed"),
+    "code": ("ohjelmakoodi muuttui", "code changed"),
+    "params": ("parametrit muuttuivat", "parameters changed"),
+    "history": ("aiemmat vuodet muuttuivat", "earlier years changed"),
+    "network_data": ("verkoston tiedot muuttuivat", "network data changed"),
+    "network_maybe": (
+        "jos verkoston tiedot muuttuvat; uudelleen luettavia pohjia {n}",
+        "if the network data change; templates to read again: {n}",
+    ),
+    "unchanged": (
+        "syötteet ennallaan {when} tehdyn ajon jälkeen",
+        "inputs unchanged since the run of {when}",
+    ),
+    "unchanged_undated": ("syötteet ennallaan edellisen ajon jälkeen", "inputs unchanged since the last run"),
+    "no_partners": ("ei yhtään kelvollista kumppania", "no valid partners"),
+    "not_selected": ("ei valittu (--partner)", "not selected (--partner)"),
+    "checks_failed": ("tarkistus ei läpäissyt: {errors}", "did not pass checks: {errors}"),
+}
+
+
+def sha(*parts: bytes) -> str:
+    """One hex digest over several byte strings (each hashed first, so boundaries count)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(hashlib.sha256(p).digest())
+    return h.hexdigest()
+
+
+_CODE_DIGEST: str | None = None
+
+
+def code_digest() -> str:
+    """One hash of the package's code and catalogue: any change reruns every report."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        files = sorted(
+            p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts
+        )
+        _CODE_DIGEST = sha(*(p.relative_to(PACKAGE_DIR).as_posix().encode() + p.read_bytes() for p in files))
+    return _CODE_DIGEST
+
+
+def params_hash(partner_id: str | None, year: int, ws: Workspace, lang: str, gwp: str) -> str:
+    """The hash of a partner notebook's parameters (and the GWP set its processed data was computed with)."""
+    params = {"partner_id": partner_id, "year": year, "workspace": str(ws.root), "lang": lang, "gwp": gwp}
+    return sha(json.dumps(params, sort_keys=True).encode())
+
+
+def history_digest(ws: Workspace, slug: str, year: int) -> str:
+    """The hash of the partner's own totals in the processed years before `year` (its trend's input)."""
+    parts = []
+    for y in ws.processed_years():
+        if y < year:
+            f = ws.partner_processed_dir(y, slug) / "totals.json"
+            if f.is_file():
+                parts.append(f.read_bytes())
+    return sha(b"".join(parts))
+
+
+def now_stamp() -> str:
+    """The local time of a render, as stored in the manifest (ISO 8601 with the UTC offset)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def format_when(stamp: str | None, lang: str) -> str | None:
+    """'1.3.2025 klo 14.02' / '2025-03-01 14:02' from a manifest time stamp; None when there is none."""
+    try:
+        dt = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    if lang == "fi":
+        return f"{dt.day}.{dt.month}.{dt.year} klo {dt.hour}.{dt.minute:02d}"
+    return dt.strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a report runs, and the reasons (keys of REASONS) with their parameters."""
+
+    run: bool
+    reasons: tuple[str, ...]
+    params: dict = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str) -> str:
+        """The reasons as one line in `lang`."""
+        i = 0 if lang == "fi" else 1
+        params = dict(self.params)
+        if "when" in params:
+            params["when"] = format_when(params["when"], lang)
+        return ", ".join(REASONS[r][i].format(**params) for r in self.reasons)
+
+
+def skip_decision(previous: dict | None) -> Decision:
+    """Skipped: the inputs equal those of the run that made the reports (dated when the manifest says when)."""
+    when = (previous or {}).get("rendered_at")
+    if when and format_when(when, "en"):
+        return Decision(False, ("unchanged",), {"when": when})
+    return Decision(False, ("unchanged_undated",))
+
+
+def render_decision(
+    previous: dict | None,
+    hashes: dict,
+    outputs_exist: bool,
+    *,
+    force: bool = False,
+    known_elsewhere: bool = False,
+    selected: bool = True,
+) -> Decision:
+    """Why a report in one language must run, or why not.
+
+    `previous` is the report's record for this language in the last manifest (None: never rendered in
+    it); `hashes` its input fingerprints now (their keys, in order, name what changed); `known_elsewhere`
+    says the report has a record in another language; `selected` is False when `--partner` names others.
+    """
+    if not selected:
+        return Decision(False, ("not_selected",))
+    if force:
+        return Decision(True, ("forced",))
+    if not previous:
+        return Decision(True, ("new_language" if known_elsewhere else "new",))
+    if previous.get("status") not in ("ok", "skipped"):
+        return Decision(True, ("previous_failed",))
+    if not outputs_exist:
+        return Decision(True, ("output_missing",))
+    changed = tuple(k for k in hashes if previous.get("hashes", {}).get(k) != hashes[k])
+    if changed:
+        return Decision(True, changed)
+    return skip_decision(previous)
+
+
+def failed_decision(messages: list[dict], lang: str) -> Decision:
+    """A partner whose template did not pass the checks: it is not rendered; the count of errors says why."""
+    from paastolaskuri.messages import count_summary
+
+    errors = sum(1 for m in messages if m.get("severity") == "error")
+    return Decision(False, ("checks_failed",), {"errors": count_summary(errors, 0, lang).split(",")[0]})

@@ -1,0 +1,76 @@
+"""Rendering report notebooks in a process pool, with a progress bar.
+
+Never threads: papermill changes the working directory process-wide. Each result is recorded on its
+partner's PartnerRun.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from paastolaskuri.run import plan
+from paastolaskuri.run.render import render_notebook
+
+
+def record_render(pr, res: dict) -> None:
+    """Store one render's outcome on its PartnerRun (ok with the time it was made, or failed with why)."""
+    pr.seconds = res["seconds"]
+    if res["ok"]:
+        pr.status = "ok"
+        pr.rendered_at = plan.now_stamp()
+        return
+    pr.status = "failed"
+    pr.messages.append(
+        {
+            "severity": "error",
+            "code": "notebook_failed",
+            "message": res["error"],
+            "line": f"{pr.file}: {res['error']}",
+            "file": pr.file,
+            "sheet": "",
+            "cell": "",
+        }
+    )
+
+
+def render_all(jobs_list, valid, jobs, progress, year, extra=None):
+    """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result."""
+    if not jobs_list and extra is None:
+        return None
+    from tqdm import tqdm
+
+    extra_res = None
+    counts = {"ok": 0, "failed": 0}
+    skipped = sum(1 for pr, _, _ in valid.values() if pr.status == "skipped")
+    bar = tqdm(
+        total=len(jobs_list),
+        disable=not progress,
+        unit="report",
+        file=sys.stderr,
+        desc=f"{year}",
+        dynamic_ncols=True,
+    )
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
+    all_jobs = ([extra] if extra is not None else []) + jobs_list
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(all_jobs))), mp_context=ctx) as pool:
+        futures = {pool.submit(render_notebook, job): job for job in all_jobs}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                res = fut.result()
+            except Exception as exc:
+                res = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+            if job is extra:
+                extra_res = res
+                continue
+            pr = valid[job["key"]][0]
+            record_render(pr, res)
+            counts["ok" if res["ok"] else "failed"] += 1
+            bar.set_postfix_str(
+                f"{pr.slug} · ok {counts['ok']} · skipped {skipped} · failed {counts['failed']}"
+            )
+            bar.update(1)
+    bar.close()
+    return extra_res
