@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from paastolaskuri.intake.template import write_template
-from paastolaskuri.outputs import write_json
+from paastolaskuri.outputs import write_json, write_text
 from paastolaskuri.workspace import Workspace
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
@@ -128,6 +128,8 @@ ARCHETYPES = [
 ]
 
 MANIFEST = Path("data") / "demo-manifest.json"
+# travel and commuting in the pandemic years, as a share of a normal year (a fictional, round shape)
+PANDEMIC = {2020: 0.45, 2021: 0.7}
 KEPT = {  # a demo file changed since the demo wrote it: someone's edits, never overwritten
     "fi": "demo: {path} on muuttunut demon kirjoittamisen jälkeen: jätetty ennalleen",
     "en": "demo: {path} changed after the demo wrote it: left as it is",
@@ -163,6 +165,8 @@ def demo_partner(index: int, seed: int) -> dict:
         if org[k] is not None:
             org[k] = round(org[k] * scale, 1) if k == "employees_fte" else round(org[k] * scale)
     org.update(partner_id=pid, name=name, contact="demo@example.invalid")
+    # research use: most say yes, every 8th says no and every 13th leaves it empty (= no)
+    org["research_use"] = "no" if index % 8 == 7 else None if index % 13 == 12 else "yes"
     lines = [
         dict(site=s, activity=a, quantity=q * scale, unit=u, quality=ql) for s, a, q, u, ql in arch["lines"]
     ]
@@ -174,10 +178,17 @@ def partner_year(partner: dict, year: int, first_year: int, seed: int) -> tuple[
     org = dict(partner["org"], year=year, base_year=first_year)
     rng = random.Random(zlib.crc32(f"{seed}:{org['partner_id']}:{year}".encode()))
     k = year - first_year
+    # each partner its own pace (-7 % ... +2 % a year) and its own headcount drift (-3 % ... +5 % a year)
+    own = random.Random(zlib.crc32(f"{seed}:{org['partner_id']}".encode()))
+    pace, growth = own.uniform(0.93, 1.02), own.uniform(0.97, 1.05)
+    if org.get("employees_fte") is not None:
+        org["employees_fte"] = round(org["employees_fte"] * growth**k, 1)
     lines = []
     for line in partner["lines"]:
         line = dict(line)
-        trend = (0.97**k) * rng.uniform(0.92, 1.08)
+        trend = (pace**k) * rng.uniform(0.92, 1.08)
+        if year in PANDEMIC and line["activity"].startswith(("flight_", "travel_", "commute_")):
+            trend *= PANDEMIC[year]
         q = line["quantity"] * trend
         line["quantity"] = round(q, 1) if q < 100 else round(q)
         lines.append(line)
@@ -229,4 +240,27 @@ def write_demo(
             manifest[rel] = hashlib.sha256(out.read_bytes()).hexdigest()
             written.append(out)
     write_json(manifest_path, dict(sorted(manifest.items())))
+    pin_early_years(ws, years)
     return written
+
+
+def pin_early_years(ws: Workspace, years: list[int]) -> Path | None:
+    """Demo years before the first year with a factor set use that set, pinned in the workspace's years.csv.
+
+    The project ships sets from 2022 on; a demo over 2019-2024 needs 2019-2021 pinned too. The earliest
+    shipped set stands in (its name shows in every result), and only in a workspace's own
+    data/factors/years.csv that does not exist yet: an existing file is never rewritten.
+    """
+    from paastolaskuri.accounting.factors import pinned_sets
+
+    pins = pinned_sets(ws.root)
+    missing = [y for y in sorted(years) if pins and y < min(pins)]
+    if not missing:
+        return None
+    path = ws.root / "data" / "factors" / "years.csv"
+    if path.exists():
+        print(f"demo: no factor set pinned for {missing}: add them to {path}")
+        return None
+    earliest = pins[min(pins)]
+    write_text(path, "year,factor_set\n" + "".join(f"{y},{earliest}\n" for y in missing))
+    return path
