@@ -126,10 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, common)
 
-    from paastolaskuri.research.command import add_export_parser
-
-    add_export_parser(sub, common)
-
     p = sub.add_parser("activities", help="list the activity catalogue")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     common(p, workspace=False)
@@ -150,7 +146,6 @@ def main(argv: list[str] | None = None) -> int:
         "demo": cmd_demo,
         "factors": cmd_factors,
         "activities": cmd_activities,
-        "export": cmd_export,
         "export": cmd_export,
         "actions": cmd_actions,
     }[args.command]
@@ -384,13 +379,6 @@ def cmd_actions(args) -> int:
     from paastolaskuri.actions.command import run
 
     return run(args)
-
-
-def cmd_export(args) -> int:
-    """`paastolaskuri export research`: see paastolaskuri.research.command."""
-    from paastolaskuri.research.command import cmd_export as run_export
-
-    return run_export(args)
 
 
 def cmd_export(args) -> int:

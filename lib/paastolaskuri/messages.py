@@ -115,10 +115,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": 'tutkimuskäyttö "{value}" ei ole kyllä tai ei: tulkitaan ei (valitse pudotusvalikosta)',
         "en": 'research use "{value}" is neither yes nor no: read as no (choose from the drop-down)',
     },
-    "research_use_invalid": {
-        "fi": 'tutkimuskäyttö "{value}" ei ole kyllä tai ei: tulkitaan ei (valitse pudotusvalikosta)',
-        "en": 'research use "{value}" is neither yes nor no: read as no (choose from the drop-down)',
-    },
     "sector_missing": {
         "fi": "toimiala puuttuu: vertailu tehdään koko verkostoon",
         "en": "sector is missing: the comparison uses the whole network",
