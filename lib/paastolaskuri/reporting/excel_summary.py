@@ -1,4 +1,9 @@
-"""Excel summaries beside the HTML reports: what a partner or the city can filter and reuse."""
+"""A partner's Excel summary beside its HTML report: something to forward to a board, and to reuse.
+
+Sheets: the summary (partner, year, factor set, GWP set, totals in t CO2e), the categories, and
+every emission line with translated headers, units and sources. The network's workbook is written
+by `excel_network.write_network_excel` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -6,106 +11,282 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.outputs import reproducible_excel
-from paastolaskuri.reporting.presentation import TOTAL_LABELS, category_label
+from paastolaskuri import __version__
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.intake.template_layout import tol_label, tol_section
+from paastolaskuri.reporting.excel_layout import (
+    FACTOR,
+    INTEGER,
+    KG,
+    PERCENT,
+    TONNES,
+    TONNES_FINE,
+    Column,
+    Table,
+    heading,
+    new_workbook,
+    page_setup,
+    save,
+    set_widths,
+    title_block,
+    write_table,
+)
+from paastolaskuri.reporting.excel_network import write_network_excel
+from paastolaskuri.reporting.network_tables import market_lines
+from paastolaskuri.reporting.presentation import (
+    TOTAL_LABELS,
+    basis_label,
+    category_label,
+    confidence_label,
+    localise_text,
+    unit_label,
+)
 
+__all__ = ["line_table", "write_network_excel", "write_partner_excel"]
 
-def _safe_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Text from templates must never become a formula in Excel (CSV/formula injection)."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith("str"):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
-            )
-    return out
-
-
-SHEETS = {"fi": ("Yhteenveto", "Luokat", "Rivit"), "en": ("Summary", "Categories", "Lines")}
-HEAD = {
-    "fi": ("Tunnus", "Selite", "t CO2e", "Scope", "Luokka", "Osuus %"),
-    "en": ("Key", "Item", "t CO2e", "Scope", "Category", "Share %"),
+TEXT = {
+    "sheets": (("Yhteenveto", "Luokat", "Rivit"), ("Summary", "Categories", "Lines")),
+    "title": ("Kasvihuonekaasupäästöt {year}", "Greenhouse-gas emissions {year}"),
+    "sub": (
+        "GHG-protokollan mukainen laskenta · kokonaispäästö markkinaperusteinen · Päästölaskuri {v}",
+        "Calculated per the GHG Protocol · total market-based · Päästölaskuri {v}",
+    ),
+    "partner": ("Kumppani", "Partner"),
+    "id": ("Tunnus", "ID"),
+    "year": ("Raportointivuosi", "Reporting year"),
+    "sector": ("Toimiala", "Sector"),
+    "factor_set": ("Kerroinsarja", "Factor set"),
+    "gwp": ("GWP-arvot (100 v)", "GWP values (100 yr)"),
+    "item": ("Päästöt", "Emissions"),
+    "share": ("Osuus %", "Share %"),
+    "other": ("Muut tunnusluvut", "Other figures"),
+    "value": ("Arvo", "Value"),
+    "unit": ("Yksikkö", "Unit"),
+    "per_fte": ("Päästöt henkilötyövuotta kohden", "Emissions per FTE"),
+    "per_m2": ("Päästöt neliömetriä kohden", "Emissions per m²"),
+    "per_meur": ("Päästöt liikevaihdon miljoonaa euroa kohden", "Emissions per M€ revenue"),
+    "lines": ("Toimintorivejä", "Activity lines"),
+    "estimated": ("Arvioituja rivejä", "Estimated lines"),
+    "unverified": ("Päästörivejä tarkistamattomilla kertoimilla", "Emission lines on unverified factors"),
+    "cat_title": (
+        "Päästöt luokittain {year} (markkinaperusteinen)",
+        "Emissions by category {year} (market-based)",
+    ),
+    "scope": ("Scope", "Scope"),
+    "category": ("Luokka", "Category"),
+    "total": ("Yhteensä", "Total"),
+    "lines_head": ("{name} – päästörivit {year}", "{name} – emission lines {year}"),
+    "yes": ("kyllä", "yes"),
+    "no": ("ei", "no"),
+    "measured": ("mitattu", "measured"),
+    "estimated_q": ("arvioitu", "estimated"),
+    "not_given": ("ei annettu", "not given"),
 }
+
+# the line sheet: (source column, fi header, en header, width, number format, wrap)
+LINE_COLUMNS = [
+    ("row", "Rivi", "Row", 5, INTEGER, False),
+    ("site", "Toimipaikka", "Site", 12, None, True),
+    ("activity", "Toiminto", "Activity", 20, None, True),
+    ("scope", "Scope", "Scope", 6, "center", False),
+    ("category", "Luokka", "Category", 20, None, True),
+    ("basis", "Peruste", "Basis", 16, None, True),
+    ("quantity", "Määrä", "Quantity", 10, "auto", False),
+    ("unit", "Yksikkö", "Unit", 8, None, False),
+    ("conversion", "Muunnos", "Conversion", 20, None, True),
+    ("factor_text", "Kerroin", "Factor", 26, None, True),
+    ("kg_co2e_per_unit", "kg CO2e / yksikkö", "kg CO2e per unit", 11, FACTOR, False),
+    ("kg_co2e", "kg CO2e", "kg CO2e", 11, KG, False),
+    ("kg_co2_biogenic", "Biogeeninen CO2 (kg)", "Biogenic CO2 (kg)", 12, KG, False),
+    ("source", "Lähde", "Source", 34, None, True),
+    ("confidence", "Luotettavuus", "Confidence", 15, None, True),
+    ("quality", "Tiedon laatu", "Data quality", 9, None, True),
+    ("own_factor_used", "Oma kerroin", "Own factor", 7, None, True),
+    ("gwp_note", "GWP-huomautus", "GWP note", 20, None, True),
+    ("note", "Huomautus", "Note", 20, None, True),
+]
+OPTIONAL = {"site", "conversion", "kg_co2_biogenic", "gwp_note", "note"}  # left out when empty on every line
+
+
+def tr(key: str, lang: str, **kw) -> str:
+    """A text of the Excel summaries in Finnish or English."""
+    fi, en = TEXT[key]
+    return (fi if lang == "fi" else en).format(**kw) if isinstance(fi, str) else (fi if lang == "fi" else en)
+
+
+def _kg_to_t(kg) -> float:
+    return round(float(kg) / 1000.0, 6)
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _truthy(value) -> bool:
+    return str(value).strip().lower() in ("true", "1", "yes")
+
+
+def _empty(series: pd.Series) -> bool:
+    if series.dtype.kind in "fi":
+        return bool((series.fillna(0) == 0).all())
+    return bool(series.map(_text).str.strip().eq("").all())
+
+
+def _activity_label(catalogue, key, fallback, lang: str) -> str:
+    try:
+        return catalogue[key].label(lang)
+    except KeyError:
+        return _text(fallback) or _text(key)
+
+
+def _line_column(spec: tuple, i: int) -> Column:
+    _key, fi, en, width, fmt, wrap = spec
+    if fmt == "center":
+        return Column((fi, en)[i], width, None, wrap, align="center")
+    return Column((fi, en)[i], width, fmt, wrap)
+
+
+def line_table(emissions: pd.DataFrame, lang: str) -> Table:
+    """Every emission line with translated headers and values; optional columns that are all empty go."""
+    cols = [
+        c for c in LINE_COLUMNS if c[0] in emissions and not (c[0] in OPTIONAL and _empty(emissions[c[0]]))
+    ]
+    catalogue = load_catalogue()
+    i = 0 if lang == "fi" else 1
+    table = Table([_line_column(c, i) for c in cols])
+    for rec in emissions.to_dict(orient="records"):
+        values = []
+        for key, *_ in cols:
+            v = rec.get(key)
+            if key == "activity":
+                v = _activity_label(catalogue, v, rec.get("label"), lang)
+            elif key == "category":
+                v = category_label(_text(v), lang)
+            elif key == "basis":
+                v = basis_label(_text(v), lang)
+            elif key == "unit":
+                v = unit_label(_text(v), lang)
+            elif key in ("conversion", "factor_text"):
+                v = localise_text(_text(v), lang)
+            elif key == "confidence":
+                v = confidence_label(_text(v), lang)
+            elif key == "quality":
+                v = tr("measured" if v == "measured" else "estimated_q", lang) if _text(v) else ""
+            elif key == "own_factor_used":
+                v = tr("yes" if _truthy(v) else "no", lang)
+            elif key in ("site", "source", "gwp_note", "note"):
+                v = _text(v)
+            values.append(v)
+        table.rows.append(values)
+    return table
+
+
+def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Table]:
+    i = 0 if lang == "fi" else 1
+    tot = totals["totals"]
+    market = tot["total_market"]
+    main = Table(
+        [Column(tr("item", lang), 40), Column("t CO2e", 14, TONNES), Column(tr("share", lang), 10, PERCENT)]
+    )
+    for key in ("scope1", "scope2_market", "scope3"):
+        share = round(100.0 * tot[key] / market, 1) if market else None
+        main.rows.append([TOTAL_LABELS[key][i], _kg_to_t(tot[key]), share])
+    main.total = [TOTAL_LABELS["total_market"][i], _kg_to_t(market), 100.0 if market else None]
+    other = Table(
+        [Column(tr("other", lang), 40), Column(tr("value", lang), 14), Column(tr("unit", lang), 16)]
+    )
+    other.rows += [
+        [TOTAL_LABELS["scope2_location"][i], (_kg_to_t(tot["scope2_location"]), TONNES), "t CO2e"],
+        [TOTAL_LABELS["total_location"][i], (_kg_to_t(tot["total_location"]), TONNES), "t CO2e"],
+        [TOTAL_LABELS["biogenic_co2"][i], (_kg_to_t(tot["biogenic_co2"]), TONNES), "t CO2"],
+    ]
+    for key, col, unit in (
+        ("per_fte", "t_per_fte", "t CO2e / htv" if lang == "fi" else "t CO2e / FTE"),
+        ("per_m2", "kg_per_m2", "kg CO2e / m²"),
+        ("per_meur", "t_per_meur", "t CO2e / M€"),
+    ):
+        v = summary.get(col)
+        if v is not None and v == v:
+            other.rows.append([tr(key, lang), (round(float(v), 4), TONNES_FINE), unit])
+    if summary.get("lines") is not None:
+        other.rows.append([tr("lines", lang), (int(summary["lines"]), INTEGER), ""])
+        est = 100.0 * float(summary.get("share_estimated") or 0)
+        other.rows.append([tr("estimated", lang), (round(est, 1), PERCENT), "%"])
+        other.rows.append(
+            [tr("unverified", lang), (int(summary.get("unverified_factors") or 0), INTEGER), ""]
+        )
+    return main, other
 
 
 def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang: str = "fi") -> Path:
-    h = HEAD[lang]
-    tot = pd.DataFrame(
+    """The partner's workbook from its processed `totals.json` and emission lines, in `lang`."""
+    summary = totals.get("summary", {})
+    name = summary.get("name") or totals.get("partner_id") or ""
+    year = totals.get("year") or summary.get("year")
+    wb = new_workbook(f"{name} – {tr('title', lang, year=year)}")
+    names = tr("sheets", lang)
+    footer = f"{name} – {tr('title', lang, year=year)}"
+
+    ws = wb.create_sheet(names[0])
+    section = tol_section(summary.get("sector") or "")
+    sector = f"{summary.get('sector')} {tol_label(section, lang)}" if section else tr("not_given", lang)
+    pairs = [
+        (tr("partner", lang), name),
+        (tr("id", lang), summary.get("partner_id") or totals.get("partner_id")),
+        (tr("year", lang), year),
+        (tr("sector", lang), sector),
+        (tr("factor_set", lang), totals.get("factor_set")),
+        (tr("gwp", lang), totals.get("gwp_set")),
+    ]
+    top = title_block(ws, f"{name} – {tr('title', lang, year=year)}", [tr("sub", lang, v=__version__)], pairs)
+    main, other = _summary_tables(totals, summary, lang)
+    r = write_table(ws, top, main)
+    _write_value_table(ws, r + 1, other)
+    set_widths(ws, [44, 16, 16])
+    page_setup(ws, None, landscape=False, footer=footer)
+
+    ws = wb.create_sheet(names[1])
+    heading(ws, f"{name} – {tr('cat_title', lang, year=year)}")
+    write_table(ws, 3, _category_table(emissions, lang))
+    set_widths(ws, [8, 60, 14, 10])
+    page_setup(ws, 3, landscape=False, footer=footer)
+
+    ws = wb.create_sheet(names[2])
+    lines = line_table(emissions, lang)
+    end = write_table(ws, 1, lines)
+    set_widths(ws, [c.width for c in lines.columns])
+    ws.auto_filter.ref = f"A1:{ws.cell(row=max(end - 1, 1), column=len(lines.columns)).coordinate}"
+    page_setup(ws, 1, landscape=True, footer=tr("lines_head", lang, name=name, year=year))
+    return save(wb, path)
+
+
+def _write_value_table(ws, top: int, table: Table) -> int:
+    """A label | value | unit table whose values carry their own number format ((value, format) pairs)."""
+    plain = Table(table.columns, [[r[0], r[1][0], r[2]] for r in table.rows])
+    end = write_table(ws, top, plain)
+    for k, r in enumerate(table.rows):
+        ws.cell(row=top + 1 + k, column=2).number_format = r[1][1]
+    return end
+
+
+def _category_table(emissions: pd.DataFrame, lang: str) -> Table:
+    em = market_lines(emissions)
+    table = Table(
         [
-            {h[0]: k, h[1]: TOTAL_LABELS[k][0 if lang == "fi" else 1], h[2]: round(v / 1000.0, 3)}
-            for k, v in totals["totals"].items()
+            Column(tr("scope", lang), 8, INTEGER, align="center"),
+            Column(tr("category", lang), 60, None, True),
+            Column("t CO2e", 14, TONNES),
+            Column(tr("share", lang), 10, PERCENT),
         ]
     )
-    tot.loc[len(tot)] = {
-        h[0]: "factor_set",
-        h[1]: "Kerroinsarja" if lang == "fi" else "Factor set",
-        h[2]: totals.get("factor_set"),
-    }
-    tot.loc[len(tot)] = {h[0]: "gwp_set", h[1]: "GWP100", h[2]: totals.get("gwp_set")}
-    keep = (emissions["scope"] != 2) | (emissions["basis"] == "market")
-    cats = emissions[keep].groupby(["scope", "category"], as_index=False)["kg_co2e"].sum()
-    total = cats["kg_co2e"].sum()
-    cats = pd.DataFrame(
-        {
-            h[3]: cats["scope"],
-            h[4]: [category_label(c, lang) for c in cats["category"]],
-            h[2]: (cats["kg_co2e"] / 1000.0).round(3),
-            h[5]: (100 * cats["kg_co2e"] / total).round(1) if total else 0.0,
-        }
-    )
-    names = SHEETS[lang]
-    with reproducible_excel(Path(path)) as buf, pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        _safe_cells(tot).to_excel(xw, sheet_name=names[0], index=False)
-        _safe_cells(cats.sort_values(h[2], ascending=False)).to_excel(xw, sheet_name=names[1], index=False)
-        _safe_cells(emissions).to_excel(xw, sheet_name=names[2], index=False)
-        for ws in xw.book.worksheets:
-            for col in ws.columns:
-                ws.column_dimensions[col[0].column_letter].width = min(
-                    60, max(10, *(len(str(c.value or "")) for c in col[:200])) + 2
-                )
-    return Path(path)
-
-
-def write_network_excel(
-    path: Path, partners: pd.DataFrame, emissions: pd.DataFrame, public: bool, lang: str = "fi"
-) -> Path:
-    from paastolaskuri.reporting.processed import MIN_GROUP
-
-    keep = (emissions["scope"] != 2) | (emissions["basis"] == "market")
-    cats = (
-        emissions[keep]
-        .groupby(["scope", "category"], as_index=False)
-        .agg(kg_co2e=("kg_co2e", "sum"), partners=("partner_id", "nunique"))
-    )
-    cats.insert(2, "label", [category_label(c, lang) for c in cats["category"]])
-    sectors = partners.groupby("section", as_index=False, dropna=False).agg(
-        partners=("slug", "count"), kg_total_market=("kg_total_market", "sum")
-    )
-    if public:
-        cats = cats[cats["partners"] >= MIN_GROUP]
-        sectors = sectors[sectors["partners"] >= MIN_GROUP]
-    totals = (
-        pd.DataFrame(
-            [
-                {"key": k, "kg_co2e": float(partners[f"kg_{k}"].sum())}
-                for k in (
-                    "scope1",
-                    "scope2_location",
-                    "scope2_market",
-                    "scope3",
-                    "total_location",
-                    "total_market",
-                    "biogenic_co2",
-                )
-            ]
-        )
-        if len(partners)
-        else pd.DataFrame(columns=["key", "kg_co2e"])
-    )
-    with reproducible_excel(Path(path)) as buf, pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        totals.to_excel(xw, sheet_name="totals", index=False)
-        _safe_cells(sectors).to_excel(xw, sheet_name="sectors", index=False)
-        _safe_cells(cats).to_excel(xw, sheet_name="categories", index=False)
-        if not public:
-            _safe_cells(partners).to_excel(xw, sheet_name="partners", index=False)
-    return Path(path)
+    if em.empty:
+        table.total = ["", tr("total", lang), 0.0, None]
+        return table
+    cats = em.groupby(["scope", "category"], as_index=False)["kg_co2e"].sum()
+    cats = cats.sort_values(["scope", "kg_co2e"], ascending=[True, False])
+    total = float(cats["kg_co2e"].sum())
+    for r in cats.itertuples():
+        share = round(100.0 * r.kg_co2e / total, 1) if total else None
+        table.rows.append([int(r.scope), category_label(r.category, lang), _kg_to_t(r.kg_co2e), share])
+    table.total = ["", tr("total", lang), _kg_to_t(total), 100.0 if total else None]
+    return table

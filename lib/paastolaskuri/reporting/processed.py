@@ -18,9 +18,9 @@ from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
+from paastolaskuri.reporting.suppression import MIN_GROUP, enough
 from paastolaskuri.workspace import Workspace
 
-MIN_GROUP = 3  # fewest partners behind any comparison figure or public aggregate
 INTENSITY_KEYS = {"employees_fte": "per_fte", "floor_area_m2": "per_m2", "revenue_eur": "per_meur"}
 
 
@@ -112,7 +112,7 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
 
 def _quartiles(values: pd.Series) -> dict | None:
     v = values.dropna().to_numpy(dtype=float)
-    if len(v) < MIN_GROUP:
+    if not enough(len(v)):
         return None
     q1, med, q3 = np.percentile(v, [25, 50, 75])
     return {"n": len(v), "q1": float(q1), "median": float(med), "q3": float(q3)}

@@ -13,7 +13,9 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.intake.template_layout import tol_label, tol_section
+from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, trend_rows
 from paastolaskuri.reporting.presentation import (
+    TOTAL_LABELS,
     basis_label,
     category_label,
     confidence_label,
@@ -21,8 +23,9 @@ from paastolaskuri.reporting.presentation import (
     localise_text,
     unit_label,
 )
-from paastolaskuri.reporting.processed import MIN_GROUP, partner_history, read_json, read_partner
+from paastolaskuri.reporting.processed import partner_history, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_network, require_partner
+from paastolaskuri.reporting.suppression import MIN_GROUP, enough, withheld_text
 from paastolaskuri.workspace import Workspace, partner_slug
 
 T = {
@@ -158,8 +161,12 @@ T = {
         "{failed} kumppanin tiedot eivät läpäisseet tarkistusta ja {missing} ei raportoinut.",
         "{failed} partners' data did not pass the checks and {missing} did not report.",
     ),
-    "suppressed": ("ei julkaista (alle {min} kumppania)", "not published (under {min} partners)"),
-    "others": ("muut (alle {min} kumppanin ryhmät)", "other (groups under {min} partners)"),
+    "biogenic_withheld": (
+        "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): {v}.",
+        "Biogenic CO2 (reported apart, outside the scopes): {v}.",
+    ),
+    "col_total_row": ("Yhteensä", "Total"),
+    "col_share_pct": ("Osuus %", "Share %"),
     "missing": ("ei raportoinut", "did not report"),
     "failed_status": ("tarkistus ei läpäissyt", "did not pass checks"),
 }
@@ -569,6 +576,41 @@ class PartnerReport:
         _show(_h(2, t("sources", L)) + f"<p>{esc(t('method', L))}</p>")
 
 
+def _tonnes_or_withheld(kg: float | None, lang: str, unit: str = " t CO2e") -> str:
+    return withheld_text(lang) if kg is None else _t_co2e(kg, lang) + unit
+
+
+def _scope_table_html(f: NetworkFigures, L: str) -> str:
+    """Scopes adding up to the market-based total, then the location-based figures."""
+    if f.scopes.withheld:
+        return f"<p>{esc(withheld_text(L))}</p>"
+    i = 0 if L == "fi" else 1
+    col, val = t("col_scope", L), t("tco2e", L)
+    rows = [{col: r.label, val: _t_co2e(r.kg, L)} for r in labelled(f.scopes, "scope", L).itertuples()]
+    rows.append({col: TOTAL_LABELS["total_market"][i], val: _tonnes_or_withheld(f.total_market, L, "")})
+    rows.append({col: TOTAL_LABELS["scope2_location"][i], val: _tonnes_or_withheld(f.scope2_location, L, "")})
+    rows.append({col: TOTAL_LABELS["total_location"][i], val: _tonnes_or_withheld(f.total_location, L, "")})
+    return _table(pd.DataFrame(rows))
+
+
+def _group_table_html(table, kind: str, L: str) -> str:
+    """A sector or category table with a total row; the rows add up to it (public: merged small groups)."""
+    if table.withheld:
+        return f"<p>{esc(withheld_text(L))}</p>"
+    rows = labelled(table, kind, L)
+    first = t("col_sector" if kind == "sector" else "col_category", L)
+    out = pd.DataFrame({first: rows["label"]})
+    if kind == "category":
+        out.insert(0, t("col_scope", L), rows["scope"])
+    out[t("col_n", L)] = rows["partners"].astype(str)
+    out[t("tco2e", L)] = [_t_co2e(v, L) for v in rows["kg"]]
+    out[t("col_share_pct", L)] = [fmt_number(v, L, 1) for v in rows["share"]]
+    total = {c: "" for c in out.columns}
+    total.update({first: t("col_total_row", L), t("tco2e", L): _t_co2e(table.total_kg, L)})
+    total[t("col_share_pct", L)] = fmt_number(100.0, L, 1) if table.total_kg else ""
+    return _table(pd.concat([out, pd.DataFrame([total])], ignore_index=True))
+
+
 class NetworkReport:
     """The network's report for one year; `audience='public'` names no partner and merges groups under 3."""
 
@@ -607,149 +649,98 @@ class NetworkReport:
             f"<p class='pl-sub'>{esc(sets)} · Päästölaskuri {esc(__version__)}</p>"
         )
 
+    def figures(self) -> NetworkFigures:
+        """This report's figures, disclosed for its audience (the public rule: `suppression`)."""
+        if getattr(self, "_figs", None) is None:
+            self._figs = network_figures(self.partners, self.emissions, self.public)
+        return self._figs
+
     def overview(self) -> None:
+        """Partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
         L = self.lang
-        p = self.partners
-        n = len(p)
+        n = len(self.partners)
         reg = self.status.get("registered", n)
-        tot = {
-            k: float(p[f"kg_{k}"].sum()) if n else 0.0
-            for k in (
-                "scope1",
-                "scope2_market",
-                "scope2_location",
-                "scope3",
-                "total_market",
-                "total_location",
-                "biogenic_co2",
-            )
-        }
-        rows = [
-            {t("col_scope", L): "Scope 1", t("tco2e", L): _t_co2e(tot["scope1"], L)},
-            {
-                t("col_scope", L): f"Scope 2 ({t('market', L)})",
-                t("tco2e", L): _t_co2e(tot["scope2_market"], L),
-            },
-            {
-                t("col_scope", L): f"Scope 2 ({t('location', L)})",
-                t("tco2e", L): _t_co2e(tot["scope2_location"], L),
-            },
-            {t("col_scope", L): "Scope 3", t("tco2e", L): _t_co2e(tot["scope3"], L)},
-        ]
-        big = f"<div class='pl-big'>{_t_co2e(tot['total_market'], L)} t CO2e</div><div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {_t_co2e(tot['total_location'], L)} t CO2e</div>"
-        biogenic = _t_co2e(tot["biogenic_co2"], L)
-        if self.public and 0 < int((p["kg_biogenic_co2"] > 0).sum()) < MIN_GROUP:
-            biogenic = t(
-                "suppressed", L, min=MIN_GROUP
-            )  # fewer than 3 contributors: it would be one partner's
+        f = self.figures()
+        loc = _tonnes_or_withheld(f.total_location, L)
+        big = (
+            f"<div class='pl-big'>{esc(_tonnes_or_withheld(f.total_market, L))}</div>"
+            f"<div class='pl-sub'>{esc(t('market', L))}; {esc(t('location', L))}: {esc(loc)}</div>"
+        )
+        if f.biogenic_co2 is None:  # fewer than 3 contributors: it would be one partner's
+            biogenic = t("biogenic_withheld", L, v=withheld_text(L))
+        else:
+            biogenic = t("biogenic", L, v=_t_co2e(f.biogenic_co2, L))
         _show(
             _h(2, t("overview", L))
             + f"<p>{esc(t('reporting', L, n=n, reg=reg))}</p>"
             + big
-            + _table(pd.DataFrame(rows))
-            + f"<p>{esc(t('biogenic', L, v=biogenic))}</p>"
+            + _scope_table_html(f, L)
+            + f"<p>{esc(biogenic)}</p>"
         )
 
     def trend(self) -> None:
+        """The network's totals per year (public: a year or scope under 3 partners is withheld)."""
         L = self.lang
-        rows = []
+        frames = {}
         for year in self.ws.processed_years():
             if year > self.year:
                 continue
             f = self.ws.processed_dir(year) / "partners.csv"
             if not f.is_file() or f.stat().st_size <= 1:
                 continue
-            p = pd.read_csv(f)
-            rows.append(
-                {
-                    "year": year,
-                    "n": len(p),
-                    **{k: p[f"kg_{k}"].sum() for k in ("scope1", "scope2_market", "scope3", "total_market")},
-                }
-            )
-        if len(rows) < 2:
+            frames[year] = pd.read_csv(f)
+        if len(frames) < 2:
             _show(_h(2, t("net_trend", L)) + f"<p>{esc(t('no_history_network', L))}</p>")
             return
-        df = pd.DataFrame(rows)
+        # public: a year or a scope under 3 partners is withheld (stacked scopes only when all may show)
+        df, stackable = trend_rows(frames, self.public)
         fig, ax = _figure(7.5, 3.2)
         bottom = pd.Series(0.0, index=df.index)
-        for key, color in (("scope1", "#1b4965"), ("scope2_market", "#5fa8d3"), ("scope3", "#9cc9e8")):
+        stacks = (
+            (("scope1", "#1b4965"), ("scope2_market", "#5fa8d3"), ("scope3", "#9cc9e8"))
+            if stackable
+            else (("total_market", "#5fa8d3"),)
+        )
+        for key, color in stacks:
             ax.bar(
                 df["year"].astype(str),
-                df[key] / 1000.0,
+                df[key].fillna(0.0) / 1000.0,
                 bottom=bottom,
                 color=color,
-                label=key.replace("_market", "").replace("scope", "Scope "),
+                label=t("headline", L) if key == "total_market" else key[:6].replace("scope", "Scope "),
             )
-            bottom += df[key] / 1000.0
+            bottom += df[key].fillna(0.0) / 1000.0
         ax.set_ylabel("t CO2e")
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         table = pd.DataFrame(
             {
                 t("col_year", L): df["year"],
                 t("col_n", L): df["n"],
-                t("col_total", L): [_t_co2e(v, L) for v in df["total_market"]],
+                t("col_total", L): [
+                    _tonnes_or_withheld(None if v != v else v, L, "") for v in df["total_market"]
+                ],
             }
         )
         _show(_h(2, t("net_trend", L)), _png(fig), _table(table))
 
-    def _groups(self, col: str) -> pd.DataFrame:
-        p = self.partners.copy()
-        p[col] = p[col].fillna("").astype(str)
-        g = p.groupby(col, as_index=False).agg(n=("slug", "count"), kg=("kg_total_market", "sum"))
-        if self.public:
-            small = g["n"] < MIN_GROUP
-            if small.any():
-                merged = pd.DataFrame(
-                    [{col: "__other__", "n": int(g.loc[small, "n"].sum()), "kg": g.loc[small, "kg"].sum()}]
-                )
-                g = pd.concat([g[~small], merged], ignore_index=True)
-                if int(merged["n"].iloc[0]) < MIN_GROUP:
-                    g = g[g[col] != "__other__"]
-        return g.sort_values("kg", ascending=False)
-
     def by_sector(self) -> None:
+        """Totals by TOL section adding up to the total (public: small sectors merged)."""
         L = self.lang
         if self.partners.empty:
             return
-        g = self._groups("section")
-        label = lambda s: (
-            t("others", L, min=MIN_GROUP)
-            if s == "__other__"
-            else (f"{s} {tol_label(s, L)}" if s else t("not_given", L))
-        )
-        table = pd.DataFrame(
-            {
-                t("col_sector", L): [label(s) for s in g["section"]],
-                t("col_n", L): g["n"],
-                t("tco2e", L): [_t_co2e(v, L) for v in g["kg"]],
-            }
-        )
-        _show(_h(2, t("by_sector", L)) + _table(table))
+        _show(_h(2, t("by_sector", L)) + _group_table_html(self.figures().sectors, "sector", L))
 
     def by_category(self) -> None:
+        """Chart and table by category adding up to the total (public: small categories merged)."""
         L = self.lang
-        em = self.emissions
-        if em.empty:
+        if self.emissions.empty:
             return
-        keep = (em["scope"] != 2) | (em["basis"] == "market")
-        cats = (
-            em[keep]
-            .groupby(["scope", "category"], as_index=False)["kg_co2e"]
-            .sum()
-            .sort_values("kg_co2e", ascending=False)
-        )
-        if self.public:
-            counts = em[keep & (em["kg_co2e"] > 0)].groupby("category")["partner_id"].nunique()
-            cats = cats[cats["category"].map(counts).fillna(0) >= MIN_GROUP]
-        fig, ax = _figure(7.5, 0.45 * max(len(cats), 3) + 1)
-        ax.barh(
-            [category_label(c, L) for c in cats["category"]][::-1],
-            (cats["kg_co2e"] / 1000.0)[::-1],
-            color="#2f7d5b",
-        )
+        cats = self.figures().categories
+        rows = labelled(cats, "category", L)
+        fig, ax = _figure(7.5, 0.45 * max(len(rows), 3) + 1)
+        ax.barh(list(rows["label"])[::-1], (rows["kg"] / 1000.0)[::-1], color="#2f7d5b")
         ax.set_xlabel("t CO2e")
-        _show(_h(2, t("breakdown", L)), _png(fig))
+        _show(_h(2, t("breakdown", L)), _png(fig), _group_table_html(cats, "category", L))
 
     def distribution(self) -> None:
         L = self.lang
@@ -757,7 +748,7 @@ class NetworkReport:
         data, labels = [], []
         for key, col in (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")):
             v = p[col].dropna() if col in p else pd.Series(dtype=float)
-            if len(v) >= MIN_GROUP:
+            if enough(len(v)):
                 data.append(v.to_numpy())
                 labels.append(t(key, L))
         if not data:

@@ -1,0 +1,187 @@
+"""Sheet layout for the Excel summaries: title block, formatted tables, widths and print set-up.
+
+Workbooks are built with openpyxl cell by cell (not `DataFrame.to_excel`) so that every table has
+translated headers, number formats, column widths, a frozen header row and a page set-up that fits
+the page width; `save` writes them byte-reproducibly (`outputs.reproducible_excel`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from paastolaskuri.outputs import reproducible_excel
+
+TONNES = "#,##0.0"  # t CO2e: one decimal, like the HTML reports
+TONNES_FINE = "#,##0.00"  # intensities
+KG = "#,##0.0"
+FACTOR = "#,##0.00###"  # kg CO2e per unit: 2 to 5 decimals
+PERCENT = "0.0"
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+TEXT = "@"
+
+_TITLE = Font(bold=True, size=14)
+_BOLD = Font(bold=True)
+_GREY = Font(color="555555", italic=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DCE9E2")
+_TOTAL_BORDER = Border(top=Side(style="thin"))
+_HEAD_BORDER = Border(bottom=Side(style="thin"))
+LINE_HEIGHT = 14.5  # points per line of 11 pt text
+
+
+def text_lines(value, width: float) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide (an estimate).
+
+    Neither openpyxl nor LibreOffice's import sizes rows to wrapped text reliably, so the writer
+    sets each row's height from this.
+    """
+    if value is None or isinstance(value, (int, float)):
+        return 1
+    per_line = max(width * 1.2 - 2, 1.0)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: header text, width (characters), number format, wrapped text."""
+
+    header: str
+    width: float = 12
+    number_format: str | None = None
+    wrap: bool = False
+    align: str | None = None  # "center" or "right"; numbers default to right, text to left
+
+    def horizontal(self) -> str | None:
+        """The column's horizontal alignment (headers follow their values)."""
+        return self.align or ("right" if self.number_format and self.number_format != TEXT else None)
+
+
+@dataclass
+class Table:
+    """Rows under translated headers; `total` is an optional last row set in bold."""
+
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+
+
+def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell; text is always stored as text, never as a formula (template text is untrusted)."""
+    if value is not None and isinstance(value, float) and value != value:
+        value = None
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
+
+
+def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[str, object]]) -> int:
+    """A title, grey sub-lines and label/value pairs from A1 down; returns the next free row."""
+    put(ws, 1, 1, title).font = _TITLE
+    r = 2
+    for text in lines:
+        put(ws, r, 1, text).font = _GREY
+        r += 1
+    for label, value in pairs:
+        put(ws, r, 1, label).font = _BOLD
+        cell = put(ws, r, 2, value)
+        cell.alignment = Alignment(horizontal="left")
+        r += 1
+    return r + 1
+
+
+def heading(ws: Worksheet, text: str, row: int = 1) -> None:
+    """A sheet's heading line (bold, larger) above its table."""
+    put(ws, row, 1, text).font = Font(bold=True, size=12)
+
+
+def write_table(ws: Worksheet, top: int, table: Table) -> int:
+    """Headers on row `top`, then the rows and the total row; returns the row after the table."""
+    for j, col in enumerate(table.columns, start=1):
+        cell = put(ws, top, j, col.header)
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.border = _HEAD_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=col.horizontal())
+    _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
+    r = top + 1
+    for values in table.rows:
+        _write_row(ws, r, table.columns, values)
+        r += 1
+    if table.total is not None:
+        for cell in _write_row(ws, r, table.columns, table.total):
+            cell.font = _BOLD
+            cell.border = _TOTAL_BORDER
+        r += 1
+    return r
+
+
+def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list) -> list:
+    cells = []
+    for j, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+        fmt = col.number_format
+        if fmt == "auto":  # quantities: whole numbers without decimals
+            is_int = isinstance(value, (int, float)) and float(value).is_integer()
+            fmt = INTEGER if is_int else DECIMAL
+        cell = put(ws, r, j, value, fmt)
+        indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
+        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=col.align, indent=indent)
+        cells.append(cell)
+    _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
+    return cells
+
+
+def _fit_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
+    lines = max((text_lines(v, w) for v, w in texts), default=1)
+    if lines > 1:
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
+
+
+def set_widths(ws: Worksheet, widths: list[float]) -> None:
+    """Column widths in characters, from column A."""
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def page_setup(ws: Worksheet, header_row: int | None, landscape: bool, footer: str) -> None:
+    """A4, fitted to one page wide, the header row repeated on each page, a footer with page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.8
+    ws.page_margins.footer = 0.35
+    if header_row:
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.left.text = footer.replace("&", "&&")
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def new_workbook(title: str) -> Workbook:
+    """An empty workbook (its default sheet removed) with fixed document properties."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = title
+    wb.properties.creator = "Päästölaskuri"
+    return wb
+
+
+def save(wb: Workbook, path: Path) -> Path:
+    """Write the workbook atomically with fixed timestamps (the same content gives the same bytes)."""
+    with reproducible_excel(Path(path)) as buf:
+        wb.save(buf)
+    return Path(path)

@@ -1,0 +1,252 @@
+"""The network's Excel summary, for the coordinator or the public.
+
+Every figure comes from `network_tables.network_figures`, the same function the HTML report uses,
+so the public workbook follows the public disclosure rule (`suppression`) exactly as the public
+HTML does: small groups merged into "other", single figures under 3 partners withheld, no
+partner sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri import __version__
+from paastolaskuri.reporting.excel_layout import (
+    INTEGER,
+    PERCENT,
+    TONNES,
+    TONNES_FINE,
+    Column,
+    Table,
+    heading,
+    new_workbook,
+    page_setup,
+    save,
+    set_widths,
+    title_block,
+    write_table,
+)
+from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures
+from paastolaskuri.reporting.presentation import TOTAL_LABELS
+from paastolaskuri.reporting.suppression import MIN_GROUP, withheld_text
+
+TEXT = {
+    "sheets": (
+        ("Yhteenveto", "Toimialat", "Luokat", "Kumppanit"),
+        ("Summary", "Sectors", "Categories", "Partners"),
+    ),
+    "title": ("Ilmastokumppaniverkoston päästöt {year}", "Climate-partner network emissions {year}"),
+    "public": ("julkinen versio", "public version"),
+    "coordinator": ("koordinaattorin versio: nimeää kumppanit", "coordinator's version: names partners"),
+    "rule": (
+        "Julkinen: alle {min} kumppanin ryhmät on yhdistetty riville 'muut', ja alle {min} kumppanin "
+        "yksittäisluvut jätetty julkaisematta.",
+        "Public: groups under {min} partners are merged into 'other', and single figures from under "
+        "{min} partners are not published.",
+    ),
+    "sub": (
+        "Kokonaispäästö markkinaperusteinen · Päästölaskuri {v}",
+        "Total market-based · Päästölaskuri {v}",
+    ),
+    "year": ("Raportointivuosi", "Reporting year"),
+    "partners": ("Raportoineita kumppaneita", "Partners reporting"),
+    "factor_sets": ("Kerroinsarjat", "Factor sets"),
+    "gwp": ("GWP-arvot (100 v)", "GWP values (100 yr)"),
+    "item": ("Päästöt", "Emissions"),
+    "share": ("Osuus %", "Share %"),
+    "other": ("Muut luvut", "Other figures"),
+    "value": ("t CO2e", "t CO2e"),
+    "unit": ("Yksikkö", "Unit"),
+    "total": ("Yhteensä", "Total"),
+    "n": ("Kumppaneita", "Partners"),
+    "sector": ("Toimiala (TOL 2008)", "Sector (TOL 2008)"),
+    "scope": ("Scope", "Scope"),
+    "category": ("Luokka", "Category"),
+    "sector_title": ("Päästöt toimialoittain {year}", "Emissions by sector {year}"),
+    "cat_title": (
+        "Päästöt luokittain {year} (markkinaperusteinen)",
+        "Emissions by category {year} (market-based)",
+    ),
+    "partner_title": ("Kumppanit {year}", "Partners {year}"),
+}
+
+# the coordinator's partner sheet: (column in partners.csv, fi, en, width, format, kg -> t)
+PARTNER_COLUMNS = [
+    ("name", "Kumppani", "Partner", 30, None, False),
+    ("partner_id", "Tunnus", "ID", 16, None, False),
+    ("sector", "Toimiala", "Sector", 9, None, False),
+    ("kg_scope1", "Scope 1 (t CO2e)", "Scope 1 (t CO2e)", 11, TONNES, True),
+    ("kg_scope2_market", "Scope 2 markk. (t CO2e)", "Scope 2 market (t CO2e)", 11, TONNES, True),
+    ("kg_scope2_location", "Scope 2 sijainti (t CO2e)", "Scope 2 location (t CO2e)", 11, TONNES, True),
+    ("kg_scope3", "Scope 3 (t CO2e)", "Scope 3 (t CO2e)", 11, TONNES, True),
+    ("kg_total_market", "Yhteensä markk. (t CO2e)", "Total market (t CO2e)", 12, TONNES, True),
+    ("kg_total_location", "Yhteensä sijainti (t CO2e)", "Total location (t CO2e)", 12, TONNES, True),
+    ("kg_biogenic_co2", "Biogeeninen CO2 (t)", "Biogenic CO2 (t)", 13, TONNES, True),
+    ("employees_fte", "Henkilöstö (htv)", "Employees (FTE)", 10, TONNES, False),
+    ("floor_area_m2", "Pinta-ala (m²)", "Floor area (m²)", 10, INTEGER, False),
+    ("t_per_fte", "t CO2e / htv", "t CO2e per FTE", 10, TONNES_FINE, False),
+    ("kg_per_m2", "kg CO2e / m²", "kg CO2e per m²", 10, TONNES, False),
+    ("t_per_meur", "t CO2e / M€", "t CO2e per M€", 10, TONNES_FINE, False),
+    ("lines", "Rivejä", "Lines", 8, INTEGER, False),
+    ("unverified_factors", "Tarkistamattomia", "Unverified", 17, INTEGER, False),
+    ("factor_set", "Kerroinsarja", "Factor set", 12, None, False),
+    ("gwp_set", "GWP", "GWP", 7, None, False),
+]
+
+
+def tr(key: str, lang: str, **kw):
+    """A text of the network workbook in Finnish or English."""
+    fi, en = TEXT[key]
+    chosen = fi if lang == "fi" else en
+    return chosen.format(**kw) if isinstance(chosen, str) else chosen
+
+
+def _t(kg: float | None):
+    return None if kg is None else round(float(kg) / 1000.0, 6)
+
+
+def _t_or_text(kg: float | None, lang: str):
+    return withheld_text(lang) if kg is None else _t(kg)
+
+
+def _share(kg: float, total: float) -> float | None:
+    return round(100.0 * kg / total, 1) if total else None
+
+
+def _scope_tables(f: NetworkFigures, lang: str) -> tuple[Table, Table]:
+    i = 0 if lang == "fi" else 1
+    main = Table(
+        [
+            Column(tr("item", lang), 56, None, True),
+            Column("t CO2e", 14, TONNES),
+            Column(tr("share", lang), 10, PERCENT),
+        ]
+    )
+    if f.scopes.withheld:
+        main.total = [TOTAL_LABELS["total_market"][i], withheld_text(lang), None]
+    else:
+        for r in labelled(f.scopes, "scope", lang).itertuples():
+            main.rows.append([r.label, _t(r.kg), round(r.share, 1)])
+        main.total = [TOTAL_LABELS["total_market"][i], _t(f.total_market), 100.0 if f.total_market else None]
+    other = Table(
+        [
+            Column(tr("other", lang), 56, None, True),
+            Column(tr("value", lang), 16, TONNES, True),
+            Column(tr("unit", lang), 10),
+        ]
+    )
+    other.rows += [
+        [TOTAL_LABELS["scope2_location"][i], _t_or_text(f.scope2_location, lang), "t CO2e"],
+        [TOTAL_LABELS["total_location"][i], _t_or_text(f.total_location, lang), "t CO2e"],
+        [TOTAL_LABELS["biogenic_co2"][i], _t_or_text(f.biogenic_co2, lang), "t CO2"],
+    ]
+    return main, other
+
+
+def _group_sheet_table(table, kind: str, lang: str) -> Table:
+    cols = [
+        Column(tr("sector" if kind == "sector" else "category", lang), 56, None, True),
+        Column(tr("n", lang), 13, INTEGER),
+        Column("t CO2e", 14, TONNES),
+        Column(tr("share", lang), 10, PERCENT),
+    ]
+    if kind == "category":
+        cols.insert(0, Column(tr("scope", lang), 8, align="center"))
+    out = Table(cols)
+    if table.withheld:
+        out.total = [
+            *([""] if kind == "category" else []),
+            tr("total", lang),
+            None,
+            withheld_text(lang),
+            None,
+        ]
+        return out
+    for r in labelled(table, kind, lang).itertuples():
+        row = [r.label, int(r.partners), _t(r.kg), round(r.share, 1)]
+        out.rows.append([r.scope, *row] if kind == "category" else row)
+    total = [tr("total", lang), None, _t(table.total_kg), 100.0 if table.total_kg else None]
+    out.total = ["", *total] if kind == "category" else total
+    return out
+
+
+def _partner_table(partners: pd.DataFrame, lang: str) -> Table:
+    cols = [c for c in PARTNER_COLUMNS if c[0] in partners]
+    i = 0 if lang == "fi" else 1
+    table = Table([Column(c[1 + i], c[3], c[4], c[4] is None) for c in cols])
+    p = (
+        partners.sort_values("kg_total_market", ascending=False)
+        if "kg_total_market" in partners
+        else partners
+    )
+    for rec in p.to_dict(orient="records"):
+        row = []
+        for key, *_, to_t in cols:
+            v = rec.get(key)
+            if to_t:
+                v = _t(v)
+            elif isinstance(v, float) and v != v:
+                v = None
+            if key in ("name", "partner_id", "sector", "factor_set", "gwp_set") and v is not None:
+                v = str(v)
+            row.append(v)
+        table.rows.append(row)
+    return table
+
+
+def write_network_excel(
+    path: Path,
+    partners: pd.DataFrame,
+    emissions: pd.DataFrame,
+    public: bool,
+    lang: str = "fi",
+    year: int | None = None,
+) -> Path:
+    """The network's workbook; `public` applies the public disclosure rule and leaves partners out."""
+    f = network_figures(partners, emissions, public)
+    if year is None and "year" in partners and len(partners):
+        year = int(partners["year"].iloc[0])
+    title = tr("title", lang, year=year or "")
+    footer = f"{title} – {tr('public' if public else 'coordinator', lang)}"
+    wb = new_workbook(title)
+    names = tr("sheets", lang)
+
+    ws = wb.create_sheet(names[0])
+    lines = [tr("public" if public else "coordinator", lang), tr("sub", lang, v=__version__)]
+    if public:
+        lines.append(tr("rule", lang, min=MIN_GROUP))
+    sets = lambda col: ", ".join(sorted(set(partners[col].dropna().astype(str)))) if col in partners else ""  # noqa: E731
+    pairs = [
+        (tr("year", lang), year),
+        (tr("partners", lang), len(partners)),
+        (tr("factor_sets", lang), sets("factor_set")),
+        (tr("gwp", lang), sets("gwp_set")),
+    ]
+    top = title_block(ws, title, lines, pairs)
+    main, other = _scope_tables(f, lang)
+    r = write_table(ws, top, main)
+    write_table(ws, r + 1, other)
+    set_widths(ws, [56, 16, 12])
+    page_setup(ws, None, landscape=False, footer=footer)
+
+    for name, table, kind, key in (
+        (names[1], f.sectors, "sector", "sector_title"),
+        (names[2], f.categories, "category", "cat_title"),
+    ):
+        ws = wb.create_sheet(name)
+        heading(ws, tr(key, lang, year=year or ""))
+        sheet_table = _group_sheet_table(table, kind, lang)
+        write_table(ws, 3, sheet_table)
+        set_widths(ws, [c.width for c in sheet_table.columns])
+        page_setup(ws, 3, landscape=False, footer=footer)
+
+    if not public:
+        ws = wb.create_sheet(names[3])
+        heading(ws, tr("partner_title", lang, year=year or ""))
+        table = _partner_table(partners, lang)
+        write_table(ws, 3, table)
+        set_widths(ws, [c.width for c in table.columns])
+        page_setup(ws, 3, landscape=True, footer=footer)
+    return save(wb, path)
