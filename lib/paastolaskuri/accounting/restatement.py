@@ -1,0 +1,220 @@
+"""Restatement: the same activity lines under an old and a new factor set, and the base-year rule.
+
+Pure functions over an activity-lines frame and two `FactorSet`s (no files read here). When a year's
+pinned set changes (fi-2022-r1 -> fi-2022-r2), each earlier year's totals are recomputed under both
+sets; the difference is attributed to the factors that changed, largest contribution first.
+
+The GHG Protocol Corporate Standard (chapter 5) asks for the base year to be recalculated when a change
+in calculation methodology or in emission factors changes the base-year emissions significantly; the
+significance threshold is the reporter's to state. Here it is 5 % of the base-year total unless
+configured, judged on both Scope 2 bases: a change of at least the threshold in either total means the
+base year must be recalculated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
+from paastolaskuri.accounting.catalogue import Catalogue
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
+
+DEFAULT_THRESHOLD = 0.05  # 5 % of the base-year total
+RESTATED_KEYS = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")
+SIGNIFICANCE_KEYS = ("total_location", "total_market")
+_TINY = 1e-9  # kg: a contribution below this is rounding, not a change
+
+
+@dataclass(frozen=True)
+class FactorChange:
+    """One cause of a restatement: lines of one activity and basis whose factor changed between the sets."""
+
+    activity: str
+    basis: str
+    scope: int
+    old_factor_id: str  # '' when the old set had no factor on this basis (a new row, e.g. HVO well-to-tank)
+    new_factor_id: str  # '' when the new set dropped it (e.g. UK T&D losses)
+    old_factor_text: str
+    new_factor_text: str
+    lines: int
+    kg_co2e_difference: float
+
+
+@dataclass(frozen=True)
+class YearRestatement:
+    """One year's totals (kg CO2e) under the old and the new set, with the causes of the difference."""
+
+    year: int
+    old_set: str
+    new_set: str
+    old: dict[str, float]
+    new: dict[str, float]
+    causes: list[FactorChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the sets differ and at least one total moved."""
+        return self.old_set != self.new_set and any(abs(self.difference(k)) > _TINY for k in RESTATED_KEYS)
+
+    def difference(self, key: str) -> float:
+        """New minus old, kg CO2e."""
+        return float(self.new.get(key, 0.0)) - float(self.old.get(key, 0.0))
+
+    def relative(self, key: str) -> float | None:
+        """(new - old) / old; None when the old total is zero."""
+        return relative_change(self.old.get(key, 0.0), self.new.get(key, 0.0))
+
+
+@dataclass(frozen=True)
+class Significance:
+    """The base-year recalculation rule applied to one restated base year."""
+
+    base_year: int
+    threshold: float  # a fraction: 0.05 = 5 %
+    changes: dict[str, float | None]  # relative change of each total judged (SIGNIFICANCE_KEYS)
+    must_recalculate: bool
+
+
+def relative_change(old: float, new: float) -> float | None:
+    """(new - old) / old, or None when old is zero (then any new emissions are a change of unknown size)."""
+    old, new = float(old), float(new)
+    if old == 0.0:
+        return None if new == 0.0 else float("inf") * np.sign(new)
+    return (new - old) / old
+
+
+def is_significant(old: float, new: float, threshold: float = DEFAULT_THRESHOLD) -> bool:
+    """True when the total moved by at least `threshold` of the old total (either direction)."""
+    change = relative_change(old, new)
+    if change is None:
+        return False
+    if not np.isfinite(change):
+        return True  # emissions where the old set gave none
+    # compare in whole hundredths of a per cent, so 5.00 % counts whatever the float noise
+    return round(abs(change) * 10000) >= round(threshold * 10000)
+
+
+def significance(base: YearRestatement, threshold: float = DEFAULT_THRESHOLD) -> Significance:
+    """Must the base year be recalculated? Judged on the location- and the market-based total."""
+    changes = {k: base.relative(k) for k in SIGNIFICANCE_KEYS}
+    must = base.old_set != base.new_set and any(
+        is_significant(base.old.get(k, 0.0), base.new.get(k, 0.0), threshold) for k in SIGNIFICANCE_KEYS
+    )
+    return Significance(base.year, threshold, changes, must)
+
+
+def restate_lines(
+    lines: pd.DataFrame,
+    old_set: FactorSet,
+    new_set: FactorSet,
+    year: int,
+    gwp_set: str = DEFAULT_GWP,
+    catalogue: Catalogue | None = None,
+) -> YearRestatement:
+    """The lines' totals under both sets and the factor changes behind the difference."""
+    old_em = calculate_emissions(lines, old_set, gwp_set, catalogue)
+    new_em = calculate_emissions(lines, new_set, gwp_set, catalogue)
+    return YearRestatement(
+        year=int(year),
+        old_set=old_set.name,
+        new_set=new_set.name,
+        old=_totals(old_em),
+        new=_totals(new_em),
+        causes=attribute_changes(old_em, new_em),
+    )
+
+
+def _totals(emissions: pd.DataFrame) -> dict[str, float]:
+    totals = summarise_totals(emissions)
+    return {k: float(totals[k]) for k in RESTATED_KEYS}
+
+
+def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[FactorChange]:
+    """Differences per (activity, basis, old factor, new factor), largest absolute contribution first.
+
+    Emission lines are matched on (line, basis); a basis only one set has counts in full (added or
+    dropped). Lines whose own factor replaced the set's on both sides do not change and are not listed.
+    """
+    keys = ["line_index", "basis"]
+    cols = [*keys, "activity", "scope", "factor_id", "factor_text", "kg_co2e"]
+    old = _plain(old_em, cols)
+    new = _plain(new_em, cols)
+    both = old.merge(new, on=keys, how="outer", suffixes=("_old", "_new"))
+    for side in ("old", "new"):
+        both[f"kg_co2e_{side}"] = both[f"kg_co2e_{side}"].fillna(0.0)
+        for c in ("factor_id", "factor_text"):
+            both[f"{c}_{side}"] = both[f"{c}_{side}"].fillna("")
+    both["activity"] = both["activity_new"].fillna(both["activity_old"])
+    both["scope"] = both["scope_new"].fillna(both["scope_old"]).astype(int)
+    both["diff"] = both["kg_co2e_new"] - both["kg_co2e_old"]
+    group = [
+        "activity",
+        "basis",
+        "scope",
+        "factor_id_old",
+        "factor_id_new",
+        "factor_text_old",
+        "factor_text_new",
+    ]
+    summary = both.groupby(group, as_index=False, sort=False).agg(
+        lines=("line_index", "nunique"), diff=("diff", "sum")
+    )
+    summary = summary[summary["diff"].abs() > _TINY]
+    summary = summary.iloc[np.argsort(-summary["diff"].abs().to_numpy(), kind="stable")]
+    return [
+        FactorChange(
+            activity=r.activity,
+            basis=r.basis,
+            scope=int(r.scope),
+            old_factor_id=r.factor_id_old,
+            new_factor_id=r.factor_id_new,
+            old_factor_text=r.factor_text_old,
+            new_factor_text=r.factor_text_new,
+            lines=int(r.lines),
+            kg_co2e_difference=float(r.diff),
+        )
+        for r in summary.itertuples(index=False)
+    ]
+
+
+def _plain(em: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """The columns needed, with categoricals as plain strings (merging categoricals is slow and strict)."""
+    out = em[cols].copy()
+    for c in ("basis", "activity", "factor_id", "factor_text"):
+        out[c] = out[c].astype(str)
+    return out
+
+
+def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
+    """Several partners' restatements of one year summed into one (the network view); causes merged."""
+    old = {k: sum(r.old.get(k, 0.0) for r in restatements) for k in RESTATED_KEYS}
+    new = {k: sum(r.new.get(k, 0.0) for r in restatements) for k in RESTATED_KEYS}
+    merged: dict[tuple, FactorChange] = {}
+    for r in restatements:
+        for c in r.causes:
+            key = (
+                c.activity,
+                c.basis,
+                c.scope,
+                c.old_factor_id,
+                c.new_factor_id,
+                c.old_factor_text,
+                c.new_factor_text,
+            )
+            prev = merged.get(key)
+            merged[key] = (
+                c
+                if prev is None
+                else FactorChange(
+                    *key,
+                    lines=prev.lines + c.lines,
+                    kg_co2e_difference=prev.kg_co2e_difference + c.kg_co2e_difference,
+                )
+            )
+    causes = sorted(merged.values(), key=lambda c: -abs(c.kg_co2e_difference))
+    old_sets = sorted({r.old_set for r in restatements})
+    new_sets = sorted({r.new_set for r in restatements})
+    return YearRestatement(int(year), ", ".join(old_sets), ", ".join(new_sets), old, new, causes)
