@@ -74,6 +74,12 @@ def test_broken_partner_fails_alone_and_is_named(workspace):
     assert not (ws / "reports/2024/partners/rikki-oy.html").exists()
     assert not (ws / "data/processed/2024/partners/rikki-oy").exists()
     assert (ws / "reports/2024/network.html").is_file()
+    assert not (ws / ".paastolaskuri-run.lock").exists()
+    partners = ws / "reports/2024/partners"
+    assert (
+        f"Raportit: {ws / 'reports/2024/network.html'} ja 3 kumppanin raportit kansiossa {partners}"
+        in first.stdout
+    )
 
 
 def test_raw_data_untouched(workspace):
@@ -138,16 +144,54 @@ def test_changed_template_reruns_only_that_partner_and_network(workspace):
     wb.save(path)
     dry = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", check=True)
     assert re.search(r"^2024 demo-koodi: ajettaisiin \(pohja muuttui\)$", dry.stdout, re.M)
-    assert re.search(r"^2024 demo-saha: ohitettaisiin$", dry.stdout, re.M)
-    # reports in another language are other reports: every partner would rerun
+    assert re.search(
+        r"^2024 demo-saha: ohitettaisiin \(syötteet ennallaan \d+\.\d+\.\d{4} klo \d+\.\d\d tehdyn ajon jälkeen\)$",
+        dry.stdout,
+        re.M,
+    )
+    assert re.search(r"^2024 rikki-oy: ei ajettaisi \(tarkistus ei läpäissyt: 1 virhe\)$", dry.stdout, re.M)
+    # reports in another language are other reports, with their own paths: every partner would run
     dry_en = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", "--lang", "en", check=True)
-    assert re.search(r"^2024 demo-saha: would run \(parameters changed\)$", dry_en.stdout, re.M)
+    assert re.search(r"^2024 demo-saha: would run \(no report in this language yet\)$", dry_en.stdout, re.M)
     cli("run", "--workspace", str(ws), "--year", "2024")
     manifest = json.loads((ws / "reports/2024/run.json").read_text())
     assert manifest["partners"]["demo-koodi"]["status"] == "ok"
     assert manifest["partners"]["demo-saha"]["status"] == "skipped"
     assert manifest["partners"]["demo-koulu"]["status"] == "skipped"
     assert manifest["network"]["status"] == "ok"
+
+
+def test_english_reports_keep_the_finnish_ones(workspace):
+    ws = workspace["ws"]
+    fi = {p: p.read_bytes() for p in (ws / "reports/2024").glob("partners/*.html")}
+    proc = cli("run", "--workspace", str(ws), "--year", "2024", "--lang", "en", "--partner", "demo-saha")
+    assert proc.returncode == 1  # rikki-oy is still broken
+    assert {p: p.read_bytes() for p in fi} == fi
+    assert "Kasvihuonekaasupäästöt 2024" in (ws / "reports/2024/partners/demo-saha.html").read_text(
+        encoding="utf-8"
+    )
+    en = (ws / "reports/2024/en/partners/demo-saha.html").read_text(encoding="utf-8")
+    assert "Greenhouse-gas emissions 2024" in en and "Kasvihuonekaasupäästöt" not in en
+    assert (ws / "reports/2024/en/partners/demo-saha.xlsx").is_file()
+    assert not (ws / "reports/2024/en/partners/demo-koodi.html").exists()
+    manifest = json.loads((ws / "reports/2024/run.json").read_text())
+    assert manifest["reports"]["en"]["partners"]["demo-saha"]["status"] == "ok"
+    assert (
+        manifest["reports"]["fi"]["partners"]["demo-koodi"]["files"]["html"]
+        == "reports/2024/partners/demo-koodi.html"
+    )
+    # back in Finnish nothing reruns: the fingerprints are per language
+    again = cli("run", "--workspace", str(ws), "--year", "2024")
+    statuses = {
+        k: v["status"] for k, v in json.loads((ws / "reports/2024/run.json").read_text())["partners"].items()
+    }
+    assert statuses == {
+        "demo-saha": "skipped",
+        "demo-koodi": "skipped",
+        "demo-koulu": "skipped",
+        "rikki-oy": "failed",
+    }
+    assert again.returncode == 1
 
 
 def test_plain_papermill_runs_the_partner_notebook(workspace, tmp_path):
@@ -217,3 +261,35 @@ def test_public_network_report_names_no_partner(workspace):
     assert manifest["network"]["status"] in ("ok", "skipped")
     wb = openpyxl.load_workbook(ws / "reports/2024/network-public.xlsx", read_only=True)
     assert "partners" not in wb.sheetnames
+
+
+def test_papermill_with_a_wrong_partner_id_says_which_exist(workspace, tmp_path):
+    ws = workspace["ws"]
+    proc = subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(REPO / "notebooks/partner_report.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            "-p",
+            "partner_id",
+            "demo-sahaa",
+            "-p",
+            "year",
+            "2024",
+            "-p",
+            "workspace",
+            str(ws),
+            "-p",
+            "lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert proc.returncode != 0
+    assert "ReportInputMissing" in proc.stderr
+    assert (
+        f"There are no computed data for partner 'demo-sahaa' for 2024 in workspace {ws}. Partners of 2024: "
+        "demo-koodi, demo-koulu, demo-saha."
+    ) in proc.stderr
