@@ -24,6 +24,7 @@ from paastolaskuri.workspace import Workspace, partner_slug
 
 COMMITMENTS_CSV = Path("data") / "commitments.csv"
 COMMITMENTS_JSON = "commitments.json"
+NETWORK_SETTINGS = Path("data") / "network.json"
 
 
 def commitments_to_json(items: list[Commitment]) -> list[dict]:
@@ -51,6 +52,21 @@ def commitments_from_json(records: list[dict]) -> list[Commitment]:
         else:
             out.append(Action(**d))
     return out
+
+
+def network_settings(ws: Workspace) -> dict:
+    """The workspace's network settings (``data/network.json``), e.g. the city's own target; {} when absent.
+
+    ``{"city_target": {"fi": "Joensuu hiilineutraaliksi 20XX", "en": "...", "year": 20XX}}``
+    """
+    path = ws.root / NETWORK_SETTINGS
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def read_workspace_csv(ws: Workspace) -> tuple[dict[str, list[Commitment]], list[Problem]]:

@@ -23,7 +23,7 @@ COVERAGES = {
     "categories": ("valitut luokat", "selected categories"),
 }
 METRICS = {
-    "absolute": ("absoluuttinen (t CO2e)", "absolute (t CO2e)"),
+    "absolute": ("absoluuttinen", "absolute"),
     "per_fte": ("per henkilötyövuosi", "per FTE"),
     "per_m2": ("per m²", "per m²"),
     "per_meur": ("per liikevaihdon M€", "per M€ revenue"),

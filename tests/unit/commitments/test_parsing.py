@@ -18,7 +18,7 @@ def sheet(*rows: list) -> list[list]:
 
 def test_valid_target_and_action_from_finnish_labels():
     items, problems = read_commitment_sheet(sheet(
-        ["T1", "tavoite", "Scope 1+2+3", None, "absoluuttinen (t CO2e)", 2022, 2030, 50, None, "2026: 20; 2028: 35"],
+        ["T1", "tavoite", "Scope 1+2+3", None, "absoluuttinen", 2022, 2030, 50, None, "2026: 20; 2028: 35"],
         ["A1", "toimenpide", None, None, None, None, None, None, None, None, "Luovutaan öljystä", 2027,
          "käynnissä", "Kevyt polttoöljy", "loppuu (määrä nolla)", None, 2027],
     ), "f.xlsx", "Sitoumukset", "saha")
