@@ -1,0 +1,192 @@
+import json
+import subprocess
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from helpers import VENV_BIN
+from paastolaskuri.research.disclosure import (
+    AREA_BANDS,
+    FTE_BANDS,
+    REVENUE_BANDS,
+    band,
+    base_year_group,
+    sector_group,
+)
+from paastolaskuri.research.package import ExportRefused, export_research
+from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
+from paastolaskuri.research.synthetic import write_synthetic_network
+from paastolaskuri.workspace import Workspace
+
+YEARS = [2022, 2023, 2024]
+
+
+def _edit_partners(ws: Workspace, year: int, edit) -> None:
+    """Change the processed partners table of a year (CSV and Parquet) with `edit(frame)`."""
+    from paastolaskuri.outputs import write_csv
+    from paastolaskuri.reporting.processed_schema import read_year_table, write_parquet
+
+    d = ws.processed_dir(year)
+    frame = read_year_table(d, "partners")
+    edit(frame)
+    write_csv(d / "partners.csv", frame)
+    write_parquet(d / "partners.parquet", frame, "partners")
+
+
+@pytest.fixture
+def network(tmp_path):
+    ws = write_synthetic_network(tmp_path / "ws", 30, YEARS, seed=7)
+
+    def consent_all(frame):
+        frame["research_use"] = True
+        frame.loc[frame["partner_id"] == "synthetic-00000", "research_use"] = False  # never consented
+        frame.loc[frame["partner_id"] == "synthetic-00002", "sector"] = "01110"  # the only farm
+        frame.loc[frame["partner_id"] == "synthetic-00002", "section"] = "A"
+
+    for year in YEARS:
+        _edit_partners(ws, year, consent_all)
+    return ws
+
+
+def _compatible(released: pd.Series, truth: pd.Series) -> bool:
+    options = {
+        "sector_group": {sector_group(truth["section"], lv) for lv in (0, 1, 2)},
+        "fte_band": {band(truth["employees_fte"], FTE_BANDS, lv) for lv in (0, 1, 2)},
+        "floor_area_band": {band(truth["floor_area_m2"], AREA_BANDS, lv) for lv in (0, 1, 2)},
+        "revenue_band": {band(truth["revenue_eur"], REVENUE_BANDS, lv) for lv in (0, 1, 2)},
+        "base_year_group": {base_year_group(truth["base_year"], lv) for lv in (0, 1, 2)},
+    }
+    return all(released[c] in allowed for c, allowed in options.items())
+
+
+def _attack(ws: Workspace, package: Workspace | object, year: int) -> dict[str, int]:
+    """For each partner: how many released pseudonyms match what an outsider knows of it in `year`."""
+    from paastolaskuri.reporting.processed_schema import read_year_table
+
+    truth = read_year_table(ws.processed_dir(year), "partners")
+    released = pd.read_csv(package / "partner_years.csv", dtype=str)
+    released = released[released["year"] == str(year)]
+    return {
+        t["partner_id"]: sum(_compatible(r, t) for _, r in released.iterrows()) for _, t in truth.iterrows()
+    }
+
+
+def test_reidentification_fails_for_k_and_succeeds_without_it(network, tmp_path):
+    export_research(network.root, YEARS, tmp_path / "k3", k=3)
+    candidates = _attack(network, tmp_path / "k3", 2024)
+    assert all(n == 0 or n >= 3 for n in candidates.values()), candidates
+    export_research(network.root, YEARS, tmp_path / "k1", k=1)
+    candidates_k1 = _attack(network, tmp_path / "k1", 2024)
+    assert min(n for n in candidates_k1.values() if n) == 1  # the attack has teeth: k=1 gives someone away
+
+
+def test_consent_lone_sector_and_withdrawal(network, tmp_path):
+    key, _ = load_or_create_key(network.root)
+    export_research(network.root, YEARS, tmp_path / "a", k=3)
+    py = pd.read_parquet(tmp_path / "a" / "partner_years.parquet")
+    assert pseudonym(key, "synthetic-00000") not in set(py["pseudonym"])  # no consent: absent
+    farm = py[py["pseudonym"] == pseudonym(key, "synthetic-00002")]
+    assert len(farm) in (0, 3) and "A" not in set(py["sector_group"])  # only ever generalised
+    assert len(py) == 3 * py["pseudonym"].nunique()
+    withdrawn = pseudonym(key, "synthetic-00001")
+    assert withdrawn in set(py["pseudonym"])
+
+    def withdraw(frame):
+        frame.loc[frame["partner_id"] == "synthetic-00001", "research_use"] = False
+
+    _edit_partners(network, 2024, withdraw)
+    export_research(network.root, YEARS, tmp_path / "b", k=3)
+    after = pd.read_parquet(tmp_path / "b" / "partner_years.parquet")
+    assert withdrawn not in set(after["pseudonym"])  # gone from every year, not only 2024
+    meta = json.loads((tmp_path / "b" / "datapackage.json").read_text())
+    assert meta["disclosure_control"]["partners_without_consent"] == 2
+
+
+def test_package_holds_no_names_sites_notes_or_key(network, tmp_path):
+    out = tmp_path / "pkg"
+    export_research(network.root, YEARS, out, k=3, with_lines=True)
+    texts = {p.name: p.read_bytes().decode("utf-8", "replace") for p in out.iterdir()}
+    for p in out.glob("*.parquet"):
+        texts[p.name + " (decoded)"] = pq.read_table(p).to_pandas().to_csv()
+    key = (network.root / ".paastolaskuri" / "research.key").read_text().strip()
+    secrets = ["Synthetic partner", "Synthetic site", "synthetic note", "synthetic-000", key]
+    for name, text in texts.items():
+        for s in secrets:
+            assert s not in text, (s, name)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "category_years.csv",
+        "category_years.parquet",
+        "datapackage.json",
+        "lines.csv",
+        "lines.parquet",
+        "partner_years.csv",
+        "partner_years.parquet",
+    ]
+
+
+def test_frictionless_validate_accepts_the_package(network, tmp_path):
+    out = tmp_path / "pkg"
+    export_research(network.root, YEARS, out, k=3, with_lines=True)
+    res = subprocess.run(
+        [str(VENV_BIN / "frictionless"), "validate", "--json", str(out / "datapackage.json")],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(res.stdout)
+    assert report["valid"] is True, res.stdout[-3000:]
+    assert res.returncode == 0
+    meta = json.loads((out / "datapackage.json").read_text())
+    assert [r["name"] for r in meta["resources"]] == [
+        "partner_years",
+        "partner_years_parquet",
+        "category_years",
+        "category_years_parquet",
+        "lines",
+        "lines_parquet",
+    ]
+    assert meta["licenses"][0]["name"] == "CC-BY-4.0"
+    assert meta["method"]["factor_sets"][0]["factor_set"] == "fi-2024-r1"
+    field = meta["resources"][0]["schema"]["fields"][7]
+    assert (field["name"], field["type"], field["unit"]) == ("t_scope1", "number", "t CO2e")
+
+
+def test_refuses_a_non_empty_folder_unless_forced(network, tmp_path):
+    out = tmp_path / "pkg"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    with pytest.raises(ExportRefused) as exc:
+        export_research(network.root, YEARS, out)
+    assert exc.value.code == "out_not_empty"
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    export_research(network.root, YEARS, out, force=True)
+    assert (out / "mine.txt").read_text() == "keep" and (out / "datapackage.json").is_file()
+
+
+def test_pseudonyms_stable_across_exports_and_rotation(network, tmp_path):
+    export_research(network.root, YEARS, tmp_path / "a")
+    export_research(network.root, [2024], tmp_path / "b")
+    a = set(pd.read_csv(tmp_path / "a" / "partner_years.csv")["pseudonym"])
+    b = set(pd.read_csv(tmp_path / "b" / "partner_years.csv")["pseudonym"])
+    assert b and b <= a
+    export_research(network.root, [2024], tmp_path / "c", rotate=True)
+    c = set(pd.read_csv(tmp_path / "c" / "partner_years.csv")["pseudonym"])
+    assert c and not (c & a)
+
+
+def test_cli_messages(network, tmp_path):
+    out = tmp_path / "pkg"
+    out.mkdir()
+    (out / "x").write_text("x")
+    cmd = [str(VENV_BIN / "paastolaskuri"), "export", "research", "--workspace", str(network.root)]
+    res = subprocess.run([*cmd, "--out", str(out), "--lang", "en"], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert res.stderr == (
+        f"paastolaskuri export research: {out} is not empty: give an empty or new folder, or --force\n"
+    )
+    res = subprocess.run(
+        [*cmd, "--out", str(tmp_path / "new"), "--years", "2024"], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1].startswith(f"Kirjoitettu: {tmp_path / 'new'} (")
