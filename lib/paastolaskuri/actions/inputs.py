@@ -86,14 +86,23 @@ def partner_ids(workspace: Path | str, year: int) -> list[str]:
 
 
 def required_reduction(workspace: Path | str, year: int, partner_id: str) -> float | None:
-    """The partner's required reduction (kg CO2e a year) from its commitment, or None.
+    """The reduction (kg CO2e a year) still needed to reach the partner's commitment, or None.
 
-    Commitments are built elsewhere; this looks for `paastolaskuri.commitments.required_reduction_kg(
-    workspace, year, partner_id) -> float | None` and returns None while that does not exist.
+    Compared with the actions' market-based totals, so only absolute targets on the whole footprint
+    (coverage scope123) count: target value minus the latest measured value, the largest such gap.
+    None when the partner recorded no such target (or the commitments package is absent).
     """
     try:
-        from paastolaskuri import commitments  # type: ignore[attr-defined]
+        from paastolaskuri.commitments.store import track_partner
     except ImportError:
         return None
-    fn = getattr(commitments, "required_reduction_kg", None)
-    return None if fn is None else fn(workspace, int(year), str(partner_id))
+    tracked = track_partner(Workspace.at(workspace), str(partner_id), int(year))
+    gaps = [
+        max(0.0, t.latest_value - t.target_value) * 1000.0
+        for t in tracked.targets
+        if t.kind == "absolute"
+        and t.coverage == "scope123"
+        and t.latest_value is not None
+        and t.target_value is not None
+    ]
+    return max(gaps) if gaps else None
