@@ -94,6 +94,20 @@ def choose_source(
     return (template_items or csv_items), []
 
 
+def submission_commitment_problems(template_items: list[Commitment], partner_id: str, ws: Workspace) -> list[Problem]:
+    """What ``check`` and ``run`` say of a partner's commitments beyond its own file.
+
+    The partner's rows in data/commitments.csv are validated (their errors stop the partner like a
+    template error would), and a warning names both sources when the template holds rows as well.
+    """
+    path = ws.root / COMMITMENTS_CSV
+    if not partner_id or not path.is_file():
+        return []
+    csv_items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV), partner_id=partner_id)
+    _, warnings = choose_source(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
+    return problems + warnings
+
+
 def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) -> list[Commitment]:
     path = ws.partner_processed_dir(year, partner_slug(partner_id)) / COMMITMENTS_JSON
     if not path.is_file():

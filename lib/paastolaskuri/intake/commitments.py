@@ -322,8 +322,13 @@ def read_commitment_sheet(
     return parse_commitment_rows(rows, file, sheet, partner_id)
 
 
-def read_commitments_csv(path: Path, display: str | None = None) -> tuple[list[Commitment], list[Problem]]:
-    """The coordinator's ``data/commitments.csv``: the sheet's columns plus ``partner_id``; row 1 is the header."""
+def read_commitments_csv(
+    path: Path, display: str | None = None, partner_id: str | None = None
+) -> tuple[list[Commitment], list[Problem]]:
+    """The coordinator's ``data/commitments.csv``: the sheet's columns plus ``partner_id``; row 1 is the header.
+
+    With ``partner_id``, only that partner's rows are read (and only their problems reported).
+    """
     shown = display or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -339,4 +344,7 @@ def read_commitments_csv(path: Path, display: str | None = None) -> tuple[list[C
     keys = header_keys(table[0])
     if "partner_id" not in keys.values():
         return [], [Problem(shown, "commitment_csv_partner_column", "csv", "A1")]
-    return parse_commitment_rows(rows_from_table(table[1:], 2, keys), shown, "csv")
+    rows = rows_from_table(table[1:], 2, keys)
+    if partner_id is not None:
+        rows = [r for r in rows if r.partner_id == partner_id]
+    return parse_commitment_rows(rows, shown, "csv")

@@ -1,0 +1,49 @@
+"""Template rows win over data/commitments.csv (with a warning naming both); the CSV's bad rows stop the partner."""
+
+from __future__ import annotations
+
+import subprocess
+
+import openpyxl
+from helpers import VENV_BIN, build_template
+
+from paastolaskuri.footprint import compute_footprint
+
+
+def _workspace_csv(ws, text: str) -> None:
+    (ws / "data").mkdir(parents=True, exist_ok=True)
+    (ws / "data" / "commitments.csv").write_text(text, encoding="utf-8")
+
+
+def _with_template_target(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sitoumukset"]
+    ws["A5"], ws["B5"], ws["C5"], ws["F5"], ws["G5"], ws["H5"] = "T1", "tavoite", "Scope 1", 2022, 2030, 40
+    wb.save(path)
+    return path
+
+
+def test_both_sources_warn_and_template_wins(tmp_path):
+    ws = tmp_path / "ws"
+    _workspace_csv(ws, "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
+                       "testi-oy,T9,target,scope123,2022,2035,90\nmuu-oy,T1,target,scope1,2022,2030,10\n")
+    path = _with_template_target(build_template(tmp_path))
+    fp = compute_footprint(path, workspace=ws, display="f.xlsx")
+    assert fp.ok
+    assert [p.format("en") for p in fp.problems] == [
+        "data/commitments.csv: warning: partner testi-oy has commitments both in the template and in "
+        "data/commitments.csv: the template's rows apply, the file's rows are ignored"
+    ]
+    assert [c.commitment_id for c in fp.submission.commitments] == ["T1"]
+
+
+def test_a_bad_csv_row_of_the_partner_stops_check_with_a_located_message(tmp_path):
+    ws = tmp_path / "ws"
+    _workspace_csv(ws, "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
+                       "muu-oy,T1,target,scope1,2022,2030,10\ntesti-oy,T1,target,scope1,2022,2030,140\n")
+    path = build_template(tmp_path)
+    res = subprocess.run([str(VENV_BIN / "paastolaskuri"), "check", str(path), "--workspace", str(ws), "--lang", "en"],
+                         capture_output=True, text=True)
+    assert res.returncode == 1
+    assert 'data/commitments.csv: csv!G3: "140" is not a percentage between 0 and 100: write e.g. 50 (without %)' in res.stdout
+    assert "csv!G2" not in res.stdout  # the other partner's rows are not this file's concern
