@@ -17,9 +17,11 @@ from paastolaskuri.accounting.factors import (
     find_factor_set,
     pinned_sets,
 )
+from paastolaskuri.commitments.store import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
 from paastolaskuri.messages import Problem
+from paastolaskuri.workspace import Workspace
 
 EXPLAIN_COLUMNS = [
     "row",
@@ -118,6 +120,8 @@ def compute_footprint(
     """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
     catalogue = catalogue or load_catalogue()
     sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
+    pid = str(sub.organisation.get("partner_id") or "") if sub.organisation else ""
+    sub.problems.extend(submission_commitment_problems(sub.commitments, pid, Workspace.at(workspace)))
     fp = Footprint(submission=sub, factor_set=None, gwp_set=gwp_set)
     report_year = sub.organisation.get("year") if sub.organisation else None
     if sub.ok or (report_year and not sub.lines.empty):
