@@ -46,6 +46,7 @@ lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use the workspace WORK
 
 docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalogue and factor sets
 	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.reporting.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"
+	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.research.schema import update_doc; update_doc(Path('docs/data_dictionary.md'))"
 
 lock: ## Re-resolve dependencies into requirements.lock (needs network access to PyPI)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -230,3 +231,10 @@ def render_doc_section() -> str:
         out.append("")
     out.append(END)
     return "\n".join(out)
+
+
+def update_doc(path: Path) -> None:
+    """Rewrite the research section of the data dictionary (between BEGIN and END) from the schema."""
+    text = Path(path).read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    Path(path).write_text(text[:start] + render_doc_section() + text[end:], encoding="utf-8")
