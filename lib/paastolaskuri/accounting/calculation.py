@@ -12,6 +12,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, FactorSet, gas_column, gwp_of
+from paastolaskuri.accounting.money import MoneyTables, is_money, load_money_tables, money_conversion
 from paastolaskuri.accounting.units import ConversionError, convert_unit, display_unit
 
 LINE_COLUMNS = [
@@ -41,8 +42,8 @@ TOTAL_KEYS = (
 
 
 def _scope_and_category(activity_scope: int, activity_category: str, basis: str) -> tuple[int, str]:
-    if basis in ("wtt", "td_loss"):
-        return 3, "s3_c3"
+    if basis in ("wtt", "td_loss") and activity_scope != 3:
+        return 3, "s3_c3"  # upstream of the reporter's own fuels and energy; a Scope 3 line keeps its category
     return activity_scope, activity_category
 
 
@@ -67,9 +68,10 @@ _COEFFICIENT_CACHE: dict[tuple, pd.DataFrame] = {}
 def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogue) -> pd.DataFrame:
     records = []
     factors = factor_set.factors
+    money = (load_money_tables(factor_set.path), factor_set.reporting_year)
     for activity in catalogue:
-        rows = factors[factors["activity"] == activity.key]
-        props = factor_set.properties_for(activity.key)
+        rows = _reused_rows(activity, factors[factors["activity"] == activity.factor_key])
+        props = factor_set.properties_for(activity.factor_key)
         if rows.empty:
             # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
             # (a Scope 2 supply without a grid average, such as district cooling, uses it on both bases)
@@ -87,7 +89,7 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
                 if brows.empty and basis == "market":
                     brows = rows[rows["basis"] == "location"]
                     fallback = True
-                rec = _coefficient_record(activity, unit, basis, brows, props, gwp_set)
+                rec = _coefficient_record(activity, unit, basis, brows, props, gwp_set, money)
                 if rec is None:
                     continue
                 if fallback:
@@ -95,6 +97,29 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
                 records.append(rec)
     table = pd.DataFrame.from_records(records)
     return table
+
+
+def _reused_rows(activity, rows: pd.DataFrame) -> pd.DataFrame:
+    """A Scope 3 activity reusing another's factors: the grid (location) factor becomes its direct one.
+
+    The market basis and T&D losses stay with the reporter's own Scope 2 lines; well-to-tank rows
+    follow the reused fuel or energy (booked to the reusing line's own category).
+    """
+    if not activity.factor_from or activity.scope != 3 or rows.empty:
+        return rows
+    rows = rows[~rows["basis"].isin(["market", "td_loss"])].copy()
+    rows.loc[rows["basis"] == "location", "basis"] = "direct"
+    return rows
+
+
+_NO_MONEY = (MoneyTables(), None)
+
+
+def _convert(unit, row, props, money: tuple[MoneyTables, int | None]):
+    """Input unit -> the factor row's unit: money through money.py (rate, price year), the rest by units."""
+    if is_money(unit) and is_money(row.unit):
+        return money_conversion(unit, row.unit, row.factor_id, money[1], money[0])
+    return convert_unit(unit, row.unit, props)
 
 
 def _empty_record(activity, unit, basis):
@@ -125,7 +150,7 @@ def _empty_record(activity, unit, basis):
     )
 
 
-def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
+def _coefficient_record(activity, unit, basis, brows, props, gwp_set, money=_NO_MONEY):
     scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
     rec = dict(
         activity=activity.key,
@@ -146,7 +171,7 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set):
     primary = None
     for r in brows.itertuples():
         try:
-            conv = convert_unit(unit, r.unit, props)
+            conv = _convert(unit, r, props, money)
         except ConversionError:
             return None  # this unit cannot reach this factor: the validator reports it
         per_input = conv.factor * r.value

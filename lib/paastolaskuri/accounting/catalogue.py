@@ -32,6 +32,18 @@ class Activity:
     help_fi: str
     help_en: str
     own_factor_required: bool
+    # the activity whose factors this one reuses ("" = its own rows in the factor set): leased premises'
+    # electricity reuses `electricity`, fuel burned by a carrier reuses `diesel`, ...
+    factor_from: str = ""
+    # what a manual category-3 line covers, "basis:key-or-category ..." (e.g. "td_loss:electricity"):
+    # `check` warns when a derived line of the same basis covers the same energy
+    covers: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # older keys or labels that still name this activity
+
+    @property
+    def factor_key(self) -> str:
+        """The activity key the factor set is looked up with."""
+        return self.factor_from or self.key
 
     @property
     def scope(self) -> int:
@@ -52,7 +64,7 @@ class Catalogue:
         self.activities = {a.key: a for a in activities}
         self._by_name: dict[str, Activity] = {}
         for a in activities:
-            for name in (a.key, a.label_fi, a.label_en):
+            for name in (a.key, a.label_fi, a.label_en, *a.aliases):
                 self._by_name[_fold(name)] = a
 
     def __iter__(self):
@@ -97,8 +109,11 @@ def load_catalogue() -> Catalogue:
     ]
     by_code = {c.code: c for c in categories}
     activities = []
-    for r in _read_csv("activities.csv"):
+    rows = _read_csv("activities.csv")
+    for r in rows:
         units = tuple(r["units"].split())
+        if r.get("factor_from") and r["factor_from"] not in {x["key"] for x in rows}:
+            raise ValueError(f"catalogue: activity {r['key']} reuses unknown activity {r['factor_from']}")
         unknown = [u for u in units if u not in UNITS]
         if unknown:
             raise ValueError(f"catalogue: activity {r['key']} names unknown units {unknown}")
@@ -112,6 +127,9 @@ def load_catalogue() -> Catalogue:
                 help_fi=r["help_fi"],
                 help_en=r["help_en"],
                 own_factor_required=r["own_factor"] == "required",
+                factor_from=r.get("factor_from") or "",
+                covers=tuple((r.get("covers") or "").split()),
+                aliases=tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()),
             )
         )
     return Catalogue(categories, activities)

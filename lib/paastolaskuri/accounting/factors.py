@@ -45,6 +45,7 @@ PROPERTY_COLUMNS = [
 BASES = ("direct", "location", "market", "wtt", "td_loss")
 CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
 
+MONEY_FILES = ("exchange_rates.csv", "price_indices.csv", "spend_basis.csv")  # as in money.py
 SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[3] / "data" / "factors"
 
 
@@ -76,7 +77,8 @@ class FactorSet:
 def set_digest(path: Path) -> str:
     """The sha256 of a set's files (what a run's input hash records); reads no CSV."""
     digest = hashlib.sha256()
-    for name in ("set.json", "factors.csv", "properties.csv"):
+    # the money tables (accounting/money.py: exchange rates, price indices, spend bases) count too
+    for name in ("set.json", "factors.csv", "properties.csv", *MONEY_FILES):
         if (Path(path) / name).is_file():
             digest.update((Path(path) / name).read_bytes())
     return digest.hexdigest()

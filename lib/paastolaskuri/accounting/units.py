@@ -20,6 +20,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "tkm": ("freight", 1.0),
     "EUR": ("money", 1.0),
     "kEUR": ("money", 1000.0),
+    # other currencies: each its own dimension, so that no generic conversion can treat them as euros;
+    # accounting/money.py converts them at the reporting year's ECB rate stored in the factor set
+    "USD": ("money_USD", 1.0),
+    "GBP": ("money_GBP", 1.0),
+    "SEK": ("money_SEK", 1.0),
+    "NOK": ("money_NOK", 1.0),
+    "DKK": ("money_DKK", 1.0),
+    "CHF": ("money_CHF", 1.0),
     "night": ("night", 1.0),
 }
 
@@ -68,6 +76,15 @@ _ALIASES = {
     "t€": "kEUR",
     "1000€": "kEUR",
     "1000eur": "kEUR",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "gbp": "GBP",
+    "£": "GBP",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "chf": "CHF",
     "night": "night",
     "nights": "night",
     "yö": "night",

@@ -9,10 +9,16 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
+from paastolaskuri.intake.template_format import (
+    BOLD_CHAR,
+    column_validation,
+    field_validation,
+    print_setup,
+    row_height,
+)
 from paastolaskuri.intake.template_layout import (
     ACTIVITY_COLUMNS,
     ACTIVITY_FIRST_ROW,
@@ -31,6 +37,7 @@ from paastolaskuri.intake.template_layout import (
     contract_label,
     quality_label,
 )
+from paastolaskuri.intake.template_text import ACTIVITY_HINTS, INSTRUCTION_HEADINGS, INSTRUCTIONS
 from paastolaskuri.outputs import atomic_path, reproducible_xlsx
 
 TITLE = Font(bold=True, size=14)
@@ -38,51 +45,8 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-INSTRUCTIONS = {
-    "fi": [
-        "Päästölaskuri – kasvihuonekaasupäästöjen tiedonkeruupohja",
-        "",
-        "1. Täytä välilehti Organisaatio: tunnus, nimi, toimiala, henkilöstö, pinta-ala, liikevaihto ja raportointivuosi.",
-        "2. Täytä välilehti Toiminta: yksi rivi kutakin kulutusta kohden. Valitse toiminto ja yksikkö pudotusvalikoista.",
-        "   Kirjoita määrä lukuna ilman yksikköä. Merkitse, onko tieto mitattu (lasku, mittari) vai arvioitu.",
-        "3. Oma kerroin: jos toimittaja ilmoittaa päästökertoimen (esim. kaukolämpöyhtiö tai sähkön myyjä), kirjoita se",
-        "   muodossa kg CO2e yksikköä kohden ja lähde viereiseen sarakkeeseen. Oma kerroin korvaa kerroinsarjan arvon.",
-        "4. Alkuperätakuilla ostettu sähkö: valitse sarakkeeseen Sopimus 'alkuperätakuu'.",
-        "",
-        "Menetelmä lyhyesti (GHG-protokolla):",
-        "- Scope 1: omat polttoaineet, ajoneuvot, kylmäainevuodot ja prosessipäästöt.",
-        "- Scope 2: ostosähkö ja -lämpö kahdella tavalla: sijaintiperusteinen (verkon keskiarvo) ja markkinaperusteinen",
-        "  (myyjän kerroin, alkuperätakuu tai muuten jäännösjakauma).",
-        "- Scope 3: hankinnat, polttoaineiden tuotantoketju, jätteet, työmatkat ja työmatkaliikenne.",
-        "- Biomassan poltosta vapautuva (biogeeninen) CO2 raportoidaan erikseen, scopejen ulkopuolella.",
-        "- Kasvihuonekaasut muunnetaan CO2-ekvivalenteiksi IPCC:n GWP100-arvoilla (oletus AR5).",
-        "- Jokaisella kertoimella on lähde ja luotettavuusmerkintä; tarkistamattomat kertoimet merkitään raportteihin.",
-        "",
-        "Tarkista täytetty pohja: paastolaskuri check TIEDOSTO.xlsx",
-    ],
-    "en": [
-        "Päästölaskuri – greenhouse-gas data collection template",
-        "",
-        "1. Fill in sheet Organisation: ID, name, sector, employees, floor area, revenue and reporting year.",
-        "2. Fill in sheet Activities: one row per consumption. Choose the activity and the unit from the drop-down lists.",
-        "   Enter the quantity as a number without its unit. Mark whether it is measured (invoice, meter) or estimated.",
-        "3. Own factor: if your supplier publishes an emission factor (a district-heat company, an electricity seller),",
-        "   enter it as kg CO2e per unit and its source in the next column. An own factor replaces the factor set's value.",
-        "4. Electricity bought with guarantees of origin: choose 'guarantees of origin' in the Contract column.",
-        "",
-        "The method in brief (GHG Protocol):",
-        "- Scope 1: own fuels, vehicles, refrigerant leaks and process emissions.",
-        "- Scope 2: purchased electricity and heat, both location-based (grid average) and market-based",
-        "  (supplier factor, guarantees of origin, otherwise the residual mix).",
-        "- Scope 3: purchases, fuel supply chains, waste, business travel and commuting.",
-        "- CO2 from burning biomass (biogenic) is reported apart, outside the scopes.",
-        "- Gases are converted to CO2 equivalents with IPCC GWP100 values (AR5 by default).",
-        "- Every factor carries its source and a confidence mark; unverified factors are flagged in reports.",
-        "",
-        "Check a filled template: paastolaskuri check FILE.xlsx",
-    ],
-}
+WRAP_ONLY = Alignment(wrap_text=True)
+TOP = Alignment(vertical="top")
 
 
 def write_template(
@@ -102,11 +66,7 @@ def write_template(
     wb.properties.title = "Päästölaskuri template"
     wb.properties.keywords = f"paastolaskuri-template v{TEMPLATE_VERSION} lang={lang}"
 
-    ws = wb.active
-    ws.title = SHEETS["instructions"][lang]
-    for i, text in enumerate(INSTRUCTIONS[lang], start=1):
-        ws.cell(row=i, column=1, value=text).font = TITLE if i == 1 else Font()
-    ws.column_dimensions["A"].width = 120
+    _instructions_sheet(wb.active, lang)
 
     lists = wb.create_sheet(SHEETS["lists"][lang])
     activities = list(catalogue)
@@ -143,6 +103,19 @@ def write_template(
     return Path(out)
 
 
+def _instructions_sheet(ws, lang):
+    ws.title = SHEETS["instructions"][lang]
+    width = 72  # fits a portrait A4 page unscaled, also where Calibri is replaced by a wider font
+    ws.column_dimensions["A"].width = width
+    for i, text in enumerate(INSTRUCTIONS[lang], start=1):
+        cell = ws.cell(row=i, column=1, value=text or None)
+        cell.font = TITLE if i == 1 else BOLD if i in INSTRUCTION_HEADINGS else Font()
+        cell.alignment = WRAP
+        if text and i > 1:
+            ws.row_dimensions[i].height = row_height([(text, width)], bold=i in INSTRUCTION_HEADINGS)
+    print_setup(ws, landscape=False)
+
+
 def _reproducible_xlsx(wb) -> bytes:
     raw = io.BytesIO()
     wb.save(raw)
@@ -153,44 +126,39 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
     ws = wb.create_sheet(SHEETS["organisation"][lang])
     ws["A1"] = "Organisaation tiedot" if lang == "fi" else "Organisation"
     ws["A1"].font = TITLE
-    for col, text in zip("ABC", ("Tieto / Field", "Arvo / Value", "Ohje / Help")):
+    for col, text in zip("ABC", ("Tieto / Field", "Arvo / Value", "Ohje / Help"), strict=True):
         c = ws[f"{col}{ORG_HEADER_ROW}"]
         c.value, c.font, c.fill = text, BOLD, HEADER_FILL
-    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    years = DataValidation(
-        type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True
-    )
-    sectors = DataValidation(
-        type="list", formula1=f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}", allow_blank=True
-    )
-    sectors.showErrorMessage = False  # a numeric TOL code (16101) is welcome too
-    consent = DataValidation(
-        type="list", formula1=f"'{lists_name}'!$H$2:$H${len(CONSENT_VALUES) + 1}", allow_blank=True
-    )
-    for dv in (numbers, years, sectors, consent):
-        dv.error = "Tarkista arvo / Check the value"
-        dv.showErrorMessage = dv is not sectors
-        ws.add_data_validation(dv)
+    list_formulas = {
+        "sector": f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}",
+        "consent": f"'{lists_name}'!$H$2:$H${len(CONSENT_VALUES) + 1}",
+    }
     for i, f in enumerate(ORGANISATION_FIELDS):
         row = ORG_FIRST_ROW + i
-        ws.cell(row=row, column=1, value=f.label(lang)).font = BOLD
+        label = ws.cell(row=row, column=1, value=f.label(lang))
+        label.font, label.alignment = BOLD, TOP
         value = organisation.get(f.key)
         if f.kind == "consent" and value in CONSENT_VALUES:
             value = consent_label(value)
         cell = ws.cell(row=row, column=2, value=value)
-        cell.fill = INPUT_FILL
+        cell.fill, cell.alignment = INPUT_FILL, TOP
         ws.cell(row=row, column=3, value=f.help_fi if lang == "fi" else f.help_en).alignment = WRAP
-        if f.kind == "number":
-            numbers.add(cell.coordinate)
-        elif f.kind == "int":
-            years.add(cell.coordinate)
-        elif f.kind == "sector":
-            sectors.add(cell.coordinate)
-        elif f.kind == "consent":
-            consent.add(cell.coordinate)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 34
-    ws.column_dimensions["C"].width = 70
+        dv = field_validation(f, lang, list_formulas.get(f.kind))
+        dv.add(cell.coordinate)
+        ws.add_data_validation(dv)
+    _organisation_layout(ws, lang)
+
+
+def _organisation_layout(ws, lang):
+    """Column A as wide as its longest (bold) label, help wrapped in C, printed landscape on one page."""
+    labels = [f.label(lang) for f in ORGANISATION_FIELDS]
+    ws.column_dimensions["A"].width = round(max(len(t) for t in labels) * BOLD_CHAR * 1.1) + 2
+    ws.column_dimensions["B"].width = 36
+    ws.column_dimensions["C"].width = 60
+    for i, f in enumerate(ORGANISATION_FIELDS):
+        help_text = f.help_fi if lang == "fi" else f.help_en
+        ws.row_dimensions[ORG_FIRST_ROW + i].height = row_height([(help_text, 60)])
+    print_setup(ws, landscape=True)
 
 
 def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
@@ -198,62 +166,34 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
     ws = wb.create_sheet(SHEETS["activities"][lang])
     ws["A1"] = "Toiminta ja kulutus" if lang == "fi" else "Activities and consumption"
     ws["A1"].font = TITLE
-    hints = {
-        "fi": [
-            "Yksi rivi kutakin kulutusta kohden. Valitse toiminto ja yksikkö pudotusvalikosta; määrä lukuna.",
-            "Oma kerroin (kg CO2e/yksikkö) vain, jos toimittaja ilmoittaa sen; kirjoita silloin myös lähde.",
-            "Sähkön markkinaperusteinen päästö: myyjän kerroin, alkuperätakuu tai jäännösjakauma.",
-        ],
-        "en": [
-            "One row per consumption. Choose the activity and unit from the drop-down lists; quantity as a number.",
-            "Own factor (kg CO2e/unit) only when your supplier publishes one; then give its source too.",
-            "Market-based electricity: supplier factor, guarantees of origin, or else the residual mix.",
-        ],
-    }[lang]
+    hints = ACTIVITY_HINTS[lang]
     for i, text in enumerate(hints, start=2):
         ws.cell(row=i, column=1, value=text)
     for col in ACTIVITY_COLUMNS:
         c = ws[f"{col.letter}{ACTIVITY_HEADER_ROW}"]
         c.value, c.font, c.fill, c.alignment = col.label(), BOLD, HEADER_FILL, WRAP
         ws.column_dimensions[col.letter].width = col.width
-    ws.row_dimensions[ACTIVITY_HEADER_ROW].height = 32
+    ws.row_dimensions[ACTIVITY_HEADER_ROW].height = row_height(
+        [(col.label(), col.width) for col in ACTIVITY_COLUMNS], bold=True
+    )
     ws.freeze_panes = f"A{ACTIVITY_FIRST_ROW}"
 
     last = ACTIVITY_FIRST_ROW + max(BLANK_ROWS, len(lines) + 50) - 1
     first = ACTIVITY_FIRST_ROW
     ref = lambda letter: f"{letter}{first}:{letter}{last}"  # noqa: E731
-    dvs = [
-        (
-            DataValidation(
-                type="list", formula1=f"'{lists_name}'!$A$2:$A${n_activities + 1}", allow_blank=True
-            ),
-            "B",
-        ),
-        (DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True), "C"),
-        (
-            DataValidation(type="list", formula1=f"'{lists_name}'!$D$2:$D${n_units + 1}", allow_blank=True),
-            "D",
-        ),
-        (
-            DataValidation(
-                type="list", formula1=f"'{lists_name}'!$E$2:$E${len(QUALITY_VALUES) + 1}", allow_blank=True
-            ),
-            "E",
-        ),
-        (DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True), "F"),
-        (
-            DataValidation(
-                type="list", formula1=f"'{lists_name}'!$F$2:$F${len(CONTRACT_VALUES) + 1}", allow_blank=True
-            ),
-            "H",
-        ),
-    ]
-    for dv, letter in dvs:
-        dv.error = "Valitse luettelosta tai anna luku ≥ 0 / Choose from the list or give a number ≥ 0"
-        dv.errorTitle = "Päästölaskuri"
-        dv.showErrorMessage = True
-        dv.add(ref(letter))
+    lists = {
+        "activity": f"'{lists_name}'!$A$2:$A${n_activities + 1}",
+        "unit": f"'{lists_name}'!$D$2:$D${n_units + 1}",
+        "quality": f"'{lists_name}'!$E$2:$E${len(QUALITY_VALUES) + 1}",
+        "contract": f"'{lists_name}'!$F$2:$F${len(CONTRACT_VALUES) + 1}",
+    }
+    numbers = ("quantity", "own_factor")
+    for col in ACTIVITY_COLUMNS:
+        kind = "list" if col.key in lists else "number" if col.key in numbers else "any"
+        dv = column_validation(col.key, lang, kind, lists.get(col.key))
+        dv.add(ref(col.letter))
         ws.add_data_validation(dv)
+    print_setup(ws, landscape=True, title_rows=f"{ACTIVITY_HEADER_ROW}:{ACTIVITY_HEADER_ROW}")
     for row in range(first, first + len(lines)):
         for col in ACTIVITY_COLUMNS[:-1]:
             ws[f"{col.letter}{row}"].fill = INPUT_FILL
@@ -280,6 +220,7 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
             value = values[col.key]
             if value is not None and value != "":
                 ws[f"{col.letter}{row}"] = value
+        ws[f"B{row}"].alignment = WRAP_ONLY  # a long activity label shows in full
         if activity is not None and line.get("with_help"):
             ws[f"B{row}"].comment = Comment(activity.help(lang), "Päästölaskuri")
     for col in range(1, len(ACTIVITY_COLUMNS) + 1):
