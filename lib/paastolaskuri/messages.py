@@ -256,6 +256,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "kerroinsarjassa {factor_set} ei ole kerrointa toiminnolle {activity}: anna oma kerroin",
         "en": "factor set {factor_set} has no factor for {activity}: give an own factor",
     },
+    "c3_double_cover": {
+        "fi": "{activity} kattaa samat päästöt ({basis}) kuin rivin {row} {other}, jolle kerroinsarja jo laskee ne: poista toinen, ettei päästöjä lasketa kahdesti",
+        "en": "{activity} covers the same emissions ({basis}) as row {row} {other}, for which the factor set already derives them: remove one so they are not counted twice",
+    },
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {

@@ -7,6 +7,7 @@ from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.intake.reader import Submission
+from paastolaskuri.intake.scope3_checks import double_cover_problems
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS
 from paastolaskuri.messages import Problem
 
@@ -86,4 +87,5 @@ def validate_against_factor_set(
                     },
                 )
             )
+    problems.extend(double_cover_problems(sub.display, sheet, act_col, sub.lines, coef, catalogue))
     return problems
