@@ -16,6 +16,8 @@ SHEETS = {
 
 @dataclass(frozen=True)
 class Field:
+    """One organisation field: its key, bilingual label (column A), kind, and help text (column C)."""
+
     key: str
     label_fi: str
     label_en: str
@@ -25,6 +27,7 @@ class Field:
     help_en: str
 
     def label(self, lang: str) -> str:
+        """The label in column A: always bilingual, "fi / en" (the reader accepts either half)."""
         return f"{self.label_fi} / {self.label_en}"
 
 
@@ -118,6 +121,8 @@ ORG_FIRST_ROW = 3
 
 @dataclass(frozen=True)
 class Column:
+    """One activity column: key, fixed letter, bilingual header (row 6) and width in character units."""
+
     key: str
     letter: str
     label_fi: str
@@ -126,20 +131,21 @@ class Column:
     required: bool = False
 
     def label(self) -> str:
+        """The header on row 6: "fi / en"."""
         return f"{self.label_fi} / {self.label_en}"
 
 
 ACTIVITY_COLUMNS = [
-    Column("site", "A", "Toimipaikka", "Site", 20),
-    Column("activity", "B", "Toiminto", "Activity", 46, True),
-    Column("quantity", "C", "Määrä", "Quantity", 14, True),
+    Column("site", "A", "Toimipaikka", "Site", 18),
+    Column("activity", "B", "Toiminto", "Activity", 44, True),
+    Column("quantity", "C", "Määrä", "Quantity", 13, True),
     Column("unit", "D", "Yksikkö", "Unit", 10, True),
-    Column("quality", "E", "Tiedon laatu", "Data quality", 16),
-    Column("own_factor", "F", "Oma kerroin (kg CO2e/yksikkö)", "Own factor (kg CO2e/unit)", 18),
-    Column("own_factor_source", "G", "Oman kertoimen lähde", "Own factor source", 30),
-    Column("contract", "H", "Sopimus (sähkö, lämpö)", "Contract (electricity, heat)", 24),
-    Column("note", "I", "Huomautus", "Note", 30),
-    Column("last_year", "J", "Edellinen vuosi", "Last year", 16),
+    Column("quality", "E", "Tiedon laatu", "Data quality", 15),
+    Column("own_factor", "F", "Oma kerroin (kg CO2e/yksikkö)", "Own factor (kg CO2e/unit)", 17),
+    Column("own_factor_source", "G", "Oman kertoimen lähde", "Own factor source", 24),
+    Column("contract", "H", "Sopimus (sähkö, lämpö)", "Contract (electricity, heat)", 19),
+    Column("note", "I", "Huomautus", "Note", 24),
+    Column("last_year", "J", "Edellinen vuosi", "Last year", 12),
 ]
 ACTIVITY_HEADER_ROW = 6
 ACTIVITY_FIRST_ROW = 7
@@ -151,11 +157,13 @@ CONSENT_VALUES = {"yes": ("kyllä", "yes"), "no": ("ei", "no")}  # research use;
 
 
 def quality_label(key: str) -> str:
+    """The drop-down text of a data-quality key ("measured" -> "mitattu / measured")."""
     fi, en = QUALITY_VALUES[key]
     return f"{fi} / {en}"
 
 
 def contract_label(key: str) -> str:
+    """The drop-down text of a contract key ("go" -> "alkuperätakuu / guarantees of origin")."""
     fi, en = CONTRACT_VALUES[key]
     return f"{fi} / {en}"
 
@@ -223,6 +231,7 @@ def tol_section(code: str) -> str | None:
 
 
 def tol_label(letter: str, lang: str) -> str:
+    """The name of TOL 2008 section `letter` in `lang`; the letter itself if unknown."""
     for s in TOL_SECTIONS:
         if s[0] == letter:
             return s[3] if lang == "fi" else s[4]
