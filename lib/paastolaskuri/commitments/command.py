@@ -55,7 +55,9 @@ def _as_records(tracked: list[PartnerTracking], lang: str) -> dict:
                     "link_value": action.link_value,
                     "link_from": action.link_from,
                     "evidence": ev.status,
-                    "evidence_text": evidence_sentence(action, ev, _activity_label(action.link_activity, lang), lang)
+                    "evidence_text": evidence_sentence(
+                        action, ev, _activity_label(action.link_activity, lang), lang
+                    )
                     if action.link_activity
                     else evidence_label(ev.status, lang),
                     "source": pt.source,
@@ -81,7 +83,9 @@ def _table(records: dict, lang: str) -> str:
         }
         for t in records["targets"]
     ]
-    out = [pd.DataFrame(rows).to_string(index=False) if rows else ("Ei tavoitteita." if fi else "No targets.")]
+    out = [
+        pd.DataFrame(rows).to_string(index=False) if rows else ("Ei tavoitteita." if fi else "No targets.")
+    ]
     out += [f"  {t['partner_id']} {t['target_id']}: {t['sentence']}" for t in records["targets"]]
     for a in records["actions"]:
         out.append(
@@ -110,10 +114,7 @@ def run_commitments(args) -> int:
         print(p.format(args.lang), file=sys.stderr)
     if any(p.is_error for p in problems):
         return 1
-    if args.partner:
-        tracked = [track_partner(ws, args.partner, year, csv_rows)]
-    else:
-        tracked = track_network(ws, year)
+    tracked = [track_partner(ws, args.partner, year, csv_rows)] if args.partner else track_network(ws, year)
     for pt in tracked:
         for p in pt.problems:
             print(p.format(args.lang), file=sys.stderr)
@@ -121,9 +122,9 @@ def run_commitments(args) -> int:
     if args.format == "json":
         print(json.dumps({"year": year, **records}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        pd.DataFrame(records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]).to_csv(
-            sys.stdout, index=False, lineterminator="\n"
-        )
+        pd.DataFrame(
+            records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]
+        ).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(_table(records, args.lang))
     return 0

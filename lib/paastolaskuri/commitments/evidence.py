@@ -61,20 +61,21 @@ def _go_share(lines: pd.DataFrame) -> float | None:
 
 def action_evidence(action: Action, year: int, emissions: pd.DataFrame | None) -> ActionEvidence:
     """Check one action against one year's emission lines of the partner (None: that year was not computed)."""
-    base = {"partner_id": action.partner_id, "action_id": action.commitment_id, "year": year}
+    pid, aid = action.partner_id, action.commitment_id
     if not action.link_activity:
-        return ActionEvidence(status="no_link", **base)
+        return ActionEvidence(pid, aid, year, "no_link")
     if action.link_from is not None and year < action.link_from:
-        return ActionEvidence(status="not_yet", **base)
+        return ActionEvidence(pid, aid, year, "not_yet")
     if emissions is None:
-        return ActionEvidence(status="no_data", **base)
+        return ActionEvidence(pid, aid, year, "no_data")
     lines = emissions[emissions["activity"] == action.link_activity]
     quantities = _quantities(lines) if len(lines) else ()
     if action.link_rule == "zero":
         status = "contradicted" if quantities else "consistent"
-        return ActionEvidence(status=status, quantities=quantities, **base)
+        return ActionEvidence(pid, aid, year, status, quantities=quantities)
     share = _go_share(lines) if len(lines) else None
     if share is None:
-        return ActionEvidence(status="no_data", quantities=quantities, **base)
+        return ActionEvidence(pid, aid, year, "no_data", quantities=quantities)
     ok = share + 1e-9 >= (action.link_value or 0.0)
-    return ActionEvidence(status="consistent" if ok else "contradicted", quantities=quantities, share_pct=share, **base)
+    status = "consistent" if ok else "contradicted"
+    return ActionEvidence(pid, aid, year, status, quantities=quantities, share_pct=share)

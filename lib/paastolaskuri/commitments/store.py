@@ -94,7 +94,9 @@ def choose_source(
     return (template_items or csv_items), []
 
 
-def submission_commitment_problems(template_items: list[Commitment], partner_id: str, ws: Workspace) -> list[Problem]:
+def submission_commitment_problems(
+    template_items: list[Commitment], partner_id: str, ws: Workspace
+) -> list[Problem]:
     """What ``check`` and ``run`` say of a partner's commitments beyond its own file.
 
     The partner's rows in data/commitments.csv are validated (their errors stop the partner like a
@@ -134,7 +136,9 @@ def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) ->
         if em_path.is_file():
             em = pd.read_csv(em_path, usecols=["scope", "category", "basis", "kg_co2e"])
             by_cat = totals_by_category(em, basis="market")
-            categories = {str(c): float(kg) for c, kg in zip(by_cat["category"], by_cat["kg_co2e"], strict=True)}
+            categories = {
+                str(c): float(kg) for c, kg in zip(by_cat["category"], by_cat["kg_co2e"], strict=True)
+            }
         out[year] = YearFootprint(
             year=year,
             scope1=float(row["kg_scope1"]),
@@ -196,7 +200,12 @@ def track_partner(
             result.targets.append(track_target(item, footprints))
             if item.base_year not in footprints:
                 result.problems.append(
-                    Problem(partner_id, "commitment_base_year_no_data", params={"year": item.base_year}, severity="warning")
+                    Problem(
+                        partner_id,
+                        "commitment_base_year_no_data",
+                        params={"year": item.base_year},
+                        severity="warning",
+                    )
                 )
         else:
             result.actions.append((item, action_evidence(item, year, lines)))

@@ -96,7 +96,11 @@ def evidence_sentence(action: Action, ev: ActionEvidence, activity_label: str, l
     fi = lang == "fi"
     amounts = ", ".join(f"{format_number(q, lang, 0)} {u}" for u, q in ev.quantities)
     if ev.status == "contradicted" and action.link_rule == "zero":
-        return f"{activity_label}: vielä {amounts} vuonna {ev.year}" if fi else f"{activity_label}: still {amounts} in {ev.year}"
+        return (
+            f"{activity_label}: vielä {amounts} vuonna {ev.year}"
+            if fi
+            else f"{activity_label}: still {amounts} in {ev.year}"
+        )
     if ev.status == "contradicted":
         share = format_number(ev.share_pct, lang, 0)
         goal = format_number(action.link_value, lang, 0)
@@ -106,7 +110,11 @@ def evidence_sentence(action: Action, ev: ActionEvidence, activity_label: str, l
             else f"{activity_label}: {share} % with guarantees of origin in {ev.year} (committed {goal} %)"
         )
     if ev.status == "consistent" and action.link_rule == "zero":
-        return f"{activity_label}: ei käyttöä vuonna {ev.year}" if fi else f"{activity_label}: none used in {ev.year}"
+        return (
+            f"{activity_label}: ei käyttöä vuonna {ev.year}"
+            if fi
+            else f"{activity_label}: none used in {ev.year}"
+        )
     if ev.status == "consistent":
         share = format_number(ev.share_pct, lang, 0)
         return (

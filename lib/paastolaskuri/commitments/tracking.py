@@ -21,6 +21,7 @@ The rules (also in docs/method.md, "Commitments"):
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -118,7 +119,11 @@ def metric_value(fp: YearFootprint, target: Target) -> float | None:
     kg = covered_kg(fp, target)
     if target.metric == "absolute":
         return kg / 1000.0
-    sizes = {"employees_fte": fp.employees_fte, "floor_area_m2": fp.floor_area_m2, "revenue_eur": fp.revenue_eur}
+    sizes = {
+        "employees_fte": fp.employees_fte,
+        "floor_area_m2": fp.floor_area_m2,
+        "revenue_eur": fp.revenue_eur,
+    }
     return intensity_value(kg, sizes, target.metric)
 
 
@@ -134,7 +139,7 @@ def pathway_at(points: tuple[tuple[int, float], ...], year: int) -> float:
     """The pathway's value in a year: straight lines between corner points, flat outside them."""
     if year <= points[0][0]:
         return points[0][1]
-    for (y0, v0), (y1, v1) in zip(points, points[1:], strict=False):
+    for (y0, v0), (y1, v1) in itertools.pairwise(points):
         if year <= y1:
             return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
     return points[-1][1]
@@ -157,7 +162,7 @@ def trend_year(series: list[tuple[int, float]], target_value: float) -> int | No
     if slope >= 0:
         return None
     year = mean_x + (target_value - mean_v) / slope
-    return max(int(math.ceil(year - 1e-9)), series[0][0])
+    return max(math.ceil(year - 1e-9), series[0][0])
 
 
 def _status(latest: float, target_value: float, pathway_value: float) -> str:

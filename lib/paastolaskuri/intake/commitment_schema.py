@@ -63,7 +63,9 @@ class Column:
 
 
 COLUMNS: list[Column] = [
-    Column("commitment_id", "Tunnus", "ID", "Lyhyt tunnus, esim. T1 tai A1", "Short ID, e.g. T1 or A1", width=9),
+    Column(
+        "commitment_id", "Tunnus", "ID", "Lyhyt tunnus, esim. T1 tai A1", "Short ID, e.g. T1 or A1", width=9
+    ),
     Column("kind", "Laji", "Kind", "tavoite tai toimenpide", "target or action", "choice", KINDS, width=13),
     Column(
         "coverage",
@@ -96,8 +98,26 @@ COLUMNS: list[Column] = [
         "target",
         20,
     ),
-    Column("base_year", "Perusvuosi", "Base year", "Vuosi, johon vähennystä verrataan", "Year the reduction is measured from", "int", applies_to="target", width=11),
-    Column("target_year", "Tavoitevuosi", "Target year", "Vuosi, johon mennessä tavoite saavutetaan", "Year by which the target is met", "int", applies_to="target", width=12),
+    Column(
+        "base_year",
+        "Perusvuosi",
+        "Base year",
+        "Vuosi, johon vähennystä verrataan",
+        "Year the reduction is measured from",
+        "int",
+        applies_to="target",
+        width=11,
+    ),
+    Column(
+        "target_year",
+        "Tavoitevuosi",
+        "Target year",
+        "Vuosi, johon mennessä tavoite saavutetaan",
+        "Year by which the target is met",
+        "int",
+        applies_to="target",
+        width=12,
+    ),
     Column(
         "reduction_pct",
         "Vähennys (%)",
@@ -128,8 +148,27 @@ COLUMNS: list[Column] = [
         width=18,
     ),
     Column("description", "Kuvaus", "Description", "Mitä aiotte tehdä", "What you will do", width=40),
-    Column("due", "Määräaika (vuosi)", "Due (year)", "Vuosi, johon mennessä toimenpide on tehty", "Year by which the action is done", "int", applies_to="action", width=12),
-    Column("status", "Tila", "Status", "suunniteltu, käynnissä tai valmis", "planned, in progress or done", "choice", STATUSES, "action", 13),
+    Column(
+        "due",
+        "Määräaika (vuosi)",
+        "Due (year)",
+        "Vuosi, johon mennessä toimenpide on tehty",
+        "Year by which the action is done",
+        "int",
+        applies_to="action",
+        width=12,
+    ),
+    Column(
+        "status",
+        "Tila",
+        "Status",
+        "suunniteltu, käynnissä tai valmis",
+        "planned, in progress or done",
+        "choice",
+        STATUSES,
+        "action",
+        13,
+    ),
     Column(
         "link_activity",
         "Seurattava toiminto",
@@ -139,9 +178,37 @@ COLUMNS: list[Column] = [
         applies_to="action",
         width=24,
     ),
-    Column("link_rule", "Ehto", "Condition", "Mitä toiminnon riveiltä seurataan", "What is checked in the activity's lines", "choice", LINK_RULES, "action", 22),
-    Column("link_value", "Osuus (%)", "Share (%)", "Alkuperätakuuosuuden vähimmäismäärä", "Minimum guarantees-of-origin share", "number", applies_to="action", width=10),
-    Column("link_from", "Alkaen vuodesta", "From year", "Ensimmäinen vuosi, jona ehdon pitää täyttyä", "First year the condition must hold", "int", applies_to="action", width=12),
+    Column(
+        "link_rule",
+        "Ehto",
+        "Condition",
+        "Mitä toiminnon riveiltä seurataan",
+        "What is checked in the activity's lines",
+        "choice",
+        LINK_RULES,
+        "action",
+        22,
+    ),
+    Column(
+        "link_value",
+        "Osuus (%)",
+        "Share (%)",
+        "Alkuperätakuuosuuden vähimmäismäärä",
+        "Minimum guarantees-of-origin share",
+        "number",
+        applies_to="action",
+        width=10,
+    ),
+    Column(
+        "link_from",
+        "Alkaen vuodesta",
+        "From year",
+        "Ensimmäinen vuosi, jona ehdon pitää täyttyä",
+        "First year the condition must hold",
+        "int",
+        applies_to="action",
+        width=12,
+    ),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
 
@@ -201,3 +268,24 @@ def choice_label(choices: dict[str, tuple[str, str]], key: str, lang: str) -> st
     """The label of a choice key in the reader's language (the key itself when unknown)."""
     pair = choices.get(key)
     return (pair[0] if lang == "fi" else pair[1]) if pair else key
+
+
+SCHEMA_BEGIN = "<!-- commitments-schema:begin (generated from intake/commitment_schema.py) -->"
+SCHEMA_END = "<!-- commitments-schema:end -->"
+
+
+def schema_markdown() -> str:
+    """The commitments schema as the data dictionary's table (docs/data_dictionary.md embeds it verbatim)."""
+    lines = [
+        SCHEMA_BEGIN,
+        "",
+        "| column (CSV key) | header fi / en | for | type | allowed values (key: fi / en) | help |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in COLUMNS:
+        choices = "; ".join(f"`{k}`: {fi} / {en}" for k, (fi, en) in (c.choices or {}).items())
+        lines.append(
+            f"| `{c.key}` | {c.label_fi} / {c.label_en} | {c.applies_to} | {c.kind} | {choices} | {c.help_en} |"
+        )
+    lines += ["", SCHEMA_END]
+    return "\n".join(lines)

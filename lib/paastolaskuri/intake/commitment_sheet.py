@@ -107,11 +107,15 @@ def add_commitment_sheet(wb, lang: str, items: list[Commitment | dict] | None, l
         if column.kind == "choice":
             dv = DataValidation(type="list", formula1=formulas[column.key], allow_blank=True)
         elif column.kind == "int":
-            dv = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True)
+            dv = DataValidation(
+                type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True
+            )
         elif column.kind == "number":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         else:
-            dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True)
+            dv = DataValidation(
+                type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True
+            )
         dv.promptTitle = column.label(lang)[:32]
         dv.prompt = column.help(lang)[:255]
         dv.error = column.help(lang)[:255]

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,7 +252,9 @@ def parse_commitment_rows(
         cid = ctx.text("commitment_id")
         if not cid:
             column = _COLUMN["commitment_id"]
-            ctx.error("commitment_id", "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+            ctx.error(
+                "commitment_id", "commitment_missing", field=column.label("fi"), field_en=column.label("en")
+            )
         elif (pid, cid) in seen:
             ctx.error("commitment_id", "commitment_duplicate_id", value=cid, other=seen[(pid, cid)])
         else:
@@ -271,14 +274,18 @@ def parse_commitment_rows(
 _COLUMN = {c.key: c for c in COLUMNS}
 
 
-def header_keys(header: list[object]) -> dict[int, str]:
+def header_keys(header: Sequence[object]) -> dict[int, str]:
     """Map column positions (0-based) to column keys by their fi/en labels or keys; others are ignored."""
     by_label: dict[str, str] = {}
     for c in COLUMNS:
         for name in (c.key, c.label_fi, c.label_en, f"{c.label_fi} / {c.label_en}"):
             by_label[_fold(name)] = c.key
     by_label[_fold("partner_id")] = "partner_id"
-    return {i: by_label[_fold(str(h))] for i, h in enumerate(header) if h is not None and _fold(str(h)) in by_label}
+    return {
+        i: by_label[_fold(str(h))]
+        for i, h in enumerate(header)
+        if h is not None and _fold(str(h)) in by_label
+    }
 
 
 def _letter(index: int) -> str:
@@ -290,7 +297,7 @@ def _letter(index: int) -> str:
     return letters
 
 
-def rows_from_table(table: list[list[object]], first_row: int, keys: dict[int, str]) -> list[RawRow]:
+def rows_from_table(table: Sequence[Sequence[object]], first_row: int, keys: dict[int, str]) -> list[RawRow]:
     """Raw rows from a table of cell values; ``first_row`` is the sheet row number of ``table[0]``."""
     out = []
     for offset, cells in enumerate(table):

@@ -27,7 +27,9 @@ class Block:
 
 def esc(text: object) -> str:
     """Escape a text for HTML (every text from a template or a CSV goes through this)."""
-    return html.escape("" if text is None or (isinstance(text, float) and text != text) else str(text), quote=True)
+    return html.escape(
+        "" if text is None or (isinstance(text, float) and text != text) else str(text), quote=True
+    )
 
 
 def heading(level: int, text: str) -> str:

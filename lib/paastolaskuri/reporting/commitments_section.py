@@ -113,7 +113,9 @@ def targets_table(tracked: list[TargetTracking], lang: str) -> pd.DataFrame:
                 _t("coverage", lang): coverage_label(tr.coverage, lang),
                 _t("metric", lang): f"{metric_label(tr.kind, lang)} ({tr.unit})",
                 _t("base", lang): f"{tr.base_year}: {_value(tr.base_value, lang)}",
-                _t("latest", lang): f"{tr.latest_year}: {_value(tr.latest_value, lang)}" if tr.latest_year else "–",
+                _t("latest", lang): f"{tr.latest_year}: {_value(tr.latest_value, lang)}"
+                if tr.latest_year
+                else "–",
                 _t("target", lang): f"{tr.target_year}: {_value(tr.target_value, lang)}",
                 _t("pathway", lang): _value(tr.pathway_value_latest, lang),
                 _t("gap", lang): _value(tr.gap, lang),
@@ -139,9 +141,22 @@ def target_chart(tr: TargetTracking, lang: str):
             color="#888",
             label=_t("reference", lang),
         )
-        ax.plot([tr.target_year], [tr.pathway[-1][1]], "*", markersize=12, color="#2f7d5b", label=_t("target_point", lang))
+        ax.plot(
+            [tr.target_year],
+            [tr.pathway[-1][1]],
+            "*",
+            markersize=12,
+            color="#2f7d5b",
+            label=_t("target_point", lang),
+        )
     if tr.series:
-        ax.plot([y for y, _ in tr.series], [v for _, v in tr.series], "o-", color="#1f4e79", label=_t("measured", lang))
+        ax.plot(
+            [y for y, _ in tr.series],
+            [v for _, v in tr.series],
+            "o-",
+            color="#1f4e79",
+            label=_t("measured", lang),
+        )
     ax.set_ylabel(tr.unit)
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -171,7 +186,9 @@ def _actions_table(pt: PartnerTracking, lang: str) -> pd.DataFrame:
 def _reference_note(lang: str) -> str:
     src = REFERENCE_SOURCE
     conf = "tarkistamaton" if lang == "fi" and src["confidence"] == "unverified" else src["confidence"]
-    return _t("reference_note", lang, src=f"{src['publisher']}: {src['document']}", year=src["year"], conf=conf)
+    return _t(
+        "reference_note", lang, src=f"{src['publisher']}: {src['document']}", year=src["year"], conf=conf
+    )
 
 
 def partner_section(pt: PartnerTracking, lang: str) -> Block:
@@ -224,7 +241,13 @@ def network_pathway(tracked: list[PartnerTracking]) -> tuple[pd.DataFrame, int]:
                 measured[year] = measured.get(year, 0.0) + value
                 committed[year] = committed.get(year, 0.0) + pathway_at(tr.pathway, year)
     years = sorted(measured)
-    frame = pd.DataFrame({"year": years, "measured_t": [measured[y] for y in years], "pathway_t": [committed[y] for y in years]})
+    frame = pd.DataFrame(
+        {
+            "year": years,
+            "measured_t": [measured[y] for y in years],
+            "pathway_t": [committed[y] for y in years],
+        }
+    )
     return frame, len(partners)
 
 
@@ -252,7 +275,18 @@ def network_section(workspace, year: int, lang: str = "fi", audience: str = "coo
     n_targets = sum(len(pt.targets) for pt in tracked)
     n_actions = sum(len(pt.actions) for pt in tracked)
     parts = [heading(2, _t("title", lang))]
-    parts.append(paragraph(_t("partners_with", lang, n=len(with_any), total=len(tracked), targets=n_targets, actions=n_actions)))
+    parts.append(
+        paragraph(
+            _t(
+                "partners_with",
+                lang,
+                n=len(with_any),
+                total=len(tracked),
+                targets=n_targets,
+                actions=n_actions,
+            )
+        )
+    )
     counts = status_counts(tracked)
     shown = pd.DataFrame(
         {
@@ -267,7 +301,15 @@ def network_section(workspace, year: int, lang: str = "fi", audience: str = "coo
     parts.append(heading(3, _t("network_path", lang)))
     settings = network_settings(ws)
     if settings.get("city_target"):
-        parts.append(paragraph(_t("city_target", lang, text=settings["city_target"].get(lang) or settings["city_target"].get("fi", ""))))
+        parts.append(
+            paragraph(
+                _t(
+                    "city_target",
+                    lang,
+                    text=settings["city_target"].get(lang) or settings["city_target"].get("fi", ""),
+                )
+            )
+        )
     if frame.empty:
         parts.append(paragraph("–"))
     elif public and not enough(n):

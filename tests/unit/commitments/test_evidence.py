@@ -15,14 +15,18 @@ def action(**kw) -> Action:
 
 
 def lines(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["row", "activity", "basis", "quantity", "unit", "converted_quantity", "factor_id"])
+    return pd.DataFrame(
+        rows, columns=["row", "activity", "basis", "quantity", "unit", "converted_quantity", "factor_id"]
+    )
 
 
 def test_zero_link_contradicted_by_remaining_litres_counted_once_per_line():
-    em = lines([
-        (7, "light_fuel_oil", "both", 12_000.0, "l", 120_000.0, "f1"),
-        (8, "electricity", "location", 5.0, "MWh", 5000.0, "e"),
-    ])
+    em = lines(
+        [
+            (7, "light_fuel_oil", "both", 12_000.0, "l", 120_000.0, "f1"),
+            (8, "electricity", "location", 5.0, "MWh", 5000.0, "e"),
+        ]
+    )
     ev = action_evidence(action(link_activity="light_fuel_oil", link_rule="zero", link_from=2024), 2024, em)
     assert ev.status == "contradicted"
     assert ev.quantities == (("l", 12_000.0),)
@@ -37,12 +41,14 @@ def test_zero_link_consistent_and_not_yet_before_its_year():
 
 
 def test_go_share_measured_on_market_basis():
-    em = lines([
-        (7, "electricity", "location", 60_000.0, "kWh", 60_000.0, "loc"),
-        (7, "electricity", "market", 60_000.0, "kWh", 60_000.0, "contract:go"),
-        (8, "electricity", "location", 40.0, "MWh", 40_000.0, "loc"),
-        (8, "electricity", "market", 40.0, "MWh", 40_000.0, "residual"),
-    ])
+    em = lines(
+        [
+            (7, "electricity", "location", 60_000.0, "kWh", 60_000.0, "loc"),
+            (7, "electricity", "market", 60_000.0, "kWh", 60_000.0, "contract:go"),
+            (8, "electricity", "location", 40.0, "MWh", 40_000.0, "loc"),
+            (8, "electricity", "market", 40.0, "MWh", 40_000.0, "residual"),
+        ]
+    )
     a = action(link_activity="electricity", link_rule="go_share", link_value=100.0, link_from=2024)
     ev = action_evidence(a, 2024, em)
     assert ev.status == "contradicted"

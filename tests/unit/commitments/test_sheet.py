@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from helpers import build_template
 
+from helpers import build_template
 from paastolaskuri.intake.commitment_schema import Action, Target
 from paastolaskuri.intake.reader import read_submission
 
-TARGET = Target("testi-oy", "T1", "scope12_market", "per_fte", 2022, 2030, 50.0, milestones=((2026, 25.0),),
-                compensated_t=3.5, description="Puolitetaan")
-ACTION = Action("testi-oy", "A1", "Luovutaan öljystä", "planned", due=2027, link_activity="light_fuel_oil",
-                link_rule="zero", link_from=2027)
+TARGET = Target(
+    "testi-oy",
+    "T1",
+    "scope12_market",
+    "per_fte",
+    2022,
+    2030,
+    50.0,
+    milestones=((2026, 25.0),),
+    compensated_t=3.5,
+    description="Puolitetaan",
+)
+ACTION = Action(
+    "testi-oy",
+    "A1",
+    "Luovutaan öljystä",
+    "planned",
+    due=2027,
+    link_activity="light_fuel_oil",
+    link_rule="zero",
+    link_from=2027,
+)
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
@@ -20,9 +38,13 @@ def test_commitments_round_trip_through_the_template(tmp_path, lang):
     path = build_template(tmp_path, lang=lang)
     from paastolaskuri.intake.template import write_template
 
-    write_template(path, lang=lang, organisation={"partner_id": "testi-oy", "name": "Testi Oy", "year": 2024},
-                   lines=[{"activity": "light_fuel_oil", "quantity": 100, "unit": "l", "quality": "measured"}],
-                   commitments=[TARGET, ACTION])
+    write_template(
+        path,
+        lang=lang,
+        organisation={"partner_id": "testi-oy", "name": "Testi Oy", "year": 2024},
+        lines=[{"activity": "light_fuel_oil", "quantity": 100, "unit": "l", "quality": "measured"}],
+        commitments=[TARGET, ACTION],
+    )
     sub = read_submission(path)
     assert [p.code for p in sub.problems if p.sheet in ("Sitoumukset", "Commitments")] == []
     assert sub.commitments == [TARGET, ACTION]

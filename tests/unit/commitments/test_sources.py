@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import openpyxl
-from helpers import VENV_BIN, build_template
 
+from helpers import VENV_BIN, build_template
 from paastolaskuri.footprint import compute_footprint
 
 
@@ -25,8 +25,11 @@ def _with_template_target(path):
 
 def test_both_sources_warn_and_template_wins(tmp_path):
     ws = tmp_path / "ws"
-    _workspace_csv(ws, "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
-                       "testi-oy,T9,target,scope123,2022,2035,90\nmuu-oy,T1,target,scope1,2022,2030,10\n")
+    _workspace_csv(
+        ws,
+        "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
+        "testi-oy,T9,target,scope123,2022,2035,90\nmuu-oy,T1,target,scope1,2022,2030,10\n",
+    )
     path = _with_template_target(build_template(tmp_path))
     fp = compute_footprint(path, workspace=ws, display="f.xlsx")
     assert fp.ok
@@ -39,11 +42,20 @@ def test_both_sources_warn_and_template_wins(tmp_path):
 
 def test_a_bad_csv_row_of_the_partner_stops_check_with_a_located_message(tmp_path):
     ws = tmp_path / "ws"
-    _workspace_csv(ws, "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
-                       "muu-oy,T1,target,scope1,2022,2030,10\ntesti-oy,T1,target,scope1,2022,2030,140\n")
+    _workspace_csv(
+        ws,
+        "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
+        "muu-oy,T1,target,scope1,2022,2030,10\ntesti-oy,T1,target,scope1,2022,2030,140\n",
+    )
     path = build_template(tmp_path)
-    res = subprocess.run([str(VENV_BIN / "paastolaskuri"), "check", str(path), "--workspace", str(ws), "--lang", "en"],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [str(VENV_BIN / "paastolaskuri"), "check", str(path), "--workspace", str(ws), "--lang", "en"],
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 1
-    assert 'data/commitments.csv: csv!G3: "140" is not a percentage between 0 and 100: write e.g. 50 (without %)' in res.stdout
+    assert (
+        'data/commitments.csv: csv!G3: "140" is not a percentage between 0 and 100: write e.g. 50 (without %)'
+        in res.stdout
+    )
     assert "csv!G2" not in res.stdout  # the other partner's rows are not this file's concern

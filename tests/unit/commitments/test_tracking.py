@@ -17,8 +17,15 @@ def fp(year: int, total_t: float, *, fte: float | None = None, cats: dict | None
 
 
 def target(**kw) -> Target:
-    base = dict(partner_id="p", commitment_id="T1", coverage="scope123", metric="absolute", base_year=2020,
-                target_year=2030, reduction_pct=50.0)
+    base = dict(
+        partner_id="p",
+        commitment_id="T1",
+        coverage="scope123",
+        metric="absolute",
+        base_year=2020,
+        target_year=2030,
+        reduction_pct=50.0,
+    )
     base.update(kw)
     return Target(**base)
 
@@ -69,8 +76,10 @@ def test_milestones_bend_the_pathway():
 
 
 def test_scope12_bases_and_selected_categories():
-    years = {2020: fp(2020, 200, cats={"s1_stationary": 50_000.0, "s2_heat": 30_000.0}),
-             2024: fp(2024, 160, cats={"s1_stationary": 20_000.0, "s2_heat": 30_000.0})}
+    years = {
+        2020: fp(2020, 200, cats={"s1_stationary": 50_000.0, "s2_heat": 30_000.0}),
+        2024: fp(2024, 160, cats={"s1_stationary": 20_000.0, "s2_heat": 30_000.0}),
+    }
     market = track_target(target(coverage="scope12_market"), years)
     location = track_target(target(coverage="scope12_location"), years)
     assert market.base_value == pytest.approx(150.0)  # 100 + 50
@@ -97,7 +106,9 @@ def test_no_data_without_base_year_or_later_year():
 
 
 def test_net_zero_keeps_compensation_apart():
-    tr = track_target(target(reduction_pct=100, compensated_t=12.5), {2020: fp(2020, 200), 2024: fp(2024, 160)})
+    tr = track_target(
+        target(reduction_pct=100, compensated_t=12.5), {2020: fp(2020, 200), 2024: fp(2024, 160)}
+    )
     assert tr.target_value == 0.0
     assert tr.compensated_t == 12.5
     assert tr.latest_value == pytest.approx(160.0)  # never netted
