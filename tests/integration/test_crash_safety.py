@@ -5,6 +5,7 @@ Also: two clean runs of the same workspace give byte-identical derived data and 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -81,7 +82,7 @@ def test_two_clean_runs_are_identical(baseline, tmp_path):
 
 @pytest.mark.parametrize("delay", [0.3, 1.5, 3.0, 5.0])
 def test_sigkill_loses_nothing_and_next_run_repairs(baseline, tmp_path, delay):
-    ws0, snap = baseline
+    ws0, _ = baseline
     ws = tmp_path / "ws"
     shutil.copytree(ws0, ws, symlinks=True)
     # the copy sits at another path: make it a complete run of its own first
@@ -105,10 +106,8 @@ def test_sigkill_loses_nothing_and_next_run_repairs(baseline, tmp_path, delay):
         start_new_session=True,
     )
     time.sleep(delay)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait(timeout=30)
     time.sleep(0.3)  # let orphaned kernels notice
     # every earlier report is still there, whole
@@ -121,3 +120,6 @@ def test_sigkill_loses_nothing_and_next_run_repairs(baseline, tmp_path, delay):
     assert again.returncode == 0, again.stdout + again.stderr
     assert snapshot(ws) == good
     assert not [p for p in ws.rglob(".*.tmp*")], "temporary files left behind"
+    assert not (
+        ws / ".paastolaskuri-run.lock"
+    ).exists()  # the killed run's lock file is taken over and removed

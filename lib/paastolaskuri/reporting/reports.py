@@ -259,6 +259,12 @@ class PartnerReport:
     def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
         return cls(workspace, year, str(partner_id), lang)
 
+    def actions(self) -> Block:
+        """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources."""
+        from paastolaskuri.reporting.actions_section import partner_actions
+
+        return partner_actions(self.ws.root, str(self.org.get("partner_id") or self.slug), self.year, self.lang)
+
     # --- sections ---------------------------------------------------------------------------
     def header(self) -> None:
         section = tol_section(self.org.get("sector") or "")
@@ -639,6 +645,12 @@ class NetworkReport:
     @classmethod
     def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
         return cls(workspace, year, lang, audience)
+
+    def actions(self) -> Block:
+        """The largest reduction potentials summed over partners, by action (public: suppression rule)."""
+        from paastolaskuri.reporting.actions_section import network_actions
+
+        return network_actions(self.ws.root, self.year, self.lang, "public" if self.public else "coordinator")
 
     def header(self) -> None:
         sets = ", ".join(
