@@ -126,6 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, common)
 
+    p = sub.add_parser("restate", help="earlier years under the old and the new factor set, and the base-year rule")
+    p.add_argument("--year", type=int, required=True, help="restate every processed year up to this one")
+    p.add_argument("--partner", help="one partner (default: the whole network)")
+    p.add_argument("--from", dest="from_set", help="old set: a set name or a revision such as r1 (default: as run)")
+    p.add_argument("--threshold", type=float, help="significance threshold in per cent (default 5)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    common(p)
+
     p = sub.add_parser("activities", help="list the activity catalogue")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     common(p, workspace=False)
@@ -146,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": cmd_demo,
         "factors": cmd_factors,
         "activities": cmd_activities,
+        "restate": cmd_restate,
         "export": cmd_export,
         "actions": cmd_actions,
     }[args.command]
@@ -386,6 +395,13 @@ def cmd_export(args) -> int:
     from paastolaskuri.research.command import cmd_export as run_export
 
     return run_export(args)
+
+
+def cmd_restate(args) -> int:
+    """`restate`: logic in accounting/restatement.py, workspace reading in reporting/restatement_data.py."""
+    from paastolaskuri.reporting.restatement_command import run_restate
+
+    return run_restate(args)
 
 
 def cmd_activities(args) -> int:

@@ -13,13 +13,13 @@ base year must be recalculated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
-from paastolaskuri.accounting.catalogue import Catalogue
+from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 
 DEFAULT_THRESHOLD = 0.05  # 5 % of the base-year total
@@ -41,6 +41,11 @@ class FactorChange:
     new_factor_text: str
     lines: int
     kg_co2e_difference: float
+    unit: str = ""  # the lines' unit; the per-unit values below are kg CO2e per that unit
+    old_kg_per_unit: float = (
+        0.0  # includes unit conversions (e.g. a spend line's exchange rate and price year)
+    )
+    new_kg_per_unit: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,9 @@ def restate_lines(
     catalogue: Catalogue | None = None,
 ) -> YearRestatement:
     """The lines' totals under both sets and the factor changes behind the difference."""
+    catalogue = _subset(catalogue or load_catalogue(), lines)
     old_em = calculate_emissions(lines, old_set, gwp_set, catalogue)
-    new_em = calculate_emissions(lines, new_set, gwp_set, catalogue)
+    new_em = old_em if old_set is new_set else calculate_emissions(lines, new_set, gwp_set, catalogue)
     return YearRestatement(
         year=int(year),
         old_set=old_set.name,
@@ -125,6 +131,20 @@ def restate_lines(
         new=_totals(new_em),
         causes=attribute_changes(old_em, new_em),
     )
+
+
+# Catalogues restricted to the activities of some lines: building a set's coefficients for a few
+# activities instead of the whole catalogue. Kept alive here, because the engine caches by id().
+_SUBSETS: dict[tuple[int, frozenset], Catalogue] = {}
+
+
+def _subset(catalogue: Catalogue, lines: pd.DataFrame) -> Catalogue:
+    keys = frozenset(lines["activity"].astype(str))
+    cache_key = (id(catalogue), keys)
+    if cache_key not in _SUBSETS:
+        wanted = [a for a in catalogue if a.key in keys]
+        _SUBSETS[cache_key] = Catalogue(list(catalogue.categories.values()), wanted)
+    return _SUBSETS[cache_key]
 
 
 def _totals(emissions: pd.DataFrame) -> dict[str, float]:
@@ -139,15 +159,17 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
     dropped). Lines whose own factor replaced the set's on both sides do not change and are not listed.
     """
     keys = ["line_index", "basis"]
-    cols = [*keys, "activity", "scope", "factor_id", "factor_text", "kg_co2e"]
+    cols = [*keys, "activity", "unit", "scope", "factor_id", "factor_text", "kg_co2e_per_unit", "kg_co2e"]
     old = _plain(old_em, cols)
     new = _plain(new_em, cols)
     both = old.merge(new, on=keys, how="outer", suffixes=("_old", "_new"))
     for side in ("old", "new"):
         both[f"kg_co2e_{side}"] = both[f"kg_co2e_{side}"].fillna(0.0)
+        both[f"kg_co2e_per_unit_{side}"] = both[f"kg_co2e_per_unit_{side}"].fillna(0.0)
         for c in ("factor_id", "factor_text"):
             both[f"{c}_{side}"] = both[f"{c}_{side}"].fillna("")
     both["activity"] = both["activity_new"].fillna(both["activity_old"])
+    both["unit"] = both["unit_new"].fillna(both["unit_old"])
     both["scope"] = both["scope_new"].fillna(both["scope_old"]).astype(int)
     both["diff"] = both["kg_co2e_new"] - both["kg_co2e_old"]
     group = [
@@ -158,9 +180,13 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
         "factor_id_new",
         "factor_text_old",
         "factor_text_new",
+        "unit",
     ]
     summary = both.groupby(group, as_index=False, sort=False).agg(
-        lines=("line_index", "nunique"), diff=("diff", "sum")
+        lines=("line_index", "nunique"),
+        diff=("diff", "sum"),
+        old_per_unit=("kg_co2e_per_unit_old", "first"),
+        new_per_unit=("kg_co2e_per_unit_new", "first"),
     )
     summary = summary[summary["diff"].abs() > _TINY]
     summary = summary.iloc[np.argsort(-summary["diff"].abs().to_numpy(), kind="stable")]
@@ -175,6 +201,9 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
             new_factor_text=r.factor_text_new,
             lines=int(r.lines),
             kg_co2e_difference=float(r.diff),
+            unit=r.unit,
+            old_kg_per_unit=float(r.old_per_unit),
+            new_kg_per_unit=float(r.new_per_unit),
         )
         for r in summary.itertuples(index=False)
     ]
@@ -183,7 +212,7 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
 def _plain(em: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     """The columns needed, with categoricals as plain strings (merging categoricals is slow and strict)."""
     out = em[cols].copy()
-    for c in ("basis", "activity", "factor_id", "factor_text"):
+    for c in ("basis", "activity", "unit", "factor_id", "factor_text"):
         out[c] = out[c].astype(str)
     return out
 
@@ -203,13 +232,14 @@ def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
                 c.new_factor_id,
                 c.old_factor_text,
                 c.new_factor_text,
+                c.unit,
             )
             prev = merged.get(key)
             merged[key] = (
                 c
                 if prev is None
-                else FactorChange(
-                    *key,
+                else replace(
+                    prev,
                     lines=prev.lines + c.lines,
                     kg_co2e_difference=prev.kg_co2e_difference + c.kg_co2e_difference,
                 )

@@ -1,0 +1,61 @@
+"""The `paastolaskuri restate` command: thin wrapper over restatement_data and restatement_section."""
+
+from __future__ import annotations
+
+import sys
+
+from paastolaskuri.accounting.factors import FactorSetError
+from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
+from paastolaskuri.reporting.restatement_section import restatement_frame, restatement_json, restatement_text
+
+MESSAGES = {
+    "no_data": (
+        "paastolaskuri restate: kumppanilla {partner} ei ole laskettuja vuosia {year} mennessä ({ws}); aja vuosi ensin",
+        "paastolaskuri restate: partner {partner} has no computed years up to {year} ({ws}); run the year first",
+    ),
+    "no_years": (
+        "paastolaskuri restate: ei laskettuja vuosia {year} mennessä ({ws}); aja vuosi ensin",
+        "paastolaskuri restate: no computed years up to {year} ({ws}); run the year first",
+    ),
+    "threshold": (
+        "paastolaskuri restate: --threshold on prosentti väliltä 0–100 (annettu {value})",
+        "paastolaskuri restate: --threshold is a percentage between 0 and 100 (given {value})",
+    ),
+}
+
+
+def _say(key: str, lang: str, **kw) -> None:
+    fi, en = MESSAGES[key]
+    print((fi if lang == "fi" else en).format(**kw), file=sys.stderr)
+
+
+def run_restate(args) -> int:
+    """Print the restatement as a table, CSV or JSON; exit 1 with a translated message when nothing can be shown."""
+    lang = args.lang
+    threshold = None
+    if args.threshold is not None:
+        if not 0 < args.threshold < 100:
+            _say("threshold", lang, value=args.threshold)
+            return 2
+        threshold = args.threshold / 100.0
+    try:
+        if args.partner:
+            result = restate_partner(args.workspace, args.partner, args.year, args.from_set, threshold)
+        else:
+            result = restate_network(args.workspace, args.year, args.from_set, threshold)
+    except FactorSetError as exc:
+        print(f"paastolaskuri restate: {exc}", file=sys.stderr)
+        return 1
+    if not result.years:
+        if args.partner:
+            _say("no_data", lang, partner=args.partner, year=args.year, ws=args.workspace)
+        else:
+            _say("no_years", lang, year=args.year, ws=args.workspace)
+        return 1
+    if args.format == "json":
+        print(restatement_json(result))
+    elif args.format == "csv":
+        restatement_frame(result, lang, numeric=True).to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(restatement_text(result, lang))
+    return 0

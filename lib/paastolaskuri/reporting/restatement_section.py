@@ -1,0 +1,254 @@
+"""Restated figures / Oikaistut luvut: the partner report's box, and the `restate` command's outputs.
+
+Both show each year's totals under the old and the new factor set side by side, the difference, its
+causes (the factors that changed, largest contribution first) and the base-year recalculation rule.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.restatement import RESTATED_KEYS, YearRestatement
+from paastolaskuri.reporting.presentation import (
+    TOTAL_LABELS,
+    basis_label,
+    fmt_number,
+    localise_text,
+    unit_label,
+)
+from paastolaskuri.reporting.restatement_data import PartnerRestatement
+
+MAX_CAUSES = 5  # causes shown per year in the report and the table
+
+T = {
+    "title": ("Oikaistut luvut", "Restated figures"),
+    "intro": (
+        "Kun vuoden kerroinsarja vaihtuu, aiemmat vuodet lasketaan uudelleen samoilla toimintotiedoilla. "
+        "Taulukko näyttää luvut vanhalla ja uudella kerroinsarjalla (t CO2e).",
+        "When a year's factor set changes, earlier years are recalculated from the same activity data. "
+        "The table shows the figures under the old and the new factor set (t CO2e).",
+    ),
+    "none": (
+        "Ei oikaistavaa: jokainen laskettu vuosi käyttää nyt voimassa olevaa kerroinsarjaa, eikä sillä ole "
+        "aiempaa versiota.",
+        "Nothing to restate: every computed year uses the factor set pinned now, which has no earlier revision.",
+    ),
+    "col_year": ("Vuosi", "Year"),
+    "col_item": ("Erä", "Item"),
+    "col_old": ("Vanha: {s}", "Old: {s}"),
+    "col_new": ("Uusi: {s}", "New: {s}"),
+    "col_old_plain": ("Vanha", "Old"),
+    "col_new_plain": ("Uusi", "New"),
+    "col_diff": ("Muutos", "Difference"),
+    "causes": ("Syyt {year} (suurin vaikutus ensin):", "Causes {year} (largest first):"),
+    "cause": (
+        "{activity}, {basis}: {old} → {new}: {diff} kg CO2e ({n} riviä)",
+        "{activity}, {basis}: {old} → {new}: {diff} kg CO2e ({n} lines)",
+    ),
+    "no_factor": ("ei kerrointa", "no factor"),
+    "more": ("… ja {n} muuta syytä", "… and {n} more causes"),
+    "rule_yes": (
+        "Perusvuosi {year} on laskettava uudelleen: kokonaispäästö muuttuu {change} uudella kerroinsarjalla, "
+        "vähintään merkittävyysrajan {threshold} (GHG-protokolla, perusvuoden uudelleenlaskenta).",
+        "Base year {year} must be recalculated: its total changes by {change} under the new factor set, at "
+        "least the significance threshold of {threshold} (GHG Protocol base-year recalculation).",
+    ),
+    "rule_no": (
+        "Perusvuotta {year} ei tarvitse laskea uudelleen: kokonaispäästö muuttuu {change}, alle "
+        "merkittävyysrajan {threshold} (GHG-protokolla). Oikaistut luvut näytetään silti.",
+        "Base year {year} need not be recalculated: its total changes by {change}, under the significance "
+        "threshold of {threshold} (GHG Protocol). The restated figures are shown all the same.",
+    ),
+    "market": ("markkinaperusteinen", "market-based"),
+    "location": ("sijaintiperusteinen", "location-based"),
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    """A text of this section in the reader's language."""
+    fi, en = T[key]
+    return (fi if lang == "fi" else en).format(**kw)
+
+
+def _label(key: str, lang: str) -> str:
+    return TOTAL_LABELS[key][0 if lang == "fi" else 1]
+
+
+def _pct(x: float | None, lang: str) -> str:
+    if x is None:
+        return "–"
+    if x != x or abs(x) == float("inf"):
+        return "∞"
+    return f"{'+' if x > 0 else ''}{fmt_number(100 * x, lang, 1)} %"
+
+
+def _signed(kg: float, lang: str, decimals: int = 1) -> str:
+    return ("+" if kg > 0 else "") + fmt_number(kg, lang, decimals)
+
+
+def cause_lines(r: YearRestatement, lang: str, limit: int = MAX_CAUSES) -> list[str]:
+    """The causes of one year's difference as sentences, largest first."""
+    catalogue = load_catalogue()
+    out = []
+    for c in r.causes[:limit]:
+        found = catalogue.find(c.activity)
+        activity = found.label(lang) if found else c.activity
+        old = localise_text(c.old_factor_text, lang) or t("no_factor", lang)
+        new = localise_text(c.new_factor_text, lang) or t("no_factor", lang)
+        if c.old_factor_text == c.new_factor_text:  # same factor, another conversion (rate, price year)
+            unit = unit_label(c.unit, lang)
+            old += f" = {fmt_number(c.old_kg_per_unit, lang, 6)} kg CO2e/{unit}"
+            new += f" = {fmt_number(c.new_kg_per_unit, lang, 6)} kg CO2e/{unit}"
+        out.append(
+            t(
+                "cause",
+                lang,
+                activity=activity,
+                basis=f"Scope {c.scope} {basis_label(c.basis, lang)}",
+                old=f"{c.old_factor_id or '–'} [{old}]",
+                new=f"{c.new_factor_id or '–'} [{new}]",
+                diff=_signed(c.kg_co2e_difference, lang),
+                n=c.lines,
+            )
+        )
+    if len(r.causes) > limit:
+        out.append(t("more", lang, n=len(r.causes) - limit))
+    return out
+
+
+def rule_sentence(result: PartnerRestatement, lang: str) -> str:
+    """The base-year rule's verdict, naming the threshold and the larger change of the two totals."""
+    sig = result.significance
+    if sig is None:
+        return ""
+    changes = [(k, v) for k, v in sig.changes.items() if v is not None]
+    if not changes:
+        change = "0 %"
+    else:
+        k, v = max(changes, key=lambda kv: abs(kv[1]))
+        change = f"{_pct(v, lang)} ({t('market' if k == 'total_market' else 'location', lang)})"
+    key = "rule_yes" if sig.must_recalculate else "rule_no"
+    return t(
+        key,
+        lang,
+        year=sig.base_year,
+        change=change,
+        threshold=f"{fmt_number(100 * sig.threshold, lang, 1)} %",
+    )
+
+
+def restatement_frame(result: PartnerRestatement, lang: str, numeric: bool = False) -> pd.DataFrame:
+    """One row per year x total: old, new, difference (kg CO2e when numeric, else formatted t CO2e)."""
+    rows = []
+    for r in result.years:
+        for key in RESTATED_KEYS:
+            old, new = r.old.get(key, 0.0), r.new.get(key, 0.0)
+            if numeric:
+                rows.append(
+                    {
+                        "year": r.year,
+                        "old_set": r.old_set,
+                        "new_set": r.new_set,
+                        "item": key,
+                        "old_kg_co2e": old,
+                        "new_kg_co2e": new,
+                        "difference_kg_co2e": new - old,
+                        "difference_percent": None if r.relative(key) is None else 100 * r.relative(key),
+                    }
+                )
+            else:
+                rows.append(
+                    {
+                        t("col_year", lang): r.year,
+                        t("col_item", lang): _label(key, lang),
+                        t("col_old_plain", lang): f"{fmt_number(old / 1000, lang, 2)} ({r.old_set})",
+                        t("col_new_plain", lang): f"{fmt_number(new / 1000, lang, 2)} ({r.new_set})",
+                        t(
+                            "col_diff", lang
+                        ): f"{_signed((new - old) / 1000, lang, 2)} ({_pct(r.relative(key), lang)})",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def restatement_text(result: PartnerRestatement, lang: str) -> str:
+    """The `restate` command's table output."""
+    out = [t("title", lang) + (f" – {result.partner_id}" if result.partner_id else ""), ""]
+    if not result.changed:
+        out.append(t("none", lang))
+    out.append(restatement_frame(result, lang).to_string(index=False))
+    for r in result.years:
+        if r.causes:
+            out += ["", t("causes", lang, year=r.year), *(f"  {c}" for c in cause_lines(r, lang))]
+    sentence = rule_sentence(result, lang)
+    if sentence:
+        out += ["", sentence]
+    return "\n".join(out)
+
+
+def restatement_json(result: PartnerRestatement) -> str:
+    """The `restate` command's JSON output (kg CO2e)."""
+    sig = result.significance
+    payload = {
+        "partner_id": result.partner_id or None,
+        "year": result.year,
+        "unit": "kg CO2e",
+        "base_year": result.base_year,
+        "years": [
+            {
+                "year": r.year,
+                "old_set": r.old_set,
+                "new_set": r.new_set,
+                "old": r.old,
+                "new": r.new,
+                "difference": {k: r.difference(k) for k in RESTATED_KEYS},
+                "causes": [c.__dict__ for c in r.causes],
+            }
+            for r in result.years
+        ],
+        "significance": None
+        if sig is None
+        else {
+            "base_year": sig.base_year,
+            "threshold_percent": 100 * sig.threshold,
+            "changes_percent": {k: (None if v is None else 100 * v) for k, v in sig.changes.items()},
+            "must_recalculate": sig.must_recalculate,
+        },
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+
+
+def restatement_html(result: PartnerRestatement, lang: str) -> str:
+    """The partner report's "Restated figures / Oikaistut luvut" box."""
+    esc = html.escape
+    parts = [f"<h2>{esc(t('title', lang))}</h2>"]
+    if not result.changed:
+        parts.append(f"<p>{esc(t('none', lang))}</p>")
+        return "<div class='pl-glance'>" + "".join(parts) + "</div>"
+    parts.append(f"<p>{esc(t('intro', lang))}</p>")
+    parts.append(
+        restatement_frame(result, lang).to_html(index=False, escape=True, border=0, classes="pl-table")
+    )
+    for r in result.years:
+        if r.causes:
+            items = "".join(f"<li>{esc(c)}</li>" for c in cause_lines(r, lang))
+            parts.append(f"<p>{esc(t('causes', lang, year=r.year))}</p><ul>{items}</ul>")
+    sentence = rule_sentence(result, lang)
+    if sentence:
+        cls = "pl-flag" if result.significance and result.significance.must_recalculate else ""
+        parts.append(f"<p class='{cls}'>{esc(sentence)}</p>")
+    return "<div class='pl-glance'>" + "".join(parts) + "</div>"
+
+
+def show_restatement(report) -> None:
+    """Display the box for a PartnerReport (its workspace, year, partner and language)."""
+    from IPython.display import HTML, display
+
+    from paastolaskuri.reporting.restatement_data import restate_partner
+
+    result = restate_partner(report.ws.root, report.org.get("partner_id") or report.slug, report.year)
+    display(HTML(restatement_html(result, report.lang)))
