@@ -1,0 +1,57 @@
+"""`check` warns when a manual category-3 line covers energy whose upstream the set already derives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+HEADER = "site,activity,quantity,unit,quality,own_factor,own_factor_source,contract,note\n"
+
+
+def check(tmp_path: Path, rows: str) -> subprocess.CompletedProcess:
+    path = tmp_path / "c3.csv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return subprocess.run(
+        [str(BIN / "paastolaskuri"), "check", str(path), "--year", "2024", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+
+
+def test_manual_td_loss_beside_electricity_of_the_same_site_warns(tmp_path):
+    proc = check(
+        tmp_path,
+        "Office,electricity,10000,kWh,measured,,,,\nOffice,c3_td_loss,10000,kWh,measured,0.005,Grid operator,,\n",
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0  # a warning, not an error
+    assert (
+        f"{tmp_path / 'c3.csv'}: csv!B3: warning: Transmission and distribution losses (own factor) covers the same "
+        "emissions (td_loss) as row 2 electricity, for which the factor set already derives them: remove one so "
+        "they are not counted twice"
+    ) in out
+
+
+def test_manual_fuel_wtt_beside_a_scope1_fuel_warns_by_category(tmp_path):
+    proc = check(
+        tmp_path, ",light_fuel_oil,1000,l,measured,,,,\n,c3_wtt_fuels,1000,l,measured,0.6,Supplier,,\n"
+    )
+    assert (
+        "csv!B3: warning: Well-to-tank of own fuels (own factor) covers the same emissions (wtt) as row 2"
+        in (proc.stdout + proc.stderr)
+    )
+
+
+def test_no_warning_for_other_sites_or_energy_without_a_derived_line(tmp_path):
+    # different sites: different energy; district cooling has no derived well-to-tank in the set
+    proc = check(
+        tmp_path,
+        "Office,electricity,10000,kWh,measured,,,,\n"
+        "Abroad,c3_td_loss,5000,kWh,measured,0.01,Supplier,,\n"
+        ",district_cooling,100,MWh,measured,50,Supplier,,\n"
+        ",c3_other,100,kg,measured,1,Supplier,,\n",
+    )
+    assert "warning:" not in proc.stdout + proc.stderr and "0 errors, 0 warnings" in proc.stdout + proc.stderr
