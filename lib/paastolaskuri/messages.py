@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from paastolaskuri.numformat import format_plain
+
 LANGS = ("fi", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -292,10 +294,7 @@ class Problem:
         return self.severity == "error"
 
     def message(self, lang: str = "fi") -> str:
-        params = {
-            k: (field_name(v, lang) if k == "field" else activity_name(v, lang) if k == "activity" else v)
-            for k, v in self.params.items()
-        }
+        params = {k: _param(k, v, lang) for k, v in self.params.items()}
         text = MESSAGES[self.code][lang].format(**params)
         if self.severity == "warning":
             text = ("varoitus: " if lang == "fi" else "warning: ") + text
@@ -342,3 +341,18 @@ def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:
             f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}"
         )
     return f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}"
+def _param(key: str, value, lang: str):
+    """A message parameter as the reader reads it: names translated, a float in the reader's number format.
+
+    Measured numbers are passed as floats (0.18 -> "0,18", 1200.5 -> "1 200,5"); years, rows and
+    counts stay ints and are shown as they are.
+    """
+    if key == "field":
+        return field_name(value, lang)
+    if key == "activity":
+        return activity_name(value, lang)
+    if isinstance(value, float):
+        return format_plain(value, lang)
+    return value
+
+

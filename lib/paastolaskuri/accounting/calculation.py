@@ -3,6 +3,12 @@
 Each activity line gives one emission line per *basis*: `direct` (its own scope), `location` and
 `market` (Scope 2, both always), `wtt` and `td_loss` (Scope 3 category 3, when the set has them).
 All arithmetic is vectorised over a small coefficient table built once per factor set and GWP set.
+
+The engine returns numbers and codes, never sentences: `factor_text` lists the terms of the kg CO2e
+sum in neutral notation ("0.3 kg CH4/GJ × GWP 28"; biogenic CO2 is in `kg_co2_biogenic`, outside the
+sum), `gwp_note` holds codes separated by "; " (`market=location` for a market-based line that
+falls back to the location-based factor, `<factor id>: CO2e in <GWP set>` for a CO2e-only factor
+computed in another GWP set). `reporting.presentation` turns them into Finnish or English.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ def _scope_and_category(activity_scope: int, activity_category: str, basis: str)
 
 
 def _fmt(x: float) -> str:
+    """A number in the engine's language-neutral notation; presentation localises it."""
     return f"{x:.6g}"
 
 
@@ -177,6 +184,7 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set, money=_NO_
         per_input = conv.factor * r.value
         gas = r.gas
         if gas == "CO2_biogenic":
+            # outside the scopes: not a term of the CO2e sum, so not in factor_text (kg_co2_biogenic has it)
             rec["co2_biogenic"] += per_input
             texts.append(f"{_fmt(r.value)} kg CO2 (biogenic)/{display_unit(r.unit)}")
         elif gas == "CO2e":

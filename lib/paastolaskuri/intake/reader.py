@@ -333,7 +333,7 @@ def _organisation_value(sub, f, value, sheet, cell):
         return None
     if number < 0:
         problems.append(
-            Problem(sub.display, "number_negative", sheet, cell, {"field": f.key, "value": f"{number:g}"})
+            Problem(sub.display, "number_negative", sheet, cell, {"field": f.key, "value": float(number)})
         )
         return None
     return number
@@ -493,13 +493,13 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
     elif code == "not_finite":
         add("quantity_not_finite", "quantity", value=_short(raw_q))
     elif code == "text_read":
-        add("quantity_text_read", "quantity", "warning", value=_short(raw_q), number=f"{quantity:g}")
+        add("quantity_text_read", "quantity", "warning", value=_short(raw_q), number=float(quantity))
     if quantity is not None:
         if quantity < 0:
-            add("quantity_negative", "quantity", value=f"{quantity:g}")
+            add("quantity_negative", "quantity", value=float(quantity))
             quantity = None
         elif quantity > MAX_QUANTITY:
-            add("quantity_too_large", "quantity", value=f"{quantity:g}", limit=f"{MAX_QUANTITY:g}")
+            add("quantity_too_large", "quantity", value=float(quantity), limit=float(MAX_QUANTITY))
             quantity = None
 
     unit = None
@@ -530,7 +530,7 @@ def _parse_line(sub, sheet, r, values, cols, formula_cells, catalogue) -> dict |
         if number is None:
             add("own_factor_invalid", "own_factor", value=_short(raw_own))
         elif number < 0:
-            add("own_factor_negative", "own_factor", value=f"{number:g}")
+            add("own_factor_negative", "own_factor", value=float(number))
         else:
             own_factor = number
             if not texts["own_factor_source"]:
@@ -608,8 +608,8 @@ def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_i
                 sub.display,
                 "file_too_big",
                 params={
-                    "size": f"{sub.path.stat().st_size / 1048576:.1f}",
-                    "limit": f"{MAX_FILE_BYTES / 1048576:.1f}",
+                    "size": round(sub.path.stat().st_size / 1048576, 1),
+                    "limit": round(MAX_FILE_BYTES / 1048576, 1),
                 },
             )
         )
