@@ -186,7 +186,6 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set, money=_NO_
         if gas == "CO2_biogenic":
             # outside the scopes: not a term of the CO2e sum, so not in factor_text (kg_co2_biogenic has it)
             rec["co2_biogenic"] += per_input
-            texts.append(f"{_fmt(r.value)} kg CO2 (biogenic)/{display_unit(r.unit)}")
         elif gas == "CO2e":
             rec["co2e_fixed"] += per_input
             rec["co2e"] += per_input

@@ -10,6 +10,7 @@ from paastolaskuri.intake.reader import Submission
 from paastolaskuri.intake.scope3_checks import double_cover_problems
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS
 from paastolaskuri.messages import Problem
+from paastolaskuri.numformat import significant
 
 IMPLAUSIBLE_RATIO = 20  # an own factor this many times off the set's value is usually a kWh/MWh mix-up
 
@@ -52,10 +53,10 @@ def validate_against_factor_set(
                     sheet,
                     f"{own_col}{rec.row}",
                     {
-                        "value": f"{rec.own_factor:g}",
+                        "value": float(rec.own_factor),
                         "unit": display_unit(rec.unit),
-                        "reference": f"{ref:.4g}",
-                        "ratio": f"{ratio:.3g}",
+                        "reference": significant(ref, 4),
+                        "ratio": significant(ratio, 3),
                     },
                     "warning",
                 )

@@ -1,11 +1,22 @@
-"""Numbers and labels as a Finnish or English reader expects them (1 234,5 vs 1,234.5)."""
+"""Numbers and labels as a Finnish or English reader expects them (1 234,5 vs 1,234.5), and the explain texts.
+
+Every number goes through `paastolaskuri.numformat` (Babel). The engine returns numbers and short
+codes (factor ids, `market=location`); the words around them are written here, in both languages.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
+
+import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
+
+__all__ = ["NBSP", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
 
 TOTAL_LABELS = {
     "scope1": ("Scope 1", "Scope 1"),
@@ -24,6 +35,7 @@ BASIS_LABELS = {
     "wtt": ("polttoaineen tuotantoketju", "well-to-tank"),
     "td_loss": ("siirtohäviöt", "T&D losses"),
 }
+BASIS_ORDER = tuple(BASIS_LABELS)
 CONFIDENCE_LABELS = {
     "definition": ("määritelmä", "definition"),
     "seen-in-source": ("tarkistettu lähteestä", "seen in source"),
@@ -32,123 +44,272 @@ CONFIDENCE_LABELS = {
     "own factor": ("oma kerroin", "own factor"),
 }
 
+# words of the explain texts; numbers are filled in by the formatter
+WORDS = {
+    "source": ("lähde", "source"),
+    "conversion": ("muunnos", "conversion"),
+    "note": ("huom.", "note"),
+    "biogenic": (
+        "biogeeninen CO2: {calc}{v} kg CO2, raportoidaan scopejen ulkopuolella (ei mukana summassa)",
+        "biogenic CO2: {calc}{v} kg CO2, reported outside the scopes (not in the sum)",
+    ),
+    "market_location": (
+        "markkinaperusteinen kerroin = sijaintiperusteinen: jäännösjakaumaa ei ole julkaistu",
+        "market-based factor = location-based: no residual mix is published",
+    ),
+    "co2e_in": (
+        "kerroin {factor} on julkaistu CO2e:nä {gwp}-arvoilla, eikä sitä voi laskea uudelleen kaasuittain",
+        "factor {factor} is published as CO2e with {gwp} values and cannot be restated gas by gas",
+    ),
+    "go_source": ("Alkuperätakuut (sopimus)", "Guarantees of origin (contract)"),
+    "by_category": ("Luokittain (markkinaperusteinen):", "By category (market-based):"),
+    "head": (
+        "{name} – {year} – kerroinsarja {factor_set}, GWP {gwp}",
+        "{name} – {year} – factor set {factor_set}, GWP {gwp}",
+    ),
+}
+# texts the project itself wrote into the factor sets (publisher "Päästölaskuri"), in Finnish
+_OWN_SOURCE_FI = {
+    "Identity: the reported mass is the mass of the named gas": "määritelmä: ilmoitettu massa on nimetyn kaasun massa",
+}
+_TERMS = {
+    "fi": {
+        "density": "tiheys",
+        "ncv_mass": "lämpöarvo",
+        "ncv_volume": "lämpöarvo",
+        "passenger-km": "hkm",
+        "tonne-km": "tkm",
+        "(biogenic)": "(biogeeninen)",
+        "MJ/m3": "MJ/m³",
+    },
+    "en": {"ncv_mass": "net calorific value", "ncv_volume": "net calorific value", "MJ/m3": "MJ/m³"},
+}
+_CO2E_IN = re.compile(r"^(?P<factor>\S+): CO2e in (?P<gwp>\S+)$")
 
-NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
+
+def word(key: str, lang: str, **kw) -> str:
+    """One of WORDS in the reader's language, with its fields filled in."""
+    fi, en = WORDS[key]
+    return (fi if lang == "fi" else en).format(**kw)
 
 
 def fmt_number(x: float, lang: str = "fi", decimals: int = 1) -> str:
-    if x is None or x != x:
-        return "–"
-    text = f"{x:,.{decimals}f}"
-    if lang == "fi":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
+    """`x` with `decimals` decimals, Finnish (1 234,5 with a non-breaking space) or English (1,234.5)."""
+    return format_number(x, lang, decimals)
 
 
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-_TERMS_FI = {
-    "density": "tiheys",
-    "ncv_mass": "lämpöarvo",
-    "ncv_volume": "lämpöarvo",
-    "passenger-km": "hkm",
-    "tonne-km": "tkm",
-    "(biogenic)": "(biogeeninen)",
-}
+def fmt_plain(x: float, lang: str = "fi") -> str:
+    """`x` as written, without trailing zeros (a quantity or a factor): 0,18; 1 200,5; 73,5."""
+    return format_plain(x, lang)
 
 
-def localise_text(text: str, lang: str) -> str:
-    """Engine texts (factor values, conversions) with Finnish decimal commas and terms."""
-    if lang != "fi" or not isinstance(text, str):
+def localise_text(text: str, lang: str, keep_years: bool = False) -> str:
+    """Engine texts (factor values, conversions): numbers and terms in the reader's language.
+
+    `keep_years` for texts that name years (a conversion through a price index or exchange rate).
+    """
+    if not isinstance(text, str):
         return text
-    text = _DECIMAL.sub(",", text)
-    for en, fi in _TERMS_FI.items():
-        text = text.replace(en, fi)
+    text = localise_numbers(text, lang, keep_years)
+    for term, shown in _TERMS.get(lang, {}).items():
+        text = text.replace(term, shown)
     return text
 
 
 def fmt_tonnes(kg: float, lang: str = "fi", decimals: int = 1) -> str:
+    """Kilograms shown as tonnes CO2e."""
     return f"{fmt_number(kg / 1000.0, lang, decimals)} t CO2e"
 
 
 def unit_label(unit: str, lang: str) -> str:
+    """A unit as the reader writes it (m³, €, hkm)."""
     return localise_text(display_unit(unit), lang)
 
 
 def basis_label(basis: str, lang: str) -> str:
+    """The emission basis in words."""
     fi, en = BASIS_LABELS.get(basis, (basis, basis))
     return fi if lang == "fi" else en
 
 
 def confidence_label(conf: str, lang: str) -> str:
+    """The factor's confidence mark in words."""
     fi, en = CONFIDENCE_LABELS.get(conf, (conf, conf))
     return fi if lang == "fi" else en
 
 
 def category_label(code: str, lang: str) -> str:
+    """The GHG Protocol category's label."""
     cat = load_catalogue().categories.get(code)
     return cat.label(lang) if cat else code
 
 
+def source_label(rec: dict, lang: str) -> str:
+    """The factor's source; the project's own wording (guarantees of origin, definitions) translated."""
+    if rec.get("factor_id") == "contract:go":
+        return word("go_source", lang)
+    text = _text(rec.get("source"))
+    if lang == "fi":
+        for en, fi in _OWN_SOURCE_FI.items():
+            text = text.replace(en, fi)
+    return text
+
+
+def note_texts(gwp_note, lang: str) -> list[str]:
+    """The engine's note codes (`market=location`, `<factor>: CO2e in <GWP>`) in words."""
+    out = []
+    for code in (c.strip() for c in _text(gwp_note).split(";")):
+        match = _CO2E_IN.match(code)
+        if code == "market=location":
+            out.append(word("market_location", lang))
+        elif match:
+            out.append(word("co2e_in", lang, **match.groupdict()))
+        elif code:
+            out.append(code)
+    return out
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def ordered(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Emission lines by scope, category (catalogue order), row, then basis: the same order every time."""
+    if emissions.empty:
+        return emissions
+    categories = list(load_catalogue().categories)
+    df = emissions.copy()
+    cat = df["category"].astype(str)
+    basis = df["basis"].astype(str)
+    df["_cat"] = [categories.index(c) if c in categories else len(categories) for c in cat]
+    df["_basis"] = [BASIS_ORDER.index(b) if b in BASIS_ORDER else len(BASIS_ORDER) for b in basis]
+    df["_scope"] = df["scope"].astype(int)
+    df = df.sort_values(["_scope", "_cat", "row", "_basis"], kind="stable")
+    return df.drop(columns=["_cat", "_basis", "_scope"])
+
+
 def totals_text(fp, lang: str = "fi") -> str:
-    org = fp.organisation
-    head = {
-        "fi": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – kerroinsarja {fp.factor_set.name}, GWP {fp.gwp_set}",
-        "en": f"{org.get('name') or org.get('partner_id')} – {org.get('year')} – factor set {fp.factor_set.name}, GWP {fp.gwp_set}",
-    }[lang]
-    width = max(len(v[0 if lang == "fi" else 1]) for v in TOTAL_LABELS.values())
-    lines = [head, ""]
-    for key in (
-        "scope1",
-        "scope2_location",
-        "scope2_market",
-        "scope3",
-        "total_location",
-        "total_market",
-        "biogenic_co2",
-    ):
-        label = TOTAL_LABELS[key][0 if lang == "fi" else 1]
-        unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
-        lines.append(f"{label:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+    """`calc`'s table: the totals by scope and basis, then the categories in scope order."""
     from paastolaskuri.accounting.calculation import totals_by_category
 
-    lines.append("")
-    lines.append("Luokittain (markkinaperusteinen):" if lang == "fi" else "By category (market-based):")
-    cats = totals_by_category(fp.emissions, "market").sort_values("kg_co2e", ascending=False)
-    for r in cats.itertuples():
-        lines.append(
-            f"  Scope {r.scope}  {category_label(r.category, lang):<70} {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e"
-        )
+    org = fp.organisation
+    i = 0 if lang == "fi" else 1
+    head = word(
+        "head",
+        lang,
+        name=org.get("name") or org.get("partner_id"),
+        year=org.get("year"),
+        factor_set=fp.factor_set.name,
+        gwp=fp.gwp_set,
+    )
+    width = max(len(v[i]) for v in TOTAL_LABELS.values())
+    from paastolaskuri.accounting.factors import scope2_basis_text
+
+    basis = ("Scope 2 -laskentaperuste: " if lang == "fi" else "Scope 2 basis: ") + scope2_basis_text(
+        fp.factor_set, lang
+    )
+    lines = [head, basis, ""]
+    for key, labels in TOTAL_LABELS.items():
+        unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
+        lines.append(f"{labels[i]:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+    lines += ["", word("by_category", lang)]
+    cats = ordered(totals_by_category(fp.emissions, "market").assign(row=0, basis="direct"))
+    labels = [category_label(c, lang) for c in cats["category"]]
+    width = max((len(label) for label in labels), default=0)
+    for r, label in zip(cats.itertuples(), labels, strict=True):
+        lines.append(f"  Scope {r.scope}  {label:<{width}}  {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ExplainedLine:
+    """One emission line's arithmetic in words: what the explain text and the report's table show."""
+
+    label: str  # "r7 Metsähake (irto-m³)"
+    scope: str  # "Scope 2 (markkinaperusteinen)"
+    calculation: str  # "5 013 MWh = 5 013 000 kWh × [...] → 34,056 kg CO2e/MWh"
+    result: str  # "170 722,73 kg CO2e"
+    biogenic: str  # "" or the biogenic CO2 reported outside the scopes
+    source: str
+    confidence: str
+    conversion: str
+    notes: tuple[str, ...]
+
+
+def explain_parts(rec: dict, lang: str) -> ExplainedLine:
+    """The pieces of one emission line's explanation (a record of an emissions table)."""
+    unit = unit_label(rec["unit"], lang)
+    label = rec.get("label") or load_catalogue()[rec["activity"]].label(lang)
+    scope = f"Scope {rec['scope']}" + (
+        f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else ""
+    )
+    calc = f"{fmt_plain(rec['quantity'], lang)} {unit}"
+    conversion = _text(rec.get("conversion"))
+    if conversion:
+        calc += f" = {fmt_plain(rec['converted_quantity'], lang)} {unit_label(rec['factor_unit'], lang)}"
+    calc += f" × [{localise_text(_text(rec.get('factor_text')), lang)}]"
+    calc += f" → {fmt_plain(rec['kg_co2e_per_unit'], lang)} kg CO2e/{unit}"
+    biogenic = ""
+    bio = rec.get("kg_co2_biogenic") or 0.0
+    if bio == bio and bio > 0:
+        q = rec["quantity"]
+        per = f"{fmt_plain(q, lang)} {unit} × {fmt_plain(bio / q, lang)} kg CO2/{unit} = " if q else ""
+        biogenic = word("biogenic", lang, calc=per, v=fmt_number(bio, lang, 2))
+    return ExplainedLine(
+        label=f"r{rec['row']} {label}",
+        scope=scope,
+        calculation=calc,
+        result=f"{fmt_number(rec['kg_co2e'], lang, 2)} kg CO2e",
+        biogenic=biogenic,
+        source=source_label(rec, lang),
+        confidence=confidence_label(rec["confidence"], lang),
+        conversion=localise_text(conversion, lang, keep_years=True),
+        notes=tuple(note_texts(rec.get("gwp_note"), lang)),
+    )
 
 
 def explain_line(rec: dict, lang: str) -> str:
     """Quantity (unit) → converted quantity × factor = kg CO2e, with the source and its confidence."""
-    catalogue = load_catalogue()
-    label = catalogue[rec["activity"]].label(lang)
-    scope = f"Scope {rec['scope']}" + (
-        f" ({basis_label(rec['basis'], lang)})" if rec["basis"] != "direct" else ""
-    )
-    q = f"{fmt_number(rec['quantity'], lang, 3).rstrip('0').rstrip(',.')} {unit_label(rec['unit'], lang)}"
-    if rec.get("conversion"):
-        q += f" = {fmt_number(rec['converted_quantity'], lang, 4)} {unit_label(rec['factor_unit'], lang)}"
-    factor = localise_text(rec["factor_text"], lang)
-    result = f"{fmt_number(rec['kg_co2e'], lang, 2)} kg CO2e"
-    per_unit = f"{fmt_number(rec['kg_co2e_per_unit'], lang, 6)} kg CO2e/{unit_label(rec['unit'], lang)}"
-    src_word = "lähde" if lang == "fi" else "source"
-    conf = confidence_label(rec["confidence"], lang)
-    text = f"r{rec['row']} {label} – {scope}: {q} × [{factor}] → {per_unit} = {result}"
-    if rec.get("kg_co2_biogenic"):
-        bio = "biogeeninen CO2" if lang == "fi" else "biogenic CO2"
-        text += f" (+ {fmt_number(rec['kg_co2_biogenic'], lang, 2)} kg {bio})"
-    text += f"\n    {src_word}: {rec['source']} [{conf}]"
-    if rec.get("conversion"):
-        text += (
-            f"\n    {'muunnos' if lang == 'fi' else 'conversion'}: {localise_text(rec['conversion'], lang)}"
-        )
-    if rec.get("gwp_note"):
-        text += f"\n    GWP: {rec['gwp_note']}"
+    p = explain_parts(rec, lang)
+    text = f"{p.label} – {p.scope}: {p.calculation} = {p.result}"
+    if p.biogenic:
+        text += f"\n    {p.biogenic}"
+    text += f"\n    {word('source', lang)}: {p.source} [{p.confidence}]"
+    if p.conversion:
+        text += f"\n    {word('conversion', lang)}: {p.conversion}"
+    for note in p.notes:
+        text += f"\n    {word('note', lang)}: {note}"
     return text
 
 
 def explain_text(fp, lang: str = "fi") -> str:
-    return "\n".join(explain_line(rec, lang) for rec in fp.emissions.to_dict(orient="records"))
+    """Every emission line explained, by scope, category and row."""
+    return "\n".join(explain_line(rec, lang) for rec in ordered(fp.emissions).to_dict(orient="records"))
+
+
+# --- HTML tables --------------------------------------------------------------------------------
+_NUMERIC_CELL = re.compile(r"^[-−+]?\d[\d\u00a0\u202f ,.]*(?: ?%)?$")
+
+
+def is_numeric_column(values) -> bool:
+    """True when every shown value is a formatted number (or "–") and at least one is a number."""
+    texts = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in values]
+    numbers = [t for t in texts if t not in ("", "–")]
+    return bool(numbers) and all(_NUMERIC_CELL.match(t) for t in numbers)
+
+
+def html_table(df: pd.DataFrame, css_class: str = "pl-table") -> str:
+    """An escaped HTML table; columns of numbers are right-aligned (class pl-num) so digits line up."""
+    numeric = [is_numeric_column(df[c].tolist()) for c in df.columns]
+
+    def cell(tag: str, value, num: bool) -> str:
+        missing = value is None or (isinstance(value, float) and value != value)
+        text = "–" if missing else html.escape(str(value), quote=True)
+        return f"<{tag} class='pl-num'>{text}</{tag}>" if num else f"<{tag}>{text}</{tag}>"
+
+    head = "".join(cell("th", c, n) for c, n in zip(df.columns, numeric, strict=True))
+    rows = "".join(
+        "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
+        for row in df.itertuples(index=False, name=None)
+    )
+    return f"<table class='{css_class}'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

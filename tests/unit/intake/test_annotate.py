@@ -64,13 +64,13 @@ def test_warning_is_yellow_and_english(tmp_path, make_template, edit_cells):
     assert wb.sheetnames[0] == "Check"
     c7 = wb["Activities"]["C7"]
     assert fill_of(c7) == WARNING_COLOUR
-    assert c7.comment.text == 'warning: quantity "12 000" is stored as text; read as the number 12000'
+    assert c7.comment.text == 'warning: quantity "12 000" is stored as text; read as the number 12,000'
     assert listed(wb["Check"]) == [
         (
             "warning",
             "Activities",
             "C7",
-            'warning: quantity "12 000" is stored as text; read as the number 12000',
+            'warning: quantity "12 000" is stored as text; read as the number 12,000',
         )
     ]
 

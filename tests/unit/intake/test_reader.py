@@ -188,10 +188,10 @@ def test_text_number_accepted_with_warning(make_template, edit_cells):
     path = edit_cells(make_template(), {"Toiminta": {"C7": "12 000"}})
     sub = read(path)
     assert lines_of(sub) == [
-        'f.xlsx: Toiminta!C7: varoitus: määrä "12 000" on tallennettu tekstinä; luettu lukuna 12000'
+        'f.xlsx: Toiminta!C7: varoitus: määrä "12 000" on tallennettu tekstinä; luettu lukuna 12\u00a0000'
     ]
     assert lines_of(sub, "en") == [
-        'f.xlsx: Toiminta!C7: warning: quantity "12 000" is stored as text; read as the number 12000'
+        'f.xlsx: Toiminta!C7: warning: quantity "12 000" is stored as text; read as the number 12,000'
     ]
     assert sub.ok  # a warning is not an error
     assert sub.lines["quantity"].tolist() == [12000.0]
@@ -317,7 +317,7 @@ def test_cli_check_warning_only_exits_0(tmp_path, make_template, edit_cells):
     result = run_check(tmp_path, "warn.xlsx")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
-        'warn.xlsx: Toiminta!C7: varoitus: määrä "12 000" on tallennettu tekstinä; luettu lukuna 12000',
+        'warn.xlsx: Toiminta!C7: varoitus: määrä "12 000" on tallennettu tekstinä; luettu lukuna 12\u00a0000',
         "warn.xlsx: kunnossa (rivejä 1)",
         "0 virhettä, 1 varoitus",
     ]
