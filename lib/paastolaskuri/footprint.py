@@ -16,6 +16,7 @@ from paastolaskuri.accounting.factors import (
     factor_set_for_year,
     find_factor_set,
     pinned_sets,
+    scope2_basis_text,
 )
 from paastolaskuri.commitments.store import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
@@ -96,6 +97,7 @@ class Footprint:
             "name": org.get("name"),
             "year": org.get("year"),
             "factor_set": self.factor_set.name if self.factor_set else None,
+            "scope2_basis": scope2_basis_text(self.factor_set, lang) if self.factor_set else None,
             "gwp_set": self.gwp_set,
             "unit": "kg CO2e",
             "totals": self.totals,

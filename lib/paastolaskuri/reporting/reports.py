@@ -25,6 +25,7 @@ from paastolaskuri.reporting.presentation import (
 )
 from paastolaskuri.reporting.processed import partner_history, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_network, require_partner
+from paastolaskuri.reporting.restatement_section import scope2_basis_line, show_restatement
 from paastolaskuri.reporting.suppression import MIN_GROUP, enough, withheld_text
 from paastolaskuri.workspace import Workspace, partner_slug
 
@@ -277,6 +278,7 @@ class PartnerReport:
             STYLE + f"<h1>{esc(self.org.get('name'))}</h1>"
             f"<h2>{esc(t('partner_title', self.lang, year=self.year))}</h2>"
             f"<p class='pl-sub'>{esc(t('meta', self.lang, sector=sector, factor_set=self.factor_set, gwp=self.gwp, version=__version__))}</p>"
+            + scope2_basis_line(self.ws.root, self.factor_set, self.lang)
         )
 
     def headline(self) -> None:
@@ -532,6 +534,10 @@ class PartnerReport:
         out.append(_table(pd.DataFrame(rows)))
         _show("".join(out))
 
+    def restatement(self) -> None:
+        """Restated figures / Oikaistut luvut: earlier years under the old and the new factor set."""
+        show_restatement(self)
+
     def data_quality(self) -> None:
         L = self.lang
         em = self.emissions
@@ -659,6 +665,7 @@ class NetworkReport:
         _show(
             STYLE + f"<h1>{esc(t('network_title', self.lang, year=self.year))}</h1>"
             f"<p class='pl-sub'>{esc(sets)} · Päästölaskuri {esc(__version__)}</p>"
+            + scope2_basis_line(self.ws.root, [s for s in sets.split(", ") if s], self.lang)
         )
 
     def figures(self) -> NetworkFigures:

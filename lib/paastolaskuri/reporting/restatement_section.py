@@ -252,3 +252,24 @@ def show_restatement(report) -> None:
 
     result = restate_partner(report.ws.root, report.org.get("partner_id") or report.slug, report.year)
     display(HTML(restatement_html(result, report.lang)))
+
+
+def scope2_basis_line(workspace, set_names, lang: str) -> str:
+    """'Scope 2 basis: …' for the named factor sets (one phrase per distinct basis), HTML-escaped."""
+    from paastolaskuri.accounting.factors import FactorSetError, find_factor_set, scope2_basis_text
+
+    texts: dict[str, list[str]] = {}
+    for name in [set_names] if isinstance(set_names, str) else list(set_names):
+        try:
+            text = scope2_basis_text(find_factor_set(name, workspace), lang)
+        except FactorSetError:
+            continue
+        texts.setdefault(text, []).append(name)
+    if not texts:
+        return ""
+    label = "Scope 2 -laskentaperuste" if lang == "fi" else "Scope 2 basis"
+    if len(texts) == 1:
+        body = next(iter(texts))
+    else:
+        body = "; ".join(f"{', '.join(names)}: {text}" for text, names in texts.items())
+    return f"<p class='pl-sub'>{html.escape(label)}: {html.escape(body)}</p>"
