@@ -35,7 +35,11 @@ INSTRUCTIONS = {
         "- Scope 1: omat polttoaineet, ajoneuvot, kylmäainevuodot ja prosessipäästöt.",
         "- Scope 2: ostosähkö ja -lämpö kahdella tavalla: sijaintiperusteinen (verkon keskiarvo) ja "
         "markkinaperusteinen (myyjän kerroin, alkuperätakuu tai muuten jäännösjakauma).",
-        "- Scope 3: hankinnat, polttoaineiden tuotantoketju, jätteet, työmatkat ja työmatkaliikenne.",
+        "- Scope 3: kaikki GHG-protokollan 15 luokkaa (hankinnat, pääomahyödykkeet, tuotantoketjut, "
+        "kuljetukset, jätteet, matkat, vuokratut hyödykkeet, myytyjen tuotteiden käyttö ja elinkaaren loppu, "
+        "sijoitukset). Hankinnat euroina arvonlisäveroineen (kertoimet ovat ALV:n sisältäviä ostohintoja "
+        "kohti) tai valuuttana USD, GBP, SEK, NOK, DKK tai CHF: muunto raportointivuoden EKP:n "
+        "keskikurssilla ja hintaindeksillä kertoimen hintavuoteen.",
         "- Biomassan poltosta vapautuva (biogeeninen) CO2 raportoidaan erikseen, scopejen ulkopuolella.",
         "- Kasvihuonekaasut muunnetaan CO2-ekvivalenteiksi IPCC:n GWP100-arvoilla (oletus AR5).",
         "- Jokaisella kertoimella on lähde ja luotettavuusmerkintä; tarkistamattomat kertoimet merkitään "
@@ -65,7 +69,11 @@ INSTRUCTIONS = {
         "- Scope 1: own fuels, vehicles, refrigerant leaks and process emissions.",
         "- Scope 2: purchased electricity and heat, both location-based (grid average) and market-based "
         "(supplier factor, guarantees of origin, otherwise the residual mix).",
-        "- Scope 3: purchases, fuel supply chains, waste, business travel and commuting.",
+        "- Scope 3: all 15 GHG Protocol categories (purchases, capital goods, supply chains, transport, "
+        "waste, travel, leased assets, use and end of life of sold products, investments). Spend in euros "
+        "including VAT (the factors are per VAT-inclusive purchase price) or in USD, GBP, SEK, NOK, DKK or "
+        "CHF: converted at the reporting year's average ECB rate and with a price index to the factor's "
+        "price year.",
         "- CO2 from burning biomass (biogenic) is reported apart, outside the scopes.",
         "- Gases are converted to CO2 equivalents with IPCC GWP100 values (AR5 by default).",
         "- Every factor carries its source and a confidence mark; unverified factors are flagged in reports.",
