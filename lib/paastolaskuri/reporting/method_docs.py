@@ -12,6 +12,7 @@ from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import available_sets, find_factor_set, load_gwp
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.outputs import write_text
+from paastolaskuri.reporting.money_docs import money_tables_markdown
 
 BEGIN = "<!-- BEGIN GENERATED: factor tables (make docs) -->"
 END = "<!-- END GENERATED -->"
@@ -25,14 +26,14 @@ def render_factor_tables() -> str:
     catalogue = load_catalogue()
     out = [BEGIN, ""]
     out.append("### Activity catalogue\n")
-    out.append("| key | label (fi) | label (en) | scope | category | units |")
-    out.append("|---|---|---|---|---|---|")
+    out.append("| key | label (fi) | label (en) | scope | category | units | factors of |")
+    out.append("|---|---|---|---|---|---|---|")
     for a in catalogue:
         cat = a.category
         cat_text = f"{cat.label_en}" + (f" (cat. {cat.ghg_category})" if cat.ghg_category else "")
         out.append(
             f"| `{a.key}` | {_cell(a.label_fi)} | {_cell(a.label_en)} | {a.scope} | {_cell(cat_text)} | "
-            f"{' '.join(display_unit(u) for u in a.units)} |"
+            f"{' '.join(display_unit(u) for u in a.units)} | {f'`{a.factor_from}`' if a.factor_from else ''} |"
         )
     out.append("")
     gwp = load_gwp()
@@ -75,7 +76,8 @@ def render_factor_tables() -> str:
                 out.append(
                     f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |"
                 )
-        without = [a.key for a in catalogue if a.key not in fs.activities()]
+        out.extend(money_tables_markdown(fs.path))
+        without = [a.key for a in catalogue if a.factor_key not in fs.activities()]
         if without:
             out.append("")
             out.append(
