@@ -1,0 +1,68 @@
+"""notebooks/actions.ipynb runs under papermill on a demo workspace, with a plan and a changed assumption."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import VENV_BIN
+from paastolaskuri.demo import write_demo
+from paastolaskuri.footprint import compute_footprint
+from paastolaskuri.reporting.processed import write_partner, write_year_tables
+from paastolaskuri.workspace import Workspace, partner_slug
+
+pytestmark = pytest.mark.slow
+NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "actions.ipynb"
+
+
+def _processed_demo(root: Path) -> None:
+    """Demo templates for 2024, calculated into data/processed (what `run` writes, without reports)."""
+    ws = Workspace.at(root)
+    write_demo(root, years=[2024], partners=2)
+    rows = []
+    for path in ws.templates(2024):
+        fp = compute_footprint(path, workspace=root)
+        assert fp.ok, [p.format("en") for p in fp.problems]
+        rows.append(write_partner(ws, 2024, partner_slug(fp.organisation["partner_id"]), fp, "fi"))
+    write_year_tables(ws, 2024, rows, "fi")
+
+
+def test_actions_notebook_under_papermill(tmp_path):
+    _processed_demo(tmp_path)
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run(
+        [
+            str(VENV_BIN / "papermill"),
+            str(NOTEBOOK),
+            str(out),
+            "-p", "partner_id", "demo-saha",
+            "-p", "year", "2024",
+            "-p", "workspace", str(tmp_path),
+            "-p", "lang", "en",
+            "-p", "plan", "green_electricity,heat_pump_ground",
+            "-y", "assumptions: {solar_pv.yield_kwh_per_kwp: 850}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    texts = []
+    for cell in cells:
+        for o in cell.get("outputs", []):
+            assert o["output_type"] != "error", o
+            texts.append("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/html", "")))
+    joined = "\n".join(texts)
+    assert "No commitment recorded." in joined
+    # the changed assumption, in the parameter table with its value and marked as the user's
+    rows = [r for r in joined.split("<tr>") if ">solar_pv.yield_kwh_per_kwp<" in r]
+    assert any("850" in r and ">user<" in r for r in rows), rows
+    assert "<h2>Most effective actions</h2>" in joined
+    assert any("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+    # the source notebook stays output-free
+    source = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    assert all(not c.get("outputs") for c in source["cells"] if c["cell_type"] == "code")
