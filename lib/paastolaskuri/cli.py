@@ -254,7 +254,7 @@ def cmd_check(args) -> int:
     for path in args.files:
         folder = folder_problem(path)
         if folder:
-            print_problems([folder], args.lang)
+            print_problems([folder], args.lang, sys.stdout)
             all_problems.append(folder)
             failed = True
             continue
