@@ -19,6 +19,17 @@ GROUP = "_group"
 ACTION_NOTE = "toimi / action: {action}"
 
 
+_PROPERTIES: dict[tuple, dict[str, float]] = {}
+
+
+def _properties(factor_set: FactorSet, activity: str) -> dict[str, float]:
+    """The set's fuel properties of an activity, cached per set (reading them is slow)."""
+    key = (factor_set.name, factor_set.digest, activity)
+    if key not in _PROPERTIES:
+        _PROPERTIES[key] = factor_set.properties_for(activity)
+    return _PROPERTIES[key]
+
+
 @dataclass
 class Context:
     """What a transformation may need besides the lines: the factor set's fuel properties."""
@@ -30,9 +41,10 @@ class Context:
         """Multiply a quantity of `activity` in `unit` by this to get `to_unit` (NaN if impossible)."""
         key = (activity, unit, to_unit)
         if key not in self._cache:
+            if activity not in self._cache:
+                self._cache[activity] = _properties(self.factor_set, activity)
             try:
-                props = self.factor_set.properties_for(activity)
-                self._cache[key] = convert_unit(unit, to_unit, props).factor
+                self._cache[key] = convert_unit(unit, to_unit, self._cache[activity]).factor
             except ConversionError:
                 self._cache[key] = float("nan")
         return self._cache[key]
@@ -41,11 +53,18 @@ class Context:
         """Each line's quantity in `to_unit` (NaN where its unit cannot be converted)."""
         if lines.empty:
             return np.zeros(0)
-        pairs = lines[["activity", "unit"]].astype(str)
-        factors = [
-            self.unit_factor(a, u, to_unit) for a, u in zip(pairs["activity"], pairs["unit"], strict=True)
-        ]
-        return lines["quantity"].to_numpy(dtype="float64") * np.asarray(factors, dtype="float64")
+        a_codes, a_names = pd.factorize(lines["activity"])
+        u_codes, u_names = pd.factorize(lines["unit"])
+        pair = a_codes.astype(np.int64) * max(len(u_names), 1) + u_codes
+        uniq, inverse = np.unique(pair, return_inverse=True)
+        factors = np.array(
+            [
+                self.unit_factor(str(a_names[k // len(u_names)]), str(u_names[k % len(u_names)]), to_unit)
+                for k in uniq
+            ],
+            dtype="float64",
+        )
+        return lines["quantity"].to_numpy(dtype="float64") * factors[inverse]
 
 
 def eligible(lines: pd.DataFrame, activities) -> pd.Series:
