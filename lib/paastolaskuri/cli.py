@@ -377,8 +377,11 @@ def cmd_factors(args) -> int:
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
+        from paastolaskuri.numformat import format_plain
+
         print(f"{fs.name}: {fs.description}")
         cols = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
+        table["value"] = [format_plain(v, args.lang) for v in table["value"]]  # 73,5 / 73.5, never 7.35e+01
         print(table[cols].to_string(index=False))
     return 0
 

@@ -7,21 +7,21 @@ partner's processed files and the network's aggregates (never another partner's 
 from __future__ import annotations
 
 import html
-import io
 
 import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.intake.template_layout import tol_label, tol_section
+from paastolaskuri.reporting import charts
+from paastolaskuri.reporting.glance import network_glance, residual_mix_sentence
 from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, trend_rows
 from paastolaskuri.reporting.presentation import (
     TOTAL_LABELS,
-    basis_label,
     category_label,
-    confidence_label,
+    explain_parts,
     fmt_number,
-    localise_text,
-    unit_label,
+    html_table,
+    ordered,
 )
 from paastolaskuri.reporting.processed import partner_history, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_network, require_partner
@@ -196,24 +196,12 @@ def _h(level: int, text: str) -> str:
 
 
 def _table(df: pd.DataFrame) -> str:
-    return df.to_html(index=False, escape=True, border=0, classes="pl-table", na_rep="–")
+    """An escaped table; columns of numbers right-aligned (`presentation.html_table`)."""
+    return html_table(df)
 
 
-def _png(fig):
-    from IPython.display import Image
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    buf = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buf)
-    return Image(data=buf.getvalue(), format="png")
-
-
-def _figure(width=7.5, height=3.6):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100)
-    fig.set_layout_engine("constrained")
-    return fig, fig.add_subplot()
+_png = charts.png
+_figure = charts.figure
 
 
 STYLE = """<style>
@@ -221,6 +209,7 @@ STYLE = """<style>
 .pl-sub{color:#555}
 .pl-table{border-collapse:collapse;font-size:.9em}
 .pl-table th,.pl-table td{padding:3px 8px !important;border-bottom:1px solid #ddd;text-align:left !important;vertical-align:top}
+.pl-table .pl-num{text-align:right !important;white-space:nowrap;font-variant-numeric:tabular-nums}
 .pl-glance{border-left:4px solid #2f7d5b;background:#f4f9f6;padding:.5em 1em;margin:.8em 0}
 .pl-glance li{margin:.2em 0}
 .pl-flag{color:#a00;font-weight:bold}
@@ -307,7 +296,13 @@ class PartnerReport:
             + _table(pd.DataFrame(rows))
             + f"<p>{esc(t('biogenic', L, v=_t_co2e(tot['biogenic_co2'], L)))}</p>"
             + f"<p>{esc(self.biggest_sources_sentence())}</p>"
+            + self._residual_mix()
         )
+
+    def _residual_mix(self) -> str:
+        """Why the market-based total is far above the location-based one (residual mix), and what helps."""
+        sentence = residual_mix_sentence(self.totals, self.emissions, self.lang)
+        return f"<p class='pl-residual'>{esc(sentence)}</p>" if sentence else ""
 
     def _glance(self) -> str:
         """How big, from where, better or worse than last year and than similar partners, how sure."""
@@ -416,20 +411,9 @@ class PartnerReport:
     def breakdown(self) -> None:
         L = self.lang
         cats = self.by_category()
-        fig, ax = _figure(7.5, 0.45 * max(len(cats), 3) + 1)
-        labels = [category_label(c, L) for c in cats["category"]][::-1]
-        ax.barh(labels, (cats["kg_co2e"] / 1000.0)[::-1], color="#2f7d5b")
-        ax.set_xlabel("t CO2e")
-        fig2, ax2 = _figure(7.5, 2.2)
-        left = 0.0
-        colors = {1: "#1b4965", 2: "#5fa8d3", 3: "#9cc9e8"}
-        for scope in (1, 2, 3):
-            v = cats.loc[cats["scope"] == scope, "kg_co2e"].sum() / 1000.0
-            ax2.barh([0], [v], left=left, color=colors[scope], label=f"Scope {scope}")
-            left += v
-        ax2.set_yticks([])
-        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3, frameon=False)
-        ax2.set_xlabel("t CO2e")
+        labels = [category_label(c, L) for c in cats["category"]]
+        fig = charts.category_bars(labels, list(cats["kg_co2e"]), L)
+        fig2 = charts.scope_bar(cats.groupby("scope")["kg_co2e"].sum().to_dict(), L)
         total = cats["kg_co2e"].sum()
         table = pd.DataFrame(
             {
@@ -477,6 +461,7 @@ class PartnerReport:
         ax.set_xticks(list(hist["year"]))
         ax.set_ylabel("t CO2e")
         ax.set_ylim(bottom=0)
+        charts.number_axis(ax, "y", L)
         ax.legend(frameon=False)
         rows = []
         prev = None
@@ -556,29 +541,21 @@ class PartnerReport:
         _show(_h(2, t("quality", L)) + "".join(parts))
 
     def explain(self) -> None:
+        """Every emission line's arithmetic, by scope, category and row (the same words as `calc --explain`)."""
         L = self.lang
-        em = self.emissions
         rows = []
-        for r in em.to_dict(orient="records"):
-            qty = f"{fmt_number(r['quantity'], L, 2)} {unit_label(r['unit'], L)}"
-            calc = qty
-            if isinstance(r.get("conversion"), str) and r["conversion"]:
-                calc += f" = {fmt_number(r['converted_quantity'], L, 4)} {unit_label(r['factor_unit'], L)}"
-            calc += (
-                f" × [{localise_text(r['factor_text'], L)}] = {fmt_number(r['kg_co2e_per_unit'], L, 5)} "
-                f"kg/{unit_label(r['unit'], L)}"
-            )
-            scope = f"{r['scope']}" + (f" {basis_label(r['basis'], L)}" if r["basis"] != "direct" else "")
-            conf = confidence_label(r["confidence"], L)
+        for r in ordered(self.emissions).to_dict(orient="records"):
+            p = explain_parts(r, L)
+            calc = " · ".join(x for x in (p.calculation, p.biogenic, *p.notes) if x)
             rows.append(
                 {
-                    t("col_activity", L): f"r{r['row']} {r['label']}"
+                    t("col_activity", L): p.label
                     + (f" ({r['site']})" if isinstance(r.get("site"), str) and r["site"] else ""),
-                    t("col_scope", L): scope,
+                    t("col_scope", L): p.scope,
                     t("col_calc", L): calc,
                     t("col_result", L): fmt_number(r["kg_co2e"], L, 1),
-                    t("col_source", L): r["source"],
-                    t("col_conf", L): conf,
+                    t("col_source", L): p.source,
+                    t("col_conf", L): p.confidence,
                 }
             )
         _show(_h(2, t("explain", L)) + _table(pd.DataFrame(rows)))
@@ -586,6 +563,16 @@ class PartnerReport:
     def sources(self) -> None:
         L = self.lang
         _show(_h(2, t("sources", L)) + f"<p>{esc(t('method', L))}</p>")
+
+
+def _sector_name(code, lang: str) -> str:
+    """A TOL code with its section's name: "C Teollisuus (16101)"."""
+    code = "" if code is None or (isinstance(code, float) and code != code) else str(code)
+    section = tol_section(code)
+    if not section:
+        return code or t("not_given", lang)
+    name = f"{section} {tol_label(section, lang)}"
+    return name if code == section else f"{name} ({code})"
 
 
 def _tonnes_or_withheld(kg: float | None, lang: str, unit: str = " t CO2e") -> str:
@@ -690,11 +677,29 @@ class NetworkReport:
         else:
             biogenic = t("biogenic", L, v=_t_co2e(f.biogenic_co2, L))
         _show(
-            _h(2, t("overview", L))
+            self._glance()
+            + _h(2, t("overview", L))
             + f"<p>{esc(t('reporting', L, n=n, reg=reg))}</p>"
             + big
             + _scope_table_html(f, L)
             + f"<p>{esc(biogenic)}</p>"
+        )
+
+    def _glance(self) -> str:
+        """At a glance: reporting, total, change, biggest category and sector, data quality (public: disclosed)."""
+        previous = None
+        for year in sorted((y for y in self.ws.processed_years() if y < self.year), reverse=True):
+            f = self.ws.processed_dir(year) / "partners.csv"
+            if f.is_file() and f.stat().st_size > 1:
+                previous = (year, pd.read_csv(f))
+                break
+        items = network_glance(
+            self.partners, self.emissions, self.figures(), self.status, self.lang, previous
+        )
+        return (
+            f"<div class='pl-glance'><strong>{esc(t('glance', self.lang))}</strong><ul>"
+            + "".join(f"<li>{esc(i)}</li>" for i in items)
+            + "</ul></div>"
         )
 
     def trend(self) -> None:
@@ -730,6 +735,7 @@ class NetworkReport:
             )
             bottom += df[key].fillna(0.0) / 1000.0
         ax.set_ylabel("t CO2e")
+        charts.number_axis(ax, "y", L)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         table = pd.DataFrame(
             {
@@ -756,38 +762,23 @@ class NetworkReport:
             return
         cats = self.figures().categories
         rows = labelled(cats, "category", L)
-        fig, ax = _figure(7.5, 0.45 * max(len(rows), 3) + 1)
-        ax.barh(list(rows["label"])[::-1], (rows["kg"] / 1000.0)[::-1], color="#2f7d5b")
-        ax.set_xlabel("t CO2e")
+        fig = charts.category_bars(list(rows["label"]), list(rows["kg"]), L)
         _show(_h(2, t("breakdown", L)), _png(fig), _group_table_html(cats, "category", L))
 
     def distribution(self) -> None:
+        """Coordinator: every partner a named point; public: boxes that draw no single partner's value."""
         L = self.lang
-        p = self.partners
-        data, labels = [], []
-        for key, col in (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur")):
-            v = p[col].dropna() if col in p else pd.Series(dtype=float)
-            if enough(len(v)):
-                data.append(v.to_numpy())
-                labels.append(t(key, L))
-        if not data:
+        keys = (("per_fte", "t_per_fte"), ("per_m2", "kg_per_m2"), ("per_meur", "t_per_meur"))
+        metrics = [(t(key, L), col) for key, col in keys]
+        panels = charts.frame_panels(self.partners, metrics, with_names=not self.public)
+        panels = [p for p in panels if enough(len(p.values))]
+        if not panels:
             _show(_h(2, t("distribution", L)) + f"<p>{esc(t('cmp_none', L, min=MIN_GROUP))}</p>")
             return
-        fig = _figure(7.5, 2.4 * len(data))[0]
-        fig.clear()
-        axes = fig.subplots(len(data), 1, squeeze=False)[:, 0]
-        for ax, values, label in zip(axes, data, labels):
-            # public: whiskers at the 10th/90th percentiles and no outlier dots, so no single partner's
-            # value is drawn; the coordinator's version shows them all
-            ax.boxplot(
-                values,
-                orientation="horizontal",
-                widths=0.5,
-                showfliers=not self.public,
-                whis=(10, 90) if self.public else 1.5,
-            )
-            ax.set_yticks([])
-            ax.set_title(label, fontsize=10, loc="left")
+        if self.public:
+            fig = charts.intensity_boxes(panels, L)
+        else:
+            fig = charts.intensity_strip(panels, L, t("median", L))
         _show(_h(2, t("distribution", L)), _png(fig))
 
     def partner_table(self) -> None:
@@ -798,7 +789,7 @@ class NetworkReport:
         table = pd.DataFrame(
             {
                 t("col_partner", L): p["name"],
-                t("col_sector", L): p["sector"],
+                t("col_sector", L): [_sector_name(s, L) for s in p["sector"]],
                 t("col_total", L): [_t_co2e(v, L) for v in p["kg_total_market"]],
                 t("per_fte", L): [fmt_number(v, L, 2) for v in p["t_per_fte"]],
                 t("per_m2", L): [fmt_number(v, L, 1) for v in p["kg_per_m2"]],

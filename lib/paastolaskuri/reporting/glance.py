@@ -1,0 +1,167 @@
+"""The at-a-glance lines of the network report, and the partner report's residual-mix sentence.
+
+The network's lines take their figures from `network_tables.NetworkFigures` (public: already
+passed through `suppression`) and single sums through `suppression.disclose_value`, so the public
+box shows nothing the public tables withhold and names no partner.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from paastolaskuri.numformat import format_number
+from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
+from paastolaskuri.reporting.suppression import disclose_value, enough
+
+RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than half"
+
+TEXTS = {
+    "reported": (
+        "Raportoineita kumppaneita {n} / rekisteröityjä {reg}.",
+        "Partners reporting: {n} of {reg} registered.",
+    ),
+    "failed": (
+        "{n} kumppanin tiedot eivät läpäisseet tarkistusta.",
+        "{n} partners' data did not pass the checks.",
+    ),
+    "total": (
+        "Verkoston kokonaispäästöt {v} t CO2e (markkinaperusteinen).",
+        "Network total {v} t CO2e (market-based).",
+    ),
+    "down": ("{pct} % vähemmän kuin {year} ({n} kumppania).", "{pct} % less than in {year} ({n} partners)."),
+    "up": ("{pct} % enemmän kuin {year} ({n} kumppania).", "{pct} % more than in {year} ({n} partners)."),
+    "first": ("Ensimmäinen laskettu vuosi: ei vielä vertailua.", "First year computed: no comparison yet."),
+    "category": ("Suurin päästöluokka: {cat} ({share} %).", "Biggest category: {cat} ({share} %)."),
+    "sector": ("Suurin toimiala: {sector} ({share} %).", "Biggest sector: {sector} ({share} %)."),
+    "estimated": (
+        "Arvioituja rivejä {share} % kaikista riveistä; {unv} päästöriviä tarkistamattomilla kertoimilla.",
+        "Estimated lines: {share} % of all lines; {unv} emission lines on unverified factors.",
+    ),
+    "residual": (
+        "Markkinaperusteinen luku yli 1,5-kertainen sijaintiperusteiseen (jäännösjakauma): {names}.",
+        "Market-based figure over 1.5 times the location-based one (residual mix): {names}.",
+    ),
+    "residual_sentence": (
+        "Markkinaperusteinen kokonaispäästö on {ratio}-kertainen sijaintiperusteiseen verrattuna, koska ilman "
+        "alkuperätakuita ostetun sähkön päästöt lasketaan jäännösjakaumalla: se on sähköä, jonka uusiutuvan "
+        "ja ydinvoiman alkuperätakuut on jo myyty muille, joten sen päästökerroin on moninkertainen Suomen "
+        "keskiarvoon verrattuna; lukua voi pienentää ostamalla alkuperätakuin varmennettua sähköä, "
+        "valitsemalla sähkönmyyjän tuotteen, jolla on oma päästökerroin, tai tuottamalla sähköä itse.",
+        "The market-based total is {ratio} times the location-based one because electricity bought without "
+        "guarantees of origin is counted at the residual mix: the electricity left once the guarantees of "
+        "origin of renewable and nuclear power have been sold to others, so its emission factor is several "
+        "times the Finnish average; a partner can lower it by buying electricity with guarantees of origin, "
+        "choosing a supplier's product with its own emission factor, or producing electricity itself.",
+    ),
+}
+
+
+def text(key: str, lang: str, **kw) -> str:
+    """One of TEXTS in the reader's language."""
+    fi, en = TEXTS[key]
+    return (fi if lang == "fi" else en).format(**kw)
+
+
+def _tonnes(kg: float, lang: str) -> str:
+    return format_number(kg / 1000.0, lang, 1)
+
+
+def uses_residual_mix(emissions: pd.DataFrame) -> bool:
+    """True when a market-based electricity line uses the set's factor (the residual mix), not a GO or own one."""
+    if emissions.empty:
+        return False
+    em = emissions
+    mask = (
+        (em["category"].astype(str) == "s2_electricity")
+        & (em["basis"].astype(str) == "market")
+        & ~em["factor_id"].astype(str).isin(["own", "contract:go", ""])
+        & (pd.to_numeric(em["kg_co2e"], errors="coerce").fillna(0) > 0)
+    )
+    return bool(mask.any())
+
+
+def residual_mix_sentence(totals: dict, emissions: pd.DataFrame, lang: str) -> str:
+    """Why market-based is far above location-based, and what to do, or "" when it is not."""
+    market, location = totals.get("total_market") or 0.0, totals.get("total_location") or 0.0
+    if location <= 0 or market <= RESIDUAL_RATIO * location or not uses_residual_mix(emissions):
+        return ""
+    return text("residual_sentence", lang, ratio=format_number(market / location, lang, 1))
+
+
+def _change(total: float | None, prev: pd.DataFrame | None, prev_year: int | None, public: bool, lang: str):
+    if prev is None or prev.empty or total is None:
+        return text("first", lang)
+    before = disclose_value(prev["kg_total_market"], public)
+    if not before:
+        return None
+    change = 100.0 * (total / before - 1.0)
+    key = "down" if change < 0 else "up"
+    return text(key, lang, pct=format_number(abs(change), lang, 1), year=prev_year, n=len(prev))
+
+
+def _biggest(table, kind: str, lang: str) -> tuple[str, str] | None:
+    if table.withheld or table.rows.empty:
+        return None
+    rows = labelled(table, kind, lang)
+    rows = rows[(table.rows["group"] != OTHER).to_numpy()]
+    if rows.empty:
+        return None
+    top = rows.sort_values("kg", ascending=False, kind="stable").iloc[0]
+    return str(top["label"]), format_number(top["share"], lang, 0)
+
+
+def network_glance(
+    partners: pd.DataFrame,
+    emissions: pd.DataFrame,
+    figures: NetworkFigures,
+    status: dict,
+    lang: str,
+    previous: tuple[int, pd.DataFrame] | None = None,
+) -> list[str]:
+    """The lines of the network's at-a-glance box; public figures are the disclosed ones, no names."""
+    public = figures.public
+    n = len(partners)
+    items = [text("reported", lang, n=n, reg=status.get("registered", n))]
+    if status.get("failed"):
+        items.append(text("failed", lang, n=len(status["failed"])))
+    if figures.total_market is not None:
+        items.append(text("total", lang, v=_tonnes(figures.total_market, lang)))
+    prev_year, prev = previous if previous else (None, None)
+    change = _change(figures.total_market, prev, prev_year, public, lang)
+    if change:
+        items.append(change)
+    for kind, table, key in (
+        ("category", figures.categories, "category"),
+        ("sector", figures.sectors, "sector"),
+    ):
+        top = _biggest(table, kind, lang)
+        if top:
+            items.append(
+                text(key, lang, **{"cat" if key == "category" else "sector": top[0], "share": top[1]})
+            )
+    if n and (not public or enough(n)):
+        lines = pd.to_numeric(partners.get("lines"), errors="coerce").fillna(0)
+        share = pd.to_numeric(partners.get("share_estimated"), errors="coerce").fillna(0)
+        unv = int(pd.to_numeric(partners.get("unverified_factors"), errors="coerce").fillna(0).sum())
+        pct = 100.0 * float((lines * share).sum() / lines.sum()) if lines.sum() else 0.0
+        items.append(text("estimated", lang, share=format_number(pct, lang, 0), unv=unv))
+    if not public and n:
+        names = _residual_partners(partners, emissions)
+        if names:
+            items.append(text("residual", lang, names=", ".join(names)))
+    return items
+
+
+def _residual_partners(partners: pd.DataFrame, emissions: pd.DataFrame) -> list[str]:
+    """Coordinator only: the partners whose market-based total is far above location-based from the residual mix."""
+    out = []
+    for r in partners.itertuples():
+        totals = {"total_market": r.kg_total_market, "total_location": r.kg_total_location}
+        own = (
+            emissions[emissions["partner_id"].astype(str) == str(r.partner_id)]
+            if len(emissions)
+            else emissions
+        )
+        if residual_mix_sentence(totals, own, "en"):
+            out.append(str(r.name))
+    return out
