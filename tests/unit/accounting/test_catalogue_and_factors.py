@@ -190,7 +190,7 @@ def test_set_json_names_its_folder(set_dir):
 
 def test_years_pin_their_own_sets():
     pins = pinned_sets()
-    assert pins == {2022: "fi-2022-r1", 2023: "fi-2023-r1", 2024: "fi-2024-r1"}
+    assert pins == {2022: "fi-2022-r2", 2023: "fi-2023-r2", 2024: "fi-2024-r2"}
     for year in pins:
         assert factor_set_for_year(year).reporting_year == year
 
