@@ -19,6 +19,8 @@ import pandas as pd
 
 YEAR = 2024
 _SEP = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d)")
+_STYLE = re.compile(r"<style.*?</style>", re.S)
+_IMAGE = re.compile(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=\s]+")
 
 
 def write_network(root: Path, partners: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,6 +61,10 @@ def write_network(root: Path, partners: list[dict]) -> tuple[pd.DataFrame, pd.Da
                 "t_per_fte": None,
                 "kg_per_m2": None,
                 "t_per_meur": None,
+                "lines": len(p["cats"]),
+                "share_estimated": 0.0,
+                "unverified_factors": 0,
+                "own_factors": 0,
             }
         )
     d = root / "data" / "processed" / str(YEAR)
@@ -98,11 +104,12 @@ def renderings(kg: float) -> list[str]:
 
 def text_leaks(text: str, figures: dict[str, float]) -> list[str]:
     """The figures (by name) whose rendering appears in `text` (HTML entities decoded, separators dropped)."""
+    text = _IMAGE.sub("", _STYLE.sub("", text))  # image data and CSS colours hold random digit runs
     flat = _SEP.sub("", html.unescape(text))
     found = []
     for name, kg in figures.items():
         for r in renderings(kg):
-            if re.search(r"(?<![\d.,])" + re.escape(r) + r"(?![\d])", flat):
+            if re.search(r"(?<![\d.,])" + re.escape(r) + r"(?![\d]|[.,]\d)", flat):
                 found.append(f"{name}: {r}")
     return found
 
@@ -138,8 +145,9 @@ def notebook_text(path: Path) -> str:
     for cell in nb["cells"]:
         parts.append("".join(cell.get("source", "")))
         for out in cell.get("outputs", []):
-            for value in out.get("data", {}).values():
-                parts.append(value if isinstance(value, str) else "".join(value))
+            for kind, value in out.get("data", {}).items():
+                if not kind.startswith("image/"):  # charts: drawn from the same disclosed tables
+                    parts.append(value if isinstance(value, str) else "".join(value))
             parts.append("".join(out.get("text", "")))
     return "\n".join(parts)
 
