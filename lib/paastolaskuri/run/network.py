@@ -10,7 +10,7 @@ import json
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
-from paastolaskuri.run.plan import Decision, code_digest, sha
+from paastolaskuri.run.plan import Decision, code_digest, commitments_digest, sha
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace
 
 NETWORK_NOTEBOOK = REPOSITORY_ROOT / "notebooks" / "network_report.ipynb"
@@ -29,6 +29,7 @@ def _network_hashes(ws: Workspace, year: int, params: dict) -> dict:
         "code": code_digest(),
         "params": sha(json.dumps(params, sort_keys=True).encode()),
         "network_data": sha(*data),
+        "commitments": commitments_digest(ws),
     }
 
 

@@ -30,6 +30,7 @@ REASONS = {
     "code": ("ohjelmakoodi muuttui", "code changed"),
     "params": ("parametrit muuttuivat", "parameters changed"),
     "history": ("aiemmat vuodet muuttuivat", "earlier years changed"),
+    "commitments": ("sitoumukset muuttuivat", "commitments changed"),
     "network_data": ("verkoston tiedot muuttuivat", "network data changed"),
     "network_maybe": (
         "jos verkoston tiedot muuttuvat; uudelleen luettavia pohjia {n}",
@@ -83,6 +84,26 @@ def history_digest(ws: Workspace, slug: str, year: int) -> str:
             if f.is_file():
                 parts.append(f.read_bytes())
     return sha(b"".join(parts))
+
+
+def commitments_digest(ws: Workspace, partner_id: str | None = None) -> str:
+    """The hash of the coordinator's commitment inputs (data/commitments.csv, data/network.json).
+
+    With ``partner_id``, only that partner's rows of the CSV count (as read and validated), so a
+    change to another partner's commitments does not rerun this partner's report; the network
+    report hashes both files whole.
+    """
+    from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS, commitments_to_json
+    from paastolaskuri.intake.commitments import read_commitments_csv
+
+    csv_path, settings = ws.root / COMMITMENTS_CSV, ws.root / NETWORK_SETTINGS
+    if partner_id is not None:
+        if not csv_path.is_file():
+            return sha(b"")
+        items, problems = read_commitments_csv(csv_path, str(COMMITMENTS_CSV), partner_id=partner_id)
+        rows = {"items": commitments_to_json(items), "problems": [p.as_dict("en") for p in problems]}
+        return sha(json.dumps(rows, sort_keys=True, default=str).encode())
+    return sha(*(f.read_bytes() if f.is_file() else b"" for f in (csv_path, settings)))
 
 
 def now_stamp() -> str:

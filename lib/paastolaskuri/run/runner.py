@@ -251,6 +251,7 @@ def _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, p
             "code": code_digest(),
             "params": plan.params_hash(pr.partner_id, year, ws, lang, gwp),
             "history": plan.history_digest(ws, slug, year),
+            "commitments": plan.commitments_digest(ws, pr.partner_id),
         }
         pr.input_hash = sha(*(pr.hashes[k].encode() for k in sorted(pr.hashes)))
         outputs = [ws.partner_report(year, slug, s, lang) for s in (".ipynb", ".html", ".xlsx")]
