@@ -101,6 +101,8 @@ def commitments_digest(ws: Workspace, partner_id: str | None = None) -> str:
         if not csv_path.is_file():
             return sha(b"")
         items, problems = read_commitments_csv(csv_path, str(COMMITMENTS_CSV), partner_id=partner_id)
+        if not items and not problems:
+            return sha(b"")  # no rows of this partner: the same as no file
         rows = {"items": commitments_to_json(items), "problems": [p.as_dict("en") for p in problems]}
         return sha(json.dumps(rows, sort_keys=True, default=str).encode())
     return sha(*(f.read_bytes() if f.is_file() else b"" for f in (csv_path, settings)))
