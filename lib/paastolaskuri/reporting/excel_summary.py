@@ -193,7 +193,7 @@ def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Tabl
         main.rows.append([TOTAL_LABELS[key][i], _kg_to_t(tot[key]), share])
     main.total = [TOTAL_LABELS["total_market"][i], _kg_to_t(market), 100.0 if market else None]
     other = Table(
-        [Column(tr("other", lang), 40), Column(tr("value", lang), 14), Column(tr("unit", lang), 16)]
+        [Column(tr("other", lang), 40), Column(tr("value", lang), 14, TONNES), Column(tr("unit", lang), 16)]
     )
     other.rows += [
         [TOTAL_LABELS["scope2_location"][i], (_kg_to_t(tot["scope2_location"]), TONNES), "t CO2e"],
