@@ -142,7 +142,7 @@ class ActionAnalysis:
                         "source": p.source_text(),
                         "url": p.url,
                         "confidence": "user" if p.overridden else p.confidence,
-                        "note": p.note,
+                        "note": p.note_text(lang),
                     }
                 )
         return pd.DataFrame(
@@ -184,7 +184,7 @@ class ActionAnalysis:
                             "year": p.year,
                             "url": p.url,
                             "confidence": p.confidence if not p.overridden else "user",
-                            "note": p.note,
+                            "note": p.note_text(lang),
                         }
                         for p in params
                     ],

@@ -38,6 +38,7 @@ class Parameter:
     url: str
     confidence: str
     note: str = ""
+    note_fi: str = ""
     overridden: bool = False
 
     @property
@@ -48,6 +49,10 @@ class Parameter:
     def label(self, lang: str) -> str:
         """The label in the reader's language."""
         return self.label_fi if lang == "fi" else self.label_en
+
+    def note_text(self, lang: str) -> str:
+        """Why the value is what it is, in the reader's language."""
+        return self.note_fi if lang == "fi" and self.note_fi else self.note
 
     def source_text(self) -> str:
         """Publisher: document (year), or the user's own value."""
@@ -129,6 +134,7 @@ def _parameter(row: dict[str, str]) -> Parameter:
         url=row["url"],
         confidence=row["confidence"],
         note=row["note"],
+        note_fi=row.get("note_fi", ""),
     )
 
 

@@ -238,3 +238,9 @@ def test_commitment_gap():
         == "The actions cover an estimated 25 % of the reduction the commitment requires (5.0 of 20.0 t CO2e)."
     )
     assert commitment_gap(0, 10).share == 1.0
+
+
+def test_every_note_in_finnish_and_english():
+    for p in load_action_catalogue().all_parameters():
+        assert bool(p.note) == bool(p.note_fi), p.key
+        assert p.note_text("fi") == p.note_fi and p.note_text("en") == p.note
