@@ -139,7 +139,7 @@ class ActionAnalysis:
                         "label": p.label(lang),
                         "value": p.value,
                         "unit": p.unit,
-                        "source": p.source_text(),
+                        "source": p.source_text(lang),
                         "url": p.url,
                         "confidence": "user" if p.overridden else p.confidence,
                         "note": p.note_text(lang),

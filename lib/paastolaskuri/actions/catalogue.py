@@ -19,6 +19,15 @@ COMMON = "common"
 CONFIDENCE_MARKS = ("seen-in-source", "derived-from-seen", "unverified", "choice")
 
 
+OWN_DOCUMENTS = {  # the catalogue's own "documents" (no publication): shown in the reader's language
+    "Scenario choice (default; change with --set)": (
+        "skenaariovalinta (oletus; muuta --set-valitsimella)",
+        "scenario choice (default; change with --set)",
+    ),
+    "No published source found": ("julkaistua lähdettä ei löytynyt", "no published source found"),
+}
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One assumption: its value (None = not given), allowed range and source."""
@@ -54,11 +63,12 @@ class Parameter:
         """Why the value is what it is, in the reader's language."""
         return self.note_fi if lang == "fi" and self.note_fi else self.note
 
-    def source_text(self) -> str:
-        """Publisher: document (year), or the user's own value."""
+    def source_text(self, lang: str = "en") -> str:
+        """Publisher: document (year), or the user's own value; this tool's own entries translated."""
         if self.overridden:
-            return "Käyttäjän arvo / user's value (--set)"
-        return f"{self.publisher}: {self.document} ({self.year})"
+            return "Käyttäjän arvo (--set)" if lang == "fi" else "User's value (--set)"
+        document = OWN_DOCUMENTS.get(self.document, (self.document, self.document))[0 if lang == "fi" else 1]
+        return f"{self.publisher}: {document} ({self.year})"
 
 
 @dataclass(frozen=True)

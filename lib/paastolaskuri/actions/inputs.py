@@ -33,6 +33,11 @@ class InputMissing(Exception):
     """No processed data for the partner and year (the run has not computed it)."""
 
 
+def _text(values: pd.Series) -> np.ndarray:
+    """Text values with missing ones as "" (a column read from CSV may be all-empty floats)."""
+    return np.array(["" if pd.isna(v) else str(v) for v in values], dtype=object)
+
+
 def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
     """The activity lines behind processed emission rows (own factors and GO contracts restored)."""
     if emissions.empty:
@@ -46,15 +51,15 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
     lines = pd.DataFrame(
         {
             "row": first.index.astype(int),
-            "site": first["site"].fillna("").astype(str).to_numpy(),
+            "site": _text(first["site"]),
             "activity": first["activity"].astype(str).to_numpy(),
             "quantity": first["quantity"].astype(float).to_numpy(),
             "unit": first["unit"].astype(str).to_numpy(),
             "own_factor": own["kg_co2e_per_unit"].reindex(first.index).astype(float).to_numpy(),
-            "own_factor_source": own["source"].reindex(first.index).fillna("").astype(str).to_numpy(),
+            "own_factor_source": _text(own["source"].reindex(first.index)),
             "contract": np.where(first.index.isin(list(go)), "go", ""),
-            "quality": first["quality"].fillna("").astype(str).to_numpy(),
-            "note": first["note"].fillna("").astype(str).to_numpy(),
+            "quality": _text(first["quality"]),
+            "note": _text(first["note"]),
         }
     )
     return lines[LINE_COLUMNS]

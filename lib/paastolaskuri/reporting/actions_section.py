@@ -104,7 +104,11 @@ def _t(key: str, lang: str, **kw) -> str:
 
 
 def _n(x, lang: str, decimals: int = 1) -> str:
-    return "–" if x is None or x != x else format_number(x, lang, decimals)
+    if x is None or x != x:
+        return "–"
+    if x != 0 and abs(x) < 0.5 * 10**-decimals:  # a small change is still shown, not rounded to 0
+        decimals = min(4, decimals + 2)
+    return format_number(x, lang, decimals)
 
 
 def _conf(mark: str, lang: str) -> str:

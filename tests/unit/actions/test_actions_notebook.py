@@ -8,30 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import processed_demo
 from helpers import VENV_BIN
-from paastolaskuri.demo import write_demo
-from paastolaskuri.footprint import compute_footprint
-from paastolaskuri.reporting.processed import write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace, partner_slug
 
 pytestmark = pytest.mark.slow
 NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "actions.ipynb"
 
 
-def _processed_demo(root: Path) -> None:
-    """Demo templates for 2024, calculated into data/processed (what `run` writes, without reports)."""
-    ws = Workspace.at(root)
-    write_demo(root, years=[2024], partners=2)
-    rows = []
-    for path in ws.templates(2024):
-        fp = compute_footprint(path, workspace=root)
-        assert fp.ok, [p.format("en") for p in fp.problems]
-        rows.append(write_partner(ws, 2024, partner_slug(fp.organisation["partner_id"]), fp, "fi"))
-    write_year_tables(ws, 2024, rows, "fi")
-
-
 def test_actions_notebook_under_papermill(tmp_path):
-    _processed_demo(tmp_path)
+    processed_demo(tmp_path, partners=2)
     out = tmp_path / "out.ipynb"
     proc = subprocess.run(
         [
