@@ -244,3 +244,37 @@ def test_every_note_in_finnish_and_english():
     for p in load_action_catalogue().all_parameters():
         assert bool(p.note) == bool(p.note_fi), p.key
         assert p.note_text("fi") == p.note_fi and p.note_text("en") == p.note
+
+
+def test_cli_json_from_a_csv_file(capsys, tmp_path):
+    f = tmp_path / "lines.csv"
+    f.write_text("activity,quantity,unit\nlight_fuel_oil,10000,l\nelectricity,100,MWh\n", encoding="utf-8")
+    code = main(["actions", str(f), "--year", "2024", "--format", "json", "--workspace", str(tmp_path)])
+    assert code == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert data["estimate"] is True
+    assert data["commitment"]["text"] == "Sitoumusta ei ole kirjattu."
+    first = data["actions"][0]
+    for key in (
+        "action_id",
+        "parameters",
+        "t_avoided_market",
+        "t_avoided_location",
+        "cost_eur_per_year",
+        "eur_per_t",
+        "payback_years",
+        "sources",
+    ):
+        assert key in first, key
+    assert {s["parameter"] for s in first["sources"]} == set(first["parameters"])
+    assert all(s["publisher"] and s["document"] and s["year"] and s["confidence"] for s in first["sources"])
+    assert {a["action_id"] for a in data["actions"]} == {
+        "indoor_temperature",
+        "led_lighting",
+        "ventilation_control",
+        "heat_pump_ground",
+        "heat_pump_air_water",
+        "oil_to_district_heat",
+        "green_electricity",
+        "solar_pv",
+    }
