@@ -1,0 +1,98 @@
+"""Building nbgrader notebooks from cell descriptions (markdown, code, solution and test cells)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+SCHEMA = 3  # nbgrader's cell metadata schema version
+
+
+def _cell_id(text: str, n: int) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", f"c{n:02d}-{text}".lower())[:60]
+
+
+def _nbgrader(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": SCHEMA,
+        "solution": solution,
+        "task": False,
+    }
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def md(text: str, grade_id: str | None = None) -> dict:
+    """A locked markdown cell (explanations the student reads)."""
+    return {"type": "markdown", "source": text.strip(), "grade_id": grade_id, "locked": True}
+
+
+def code(source: str, grade_id: str | None = None, *, locked: bool = True, tags=()) -> dict:
+    """A given code cell (locked unless `locked=False`, e.g. the parameters cell)."""
+    return {
+        "type": "code",
+        "source": source.strip(),
+        "grade_id": grade_id,
+        "locked": locked,
+        "tags": list(tags),
+    }
+
+
+def solution(grade_id: str, before: str, answer: str) -> dict:
+    """An answer cell: `before` stays, the lines between the solution markers are stripped in the release."""
+    src = f"{before.strip()}\n### BEGIN SOLUTION\n{answer.strip()}\n### END SOLUTION"
+    return {"type": "solution", "source": src, "grade_id": grade_id}
+
+
+def test(grade_id: str, points: int, source: str, hidden: str = "") -> dict:
+    """An autograded, locked test cell; `hidden` lines run only when the teacher autogrades."""
+    src = source.strip()
+    if hidden:
+        src += f"\n### BEGIN HIDDEN TESTS\n{hidden.strip()}\n### END HIDDEN TESTS"
+    return {"type": "test", "source": src, "grade_id": grade_id, "points": points}
+
+
+def build_notebook(name: str, cells: list[dict]) -> nbformat.NotebookNode:
+    """An nbformat 4 notebook with nbgrader metadata on every cell (ids deterministic)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for n, c in enumerate(cells):
+        gid = c.get("grade_id") or f"{name}-{n:02d}"
+        if c["type"] == "markdown":
+            cell = nbformat.v4.new_markdown_cell(c["source"])
+            cell.metadata = _nbgrader(gid, locked=True) if c.get("locked") else {}
+        elif c["type"] == "code":
+            cell = nbformat.v4.new_code_cell(c["source"])
+            cell.metadata = _nbgrader(gid, locked=True) if c.get("locked") else {}
+            if c.get("tags"):
+                cell.metadata["tags"] = c["tags"]
+        elif c["type"] == "solution":
+            cell = nbformat.v4.new_code_cell(c["source"])
+            cell.metadata = _nbgrader(gid, solution=True)
+        else:
+            cell = nbformat.v4.new_code_cell(c["source"])
+            cell.metadata = _nbgrader(gid, grade=True, locked=True, points=c["points"])
+        cell.id = _cell_id(gid, n)
+        nb.cells.append(cell)
+    return nb
+
+
+def pick(lang: str):
+    """t(fi, en) -> the text in `lang`."""
+    return lambda fi, en: fi if lang == "fi" else en
+
+
+def check_cell(grade_id: str, exercise: str, variable: str, points: int = 1, hidden: str = "") -> dict:
+    """The usual test cell: check_answer on the student's own case."""
+    return test(grade_id, points, f'check_answer("{exercise}", STUDENT_ID, {variable})', hidden)
+
+
+HIDDEN_OWN_CASE = "check_student(STUDENT_ID)"

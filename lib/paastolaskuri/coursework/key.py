@@ -1,0 +1,288 @@
+"""The teacher's answer key, computed with the package's own engine (so key and workbench agree).
+
+Each exercise has its expected value, the tolerance, and the values that typical mistakes give,
+each with the hint that names the mistake (see hints.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri.coursework.case import Case, make_case
+from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
+from paastolaskuri.coursework.files import BROKEN_FILE, CASE_FILE, write_broken_template, write_case_template
+from paastolaskuri.coursework.key_actions import action_exercises
+from paastolaskuri.footprint import Footprint, compute_footprint
+
+REL_TOL = 0.005  # 0.5 %: rounding of intermediate steps is fine, a slip is not
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One checked answer: expected value, unit, typical mistakes (value, hint key) and how to get it."""
+
+    kind: str  # number, category, text, cells
+    expected: object
+    unit: str = ""
+    mistakes: tuple[tuple[object, str], ...] = ()
+    thousand: str = "result_unit"  # the hint when the answer is off by 1000
+    how: tuple[str, str] = ("", "")
+    rel_tol: float = REL_TOL
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """Every exercise of every assignment for one student, and the engine's totals they rest on."""
+
+    student_id: str
+    partner_id: str
+    factor_set: str
+    totals: dict
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """The JSON the teacher keeps (answer_key.json)."""
+        return {
+            "student_id": self.student_id,
+            "partner_id": self.partner_id,
+            "factor_set": self.factor_set,
+            "totals_kg_co2e": self.totals,
+            "exercises": {k: _plain(asdict(v)) for k, v in self.exercises.items()},
+        }
+
+
+def _plain(obj):
+    """Numpy numbers as Python numbers, tuples as lists (for JSON)."""
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj.item() if hasattr(obj, "item") else obj
+
+
+def row_of(fp: Footprint, activity: str, basis: str = "direct") -> pd.Series:
+    """The engine's emission line of an activity on a basis (direct, location, market, wtt)."""
+    e = fp.emissions
+    return e[(e["activity"] == activity) & (e["basis"] == basis)].iloc[0]
+
+
+def _prop(fp: Footprint, activity: str, name: str) -> float:
+    return fp.factor_set.properties_for(activity)[name]
+
+
+def _factor(fp: Footprint, factor_id: str) -> float:
+    f = fp.factor_set.factors
+    return float(f.loc[f["factor_id"] == factor_id, "value"].iloc[0])
+
+
+def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
+    """Assignment 01: light fuel oil by hand (litres, GJ, kg CO2), diesel, electricity on both bases."""
+    litres = case.facts["oil_litres"]
+    ncv = _prop(fp, "light_fuel_oil", "ncv_mass")
+    gj = row_of(fp, "light_fuel_oil")["converted_quantity"]
+    co2 = row_of(fp, "light_fuel_oil")["kg_co2"]
+    lfo_co2 = _factor(fp, "lfo.co2")
+    el_loc = row_of(fp, "electricity", "location")["kg_co2e"]
+    el_mkt = row_of(fp, "electricity", "market")["kg_co2e"]
+    t = fp.totals
+    return {
+        "01.oil_litres": Exercise(
+            "number", litres, "l", thousand="m3_l", how=("m³ × 1000 = l", "m³ × 1000 = l")
+        ),
+        "01.oil_energy_gj": Exercise(
+            "number",
+            gj,
+            "GJ",
+            ((litres * ncv / 1000, "density"),),
+            "mj_gj",
+            (
+                "l × tiheys (kg/l) × lämpöarvo (MJ/kg) / 1000 = GJ",
+                "l × density (kg/l) × NCV (MJ/kg) / 1000 = GJ",
+            ),
+        ),
+        "01.oil_kg_co2": Exercise(
+            "number",
+            co2,
+            "kg CO2",
+            ((litres * lfo_co2, "litres_energy"), (litres * ncv / 1000 * lfo_co2, "density")),
+            "mj_gj",
+            ("GJ × kg CO2/GJ = kg CO2", "GJ × kg CO2/GJ = kg CO2"),
+        ),
+        "01.diesel_kg_co2": Exercise(
+            "number",
+            row_of(fp, "diesel")["kg_co2"],
+            "kg CO2",
+            thousand="m3_l",
+            how=("l × kg CO2/l = kg CO2", "l × kg CO2/l = kg CO2"),
+        ),
+        "01.electricity_location_kg": Exercise(
+            "number",
+            el_loc,
+            "kg CO2e",
+            ((el_mkt, "scope2_basis"),),
+            "kwh_mwh",
+            ("kWh × verkon keskikerroin (kg/kWh)", "kWh × the grid average factor (kg/kWh)"),
+        ),
+        "01.electricity_market_kg": Exercise(
+            "number",
+            el_mkt,
+            "kg CO2e",
+            ((el_loc, "scope2_basis"),),
+            "kwh_mwh",
+            ("kWh × myyjän kerroin (g/kWh / 1000)", "kWh × the supplier's factor (g/kWh / 1000)"),
+        ),
+        "01.scope2_location_kg": Exercise(
+            "number",
+            t["scope2_location"],
+            "kg CO2e",
+            ((t["scope2_market"], "scope2_basis"),),
+            "kwh_mwh",
+            ("sähkö + kaukolämpö, sijaintiperusteinen", "electricity + district heat, location-based"),
+        ),
+        "01.scope2_market_kg": Exercise(
+            "number",
+            t["scope2_market"],
+            "kg CO2e",
+            ((t["scope2_location"], "scope2_basis"),),
+            "kwh_mwh",
+            ("sähkö + kaukolämpö, markkinaperusteinen", "electricity + district heat, market-based"),
+        ),
+        "01.scope1_kg": Exercise(
+            "number",
+            t["scope1"],
+            "kg CO2e",
+            thousand="result_unit",
+            how=("workbenchin Scope 1 (calc)", "the workbench's Scope 1 (calc)"),
+        ),
+    }
+
+
+def scope3_exercises(case: Case, fp: Footprint, paper_activity_kg: float) -> dict[str, Exercise]:
+    """Assignment 02: VAT, spend- and activity-based paper, travel, commuting, waste, categories."""
+    f = case.facts
+    incl = row_of(fp, "spend_paper_print")["quantity"]
+    spend = row_of(fp, "spend_paper_print")
+    ratio = spend["converted_quantity"] / spend["quantity"]
+    per_eur = float(spend["kg_co2e"]) / float(spend["converted_quantity"])
+    flight = row_of(fp, "flight_domestic")
+    return {
+        "02.paper_spend_incl_vat_eur": Exercise(
+            "number",
+            incl,
+            "EUR",
+            (
+                (f["paper_excl_vat"], "vat_missing"),
+                (incl * (1 + VAT_RATE.value), "vat_extra"),
+                (f["paper_excl_vat"] * (1 + VAT_RATE_BEFORE.value), "vat_old"),
+            ),
+            how=("alv 0 % × 1,255", "excl. VAT × 1.255"),
+        ),
+        "02.paper_spend_kg": Exercise(
+            "number",
+            spend["kg_co2e"],
+            "kg CO2e",
+            (
+                (f["paper_excl_vat"] * ratio * per_eur, "vat_missing"),
+                (incl * per_eur, "price_year"),
+                (f["paper_excl_vat"] * per_eur, "vat_missing"),
+            ),
+            how=("€ alv:n kanssa × indeksisuhde × kg CO2e/€", "€ incl. VAT × index ratio × kg CO2e/€"),
+        ),
+        "02.paper_activity_kg": Exercise(
+            "number",
+            paper_activity_kg,
+            "kg CO2e",
+            thousand="kg_t",
+            how=("kg / 1000 × kg CO2e/t (Materiaalit: paperi)", "kg / 1000 × kg CO2e/t (Materials: paper)"),
+        ),
+        "02.flight_pkm": Exercise(
+            "number",
+            flight["quantity"],
+            "pkm",
+            ((f["trips"] * f["one_way_km"], "return_trip"),),
+            how=("matkat × 2 × km", "trips × 2 × km"),
+        ),
+        "02.flight_kg": Exercise(
+            "number",
+            flight["kg_co2e"],
+            "kg CO2e",
+            ((flight["kg_co2e"] / 2, "return_trip"),),
+            how=("hkm × kg CO2e/hkm", "pkm × kg CO2e/pkm"),
+        ),
+        "02.commute_kg": Exercise(
+            "number",
+            row_of(fp, "commute_car")["kg_co2e"],
+            "kg CO2e",
+            how=("henkilöt × päivät × km/päivä × kg CO2e/km", "persons × days × km a day × kg CO2e/km"),
+        ),
+        "02.waste_kg": Exercise(
+            "number",
+            row_of(fp, "waste_mixed_incineration")["kg_co2e"],
+            "kg CO2e",
+            thousand="kg_t",
+            how=("t × kg CO2e/t", "t × kg CO2e/t"),
+        ),
+        "02.category_paper": Exercise("category", 1, mistakes=((2, "category_purchases"),)),
+        "02.category_flight": Exercise("category", 6, mistakes=((7, "category_6_7"),)),
+        "02.category_commute": Exercise("category", 7, mistakes=((6, "category_6_7"),)),
+        "02.category_waste": Exercise("category", 5, mistakes=((12, "category_waste"),)),
+    }
+
+
+def quality_exercises(case: Case, fp: Footprint, broken: Footprint) -> dict[str, Exercise]:
+    """Assignment 03: the errors `check` finds in case_broken.xlsx and the estimated share."""
+    errors = [p for p in broken.problems if p.is_error]
+    cells = sorted({f"{p.sheet}!{p.cell}" for p in errors if p.sheet and p.cell})
+    e = fp.emissions[fp.emissions["basis"] != "location"]  # the market-based total's lines
+    share = 100 * e.loc[e["quality"] == "estimated", "kg_co2e"].sum() / fp.totals["total_market"]
+    return {
+        "03.error_count": Exercise("count", len(errors)),
+        "03.error_cells": Exercise("cells", cells),
+        "03.estimated_share_pct": Exercise(
+            "number",
+            share,
+            "%",
+            ((share / 100, "percent"),),
+            how=(
+                "arvioitujen rivien kg / kokonais-kg (markkina) × 100",
+                "estimated lines' kg / total kg (market) × 100",
+            ),
+        ),
+    }
+
+
+def _paper_activity_kg(case: Case, folder: Path, workspace: Path | None) -> float:
+    csv = folder / "paper.csv"
+    csv.write_text(f"activity,quantity,unit\nmaterial_paper,{case.facts['paper_kg']},kg\n", encoding="utf-8")
+    fp = compute_footprint(csv, year=case.year, partner_id=case.partner_id, workspace=workspace)
+    return float(fp.totals["total_market"])
+
+
+def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
+    """Compute the whole key for a case (writes its templates into a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="paastolaskuri-key-") as tmp:
+        folder = Path(tmp)
+        fp = compute_footprint(write_case_template(case, folder / CASE_FILE), workspace=workspace)
+        if not fp.ok:
+            raise RuntimeError("; ".join(p.format("en") for p in fp.problems))
+        broken = compute_footprint(
+            write_broken_template(case, folder / BROKEN_FILE),
+            workspace=workspace,
+            display=BROKEN_FILE,
+            factor_set_required=False,
+        )
+        paper = _paper_activity_kg(case, folder, workspace)
+    exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper)
+    exercises |= quality_exercises(case, fp, broken) | action_exercises(case, fp)
+    return AnswerKey(case.student_id, case.partner_id, fp.factor_set.name, dict(fp.totals), exercises)
+
+
+@functools.lru_cache(maxsize=64)
+def answer_key(student_id: str) -> AnswerKey:
+    """The answer key of a student's case (cached: the checks call it once per exercise)."""
+    return build_key(make_case(student_id))

@@ -1,0 +1,100 @@
+"""Writing a student's case folder: case.xlsx, case_broken.xlsx, facts.md/.csv and the teacher's key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from paastolaskuri.coursework.case import case_slug, make_case
+from paastolaskuri.coursework.files import (
+    BROKEN_FILE,
+    CASE_FILE,
+    FACTS_CSV,
+    FACTS_FILE,
+    write_broken_template,
+    write_case_template,
+    write_facts,
+)
+from paastolaskuri.coursework.key import answer_key, row_of
+from paastolaskuri.outputs import write_json
+
+KEY_DIR = "opettaja-teacher"  # the teacher keeps this folder; students get the others
+KEY_FILE = "answer_key.json"
+
+
+@dataclass(frozen=True)
+class CaseFiles:
+    """Where a student's case files are."""
+
+    folder: Path
+    case: Path
+    broken: Path
+    facts: Path
+    facts_csv: Path
+
+    @property
+    def key(self) -> Path:
+        """The teacher's answer key (written only by the `coursework case` command)."""
+        return self.folder / KEY_DIR / KEY_FILE
+
+
+def case_files(folder: Path) -> CaseFiles:
+    """The paths of a case folder's files (existing or not)."""
+    folder = Path(folder)
+    return CaseFiles(
+        folder, folder / CASE_FILE, folder / BROKEN_FILE, folder / FACTS_FILE, folder / FACTS_CSV
+    )
+
+
+def price_ratio(student_id: str) -> float:
+    """The engine's price-level conversion of the paper spend line (2024 € -> the factor's price year)."""
+    import tempfile
+
+    from paastolaskuri.footprint import compute_footprint
+
+    case = make_case(student_id)
+    with tempfile.TemporaryDirectory(prefix="paastolaskuri-case-") as tmp:
+        fp = compute_footprint(write_case_template(case, Path(tmp) / CASE_FILE))
+    row = row_of(fp, "spend_paper_print")
+    return float(row["converted_quantity"]) / float(row["quantity"])
+
+
+def existing_outputs(folder: Path) -> list[Path]:
+    """Files a `coursework case` run would write that already exist."""
+    f = case_files(folder)
+    return [p for p in (f.case, f.broken, f.facts, f.facts_csv, f.key) if p.exists()]
+
+
+def write_case_folder(student_id: str, folder: Path, *, lang: str = "fi", with_key: bool = True) -> CaseFiles:
+    """Write every file of the student's case into `folder` (the caller decides about existing files)."""
+    case = make_case(student_id)
+    files = case_files(folder)
+    write_case_template(case, files.case, lang)
+    write_broken_template(case, files.broken, lang)
+    write_facts(case, files.folder, price_ratio(student_id), lang)
+    if with_key:
+        write_json(files.key, answer_key(case.student_id).as_dict())
+    return files
+
+
+def ensure_case(student_id: str, folder: Path | str | None = None, lang: str = "fi") -> CaseFiles:
+    """The student's case next to the notebook (./tapaus-<id>/, ./case-<id>/ in English), written if missing.
+
+    The answer key is not written here: the checks compute it in memory.
+    """
+    if not str(student_id).strip():
+        raise ValueError(
+            "STUDENT_ID on tyhjä: kirjoita opiskelijatunnuksesi / STUDENT_ID is empty: write your student ID"
+        )
+    prefix = "tapaus" if lang == "fi" else "case"
+    folder = Path(folder) if folder else Path.cwd() / f"{prefix}-{case_slug(student_id)}"
+    files = case_files(folder)
+    if not (files.case.is_file() and files.broken.is_file() and files.facts.is_file()):
+        case = make_case(student_id)
+        if not files.case.is_file():
+            write_case_template(case, files.case, lang)
+        if not files.broken.is_file():
+            write_broken_template(case, files.broken, lang)
+        if not files.facts.is_file():
+            write_facts(case, folder, price_ratio(student_id), lang)
+    return files
