@@ -122,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv"], default="table")
     common(p)
 
+    p = sub.add_parser("commitments", help="climate commitments tracked against the footprints")
+    p.add_argument("--year", type=int, help="reporting year (default: the newest computed)")
+    p.add_argument("--partner", help="only this partner")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    common(p)
+
     from paastolaskuri.research.command import add_export_parser
 
     add_export_parser(sub, common)
@@ -157,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "restate": cmd_restate,
         "export": cmd_export,
         "actions": cmd_actions,
+        "commitments": cmd_commitments,
     }[args.command]
     try:
         return handler(args)
@@ -384,6 +391,12 @@ def cmd_factors(args) -> int:
         table["value"] = [format_plain(v, args.lang) for v in table["value"]]  # 73,5 / 73.5, never 7.35e+01
         print(table[cols].to_string(index=False))
     return 0
+
+
+def cmd_commitments(args) -> int:
+    from paastolaskuri.commitments.command import run_commitments
+
+    return run_commitments(args)
 
 
 def cmd_actions(args) -> int:

@@ -48,6 +48,7 @@ MAX_TEXT = {
 ORG_SCAN_ROWS = 60
 HEADER_SCAN_ROWS = 30
 YEAR_LOW = 1990
+MAX_COMMITMENT_ROWS = 500  # a commitments sheet is short; rows past this are not read
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Submission:
     problems: list[Problem] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)  # role -> the sheet's name in this file
     lang: str = "fi"
+    commitments: list = field(default_factory=list)  # Target and Action records of the commitments sheet
 
     @property
     def errors(self) -> list[Problem]:
@@ -204,6 +206,7 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
                 catalogue,
                 report.sheets.get(roles["activities"]),
             )
+        _read_commitments(sub, wb)
     except Exception as exc:
         sub.problems.append(_parser_failure(sub.display, exc))
     finally:
@@ -211,6 +214,22 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
         if formulas is not None:
             formulas.close()
     return sub
+
+
+def _read_commitments(sub: Submission, wb) -> None:
+    """The optional commitments sheet (templates from before it was added have none: no commitments)."""
+    # imported here: intake.commitments uses this module's parse_number
+    from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
+    from paastolaskuri.intake.commitments import read_commitment_sheet
+
+    name = next((n for n in wb.sheetnames if n in COMMITMENT_SHEETS), None)
+    if name is None:
+        return
+    rows = [list(r) for r in wb[name].iter_rows(values_only=True, max_row=MAX_COMMITMENT_ROWS)]
+    partner_id = str(sub.organisation.get("partner_id") or "")
+    items, problems = read_commitment_sheet(rows, sub.display, name, partner_id)
+    sub.commitments = items
+    sub.problems.extend(problems)
 
 
 def _parser_failure(display: str, exc: Exception) -> Problem:

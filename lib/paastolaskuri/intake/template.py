@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
+from paastolaskuri.intake.commitment_sheet import add_commitment_sheet
 from paastolaskuri.intake.template_format import (
     BOLD_CHAR,
     column_validation,
@@ -50,7 +51,12 @@ TOP = Alignment(vertical="top")
 
 
 def write_template(
-    out: Path, *, lang: str = "fi", organisation: dict | None = None, lines: list[dict] | None = None
+    out: Path,
+    *,
+    lang: str = "fi",
+    organisation: dict | None = None,
+    lines: list[dict] | None = None,
+    commitments: list | None = None,
 ) -> Path:
     """Write a template to `out` (atomically). `organisation` and `lines` pre-fill it (demo data, next year).
 
@@ -96,7 +102,8 @@ def write_template(
 
     _organisation_sheet(wb, lang, organisation or {}, ln)
     _activity_sheet(wb, lang, lines or [], ln, len(activities), len(units))
-    wb.move_sheet(ln, offset=3)  # keep the visible sheets first
+    add_commitment_sheet(wb, lang, commitments, ln)
+    wb.move_sheet(ln, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(ln))  # visible sheets first
     wb.active = 1
     with atomic_path(Path(out)) as tmp:
         tmp.write_bytes(_reproducible_xlsx(wb))

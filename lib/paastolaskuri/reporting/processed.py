@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.accounting.metrics import intensities
+from paastolaskuri.commitments.store import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
@@ -22,17 +24,6 @@ from paastolaskuri.reporting.suppression import MIN_GROUP, enough
 from paastolaskuri.workspace import Workspace
 
 INTENSITY_KEYS = {"employees_fte": "per_fte", "floor_area_m2": "per_m2", "revenue_eur": "per_meur"}
-
-
-def intensities(total_kg: float, org: dict) -> dict[str, float | None]:
-    """T CO2e per FTE, per m² (as kg), per M€ revenue, where the organisation gives the denominator."""
-    out = {}
-    t = total_kg / 1000.0
-    fte, m2, rev = org.get("employees_fte"), org.get("floor_area_m2"), org.get("revenue_eur")
-    out["t_per_fte"] = t / fte if fte else None
-    out["kg_per_m2"] = total_kg / m2 if m2 else None
-    out["t_per_meur"] = t / (rev / 1e6) if rev else None
-    return out
 
 
 def partner_row(fp: Footprint, slug: str) -> dict:
@@ -85,6 +76,7 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
         },
     )
     write_csv(d / "emissions.csv", fp.explain_table(lang))
+    write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
     return row
 
 

@@ -13,6 +13,8 @@ import pandas as pd
 from paastolaskuri import __version__
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting import charts
+from paastolaskuri.reporting.blocks import Block
+from paastolaskuri.reporting.commitments_section import network_section, partner_commitments
 from paastolaskuri.reporting.glance import network_glance, residual_mix_sentence
 from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, trend_rows
 from paastolaskuri.reporting.presentation import (
@@ -248,6 +250,10 @@ class PartnerReport:
     @classmethod
     def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
         return cls(workspace, year, str(partner_id), lang)
+
+    def commitments(self) -> Block:
+        """Ilmastositoumukset / Commitments: each target tracked (table, chart, sentence), actions with evidence."""
+        return partner_commitments(self.ws.root, str(self.org.get("partner_id") or self.slug), self.year, self.lang)
 
     def actions(self) -> Block:
         """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources."""
@@ -638,6 +644,10 @@ class NetworkReport:
     @classmethod
     def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
         return cls(workspace, year, lang, audience)
+
+    def commitments(self) -> Block:
+        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator)."""
+        return network_section(self.ws.root, self.year, self.lang, "public" if self.public else "coordinator")
 
     def actions(self) -> Block:
         """The largest reduction potentials summed over partners, by action (public: suppression rule)."""

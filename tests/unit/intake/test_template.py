@@ -96,12 +96,14 @@ def test_round_trip_own_factor(make_template, lang):
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_sheets_and_hidden_lists(make_template, lang):
     wb = openpyxl.load_workbook(make_template(lang=lang))
-    names = [SHEETS[role][lang] for role in ("instructions", "organisation", "activities", "lists")]
+    commitments = "Sitoumukset" if lang == "fi" else "Commitments"
+    names = [SHEETS[role][lang] for role in ("instructions", "organisation", "activities")]
+    names += [commitments, SHEETS["lists"][lang]]
     assert wb.sheetnames == names
     if lang == "fi":
-        assert wb.sheetnames == ["Ohjeet", "Organisaatio", "Toiminta", "Luettelot"]
+        assert wb.sheetnames == ["Ohjeet", "Organisaatio", "Toiminta", "Sitoumukset", "Luettelot"]
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
-    assert states == {names[0]: "visible", names[1]: "visible", names[2]: "visible", names[3]: "hidden"}
+    assert states == {n: ("hidden" if n == names[-1] else "visible") for n in names}
 
 
 _RANGE = re.compile(r"^'(?P<sheet>[^']+)'!\$(?P<c1>[A-Z]+)\$(?P<r1>\d+):\$(?P<c2>[A-Z]+)\$(?P<r2>\d+)$")
