@@ -76,25 +76,32 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
     records = []
     factors = factor_set.factors
     money = (load_money_tables(factor_set.path), factor_set.reporting_year)
+    # plain tuples grouped once: filtering a DataFrame per activity x unit x basis dominated the time
+    by_activity: dict[str, list] = {}
+    for r in factors.itertuples(index=False):
+        by_activity.setdefault(r.activity, []).append(r)
+    props_by_activity: dict[str, dict[str, float]] = {}
+    for p in factor_set.properties.itertuples(index=False):
+        props_by_activity.setdefault(p.activity, {})[p.property] = float(p.value)
     for activity in catalogue:
-        rows = _reused_rows(activity, factors[factors["activity"] == activity.factor_key])
-        props = factor_set.properties_for(activity.factor_key)
-        if rows.empty:
+        rows = _reused_rows(activity, by_activity.get(activity.factor_key, []))
+        props = props_by_activity.get(activity.factor_key, {})
+        if not rows:
             # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
             # (a Scope 2 supply without a grid average, such as district cooling, uses it on both bases)
             for basis in ("location", "market") if activity.scope == 2 else ("direct",):
                 for unit in activity.units:
                     records.append(_empty_record(activity, unit, basis))
             continue
-        bases = list(dict.fromkeys(rows["basis"]))
+        bases = list(dict.fromkeys(r.basis for r in rows))
         if activity.scope == 2 and "location" in bases and "market" not in bases:
             bases.append("market")  # no residual mix (heat): market-based falls back to location-based
         for unit in activity.units:
             for basis in bases:
-                brows = rows[rows["basis"] == basis]
+                brows = [r for r in rows if r.basis == basis]
                 fallback = False
-                if brows.empty and basis == "market":
-                    brows = rows[rows["basis"] == "location"]
+                if not brows and basis == "market":
+                    brows = [r for r in rows if r.basis == "location"]
                     fallback = True
                 rec = _coefficient_record(activity, unit, basis, brows, props, gwp_set, money)
                 if rec is None:
@@ -106,17 +113,16 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
     return table
 
 
-def _reused_rows(activity, rows: pd.DataFrame) -> pd.DataFrame:
+def _reused_rows(activity, rows: list) -> list:
     """A Scope 3 activity reusing another's factors: the grid (location) factor becomes its direct one.
 
     The market basis and T&D losses stay with the reporter's own Scope 2 lines; well-to-tank rows
     follow the reused fuel or energy (booked to the reusing line's own category).
     """
-    if not activity.factor_from or activity.scope != 3 or rows.empty:
+    if not activity.factor_from or activity.scope != 3:
         return rows
-    rows = rows[~rows["basis"].isin(["market", "td_loss"])].copy()
-    rows.loc[rows["basis"] == "location", "basis"] = "direct"
-    return rows
+    kept = [r for r in rows if r.basis not in ("market", "td_loss")]
+    return [r._replace(basis="direct") if r.basis == "location" else r for r in kept]
 
 
 _NO_MONEY = (MoneyTables(), None)
@@ -176,7 +182,7 @@ def _coefficient_record(activity, unit, basis, brows, props, gwp_set, money=_NO_
     )
     texts, ids, sources, urls, confs, gwp_notes = [], [], [], [], [], []
     primary = None
-    for r in brows.itertuples():
+    for r in brows:
         try:
             conv = _convert(unit, r, props, money)
         except ConversionError:
