@@ -7,7 +7,7 @@ WORKSPACE ?= .
 YEARS ?= 2022-2024
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast lint format bench lab docs lock clean-outputs
+.PHONY: help demo test test-fast lint format bench lab docs lock clean-outputs coursework coursework-grade
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,15 @@ lock: ## Re-resolve dependencies into requirements.lock (needs network access to
 	 echo "# Regenerate: make lock"; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^paastolaskuri') > requirements.lock
 	rm -rf .venv-lock
+
+COURSE ?= build/coursework
+STUDENTS ?=
+coursework: $(STAMP) ## Coursework: student release + answer key into build/coursework/ (keys for STUDENTS="id1 id2")
+	$(BIN)/paastolaskuri coursework build --course $(COURSE) --students "$(STUDENTS)"
+
+coursework-grade: $(STAMP) ## Autograde SUBMITTED=DIR (DIR/<student>/<assignment>/*.ipynb) into build/coursework/grades.csv
+	@test -n "$(SUBMITTED)" || (echo "make coursework-grade SUBMITTED=DIR" >&2; exit 2)
+	$(BIN)/paastolaskuri coursework grade $(SUBMITTED) --course $(COURSE)
 
 clean-outputs: ## Delete derived data and reports (data/raw is never touched)
 	rm -rf data/processed/[0-9]* reports/[0-9]*

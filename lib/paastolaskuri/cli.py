@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     from paastolaskuri.actions.command import add_parser as add_actions_parser
 
     add_actions_parser(sub, common)
+
+    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
+
+    add_coursework_parser(sub, common)
     return parser
 
 
@@ -164,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "actions": cmd_actions,
         "commitments": cmd_commitments,
+        "coursework": cmd_coursework,
     }[args.command]
     try:
         return handler(args)
@@ -397,6 +402,13 @@ def cmd_commitments(args) -> int:
     from paastolaskuri.commitments.command import run_commitments
 
     return run_commitments(args)
+
+
+def cmd_coursework(args) -> int:
+    """`coursework case | build | grade` (logic in paastolaskuri.coursework)."""
+    from paastolaskuri.coursework.command import run
+
+    return run(args)
 
 
 def cmd_actions(args) -> int:

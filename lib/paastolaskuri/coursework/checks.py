@@ -15,6 +15,12 @@ from paastolaskuri.coursework.key import Exercise, answer_key
 from paastolaskuri.numformat import format_plain
 
 CLOSE = 0.05  # within 5 %: "close, did you round?"
+SHEET_ALIASES = {
+    "toiminta": "Toiminta",
+    "activities": "Toiminta",
+    "organisaatio": "Organisaatio",
+    "organisation": "Organisaatio",
+}
 
 
 def _close(a: float, b: float, rel: float) -> bool:
@@ -67,9 +73,10 @@ def _check_value(exercise: str, ex: Exercise, value) -> None:
 
 
 def normalise_cell(text: str) -> str:
-    """'toiminta!c9' -> 'Toiminta!C9' (sheet names as in the template, cell references upper case)."""
+    """'toiminta!c9' or 'Activities!C9' -> 'Toiminta!C9' (the key names the Finnish sheets)."""
     sheet, _, cell = str(text).strip().partition("!")
-    return f"{sheet.strip().capitalize()}!{cell.strip().upper()}" if cell else sheet.strip().upper()
+    sheet = SHEET_ALIASES.get(sheet.strip().lower(), sheet.strip())
+    return f"{sheet}!{cell.strip().upper()}" if cell else sheet.upper()
 
 
 def _check_cells(exercise: str, ex: Exercise, value) -> None:
@@ -82,7 +89,7 @@ def _check_cells(exercise: str, ex: Exercise, value) -> None:
         raise AssertionError(hint_lines(exercise, "cells", missing=len(expected - given), extra=extra))
 
 
-def check_answer(exercise: str, student_id: str, value) -> bool:
+def check_answer(exercise: str, student_id: str, value) -> None:
     """Compare an answer with the student's own case; raise AssertionError with a hint when wrong."""
     key = answer_key(str(student_id).strip())
     if exercise not in key.exercises:
@@ -91,10 +98,9 @@ def check_answer(exercise: str, student_id: str, value) -> bool:
         raise AssertionError(hint_lines(exercise, "missing"))
     _check_value(exercise, key.exercises[exercise], value)
     print(f"✓ {exercise}: oikein / correct")
-    return True
 
 
-def check_fixed_file(student_id: str, path: Path | str) -> bool:
+def check_fixed_file(student_id: str, path: Path | str) -> None:
     """Assignment 03: the corrected template passes `check` and gives the case's own totals."""
     from paastolaskuri.footprint import compute_footprint
 
@@ -116,17 +122,16 @@ def check_fixed_file(student_id: str, path: Path | str) -> bool:
             )
             raise AssertionError(hint_lines(exercise, "fixed_file", detail=detail))
     print(f"✓ {exercise}: oikein / correct")
-    return True
 
 
-def check_student(student_id: str, cwd: Path | None = None) -> bool:
+def check_student(student_id: str, cwd: Path | None = None) -> None:
     """Under nbgrader autograde (cwd autograded/<student>/<assignment>): STUDENT_ID is the submitter's own."""
     cwd = Path(cwd or Path.cwd())
     if cwd.parent.parent.name != "autograded":
-        return True
+        return None
     if case_slug(cwd.parent.name) != case_slug(student_id):
         raise AssertionError(
             f"STUDENT_ID: tunnus {student_id!r} ei ole palauttajan ({cwd.parent.name}): laske oma tapauksesi\n"
             f"STUDENT_ID: {student_id!r} is not the submitter's ID ({cwd.parent.name}): work on your own case"
         )
-    return True
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.coursework.case import Case
 from paastolaskuri.coursework.constants import VAT_RATE
 from paastolaskuri.intake.template import write_template
@@ -38,9 +39,9 @@ def line_row(case: Case, activity: str) -> int:
 def broken_edits(case: Case) -> list[tuple[str, str, object]]:
     """The planted errors: (activity or "organisation", field, wrong value). Four, one of each kind."""
     el = case.line("electricity")
-    typo = f"{el['quantity']:,.0f}".replace(",", " ").replace("0", "O", 1) + "x"
+    typo = f"{el['quantity']:g} {el['unit']}"
     return [
-        ("electricity", "quantity", typo),  # a number typed with the letter O: not a number
+        ("electricity", "quantity", typo),  # the unit typed into the quantity cell: not a number
         ("district_heat", "unit", "l"),  # a unit the activity does not accept
         ("electricity", "own_factor_source", None),  # an own factor without its source
         ("organisation", "year", None),  # the reporting year left empty
@@ -59,8 +60,10 @@ def write_broken_template(case: Case, out: Path, lang: str = "fi") -> Path:
     return write_template(out, lang=lang, organisation=org, lines=lines)
 
 
-def _fmt(x: float, lang: str) -> str:
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+def _fmt(x: float, lang: str, key: str = "") -> str:
+    if key in ("year", "target_year", "check_year"):
+        return str(int(x))
+    text = f"{x:,.5f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",") if lang == "fi" else text.replace(",", " ")
 
 
@@ -68,6 +71,7 @@ def facts_rows(case: Case, price_ratio: float) -> list[dict]:
     """What the student is told beyond the template: one row per fact, with its unit (fi and en)."""
     f = case.facts
     vat = VAT_RATE.value
+    other = load_catalogue()[f["other_spend"]]
     rows = [
         ("year", case.year, "-", "Raportointivuosi", "Reporting year"),
         (
@@ -123,8 +127,8 @@ def facts_rows(case: Case, price_ratio: float) -> list[dict]:
             "other_excl_vat",
             f["other_excl_vat"],
             "EUR alv 0 % / excl. VAT",
-            f"Muut hankinnat ({f['other_spend']}), laskut 9–12/2024",
-            f"Other purchases ({f['other_spend']}), invoices 9–12/2024",
+            f"{other.label('fi')}, laskut 9–12/2024",
+            f"{other.label('en')}, invoices 9–12/2024",
         ),
         (
             "vat_rate_pct",
@@ -221,7 +225,7 @@ def facts_markdown(case: Case, price_ratio: float, lang: str = "fi") -> str:
         "|---|---:|---|---|",
     ]
     body = [
-        f"| {r[lang]} | {_fmt(r['value'], lang)} | {r['unit']} | `{r['key']}` |"
+        f"| {r[lang]} | {_fmt(r['value'], lang, r['key'])} | {r['unit']} | `{r['key']}` |"
         for r in facts_rows(case, price_ratio)
     ]
     source = VAT_RATE

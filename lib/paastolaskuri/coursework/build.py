@@ -1,0 +1,145 @@
+"""`make coursework`: the nbgrader course folder, the student release and the teacher's answer key.
+
+The course folder (default build/coursework/, ignored by git) gets a copy of notebooks/coursework/
+(source/ and nbgrader_config.py); nbgrader writes release/, and later submitted/, autograded/,
+feedback/ and gradebook.db there. The answer key is answer_key/: the solution notebooks executed for
+one student and, per student ID, the case files with answer_key.json, and answers.csv for them all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from paastolaskuri.coursework.assignments import SOURCE_DIR, assignment_names
+from paastolaskuri.coursework.case import case_slug
+from paastolaskuri.coursework.key import answer_key
+from paastolaskuri.coursework.student_files import write_case_folder
+from paastolaskuri.outputs import write_csv
+
+COURSE_SOURCE = SOURCE_DIR.parent  # notebooks/coursework
+DEFAULT_COURSE = COURSE_SOURCE.parents[1] / "build" / "coursework"
+EXAMPLE_STUDENT = "esimerkki-001"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build_course` wrote."""
+
+    course: Path
+    release: list[Path]
+    executed: list[Path]
+    keys: list[Path]
+
+
+def tool(name: str) -> str:
+    """A console script of this Python environment (nbgrader, papermill), else the name on PATH."""
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else name
+
+
+def tool_env() -> dict[str, str]:
+    """The environment with this Python's scripts first on PATH (nbgrader calls `alembic` by name)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def nbgrader_api(course: Path):
+    """Nbgrader's Python API on the course folder, configured by its nbgrader_config.py (one process)."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    os.environ["PATH"] = tool_env()["PATH"]  # nbgrader runs `alembic` by name
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(Path(course).resolve())
+    return NbGraderAPI(config=config)
+
+
+def api_call(result: dict, what: str) -> dict:
+    """Nbgrader's API reports failures in its result: raise them with nbgrader's own log."""
+    if not result.get("success"):
+        raise RuntimeError(f"nbgrader {what} failed:\n{result.get('log', '')}\n{result.get('error', '')}")
+    return result
+
+
+def prepare_course(course: Path) -> Path:
+    """Copy the sources and the nbgrader configuration into the course folder (sources replaced)."""
+    course = Path(course)
+    course.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(course / "source", ignore_errors=True)
+    shutil.copytree(COURSE_SOURCE / "source", course / "source")
+    shutil.copy2(COURSE_SOURCE / "nbgrader_config.py", course / "nbgrader_config.py")
+    return course
+
+
+def generate_release(course: Path, names: list[str] | None = None) -> list[Path]:
+    """`nbgrader generate_assignment` for each assignment: release/<name>/<name>.ipynb, solutions stripped."""
+    api = nbgrader_api(course)
+    written = []
+    for name in names or assignment_names():
+        api_call(api.generate_assignment(name, force=True), f"generate_assignment {name}")
+        written.append(course / "release" / name / f"{name}.ipynb")
+    return written
+
+
+def execute_solutions(course: Path, student_id: str, names: list[str]) -> list[Path]:
+    """The solution notebooks run for one student (papermill): the teacher's worked answers."""
+    out_dir = Path(course) / "answer_key" / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        out = out_dir / f"{name}.ipynb"
+        cmd = [tool("papermill"), str(Path(course) / "source" / name / f"{name}.ipynb"), str(out)]
+        cmd += [
+            "-p",
+            "STUDENT_ID",
+            student_id,
+            "--cwd",
+            str(out_dir),
+            "-k",
+            "python3",
+            "--log-level",
+            "ERROR",
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=tool_env())
+        if proc.returncode != 0:
+            raise RuntimeError(f"{name}: the solution notebook failed:\n{proc.stderr[-3000:]}")
+        written.append(out)
+    return written
+
+
+def write_student_keys(course: Path, students: list[str]) -> list[Path]:
+    """Per student: the case files and answer_key.json; answers.csv: every student × exercise."""
+    root = Path(course) / "answer_key" / "students"
+    rows, written = [], []
+    for sid in students:
+        files = write_case_folder(sid, root / case_slug(sid))
+        written.append(files.key)
+        for exercise, ex in answer_key(sid).exercises.items():
+            rows.append({"student_id": sid, "exercise": exercise, "expected": ex.expected, "unit": ex.unit})
+    if rows:
+        written.append(write_csv(Path(course) / "answer_key" / "answers.csv", pd.DataFrame(rows)))
+    return written
+
+
+def build_course(
+    course: Path = DEFAULT_COURSE,
+    students: list[str] | None = None,
+    *,
+    execute: bool = True,
+    names: list[str] | None = None,
+) -> BuildResult:
+    """Everything `make coursework` builds (the course folder is derived: rebuilt from the sources)."""
+    course = prepare_course(course)
+    names = names or assignment_names()
+    release = generate_release(course, names)
+    students = students or [EXAMPLE_STUDENT]
+    executed = execute_solutions(course, students[0], names) if execute else []
+    return BuildResult(course, release, executed, write_student_keys(course, students))

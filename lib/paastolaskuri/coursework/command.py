@@ -1,0 +1,123 @@
+"""`paastolaskuri coursework case | build | grade`: the parsers and the commands (cli.py registers them)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TEXT = {
+    "exists": (
+        "paastolaskuri coursework case: {paths} on jo olemassa: anna toinen --out-kansio tai lisää --force",
+        "paastolaskuri coursework case: {paths} already exists: give another --out folder or add --force",
+    ),
+    "case": (
+        "Tapaus kirjoitettu: {folder} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); opettajan "
+        "vastausavain: {key} (älä jaa opiskelijalle)",
+        "Case written: {folder} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); the teacher's answer "
+        "key: {key} (do not hand it out)",
+    ),
+    "built": (
+        "Opiskelijaversio: {release}\nVastausavain: {key}",
+        "Student release: {release}\nAnswer key: {key}",
+    ),
+    "graded": (
+        "Arvosanat ({n} palautusta): {csv}",
+        "Grades ({n} submissions): {csv}",
+    ),
+}
+
+
+def _t(name: str, lang: str, **kw) -> str:
+    return TEXT[name][0 if lang == "fi" else 1].format(**kw)
+
+
+def add_parser(sub, common) -> None:
+    """Register `coursework` and its subcommands on the CLI's subparsers."""
+    p = sub.add_parser("coursework", help="coursework: a case per student, the nbgrader release, grading")
+    cw = p.add_subparsers(dest="coursework_command", required=True)
+    c = cw.add_parser("case", help="write a student's case (template, broken copy, facts) and answer key")
+    c.add_argument("--student", required=True, help="the student's ID (the case is generated from it)")
+    c.add_argument("--out", type=Path, required=True, help="folder to write into")
+    c.add_argument("--force", action="store_true", help="replace files already there")
+    common(c, workspace=False)
+    b = cw.add_parser("build", help="student release (solutions stripped) and the teacher's answer key")
+    b.add_argument("--course", type=Path, help="course folder (default build/coursework)")
+    b.add_argument(
+        "--students", default="", help="student IDs for answer keys, separated by spaces or commas"
+    )
+    b.add_argument("--no-execute", action="store_true", help="do not run the solution notebooks")
+    common(b, workspace=False)
+    g = cw.add_parser("grade", help="autograde DIR/<student>/<assignment>/*.ipynb and write grades.csv")
+    g.add_argument("folder", type=Path, help="folder of submissions")
+    g.add_argument("--course", type=Path, help="course folder (default build/coursework)")
+    g.add_argument("--out", type=Path, help="grade CSV (default COURSE/grades.csv)")
+    g.add_argument("--force", action="store_true", help="replace an existing --out file")
+    common(g, workspace=False)
+
+
+def run(args) -> int:
+    """Dispatch to the subcommand; exit 0, 1 (failed) or 2 (refused: a file exists, bad usage)."""
+    return {"case": cmd_case, "build": cmd_build, "grade": cmd_grade}[args.coursework_command](args)
+
+
+def cmd_case(args) -> int:
+    """Write the student's case folder; existing files are refused without --force."""
+    from paastolaskuri.coursework.student_files import existing_outputs, write_case_folder
+    from paastolaskuri.output_guard import under_raw
+
+    if under_raw(args.out, Path.cwd()):
+        print(
+            f"paastolaskuri coursework case: {args.out}: data/raw/ on vain kumppanien palauttamille "
+            f"pohjille / data/raw/ holds only the partners' templates",
+            file=sys.stderr,
+        )
+        return 2
+    existing = existing_outputs(args.out)
+    if existing and not args.force:
+        print(_t("exists", args.lang, paths=", ".join(map(str, existing))), file=sys.stderr)
+        return 2
+    if not args.student.strip():
+        print("paastolaskuri coursework case: --student on tyhjä / --student is empty", file=sys.stderr)
+        return 2
+    files = write_case_folder(args.student, args.out, lang=args.lang)
+    print(_t("case", args.lang, folder=files.folder, key=files.key))
+    return 0
+
+
+def cmd_build(args) -> int:
+    """`make coursework`: the release and the answer key into the course folder."""
+    from paastolaskuri.coursework.build import DEFAULT_COURSE, build_course
+
+    students = [s for s in args.students.replace(",", " ").split() if s]
+    try:
+        result = build_course(args.course or DEFAULT_COURSE, students, execute=not args.no_execute)
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(_t("built", args.lang, release=result.course / "release", key=result.course / "answer_key"))
+    return 0
+
+
+def cmd_grade(args) -> int:
+    """Autograde a folder of submissions and write the grade CSV."""
+    from paastolaskuri.coursework.build import DEFAULT_COURSE
+    from paastolaskuri.coursework.grade import SubmissionLayoutError, grade_folder
+
+    if args.out and Path(args.out).exists() and not args.force:
+        print(
+            _t("exists", args.lang, paths=args.out).replace("coursework case", "coursework grade"),
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = grade_folder(args.folder, args.course or DEFAULT_COURSE, args.out)
+    except SubmissionLayoutError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    cols = ["assignment", "student_id", "score", "max_score"]
+    print(result.grades[cols].to_string(index=False))
+    print(_t("graded", args.lang, n=len(result.grades), csv=result.csv))
+    return 0

@@ -1,0 +1,19 @@
+"""nbgrader configuration of the Päästölaskuri coursework (docs/coursework.md).
+
+The course root is the folder nbgrader runs in: `make coursework` copies source/ and this file into
+build/coursework/ and runs nbgrader there, so release/, submitted/, autograded/, feedback/ and the
+gradebook never enter the repository.
+"""
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "paastolaskuri"
+# the solution region of an answer cell becomes this line in the student release (no raise: the
+# release runs top to bottom, and the check cells say what is missing)
+c.ClearSolutions.code_stub = {"python": "# KIRJOITA VASTAUKSESI TÄHÄN / WRITE YOUR ANSWER HERE"}
+c.ClearSolutions.text_stub = "KIRJOITA VASTAUKSESI TÄHÄN / WRITE YOUR ANSWER HERE"
+c.ExecutePreprocessor.timeout = 300
+c.ExecutePreprocessor.kernel_name = "python3"
+# students may not edit the check cells: a changed check is restored from the release when grading
+c.LockCells.lock_grade_cells = True
+c.LockCells.lock_readonly_cells = True
