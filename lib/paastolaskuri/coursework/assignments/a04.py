@@ -92,11 +92,8 @@ def _pathway(t) -> list[dict]:
                 "### Exercise 4.4\nThe target value (t CO2e).",
             )
         ),
-        solution(
-            "a04-target",
-            "target_t = None",
-            'base_t = fp.totals["total_market"] / 1000\ntarget_t = base_t * (1 - facts["target_pct"] / 100)',
-        ),
+        code('base_t = fp.totals["total_market"] / 1000  # t CO2e, market-based\nbase_t'),
+        solution("a04-target", "target_t = None", 'target_t = base_t * (1 - facts["target_pct"] / 100)'),
         check_cell("t04-target", "04.target_t", "target_t", 1),
         md(
             t(
