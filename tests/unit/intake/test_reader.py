@@ -395,12 +395,15 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
 
     from paastolaskuri.accounting.factors import SHIPPED_FACTORS_DIR
 
-    own = tmp_path / "data" / "factors" / "fi-2024-r1"
-    shutil.copytree(SHIPPED_FACTORS_DIR / "fi-2024-r1", own)
+    from paastolaskuri.accounting.factors import pinned_sets
+
+    pinned = pinned_sets()[2024]  # the workspace's copy must be the set the template's year uses
+    own = tmp_path / "data" / "factors" / pinned
+    shutil.copytree(SHIPPED_FACTORS_DIR / pinned, own)
     csv_path = own / "factors.csv"
     text = csv_path.read_text(encoding="utf-8")
     if "petrol.co2,petrol,direct,l," not in text:  # not an assert: a changed fixture must fail, not xfail
-        raise RuntimeError("fi-2024-r1 no longer has the petrol.co2 row this test edits")
+        raise RuntimeError(f"{pinned} no longer has the petrol.co2 row this test edits")
     csv_path.write_text(
         text.replace("petrol.co2,petrol,direct,l,", "petrol.co2,petrol,direct,litre,"), encoding="utf-8"
     )
