@@ -59,6 +59,9 @@ def nbgrader_api(course: Path):
     os.environ["PATH"] = tool_env()["PATH"]  # nbgrader runs `alembic` by name
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(Path(course).resolve())
+    config.Exchange.root = str(
+        Path(course).resolve() / "exchange"
+    )  # unused (no JupyterHub exchange), kept local
     return NbGraderAPI(config=config)
 
 
