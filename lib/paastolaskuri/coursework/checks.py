@@ -91,6 +91,7 @@ def _check_cells(exercise: str, ex: Exercise, value) -> None:
 
 def check_answer(exercise: str, student_id: str, value) -> None:
     """Compare an answer with the student's own case; raise AssertionError with a hint when wrong."""
+    check_student(student_id)  # under autograde: the submitter's own case only
     key = answer_key(str(student_id).strip())
     if exercise not in key.exercises:
         raise KeyError(f"unknown exercise {exercise!r}; known: {', '.join(key.exercises)}")
@@ -105,6 +106,7 @@ def check_fixed_file(student_id: str, path: Path | str) -> None:
     from paastolaskuri.footprint import compute_footprint
 
     exercise = "03.fixed_file"
+    check_student(student_id)
     if not Path(path).is_file():
         detail = (f"tiedostoa {path} ei ole", f"there is no file {path}")
         raise AssertionError(hint_lines(exercise, "fixed_file", detail=detail))
