@@ -11,12 +11,13 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 LOCALES = {"fi": "fi_FI", "en": "en"}
 NBSP = "\u00a0"
 MISSING = "–"  # shown for a missing number (None or NaN)
 SIGNIFICANT = 6  # digits kept by format_plain: a factor or a typed quantity as written
+LARGEST_PLAIN = Decimal("1e15")  # from here on numbers are written 1E300 (no digit groups)
 
 
 def _locale(lang: str) -> str:
@@ -39,6 +40,8 @@ def _pattern(decimals: int) -> str:
 def _babel(value: Decimal, lang: str, decimals: int) -> str:
     if value == 0:
         value = abs(value)  # never "-0,0"
+    if abs(value) >= LARGEST_PLAIN:  # beyond Decimal's default precision: 1E300, not a crash
+        return format_scientific(value, format="0.###E0", locale=_locale(lang))
     return format_decimal(value, format=_pattern(decimals), locale=_locale(lang))
 
 
@@ -48,7 +51,10 @@ def format_number(x, lang: str = "fi", decimals: int = 1) -> str:
         return MISSING
     if math.isinf(float(x)):
         return "∞" if float(x) > 0 else "-∞"
-    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    value = Decimal(repr(float(x)))
+    if abs(value) >= LARGEST_PLAIN:
+        return _babel(value, lang, decimals)
+    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return _babel(q, lang, decimals)
 
 

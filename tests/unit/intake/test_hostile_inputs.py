@@ -388,7 +388,7 @@ def _(p):
 @case(
     "quantity_1e300",
     1,
-    ["{f}: Toiminta!C7: määrä 1e+300 on epäuskottavan suuri (yli 1e+12): tarkista yksikkö"],
+    ["{f}: Toiminta!C7: määrä 1E300 on epäuskottavan suuri (yli 1\u00a0000\u00a0000\u00a0000\u00a0000): tarkista yksikkö"],
 )
 def _(p):
     template(p.parent, p.name)

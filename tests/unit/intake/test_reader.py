@@ -217,7 +217,7 @@ def test_all_problems_reported_at_once(make_template, edit_cells):
         'f.xlsx: Toiminta!C7: määrä "12 0OO" ei ole luku',
         "f.xlsx: Toiminta!C8: määrä -5 on negatiivinen: anna nolla tai positiivinen luku",
         "f.xlsx: Toiminta!D9: yksikkö kWh ei käy toiminnolle Hankinnat: muut tavarat ja palvelut (€): "
-        "sallitut yksiköt ovat EUR kEUR",
+        "sallitut yksiköt ovat EUR kEUR USD GBP SEK NOK DKK CHF",
     ]
     # the one good line is still read
     assert sub.lines["activity"].tolist() == ["flight_domestic"]
