@@ -12,6 +12,8 @@ import random
 import zlib
 from pathlib import Path
 
+from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS
+from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.outputs import write_json, write_text
 from paastolaskuri.workspace import Workspace
@@ -128,12 +130,12 @@ ARCHETYPES = [
 ]
 
 MANIFEST = Path("data") / "demo-manifest.json"
-# travel and commuting in the pandemic years, as a share of a normal year (a fictional, round shape)
-PANDEMIC = {2020: 0.45, 2021: 0.7}
 KEPT = {  # a demo file changed since the demo wrote it: someone's edits, never overwritten
     "fi": "demo: {path} on muuttunut demon kirjoittamisen jälkeen: jätetty ennalleen",
     "en": "demo: {path} changed after the demo wrote it: left as it is",
 }
+# travel and commuting in the pandemic years, as a share of a normal year (a fictional, round shape)
+PANDEMIC = {2020: 0.45, 2021: 0.7}
 
 
 class DemoRefused(Exception):
@@ -224,9 +226,12 @@ def write_demo(
     if foreign:
         raise DemoRefused(foreign)
     written = []
-    first = min(years)
+    first, last = min(years), max(years)
+    partner_ids: dict[str, str] = {}
     for index in range(partners):
         partner = demo_partner(index, seed)
+        partner_ids.setdefault(partner["archetype"], partner["org"]["partner_id"])
+        commitments = template_commitments(partner["archetype"], first, last) if index < len(ARCHETYPES) else []
         for year in years:
             org, lines = partner_year(partner, year, first, seed)
             out = ws.raw_dir(year) / f"{org['partner_id']}.xlsx"
@@ -236,12 +241,29 @@ def write_demo(
                 if manifest.get(rel) != digest:
                     print(KEPT[lang if lang in KEPT else "fi"].format(path=rel))
                     continue
-            write_template(out, lang=lang, organisation=org, lines=lines)
+            write_template(out, lang=lang, organisation=org, lines=lines, commitments=commitments)
             manifest[rel] = hashlib.sha256(out.read_bytes()).hexdigest()
             written.append(out)
+    coordinator_files = {
+        COMMITMENTS_CSV: coordinator_csv(partner_ids, first),
+        NETWORK_SETTINGS: network_settings_text(),
+    }
+    for rel_path, text in coordinator_files.items():
+        if text is not None:
+            _write_demo_file(ws, manifest, rel_path.as_posix(), text, lang)
     write_json(manifest_path, dict(sorted(manifest.items())))
     pin_early_years(ws, years)
     return written
+
+
+def _write_demo_file(ws: Workspace, manifest: dict, rel: str, text: str, lang: str) -> None:
+    """A coordinator file of the demo: written when absent or still as the demo wrote it, else kept."""
+    out = ws.root / rel
+    if out.exists() and manifest.get(rel) != hashlib.sha256(out.read_bytes()).hexdigest():
+        print(KEPT[lang if lang in KEPT else "fi"].format(path=rel))
+        return
+    write_text(out, text)
+    manifest[rel] = hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 def pin_early_years(ws: Workspace, years: list[int]) -> Path | None:

@@ -123,7 +123,9 @@ def compute_footprint(
     catalogue = catalogue or load_catalogue()
     sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
     pid = str(sub.organisation.get("partner_id") or "") if sub.organisation else ""
-    sub.problems.extend(submission_commitment_problems(sub.commitments, pid, Workspace.at(workspace)))
+    year_of_file = sub.organisation.get("year") if sub.organisation else None
+    ws = Workspace.at(workspace)
+    sub.problems.extend(submission_commitment_problems(sub.commitments, pid, ws, year_of_file))
     fp = Footprint(submission=sub, factor_set=None, gwp_set=gwp_set)
     report_year = sub.organisation.get("year") if sub.organisation else None
     if sub.ok or (report_year and not sub.lines.empty):

@@ -15,6 +15,7 @@ from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, load_action_catalogue
 from paastolaskuri.actions.engine import combined_plan, evaluate_actions
 from paastolaskuri.actions.transforms import UNCOSTED
+from paastolaskuri.numformat import format_number
 
 PRICE_PARAMS = {
     "d_electricity_mwh": "electricity_eur_per_kwh",
@@ -56,11 +57,14 @@ class CommitmentGap:
             return "Sitoumusta ei ole kirjattu." if lang == "fi" else "No commitment recorded."
         if self.required_kg <= 0:
             return "Sitoumuksen taso on jo saavutettu." if lang == "fi" else "The commitment is already met."
-        pct = 100 * self.share
-        t_req, t_av = self.required_kg / 1000, self.avoided_kg / 1000
+        pct = format_number(100 * (self.share or 0.0), lang, 0)
+        t_req, t_av = (
+            format_number(self.required_kg / 1000, lang, 1),
+            format_number(self.avoided_kg / 1000, lang, 1),
+        )
         if lang == "fi":
-            return f"Toimet kattavat arviolta {pct:.0f} % sitoumuksen vaatimasta vähennyksestä ({t_av:.1f} / {t_req:.1f} t CO2e)."
-        return f"The actions cover an estimated {pct:.0f} % of the reduction the commitment requires ({t_av:.1f} of {t_req:.1f} t CO2e)."
+            return f"Toimet kattavat arviolta {pct} % sitoumuksen vaatimasta vähennyksestä ({t_av} / {t_req} t CO2e)."
+        return f"The actions cover an estimated {pct} % of the reduction the commitment requires ({t_av} of {t_req} t CO2e)."
 
 
 def commitment_gap(required_reduction_kg: float | None, avoided_kg: float) -> CommitmentGap:

@@ -44,6 +44,8 @@ def commitments_from_json(records: list[dict]) -> list[Commitment]:
         d = dict(raw)
         kind = d.pop("kind")
         origin = d.pop("origin", None)
+        if origin:
+            origin["cells"] = tuple(tuple(c) for c in origin.get("cells", ()))
         d["origin"] = Origin(**origin) if origin else None
         if kind == "target":
             d["categories"] = tuple(d.get("categories") or ())
@@ -95,18 +97,32 @@ def choose_source(
 
 
 def submission_commitment_problems(
-    template_items: list[Commitment], partner_id: str, ws: Workspace
+    template_items: list[Commitment], partner_id: str, ws: Workspace, report_year: int | None = None
 ) -> list[Problem]:
     """What ``check`` and ``run`` say of a partner's commitments beyond its own file.
 
     The partner's rows in data/commitments.csv are validated (their errors stop the partner like a
-    template error would), and a warning names both sources when the template holds rows as well.
+    template error would); a warning names both sources when the template holds rows as well; and a
+    target whose base year (other than the file's own year) has no computed footprint in the
+    workspace gets a warning on its base-year cell: tracking will say "no data".
     """
     path = ws.root / COMMITMENTS_CSV
-    if not partner_id or not path.is_file():
+    if not partner_id:
         return []
-    csv_items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV), partner_id=partner_id)
-    _, warnings = choose_source(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
+    problems: list[Problem] = []
+    csv_items: list[Commitment] = []
+    if path.is_file():
+        csv_items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV), partner_id=partner_id)
+    items, warnings = choose_source(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
+    for item in items:
+        if isinstance(item, Target) and item.base_year != report_year and item.origin is not None:
+            totals = ws.partner_processed_dir(item.base_year, partner_slug(partner_id)) / "totals.json"
+            if not totals.is_file():
+                origin = item.origin
+                warnings.append(
+                    Problem(origin.file, "commitment_base_year_no_data", origin.sheet, origin.cell("base_year"),
+                            {"year": item.base_year}, "warning")
+                )  # fmt: skip
     return problems + warnings
 
 

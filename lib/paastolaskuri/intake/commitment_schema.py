@@ -220,6 +220,11 @@ class Origin:
     file: str
     sheet: str
     row: int
+    cells: tuple[tuple[str, str], ...] = ()  # (column key, cell reference) of the row's columns
+
+    def cell(self, key: str) -> str:
+        """The cell reference of one column of the row (column A when unknown)."""
+        return dict(self.cells).get(key, f"A{self.row}")
 
 
 @dataclass(frozen=True)

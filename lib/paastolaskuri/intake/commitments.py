@@ -260,7 +260,7 @@ def parse_commitment_rows(
         else:
             seen[(pid, cid)] = raw.row
         kind = _choice(ctx, _COLUMN["kind"], required=True)
-        origin = Origin(file, sheet, raw.row)
+        origin = Origin(file, sheet, raw.row, tuple(sorted(raw.cells.items())))
         record: Commitment | None = None
         if kind == "target":
             record = _target(ctx, pid, cid, origin)

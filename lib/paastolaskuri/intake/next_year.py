@@ -1,4 +1,4 @@
-"""Next year's templates: each partner's organisation and last year's lines, quantities left to update."""
+"""Next year's templates: each partner's organisation, last year's lines (quantities left to update) and commitments."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def write_next_year_templates(
             continue
         org["year"] = year
         lines = next_year_lines(sub.lines)
-        result.written.append(write_template(out, lang=lang, organisation=org, lines=lines))
+        written = write_template(out, lang=lang, organisation=org, lines=lines, commitments=sub.commitments)
+        result.written.append(written)
     return result
 
 

@@ -161,7 +161,7 @@ def target_chart(tr: TargetTracking, lang: str):
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, lang, 0)))
-    ax.legend(fontsize=8, loc="upper right", frameon=False)
+    ax.legend(fontsize=8, loc="best", frameon=False)
     ax.set_title(f"{tr.target_id}: {coverage_label(tr.coverage, lang)}", fontsize=10)
     return fig
 

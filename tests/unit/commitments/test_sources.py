@@ -15,10 +15,17 @@ def _workspace_csv(ws, text: str) -> None:
     (ws / "data" / "commitments.csv").write_text(text, encoding="utf-8")
 
 
-def _with_template_target(path):
+def _with_template_target(path, base_year=2024):
     wb = openpyxl.load_workbook(path)
     ws = wb["Sitoumukset"]
-    ws["A5"], ws["B5"], ws["C5"], ws["F5"], ws["G5"], ws["H5"] = "T1", "tavoite", "Scope 1", 2022, 2030, 40
+    ws["A5"], ws["B5"], ws["C5"], ws["F5"], ws["G5"], ws["H5"] = (
+        "T1",
+        "tavoite",
+        "Scope 1",
+        base_year,
+        2030,
+        40,
+    )
     wb.save(path)
     return path
 
@@ -59,3 +66,19 @@ def test_a_bad_csv_row_of_the_partner_stops_check_with_a_located_message(tmp_pat
         in res.stdout
     )
     assert "csv!G2" not in res.stdout  # the other partner's rows are not this file's concern
+
+
+def test_a_base_year_without_a_computed_footprint_is_a_located_warning(tmp_path):
+    ws = tmp_path / "ws"
+    path = _with_template_target(build_template(tmp_path), base_year=2021)
+    fp = compute_footprint(path, workspace=ws, display="f.xlsx")
+    assert fp.ok
+    assert [p.format("en") for p in fp.problems] == [
+        "f.xlsx: Sitoumukset!F5: warning: there is no computed footprint for the base year 2021 in the workspace: "
+        'tracking shows "no data" until that year is run'
+    ]
+    # once the base year is computed (its totals.json exists), the warning goes away
+    totals = ws / "data" / "processed" / "2021" / "partners" / "testi-oy" / "totals.json"
+    totals.parent.mkdir(parents=True)
+    totals.write_text("{}", encoding="utf-8")
+    assert compute_footprint(path, workspace=ws, display="f.xlsx").problems == []
