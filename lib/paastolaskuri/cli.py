@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from paastolaskuri import __version__
+from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
 from paastolaskuri.messages import count_summary
 
 TEXT = {
@@ -172,9 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args)
+    except PaastolaskuriError as exc:  # the one place an error of the package becomes an exit code
+        print(f"paastolaskuri {args.command}: {exc.message(args.lang)}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
 

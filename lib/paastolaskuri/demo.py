@@ -14,6 +14,7 @@ from pathlib import Path
 
 from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
+from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.outputs import write_json, write_text
 from paastolaskuri.workspace import Workspace
@@ -138,8 +139,10 @@ KEPT = {  # a demo file changed since the demo wrote it: someone's edits, never 
 PANDEMIC = {2020: 0.45, 2021: 0.7}
 
 
-class DemoRefused(Exception):
+class DemoRefused(PaastolaskuriError):
     """The workspace holds templates the demo did not write: fictional partners must not mix with real ones."""
+
+    exit_code = EXIT_FAILED
 
     def __init__(self, files: list[str]):
         super().__init__(files)
@@ -231,7 +234,9 @@ def write_demo(
     for index in range(partners):
         partner = demo_partner(index, seed)
         partner_ids.setdefault(partner["archetype"], partner["org"]["partner_id"])
-        commitments = template_commitments(partner["archetype"], first, last) if index < len(ARCHETYPES) else []
+        commitments = (
+            template_commitments(partner["archetype"], first, last) if index < len(ARCHETYPES) else []
+        )
         for year in years:
             org, lines = partner_year(partner, year, first, seed)
             out = ws.raw_dir(year) / f"{org['partner_id']}.xlsx"

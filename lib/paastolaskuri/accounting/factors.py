@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+
 GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
 # Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
@@ -49,8 +51,10 @@ MONEY_FILES = ("exchange_rates.csv", "price_indices.csv", "spend_basis.csv")  # 
 SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[3] / "data" / "factors"
 
 
-class FactorSetError(Exception):
+class FactorSetError(PaastolaskuriError):
     """A factor set is missing, unpinned or malformed."""
+
+    exit_code = EXIT_FAILED
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+
 # unit -> (dimension, size in the dimension's base unit)
 UNITS: dict[str, tuple[str, float]] = {
     "l": ("volume", 0.001),
@@ -129,7 +131,8 @@ class Conversion:
     steps: tuple[str, ...]
 
 
-class ConversionError(ValueError):
+class ConversionError(PaastolaskuriError, ValueError):
+    exit_code = EXIT_FAILED
     pass
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from paastolaskuri.errors import PaastolaskuriError
+
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
 CONFIDENCE_MARKS = ("seen-in-source", "derived-from-seen", "unverified", "choice")
@@ -176,7 +178,7 @@ def load_action_catalogue() -> ActionCatalogue:
     return ActionCatalogue(tuple(actions), tuple(p for p in params if p.action_id == COMMON))
 
 
-class ParameterError(ValueError):
+class ParameterError(PaastolaskuriError, ValueError):
     """A `--set` that names an unknown action or parameter, or a value out of its range."""
 
     def __init__(self, code: str, **params):

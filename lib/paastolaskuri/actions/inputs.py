@@ -15,6 +15,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.factors import FactorSet, find_factor_set
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.workspace import Workspace, partner_slug
 
 
@@ -29,7 +30,7 @@ class PartnerLines:
     year: int | None
 
 
-class InputMissing(Exception):
+class InputMissing(PaastolaskuriError):
     """No processed data for the partner and year (the run has not computed it)."""
 
 

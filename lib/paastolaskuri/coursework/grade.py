@@ -16,10 +16,11 @@ import pandas as pd
 
 from paastolaskuri.coursework.assignments import assignment_names
 from paastolaskuri.coursework.build import api_call, generate_release, nbgrader_api, prepare_course
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.outputs import write_csv
 
 
-class SubmissionLayoutError(ValueError):
+class SubmissionLayoutError(PaastolaskuriError, ValueError):
     """The folder does not hold DIR/<student>/<assignment>/*.ipynb for a known assignment."""
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import Problem, count_summary
 from paastolaskuri.outputs import atomic_path
@@ -43,7 +44,7 @@ TEXT = {
 }
 
 
-class AnnotateError(ValueError):
+class AnnotateError(PaastolaskuriError, ValueError):
     """The annotated copy cannot be written as asked (for example over the checked file itself)."""
 
 

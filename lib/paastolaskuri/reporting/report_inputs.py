@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.workspace import Workspace
 
 T = {
@@ -25,7 +26,7 @@ T = {
 }
 
 
-class ReportInputMissing(FileNotFoundError):
+class ReportInputMissing(PaastolaskuriError, FileNotFoundError):
     """The processed data a report needs are not there; the message says what exists and what to run."""
 
 

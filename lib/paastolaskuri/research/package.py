@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.outputs import write_bytes, write_json, write_text
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
@@ -41,7 +42,7 @@ LICENSE = {
 }
 
 
-class ExportRefused(Exception):
+class ExportRefused(PaastolaskuriError):
     """The export cannot be written: a non-empty output folder without --force, or no processed data."""
 
     def __init__(self, code: str, **params):

@@ -15,11 +15,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from paastolaskuri.errors import EXIT_LOCKED, PaastolaskuriError
+
 LOCK_NAME = ".paastolaskuri-run.lock"
 
 
-class RunLocked(Exception):
+class RunLocked(PaastolaskuriError):
     """Another run holds the workspace's lock (the argument is the lock file's path)."""
+
+    exit_code = EXIT_LOCKED
 
 
 def _still_at(fh, path: Path) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paastolaskuri.accounting.factors import pinned_set_path, set_digest
+from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.messages import Problem
 from paastolaskuri.outputs import write_json
 from paastolaskuri.run import plan
@@ -37,7 +38,7 @@ PARTNER_NOTEBOOK = NOTEBOOKS / "partner_report.ipynb"
 CHECKS_FAILED = ("tarkistus ei läpäissyt", "did not pass checks")
 
 
-class UnknownPartner(Exception):
+class UnknownPartner(PaastolaskuriError):
     """`--partner` named partners that have no template this year."""
 
     def __init__(self, unknown: list[str], known: list[str]):
