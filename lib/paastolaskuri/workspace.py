@@ -22,6 +22,20 @@ DEFAULT_LANG = "fi"  # reports in this language keep the plain paths (reports/<y
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
 
+AUDIENCES = ("coordinator", "public")  # who a network report is for; the coordinator's has the plain name
+
+
+def audience_suffix(audience: str) -> str:
+    """The one rule for a network report's name by audience: "" for the coordinator, "-public" for the public.
+
+    Used for the report files (network-public.html), the run manifest's keys (network_public) and
+    the run's listing, so that an audience's report is named the same way everywhere.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
+    return "" if audience == AUDIENCES[0] else f"-{audience}"
+
+
 def partner_slug(partner_id: object) -> str:
     """The one rule that turns a partner ID into a safe file name.
 
@@ -82,8 +96,7 @@ class Workspace:
         self, year: int, suffix: str, audience: str = "coordinator", lang: str = DEFAULT_LANG
     ) -> Path:
         """The network report file for `audience` ('coordinator' or 'public') in `lang`."""
-        name = "network" if audience == "coordinator" else f"network-{audience}"
-        return self.language_dir(year, lang) / f"{name}{suffix}"
+        return self.language_dir(year, lang) / f"network{audience_suffix(audience)}{suffix}"
 
     def years(self) -> list[int]:
         """The years with a folder under data/raw/ (empty or not)."""

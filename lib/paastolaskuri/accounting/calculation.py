@@ -404,9 +404,28 @@ def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def totals_by_category(emissions: pd.DataFrame, basis: str = "market") -> pd.DataFrame:
-    """Kg CO2e per category; Scope 2 counted on the chosen basis (market or location)."""
-    keep = (emissions["scope"] != 2) | (emissions["basis"] == basis)
-    df = emissions.loc[keep, ["scope", "category", "kg_co2e"]].copy()
+def lines_on_basis(emissions: pd.DataFrame, basis: str = "market") -> pd.DataFrame:
+    """The emission lines that make up the total on `basis`: Scope 2 only on that basis, every other line.
+
+    The one definition of which lines a market-based (or location-based) total counts; totals by
+    category, the network's category table and the Excel summaries all go through it.
+    """
+    if emissions.empty:
+        return emissions
+    return emissions[(emissions["scope"].astype(int) != 2) | (emissions["basis"].astype(str) == basis)]
+
+
+def totals_by_category(
+    emissions: pd.DataFrame, basis: str = "market", by: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Kg CO2e per (scope, category), Scope 2 counted on `basis`; `by` adds grouping columns in front.
+
+    Columns: *by, scope (int), category (str), kg_co2e; sorted by (*by, scope, category).
+    """
+    df = lines_on_basis(emissions, basis)
+    if df.empty:
+        return pd.DataFrame(columns=[*by, "scope", "category", "kg_co2e"])
+    df = df.loc[:, [*by, "scope", "category", "kg_co2e"]].copy()
+    df["scope"] = df["scope"].astype(int)
     df["category"] = df["category"].astype(str)
-    return df.groupby(["scope", "category"], as_index=False, observed=True)["kg_co2e"].sum()
+    return df.groupby([*by, "scope", "category"], as_index=False, observed=True)["kg_co2e"].sum()

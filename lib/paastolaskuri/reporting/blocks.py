@@ -9,20 +9,31 @@ from __future__ import annotations
 import base64
 import html
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of report HTML that Jupyter displays as is."""
+    """A piece of report HTML that Jupyter displays as is.
+
+    ``tables`` holds the tables shown (as pandas DataFrames, in the order shown) and ``figures`` the
+    matplotlib figures drawn, so a student or a test can take the numbers and charts from a section
+    (``report.breakdown().tables[0]``) without parsing its HTML.
+    """
 
     html: str
+    tables: tuple[Any, ...] = field(default=(), compare=False)
+    figures: tuple[Any, ...] = field(default=(), compare=False)
 
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        return f"Block({len(self.html)} characters of HTML, {len(self.tables)} tables, {len(self.figures)} figures)"
+
     def __add__(self, other: Block) -> Block:
-        return Block(self.html + other.html)
+        return Block(self.html + other.html, self.tables + other.tables, self.figures + other.figures)
 
 
 def esc(text: object) -> str:

@@ -1,41 +1,26 @@
 """The report charts: matplotlib figures without pyplot, every axis number in the reader's format.
 
-Each function returns a `matplotlib.figure.Figure`; `png` turns it into what a notebook displays.
+Each function returns a `matplotlib.figure.Figure`; `blocks.figure_html` embeds it in a section.
 Axis ticks go through `numformat` (Babel): "3 500" in Finnish, "3,500" in English, never "3500".
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from paastolaskuri.numformat import format_number, format_plain
+from paastolaskuri.reporting.blocks import new_figure
 
 GREEN = "#2f7d5b"
+GREY = "#888"
+# the one mapping of scope colours: every chart that tells the scopes apart takes them from here
 SCOPE_COLOURS = {1: "#1b4965", 2: "#5fa8d3", 3: "#9cc9e8"}
 OUTLIER_COLOUR = "#a00"
 
-
-def figure(width: float = 7.5, height: float = 3.6):
-    """A new figure with one axes, laid out by the constrained engine (no pyplot state)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100)
-    fig.set_layout_engine("constrained")
-    return fig, fig.add_subplot()
-
-
-def png(fig):
-    """The figure as an IPython PNG image."""
-    from IPython.display import Image
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    buf = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buf)
-    return Image(data=buf.getvalue(), format="png")
+figure = new_figure  # a figure and its axes without pyplot state (`blocks.new_figure`)
 
 
 def tick_text(value: float, lang: str) -> str:
@@ -144,7 +129,7 @@ def _strip_panel(ax, panel: Panel, lang: str, median_word: str) -> None:
     else:
         ax.set_xlim(0, max(values.max() * 1.1, 1e-9))
     median = float(np.median(values))
-    ax.axvline(median, color="#888", ls="--", lw=0.8, zorder=1)
+    ax.axvline(median, color=GREY, ls="--", lw=0.8, zorder=1)
     ax.set_yticks(y, names, fontsize=9)
     ax.set_ylim(-0.7, len(values) - 0.3)
     ax.grid(axis="x", color="#eee")

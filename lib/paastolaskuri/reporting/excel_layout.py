@@ -14,6 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from paastolaskuri.outputs import reproducible_excel
@@ -158,6 +159,8 @@ def page_setup(ws: Worksheet, header_row: int | None, landscape: bool, footer: s
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -165,16 +168,19 @@ def page_setup(ws: Worksheet, header_row: int | None, landscape: bool, footer: s
     ws.page_margins.bottom = 0.8
     ws.page_margins.footer = 0.35
     if header_row:
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.left.text = footer.replace("&", "&&")
-    ws.oddFooter.right.text = "&P / &N"
+    odd = ws.oddFooter
+    if odd is not None and odd.left is not None and odd.right is not None:
+        odd.left.text = footer.replace("&", "&&")
+        odd.right.text = "&P / &N"
 
 
 def new_workbook(title: str) -> Workbook:
     """An empty workbook (its default sheet removed) with fixed document properties."""
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
     wb.properties.title = title
     wb.properties.creator = "Päästölaskuri"
     return wb

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri import __version__
+from paastolaskuri.accounting.metrics import INTENSITIES
 from paastolaskuri.reporting.excel_layout import (
     INTEGER,
     PERCENT,
@@ -72,8 +73,14 @@ TEXT = {
     "partner_title": ("Kumppanit {year}", "Partners {year}"),
 }
 
+# the intensity columns' headers and formats, per metric (which intensities exist: accounting.metrics)
+_INTENSITY_HEADERS = {
+    "per_fte": ("t CO2e / htv", "t CO2e per FTE", TONNES_FINE),
+    "per_m2": ("kg CO2e / m²", "kg CO2e per m²", TONNES),
+    "per_meur": ("t CO2e / M€", "t CO2e per M€", TONNES_FINE),
+}
 # the coordinator's partner sheet: (column in partners.csv, fi, en, width, format, kg -> t)
-PARTNER_COLUMNS = [
+PARTNER_COLUMNS: list[tuple[str, str, str, int, str | None, bool]] = [
     ("name", "Kumppani", "Partner", 30, None, False),
     ("partner_id", "Tunnus", "ID", 16, None, False),
     ("sector", "Toimiala", "Sector", 9, None, False),
@@ -86,9 +93,11 @@ PARTNER_COLUMNS = [
     ("kg_biogenic_co2", "Biogeeninen CO2 (t)", "Biogenic CO2 (t)", 13, TONNES, True),
     ("employees_fte", "Henkilöstö (htv)", "Employees (FTE)", 10, TONNES, False),
     ("floor_area_m2", "Pinta-ala (m²)", "Floor area (m²)", 10, INTEGER, False),
-    ("t_per_fte", "t CO2e / htv", "t CO2e per FTE", 10, TONNES_FINE, False),
-    ("kg_per_m2", "kg CO2e / m²", "kg CO2e per m²", 10, TONNES, False),
-    ("t_per_meur", "t CO2e / M€", "t CO2e per M€", 10, TONNES_FINE, False),
+    *[
+        (spec.column, fi, en, 10, fmt, False)
+        for spec in INTENSITIES
+        for fi, en, fmt in [_INTENSITY_HEADERS[spec.metric]]
+    ],
     ("lines", "Rivejä", "Lines", 8, INTEGER, False),
     ("unverified_factors", "Tarkistamattomia", "Unverified", 17, INTEGER, False),
     ("factor_set", "Kerroinsarja", "Factor set", 12, None, False),
@@ -175,7 +184,7 @@ def _group_sheet_table(table, kind: str, lang: str) -> Table:
 def _partner_table(partners: pd.DataFrame, lang: str) -> Table:
     cols = [c for c in PARTNER_COLUMNS if c[0] in partners]
     i = 0 if lang == "fi" else 1
-    table = Table([Column(c[1 + i], c[3], c[4], c[4] is None) for c in cols])
+    table = Table([Column((c[1], c[2])[i], c[3], c[4], c[4] is None) for c in cols])
     p = (
         partners.sort_values("kg_total_market", ascending=False)
         if "kg_total_market" in partners
@@ -218,7 +227,7 @@ def write_network_excel(
     if public:
         lines.append(tr("rule", lang, min=MIN_GROUP))
     sets = lambda col: ", ".join(sorted(set(partners[col].dropna().astype(str)))) if col in partners else ""  # noqa: E731
-    pairs = [
+    pairs: list[tuple[str, object]] = [
         (tr("year", lang), year),
         (tr("partners", lang), len(partners)),
         (tr("factor_sets", lang), sets("factor_set")),
@@ -245,8 +254,8 @@ def write_network_excel(
     if not public:
         ws = wb.create_sheet(names[3])
         heading(ws, tr("partner_title", lang, year=year or ""))
-        table = _partner_table(partners, lang)
-        write_table(ws, 3, table)
-        set_widths(ws, [c.width for c in table.columns])
+        partner_sheet = _partner_table(partners, lang)
+        write_table(ws, 3, partner_sheet)
+        set_widths(ws, [c.width for c in partner_sheet.columns])
         page_setup(ws, 3, landscape=True, footer=footer)
     return save(wb, path)

@@ -8,11 +8,14 @@ by `excel_network.write_network_excel` (re-exported here).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from paastolaskuri import __version__
+from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.metrics import INTENSITIES
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting.excel_layout import (
     FACTOR,
@@ -32,7 +35,6 @@ from paastolaskuri.reporting.excel_layout import (
     write_table,
 )
 from paastolaskuri.reporting.excel_network import write_network_excel
-from paastolaskuri.reporting.network_tables import market_lines
 from paastolaskuri.reporting.presentation import (
     TOTAL_LABELS,
     basis_label,
@@ -44,7 +46,7 @@ from paastolaskuri.reporting.presentation import (
 
 __all__ = ["line_table", "write_network_excel", "write_partner_excel"]
 
-TEXT = {
+TEXT: dict[str, tuple[Any, Any]] = {
     "sheets": (("Yhteenveto", "Luokat", "Rivit"), ("Summary", "Categories", "Lines")),
     "title": ("Kasvihuonekaasupäästöt {year}", "Greenhouse-gas emissions {year}"),
     "sub": (
@@ -83,6 +85,12 @@ TEXT = {
     "not_given": ("ei annettu", "not given"),
 }
 
+# the unit shown beside each intensity (fi, en)
+INTENSITY_UNITS = {
+    "per_fte": ("t CO2e / htv", "t CO2e / FTE"),
+    "per_m2": ("kg CO2e / m²", "kg CO2e / m²"),
+    "per_meur": ("t CO2e / M€", "t CO2e / M€"),
+}
 # the line sheet: (source column, fi header, en header, width, number format, wrap)
 LINE_COLUMNS = [
     ("row", "Rivi", "Row", 5, INTEGER, False),
@@ -200,14 +208,11 @@ def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Tabl
         [TOTAL_LABELS["total_location"][i], (_kg_to_t(tot["total_location"]), TONNES), "t CO2e"],
         [TOTAL_LABELS["biogenic_co2"][i], (_kg_to_t(tot["biogenic_co2"]), TONNES), "t CO2"],
     ]
-    for key, col, unit in (
-        ("per_fte", "t_per_fte", "t CO2e / htv" if lang == "fi" else "t CO2e / FTE"),
-        ("per_m2", "kg_per_m2", "kg CO2e / m²"),
-        ("per_meur", "t_per_meur", "t CO2e / M€"),
-    ):
-        v = summary.get(col)
+    for spec in INTENSITIES:
+        v = summary.get(spec.column)
         if v is not None and v == v:
-            other.rows.append([tr(key, lang), (round(float(v), 4), TONNES_FINE), unit])
+            unit = INTENSITY_UNITS[spec.metric][i]
+            other.rows.append([tr(spec.metric, lang), (round(float(v), 4), TONNES_FINE), unit])
     if summary.get("lines") is not None:
         other.rows.append([tr("lines", lang), (int(summary["lines"]), INTEGER), ""])
         est = 100.0 * float(summary.get("share_estimated") or 0)
@@ -270,7 +275,6 @@ def _write_value_table(ws, top: int, table: Table) -> int:
 
 
 def _category_table(emissions: pd.DataFrame, lang: str) -> Table:
-    em = market_lines(emissions)
     table = Table(
         [
             Column(tr("scope", lang), 8, INTEGER, align="center"),
@@ -279,10 +283,10 @@ def _category_table(emissions: pd.DataFrame, lang: str) -> Table:
             Column(tr("share", lang), 10, PERCENT),
         ]
     )
-    if em.empty:
+    cats = totals_by_category(emissions, "market")
+    if cats.empty:
         table.total = ["", tr("total", lang), 0.0, None]
         return table
-    cats = em.groupby(["scope", "category"], as_index=False)["kg_co2e"].sum()
     cats = cats.sort_values(["scope", "kg_co2e"], ascending=[True, False])
     total = float(cats["kg_co2e"].sum())
     for r in cats.itertuples():

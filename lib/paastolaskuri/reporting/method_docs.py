@@ -23,6 +23,7 @@ def _cell(text) -> str:
 
 
 def render_factor_tables() -> str:
+    """The factor tables of docs/method.md (between the generated-section markers), from the factor sets."""
     catalogue = load_catalogue()
     out = [BEGIN, ""]
     out.append("### Activity catalogue\n")
@@ -57,10 +58,7 @@ def render_factor_tables() -> str:
         )
         for r in rows.itertuples():
             src = f"{r.publisher}: {r.document}"
-            if r.url:
-                src = f"[{_cell(src)}]({r.url})"
-            else:
-                src = _cell(src)
+            src = f"[{_cell(src)}]({r.url})" if r.url else _cell(src)
             note = f" — {_cell(r.note)}" if r.note else ""
             conf = f"**{r.confidence}**" if r.confidence == "unverified" else r.confidence
             out.append(

@@ -38,10 +38,9 @@ def money_tables_markdown(set_path: Path) -> list[str]:
         out.append(
             f"| `{b.factor_id}` | {b.price_year} | {vat} | {b.series} | {_conf(b.source.confidence)} |"
         )
-    notes = dict.fromkeys(
-        x.source.note
-        for x in [*tables.rates.values(), *tables.indices.values(), *tables.bases.values()]
-        if x.source.note
-    )
+    sources = [x.source for x in tables.rates.values()]
+    sources += [x.source for x in tables.indices.values()]
+    sources += [x.source for x in tables.bases.values()]
+    notes = dict.fromkeys(s.note for s in sources if s.note)
     out += ["", "Notes on these figures:", ""] + [f"- {n}" for n in notes]
     return out

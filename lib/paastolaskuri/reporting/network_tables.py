@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.intake.template_layout import tol_label
 from paastolaskuri.reporting.presentation import TOTAL_LABELS, category_label
 from paastolaskuri.reporting.suppression import (
@@ -84,13 +85,6 @@ def sector_table(partners: pd.DataFrame, public: bool) -> GroupTable:
     return disclose_groups(contrib, public)
 
 
-def market_lines(emissions: pd.DataFrame) -> pd.DataFrame:
-    """The emission lines that make up the market-based total (Scope 2 location-based left out)."""
-    if emissions.empty:
-        return emissions
-    return emissions[(emissions["scope"] != 2) | (emissions["basis"] == "market")]
-
-
 def category_table(emissions: pd.DataFrame, public: bool, scopes: GroupTable) -> GroupTable:
     """Market-based totals by GHG Protocol category, nested in the rows of the scope table.
 
@@ -99,23 +93,25 @@ def category_table(emissions: pd.DataFrame, public: bool, scopes: GroupTable) ->
     published categories can reveal a withheld category. The result's rows carry a `scope` column
     ("1", "2", "3" or "1, 3" for a merged row); there is one merged row per scope row at most.
     """
-    em = market_lines(emissions)
-    if em.empty or scopes.withheld:
+    cats = totals_by_category(emissions, "market", by=("partner_id",)) if len(emissions) else emissions
+    if cats.empty or scopes.withheld:
         rows = disclose_groups(pd.DataFrame(columns=["group", "partner", "kg"]), public).rows
-        return GroupTable(rows.assign(scope=""), 0.0 if em.empty else scopes.total_kg, scopes.withheld)
+        return GroupTable(rows.assign(scope=""), 0.0 if cats.empty else scopes.total_kg, scopes.withheld)
     contrib = pd.DataFrame(
         {
-            "group": em["category"].astype(str),
-            "partner": em["partner_id"].astype(str),
-            "kg": pd.to_numeric(em["kg_co2e"], errors="coerce"),
-            "scope_key": [SCOPE_KEYS[int(s) - 1] for s in em["scope"]],
+            "group": cats["category"].astype(str),
+            "partner": cats["partner_id"].astype(str),
+            "kg": pd.to_numeric(cats["kg_co2e"], errors="coerce"),
+            "scope_key": [SCOPE_KEYS[int(s) - 1] for s in cats["scope"]],
         }
     )
     row_of = {k: (OTHER if k in scopes.merged else k) for k in SCOPE_KEYS}
     contrib["scope_row"] = contrib["scope_key"].map(row_of)
     numbers = contrib["scope_key"].map(lambda k: SCOPE_KEYS.index(k) + 1)
     scope_of = dict(zip(contrib["group"], numbers, strict=True))
-    parts, merged, total = [], [], 0.0
+    parts: list[pd.DataFrame] = []
+    merged: list[str] = []
+    total = 0.0
     for scope_row in [*[k for k in SCOPE_KEYS if row_of[k] == k], OTHER]:
         part = contrib[contrib["scope_row"] == scope_row]
         if part.empty:
@@ -230,7 +226,6 @@ __all__ = [
     "category_table",
     "group_label",
     "labelled",
-    "market_lines",
     "network_figures",
     "scope_table",
     "sector_table",

@@ -214,9 +214,9 @@ def totals_text(fp, lang: str = "fi") -> str:
         lines.append(f"{labels[i]:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
     lines += ["", word("by_category", lang)]
     cats = ordered(totals_by_category(fp.emissions, "market").assign(row=0, basis="direct"))
-    labels = [category_label(c, lang) for c in cats["category"]]
-    width = max((len(label) for label in labels), default=0)
-    for r, label in zip(cats.itertuples(), labels, strict=True):
+    cat_labels = [category_label(c, lang) for c in cats["category"]]
+    width = max((len(label) for label in cat_labels), default=0)
+    for r, label in zip(cats.itertuples(), cat_labels, strict=True):
         lines.append(f"  Scope {r.scope}  {label:<{width}}  {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e")
     return "\n".join(lines)
 

@@ -11,22 +11,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.metrics import intensities
+from paastolaskuri.accounting.metrics import INTENSITIES, intensities, quartiles
 from paastolaskuri.commitments.store import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
+from paastolaskuri.reporting import suppression
 from paastolaskuri.reporting.processed_schema import write_parquet
-from paastolaskuri.reporting.suppression import MIN_GROUP, enough
 from paastolaskuri.workspace import Workspace
-
-INTENSITY_KEYS = {"employees_fte": "per_fte", "floor_area_m2": "per_m2", "revenue_eur": "per_meur"}
 
 
 def partner_row(fp: Footprint, slug: str) -> dict:
+    """One row of the year's partners.csv: organisation, totals (kg_*), intensities and data quality."""
     org = fp.organisation
     row = {
         "partner_id": org.get("partner_id"),
@@ -61,6 +59,7 @@ def _share_estimated(fp: Footprint) -> float:
 
 
 def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str) -> dict:
+    """Write one partner's processed files (organisation, totals, emission lines, commitments); its row."""
     d = ws.partner_processed_dir(year, slug)
     row = partner_row(fp, slug)
     write_json(d / "organisation.json", fp.organisation)
@@ -102,31 +101,31 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
     write_json(d / "network_stats.json", network_stats(partners))
 
 
-def _quartiles(values: pd.Series) -> dict | None:
-    v = values.dropna().to_numpy(dtype=float)
-    if not enough(len(v)):
-        return None
-    q1, med, q3 = np.percentile(v, [25, 50, 75])
-    return {"n": len(v), "q1": float(q1), "median": float(med), "q3": float(q3)}
-
-
 def network_stats(partners: pd.DataFrame) -> dict:
     """Aggregates a partner report may show: quartiles of each intensity, by TOL section (n >= 3) and overall."""
-    stats = {"min_group": MIN_GROUP, "partners": len(partners), "overall": {}, "sections": {}}
+    overall: dict[str, dict] = {}
+    sections: dict[str, dict] = {}
+    stats = {
+        "min_group": suppression.MIN_GROUP,
+        "partners": len(partners),
+        "overall": overall,
+        "sections": sections,
+    }
     if partners.empty:
         return stats
-    for col in ("t_per_fte", "kg_per_m2", "t_per_meur"):
-        q = _quartiles(partners[col]) if col in partners else None
+    for col in (spec.column for spec in INTENSITIES):
+        q = quartiles(partners[col], suppression.MIN_GROUP) if col in partners else None
         if q:
-            stats["overall"][col] = q
+            overall[col] = q
         for section, group in partners.groupby("section"):
-            q = _quartiles(group[col]) if section else None
+            q = quartiles(group[col], suppression.MIN_GROUP) if section and col in group else None
             if q:
-                stats["sections"].setdefault(section, {})[col] = q
+                sections.setdefault(str(section), {})[col] = q
     return stats
 
 
 def read_partner(ws: Workspace, year: int, slug: str) -> dict:
+    """One partner's processed files: {"organisation", "totals", "emissions"}."""
     d = ws.partner_processed_dir(year, slug)
     return {
         "organisation": json.loads((d / "organisation.json").read_text(encoding="utf-8")),
@@ -156,4 +155,5 @@ def partner_history(ws: Workspace, slug: str, up_to: int) -> pd.DataFrame:
 
 
 def read_json(path: Path, default=None):
+    """A JSON file's content, or `default` when the file does not exist."""
     return json.loads(Path(path).read_text(encoding="utf-8")) if Path(path).is_file() else default

@@ -181,11 +181,11 @@ def restate_network(workspace, year: int, from_set: str | None = None, threshold
     for y in ws.processed_years():
         if y > int(year) or not (ws.processed_dir(y) / "partners").is_dir():
             continue
-        parts = [
+        found = [
             restate_partner_year(ws, y, p.name, from_set)
             for p in sorted((ws.processed_dir(y) / "partners").iterdir())
         ]
-        parts = [p for p in parts if p is not None]
+        parts = [p for p in found if p is not None]
         if parts:
             result.years.append(combine(parts, y))
     result.base_year = result.years[0].year if result.years else None

@@ -13,6 +13,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, YearRestatement
+from paastolaskuri.reporting.blocks import Block
 from paastolaskuri.reporting.presentation import (
     TOTAL_LABELS,
     basis_label,
@@ -141,6 +142,10 @@ def rule_sentence(result: PartnerRestatement, lang: str) -> str:
     )
 
 
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
+
+
 def restatement_frame(result: PartnerRestatement, lang: str, numeric: bool = False) -> pd.DataFrame:
     """One row per year x total: old, new, difference (kg CO2e when numeric, else formatted t CO2e)."""
     rows = []
@@ -157,7 +162,7 @@ def restatement_frame(result: PartnerRestatement, lang: str, numeric: bool = Fal
                         "old_kg_co2e": old,
                         "new_kg_co2e": new,
                         "difference_kg_co2e": new - old,
-                        "difference_percent": None if r.relative(key) is None else 100 * r.relative(key),
+                        "difference_percent": _percent(r.relative(key)),
                     }
                 )
             else:
@@ -244,14 +249,13 @@ def restatement_html(result: PartnerRestatement, lang: str) -> str:
     return "<div class='pl-glance'>" + "".join(parts) + "</div>"
 
 
-def show_restatement(report) -> None:
-    """Display the box for a PartnerReport (its workspace, year, partner and language)."""
-    from IPython.display import HTML, display
-
+def partner_restatement(workspace, partner_id: str, year: int, lang: str) -> Block:
+    """The partner report's box for `partner_id` in `year` (its own earlier years only), with its table."""
     from paastolaskuri.reporting.restatement_data import restate_partner
 
-    result = restate_partner(report.ws.root, report.org.get("partner_id") or report.slug, report.year)
-    display(HTML(restatement_html(result, report.lang)))
+    result = restate_partner(workspace, partner_id, year)
+    tables = (restatement_frame(result, lang),) if result.changed else ()
+    return Block(restatement_html(result, lang), tables)
 
 
 def scope2_basis_line(workspace, set_names, lang: str) -> str:

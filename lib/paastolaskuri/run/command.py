@@ -10,6 +10,7 @@ import sys
 
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
+from paastolaskuri.run.manifest import network_key
 from paastolaskuri.run.runner import UnknownPartner, YearRun, run_year
 from paastolaskuri.workspace import Workspace
 
@@ -87,7 +88,8 @@ def print_dry_run(yr: YearRun, audience: str, lang: str, out=None) -> None:
                     print(f"    {m['line']}", file=out)
     d = yr.network_decision
     if d is not None:
-        name = _t("network" if audience == "coordinator" else "network_public", lang)
+        # the texts are keyed like the manifest: network, network_public
+        name = _t(network_key(audience), lang)
         action = "would_run" if d.run else "would_skip"
         print(f"{yr.year} {name}: {_t(action, lang)} ({d.text(lang)})", file=out)
 

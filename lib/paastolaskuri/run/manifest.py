@@ -22,9 +22,7 @@ from pathlib import Path
 
 from paastolaskuri import __version__
 from paastolaskuri.outputs import write_json
-from paastolaskuri.workspace import DEFAULT_LANG, Workspace
-
-NETWORK_KEYS = ("network", "network_public")
+from paastolaskuri.workspace import AUDIENCES, DEFAULT_LANG, Workspace, audience_suffix
 
 
 def read_manifest(path: Path) -> dict:
@@ -34,7 +32,10 @@ def read_manifest(path: Path) -> dict:
 
 def network_key(audience: str) -> str:
     """The manifest key of the network report of `audience`."""
-    return "network" if audience == "coordinator" else f"network_{audience}"
+    return "network" + audience_suffix(audience).replace("-", "_")
+
+
+NETWORK_KEYS = tuple(network_key(a) for a in AUDIENCES)  # ("network", "network_public")
 
 
 def language_records(previous: dict, lang: str) -> dict:

@@ -11,8 +11,8 @@ import pytest
 
 from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.glance import network_glance, residual_mix_sentence
+from paastolaskuri.reporting.network_parts import sector_name as _sector_name
 from paastolaskuri.reporting.network_tables import network_figures
-from paastolaskuri.reporting.reports import _sector_name
 
 NB = "\u00a0"
 NAMES = ["Saha Oy", "Kauppa Oy", "Koulu", "Asunto Oy"]

@@ -1,0 +1,202 @@
+"""The network's report: `NetworkReport`, one method per section, each returning a `Block`.
+
+``audience="public"`` names no partner and shows only what `suppression` discloses (groups of
+fewer than 3 partners merged or withheld); the coordinator's report names every partner.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from paastolaskuri import __version__
+from paastolaskuri.reporting import charts, network_parts
+from paastolaskuri.reporting.blocks import Block, heading, paragraph
+from paastolaskuri.reporting.commitments_section import network_section
+from paastolaskuri.reporting.glance import network_glance
+from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes, tonnes_or_withheld
+from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, trend_rows
+from paastolaskuri.reporting.processed import read_json
+from paastolaskuri.reporting.report_inputs import require_network
+from paastolaskuri.reporting.report_texts import t
+from paastolaskuri.reporting.restatement_section import scope2_basis_line
+from paastolaskuri.reporting.suppression import MIN_GROUP, enough, withheld_text
+from paastolaskuri.workspace import AUDIENCES, Workspace
+
+
+def _read_partners(path) -> pd.DataFrame:
+    """A year's partners.csv (an empty frame when the year has no computed partner)."""
+    if not path.is_file() or path.stat().st_size <= 1:
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype={"sector": str, "section": str}, keep_default_na=False, na_values=[""])
+
+
+class NetworkReport:
+    """The network's report for one year; `audience='public'` names no partner and merges groups under 3.
+
+    ``NetworkReport.load(workspace, year, lang, audience)``; then one call per section
+    (``header()``, ``overview()``, ``trend()``, ``by_sector()``, ``by_category()``,
+    ``commitments()``, ``actions()``, ``distribution()``, ``partner_table()``, ``failures()``),
+    each returning a `Block` that Jupyter displays. ``figures()`` gives the disclosed numbers.
+    """
+
+    def __init__(self, workspace, year: int, lang: str = "fi", audience: str = "coordinator"):
+        if audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
+        self.ws = Workspace.at(workspace)
+        self.year = int(year)
+        self.lang = lang
+        self.audience = audience
+        self.public = audience == "public"
+        require_network(self.ws, self.year, lang)  # else: which years exist, what to run
+        d = self.ws.processed_dir(self.year)
+        self.partners = _read_partners(d / "partners.csv")
+        self.emissions = pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""])
+        self.status = read_json(
+            d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)}
+        )
+        self._figs: NetworkFigures | None = None
+
+    @classmethod
+    def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
+        """The network's report for `year` from `workspace` ("" = the default one), in `lang`, for `audience`."""
+        return cls(workspace, year, lang, audience)
+
+    def figures(self) -> NetworkFigures:
+        """This report's figures, disclosed for its audience (the public rule: `suppression`)."""
+        if self._figs is None:
+            self._figs = network_figures(self.partners, self.emissions, self.public)
+        return self._figs
+
+    def header(self) -> Block:
+        """The title, the factor sets the partners' figures rest on, the Scope 2 basis."""
+        sets = sorted(set(self.partners.get("factor_set", pd.Series(dtype=str)).dropna().astype(str)))
+        return compose(
+            STYLE,
+            heading(1, t("network_title", self.lang, year=self.year)),
+            paragraph(f"{', '.join(sets)} · Päästölaskuri {__version__}", "pl-sub"),
+            scope2_basis_line(self.ws.root, [s for s in sets if s], self.lang),
+        )
+
+    def overview(self) -> Block:
+        """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
+        L = self.lang
+        n = len(self.partners)
+        f = self.figures()
+        sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L)}"
+        if f.biogenic_co2 is None:  # fewer than 3 contributors: it would be one partner's
+            biogenic = t("biogenic_withheld", L, v=withheld_text(L))
+        else:
+            biogenic = t("biogenic", L, v=tonnes(f.biogenic_co2, L))
+        return compose(
+            glance_box(t("glance", L), self.glance_items()),
+            heading(2, t("overview", L)),
+            paragraph(t("reporting", L, n=n, reg=self.status.get("registered", n))),
+            big_figure(tonnes_or_withheld(f.total_market, L), sub),
+            paragraph(withheld_text(L)) if f.scopes.withheld else network_parts.scope_rows(f, L),
+            paragraph(biogenic),
+        )
+
+    def glance_items(self) -> list[str]:
+        """At a glance: reporting, total, change, biggest category and sector, data quality (public: disclosed)."""
+        previous = None
+        for year in sorted((y for y in self.ws.processed_years() if y < self.year), reverse=True):
+            f = self.ws.processed_dir(year) / "partners.csv"
+            if f.is_file() and f.stat().st_size > 1:
+                previous = (year, pd.read_csv(f))
+                break
+        return network_glance(self.partners, self.emissions, self.figures(), self.status, self.lang, previous)
+
+    def _yearly_partners(self) -> dict[int, pd.DataFrame]:
+        frames = {}
+        for year in self.ws.processed_years():
+            f = self.ws.processed_dir(year) / "partners.csv"
+            if year <= self.year and f.is_file() and f.stat().st_size > 1:
+                frames[year] = pd.read_csv(f)
+        return frames
+
+    def trend(self) -> Block:
+        """The network's totals per year (public: a year or scope under 3 partners is withheld)."""
+        L = self.lang
+        frames = self._yearly_partners()
+        if len(frames) < 2:
+            return compose(heading(2, t("net_trend", L)), paragraph(t("no_history_network", L)))
+        # public: a year or a scope under 3 partners is withheld (stacked scopes only when all may show)
+        df, stackable = trend_rows(frames, self.public)
+        return compose(
+            heading(2, t("net_trend", L)),
+            network_parts.trend_figure(df, stackable, L),
+            network_parts.trend_table(df, L),
+            alt=t("net_trend", L),
+        )
+
+    def _group_table(self, table, kind: str) -> str | pd.DataFrame:
+        return (
+            paragraph(withheld_text(self.lang))
+            if table.withheld
+            else network_parts.group_rows(table, kind, self.lang)
+        )
+
+    def by_sector(self) -> Block:
+        """Totals by TOL section adding up to the total (public: small sectors merged)."""
+        if self.partners.empty:
+            return Block("")
+        return compose(
+            heading(2, t("by_sector", self.lang)), self._group_table(self.figures().sectors, "sector")
+        )
+
+    def by_category(self) -> Block:
+        """Chart and table by category adding up to the total (public: small categories merged)."""
+        L = self.lang
+        if self.emissions.empty:
+            return Block("")
+        cats = self.figures().categories
+        rows = labelled(cats, "category", L)
+        return compose(
+            heading(2, t("breakdown", L)),
+            charts.category_bars(list(rows["label"]), list(rows["kg"]), L),
+            self._group_table(cats, "category"),
+            alt=t("breakdown", L),
+        )
+
+    def commitments(self) -> Block:
+        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator)."""
+        return network_section(self.ws.root, self.year, self.lang, self.audience)
+
+    def actions(self) -> Block:
+        """The largest reduction potentials summed over partners, by action (public: suppression rule)."""
+        from paastolaskuri.reporting.actions_section import network_actions
+
+        return network_actions(self.ws.root, self.year, self.lang, self.audience)
+
+    def distribution(self) -> Block:
+        """Coordinator: every partner a named point; public: boxes that draw no single partner's value."""
+        L = self.lang
+        metrics = network_parts.intensity_metrics(L)
+        panels = charts.frame_panels(self.partners, metrics, with_names=not self.public)
+        panels = [p for p in panels if enough(len(p.values))]
+        if not panels:
+            return compose(heading(2, t("distribution", L)), paragraph(t("cmp_none", L, min=MIN_GROUP)))
+        if self.public:
+            fig = charts.intensity_boxes(panels, L)
+        else:
+            fig = charts.intensity_strip(panels, L, t("median", L))
+        return compose(heading(2, t("distribution", L)), fig, alt=t("distribution", L))
+
+    def partner_table(self) -> Block:
+        """Coordinator only: every partner with sector, total and intensities (public: nothing)."""
+        if self.public or self.partners.empty:
+            return Block("")
+        L = self.lang
+        return compose(heading(2, t("partners", L)), network_parts.partner_rows(self.partners, L))
+
+    def failures(self) -> Block:
+        """Who did not report and whose data failed the checks (public: only how many)."""
+        L = self.lang
+        failed, missing = self.status.get("failed", []), self.status.get("missing", [])
+        if not failed and not missing:
+            body: str | pd.DataFrame = paragraph(t("failed_none", L))
+        elif self.public:
+            body = paragraph(t("failed_public", L, failed=len(failed), missing=len(missing)))
+        else:
+            body = network_parts.failure_rows(failed, missing, L)
+        return compose(heading(2, t("failed", L)), body)

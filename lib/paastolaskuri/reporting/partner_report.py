@@ -1,0 +1,205 @@
+"""One partner's report: `PartnerReport`, one method per section, each returning a `Block`.
+
+A partner's report reads only that partner's processed files and the network's aggregates
+(`network_stats.json`: quartiles, never another partner's rows). Every text from a template is
+HTML-escaped. In a notebook each section is the last expression of its cell, so Jupyter shows it;
+in a test ``report.headline().html`` and ``report.breakdown().tables[0]`` are read directly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from paastolaskuri import __version__
+from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.intake.template_layout import tol_section
+from paastolaskuri.reporting import charts, partner_parts
+from paastolaskuri.reporting.blocks import Block, esc, heading, paragraph
+from paastolaskuri.reporting.commitments_section import partner_commitments
+from paastolaskuri.reporting.glance import residual_mix_sentence
+from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes
+from paastolaskuri.reporting.presentation import category_label, fmt_number
+from paastolaskuri.reporting.processed import partner_history, read_json, read_partner
+from paastolaskuri.reporting.report_inputs import require_partner
+from paastolaskuri.reporting.report_texts import t
+from paastolaskuri.reporting.restatement_section import partner_restatement, scope2_basis_line
+from paastolaskuri.reporting.suppression import MIN_GROUP
+from paastolaskuri.workspace import Workspace, partner_slug
+
+
+class PartnerReport:
+    """One partner's report for one year, from its processed files and the network's aggregates.
+
+    ``PartnerReport.load(workspace, year, partner_id, lang)``; then one call per section
+    (``header()``, ``headline()``, ``intensity()``, ``breakdown()``, ``trend()``, ``comparison()``,
+    ``commitments()``, ``actions()``, ``restatement()``, ``data_quality()``, ``explain()``,
+    ``sources()``), each returning a `Block` that Jupyter displays. ``by_category()`` gives the
+    numbers behind the breakdown as a DataFrame.
+    """
+
+    def __init__(self, workspace, year: int, partner_id: str, lang: str = "fi"):
+        self.ws = Workspace.at(workspace)
+        self.year = int(year)
+        self.lang = lang
+        self.slug = partner_slug(partner_id)
+        require_partner(self.ws, self.year, partner_id, self.slug, lang)  # else: what exists, what to run
+        data = read_partner(self.ws, self.year, self.slug)
+        self.org = data["organisation"]
+        self.summary = data["totals"]["summary"]
+        self.totals = data["totals"]["totals"]
+        self.factor_set = data["totals"]["factor_set"]
+        self.gwp = data["totals"]["gwp_set"]
+        self.emissions = data["emissions"]
+        self.stats = read_json(self.ws.processed_dir(self.year) / "network_stats.json", {}) or {}
+
+    @classmethod
+    def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
+        """The report of `partner_id` in `year` from `workspace` ("" = the default one), in `lang`."""
+        return cls(workspace, year, str(partner_id), lang)
+
+    @property
+    def partner_id(self) -> str:
+        """The partner's ID as given in its template (its file-name slug when the template had none)."""
+        return str(self.org.get("partner_id") or self.slug)
+
+    @property
+    def section(self) -> str:
+        """The partner's TOL section letter ("" when no sector was given)."""
+        return tol_section(self.org.get("sector") or "") or ""
+
+    # --- numbers -----------------------------------------------------------------------------
+    def by_category(self) -> pd.DataFrame:
+        """Kg CO2e by scope and category (Scope 2 market-based), largest first: scope, category, kg_co2e."""
+        cats = totals_by_category(self.emissions, "market")
+        return cats.sort_values("kg_co2e", ascending=False, kind="stable").reset_index(drop=True)
+
+    def biggest_sources_sentence(self, n: int = 3) -> str:
+        """The sentence naming the `n` largest categories and their shares ("" when there are none)."""
+        return partner_parts.biggest_sources(self.by_category(), self.lang, n)
+
+    # --- sections ----------------------------------------------------------------------------
+    def header(self) -> Block:
+        """The partner's name, the year, its sector, factor set, GWP set and the Scope 2 basis."""
+        L = self.lang
+        sector = partner_parts.sector_text(self.org.get("sector"), self.section, L)
+        meta = t("meta", L, sector=sector, factor_set=self.factor_set, gwp=self.gwp, version=__version__)
+        return compose(
+            STYLE,
+            f"<h1>{esc(self.org.get('name'))}</h1>",
+            heading(2, t("partner_title", L, year=self.year)),
+            paragraph(meta, "pl-sub"),
+            scope2_basis_line(self.ws.root, self.factor_set, L),
+        )
+
+    def headline(self) -> Block:
+        """At a glance, the market-based total (location-based under it), the scopes, biogenic CO2 apart."""
+        L, tot = self.lang, self.totals
+        sub = f"{t('market', L)}; {t('location', L)}: {tonnes(tot['total_location'], L)} t CO2e"
+        residual = residual_mix_sentence(self.totals, self.emissions, L)
+        return compose(
+            glance_box(t("glance", L), self.glance_items()),
+            heading(2, t("headline", L)),
+            big_figure(f"{tonnes(tot['total_market'], L)} t CO2e", sub),
+            partner_parts.scope_rows(tot, L),
+            paragraph(t("biogenic", L, v=tonnes(tot["biogenic_co2"], L))),
+            paragraph(self.biggest_sources_sentence()),
+            paragraph(residual, "pl-residual") if residual else None,
+        )
+
+    def glance_items(self) -> list[str]:
+        """How big, from where, better or worse than last year and than similar partners, how sure."""
+        L = self.lang
+        items = [t("g_size", L, v=tonnes(self.totals["total_market"], L))]
+        cats = self.by_category()
+        total = cats["kg_co2e"].sum()
+        if total > 0:
+            top = cats.iloc[0]
+            share = fmt_number(100 * top.kg_co2e / total, L, 0)
+            items.append(t("g_source", L, cat=category_label(top.category, L).lower(), share=share))
+        history = partner_history(self.ws, self.slug, self.year)
+        items.append(partner_parts.trend_item(history, self.year, self.totals["total_market"], L))
+        peer = partner_parts.peer_item(self.summary, self.org, self.section, self.stats, L)
+        if peer:
+            items.append(peer)
+        estimated = fmt_number(100 * float(self.summary.get("share_estimated") or 0), L, 0)
+        unverified = int((self.emissions["confidence"] == "unverified").sum())
+        items.append(t("g_sure", L, est=estimated, unv=unverified))
+        return items
+
+    def intensity(self) -> Block:
+        """Emissions per employee (FTE), per m² and per M€ revenue, where the partner gave them."""
+        L = self.lang
+        return compose(heading(2, t("intensity", L)), partner_parts.intensity_rows(self.summary, L))
+
+    def breakdown(self) -> Block:
+        """Emissions by category (chart and table with shares) and by scope (one stacked bar)."""
+        L = self.lang
+        cats = self.by_category()
+        labels = [category_label(c, L) for c in cats["category"]]
+        bars = charts.category_bars(labels, list(cats["kg_co2e"]), L)
+        scopes = charts.scope_bar(cats.groupby("scope")["kg_co2e"].sum().to_dict(), L)
+        return compose(
+            heading(2, t("breakdown", L)),
+            bars,
+            partner_parts.category_rows(cats, L),
+            heading(3, t("by_scope", L)),
+            scopes,
+            alt=t("breakdown", L),
+        )
+
+    def trend(self) -> Block:
+        """The partner's own totals over every computed year, the base year marked, changes in %."""
+        L = self.lang
+        hist = partner_history(self.ws, self.slug, self.year)
+        if len(hist) < 2:
+            return compose(heading(2, t("trend", L)), paragraph(t("no_history", L)))
+        hist = hist.sort_values("year").reset_index(drop=True)
+        base_year = self.org.get("base_year") or int(hist["year"].min())
+        base = hist.loc[hist["year"] == base_year, "total_market"]
+        base_kg = float(base.iloc[0]) if len(base) else None
+        return compose(
+            heading(2, t("trend", L)),
+            partner_parts.trend_figure(hist, base_year, base_kg, L),
+            partner_parts.trend_rows(hist, base_kg, L),
+            alt=t("trend", L),
+        )
+
+    def comparison(self) -> Block:
+        """Each intensity beside the median and quartiles of the peer group (sector, else network)."""
+        L = self.lang
+        rows, group = partner_parts.comparison_rows(self.summary, self.section, self.stats, L)
+        if group is None:
+            return compose(heading(2, t("comparison", L)), paragraph(t("cmp_none", L, min=MIN_GROUP)))
+        note = partner_parts.group_note(group, L, int(self.stats.get("min_group") or MIN_GROUP))
+        return compose(heading(2, t("comparison", L)), paragraph(note), rows)
+
+    def commitments(self) -> Block:
+        """Ilmastositoumukset / Commitments: each target tracked (table, chart, sentence), actions with evidence."""
+        return partner_commitments(self.ws.root, self.partner_id, self.year, self.lang)
+
+    def actions(self) -> Block:
+        """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources."""
+        from paastolaskuri.reporting.actions_section import partner_actions
+
+        return partner_actions(self.ws.root, self.partner_id, self.year, self.lang)
+
+    def restatement(self) -> Block:
+        """Restated figures / Oikaistut luvut: earlier years under the old and the new factor set."""
+        return partner_restatement(self.ws.root, self.partner_id, self.year, self.lang)
+
+    def data_quality(self) -> Block:
+        """Share of estimated lines, the lines on unverified factors (flagged), own factors used."""
+        L = self.lang
+        return compose(
+            heading(2, t("quality", L)), partner_parts.quality_paragraphs(self.summary, self.emissions, L)
+        )
+
+    def explain(self) -> Block:
+        """Every emission line's arithmetic, by scope, category and row (the same words as `calc --explain`)."""
+        L = self.lang
+        return compose(heading(2, t("explain", L)), partner_parts.explain_rows(self.emissions, L))
+
+    def sources(self) -> Block:
+        """The method in brief: GHG Protocol, both Scope 2 bases, biogenic CO2 apart."""
+        L = self.lang
+        return compose(heading(2, t("sources", L)), paragraph(t("method", L)))
