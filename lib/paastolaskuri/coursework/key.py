@@ -10,9 +10,11 @@ import functools
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.coursework.case import Case, make_case
 from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
 from paastolaskuri.coursework.files import BROKEN_FILE, CASE_FILE, write_broken_template, write_case_template
@@ -27,9 +29,9 @@ class Exercise:
     """One checked answer: expected value, unit, typical mistakes (value, hint key) and how to get it."""
 
     kind: str  # number, category, text, cells
-    expected: object
+    expected: Any
     unit: str = ""
-    mistakes: tuple[tuple[object, str], ...] = ()
+    mistakes: tuple[tuple[Any, str], ...] = ()
     thousand: str = "result_unit"  # the hint when the answer is off by 1000
     how: tuple[str, str] = ("", "")
     rel_tol: float = REL_TOL
@@ -71,12 +73,19 @@ def row_of(fp: Footprint, activity: str, basis: str = "direct") -> pd.Series:
     return e[(e["activity"] == activity) & (e["basis"] == basis)].iloc[0]
 
 
+def factor_set_of(fp: Footprint) -> FactorSet:
+    """The footprint's factor set (a computed footprint always has one)."""
+    if fp.factor_set is None:
+        raise RuntimeError("no factor set: the case year is not pinned")
+    return fp.factor_set
+
+
 def _prop(fp: Footprint, activity: str, name: str) -> float:
-    return fp.factor_set.properties_for(activity)[name]
+    return factor_set_of(fp).properties_for(activity)[name]
 
 
 def _factor(fp: Footprint, factor_id: str) -> float:
-    f = fp.factor_set.factors
+    f = factor_set_of(fp).factors
     return float(f.loc[f["factor_id"] == factor_id, "value"].iloc[0])
 
 
@@ -279,7 +288,7 @@ def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
         paper = _paper_activity_kg(case, folder, workspace)
     exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper)
     exercises |= quality_exercises(case, fp, broken) | action_exercises(case, fp)
-    return AnswerKey(case.student_id, case.partner_id, fp.factor_set.name, dict(fp.totals), exercises)
+    return AnswerKey(case.student_id, case.partner_id, factor_set_of(fp).name, dict(fp.totals), exercises)
 
 
 @functools.lru_cache(maxsize=64)

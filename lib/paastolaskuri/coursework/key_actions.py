@@ -34,9 +34,9 @@ def pathway_value(case: Case, base_t: float) -> float:
 
 def action_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
     """Top action, two actions by hand (green electricity, remote meetings), the pathway."""
-    from paastolaskuri.coursework.key import Exercise, row_of
+    from paastolaskuri.coursework.key import Exercise, factor_set_of, row_of
 
-    results = analyse(fp.submission.lines, fp.factor_set, gwp_set=fp.gwp_set).results
+    results = analyse(fp.submission.lines, factor_set_of(fp), gwp_set=fp.gwp_set).results
     ranked = results.sort_values("avoided_market_kg", ascending=False, kind="stable")
     avoided = dict(zip(results["action_id"], results["avoided_market_kg"], strict=True))
     el_loc = float(row_of(fp, "electricity", "location")["kg_co2e"])

@@ -35,13 +35,14 @@ def cells(lang: str) -> list[dict]:
         ),
         code(
             f'lines = pd.read_excel(case.case, sheet_name="{sheet}", header=5).dropna(subset=["Määrä / Quantity"])\n'
-            'lines[["Toiminto / Activity", "Määrä / Quantity", "Yksikkö / Unit", "Oma kerroin (kg CO2e/yksikkö) / Own factor (kg CO2e/unit)"]]'
+            'OWN = "Oma kerroin (kg CO2e/yksikkö) / Own factor (kg CO2e/unit)"\n'
+            'lines[["Toiminto / Activity", "Määrä / Quantity", "Yksikkö / Unit", OWN]]'
         ),
         code(
             "def line(activity_key):\n"
             '    """The template row of an activity (by its catalogue key, e.g. "light_fuel_oil")."""\n'
             f'    label = catalogue[activity_key].label("{lang}")\n'
-            '    return lines[lines["Toiminto / Activity"] == label].iloc[0]\n\n'
+            '    return lines[lines["Toiminto / Activity"] == label].iloc[0]\n\n\n'
             'line("light_fuel_oil")'
         ),
         md(
@@ -62,8 +63,8 @@ def cells(lang: str) -> list[dict]:
             'ncv = fs.properties_for("light_fuel_oil")["ncv_mass"]\n'
             "example_gj = 1000 * density * ncv / 1000\n"
             'print(f"1000 l × {density} kg/l × {ncv} MJ/kg / 1000 = {example_gj:.4f} GJ")\n'
-            "print(f\"{example_gj:.4f} GJ × {factors.loc['lfo.co2', 'value']} kg CO2/GJ = "
-            "{example_gj * factors.loc['lfo.co2', 'value']:.1f} kg CO2\")"
+            'lfo_co2 = factors.loc["lfo.co2", "value"]\n'
+            'print(f"{example_gj:.4f} GJ × {lfo_co2} kg CO2/GJ = {example_gj * lfo_co2:.1f} kg CO2")'
         ),
         md(
             t(

@@ -48,7 +48,8 @@ def _spend(t) -> list[dict]:
         solution(
             "a02-spend",
             "paper_spend_kg = None",
-            'paper_spend_kg = paper_spend_incl_vat_eur * facts["price_index_ratio"] * factors.loc["spend.paper_print", "value"]',
+            'per_eur = factors.loc["spend.paper_print", "value"]\n'
+            'paper_spend_kg = paper_spend_incl_vat_eur * facts["price_index_ratio"] * per_eur',
         ),
         check_cell("t02-spend", "02.paper_spend_kg", "paper_spend_kg", 2),
         md(
@@ -168,5 +169,6 @@ def cells(lang: str) -> list[dict]:
             "waste, and justify each line's Scope 3 category.",
         ),
         75,
+        footprint=False,
     )
     return out + _spend(t) + _travel(t) + _categories(t, lang)

@@ -121,7 +121,8 @@ def _certainty(t) -> list[dict]:
             "a03-share",
             "estimated_share_pct = None",
             'market = fp.emissions[fp.emissions["basis"] != "location"]\n'
-            'estimated_share_pct = 100 * market.loc[market["quality"] == "estimated", "kg_co2e"].sum() / fp.totals["total_market"]',
+            'estimated_kg = market.loc[market["quality"] == "estimated", "kg_co2e"].sum()\n'
+            'estimated_share_pct = 100 * estimated_kg / fp.totals["total_market"]',
         ),
         check_cell("t03-share", "03.estimated_share_pct", "estimated_share_pct", 2),
         md(
@@ -149,5 +150,6 @@ def cells(lang: str) -> list[dict]:
             "estimated line does to the result's certainty.",
         ),
         60,
+        fixed_file=True,
     )
     return out + _find(t, lang) + _fix(t, lang) + _certainty(t)

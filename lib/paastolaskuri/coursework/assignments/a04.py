@@ -56,7 +56,8 @@ def _actions(t, lang: str) -> list[dict]:
             "a04-green",
             "green_electricity_avoided_kg = None",
             "e = fp.emissions\n"
-            'green_electricity_avoided_kg = e.loc[(e["activity"] == "electricity") & (e["basis"] == "market"), "kg_co2e"].sum()',
+            'market_el = (e["activity"] == "electricity") & (e["basis"] == "market")\n'
+            'green_electricity_avoided_kg = e.loc[market_el, "kg_co2e"].sum()',
         ),
         check_cell("t04-green", "04.green_electricity_avoided_kg", "green_electricity_avoided_kg", 2),
         md(

@@ -8,7 +8,15 @@ SHEET = {"fi": "Toiminta", "en": "Activities"}
 ORG_SHEET = {"fi": "Organisaatio", "en": "Organisation"}
 
 
-def intro(lang: str, number: str, title: tuple[str, str], goals: tuple[str, str], minutes: int) -> list[dict]:
+def intro(
+    lang: str,
+    number: str,
+    title: tuple[str, str],
+    goals: tuple[str, str],
+    minutes: int,
+    footprint: bool = True,
+    fixed_file: bool = False,
+) -> list[dict]:
     """Title, learning goals, how the checks work, the STUDENT_ID parameter and the setup cell."""
     t = pick(lang)
     text = t(
@@ -35,15 +43,17 @@ with your calculation. The check cell compares your answer with **your own case*
 has different numbers) and names the likely cause of a mistake, such as a kWh/MWh mix-up.
 Your case's files are written into `case-<id>/` next to this notebook.""",
     )
+    names = ["check_answer", "check_fixed_file", "check_student", "ensure_case"]
+    checks = ", ".join(n for n in names if fixed_file or n != "check_fixed_file")
+    footprint_import = "from paastolaskuri.footprint import compute_footprint\n" if footprint else ""
     setup = f"""import sys
 
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import factor_set_for_year
-from paastolaskuri.coursework import check_answer, check_fixed_file, check_student, ensure_case
-from paastolaskuri.footprint import compute_footprint
-
+from paastolaskuri.coursework import {checks}
+{footprint_import}
 case = ensure_case(STUDENT_ID, lang="{lang}")
 facts = pd.read_csv(case.facts_csv).set_index("key")["value"]
 fs = factor_set_for_year(int(facts["year"]))  # the factor set pinned for the case year
@@ -51,6 +61,7 @@ factors = fs.factors.set_index("factor_id")
 catalogue = load_catalogue()
 PAASTOLASKURI = f"{{sys.executable}} -m paastolaskuri.cli"  # the paastolaskuri command of this kernel
 print(case.folder, "|", fs.name)"""
+
     return [
         md(text),
         code(
@@ -61,5 +72,5 @@ print(case.folder, "|", fs.name)"""
         ),
         code(setup),
         md(t("Tapauksesi faktat (`facts.md`):", "Your case's facts (`facts.md`):")),
-        code("from IPython.display import Markdown\n\nMarkdown(case.facts.read_text(encoding='utf-8'))"),
+        code('from IPython.display import Markdown\n\nMarkdown(case.facts.read_text(encoding="utf-8"))'),
     ]
