@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from paastolaskuri.accounting.metrics import INTENSITIES
 from paastolaskuri.outputs import write_bytes
 
 PROCESSED_SCHEMA_VERSION = "1"
@@ -40,9 +41,7 @@ PARTNERS_COLUMNS: dict[str, pa.DataType] = {
     "kg_biogenic_co2": _F,
     "kg_total_location": _F,
     "kg_total_market": _F,
-    "t_per_fte": _F,
-    "kg_per_m2": _F,
-    "t_per_meur": _F,
+    **{spec.column: _F for spec in INTENSITIES},
     "lines": _I,
     "share_estimated": _F,
     "unverified_factors": _I,
