@@ -10,9 +10,12 @@ Module map (the data flow reads from the folder names; imports only run downward
                            ``units``, ``calculation`` (the engine: line x basis -> kg CO2e)
 ``footprint``              one file -> validated lines -> emissions: the one module that joins
                            intake and accounting
-``reporting/``             ``processed`` (tables under data/processed), ``reports`` (partner and
-                           network report sections), ``presentation`` (labels, explain texts),
-                           ``excel_summary``, ``method_docs``
+``reporting/``             ``processed`` (tables under data/processed), ``partner_report`` and
+                           ``network_report`` (one method per report section, each returning a
+                           displayable ``blocks.Block``; pieces in ``partner_parts`` and
+                           ``network_parts``), ``charts``, ``html`` (style sheet, tables),
+                           ``presentation`` (labels, explain texts), ``excel_summary``,
+                           ``method_docs``
 ``run/``                   ``runner`` (the yearly run: plan, lock, calculate, render, manifest),
                            ``render`` (one notebook through papermill to ipynb + HTML)
 core                       ``workspace``, ``outputs`` (atomic writes), ``messages``, ``cli``,
