@@ -236,3 +236,34 @@ def track_network(ws: Workspace, year: int) -> list[PartnerTracking]:
     if partners_csv.is_file():
         ids |= set(pd.read_csv(partners_csv, dtype={"partner_id": str})["partner_id"].dropna())
     return [track_partner(ws, pid, year, csv_rows) for pid in sorted(ids)]
+
+
+STATUS_ORDER = ("behind", "on_track", "achieved", "no_data")  # the summary takes the first present
+
+
+def summary_status(tracking: PartnerTracking) -> str:
+    """One status for a partner-year: behind if any target is behind, else on track, achieved, no data.
+
+    Empty when the partner has no target (actions alone have no status).
+    """
+    present = {tr.status for tr in tracking.targets}
+    return next((s for s in STATUS_ORDER if s in present), "")
+
+
+def workspace_has_commitments(ws: Workspace) -> bool:
+    """True when the workspace records any commitment (a template's, or data/commitments.csv)."""
+    if (ws.root / COMMITMENTS_CSV).is_file():
+        return True
+    for year in ws.processed_years():
+        for path in (ws.processed_dir(year) / "partners").glob(f"*/{COMMITMENTS_JSON}"):
+            if path.read_text(encoding="utf-8").strip() not in ("", "[]"):
+                return True
+    return False
+
+
+def commitment_statuses(ws: Workspace, pairs: list[tuple[str, int]]) -> list[str]:
+    """The summary status of each (partner ID, year); all empty when the workspace records no commitment."""
+    if not workspace_has_commitments(ws):
+        return [""] * len(pairs)
+    csv_rows, _ = read_workspace_csv(ws)
+    return [summary_status(track_partner(ws, pid, year, csv_rows)) for pid, year in pairs]

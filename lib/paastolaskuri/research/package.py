@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
+from paastolaskuri.commitments.store import commitment_statuses
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.outputs import write_bytes, write_json, write_text
 from paastolaskuri.research import tables as build
@@ -81,6 +82,8 @@ def build_tables(
         processed.partners["year"].isin(years) & processed.partners["partner_id"].astype(str).isin(allowed)
     ].copy()
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
+    pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
+    partners["commitment_status"] = commitment_statuses(ws, pairs)
     py, counts = build.partner_years(partners, k)
     emissions = processed.emissions
     if not emissions.empty:
