@@ -1,11 +1,11 @@
-"""An annotated copy of a checked workbook: every problem cell filled (red: error, yellow: warning) and
-commented with its message, and a first sheet "Tarkistus" / "Check" listing every message.
+"""An annotated copy of a checked workbook: problem cells filled, commented, and listed on a first sheet.
 
-The partner's file is never written: the copy goes to `out`, atomically. A file that is not safe to
-open (not a workbook, a bomb, unsafe XML: anything the container scan refuses) is not opened at all;
-its copy is then a new workbook holding only the list of messages. openpyxl rewrites the workbook it
-copies, so macros, external links, images and charts are not carried over: values, formulas, styles,
-drop-downs and comments are.
+Every problem cell is filled (red: error, yellow: warning) and commented with its message, and a first
+sheet "Tarkistus" / "Check" lists every message. The partner's file is never written: the copy goes to
+`out`, atomically. A file that is not safe to open (not a workbook, a bomb, unsafe XML: anything the
+container scan refuses) is not opened at all; its copy is then a new workbook holding only the list of
+messages. openpyxl rewrites the workbook it copies, so macros, external links, images and charts are not
+carried over: values, formulas, styles, drop-downs and comments are.
 """
 
 from __future__ import annotations
@@ -30,17 +30,21 @@ TEXT = {
     "fi": {
         "title": "Päästölaskurin tarkistus: {file}",
         "none": "Ei huomautettavaa.",
-        "columns": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
         "error": "virhe",
         "warning": "varoitus",
     },
     "en": {
         "title": "Päästölaskuri check: {file}",
         "none": "No problems found.",
-        "columns": ("Severity", "Sheet", "Cell", "Message"),
         "error": "error",
         "warning": "warning",
     },
+}
+
+
+COLUMN_HEADS = {  # the columns of the check sheet
+    "fi": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
+    "en": ("Severity", "Sheet", "Cell", "Message"),
 }
 
 
@@ -91,7 +95,7 @@ def annotate_workbook(
     ws["A1"] = t["title"].format(file=src.name)
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = count_summary(errors, len(problems) - errors, lang) if problems else t["none"]
-    for col, head in enumerate(t["columns"], start=1):
+    for col, head in enumerate(COLUMN_HEADS[lang], start=1):
         ws.cell(row=4, column=col, value=head).font = Font(bold=True)
     for row, (i, p) in enumerate(enumerate(problems), start=5):
         severity = "error" if p.is_error else "warning"
@@ -104,7 +108,7 @@ def annotate_workbook(
             link.value = ref
             link.hyperlink = "#'{}'!{}".format(sheet.replace("'", "''"), ref)
             link.style = "Hyperlink"
-    for letter, width in zip("ABCD", (12, 16, 8, 110)):
+    for letter, width in zip("ABCD", (12, 16, 8, 110), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     for sheet in wb.worksheets:  # one selected tab only, or Excel opens the sheets grouped
@@ -131,7 +135,7 @@ def _open_copy(src: Path):
         wb = None
     if wb is None:
         wb = Workbook()
-        wb.remove(wb.active)
+        wb.remove(wb.worksheets[0])  # a new workbook's one empty sheet
     return wb
 
 
@@ -147,7 +151,7 @@ def _csv_workbook(src: Path):
     sample = text[:4096]
     dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one empty sheet
     ws.title = "csv"
     for row in csv.reader(io.StringIO(text), dialect):
         ws.append([_xml_safe(v) for v in row])
@@ -155,6 +159,7 @@ def _csv_workbook(src: Path):
 
 
 def _xml_safe(value: str) -> str:
+    """`value` with the characters an XML file cannot hold replaced by �."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)

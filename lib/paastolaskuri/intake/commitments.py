@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.intake.cells import parse_number
 from paastolaskuri.intake.commitment_schema import (
     COLUMNS,
     COMMITMENT_HEADER_ROW,
@@ -26,7 +27,6 @@ from paastolaskuri.intake.commitment_schema import (
     Origin,
     Target,
 )
-from paastolaskuri.intake.reader import parse_number
 from paastolaskuri.messages import Problem
 
 MIN_YEAR, MAX_YEAR = 1990, 2100

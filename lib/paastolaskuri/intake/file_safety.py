@@ -60,6 +60,8 @@ class SheetScan:
 
 @dataclass
 class ContainerReport:
+    """What the scan of a workbook's zip found: refusals (fatal), warnings, formulas, and each sheet's scan."""
+
     fatal: list[tuple[str, dict, str]] = field(default_factory=list)  # (message code, params, sheet or "")
     warnings: list[tuple[str, dict, str]] = field(default_factory=list)
     has_formulas: bool = False

@@ -23,7 +23,7 @@ def validate_against_factor_set(
     if sub.lines.empty:
         return []
     coef = build_coefficients(factor_set, gwp_set, catalogue)
-    computable = set(zip(coef["activity"], coef["unit"]))
+    computable = set(zip(coef["activity"], coef["unit"], strict=True))
     with_factor = set(coef.loc[coef["factor_id"] != "", "activity"])
     sheet = sub.sheets.get("activities", "")
     unit_col = next(c.letter for c in ACTIVITY_COLUMNS if c.key == "unit")
@@ -31,7 +31,7 @@ def validate_against_factor_set(
     factors_units = factor_set.factors.groupby("activity")["unit"].first().to_dict()
     problems = []
     # the set's kg CO2e per input unit on the basis an own factor replaces (market for Scope 2)
-    reference = {}
+    reference: dict[tuple[str, str], float] = {}
     for r in coef.itertuples():
         if r.factor_id and r.basis in ("direct", "location") and r.co2e > 0:
             reference.setdefault((r.activity, r.unit), r.co2e)

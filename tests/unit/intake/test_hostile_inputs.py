@@ -332,6 +332,20 @@ def _(p):
     wb.save(p)
 
 
+@case(
+    "merged_whole_column",
+    1,
+    [file_line("työkirja on vioittunut tai keskeneräinen (TypeError): tallenna se uudelleen Excelissä")],
+)
+def _(p):
+    # a whole-column merged range has no row bounds (Excel never writes one): openpyxl refuses the sheet
+    template(p.parent, p.name, lines=TWO_DIESEL)
+    wb = openpyxl.load_workbook(p)
+    wb["Toiminta"].merge_cells("B7:C8")
+    wb.save(p)
+    edit_sheet_xml(p, "Toiminta", lambda text: text.replace('ref="B7:C8"', 'ref="B:C"'))
+
+
 @case("hidden_row", 0, ["{f}: Toiminta!B8: varoitus: rivi on piilotettu, mutta se luetaan mukaan", VALID_2])
 def _(p):
     template(p.parent, p.name, lines=TWO_DIESEL)
@@ -388,7 +402,9 @@ def _(p):
 @case(
     "quantity_1e300",
     1,
-    ["{f}: Toiminta!C7: määrä 1E300 on epäuskottavan suuri (yli 1\u00a0000\u00a0000\u00a0000\u00a0000): tarkista yksikkö"],
+    [
+        "{f}: Toiminta!C7: määrä 1E300 on epäuskottavan suuri (yli 1\u00a0000\u00a0000\u00a0000\u00a0000): tarkista yksikkö"
+    ],
 )
 def _(p):
     template(p.parent, p.name)
@@ -899,6 +915,17 @@ def _(p):
 )
 def _(p):
     p.write_text("activity,quantity,unit\n" + "diesel,1,l\n" * 1_000_000, encoding="utf-8")
+
+
+@case(
+    "csv_required_column_missing",
+    1,
+    ["{f}: csv!A1: sarake Yksikkö / Unit puuttuu otsikkoriviltä"],
+    suffix=".csv",
+)
+def _(p):
+    # two of the three required headers are enough to find the header row; the unit column is missing
+    p.write_text("Toiminto,Määrä\ndiesel,100\n", encoding="utf-8")
 
 
 assert len(CASES) >= 30 and len({c.name for c in CASES}) == len(CASES)

@@ -393,9 +393,7 @@ def test_cli_unusable_workspace_factor_set_no_traceback(tmp_path, make_template)
     # a coordinator's own copy of a set with a typo in a unit ("litre" for "l")
     import shutil
 
-    from paastolaskuri.accounting.factors import SHIPPED_FACTORS_DIR
-
-    from paastolaskuri.accounting.factors import pinned_sets
+    from paastolaskuri.accounting.factors import SHIPPED_FACTORS_DIR, pinned_sets
 
     pinned = pinned_sets()[2024]  # the workspace's copy must be the set the template's year uses
     own = tmp_path / "data" / "factors" / pinned
