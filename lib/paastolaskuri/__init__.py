@@ -4,10 +4,12 @@ Module map (the data flow reads from the folder names; imports only run downward
 
 =========================  =====================================================================
 ``intake/``                files in, validated lines out: ``file_safety``, ``reader`` (xlsx and
-                           CSV), ``validation``, ``annotate``, ``template``, ``template_layout``,
-                           ``next_year``
+                           CSV; one row in ``activity_line``, the organisation sheet in
+                           ``organisation``, one cell's value in ``cells``), ``validation``,
+                           ``annotate``, ``template``, ``template_layout``, ``next_year``
 ``accounting/``            ``catalogue`` (the activity schema), ``factors`` (factor sets, GWP),
-                           ``units``, ``calculation`` (the engine: line x basis -> kg CO2e)
+                           ``units``, ``coefficients`` (kg per input unit per basis),
+                           ``calculation`` (the engine: line x basis -> kg CO2e)
 ``footprint``              one file -> validated lines -> emissions: the one module that joins
                            intake and accounting
 ``reporting/``             ``processed`` (tables under data/processed), ``partner_report`` and

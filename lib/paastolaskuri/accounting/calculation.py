@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
-from paastolaskuri.accounting.factors import CONFIDENCE, DEFAULT_GWP, FactorSet, gas_column, gwp_of
-from paastolaskuri.accounting.money import MoneyTables, is_money, load_money_tables, money_conversion
-from paastolaskuri.accounting.units import ConversionError, convert_unit, display_unit
+from paastolaskuri.accounting.coefficients import build_coefficients, fmt_neutral  # also imported from here
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
+from paastolaskuri.accounting.units import display_unit
 
 LINE_COLUMNS = [
     "row",
@@ -47,193 +47,8 @@ TOTAL_KEYS = (
 )
 
 
-def _scope_and_category(activity_scope: int, activity_category: str, basis: str) -> tuple[int, str]:
-    if basis in ("wtt", "td_loss") and activity_scope != 3:
-        return 3, "s3_c3"  # upstream of the reporter's own fuels and energy; a Scope 3 line keeps its category
-    return activity_scope, activity_category
-
-
-def _fmt(x: float) -> str:
-    """A number in the engine's language-neutral notation; presentation localises it."""
-    return f"{x:.6g}"
-
-
-def build_coefficients(
-    factor_set: FactorSet, gwp_set: str = DEFAULT_GWP, catalogue: Catalogue | None = None
-) -> pd.DataFrame:
-    """Kg of each gas and kg CO2e per *input* unit, for every (activity, unit, basis) the set can compute."""
-    catalogue = catalogue or load_catalogue()
-    key = (factor_set.name, factor_set.digest, gwp_set, id(catalogue))
-    if key not in _COEFFICIENT_CACHE:
-        _COEFFICIENT_CACHE[key] = _build_coefficients(factor_set, gwp_set, catalogue)
-    return _COEFFICIENT_CACHE[key].copy()
-
-
-_COEFFICIENT_CACHE: dict[tuple, pd.DataFrame] = {}
-
-
-def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogue) -> pd.DataFrame:
-    records = []
-    factors = factor_set.factors
-    money = (load_money_tables(factor_set.path), factor_set.reporting_year)
-    # plain tuples grouped once: filtering a DataFrame per activity x unit x basis dominated the time
-    by_activity: dict[str, list] = {}
-    for r in factors.itertuples(index=False):
-        by_activity.setdefault(r.activity, []).append(r)
-    props_by_activity: dict[str, dict[str, float]] = {}
-    for p in factor_set.properties.itertuples(index=False):
-        props_by_activity.setdefault(p.activity, {})[p.property] = float(p.value)
-    for activity in catalogue:
-        rows = _reused_rows(activity, by_activity.get(activity.factor_key, []))
-        props = props_by_activity.get(activity.factor_key, {})
-        if not rows:
-            # no factor in the set (e.g. "other refrigerant"): an own factor on the line is the only factor
-            # (a Scope 2 supply without a grid average, such as district cooling, uses it on both bases)
-            for basis in ("location", "market") if activity.scope == 2 else ("direct",):
-                for unit in activity.units:
-                    records.append(_empty_record(activity, unit, basis))
-            continue
-        bases = list(dict.fromkeys(r.basis for r in rows))
-        if activity.scope == 2 and "location" in bases and "market" not in bases:
-            bases.append("market")  # no residual mix (heat): market-based falls back to location-based
-        for unit in activity.units:
-            for basis in bases:
-                brows = [r for r in rows if r.basis == basis]
-                fallback = False
-                if not brows and basis == "market":
-                    brows = [r for r in rows if r.basis == "location"]
-                    fallback = True
-                rec = _coefficient_record(activity, unit, basis, brows, props, gwp_set, money)
-                if rec is None:
-                    continue
-                if fallback:
-                    rec["gwp_note"] = (rec["gwp_note"] + " " if rec["gwp_note"] else "") + "market=location"
-                records.append(rec)
-    table = pd.DataFrame.from_records(records)
-    return table
-
-
-def _reused_rows(activity, rows: list) -> list:
-    """A Scope 3 activity reusing another's factors: the grid (location) factor becomes its direct one.
-
-    The market basis and T&D losses stay with the reporter's own Scope 2 lines; well-to-tank rows
-    follow the reused fuel or energy (booked to the reusing line's own category).
-    """
-    if not activity.factor_from or activity.scope != 3:
-        return rows
-    kept = [r for r in rows if r.basis not in ("market", "td_loss")]
-    return [r._replace(basis="direct") if r.basis == "location" else r for r in kept]
-
-
-_NO_MONEY = (MoneyTables(), None)
-
-
-def _convert(unit, row, props, money: tuple[MoneyTables, int | None]):
-    """Input unit -> the factor row's unit: money through money.py (rate, price year), the rest by units."""
-    if is_money(unit) and is_money(row.unit):
-        return money_conversion(unit, row.unit, row.factor_id, money[1], money[0])
-    return convert_unit(unit, row.unit, props)
-
-
-def _empty_record(activity, unit, basis):
-    scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
-    return dict(
-        activity=activity.key,
-        unit=unit,
-        basis=basis,
-        scope=scope,
-        category=category,
-        co2=0.0,
-        ch4=0.0,
-        n2o=0.0,
-        other_gas="",
-        other=0.0,
-        co2e_fixed=0.0,
-        co2_biogenic=0.0,
-        co2e=0.0,
-        factor_unit=unit,
-        to_factor_unit=1.0,
-        conversion="",
-        factor_id="",
-        factor_text="",
-        source="",
-        url="",
-        confidence="unverified",
-        gwp_note="",
-    )
-
-
-def _coefficient_record(activity, unit, basis, brows, props, gwp_set, money=_NO_MONEY):
-    scope, category = _scope_and_category(activity.scope, activity.category.code, basis)
-    rec = dict(
-        activity=activity.key,
-        unit=unit,
-        basis=basis,
-        scope=scope,
-        category=category,
-        co2=0.0,
-        ch4=0.0,
-        n2o=0.0,
-        other_gas="",
-        other=0.0,
-        co2e_fixed=0.0,
-        co2_biogenic=0.0,
-        co2e=0.0,
-    )
-    texts, ids, sources, urls, confs, gwp_notes = [], [], [], [], [], []
-    primary = None
-    for r in brows:
-        try:
-            conv = _convert(unit, r, props, money)
-        except ConversionError:
-            return None  # this unit cannot reach this factor: the validator reports it
-        per_input = conv.factor * r.value
-        gas = r.gas
-        if gas == "CO2_biogenic":
-            # outside the scopes: not a term of the CO2e sum, so not in factor_text (kg_co2_biogenic has it)
-            rec["co2_biogenic"] += per_input
-        elif gas == "CO2e":
-            rec["co2e_fixed"] += per_input
-            rec["co2e"] += per_input
-            texts.append(f"{_fmt(r.value)} kg CO2e/{display_unit(r.unit)}")
-            if r.value_gwp and r.value_gwp != gwp_set:
-                gwp_notes.append(f"{r.factor_id}: CO2e in {r.value_gwp}")
-        else:
-            gwp = gwp_of(gas, gwp_set)
-            col = gas_column(gas)  # fossil CH4 is CH4 in the results, with its own GWP
-            if col == "other":
-                rec["other_gas"] = gas
-            rec[col] += per_input
-            rec["co2e"] += per_input * gwp
-            texts.append(
-                f"{_fmt(r.value)} kg {gas}/{display_unit(r.unit)}"
-                + ("" if gwp == 1 else f" × GWP {_fmt(gwp)}")
-            )
-        if primary is None or gas in ("CO2", "CO2e"):
-            if primary is None or primary[1] not in ("CO2", "CO2e"):
-                primary = (conv, gas, r.unit)
-        ids.append(r.factor_id)
-        sources.append(f"{r.publisher}: {r.document}" + (f" ({r.year})" if r.year else ""))
-        urls.append(r.url)
-        confs.append(r.confidence)
-    if primary is None:
-        return None
-    conv = primary[0]
-    rec.update(
-        factor_unit=primary[2],
-        to_factor_unit=conv.factor,
-        conversion="; ".join(conv.steps),
-        factor_id="+".join(ids),
-        factor_text=" + ".join(texts),
-        source=" | ".join(dict.fromkeys(sources)),
-        url=" ".join(u for u in dict.fromkeys(urls) if u),
-        confidence=max(confs, key=CONFIDENCE.index),
-        gwp_note="; ".join(gwp_notes),
-    )
-    return rec
-
-
 def empty_lines() -> pd.DataFrame:
+    """An activity-line frame with no rows and the LINE_COLUMNS types (row int, quantities float)."""
     return pd.DataFrame(
         {
             c: pd.Series(
@@ -257,31 +72,70 @@ def calculate_emissions(
     li, ci = _match_coefficients(lines, coef, catalogue)
     out = lines.iloc[li].reset_index(drop=True)
     out.insert(0, "line_index", li)
+    _copy_coefficient_texts(out, coef, ci)
+    out["scope"] = coef["scope"].to_numpy(dtype="int64")[ci]
+    per_unit = {c: coef[c].to_numpy(dtype="float64")[ci] for c in _COEF_NUMERIC}
+    out["own_factor_used"] = _use_own_factors(out, lines, coef, li, ci, per_unit)
+    q = out["quantity"].to_numpy(dtype="float64")
+    out["converted_quantity"] = q * per_unit["to_factor_unit"]
+    out["kg_co2e_per_unit"] = per_unit["co2e"]
+    for column, key in _KG_COLUMNS.items():
+        out[column] = q * per_unit[key]
+    out["gwp_set"] = gwp_set
+    out["factor_set"] = factor_set.name
+    return out
+
+
+_TEXT_COLUMNS = [  # coefficient columns copied to each emission line
+    "basis",
+    "scope",
+    "category",
+    "factor_id",
+    "factor_text",
+    "factor_unit",
+    "conversion",
+    "source",
+    "url",
+    "confidence",
+    "gwp_note",
+    "other_gas",
+]
+_KG_COLUMNS = {  # emission-line column -> the coefficient (kg per input unit) it multiplies
+    "kg_co2": "co2",
+    "kg_ch4": "ch4",
+    "kg_n2o": "n2o",
+    "kg_other_gas": "other",
+    "kg_co2e_unsplit": "co2e_fixed",
+    "kg_co2_biogenic": "co2_biogenic",
+    "kg_co2e": "co2e",
+}
+
+
+def _copy_coefficient_texts(out: pd.DataFrame, coef: pd.DataFrame, ci: np.ndarray) -> None:
+    """Each emission line's basis, scope, category and explain texts from its coefficient row `ci`."""
     big = len(out) > 10000
-    for col in [
-        "basis",
-        "scope",
-        "category",
-        "factor_id",
-        "factor_text",
-        "factor_unit",
-        "conversion",
-        "source",
-        "url",
-        "confidence",
-        "gwp_note",
-        "other_gas",
-    ]:
+    for col in _TEXT_COLUMNS:
         if big:  # categorical by codes: no hashing of a million strings
             codes, uniques = pd.factorize(coef[col], sort=False)
             out[col] = pd.Categorical.from_codes(codes[ci], categories=pd.Index(uniques))
         else:
             out[col] = coef[col].to_numpy()[ci]
-    out["scope"] = coef["scope"].to_numpy(dtype="int64")[ci]
-    per_unit = {c: coef[c].to_numpy(dtype="float64")[ci] for c in _COEF_NUMERIC}
 
-    # A line's own factor (kg CO2e per its unit) replaces the set: for Scope 2 it is the supplier's
-    # market-based factor, elsewhere it replaces the direct factor.
+
+def _use_own_factors(
+    out: pd.DataFrame,
+    lines: pd.DataFrame,
+    coef: pd.DataFrame,
+    li: np.ndarray,
+    ci: np.ndarray,
+    per_unit: dict[str, np.ndarray],
+) -> np.ndarray:
+    """Replace the set's factor by a line's own factor or its contract; True where one was used.
+
+    A line's own factor (kg CO2e per its unit) replaces the set: for Scope 2 it is the supplier's
+    market-based factor, elsewhere it replaces the direct factor. A guarantees-of-origin contract makes
+    a Scope 2 line's market-based factor zero. `per_unit` is changed in place.
+    """
     scope2 = out["scope"].to_numpy() == 2
     is_market = (coef["basis"] == "market").to_numpy()[ci]
     is_direct = (coef["basis"] == "direct").to_numpy()[ci]
@@ -291,48 +145,31 @@ def calculate_emissions(
     target = has_own & ((is_market & scope2) | (is_direct & ~scope2) | no_set_factor)
     go = (lines["contract"] == CONTRACT_GO).to_numpy(dtype=bool)[li] & is_market & ~has_own
     replaced = target | go
-    if replaced.any():
-        for c in ("co2", "ch4", "n2o", "other", "co2_biogenic", "co2e_fixed", "co2e"):
-            per_unit[c] = np.where(replaced, 0.0, per_unit[c])
-        per_unit["co2e_fixed"] = np.where(target, own, per_unit["co2e_fixed"])
-        per_unit["co2e"] = np.where(target, own, per_unit["co2e"])
-        per_unit["to_factor_unit"] = np.where(replaced, 1.0, per_unit["to_factor_unit"])
-        own_src = out["own_factor_source"].astype(object).to_numpy()
-        unit = out["unit"].astype(object).to_numpy()
-        idx = np.flatnonzero(target)
-        _assign(out, "factor_id", idx, "own")
-        _assign(
-            out,
-            "factor_text",
-            idx,
-            [f"{_fmt(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx])],
-        )
-        _assign(out, "source", idx, own_src[idx])
-        _assign(out, "confidence", idx, "own factor")
-        idx = np.flatnonzero(go)
-        _assign(out, "factor_id", idx, "contract:go")
-        _assign(out, "factor_text", idx, "0 kg CO2/kWh")
-        _assign(out, "source", idx, "Guarantees of origin (contract) / Alkuperätakuut (sopimus)")
-        _assign(out, "confidence", idx, "own factor")
-        idx = np.flatnonzero(replaced)
-        _assign(out, "factor_unit", idx, unit[idx])
-        for col in ("conversion", "url", "gwp_note", "other_gas"):
-            _assign(out, col, idx, "")
-    out["own_factor_used"] = replaced
-
-    q = out["quantity"].to_numpy(dtype="float64")
-    out["converted_quantity"] = q * per_unit["to_factor_unit"]
-    out["kg_co2e_per_unit"] = per_unit["co2e"]
-    out["kg_co2"] = q * per_unit["co2"]
-    out["kg_ch4"] = q * per_unit["ch4"]
-    out["kg_n2o"] = q * per_unit["n2o"]
-    out["kg_other_gas"] = q * per_unit["other"]
-    out["kg_co2e_unsplit"] = q * per_unit["co2e_fixed"]
-    out["kg_co2_biogenic"] = q * per_unit["co2_biogenic"]
-    out["kg_co2e"] = q * per_unit["co2e"]
-    out["gwp_set"] = gwp_set
-    out["factor_set"] = factor_set.name
-    return out
+    if not replaced.any():
+        return replaced
+    for c in ("co2", "ch4", "n2o", "other", "co2_biogenic", "co2e_fixed", "co2e"):
+        per_unit[c] = np.where(replaced, 0.0, per_unit[c])
+    per_unit["co2e_fixed"] = np.where(target, own, per_unit["co2e_fixed"])
+    per_unit["co2e"] = np.where(target, own, per_unit["co2e"])
+    per_unit["to_factor_unit"] = np.where(replaced, 1.0, per_unit["to_factor_unit"])
+    own_src = out["own_factor_source"].astype(object).to_numpy()
+    unit = out["unit"].astype(object).to_numpy()
+    idx = np.flatnonzero(target)
+    texts = [f"{fmt_neutral(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx], strict=True)]
+    _assign(out, "factor_id", idx, "own")
+    _assign(out, "factor_text", idx, texts)
+    _assign(out, "source", idx, own_src[idx])
+    _assign(out, "confidence", idx, "own factor")
+    idx = np.flatnonzero(go)
+    _assign(out, "factor_id", idx, "contract:go")
+    _assign(out, "factor_text", idx, "0 kg CO2/kWh")
+    _assign(out, "source", idx, "Guarantees of origin (contract) / Alkuperätakuut (sopimus)")
+    _assign(out, "confidence", idx, "own factor")
+    idx = np.flatnonzero(replaced)
+    _assign(out, "factor_unit", idx, unit[idx])
+    for col in ("conversion", "url", "gwp_note", "other_gas"):
+        _assign(out, col, idx, "")
+    return replaced
 
 
 def _assign(out: pd.DataFrame, col: str, idx: np.ndarray, values) -> None:

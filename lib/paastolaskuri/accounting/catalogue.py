@@ -12,6 +12,8 @@ from paastolaskuri.accounting.units import UNITS
 
 @dataclass(frozen=True)
 class Category:
+    """A reporting category of the catalogue (e.g. s1_fuels): its scope, GHG Protocol category and label."""
+
     code: str
     scope: int
     ghg_category: str  # GHG Protocol Scope 3 category number, "" for Scopes 1 and 2
@@ -19,11 +21,14 @@ class Category:
     label_en: str
 
     def label(self, lang: str) -> str:
+        """The category's name in `lang` ("fi" or "en")."""
         return self.label_fi if lang == "fi" else self.label_en
 
 
 @dataclass(frozen=True)
 class Activity:
+    """One activity a partner can report (diesel, electricity, ...): its category, units, labels and help."""
+
     key: str
     category: Category
     units: tuple[str, ...]
@@ -47,12 +52,15 @@ class Activity:
 
     @property
     def scope(self) -> int:
+        """The GHG Protocol scope (1, 2 or 3) of the activity's category."""
         return self.category.scope
 
     def label(self, lang: str) -> str:
+        """The activity's name in `lang` ("fi" or "en")."""
         return self.label_fi if lang == "fi" else self.label_en
 
     def help(self, lang: str) -> str:
+        """The template's help text for the activity in `lang` ("fi" or "en")."""
         return self.help_fi if lang == "fi" else self.help_en
 
 
@@ -81,6 +89,7 @@ class Catalogue:
         return self._by_name.get(_fold(name))
 
     def all_units(self) -> list[str]:
+        """Every unit some activity accepts, each once, in catalogue order."""
         seen: dict[str, None] = {}
         for a in self:
             for u in a.units:
@@ -103,6 +112,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
+    """The shipped activity catalogue (catalogue_data/*.csv), read once; a broken row raises ValueError."""
     categories = [
         Category(r["category"], int(r["scope"]), r["ghg_category"], r["label_fi"], r["label_en"])
         for r in _read_csv("categories.csv")

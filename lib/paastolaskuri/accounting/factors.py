@@ -8,8 +8,12 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `paastolaskuri --help` stays fast
+    import pandas as pd
 
 GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
@@ -59,6 +63,8 @@ class FactorSetError(PaastolaskuriError):
 
 @dataclass
 class FactorSet:
+    """One published factor set (e.g. fi-2024-r1): its factors, fuel properties, sources and digest."""
+
     name: str  # e.g. fi-2024-r1: the set id and its revision
     set_id: str
     revision: str
@@ -71,10 +77,12 @@ class FactorSet:
     meta: dict = field(default_factory=dict)  # set.json as published (Scope 2 basis, method notes from r2 on)
 
     def properties_for(self, activity: str) -> dict[str, float]:
+        """The fuel properties of `activity` in this set (density, net calorific value...) by name."""
         rows = self.properties[self.properties["activity"] == activity]
         return {r.property: float(r.value) for r in rows.itertuples()}
 
     def activities(self) -> set[str]:
+        """The activity keys this set has factors for."""
         return set(self.factors["activity"])
 
 
@@ -100,6 +108,7 @@ def pinned_set_path(year: int, workspace: Path | None = None) -> Path | None:
 
 
 def load_factor_set(path: Path) -> FactorSet:
+    """The factor set in folder `path` (set.json, factors.csv, properties.csv), checked; FactorSetError if broken."""
     import pandas as pd
 
     path = Path(path)
@@ -184,6 +193,7 @@ def factor_dirs(workspace: Path | None) -> list[Path]:
 
 
 def available_sets(workspace: Path | None = None) -> list[str]:
+    """The names of every factor set found, the workspace's own first, each once."""
     names: dict[str, None] = {}
     for d in factor_dirs(workspace):
         for p in sorted(d.iterdir()):
@@ -193,6 +203,7 @@ def available_sets(workspace: Path | None = None) -> list[str]:
 
 
 def find_factor_set(name: str, workspace: Path | None = None) -> FactorSet:
+    """The factor set called `name` (the workspace's copy before the shipped one); FactorSetError if none."""
     for d in factor_dirs(workspace):
         if (d / name / "set.json").is_file():
             return _load_cached(str(d / name))
@@ -219,6 +230,7 @@ def pinned_sets(workspace: Path | None = None) -> dict[int, str]:
 
 
 def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
+    """The factor set pinned for reporting year `year` in years.csv; FactorSetError if none is pinned."""
     pins = pinned_sets(workspace)
     if year not in pins:
         known = ", ".join(str(y) for y in sorted(pins)) or "none"
@@ -240,7 +252,8 @@ def load_gwp() -> pd.DataFrame:
 
 
 def gwp_of(gas: str, gwp_set: str) -> float:
+    """The GWP100 of `gas` in `gwp_set` ("AR5" or "AR6"); FactorSetError for an unknown gas."""
     table = load_gwp()
     if gas not in table.index:
         raise FactorSetError(f"no GWP100 value for gas {gas!r} in data/factors/gwp.csv")
-    return float(table.at[gas, gwp_set])
+    return float(table.loc[gas, gwp_set])

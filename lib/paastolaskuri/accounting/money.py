@@ -36,6 +36,7 @@ class Source:
     note: str = ""
 
     def text(self) -> str:
+        """The source as one line: publisher: document [confidence]."""
         return f"{self.publisher}: {self.document} [{self.confidence}]"
 
 
@@ -80,6 +81,7 @@ class MoneyTables:
 
     @property
     def empty(self) -> bool:
+        """True when the set has no money tables (no rates, indices or spend bases)."""
         return not (self.rates or self.indices or self.bases)
 
 

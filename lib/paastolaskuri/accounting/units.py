@@ -118,6 +118,7 @@ def normalise_unit(text: object) -> str | None:
 
 
 def display_unit(unit: str) -> str:
+    """A unit as a reader writes it (m3 -> m³); other units unchanged."""
     return DISPLAY.get(unit, unit)
 
 
@@ -132,8 +133,9 @@ class Conversion:
 
 
 class ConversionError(PaastolaskuriError, ValueError):
+    """A unit is unknown, or cannot be converted to another with the fuel properties given."""
+
     exit_code = EXIT_FAILED
-    pass
 
 
 def convert_unit(from_unit: str, to_unit: str, properties: dict[str, float] | None = None) -> Conversion:
@@ -163,7 +165,7 @@ def convert_unit(from_unit: str, to_unit: str, properties: dict[str, float] | No
         edges[(a, b)] = (per_base, text)
         edges[(b, a)] = (1.0 / per_base, f"÷ {text}")
     # breadth-first search over the few dimensions
-    paths = {dim_from: (1.0, ())}
+    paths: dict[str, tuple[float, tuple[str, ...]]] = {dim_from: (1.0, ())}
     frontier = [dim_from]
     while frontier and dim_to not in paths:
         nxt = []

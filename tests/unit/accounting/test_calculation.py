@@ -342,7 +342,7 @@ def test_every_line_keeps_its_row_and_site(lines_frame, fs2024):
         ]
     )
     out = calculate_emissions(frame, fs2024)
-    assert out[["row", "site"]].values.tolist() == [[12, "Joensuu"], [13, "Lieksa"]]
+    assert out[["row", "site"]].to_numpy().tolist() == [[12, "Joensuu"], [13, "Lieksa"]]
     assert out["kg_co2e"].tolist() == pytest.approx([24.0, 72.0], rel=1e-12)  # 100 × 0.24, 300 × 0.24
 
 

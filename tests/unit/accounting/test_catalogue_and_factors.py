@@ -70,19 +70,19 @@ def test_every_factor_row_is_sourced(name):
     unsourced = f[(f["publisher"].str.strip() == "") | (f["document"].str.strip() == "")]
     assert unsourced["factor_id"].tolist() == []
     bad = f[~f["confidence"].isin(["definition", "seen-in-source", "derived-from-seen", "unverified"])]
-    assert bad[["factor_id", "confidence"]].values.tolist() == []
+    assert bad[["factor_id", "confidence"]].to_numpy().tolist() == []
     assert set(CONFIDENCE) == {"definition", "seen-in-source", "derived-from-seen", "unverified"}
 
 
 @pytest.mark.parametrize("name", SET_NAMES)
 def test_every_property_row_is_sourced(name):
     p = raw_properties(name)
-    assert p[(p["publisher"].str.strip() == "") | (p["document"].str.strip() == "")].values.tolist() == []
+    assert p[(p["publisher"].str.strip() == "") | (p["document"].str.strip() == "")].to_numpy().tolist() == []
     assert sorted(set(p["confidence"]) - set(CONFIDENCE)) == []
     assert sorted(set(p["property"]) - set(PROPERTY_EDGES)) == []
     # the unit each property is given in is the one the conversion code assumes
     shown = {name: edge[2] for name, edge in PROPERTY_EDGES.items()}
-    assert p[p["unit"] != p["property"].map(shown)].values.tolist() == []
+    assert p[p["unit"] != p["property"].map(shown)].to_numpy().tolist() == []
     assert all(float(v) > 0 for v in p["value"])
 
 
@@ -125,7 +125,7 @@ def test_every_activity_has_a_factor_unless_own_factor_required(name):
 def test_every_allowed_unit_is_computable(name, gwp):
     # each unit a partner may choose reaches its factor (through the set's densities and calorific values)
     coef = build_coefficients(find_factor_set(name), gwp)
-    computable = set(zip(coef["activity"], coef["unit"]))
+    computable = set(zip(coef["activity"], coef["unit"], strict=True))
     missing = [
         (a.key, u)
         for a in CATALOGUE
@@ -157,14 +157,14 @@ def test_every_gas_has_a_gwp(name):
     assert sorted(gases - set(gwp.index)) == []
     for gas in gases:
         for s in GWP_SETS:
-            assert gwp.at[gas, s] > 0, (gas, s)
+            assert gwp.loc[gas, s] > 0, (gas, s)
 
 
 def test_gwp_table_values():
     gwp = load_gwp()
-    assert (gwp.at["CO2", "AR5"], gwp.at["CO2", "AR6"]) == (1.0, 1.0)
-    assert (gwp.at["CH4", "AR5"], gwp.at["CH4", "AR6"]) == (28.0, 27.9)
-    assert (gwp.at["N2O", "AR5"], gwp.at["N2O", "AR6"]) == (265.0, 273.0)
+    assert (gwp.loc["CO2", "AR5"], gwp.loc["CO2", "AR6"]) == (1.0, 1.0)
+    assert (gwp.loc["CH4", "AR5"], gwp.loc["CH4", "AR6"]) == (28.0, 27.9)
+    assert (gwp.loc["N2O", "AR5"], gwp.loc["N2O", "AR6"]) == (265.0, 273.0)
     assert sorted(set(gwp["confidence"]) - set(CONFIDENCE)) == []
     assert all(s.strip() for s in gwp["source"])
 
@@ -173,10 +173,10 @@ def test_r404a_gwp_is_mass_weighted_blend():
     # R-404A = 44 % HFC-125 + 52 % HFC-143a + 4 % HFC-134a (by mass)
     gwp = load_gwp()
     for s in GWP_SETS:
-        blend = 0.44 * gwp.at["HFC-125", s] + 0.52 * gwp.at["HFC-143a", s] + 0.04 * gwp.at["HFC-134a", s]
+        blend = 0.44 * gwp.loc["HFC-125", s] + 0.52 * gwp.loc["HFC-143a", s] + 0.04 * gwp.loc["HFC-134a", s]
         # AR5: 0.44×3170 + 0.52×4800 + 0.04×1300 = 1394.8 + 2496 + 52 = 3942.8 → 3943
         # AR6: 0.44×3740 + 0.52×5810 + 0.04×1530 = 1645.6 + 3021.2 + 61.2 = 4728.0
-        assert gwp.at["R-404A", s] == pytest.approx(blend, abs=0.5)
+        assert gwp.loc["R-404A", s] == pytest.approx(blend, abs=0.5)
 
 
 @pytest.mark.parametrize("set_dir", SET_DIRS, ids=SET_NAMES)
