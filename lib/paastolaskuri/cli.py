@@ -27,6 +27,7 @@ TEXT = {
 
 
 def _t(key: str, lang: str, **kw) -> str:
+    """One of TEXT in `lang` with its fields filled in."""
     return TEXT[key][lang].format(**kw)
 
 
@@ -36,20 +37,38 @@ def _default_lang() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser: every subcommand with its options and help texts."""
     parser = argparse.ArgumentParser(
         prog="paastolaskuri",
         description="Päästölaskuri: greenhouse-gas footprints for a climate-partner network.",
     )
     parser.add_argument("--version", action="version", version=f"paastolaskuri {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_input_parsers(sub)
+    _add_run_parsers(sub)
+    _add_listing_parsers(sub)
 
-    def common(p, workspace=True):
-        p.add_argument(
-            "--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports"
-        )
-        if workspace:
-            p.add_argument("--workspace", type=Path, default=Path("."), help="workspace folder (default: .)")
+    from paastolaskuri.actions.command import add_parser as add_actions_parser
 
+    add_actions_parser(sub, _common)
+
+    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
+
+    add_coursework_parser(sub, _common)
+    return parser
+
+
+def _common(p: argparse.ArgumentParser, workspace: bool = True) -> None:
+    """The options every subcommand has: --lang, and --workspace unless `workspace` is False."""
+    p.add_argument(
+        "--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports"
+    )
+    if workspace:
+        p.add_argument("--workspace", type=Path, default=Path("."), help="workspace folder (default: .)")
+
+
+def _add_input_parsers(sub) -> None:
+    """The commands run on single files: `template`, `check` and `calc`."""
     p = sub.add_parser("template", help="write a blank (or next year's pre-filled) template")
     p.add_argument("out", type=Path, nargs="?", help="output .xlsx file (or folder with --next-year)")
     p.add_argument("--partner", help="partner ID to pre-fill")
@@ -61,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a template for YEAR for every partner of the previous year, pre-filled",
     )
     p.add_argument("--force", action="store_true", help="replace existing files (never done without it)")
-    common(p)
+    _common(p)
 
     p = sub.add_parser("check", help="validate templates: one line per problem, exit 1 on errors")
     p.add_argument("files", type=Path, nargs="+")
@@ -74,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing --annotate file")
     p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
     p.add_argument("--partner", help="partner ID (for a CSV)")
-    common(p)
+    _common(p)
 
     p = sub.add_parser("calc", help="compute one footprint and print it (no notebook)")
     p.add_argument("file", type=Path, help="a template (.xlsx) or a CSV of activity lines")
@@ -84,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
     p.add_argument("--partner", help="partner ID (for a CSV)")
     p.add_argument("--factor-set", help="use this factor set instead of the one pinned for the year")
-    common(p)
+    _common(p)
 
+
+def _add_run_parsers(sub) -> None:
+    """The yearly run over a workspace (`run`) and the fictional demo partners (`demo`)."""
     from paastolaskuri.run.exit_codes import EXIT_CODES_HELP
 
     p = sub.add_parser(
@@ -110,52 +132,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--timeout", type=int, default=600, help="seconds per notebook")
     p.add_argument("--no-progress", action="store_true")
-    common(p)
+    _common(p)
 
     p = sub.add_parser("demo", help="write clearly fictional demo partners into data/raw/<year>/")
     p.add_argument("--partners", type=int, default=6)
     p.add_argument("--years", default="2022-2024", help="e.g. 2022-2024 or 2024")
     p.add_argument("--seed", type=int, default=2024)
-    common(p)
+    _common(p)
 
+
+def _add_listing_parsers(sub) -> None:
+    """The listings: `factors`, `commitments`, `export`, `restate` and `activities`."""
     p = sub.add_parser("factors", help="list a factor set")
     p.add_argument("--set", dest="set_name", help="factor set (default: the one pinned for the newest year)")
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    common(p)
+    _common(p)
 
     p = sub.add_parser("commitments", help="climate commitments tracked against the footprints")
     p.add_argument("--year", type=int, help="reporting year (default: the newest computed)")
     p.add_argument("--partner", help="only this partner")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    common(p)
+    _common(p)
 
     from paastolaskuri.research.command import add_export_parser
 
-    add_export_parser(sub, common)
+    add_export_parser(sub, _common)
 
-    p = sub.add_parser("restate", help="earlier years under the old and the new factor set, and the base-year rule")
+    p = sub.add_parser(
+        "restate", help="earlier years under the old and the new factor set, and the base-year rule"
+    )
     p.add_argument("--year", type=int, required=True, help="restate every processed year up to this one")
     p.add_argument("--partner", help="one partner (default: the whole network)")
-    p.add_argument("--from", dest="from_set", help="old set: a set name or a revision such as r1 (default: as run)")
+    p.add_argument(
+        "--from", dest="from_set", help="old set: a set name or a revision such as r1 (default: as run)"
+    )
     p.add_argument("--threshold", type=float, help="significance threshold in per cent (default 5)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    common(p)
+    _common(p)
 
     p = sub.add_parser("activities", help="list the activity catalogue")
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    common(p, workspace=False)
-
-    from paastolaskuri.actions.command import add_parser as add_actions_parser
-
-    add_actions_parser(sub, common)
-
-    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
-
-    add_coursework_parser(sub, common)
-    return parser
+    _common(p, workspace=False)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `paastolaskuri` command with `argv` (default: sys.argv); returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = {
         "template": cmd_template,
@@ -184,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_template(args) -> int:
+    """`template OUT.xlsx`: a blank template, or `--next-year YEAR`: next year's, pre-filled per partner."""
     from paastolaskuri.intake.template import write_template
     from paastolaskuri.output_guard import refusal
 
@@ -233,6 +255,7 @@ def _template_next_year(args) -> int:
 
 
 def print_problems(problems, lang: str, stream=sys.stdout) -> None:
+    """Each problem as its located line (`FILE: SHEET!CELL: message`) in `lang`."""
     for p in problems:
         print(p.format(lang), file=stream)
 
@@ -249,6 +272,7 @@ def folder_problem(path: Path):
 
 
 def cmd_check(args) -> int:
+    """`check FILE...`: one line per problem and a count; exit 1 on errors; `--annotate` writes a marked copy."""
     from paastolaskuri.footprint import compute_footprint
 
     if args.annotate:
@@ -306,6 +330,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_calc(args) -> int:
+    """`calc FILE`: one footprint as totals (with `--explain`, every line's arithmetic), CSV or JSON."""
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.reporting.presentation import explain_text, totals_text
 
@@ -341,12 +366,14 @@ def cmd_calc(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """`run`: the yearly run (logic in paastolaskuri.run.command)."""
     from paastolaskuri.run.command import run_cli
 
     return run_cli(args)
 
 
 def cmd_demo(args) -> int:
+    """`demo`: clearly fictional demo partners' templates into data/raw/<year>/ of an empty workspace."""
     from paastolaskuri.demo import DemoRefused, parse_years, write_demo
 
     try:
@@ -382,6 +409,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_factors(args) -> int:
+    """`factors`: the rows of a factor set (default: the one pinned for the newest year), with sources."""
     from paastolaskuri.accounting.factors import factor_set_for_year, find_factor_set, pinned_sets
 
     if args.set_name:
@@ -403,6 +431,7 @@ def cmd_factors(args) -> int:
 
 
 def cmd_commitments(args) -> int:
+    """`commitments`: climate commitments tracked against the footprints (logic in paastolaskuri.commitments)."""
     from paastolaskuri.commitments.command import run_commitments
 
     return run_commitments(args)
@@ -437,6 +466,7 @@ def cmd_restate(args) -> int:
 
 
 def cmd_activities(args) -> int:
+    """`activities`: the activity catalogue (key, labels, scope, category, units) as a table or CSV."""
     import pandas as pd
 
     from paastolaskuri.accounting.catalogue import load_catalogue

@@ -11,6 +11,7 @@ import json
 import random
 import zlib
 from pathlib import Path
+from typing import Any
 
 from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
@@ -22,7 +23,7 @@ from paastolaskuri.workspace import Workspace
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
 
 # archetype -> organisation and the lines of its first year (quantity, unit, quality)
-ARCHETYPES = [
+ARCHETYPES: list[dict[str, Any]] = [
     {
         "id": "saha",
         "name": "Kuvitteellinen Saha Oy (demo)",
@@ -150,6 +151,7 @@ class DemoRefused(PaastolaskuriError):
 
 
 def parse_years(text: str) -> list[int]:
+    """The years of `--years`: "2022-2024" -> [2022, 2023, 2024], "2022,2024" -> [2022, 2024]."""
     text = str(text).strip()
     if "-" in text:
         a, b = text.split("-", 1)
@@ -217,6 +219,11 @@ def partner_year(partner: dict, year: int, first_year: int, seed: int) -> tuple[
 def write_demo(
     workspace: Path | str, *, years: list[int], partners: int = 6, seed: int = 2024, lang: str = "fi"
 ) -> list[Path]:
+    """Write the demo partners' templates for `years` (and the coordinator's demo files); the paths written.
+
+    A template the demo did not write refuses the whole demo (DemoRefused); a demo file edited since
+    the demo wrote it is kept as it is.
+    """
     ws = Workspace.at(workspace)
     manifest_path = ws.root / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}

@@ -62,6 +62,8 @@ EXPLAIN_COLUMNS = [
 
 @dataclass
 class Footprint:
+    """One file's footprint: what was read (submission), the factor set used, emission lines and totals."""
+
     submission: Submission
     factor_set: FactorSet | None
     gwp_set: str
@@ -70,23 +72,28 @@ class Footprint:
 
     @property
     def problems(self) -> list[Problem]:
+        """Every problem found in the file (errors and warnings)."""
         return self.submission.problems
 
     @property
     def ok(self) -> bool:
+        """True when the file has no errors (warnings allowed)."""
         return self.submission.ok
 
     @property
     def organisation(self) -> dict:
+        """The organisation sheet's fields (partner_id, name, year, sector, ...)."""
         return self.submission.organisation
 
     def explain_table(self, lang: str = "fi") -> pd.DataFrame:
+        """The emission lines with their arithmetic and sources (EXPLAIN_COLUMNS), activities named in `lang`."""
         catalogue = load_catalogue()
         df = self.emissions.copy()
         df["label"] = [catalogue[a].label(lang) for a in df["activity"]]
         return df[EXPLAIN_COLUMNS]
 
     def as_dict(self, lang: str = "fi") -> dict:
+        """The footprint as JSON-ready data (what `calc --format json` prints): organisation, totals, lines."""
         org = self.organisation
         lines = self.explain_table(lang)
         records = []

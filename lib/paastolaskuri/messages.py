@@ -291,9 +291,11 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """True for an error (the file cannot be used), False for a warning."""
         return self.severity == "error"
 
     def message(self, lang: str = "fi") -> str:
+        """The message alone in `lang` ("fi" or "en"), a warning prefixed "varoitus: " / "warning: "."""
         params = {k: _param(k, v, lang) for k, v in self.params.items()}
         text = MESSAGES[self.code][lang].format(**params)
         if self.severity == "warning":
@@ -301,6 +303,7 @@ class Problem:
         return text
 
     def location(self) -> str:
+        """Where the problem is: "FILE: SHEET!CELL", "FILE: SHEET" or "FILE"."""
         if self.sheet and self.cell:
             return f"{self.file}: {self.sheet}!{self.cell}"
         if self.sheet:
@@ -308,9 +311,11 @@ class Problem:
         return self.file
 
     def format(self, lang: str = "fi") -> str:
+        """The located line a command prints: `FILE: SHEET!CELL: message`."""
         return f"{self.location()}: {self.message(lang)}"
 
     def as_dict(self, lang: str = "fi") -> dict:
+        """The problem as JSON-ready data: file, sheet, cell, severity, code and message in `lang`."""
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -330,6 +335,7 @@ def activity_name(key: str, lang: str) -> str:
 
 
 def field_name(key: str, lang: str) -> str:
+    """An organisation field's name in `lang` (messages store the field key)."""
     return FIELD_NAMES.get(key, {}).get(lang, key)
 
 
@@ -341,6 +347,8 @@ def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:
             f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}"
         )
     return f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}"
+
+
 def _param(key: str, value, lang: str):
     """A message parameter as the reader reads it: names translated, a float in the reader's number format.
 
@@ -354,5 +362,3 @@ def _param(key: str, value, lang: str):
     if isinstance(value, float):
         return format_plain(value, lang)
     return value
-
-

@@ -35,24 +35,28 @@ def atomic_path(final: Path):
 
 
 def write_text(final: Path, text: str) -> Path:
+    """Write `text` (UTF-8) to `final` atomically: readers see the old file or the whole new one."""
     with atomic_path(final) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(final)
 
 
 def write_bytes(final: Path, data: bytes) -> Path:
+    """Write `data` to `final` atomically."""
     with atomic_path(final) as tmp:
         tmp.write_bytes(data)
     return Path(final)
 
 
 def write_json(final: Path, data) -> Path:
+    """Write `data` as indented UTF-8 JSON to `final` atomically (values JSON lacks written as text)."""
     return write_text(
         final, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n"
     )
 
 
 def write_csv(final: Path, frame) -> Path:
+    """Write a DataFrame as CSV (no index, LF line ends) to `final` atomically."""
     with atomic_path(final) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n")
     return Path(final)

@@ -186,7 +186,7 @@ class ParameterError(PaastolaskuriError, ValueError):
         self.code = code
         self.params = params
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str = "fi") -> str:
         """The message in Finnish or English."""
         params = dict(self.params)
         if "unit" in params:
@@ -251,10 +251,10 @@ def parse_override(text: str) -> tuple[str, str, float]:
 
 def apply_overrides(catalogue: ActionCatalogue, overrides: list[str] | dict[str, float]) -> ActionCatalogue:
     """A copy of the catalogue with `--set` values; every value is checked against its range."""
-    items = (
+    items: list[tuple[str, str, float]] = (
         [parse_override(t) for t in overrides]
         if isinstance(overrides, list)
-        else [(*k.split(".", 1), float(v)) for k, v in overrides.items()]
+        else [(*_action_and_param(k), float(v)) for k, v in overrides.items()]
     )
     common = {p.name: p for p in catalogue.common}
     actions = {a.action_id: {p.name: p for p in a.parameters} for a in catalogue.actions}
@@ -284,6 +284,12 @@ def apply_overrides(catalogue: ActionCatalogue, overrides: list[str] | dict[str,
         tuple(replace(a, parameters=tuple(actions[a.action_id].values())) for a in catalogue.actions),
         tuple(common.values()),
     )
+
+
+def _action_and_param(key: str) -> tuple[str, str]:
+    """("action", "param") of an "action.param" key."""
+    action, param = key.split(".", 1)
+    return action, param
 
 
 def check_plan(catalogue: ActionCatalogue, plan: list[str]) -> list[str]:

@@ -18,7 +18,8 @@ from pathlib import Path
 # pulls it in through jsonschema[format-nongpl]). It compiles ~40 lark grammars at import: 1-2.5 s in every
 # process that imports nbformat (each pool worker and the run's own process). Nothing here validates the IRI
 # formats it serves, so keep it out (jsonschema treats it as not installed).
-sys.modules.setdefault("rfc3987_syntax", None)
+# None in sys.modules is the import system's documented way to block a module; typeshed allows modules only
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from paastolaskuri.outputs import atomic_path  # noqa: E402 (after the sys.modules entry above)
 

@@ -12,7 +12,10 @@ def _tracked(*latest_t: float) -> PartnerTracking:
     pt = PartnerTracking("p", 2024, "template")
     for i, latest in enumerate(latest_t):
         target = Target("p", f"T{i}", "scope1", "absolute", 2020, 2030, 50.0)
-        years = {2020: YearFootprint(2020, 200_000, 0, 0, 0), 2024: YearFootprint(2024, latest * 1000, 0, 0, 0)}
+        years = {
+            2020: YearFootprint(2020, 200_000, 0, 0, 0),
+            2024: YearFootprint(2024, latest * 1000, 0, 0, 0),
+        }
         pt.targets.append(track_target(target, years))
     return pt
 

@@ -16,7 +16,11 @@ def _write(ws_root, rows: str) -> Workspace:
 
 def test_partner_digest_follows_only_its_own_rows(tmp_path):
     ws = _write(tmp_path, "saha,T1,target,scope1,2022,2030,40\nkoulu,T1,target,scope1,2022,2030,10\n")
-    saha, koulu, network = commitments_digest(ws, "saha"), commitments_digest(ws, "koulu"), commitments_digest(ws)
+    saha, koulu, network = (
+        commitments_digest(ws, "saha"),
+        commitments_digest(ws, "koulu"),
+        commitments_digest(ws),
+    )
     _write(tmp_path, "saha,T1,target,scope1,2022,2030,40\nkoulu,T1,target,scope1,2022,2030,20\n")
     assert commitments_digest(ws, "saha") == saha
     assert commitments_digest(ws, "koulu") != koulu
