@@ -10,6 +10,7 @@ import json
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
+from paastolaskuri.run.parameters import network_parameters
 from paastolaskuri.run.plan import Decision, code_digest, commitments_digest, sha
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace
 
@@ -43,7 +44,7 @@ def network_plan(ws, year, result, previous, lang, audience, timeout, force, any
     if dry_run and opened:  # the processed data are not rewritten in a dry run: say when it would run
         result.network_decision = Decision(True, ("network_maybe",), {"n": opened})
         return None
-    params = {"year": year, "workspace": str(ws.root), "lang": lang, "audience": audience}
+    params = network_parameters(year, ws, lang, audience)
     hashes = _network_hashes(ws, year, params)
     prev = language_records(previous, lang).get(key)
     outputs = [ws.network_report(year, s, audience, lang) for s in (".ipynb", ".html", ".xlsx")]

@@ -26,6 +26,7 @@ from paastolaskuri.run.manifest import (
     write_manifest,
 )
 from paastolaskuri.run.network import network_finish, network_plan
+from paastolaskuri.run.parameters import partner_parameters
 from paastolaskuri.run.plan import Decision, code_digest, sha
 from paastolaskuri.run.pool import render_all
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
@@ -273,7 +274,7 @@ def _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, p
             pr.seconds = prev.get("seconds", 0.0) if ok_before else 0.0
             pr.rendered_at = (prev or {}).get("rendered_at")
             continue
-        params = {"partner_id": pr.partner_id, "year": year, "workspace": str(ws.root), "lang": lang}
+        params = partner_parameters(pr.partner_id, year, ws, lang)
         jobs.append(
             {
                 "key": slug,
