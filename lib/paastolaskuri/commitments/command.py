@@ -68,7 +68,10 @@ def _as_records(tracked: list[PartnerTracking], lang: str) -> dict:
 
 def _table(records: dict, lang: str) -> str:
     fi = lang == "fi"
-    n = lambda x: format_number(x, lang, 1)  # noqa: E731
+
+    def n(x):
+        return format_number(x, lang, 1)
+
     rows = [
         {
             ("Kumppani" if fi else "Partner"): t["partner_id"],

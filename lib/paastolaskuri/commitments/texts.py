@@ -49,7 +49,10 @@ def action_status_label(status: str, lang: str) -> str:
 
 def target_sentence(tr: TargetTracking, lang: str) -> str:
     """One sentence on where the partner stands and what it takes from now on."""
-    n = lambda x, d=1: format_number(x, lang, d)  # noqa: E731
+
+    def n(x, d=1):
+        return format_number(x, lang, d)
+
     fi = lang == "fi"
     goal = f"−{n(tr.reduction_pct, 0)} %"
     if tr.status == "no_data":

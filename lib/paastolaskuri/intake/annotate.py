@@ -56,8 +56,7 @@ def annotate_workbook(
     src: Path | str, problems: Iterable[Problem], out: Path | str, lang: str = "fi"
 ) -> Path:
     """Write a copy of `src` to `out` with each problem marked on its cell and listed on a first sheet."""
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
 
     src, out = Path(src), Path(out)
     lang = lang if lang in TEXT else "fi"
@@ -69,6 +68,19 @@ def annotate_workbook(
         "error": PatternFill("solid", fgColor=ERROR_COLOUR),
         "warning": PatternFill("solid", fgColor=WARNING_COLOUR),
     }
+    placed = _mark_cells(wb, problems, fills, lang)
+    ws = _check_sheet(wb, src.name, problems, placed, fills, lang)
+    for sheet in wb.worksheets:  # one selected tab only, or Excel opens the sheets grouped
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = 0
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def _mark_cells(wb, problems: list[Problem], fills: dict, lang: str) -> dict[int, tuple[str, str]]:
+    """Fill and comment each problem's cell; problem index -> (sheet, cell) for those found in `wb`."""
+    from openpyxl.comments import Comment
 
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     placed: dict[int, tuple[str, str]] = {}
@@ -88,11 +100,17 @@ def annotate_workbook(
         comment.width, comment.height = 320, min(600, 40 + 18 * (text.count("\n") + 1 + len(text) // 45))
         cell.comment = comment
         cell.fill = fills[severity]
+    return placed
+
+
+def _check_sheet(wb, file_name: str, problems: list[Problem], placed: dict, fills: dict, lang: str):
+    """The first sheet, "Tarkistus" / "Check": the count, then one row per problem linking to its cell."""
+    from openpyxl.styles import Font
 
     t = TEXT[lang]
     ws = wb.create_sheet(_free_name(wb, CHECK_SHEET[lang]), 0)
     errors = sum(p.is_error for p in problems)
-    ws["A1"] = t["title"].format(file=src.name)
+    ws["A1"] = t["title"].format(file=file_name)
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = count_summary(errors, len(problems) - errors, lang) if problems else t["none"]
     for col, head in enumerate(COLUMN_HEADS[lang], start=1):
@@ -111,12 +129,7 @@ def annotate_workbook(
     for letter, width in zip("ABCD", (12, 16, 8, 110), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
-    for sheet in wb.worksheets:  # one selected tab only, or Excel opens the sheets grouped
-        sheet.sheet_view.tabSelected = sheet is ws
-    wb.active = 0
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
-    return out
+    return ws
 
 
 def _open_copy(src: Path):

@@ -169,7 +169,7 @@ def _organisation_layout(ws, lang):
 
 
 def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
-    catalogue = load_catalogue()
+    """The activity sheet: hints, the header row, a drop-down or number check per column, and the lines."""
     ws = wb.create_sheet(SHEETS["activities"][lang])
     ws["A1"] = "Toiminta ja kulutus" if lang == "fi" else "Activities and consumption"
     ws["A1"].font = TITLE
@@ -184,10 +184,7 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
         [(col.label(), col.width) for col in ACTIVITY_COLUMNS], bold=True
     )
     ws.freeze_panes = f"A{ACTIVITY_FIRST_ROW}"
-
     last = ACTIVITY_FIRST_ROW + max(BLANK_ROWS, len(lines) + 50) - 1
-    first = ACTIVITY_FIRST_ROW
-    ref = lambda letter: f"{letter}{first}:{letter}{last}"  # noqa: E731
     lists = {
         "activity": f"'{lists_name}'!$A$2:$A${n_activities + 1}",
         "unit": f"'{lists_name}'!$D$2:$D${n_units + 1}",
@@ -198,31 +195,24 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
     for col in ACTIVITY_COLUMNS:
         kind = "list" if col.key in lists else "number" if col.key in numbers else "any"
         dv = column_validation(col.key, lang, kind, lists.get(col.key))
-        dv.add(ref(col.letter))
+        dv.add(f"{col.letter}{ACTIVITY_FIRST_ROW}:{col.letter}{last}")
         ws.add_data_validation(dv)
     print_setup(ws, landscape=True, title_rows=f"{ACTIVITY_HEADER_ROW}:{ACTIVITY_HEADER_ROW}")
+    _write_lines(ws, lines, lang)
+    for col in range(1, len(ACTIVITY_COLUMNS) + 1):
+        ws.cell(row=ACTIVITY_HEADER_ROW, column=col).alignment = WRAP
+
+
+def _write_lines(ws, lines: list[dict], lang: str) -> None:
+    """Pre-filled lines from the first activity row on: input cells shaded, activities by their label."""
+    catalogue = load_catalogue()
+    first = ACTIVITY_FIRST_ROW
     for row in range(first, first + len(lines)):
         for col in ACTIVITY_COLUMNS[:-1]:
             ws[f"{col.letter}{row}"].fill = INPUT_FILL
-    for i, line in enumerate(lines):
-        row = first + i
+    for row, line in enumerate(lines, start=first):
         activity = catalogue.activities.get(line.get("activity", ""))
-        values = {
-            "site": line.get("site"),
-            "activity": activity.label(lang) if activity else line.get("activity"),
-            "quantity": line.get("quantity"),
-            "unit": line.get("unit"),
-            "quality": quality_label(line["quality"])
-            if line.get("quality") in QUALITY_VALUES
-            else line.get("quality"),
-            "own_factor": line.get("own_factor"),
-            "own_factor_source": line.get("own_factor_source"),
-            "contract": contract_label(line["contract"])
-            if line.get("contract") in CONTRACT_VALUES
-            else line.get("contract"),
-            "note": line.get("note"),
-            "last_year": line.get("last_year"),
-        }
+        values = _line_cells(line, activity, lang)
         for col in ACTIVITY_COLUMNS:
             value = values[col.key]
             if value is not None and value != "":
@@ -230,5 +220,20 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
         ws[f"B{row}"].alignment = WRAP_ONLY  # a long activity label shows in full
         if activity is not None and line.get("with_help"):
             ws[f"B{row}"].comment = Comment(activity.help(lang), "Päästölaskuri")
-    for col in range(1, len(ACTIVITY_COLUMNS) + 1):
-        ws.cell(row=ACTIVITY_HEADER_ROW, column=col).alignment = WRAP
+
+
+def _line_cells(line: dict, activity, lang: str) -> dict:
+    """Column key -> the cell value of one pre-filled line (drop-down keys as their "fi / en" labels)."""
+    quality, contract = line.get("quality"), line.get("contract")
+    return {
+        "site": line.get("site"),
+        "activity": activity.label(lang) if activity else line.get("activity"),
+        "quantity": line.get("quantity"),
+        "unit": line.get("unit"),
+        "quality": quality_label(quality) if quality in QUALITY_VALUES else quality,
+        "own_factor": line.get("own_factor"),
+        "own_factor_source": line.get("own_factor_source"),
+        "contract": contract_label(contract) if contract in CONTRACT_VALUES else contract,
+        "note": line.get("note"),
+        "last_year": line.get("last_year"),
+    }

@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-WS = lambda path: ("--workspace", str(path))  # noqa: E731
+
+
+def WS(path):
+    return ("--workspace", str(path))
+
+
 HEADER = "site,activity,quantity,unit,quality,own_factor,own_factor_source,contract,note\n"
 
 
