@@ -262,6 +262,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "{activity} kattaa samat päästöt ({basis}) kuin rivin {row} {other}, jolle kerroinsarja jo laskee ne: poista toinen, ettei päästöjä lasketa kahdesti",
         "en": "{activity} covers the same emissions ({basis}) as row {row} {other}, for which the factor set already derives them: remove one so they are not counted twice",
     },
+    # commitments (Sitoumukset / Commitments sheet and data/commitments.csv)
+    "commitment_missing": {
+        "fi": "{field} puuttuu: täytä se",
+        "en": "{field_en} is missing: fill it in",
+    },
+    "commitment_bad_choice": {
+        "fi": '"{value}" ei ole sallittu valinta: valitse jokin näistä: {allowed}',
+        "en": '"{value}" is not an allowed choice: pick one of {allowed_en}',
+    },
+    "commitment_bad_year": {
+        "fi": '"{value}" ei ole vuosi: kirjoita vuosi neljällä numerolla, esim. 2030',
+        "en": '"{value}" is not a year: write a four-digit year, e.g. 2030',
+    },
+    "commitment_bad_percent": {
+        "fi": '"{value}" ei ole prosentti väliltä 0–100: kirjoita esim. 50 (ilman %-merkkiä)',
+        "en": '"{value}" is not a percentage between 0 and 100: write e.g. 50 (without %)',
+    },
+    "commitment_bad_number": {
+        "fi": '"{value}" ei ole luku ≥ 0',
+        "en": '"{value}" is not a number ≥ 0',
+    },
+    "commitment_target_before_base": {
+        "fi": "tavoitevuosi {target} ei ole perusvuoden {base} jälkeen: tavoitevuoden pitää olla myöhempi",
+        "en": "target year {target} is not after the base year {base}: the target year must be later",
+    },
+    "commitment_bad_milestone": {
+        "fi": 'välitavoite "{value}" ei ole muotoa vuosi: prosentti (esim. 2027: 30)',
+        "en": 'milestone "{value}" is not of the form year: percent (e.g. 2027: 30)',
+    },
+    "commitment_milestone_order": {
+        "fi": 'välitavoitteet "{value}" eivät ole järjestyksessä: vuodet perus- ja tavoitevuoden välissä nousevassa järjestyksessä, prosentit kasvavina',
+        "en": 'milestones "{value}" are out of order: years between the base and target year in increasing order, percentages increasing',
+    },
+    "commitment_categories_missing": {
+        "fi": "kattavuus on 'valitut luokat', mutta luokat puuttuvat: kirjoita luokkien tunnukset pilkuin (ks. paastolaskuri activities)",
+        "en": "coverage is 'selected categories' but no categories are given: write the category keys separated by commas (see paastolaskuri activities)",
+    },
+    "commitment_unknown_category": {
+        "fi": "tuntemattomia luokkia: {value} (luokkien tunnukset: paastolaskuri activities)",
+        "en": "unknown categories: {value} (category keys: paastolaskuri activities)",
+    },
+    "commitment_unknown_activity": {
+        "fi": 'toimintoa "{value}" ei ole luettelossa: valitse toiminto kuten Toiminta-välilehdellä',
+        "en": 'activity "{value}" is not in the catalogue: pick an activity as on the Activities sheet',
+    },
+    "commitment_rule_without_activity": {
+        "fi": 'ehto "{rule}" on annettu ilman seurattavaa toimintoa: valitse toiminto tai poista ehto',
+        "en": 'condition "{rule}" is given without a linked activity: pick an activity or remove the condition',
+    },
+    "commitment_duplicate_id": {
+        "fi": 'tunnus "{value}" on jo käytössä rivillä {other}: anna jokaiselle sitoumukselle oma tunnus',
+        "en": 'ID "{value}" is already used on row {other}: give every commitment its own ID',
+    },
+    "commitment_csv_partner_column": {
+        "fi": "sarake partner_id puuttuu: data/commitments.csv tarvitsee kumppanin tunnuksen jokaiselle riville",
+        "en": "column partner_id is missing: data/commitments.csv needs the partner ID on every row",
+    },
+    "commitments_both_sources": {
+        "fi": "kumppanilla {partner} on sitoumuksia sekä pohjassa että tiedostossa {other}: pohjan rivit ovat voimassa, tiedoston rivit ohitetaan",
+        "en": "partner {partner} has commitments both in the template and in {other}: the template's rows apply, the file's rows are ignored",
+    },
+    "commitment_base_year_no_data": {
+        "fi": 'perusvuodelta {year} ei ole laskettua hiilijalanjälkeä työtilassa: seuranta näyttää "ei tietoa" kunnes vuosi lasketaan',
+        "en": 'there is no computed footprint for the base year {year} in the workspace: tracking shows "no data" until that year is run',
+    },
 }
 
 FIELD_NAMES: dict[str, dict[str, str]] = {
@@ -326,6 +391,21 @@ class Problem:
         }
 
 
+def _param(key: str, value, lang: str):
+    """A message parameter as the reader reads it: names translated, a float in the reader's number format.
+
+    Measured numbers are passed as floats (0.18 -> "0,18", 1200.5 -> "1 200,5"); years, rows and
+    counts stay ints and are shown as they are.
+    """
+    if key == "field":
+        return field_name(value, lang)
+    if key == "activity":
+        return activity_name(value, lang)
+    if isinstance(value, float):
+        return format_plain(value, lang)
+    return value
+
+
 def activity_name(key: str, lang: str) -> str:
     """The activity's label in the reader's language (messages store the catalogue key)."""
     from paastolaskuri.accounting.catalogue import load_catalogue
@@ -347,18 +427,3 @@ def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:
             f"{warnings} {'varoitus' if warnings == 1 else 'varoitusta'}"
         )
     return f"{errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}"
-
-
-def _param(key: str, value, lang: str):
-    """A message parameter as the reader reads it: names translated, a float in the reader's number format.
-
-    Measured numbers are passed as floats (0.18 -> "0,18", 1200.5 -> "1 200,5"); years, rows and
-    counts stay ints and are shown as they are.
-    """
-    if key == "field":
-        return field_name(value, lang)
-    if key == "activity":
-        return activity_name(value, lang)
-    if isinstance(value, float):
-        return format_plain(value, lang)
-    return value
