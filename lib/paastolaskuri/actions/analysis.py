@@ -159,41 +159,10 @@ class ActionAnalysis:
         Per action at least action_id, parameters, t avoided on both bases, cost a year, €/t,
         payback and sources.
         """
-        actions = []
-        for r in self.ranked(lang).to_dict(orient="records"):
-            params = self.parameters_used(r["action_id"])
-            actions.append(
-                {
-                    "action_id": r["action_id"],
-                    "label": r["label"],
-                    "parameters": {p.key: p.value for p in params},
-                    "t_avoided_market": r["t_avoided_market"],
-                    "t_avoided_location": r["t_avoided_location"],
-                    "share_of_footprint_pct": r["share_of_footprint_pct"],
-                    "investment_eur": r["investment_eur"],
-                    "operating_eur_per_year": r["operating_eur_per_year"],
-                    "cost_eur_per_year": r["cost_eur_per_year"],
-                    "eur_per_t": r["eur_per_t"],
-                    "payback_years": r["payback_years"],
-                    "cost_estimated": r["cost_estimated"],
-                    "increases_location": r["increases_location"],
-                    "rests_on_unverified": r["rests_on_unverified"],
-                    "sources": [
-                        {
-                            "parameter": p.key,
-                            "value": p.value,
-                            "unit": p.unit,
-                            "publisher": p.publisher if not p.overridden else "user",
-                            "document": p.document if not p.overridden else "--set",
-                            "year": p.year,
-                            "url": p.url,
-                            "confidence": p.confidence if not p.overridden else "user",
-                            "note": p.note_text(lang),
-                        }
-                        for p in params
-                    ],
-                }
-            )
+        actions = [
+            _action_json(r, self.parameters_used(r["action_id"]), lang)
+            for r in self.ranked(lang).to_dict(orient="records")
+        ]
         gap = self.commitment()
         return _clean(
             {
@@ -222,6 +191,47 @@ class ActionAnalysis:
                 },
             }
         )
+
+
+_RANKED_KEYS = (  # columns of the ranked table copied to each action's JSON, in this order
+    "t_avoided_market",
+    "t_avoided_location",
+    "share_of_footprint_pct",
+    "investment_eur",
+    "operating_eur_per_year",
+    "cost_eur_per_year",
+    "eur_per_t",
+    "payback_years",
+    "cost_estimated",
+    "increases_location",
+    "rests_on_unverified",
+)
+
+
+def _action_json(r: dict, params, lang: str) -> dict:
+    """One ranked action as JSON: its parameters, t avoided on both bases, costs and every source."""
+    return {
+        "action_id": r["action_id"],
+        "label": r["label"],
+        "parameters": {p.key: p.value for p in params},
+        **{key: r[key] for key in _RANKED_KEYS},
+        "sources": [_source_json(p, lang) for p in params],
+    }
+
+
+def _source_json(p, lang: str) -> dict:
+    """Where a parameter's value comes from (a `--set` value is the user's)."""
+    return {
+        "parameter": p.key,
+        "value": p.value,
+        "unit": p.unit,
+        "publisher": p.publisher if not p.overridden else "user",
+        "document": p.document if not p.overridden else "--set",
+        "year": p.year,
+        "url": p.url,
+        "confidence": p.confidence if not p.overridden else "user",
+        "note": p.note_text(lang),
+    }
 
 
 def _clean(obj):
