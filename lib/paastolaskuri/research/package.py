@@ -140,7 +140,7 @@ def _write_table(out: Path, frame: pd.DataFrame, table: Table) -> list[tuple[dic
         (parquet_path, "parquet", "application/vnd.apache.parquet", "_parquet"),
     ):
         data = path.read_bytes()
-        resource = {
+        resource: dict[str, object] = {
             "name": table.name + suffix,
             "title": table.title + (" (Parquet)" if suffix else " (CSV)"),
             "description": table.description,

@@ -202,7 +202,7 @@ def table_schema(table: Table) -> dict:
     """The Frictionless table schema of a research table (types, units, descriptions, primary key)."""
     fields = []
     for c in table.columns:
-        f = {"name": c.name, "type": c.type, "description": c.description}
+        f: dict[str, object] = {"name": c.name, "type": c.type, "description": c.description}
         if c.unit:
             f["unit"] = c.unit
         if c.required:
