@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paastolaskuri.commitments.store import track_network
 from paastolaskuri.demo import write_demo
 from paastolaskuri.footprint import compute_footprint
@@ -39,3 +41,35 @@ def test_default_demo_has_every_status_and_a_contradicted_action(tmp_path):
         ("demo-yhdistys", "A2"): "no_link",
     }
     assert (tmp_path / "data" / "network.json").is_file()
+
+
+def test_commitments_json_has_every_field_and_the_processed_numbers(tmp_path):
+    import json
+    import subprocess
+
+    import pandas as pd
+
+    from helpers import VENV_BIN
+
+    test_default_demo_has_every_status_and_a_contradicted_action(tmp_path)
+    done = subprocess.run(
+        [str(VENV_BIN / "paastolaskuri"), "commitments", "--year", "2024", "--format", "json",
+         "--workspace", str(tmp_path), "--lang", "en"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    koodi = next(t for t in data["targets"] if t["partner_id"] == "demo-koodi")
+    required = {"partner_id", "target_id", "coverage", "kind", "base_year", "base_value", "latest_year",
+                "latest_value", "target_year", "target_value", "pathway_value_latest", "gap",
+                "required_per_year", "status"}  # fmt: skip
+    assert required <= set(koodi)
+    rows = {y: pd.read_csv(tmp_path / "data" / "processed" / str(y) / "partners.csv").set_index("partner_id")
+            for y in (2022, 2024)}  # fmt: skip
+    covered = {y: (r.loc["demo-koodi", "kg_scope1"] + r.loc["demo-koodi", "kg_scope2_market"]) / 1000
+               for y, r in rows.items()}  # fmt: skip
+    assert koodi["base_value"] == pytest.approx(covered[2022])
+    assert koodi["latest_value"] == pytest.approx(covered[2024])
+    assert koodi["target_value"] == pytest.approx(covered[2022] * 0.7)  # -30 %
+    # pathway 2022 -> 2030 at 2024: base + (target - base) * 2/8
+    assert koodi["pathway_value_latest"] == pytest.approx(covered[2022] - covered[2022] * 0.3 * 2 / 8)
+    assert koodi["status"] == "achieved"

@@ -57,3 +57,13 @@ def test_defusedxml_is_used_by_openpyxl():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_license_metadata_is_the_current_spdx_form_with_a_pinned_build_backend():
+    """Issue 8 defect 6: `license = {text = ...}` with an unpinned setuptools warned on every install."""
+    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert data["project"]["license"] == "MIT"  # an SPDX expression, not a table
+    (backend,) = data["build-system"]["requires"]
+    assert re.fullmatch(r"setuptools>=(\d+),<(\d+)", backend), backend
+    low, high = map(int, re.findall(r"\d+", backend))
+    assert low >= 77 > 0 and high > low  # 77 introduced SPDX strings; an upper bound keeps majors out
