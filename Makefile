@@ -24,10 +24,10 @@ demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (re
 	$(BIN)/paastolaskuri run --workspace $(WORKSPACE) --all-years
 
 test: $(STAMP) ## Run the whole test suite
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile  # one worker per core; a file's tests stay together
 
 test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
 
 lint: $(STAMP) ## ruff (format check + lint) and mypy on lib/ — CI runs this before the tests
 	$(BIN)/ruff format --check lib tests benchmarks notebooks
