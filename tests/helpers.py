@@ -85,3 +85,22 @@ def make_lines_frame(rows: list[dict]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
+
+
+def processed_demo(root, partners: int = 6, year: int = 2024):
+    """Demo templates for `year`, calculated into data/processed; returns the organisations."""
+    from paastolaskuri.demo import write_demo
+    from paastolaskuri.footprint import compute_footprint
+    from paastolaskuri.reporting.processed import write_partner, write_year_tables
+    from paastolaskuri.workspace import Workspace, partner_slug
+
+    ws = Workspace.at(root)
+    write_demo(root, years=[year], partners=partners)
+    rows, orgs = [], []
+    for path in ws.templates(year):
+        fp = compute_footprint(path, workspace=root)
+        assert fp.ok, [p.format("en") for p in fp.problems]
+        rows.append(write_partner(ws, year, partner_slug(fp.organisation["partner_id"]), fp, "fi"))
+        orgs.append(fp.organisation)
+    write_year_tables(ws, year, rows, "fi")
+    return orgs

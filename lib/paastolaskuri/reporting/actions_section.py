@@ -18,6 +18,7 @@ from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
+from paastolaskuri.reporting.charts import number_axis
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.suppression import OTHER, disclose_groups, other_label, withheld_text
 from paastolaskuri.workspace import Workspace
@@ -187,6 +188,7 @@ def macc_figure(analysis: ActionAnalysis, lang: str):
         ax.set_ylim(max(lo, -1.2 * limit), min(hi, 1.2 * limit))
     ax.set_xlabel(_t("macc_x", lang))
     ax.set_ylabel(_t("macc_y", lang))
+    number_axis(ax, "both", lang)
     return fig
 
 
@@ -315,6 +317,7 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
     fig, ax = new_figure(7.5, 0.42 * max(len(rows), 3) + 1)
     ax.barh(labels[::-1], (rows["kg"] / 1000.0).to_numpy()[::-1], color="#2f7d5b")
     ax.set_xlabel(_t("col_t", lang))
+    number_axis(ax, "x", lang)
     shown = pd.DataFrame(
         {
             _t("col_action", lang): labels,

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import processed_demo
-from helpers import VENV_BIN
+from helpers import VENV_BIN, processed_demo
 
 pytestmark = pytest.mark.slow
 NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "actions.ipynb"
