@@ -23,7 +23,7 @@ from paastolaskuri.commitments.texts import (
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
 from paastolaskuri.numformat import format_number
-from paastolaskuri.reporting.blocks import Block, esc, figure_html, heading, new_figure, paragraph
+from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.presentation import html_table
 from paastolaskuri.reporting.suppression import enough, withheld_text
 from paastolaskuri.workspace import Workspace
@@ -342,4 +342,4 @@ def _network_chart(frame: pd.DataFrame, lang: str):
     return fig
 
 
-__all__ = ["esc", "network_section", "partner_commitments", "partner_section"]
+__all__ = ["network_section", "partner_commitments", "partner_section"]
