@@ -10,20 +10,10 @@ from pathlib import Path
 
 from paastolaskuri import __version__
 from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
+from paastolaskuri.i18n import by_lang
 from paastolaskuri.messages import count_summary
 
-TEXT = {
-    "valid": {"fi": "{file}: kunnossa (rivejä {n})", "en": "{file}: valid (lines: {n})"},
-    "summary": {
-        "fi": "{errors} virhettä, {warnings} varoitusta",
-        "en": "{errors} errors, {warnings} warnings",
-    },
-    "written": {"fi": "Kirjoitettu: {path}", "en": "Written: {path}"},
-    "not_computed": {
-        "fi": "Jalanjälkeä ei laskettu: korjaa virheet ensin.",
-        "en": "Footprint not computed: fix the errors first.",
-    },
-}
+TEXT = by_lang("cli")
 
 
 def _t(key: str, lang: str, **kw) -> str:

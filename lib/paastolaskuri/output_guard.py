@@ -10,36 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TEXT = {
-    "exists": {
-        "fi": (
-            "{command}: {path} on jo olemassa, eikä sitä korvata (siinä voi olla täytettyjä tietoja): "
-            "anna uusi tiedostonimi, tai lisää --force, jos tiedoston saa korvata"
-        ),
-        "en": (
-            "{command}: {path} already exists and is not overwritten (it may hold filled-in data): "
-            "give a new file name, or add --force if the file may be replaced"
-        ),
-    },
-    "folder": {
-        "fi": "{command}: {path} on kansio: anna tiedoston nimi, esim. {example}",
-        "en": "{command}: {path} is a folder: give a file name, e.g. {example}",
-    },
-    "suffix": {
-        "fi": "{command}: {path}: anna .xlsx-päätteinen tiedostonimi, esim. {example}",
-        "en": "{command}: {path}: give a file name ending in .xlsx, e.g. {example}",
-    },
-    "raw": {
-        "fi": (
-            "{command}: {path} on kansiossa data/raw/, joka on vain kumppaneilta saaduille tiedostoille: "
-            "kirjoita muualle, esim. {example}"
-        ),
-        "en": (
-            "{command}: {path} is under data/raw/, which holds only the files received from partners: "
-            "write elsewhere, e.g. {example}"
-        ),
-    },
-}
+from paastolaskuri.i18n import by_lang
+
+TEXT = by_lang("output")
 
 
 def under_raw(path: Path | str, workspace: Path | str) -> bool:

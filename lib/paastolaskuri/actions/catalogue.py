@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import pairs
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
@@ -194,35 +195,10 @@ class ParameterError(PaastolaskuriError, ValueError):
         return PARAMETER_MESSAGES[self.code][0 if lang == "fi" else 1].format(**params).rstrip()
 
 
-PARAMETER_MESSAGES = {
-    "syntax": (
-        '--set "{text}": anna muodossa TOIMI.PARAMETRI=ARVO',
-        '--set "{text}": give it as ACTION.PARAM=VALUE',
-    ),
-    "unknown_action": (
-        '--set "{text}": tuntematon toimi "{action}"; toimet: {allowed}',
-        '--set "{text}": unknown action "{action}"; actions: {allowed}',
-    ),
-    "unknown_param": (
-        '--set "{text}": toimella {action} ei ole parametria "{param}"; parametrit: {allowed}',
-        '--set "{text}": action {action} has no parameter "{param}"; parameters: {allowed}',
-    ),
-    "not_a_number": (
-        '--set "{text}": arvo "{value}" ei ole luku',
-        '--set "{text}": value "{value}" is not a number',
-    ),
-    "out_of_range": (
-        "--set {key}={value}: sallittu väli on {minimum} … {maximum} {unit}",
-        "--set {key}={value}: the allowed range is {minimum} … {maximum} {unit}",
-    ),
-    "unknown_plan_action": (
-        '--plan: tuntematon toimi "{action}"; toimet: {allowed}',
-        '--plan: unknown action "{action}"; actions: {allowed}',
-    ),
-}
+PARAMETER_MESSAGES = pairs("actions.parameter")
 
 
-UNIT_LABELS = {"share": ("osuus", "share"), "a": ("vuotta", "years"), "share/°C": ("osuus/°C", "share/°C")}
+UNIT_LABELS = pairs("actions.unit")
 
 
 def _fmt(x: float) -> str:

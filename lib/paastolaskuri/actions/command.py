@@ -14,38 +14,9 @@ import pandas as pd
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
+from paastolaskuri.i18n import pairs
 
-TEXT = {
-    "usage": (
-        "paastolaskuri actions: anna TIEDOSTO tai --partner ID ja --year VUOSI",
-        "paastolaskuri actions: give FILE or --partner ID and --year YEAR",
-    ),
-    "missing": (
-        "paastolaskuri actions: kumppanin {partner} vuodelta {year} ei ole laskettuja tietoja ({path}); aja ensin paastolaskuri run",
-        "paastolaskuri actions: no computed data for partner {partner} in {year} ({path}); run paastolaskuri run first",
-    ),
-    "not_computed": (
-        "Toimia ei laskettu: korjaa virheet ensin.",
-        "Actions not computed: fix the errors first.",
-    ),
-    "title": (
-        "Vaikuttavimmat toimet (arvioita) – {who} {year}, jalanjälki {total} t CO2e (markkinaperusteinen)",
-        "Most effective actions (estimates) – {who} {year}, footprint {total} t CO2e (market-based)",
-    ),
-    "none": (
-        "Luettelon toimet eivät koske tämän kumppanin toimintoja.",
-        "No catalogue action applies to this partner's activities.",
-    ),
-    "plan": (
-        "Yhdistetty suunnitelma (järjestyksessä, ei päällekkäin laskettu): {avoided} t vältetty, jäljelle {left} t CO2e.",
-        "Combined plan (in order, nothing counted twice): {avoided} t avoided, {left} t CO2e left.",
-    ),
-    "assumptions": ("Oletukset ja lähteet:", "Assumptions and sources:"),
-    "flags": (
-        "* lepää tarkistamattomalla oletuksella; – kustannusta ei arvioitu; ! lisää sijaintiperusteisia päästöjä",
-        "* rests on an unverified assumption; – cost not estimated; ! increases location-based emissions",
-    ),
-}
+TEXT = pairs("actions.cli")
 HEADERS = {
     "fi": [
         "Toimi",

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from paastolaskuri.commitments.evidence import ActionEvidence
 from paastolaskuri.commitments.tracking import TargetTracking
+from paastolaskuri.i18n import pairs
 from paastolaskuri.intake.commitment_schema import COVERAGES, METRICS, STATUSES, Action, choice_label
 from paastolaskuri.numformat import format_number
 
-TARGET_STATUS = {
-    "achieved": ("saavutettu", "achieved"),
-    "on_track": ("aikataulussa", "on track"),
-    "behind": ("jäljessä", "behind"),
-    "no_data": ("ei tietoa", "no data"),
-}
-EVIDENCE_STATUS = {
-    "consistent": ("tiedot tukevat", "supported by the data"),
-    "contradicted": ("tiedot ristiriidassa", "contradicted by the data"),
-    "not_yet": ("ei vielä voimassa", "not yet due"),
-    "no_data": ("ei tietoa", "no data"),
-    "no_link": ("ei seurattavaa toimintoa", "no linked activity"),
-}
+TARGET_STATUS = pairs("commitments.target_status")
+EVIDENCE_STATUS = pairs("commitments.evidence_status")
 
 
 def status_label(status: str, lang: str) -> str:

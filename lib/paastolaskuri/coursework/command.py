@@ -5,26 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-TEXT = {
-    "exists": (
-        "paastolaskuri coursework case: {paths} on jo olemassa: anna toinen --out-kansio tai lisää --force",
-        "paastolaskuri coursework case: {paths} already exists: give another --out folder or add --force",
-    ),
-    "case": (
-        "Tapaus kirjoitettu: {folder} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); opettajan "
-        "vastausavain: {key} (älä jaa opiskelijalle)",
-        "Case written: {folder} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); the teacher's answer "
-        "key: {key} (do not hand it out)",
-    ),
-    "built": (
-        "Opiskelijaversio: {release}\nVastausavain: {key}",
-        "Student release: {release}\nAnswer key: {key}",
-    ),
-    "graded": (
-        "Arvosanat ({n} palautusta): {csv}",
-        "Grades ({n} submissions): {csv}",
-    ),
-}
+from paastolaskuri.i18n import pairs
+
+TEXT = pairs("coursework.cli")
 
 
 def _t(name: str, lang: str, **kw) -> str:

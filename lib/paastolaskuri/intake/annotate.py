@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import per_lang
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import Problem, count_summary
 from paastolaskuri.outputs import atomic_path
@@ -26,20 +27,7 @@ ERROR_COLOUR = "FFC7CE"  # light red, as Excel's own "bad" style
 WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
 AUTHOR = "Päästölaskuri"
 CHECK_SHEET = {"fi": "Tarkistus", "en": "Check"}
-TEXT = {
-    "fi": {
-        "title": "Päästölaskurin tarkistus: {file}",
-        "none": "Ei huomautettavaa.",
-        "error": "virhe",
-        "warning": "varoitus",
-    },
-    "en": {
-        "title": "Päästölaskuri check: {file}",
-        "none": "No problems found.",
-        "error": "error",
-        "warning": "warning",
-    },
-}
+TEXT = per_lang("annotate")
 
 
 COLUMN_HEADS = {  # the columns of the check sheet

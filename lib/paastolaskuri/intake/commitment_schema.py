@@ -9,34 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from paastolaskuri.i18n import pairs
+
 COMMITMENT_SHEETS = ("Sitoumukset", "Commitments")
 COMMITMENT_HEADER_ROW = 4
 COMMITMENT_FIRST_ROW = 5
 COMMITMENT_BLANK_ROWS = 30  # rows with drop-downs prepared in a new template
 
-KINDS = {"target": ("tavoite", "target"), "action": ("toimenpide", "action")}
-COVERAGES = {
-    "scope1": ("Scope 1", "Scope 1"),
-    "scope12_market": ("Scope 1+2 markkinaperusteinen", "Scope 1+2 market-based"),
-    "scope12_location": ("Scope 1+2 sijaintiperusteinen", "Scope 1+2 location-based"),
-    "scope123": ("Scope 1+2+3", "Scope 1+2+3"),
-    "categories": ("valitut luokat", "selected categories"),
-}
-METRICS = {
-    "absolute": ("absoluuttinen", "absolute"),
-    "per_fte": ("per henkilötyövuosi", "per FTE"),
-    "per_m2": ("per m²", "per m²"),
-    "per_meur": ("per liikevaihdon M€", "per M€ revenue"),
-}
-STATUSES = {
-    "planned": ("suunniteltu", "planned"),
-    "in_progress": ("käynnissä", "in progress"),
-    "done": ("valmis", "done"),
-}
-LINK_RULES = {
-    "zero": ("loppuu (määrä nolla)", "ends (quantity zero)"),
-    "go_share": ("alkuperätakuuosuus vähintään", "guarantees-of-origin share at least"),
-}
+KINDS = pairs("commitment.kind")
+COVERAGES = pairs("commitment.coverage")
+METRICS = pairs("commitment.metric")
+STATUSES = pairs("commitment.status")
+LINK_RULES = pairs("commitment.link_rule")
 
 
 @dataclass(frozen=True)

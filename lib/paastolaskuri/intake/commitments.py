@@ -27,7 +27,7 @@ from paastolaskuri.intake.commitment_schema import (
     Origin,
     Target,
 )
-from paastolaskuri.messages import Problem
+from paastolaskuri.messages import Problem, Translated
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _MILESTONE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?[\d.,]+)\s*%?\s*$")
@@ -67,7 +67,7 @@ def _choice(ctx: _RowContext, column: Column, required: bool) -> str:
     raw = ctx.text(column.key)
     if not raw:
         if required:
-            ctx.error(column.key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+            ctx.error(column.key, "commitment_missing", field=Translated.of(column.label))
         return ""
     folded = _fold(raw)
     for key, (fi, en) in (column.choices or {}).items():
@@ -75,7 +75,7 @@ def _choice(ctx: _RowContext, column: Column, required: bool) -> str:
             return key
     allowed = ", ".join(fi for fi, _ in (column.choices or {}).values())
     allowed_en = ", ".join(en for _, en in (column.choices or {}).values())
-    ctx.error(column.key, "commitment_bad_choice", value=raw, allowed=allowed, allowed_en=allowed_en)
+    ctx.error(column.key, "commitment_bad_choice", value=raw, allowed=Translated(allowed, allowed_en))
     return ""
 
 
@@ -86,7 +86,7 @@ def _year(ctx: _RowContext, key: str, required: bool) -> int | None:
         if problem == "missing":
             if required:
                 column = _COLUMN[key]
-                ctx.error(key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+                ctx.error(key, "commitment_missing", field=Translated.of(column.label))
             return None
         ctx.error(key, "commitment_bad_year", value=value)
         return None
@@ -103,7 +103,7 @@ def _percent(ctx: _RowContext, key: str, required: bool) -> float | None:
         if problem == "missing":
             if required:
                 column = _COLUMN[key]
-                ctx.error(key, "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+                ctx.error(key, "commitment_missing", field=Translated.of(column.label))
             return None
         ctx.error(key, "commitment_bad_percent", value=value)
         return None
@@ -200,7 +200,7 @@ def _action(ctx: _RowContext, partner_id: str, commitment_id: str, origin: Origi
     description = ctx.text("description")
     if not description:
         column = _COLUMN["description"]
-        ctx.error("description", "commitment_missing", field=column.label("fi"), field_en=column.label("en"))
+        ctx.error("description", "commitment_missing", field=Translated.of(column.label))
     status = _choice(ctx, _COLUMN["status"], required=True)
     due = _year(ctx, "due", required=False)
     link_key = ""
@@ -253,7 +253,7 @@ def parse_commitment_rows(
         if not cid:
             column = _COLUMN["commitment_id"]
             ctx.error(
-                "commitment_id", "commitment_missing", field=column.label("fi"), field_en=column.label("en")
+                "commitment_id", "commitment_missing", field=Translated.of(column.label)
             )
         elif (pid, cid) in seen:
             ctx.error("commitment_id", "commitment_duplicate_id", value=cid, other=seen[(pid, cid)])

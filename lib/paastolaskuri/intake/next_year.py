@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paastolaskuri.i18n import by_lang
 from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.workspace import Workspace, partner_slug
@@ -76,24 +77,7 @@ def write_next_year_templates(
     return result
 
 
-NEXT_YEAR_TEXT = {
-    "existing": {
-        "fi": "Ohitettu, on jo olemassa (siinä voi olla täytettyjä tietoja): {path} (korvaa: --force)",
-        "en": "Skipped, already exists (it may hold filled-in data): {path} (to replace it: --force)",
-    },
-    "unreadable": {
-        "fi": "Ohitettu: {path}: kumppanin tunnus puuttuu tai ei kelpaa (tarkista: paastolaskuri check {path})",
-        "en": "Skipped: {path}: the partner ID is missing or unusable (check: paastolaskuri check {path})",
-    },
-    "duplicate": {
-        "fi": "Ohitettu: {path}: saman kumppanin pohja kirjoitettiin jo toisesta vuoden {year} tiedostosta",
-        "en": "Skipped: {path}: this partner's template was already written from another {year} file",
-    },
-    "none": {
-        "fi": "Vuoden {year} pohjia ei ole kansiossa {folder}: ei kirjoitettavaa",
-        "en": "No {year} templates in {folder}: nothing to write",
-    },
-}
+NEXT_YEAR_TEXT = by_lang("next_year")
 
 
 def next_year_messages(result: NextYearResult, year: int, workspace: Path | str, lang: str) -> list[str]:

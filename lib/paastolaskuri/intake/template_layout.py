@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paastolaskuri.i18n import by_lang, pairs
+
 TEMPLATE_VERSION = "1"
 
-SHEETS = {
-    "instructions": {"fi": "Ohjeet", "en": "Instructions"},
-    "organisation": {"fi": "Organisaatio", "en": "Organisation"},
-    "activities": {"fi": "Toiminta", "en": "Activities"},
-    "lists": {"fi": "Luettelot", "en": "Lists"},
-}
+SHEETS = by_lang("template.sheet")
 
 
 @dataclass(frozen=True)
@@ -151,9 +148,9 @@ ACTIVITY_HEADER_ROW = 6
 ACTIVITY_FIRST_ROW = 7
 BLANK_ROWS = 200  # rows with drop-downs prepared in a new template
 
-QUALITY_VALUES = {"measured": ("mitattu", "measured"), "estimated": ("arvioitu", "estimated")}
-CONTRACT_VALUES = {"go": ("alkuperätakuu", "guarantees of origin")}
-CONSENT_VALUES = {"yes": ("kyllä", "yes"), "no": ("ei", "no")}  # research use; empty = no
+QUALITY_VALUES = pairs("template.quality")
+CONTRACT_VALUES = pairs("template.contract")
+CONSENT_VALUES = pairs("template.consent")
 
 
 def quality_label(key: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paastolaskuri.i18n import by_lang
+
 TITLE_LIMIT, PROMPT_LIMIT, ERROR_LIMIT = 32, 255, 225
 
 INSTRUCTIONS = {
@@ -208,17 +210,4 @@ COLUMN_HELP: dict[str, dict[str, CellHelp]] = {
 }
 
 # per organisation field kind; the field's own help text is the prompt
-FIELD_ERRORS = {
-    "number": {
-        "fi": "Anna luku, joka on vähintään 0, ilman yksikköä (esim. 12 tai 1500).",
-        "en": "Give a number of at least 0, without a unit (e.g. 12 or 1500).",
-    },
-    "int": {
-        "fi": "Anna vuosi neljällä numerolla (esim. 2024).",
-        "en": "Give the year in four digits (e.g. 2024).",
-    },
-    "consent": {
-        "fi": "Valitse pudotusvalikosta kyllä tai ei.",
-        "en": "Choose yes or no from the drop-down list.",
-    },
-}
+FIELD_ERRORS = by_lang("template.field_error")

@@ -16,6 +16,7 @@ from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
+from paastolaskuri.i18n import pairs
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
@@ -23,81 +24,8 @@ from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.suppression import OTHER, disclose_groups, other_label, withheld_text
 from paastolaskuri.workspace import Workspace
 
-_T = {
-    "title": ("Vaikuttavimmat toimet", "Most effective actions"),
-    "intro": (
-        "Arvioita: kukin toimi on laskettu omille toimintatiedoillenne samoilla päästökertoimilla kuin "
-        "jalanjälki, luettelon oletuksilla (alla lähteineen). Toimi näytetään vain, jos sen kohde on "
-        "tiedoissanne. Kustannus vuodessa = investointi jaettuna käyttöiälle korolla {rate} % + käytön "
-        "muutos; negatiivinen on säästö.",
-        "Estimates: each action is computed on your own activity lines with the same emission factors as "
-        "the footprint, using the catalogue's assumptions (listed below with their sources). An action "
-        "appears only when what it changes is in your data. Cost a year = the investment spread over its "
-        "lifetime at {rate} % + the change in running costs; negative is a saving.",
-    ),
-    "none": (
-        "Luettelon toimet eivät koske tämän kumppanin toimintoja.",
-        "No catalogue action applies to this partner's activities.",
-    ),
-    "col_no": ("#", "#"),
-    "col_action": ("Toimi", "Action"),
-    "col_t": ("t CO2e/v vältetty (markk.)", "t CO2e/yr avoided (market)"),
-    "col_t_loc": ("t (sijainti)", "t (location)"),
-    "col_share": ("% jalanjäljestä", "% of footprint"),
-    "col_cost": ("€/v", "€/yr"),
-    "col_eur_t": ("€/t", "€/t"),
-    "col_payback": ("Takaisinmaksu (v)", "Payback (yr)"),
-    "col_notes": ("Huom.", "Notes"),
-    "flag_unverified": ("tarkistamaton oletus", "unverified assumption"),
-    "flag_nocost": ("kustannusta ei arvioitu", "cost not estimated"),
-    "flag_location": ("lisää sijaintiperusteisia päästöjä", "increases location-based emissions"),
-    "flag_market": ("lisää markkinaperusteisia päästöjä", "increases market-based emissions"),
-    "macc": ("Vähennyskustannuskäyrä (MACC)", "Marginal abatement cost curve (MACC)"),
-    "macc_x": (
-        "vältetty t CO2e vuodessa (markkinaperusteinen), kertymä",
-        "t CO2e avoided a year (market-based), cumulative",
-    ),
-    "macc_y": ("€ / t CO2e", "€ per t CO2e"),
-    "macc_note": (
-        "Palkin leveys on toimen vähennys ja korkeus sen hinta tonnilta; numerot viittaavat taulukkoon. "
-        "Kukin toimi on laskettu yksinään: saman lähteen vaihtoehdot (esim. maalämpö tai kaukolämpö) eivät "
-        "summaudu. Toimet, joiden kustannusta ei arvioitu, puuttuvat käyrältä.",
-        "A bar's width is the action's reduction and its height the cost per tonne; numbers refer to the "
-        "table. Each action is computed alone: alternatives for the same source (e.g. a heat pump or district "
-        "heat) do not add up. Actions without a cost estimate are not on the curve.",
-    ),
-    "macc_none": ("Yhdellekään toimelle ei ole kustannusarviota.", "No action has a cost estimate."),
-    "plan": ("Yhdistetty suunnitelma ja sitoumus", "Combined plan and commitment"),
-    "plan_text": (
-        "Kun kaikki yllä olevat toimet tehdään järjestyksessä (kukin jo tehtyjen päälle, mitään ei lasketa "
-        "kahdesti), vältetään arviolta {t} t CO2e vuodessa ({pct} % jalanjäljestä); jäljelle jää {left} t CO2e.",
-        "With every action above done in order (each on top of the previous ones, nothing counted twice), "
-        "an estimated {t} t CO2e a year is avoided ({pct} % of the footprint); {left} t CO2e remains.",
-    ),
-    "assumptions": ("Oletukset ja lähteet", "Assumptions and sources"),
-    "col_param": ("Oletus", "Assumption"),
-    "col_value": ("Arvo", "Value"),
-    "col_source": ("Lähde", "Source"),
-    "col_conf": ("Luotettavuus", "Confidence"),
-    "col_note": ("Huomautus", "Note"),
-    "not_given": ("ei annettu", "not given"),
-    "net_title": (
-        "Suurimmat vähennyspotentiaalit verkostossa",
-        "Largest reduction potentials in the network",
-    ),
-    "net_intro": (
-        "Arvioita: kunkin toimen vähennys laskettuna jokaisen kumppanin omille tiedoille ja summattuna, eli "
-        "missä kaupungin tuki leikkaisi eniten. Toimet ovat vaihtoehtoja eivätkä summaudu keskenään.",
-        "Estimates: each action's reduction computed on every partner's own data and summed, i.e. where the "
-        "city's support would cut the most. Actions are alternatives and do not add up with each other.",
-    ),
-    "col_partners": ("Kumppaneita", "Partners"),
-    "net_none": (
-        "Yksikään toimi ei koske verkoston kumppaneita.",
-        "No action applies to the network's partners.",
-    ),
-}
-CONF_EXTRA = {"choice": ("skenaariovalinta", "scenario choice"), "user": ("käyttäjän arvo", "user's value")}
+_T = pairs("report.actions")
+CONF_EXTRA = pairs("report.actions_confidence")
 
 
 def _t(key: str, lang: str, **kw) -> str:

@@ -22,76 +22,14 @@ from paastolaskuri.commitments.texts import (
     target_sentence,
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
+from paastolaskuri.i18n import pairs
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.presentation import html_table
 from paastolaskuri.reporting.suppression import enough, withheld_text
 from paastolaskuri.workspace import Workspace
 
-_T = {
-    "title": ("Ilmastositoumukset", "Climate commitments"),
-    "none": (
-        "Sitoumuksia ei ole kirjattu. Tavoitteet ja toimenpiteet kirjataan pohjan Sitoumukset-välilehdelle.",
-        "No commitments are recorded. Targets and actions go on the template's Commitments sheet.",
-    ),
-    "targets": ("Tavoitteet", "Targets"),
-    "actions": ("Toimenpiteet", "Actions"),
-    "id": ("Tunnus", "ID"),
-    "coverage": ("Kattavuus", "Coverage"),
-    "metric": ("Mittari", "Metric"),
-    "base": ("Perusvuosi", "Base year"),
-    "latest": ("Viimeisin", "Latest"),
-    "target": ("Tavoite", "Target"),
-    "pathway": ("Polun mukaan nyt", "On the pathway now"),
-    "gap": ("Ero polkuun", "Gap to pathway"),
-    "status": ("Tila", "Status"),
-    "description": ("Kuvaus", "Description"),
-    "due": ("Määräaika", "Due"),
-    "reported": ("Kumppanin ilmoittama tila", "Status as reported"),
-    "evidence": ("Mitä tiedot näyttävät", "What the data shows"),
-    "measured": ("mitattu", "measured"),
-    "committed": ("sitoumuksen polku", "committed pathway"),
-    "reference": ("1,5 °C:n vertailupolku", "1.5 °C reference pathway"),
-    "target_point": ("tavoite", "target"),
-    "compensated": (
-        "Kompensoitavaksi aiottu jäännös: {v} t CO2e (ilmoitettu erikseen, ei vähennetty päästöistä).",
-        "Residual the partner expects to compensate: {v} t CO2e (stated apart, not netted).",
-    ),
-    "reference_note": (
-        "Vertailupolku (vain vertailuksi): päästöt laskevat 4,2 % perusvuoden päästöistä vuodessa. Lähde: {src}, {year}"
-        " ({conf}).",
-        "Reference pathway (for reference only): emissions fall by 4.2 % of the base-year emissions a year. Source: "
-        "{src}, {year} ({conf}).",
-    ),
-    "restated": (
-        "Perusvuoden arvo on laskettu perusvuodelle kiinnitetyllä kerroinsarjalla; jos kerroinsarja vaihtuu, "
-        "perusvuosi lasketaan uudelleen samalla menetelmällä (ks. oikaistut luvut).",
-        "The base-year value is computed with the factor set pinned for the base year; when the set changes, the "
-        "base year is recomputed with the same method (see the restated figures).",
-    ),
-    "network_counts": ("Tavoitteet tilan mukaan", "Targets by status"),
-    "partners_with": (
-        "Sitoumuksia on {n} kumppanilla {total}:stä ({targets} tavoitetta, {actions} toimenpidettä).",
-        "{n} of {total} partners have commitments ({targets} targets, {actions} actions).",
-    ),
-    "network_path": ("Verkoston sitoumusten polku", "The network's committed pathway"),
-    "network_path_note": (
-        "Absoluuttisen tavoitteen kirjanneiden kumppanien ({n}) katetut päästöt yhteensä ja niiden sitoumusten "
-        "polkujen summa.",
-        "Covered emissions of the partners with an absolute target ({n}), summed, against the sum of their "
-        "committed pathways.",
-    ),
-    "city_target": ("Kaupungin tavoite: {text}", "The city's target: {text}"),
-    "year": ("Vuosi", "Year"),
-    "measured_t": ("Mitattu, t CO2e", "Measured, t CO2e"),
-    "committed_t": ("Polku, t CO2e", "Pathway, t CO2e"),
-    "partner": ("Kumppani", "Partner"),
-    "count": ("Tavoitteita", "Targets"),
-    "estimate_note": (
-        "Luvut ovat kumppanien omia sitoumuksia verrattuna laskettuihin päästöihin.",
-        "The figures are the partners' own commitments compared with their computed emissions.",
-    ),
-}
+_T = pairs("report.commitments")
 
 
 def _t(key: str, lang: str, **kw: object) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.i18n import pairs
 from paastolaskuri.reporting.excel_layout import (
     INTEGER,
     PERCENT,
@@ -33,45 +34,7 @@ from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, net
 from paastolaskuri.reporting.presentation import TOTAL_LABELS
 from paastolaskuri.reporting.suppression import MIN_GROUP, withheld_text
 
-TEXT = {
-    "sheets": (
-        ("Yhteenveto", "Toimialat", "Luokat", "Kumppanit"),
-        ("Summary", "Sectors", "Categories", "Partners"),
-    ),
-    "title": ("Ilmastokumppaniverkoston päästöt {year}", "Climate-partner network emissions {year}"),
-    "public": ("julkinen versio", "public version"),
-    "coordinator": ("koordinaattorin versio: nimeää kumppanit", "coordinator's version: names partners"),
-    "rule": (
-        "Julkinen: alle {min} kumppanin ryhmät on yhdistetty riville 'muut', ja alle {min} kumppanin "
-        "yksittäisluvut jätetty julkaisematta.",
-        "Public: groups under {min} partners are merged into 'other', and single figures from under "
-        "{min} partners are not published.",
-    ),
-    "sub": (
-        "Kokonaispäästö markkinaperusteinen · Päästölaskuri {v}",
-        "Total market-based · Päästölaskuri {v}",
-    ),
-    "year": ("Raportointivuosi", "Reporting year"),
-    "partners": ("Raportoineita kumppaneita", "Partners reporting"),
-    "factor_sets": ("Kerroinsarjat", "Factor sets"),
-    "gwp": ("GWP-arvot (100 v)", "GWP values (100 yr)"),
-    "item": ("Päästöt", "Emissions"),
-    "share": ("Osuus %", "Share %"),
-    "other": ("Muut luvut", "Other figures"),
-    "value": ("t CO2e", "t CO2e"),
-    "unit": ("Yksikkö", "Unit"),
-    "total": ("Yhteensä", "Total"),
-    "n": ("Kumppaneita", "Partners"),
-    "sector": ("Toimiala (TOL 2008)", "Sector (TOL 2008)"),
-    "scope": ("Scope", "Scope"),
-    "category": ("Luokka", "Category"),
-    "sector_title": ("Päästöt toimialoittain {year}", "Emissions by sector {year}"),
-    "cat_title": (
-        "Päästöt luokittain {year} (markkinaperusteinen)",
-        "Emissions by category {year} (market-based)",
-    ),
-    "partner_title": ("Kumppanit {year}", "Partners {year}"),
-}
+TEXT = pairs("excel.network")
 
 # the intensity columns' headers and formats, per metric (which intensities exist: accounting.metrics)
 _INTENSITY_HEADERS = {
@@ -220,7 +183,7 @@ def write_network_excel(
     title = tr("title", lang, year=year or "")
     footer = f"{title} – {tr('public' if public else 'coordinator', lang)}"
     wb = new_workbook(title)
-    names = tr("sheets", lang)
+    names = [tr(f"sheets_{i}", lang) for i in range(1, 5)]
 
     ws = wb.create_sheet(names[0])
     lines = [tr("public" if public else "coordinator", lang), tr("sub", lang, v=__version__)]

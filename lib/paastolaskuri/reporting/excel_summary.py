@@ -16,6 +16,7 @@ from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.i18n import pairs
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting.excel_layout import (
     FACTOR,
@@ -46,51 +47,10 @@ from paastolaskuri.reporting.presentation import (
 
 __all__ = ["line_table", "write_network_excel", "write_partner_excel"]
 
-TEXT: dict[str, tuple[Any, Any]] = {
-    "sheets": (("Yhteenveto", "Luokat", "Rivit"), ("Summary", "Categories", "Lines")),
-    "title": ("Kasvihuonekaasupäästöt {year}", "Greenhouse-gas emissions {year}"),
-    "sub": (
-        "GHG-protokollan mukainen laskenta · kokonaispäästö markkinaperusteinen · Päästölaskuri {v}",
-        "Calculated per the GHG Protocol · total market-based · Päästölaskuri {v}",
-    ),
-    "partner": ("Kumppani", "Partner"),
-    "id": ("Tunnus", "ID"),
-    "year": ("Raportointivuosi", "Reporting year"),
-    "sector": ("Toimiala", "Sector"),
-    "factor_set": ("Kerroinsarja", "Factor set"),
-    "gwp": ("GWP-arvot (100 v)", "GWP values (100 yr)"),
-    "item": ("Päästöt", "Emissions"),
-    "share": ("Osuus %", "Share %"),
-    "other": ("Muut tunnusluvut", "Other figures"),
-    "value": ("Arvo", "Value"),
-    "unit": ("Yksikkö", "Unit"),
-    "per_fte": ("Päästöt henkilötyövuotta kohden", "Emissions per FTE"),
-    "per_m2": ("Päästöt neliömetriä kohden", "Emissions per m²"),
-    "per_meur": ("Päästöt liikevaihdon miljoonaa euroa kohden", "Emissions per M€ revenue"),
-    "lines": ("Toimintorivejä", "Activity lines"),
-    "estimated": ("Arvioituja rivejä", "Estimated lines"),
-    "unverified": ("Päästörivejä tarkistamattomilla kertoimilla", "Emission lines on unverified factors"),
-    "cat_title": (
-        "Päästöt luokittain {year} (markkinaperusteinen)",
-        "Emissions by category {year} (market-based)",
-    ),
-    "scope": ("Scope", "Scope"),
-    "category": ("Luokka", "Category"),
-    "total": ("Yhteensä", "Total"),
-    "lines_head": ("{name} – päästörivit {year}", "{name} – emission lines {year}"),
-    "yes": ("kyllä", "yes"),
-    "no": ("ei", "no"),
-    "measured": ("mitattu", "measured"),
-    "estimated_q": ("arvioitu", "estimated"),
-    "not_given": ("ei annettu", "not given"),
-}
+TEXT: dict[str, tuple[Any, Any]] = pairs("excel.summary")
 
 # the unit shown beside each intensity (fi, en)
-INTENSITY_UNITS = {
-    "per_fte": ("t CO2e / htv", "t CO2e / FTE"),
-    "per_m2": ("kg CO2e / m²", "kg CO2e / m²"),
-    "per_meur": ("t CO2e / M€", "t CO2e / M€"),
-}
+INTENSITY_UNITS = pairs("excel.intensity_unit")
 # the line sheet: (source column, fi header, en header, width, number format, wrap)
 LINE_COLUMNS = [
     ("row", "Rivi", "Row", 5, INTEGER, False),
@@ -229,7 +189,7 @@ def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang:
     name = summary.get("name") or totals.get("partner_id") or ""
     year = totals.get("year") or summary.get("year")
     wb = new_workbook(f"{name} – {tr('title', lang, year=year)}")
-    names = tr("sheets", lang)
+    names = [tr(f"sheets_{i}", lang) for i in range(1, 4)]
     footer = f"{name} – {tr('title', lang, year=year)}"
 
     ws = wb.create_sheet(names[0])

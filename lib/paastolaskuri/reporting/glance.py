@@ -9,51 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from paastolaskuri.i18n import pairs
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
 from paastolaskuri.reporting.suppression import disclose_value, enough
 
 RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than half"
 
-TEXTS = {
-    "reported": (
-        "Raportoineita kumppaneita {n} / rekisteröityjä {reg}.",
-        "Partners reporting: {n} of {reg} registered.",
-    ),
-    "failed": (
-        "{n} kumppanin tiedot eivät läpäisseet tarkistusta.",
-        "{n} partners' data did not pass the checks.",
-    ),
-    "total": (
-        "Verkoston kokonaispäästöt {v} t CO2e (markkinaperusteinen).",
-        "Network total {v} t CO2e (market-based).",
-    ),
-    "down": ("{pct} % vähemmän kuin {year} ({n} kumppania).", "{pct} % less than in {year} ({n} partners)."),
-    "up": ("{pct} % enemmän kuin {year} ({n} kumppania).", "{pct} % more than in {year} ({n} partners)."),
-    "first": ("Ensimmäinen laskettu vuosi: ei vielä vertailua.", "First year computed: no comparison yet."),
-    "category": ("Suurin päästöluokka: {cat} ({share} %).", "Biggest category: {cat} ({share} %)."),
-    "sector": ("Suurin toimiala: {sector} ({share} %).", "Biggest sector: {sector} ({share} %)."),
-    "estimated": (
-        "Arvioituja rivejä {share} % kaikista riveistä; {unv} päästöriviä tarkistamattomilla kertoimilla.",
-        "Estimated lines: {share} % of all lines; {unv} emission lines on unverified factors.",
-    ),
-    "residual": (
-        "Markkinaperusteinen luku yli 1,5-kertainen sijaintiperusteiseen (jäännösjakauma): {names}.",
-        "Market-based figure over 1.5 times the location-based one (residual mix): {names}.",
-    ),
-    "residual_sentence": (
-        "Markkinaperusteinen kokonaispäästö on {ratio}-kertainen sijaintiperusteiseen verrattuna, koska ilman "
-        "alkuperätakuita ostetun sähkön päästöt lasketaan jäännösjakaumalla: se on sähköä, jonka uusiutuvan "
-        "ja ydinvoiman alkuperätakuut on jo myyty muille, joten sen päästökerroin on moninkertainen Suomen "
-        "keskiarvoon verrattuna; lukua voi pienentää ostamalla alkuperätakuin varmennettua sähköä, "
-        "valitsemalla sähkönmyyjän tuotteen, jolla on oma päästökerroin, tai tuottamalla sähköä itse.",
-        "The market-based total is {ratio} times the location-based one because electricity bought without "
-        "guarantees of origin is counted at the residual mix: the electricity left once the guarantees of "
-        "origin of renewable and nuclear power have been sold to others, so its emission factor is several "
-        "times the Finnish average; a partner can lower it by buying electricity with guarantees of origin, "
-        "choosing a supplier's product with its own emission factor, or producing electricity itself.",
-    ),
-}
+TEXTS = pairs("report.glance")
 
 
 def text(key: str, lang: str, **kw) -> str:

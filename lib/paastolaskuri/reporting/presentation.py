@@ -14,76 +14,24 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.i18n import pairs, per_lang
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
 
 __all__ = ["NBSP", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
 
-TOTAL_LABELS = {
-    "scope1": ("Scope 1", "Scope 1"),
-    "scope2_location": ("Scope 2 (sijaintiperusteinen)", "Scope 2 (location-based)"),
-    "scope2_market": ("Scope 2 (markkinaperusteinen)", "Scope 2 (market-based)"),
-    "scope3": ("Scope 3", "Scope 3"),
-    "total_location": ("Yhteensä (sijaintiperusteinen)", "Total (location-based)"),
-    "total_market": ("Yhteensä (markkinaperusteinen)", "Total (market-based)"),
-    "biogenic_co2": ("Biogeeninen CO2 (scopejen ulkopuolella)", "Biogenic CO2 (outside the scopes)"),
-}
+TOTAL_LABELS = pairs("label.total")
 
-BASIS_LABELS = {
-    "direct": ("suora", "direct"),
-    "location": ("sijaintiperusteinen", "location-based"),
-    "market": ("markkinaperusteinen", "market-based"),
-    "wtt": ("polttoaineen tuotantoketju", "well-to-tank"),
-    "td_loss": ("siirtohäviöt", "T&D losses"),
-}
+BASIS_LABELS = pairs("label.basis")
 BASIS_ORDER = tuple(BASIS_LABELS)
-CONFIDENCE_LABELS = {
-    "definition": ("määritelmä", "definition"),
-    "seen-in-source": ("tarkistettu lähteestä", "seen in source"),
-    "derived-from-seen": ("johdettu tarkistetuista", "derived from seen"),
-    "unverified": ("TARKISTAMATON", "UNVERIFIED"),
-    "own factor": ("oma kerroin", "own factor"),
-}
+CONFIDENCE_LABELS = pairs("label.confidence")
 
 # words of the explain texts; numbers are filled in by the formatter
-WORDS = {
-    "source": ("lähde", "source"),
-    "conversion": ("muunnos", "conversion"),
-    "note": ("huom.", "note"),
-    "biogenic": (
-        "biogeeninen CO2: {calc}{v} kg CO2, raportoidaan scopejen ulkopuolella (ei mukana summassa)",
-        "biogenic CO2: {calc}{v} kg CO2, reported outside the scopes (not in the sum)",
-    ),
-    "market_location": (
-        "markkinaperusteinen kerroin = sijaintiperusteinen: jäännösjakaumaa ei ole julkaistu",
-        "market-based factor = location-based: no residual mix is published",
-    ),
-    "co2e_in": (
-        "kerroin {factor} on julkaistu CO2e:nä {gwp}-arvoilla, eikä sitä voi laskea uudelleen kaasuittain",
-        "factor {factor} is published as CO2e with {gwp} values and cannot be restated gas by gas",
-    ),
-    "go_source": ("Alkuperätakuut (sopimus)", "Guarantees of origin (contract)"),
-    "by_category": ("Luokittain (markkinaperusteinen):", "By category (market-based):"),
-    "head": (
-        "{name} – {year} – kerroinsarja {factor_set}, GWP {gwp}",
-        "{name} – {year} – factor set {factor_set}, GWP {gwp}",
-    ),
-}
+WORDS = pairs("label.word")
 # texts the project itself wrote into the factor sets (publisher "Päästölaskuri"), in Finnish
 _OWN_SOURCE_FI = {
     "Identity: the reported mass is the mass of the named gas": "määritelmä: ilmoitettu massa on nimetyn kaasun massa",
 }
-_TERMS = {
-    "fi": {
-        "density": "tiheys",
-        "ncv_mass": "lämpöarvo",
-        "ncv_volume": "lämpöarvo",
-        "passenger-km": "hkm",
-        "tonne-km": "tkm",
-        "(biogenic)": "(biogeeninen)",
-        "MJ/m3": "MJ/m³",
-    },
-    "en": {"ncv_mass": "net calorific value", "ncv_volume": "net calorific value", "MJ/m3": "MJ/m³"},
-}
+_TERMS = per_lang("label.term")
 _CO2E_IN = re.compile(r"^(?P<factor>\S+): CO2e in (?P<gwp>\S+)$")
 
 

@@ -9,21 +9,10 @@ from __future__ import annotations
 import json
 
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import pairs
 from paastolaskuri.workspace import Workspace
 
-T = {
-    "no_partner": (
-        "Kumppanille {partner} ei ole laskettuja tietoja vuodelta {year} työtilassa {ws}. "
-        "Vuoden {year} kumppanit: {known}. Tarkista partner_id, tai jos kumppani on uusi, aja ensin: {command}",
-        "There are no computed data for partner {partner} for {year} in workspace {ws}. "
-        "Partners of {year}: {known}. Check partner_id, or if the partner is new, run first: {command}",
-    ),
-    "no_year": (
-        "Vuodelta {year} ei ole laskettuja tietoja työtilassa {ws} (laskettuja vuosia: {years}). Aja ensin: {command}",
-        "There are no computed data for {year} in workspace {ws} (years computed: {years}). Run first: {command}",
-    ),
-    "none": ("ei yhtään", "none"),
-}
+T = pairs("report.inputs")
 
 
 class ReportInputMissing(PaastolaskuriError, FileNotFoundError):

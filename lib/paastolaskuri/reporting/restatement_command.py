@@ -5,23 +5,11 @@ from __future__ import annotations
 import sys
 
 from paastolaskuri.accounting.factors import FactorSetError
+from paastolaskuri.i18n import pairs
 from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
 from paastolaskuri.reporting.restatement_section import restatement_frame, restatement_json, restatement_text
 
-MESSAGES = {
-    "no_data": (
-        "paastolaskuri restate: kumppanilla {partner} ei ole laskettuja vuosia {year} mennessä ({ws}); aja vuosi ensin",
-        "paastolaskuri restate: partner {partner} has no computed years up to {year} ({ws}); run the year first",
-    ),
-    "no_years": (
-        "paastolaskuri restate: ei laskettuja vuosia {year} mennessä ({ws}); aja vuosi ensin",
-        "paastolaskuri restate: no computed years up to {year} ({ws}); run the year first",
-    ),
-    "threshold": (
-        "paastolaskuri restate: --threshold on prosentti väliltä 0–100 (annettu {value})",
-        "paastolaskuri restate: --threshold is a percentage between 0 and 100 (given {value})",
-    ),
-}
+MESSAGES = pairs("restate.cli")
 
 
 def _say(key: str, lang: str, **kw) -> None:

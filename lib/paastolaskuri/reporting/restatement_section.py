@@ -13,6 +13,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, YearRestatement
+from paastolaskuri.i18n import pairs
 from paastolaskuri.reporting.blocks import Block
 from paastolaskuri.reporting.presentation import (
     TOTAL_LABELS,
@@ -25,48 +26,7 @@ from paastolaskuri.reporting.restatement_data import PartnerRestatement
 
 MAX_CAUSES = 5  # causes shown per year in the report and the table
 
-T = {
-    "title": ("Oikaistut luvut", "Restated figures"),
-    "intro": (
-        "Kun vuoden kerroinsarja vaihtuu, aiemmat vuodet lasketaan uudelleen samoilla toimintotiedoilla. "
-        "Taulukko näyttää luvut vanhalla ja uudella kerroinsarjalla (t CO2e).",
-        "When a year's factor set changes, earlier years are recalculated from the same activity data. "
-        "The table shows the figures under the old and the new factor set (t CO2e).",
-    ),
-    "none": (
-        "Ei oikaistavaa: jokainen laskettu vuosi käyttää nyt voimassa olevaa kerroinsarjaa, eikä sillä ole "
-        "aiempaa versiota.",
-        "Nothing to restate: every computed year uses the factor set pinned now, which has no earlier revision.",
-    ),
-    "col_year": ("Vuosi", "Year"),
-    "col_item": ("Erä", "Item"),
-    "col_old": ("Vanha: {s}", "Old: {s}"),
-    "col_new": ("Uusi: {s}", "New: {s}"),
-    "col_old_plain": ("Vanha", "Old"),
-    "col_new_plain": ("Uusi", "New"),
-    "col_diff": ("Muutos", "Difference"),
-    "causes": ("Syyt {year} (suurin vaikutus ensin):", "Causes {year} (largest first):"),
-    "cause": (
-        "{activity}, {basis}: {old} → {new}: {diff} kg CO2e ({n} riviä)",
-        "{activity}, {basis}: {old} → {new}: {diff} kg CO2e ({n} lines)",
-    ),
-    "no_factor": ("ei kerrointa", "no factor"),
-    "more": ("… ja {n} muuta syytä", "… and {n} more causes"),
-    "rule_yes": (
-        "Perusvuosi {year} on laskettava uudelleen: kokonaispäästö muuttuu {change} uudella kerroinsarjalla, "
-        "vähintään merkittävyysrajan {threshold} (GHG-protokolla, perusvuoden uudelleenlaskenta).",
-        "Base year {year} must be recalculated: its total changes by {change} under the new factor set, at "
-        "least the significance threshold of {threshold} (GHG Protocol base-year recalculation).",
-    ),
-    "rule_no": (
-        "Perusvuotta {year} ei tarvitse laskea uudelleen: kokonaispäästö muuttuu {change}, alle "
-        "merkittävyysrajan {threshold} (GHG-protokolla). Oikaistut luvut näytetään silti.",
-        "Base year {year} need not be recalculated: its total changes by {change}, under the significance "
-        "threshold of {threshold} (GHG Protocol). The restated figures are shown all the same.",
-    ),
-    "market": ("markkinaperusteinen", "market-based"),
-    "location": ("sijaintiperusteinen", "location-based"),
-}
+T = pairs("report.restatement")
 
 
 def t(key: str, lang: str, **kw) -> str:

@@ -29,17 +29,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from paastolaskuri.i18n import pairs
+
 MIN_GROUP = 3  # fewest partners behind any public figure or comparison group
 OTHER = "__other__"  # the group key of the merged row
 
-_TEXTS = {
-    "other": ("muut (alle {min} kumppanin ryhmät)", "other (groups under {min} partners)"),
-    "withheld": ("ei julkaista (alle {min} kumppania)", "not published (under {min} partners)"),
-    "merged": (
-        "{items} (yhdistetty: alle {min} kumppanin ryhmä)",
-        "{items} (merged: a group under {min} partners)",
-    ),
-}
+_TEXTS = pairs("report.suppression")
 
 
 def enough(n: int) -> bool:

@@ -6,38 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-TEXT = {
-    "out_not_empty": {
-        "fi": "paastolaskuri export research: {path} ei ole tyhjä: anna tyhjä tai uusi kansio, tai --force",
-        "en": "paastolaskuri export research: {path} is not empty: give an empty or new folder, or --force",
-    },
-    "out_not_dir": {
-        "fi": "paastolaskuri export research: {path} on tiedosto, ei kansio",
-        "en": "paastolaskuri export research: {path} is a file, not a folder",
-    },
-    "no_processed": {
-        "fi": "paastolaskuri export research: vuosilta {years} ei ole laskettuja tietoja: aja ensin paastolaskuri run",
-        "en": "paastolaskuri export research: no processed data for {years}: run paastolaskuri run first",
-    },
-    "bad_years": {
-        "fi": 'paastolaskuri export research: vuodet "{value}" eivät kelpaa: anna esim. 2019-2024 tai 2024',
-        "en": 'paastolaskuri export research: years "{value}" are not valid: give e.g. 2019-2024 or 2024',
-    },
-    "bad_k": {
-        "fi": "paastolaskuri export research: --k on vähintään 2",
-        "en": "paastolaskuri export research: --k must be at least 2",
-    },
-    "key_created": {
-        "fi": "Uusi pseudonyymiavain: {path} (pidä tallessa, älä jaa)",
-        "en": "New pseudonym key: {path} (keep it, never share it)",
-    },
-    "done": {
-        "fi": "Kirjoitettu: {out} ({partners} kumppania, {rows} kumppanivuotta; ilman lupaa {no_consent}, "
-        "häivytetty {suppressed}, k = {k})",
-        "en": "Written: {out} ({partners} partners, {rows} partner-years; without consent {no_consent}, "
-        "suppressed {suppressed}, k = {k})",
-    },
-}
+from paastolaskuri.i18n import by_lang
+
+TEXT = by_lang("research.cli")
 
 
 def add_export_parser(sub, common) -> None:

@@ -13,38 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from paastolaskuri.i18n import pairs
 from paastolaskuri.workspace import Workspace
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 # why a report runs (in the order they are named) and the texts of every decision, fi / en
-REASONS = {
-    "forced": ("pakotettu (--force)", "forced (--force)"),
-    "new": ("uusi kumppani", "new partner"),
-    "new_language": ("ei vielä raporttia tällä kielellä", "no report in this language yet"),
-    "previous_failed": ("edellinen ajo epäonnistui", "the previous run failed"),
-    "output_missing": ("raportti puuttuu", "report missing"),
-    "template": ("pohja muuttui", "template changed"),
-    "factor_set": ("kerroinsarja muuttui", "factor set changed"),
-    "notebook": ("muistikirja muuttui", "notebook changed"),
-    "code": ("ohjelmakoodi muuttui", "code changed"),
-    "params": ("parametrit muuttuivat", "parameters changed"),
-    "history": ("aiemmat vuodet muuttuivat", "earlier years changed"),
-    "commitments": ("sitoumukset muuttuivat", "commitments changed"),
-    "network_data": ("verkoston tiedot muuttuivat", "network data changed"),
-    "network_maybe": (
-        "jos verkoston tiedot muuttuvat; uudelleen luettavia pohjia {n}",
-        "if the network data change; templates to read again: {n}",
-    ),
-    "unchanged": (
-        "syötteet ennallaan {when} tehdyn ajon jälkeen",
-        "inputs unchanged since the run of {when}",
-    ),
-    "unchanged_undated": ("syötteet ennallaan edellisen ajon jälkeen", "inputs unchanged since the last run"),
-    "no_partners": ("ei yhtään kelvollista kumppania", "no valid partners"),
-    "not_selected": ("ei valittu (--partner)", "not selected (--partner)"),
-    "checks_failed": ("tarkistus ei läpäissyt: {errors}", "did not pass checks: {errors}"),
-}
+REASONS = pairs("run.reason")
 
 
 def sha(*parts: bytes) -> str:

@@ -1,0 +1,135 @@
+"""The one message catalogue: every Finnish and English text a partner, student or coordinator reads.
+
+The texts live in two gettext catalogues, ``locale/fi/LC_MESSAGES/paastolaskuri.po`` and
+``locale/en/LC_MESSAGES/paastolaskuri.po``, read with Babel (which also formats our numbers).
+Each message is found by a stable key such as ``problem.file_missing`` or ``report.partner_title``
+(the part before the last dot is its area), so rewording the English never orphans the Finnish.
+Placeholders are Python's ``{name}``; counted words use gettext plural forms.
+
+Use :func:`text` for one message and :func:`plural` for a counted one. Modules that look texts up
+by a short key of their own area take a view: :func:`pairs` ("key" -> (fi, en)) or
+:func:`by_lang` ("key" -> {"fi": ..., "en": ...}). To add or change a text, edit both ``.po`` files
+(Poedit or any text editor) or run ``python scripts/texts.py add KEY --fi ... --en ...``;
+``tests/unit/core/test_i18n.py`` checks that every key is in both languages with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import gettext
+import string
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+LANGS = ("fi", "en")
+DOMAIN = "paastolaskuri"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def catalogue_path(lang: str) -> Path:
+    """The ``.po`` file holding every text in `lang`."""
+    return LOCALE_DIR / _checked(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _checked(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    return lang
+
+
+@cache
+def catalogue(lang: str) -> Catalog:
+    """The Babel catalogue of `lang`, read once per process."""
+    with catalogue_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang, domain=DOMAIN)
+
+
+@cache
+def _strings(lang: str) -> dict[str, str | tuple[str, ...]]:
+    found: dict[str, str | tuple[str, ...]] = {}
+    for message in catalogue(lang):
+        if not message.id:
+            continue  # the header
+        key = message.id[0] if isinstance(message.id, tuple | list) else message.id
+        found[key] = tuple(message.string) if isinstance(message.string, tuple | list) else message.string
+    return found
+
+
+def keys() -> frozenset[str]:
+    """Every key in either language's catalogue."""
+    return frozenset(_strings("fi")) | frozenset(_strings("en"))
+
+
+def raw(key: str, lang: str) -> str:
+    """The text of `key` in `lang` exactly as written in the catalogue (placeholders unfilled)."""
+    value = _strings(_checked(lang)).get(key)
+    if value is None:
+        raise KeyError(f"no text {key!r} in the {lang} catalogue {catalogue_path(lang)}")
+    if isinstance(value, tuple):
+        raise KeyError(f"text {key!r} is counted: use plural({key!r}, n, lang)")
+    return value
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """The text of `key` in `lang` with its ``{placeholders}`` filled from `params`."""
+    value = raw(key, lang)
+    return value.format(**params) if params else value
+
+
+def plural(key: str, n: int, lang: str, **params: object) -> str:
+    """The counted text of `key` for `n` in `lang` (gettext plural forms), `{n}` and `params` filled in."""
+    forms = _strings(_checked(lang)).get(key)
+    if not isinstance(forms, tuple):
+        raise KeyError(f"no counted text {key!r} in the {lang} catalogue {catalogue_path(lang)}")
+    return forms[min(_plural_rule(lang)(n), len(forms) - 1)].format(n=n, **params)
+
+
+@cache
+def _plural_rule(lang: str) -> Callable[[int], int]:
+    # the catalogue header's own C expression ("nplurals=2; plural=(n != 1);"), as gettext reads it
+    return gettext.c2py(catalogue(lang).plural_expr)
+
+
+def placeholders(value: str) -> frozenset[str]:
+    """The names of the ``{placeholders}`` in a text (for the catalogue's own checks)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(value) if name)
+
+
+def _area(prefix: str) -> dict[str, tuple[str, str]]:
+    start = prefix + "."
+    fi, en = _strings("fi"), _strings("en")
+    found = {}
+    for key, value in fi.items():
+        rest = key[len(start) :]
+        if key.startswith(start) and "." not in rest and isinstance(value, str):
+            found[rest] = (value, raw(key, "en") if key in en else value)
+    return found
+
+
+def pairs(prefix: str) -> dict[str, tuple[str, str]]:
+    """Every text directly under `prefix` as "short key" -> (fi, en)."""
+    return _area(prefix)
+
+
+def by_lang(prefix: str) -> dict[str, dict[str, str]]:
+    """Every text directly under `prefix` as "short key" -> {"fi": ..., "en": ...}."""
+    return {key: dict(zip(LANGS, both, strict=True)) for key, both in _area(prefix).items()}
+
+
+def choose(lang: str, fi: str, en: str) -> str:
+    """`fi` or `en` by the reader's language (for a pair already taken from the catalogue)."""
+    return fi if _checked(lang) == "fi" else en
+
+
+def pair(key: str) -> tuple[str, str]:
+    """The (fi, en) texts of one key, placeholders unfilled."""
+    return raw(key, "fi"), raw(key, "en")
+
+
+def per_lang(prefix: str) -> dict[str, dict[str, str]]:
+    """Every text directly under `prefix` as language -> {"short key": text}."""
+    area = _area(prefix)
+    return {lang: {key: both[i] for key, both in area.items()} for i, lang in enumerate(LANGS)}
