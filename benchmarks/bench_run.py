@@ -325,19 +325,19 @@ def breakdown_worker(payload: dict) -> dict:
         nbformat.write(nb, str(out / f"w{i}.ipynb"))
         write.append(time.perf_counter() - t)
 
-        from paastolaskuri.run.render import render_notebook
+        from paastolaskuri.run.render import RenderJob, render_notebook
 
-        job = {
-            "key": pid,
-            "notebook": str(notebooks_dir() / "partner_report.ipynb"),
-            "parameters": {"partner_id": pid, "year": YEAR, "workspace": str(ws), "lang": "fi"},
-            "ipynb": str(out / f"r{i}.ipynb"),
-            "html": str(out / f"r{i}.html"),
-            "log": str(out / f"r{i}.log"),
-            "timeout": 600,
-            "cwd": str(ws),
-            "title": pid,
-        }
+        job = RenderJob(
+            key=pid,
+            notebook=notebooks_dir() / "partner_report.ipynb",
+            parameters={"partner_id": pid, "year": YEAR, "workspace": str(ws), "lang": "fi"},
+            ipynb=out / f"r{i}.ipynb",
+            html=out / f"r{i}.html",
+            log=out / f"r{i}.log",
+            timeout=600,
+            cwd=ws,
+            title=pid,
+        )
         t = time.perf_counter()
         r = render_notebook(job)
         render.append(time.perf_counter() - t)

@@ -18,8 +18,11 @@ Module map (the data flow reads from the folder names; imports only run downward
                            ``network_parts``), ``charts``, ``html`` (style sheet, tables),
                            ``presentation`` (labels, explain texts), ``excel_summary``,
                            ``method_docs``
-``run/``                   ``runner`` (the yearly run: plan, lock, calculate, render, manifest),
-                           ``render`` (one notebook through papermill to ipynb + HTML)
+``run/``                   ``runner`` (the yearly run, step by step), ``options``
+                           (``RunOptions``), ``plan`` (fingerprints: what reruns and why),
+                           ``year_data`` (processed data), ``network``, ``manifest``, ``lock``,
+                           ``pool`` and ``render`` (a ``RenderJob``: one notebook through
+                           papermill to ipynb + HTML)
 core                       ``workspace``, ``outputs`` (atomic writes), ``messages``, ``cli``,
                            ``demo``, ``report`` (the notebooks' import path)
 =========================  =====================================================================

@@ -11,6 +11,7 @@ import sys
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
 from paastolaskuri.run.manifest import network_key
+from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.runner import UnknownPartner, YearRun, run_year
 from paastolaskuri.workspace import Workspace
 
@@ -182,24 +183,10 @@ def run_cli(args) -> int:
     years, code = _years(ws, args)
     if code is not None:
         return code
+    options = RunOptions.from_args(args, terminal=sys.stderr.isatty())
     try:
         with workspace_lock(ws.root):
-            results = [
-                run_year(
-                    ws,
-                    y,
-                    lang=lang,
-                    gwp=args.gwp.upper(),
-                    jobs=args.jobs,
-                    force=args.force,
-                    only=args.partner,
-                    dry_run=args.dry_run,
-                    audience=args.audience,
-                    timeout=args.timeout,
-                    progress=not args.no_progress and sys.stderr.isatty(),
-                )
-                for y in years
-            ]
+            results = [run_year(ws, y, options) for y in years]
     except RunLocked as exc:
         print(_t("locked", lang, path=exc), file=sys.stderr)
         return EXIT_LOCKED

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from paastolaskuri import __version__
 from paastolaskuri.outputs import write_json
+from paastolaskuri.run.options import RunOptions
 from paastolaskuri.workspace import AUDIENCES, DEFAULT_LANG, Workspace, audience_suffix
 
 
@@ -119,10 +120,9 @@ def language_entry(ws: Workspace, year: int, lang: str, pr, previous_record: dic
     return record
 
 
-def write_manifest(
-    ws: Workspace, year: int, result, previous: dict, gwp: str, lang: str, audience: str
-) -> None:
+def write_manifest(ws: Workspace, year: int, result, previous: dict, options: RunOptions) -> None:
     """Write reports/<year>/run.json for this run; the other languages' records are kept as they were."""
+    lang, audience = options.lang, options.audience
     prev_top = previous.get("partners", {})
     prev_lang = language_records(previous, lang)
     partners, lang_partners = {}, {}
@@ -141,7 +141,7 @@ def write_manifest(
     manifest = {
         "year": year,
         "paastolaskuri": __version__,
-        "gwp_set": gwp,
+        "gwp_set": options.gwp,
         "lang": lang,
         "audience": audience,
         "partners": partners,

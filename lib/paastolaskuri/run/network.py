@@ -10,8 +10,10 @@ import json
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
+from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.parameters import network_parameters
 from paastolaskuri.run.plan import Decision, code_digest, commitments_digest, sha
+from paastolaskuri.run.render import RenderJob
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace
 
 NETWORK_NOTEBOOK = REPOSITORY_ROOT / "notebooks" / "network_report.ipynb"
@@ -34,14 +36,21 @@ def _network_hashes(ws: Workspace, year: int, params: dict) -> dict:
     }
 
 
-def network_plan(ws, year, result, previous, lang, audience, timeout, force, any_valid, dry_run, opened):
-    """(job, hashes) when the network report must be rendered; else None. result.network_decision says why."""
+def network_plan(
+    ws: Workspace, year: int, result, previous: dict, options: RunOptions, any_valid: bool, opened: int
+) -> tuple[RenderJob, dict] | None:
+    """(job, hashes) when the network report must be rendered; else None. result.network_decision says why.
+
+    `any_valid`: some partner passed the checks; `opened`: how many templates this run read (in a dry
+    run their processed data are not rewritten, so the network report is then only said to maybe run).
+    """
+    lang, audience = options.lang, options.audience
     key = network_key(audience)
     if not any_valid:
         result.network_decision = Decision(False, ("no_partners",))
         result.network = {"status": "skipped", "reason": result.network_decision.text(lang)}
         return None
-    if dry_run and opened:  # the processed data are not rewritten in a dry run: say when it would run
+    if options.dry_run and opened:  # the processed data are not rewritten in a dry run: say when it would run
         result.network_decision = Decision(True, ("network_maybe",), {"n": opened})
         return None
     params = network_parameters(year, ws, lang, audience)
@@ -52,30 +61,33 @@ def network_plan(ws, year, result, previous, lang, audience, timeout, force, any
         prev,
         hashes,
         all(p.exists() for p in outputs),
-        force=force,
+        force=options.force,
         known_elsewhere=known_in_other_language(previous, lang, key),
     )
     result.network_decision = decision
     if not decision.run:
-        result.network = dict(prev, status="skipped", reason=decision.text(lang))
+        result.network = dict(prev or {}, status="skipped", reason=decision.text(lang))
         return None
-    job = {
-        "key": "network",
-        "notebook": str(NETWORK_NOTEBOOK),
-        "parameters": params,
-        "ipynb": str(outputs[0]),
-        "html": str(outputs[1]),
-        "log": str(ws.language_dir(year, lang) / "logs" / f"{outputs[1].stem}.log"),
-        "timeout": timeout,
-        "cwd": str(ws.root),
-        "title": f"network {year}",
-    }
+    job = RenderJob(
+        key="network",
+        notebook=NETWORK_NOTEBOOK,
+        parameters=params,
+        ipynb=outputs[0],
+        html=outputs[1],
+        log=ws.language_dir(year, lang) / "logs" / f"{outputs[1].stem}.log",
+        timeout=options.timeout,
+        cwd=ws.root,
+        title=f"network {year}",
+    )
     result.network = {"reason": decision.text(lang)}
     return job, hashes
 
 
-def network_finish(ws, year, result, hashes, res, lang, audience) -> None:
+def network_finish(
+    ws: Workspace, year: int, result, hashes: dict, res: dict | None, options: RunOptions
+) -> None:
     """The network report's Excel summary, when it rendered, and its record for the manifest."""
+    lang, audience = options.lang, options.audience
     d = ws.processed_dir(year)
     xlsx = ws.network_report(year, ".xlsx", audience, lang)
     res = res or {"ok": False, "error": "not rendered", "seconds": 0.0}

@@ -11,7 +11,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from paastolaskuri.run import plan
-from paastolaskuri.run.render import render_notebook
+from paastolaskuri.run.options import RunOptions
+from paastolaskuri.run.render import RenderJob, render_notebook
 
 
 def record_render(pr, res: dict) -> None:
@@ -35,8 +36,14 @@ def record_render(pr, res: dict) -> None:
     )
 
 
-def render_all(jobs_list, valid, jobs, progress, year, extra=None):
-    """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result."""
+def render_all(
+    jobs_list: list[RenderJob], valid: dict, year: int, options: RunOptions, extra: RenderJob | None = None
+) -> dict | None:
+    """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result.
+
+    `valid` maps each partner's slug to its (PartnerRun, ...) entry, where each result is recorded;
+    `options.jobs` worker processes, a progress bar when `options.progress`.
+    """
     if not jobs_list and extra is None:
         return None
     from tqdm import tqdm
@@ -46,7 +53,7 @@ def render_all(jobs_list, valid, jobs, progress, year, extra=None):
     skipped = sum(1 for pr, _, _ in valid.values() if pr.status == "skipped")
     bar = tqdm(
         total=len(jobs_list),
-        disable=not progress,
+        disable=not options.progress,
         unit="report",
         file=sys.stderr,
         desc=f"{year}",
@@ -54,7 +61,7 @@ def render_all(jobs_list, valid, jobs, progress, year, extra=None):
     )
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
     all_jobs = ([extra] if extra is not None else []) + jobs_list
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(all_jobs))), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(options.jobs, len(all_jobs))), mp_context=ctx) as pool:
         futures = {pool.submit(render_notebook, job): job for job in all_jobs}
         for fut in as_completed(futures):
             job = futures[fut]
@@ -65,7 +72,7 @@ def render_all(jobs_list, valid, jobs, progress, year, extra=None):
             if job is extra:
                 extra_res = res
                 continue
-            pr = valid[job["key"]][0]
+            pr = valid[job.key][0]
             record_render(pr, res)
             counts["ok" if res["ok"] else "failed"] += 1
             bar.set_postfix_str(

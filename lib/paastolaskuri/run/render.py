@@ -12,6 +12,7 @@ import re
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 # nbformat imports jsonschema, which imports the optional rfc3987_syntax when it is installed (jupyter-events
@@ -32,6 +33,41 @@ KERNEL_START_ERRORS = (
     "ZMQError",
 )
 _EXPORTER = None
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One report notebook to execute and export to HTML: what the pool sends to a worker process.
+
+    Plain values only, so that it pickles into the worker; the outputs are written atomically.
+    """
+
+    key: str
+    """Whose report: the partner's slug, or "network" (the pool records a partner's result under it)."""
+
+    notebook: Path
+    """The report notebook executed (notebooks/partner_report.ipynb or network_report.ipynb)."""
+
+    parameters: dict
+    """The parameters papermill injects: exactly those the notebook declares (run/parameters.py)."""
+
+    ipynb: Path
+    """Where the executed notebook is written."""
+
+    html: Path
+    """Where its HTML export is written."""
+
+    log: Path
+    """Where the kernel's output and any failure's traceback are written."""
+
+    timeout: int | None
+    """Seconds the notebook may take to execute (None: no limit)."""
+
+    cwd: Path
+    """The working directory of the kernel: the workspace."""
+
+    title: str
+    """The HTML page's title."""
 
 
 def _html_exporter():
@@ -66,13 +102,13 @@ def _strip_volatile(nb, final_ipynb: Path) -> None:
                 cpm.pop(key, None)
 
 
-def render_notebook(job: dict) -> dict:
-    """Execute `job['notebook']` with `job['parameters']`; write ipynb and HTML atomically; return a result dict."""
+def render_notebook(job: RenderJob) -> dict:
+    """Execute `job.notebook` with `job.parameters`; write ipynb and HTML atomically; return a result dict."""
     import nbformat
     import papermill
 
     started = time.perf_counter()
-    final_ipynb, final_html, log_path = Path(job["ipynb"]), Path(job["html"]), Path(job["log"])
+    final_ipynb, final_html, log_path = Path(job.ipynb), Path(job.html), Path(job.log)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MPLBACKEND", "Agg")
     attempts = 0
@@ -83,23 +119,23 @@ def render_notebook(job: dict) -> dict:
             try:
                 with atomic_path(final_ipynb) as tmp_ipynb:
                     nb = papermill.execute_notebook(
-                        str(job["notebook"]),
+                        str(job.notebook),
                         str(tmp_ipynb),
-                        parameters=job["parameters"],
+                        parameters=job.parameters,
                         kernel_name="python3",
                         language="python",
                         progress_bar=False,
                         log_output=False,
                         stdout_file=log,
                         stderr_file=log,
-                        execution_timeout=job.get("timeout"),
-                        cwd=job.get("cwd"),
+                        execution_timeout=job.timeout,
+                        cwd=str(job.cwd),
                         report_mode=False,
                     )
                     _strip_volatile(nb, final_ipynb)
                     nbformat.write(nb, str(tmp_ipynb))
                     body, _ = _html_exporter().from_notebook_node(
-                        nb, resources={"metadata": {"name": job["title"]}}
+                        nb, resources={"metadata": {"name": job.title}}
                     )
                     body = strip_remote_scripts(body)
                     with atomic_path(final_html) as tmp_html:
@@ -113,7 +149,7 @@ def render_notebook(job: dict) -> dict:
                 if not any(marker in text for marker in KERNEL_START_ERRORS):
                     break
     return {
-        "key": job["key"],
+        "key": job.key,
         "ok": error is None,
         "error": error,
         "seconds": round(time.perf_counter() - started, 3),

@@ -5,11 +5,15 @@ pool, incrementally, fault-isolated, and atomically.
 
 Reports of each language have their own paths (Workspace.language_dir) and their own fingerprints in
 the manifest (run/manifest.py); what must run, and why, is decided in run/plan.py.
+
+The steps of `run_year`, each given the run's `RunOptions` (run/options.py): 1. check and calculate
+every template (here); 2. the processed data (run/year_data.py); 3. decide which reports run, each
+as a `RenderJob` (here and run/network.py); 4. render them in a process pool (run/pool.py,
+run/render.py); 5. the Excel summaries, the network report's record and the manifest.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +21,6 @@ from pathlib import Path
 from paastolaskuri.accounting.factors import pinned_set_path, set_digest
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.messages import Problem
-from paastolaskuri.outputs import write_json
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import (
     known_in_other_language,
@@ -26,9 +29,12 @@ from paastolaskuri.run.manifest import (
     write_manifest,
 )
 from paastolaskuri.run.network import network_finish, network_plan
+from paastolaskuri.run.options import DEFAULT_OPTIONS, RunOptions
 from paastolaskuri.run.parameters import partner_parameters
 from paastolaskuri.run.plan import Decision, code_digest, sha
 from paastolaskuri.run.pool import render_all
+from paastolaskuri.run.render import RenderJob
+from paastolaskuri.run.year_data import write_processed
 from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
 
 # pandas, openpyxl and the engine are imported only when a template must be read: a rerun with
@@ -100,13 +106,14 @@ def _fail(pr: PartnerRun, lang: str) -> None:
     pr.decision = plan.failed_decision(pr.messages, lang)
 
 
-def _compute(ws: Workspace, year: int, path: Path, lang: str, gwp: str):
+def _compute(ws: Workspace, year: int, path: Path, options: RunOptions):
     """Read, check and calculate one template: (PartnerRun, Footprint, path)."""
     from paastolaskuri.footprint import compute_footprint
 
+    lang = options.lang
     rel = path.relative_to(ws.root).as_posix()
     pr = PartnerRun(file=rel)
-    fp = compute_footprint(path, workspace=ws.root, gwp_set=gwp, display=rel)
+    fp = compute_footprint(path, workspace=ws.root, gwp_set=options.gwp, display=rel)
     org = fp.organisation or {}
     pr.partner_id, pr.name = str(org.get("partner_id") or ""), str(org.get("name") or "")
     sheet = fp.submission.sheets.get("organisation", "")
@@ -129,7 +136,7 @@ def _compute(ws: Workspace, year: int, path: Path, lang: str, gwp: str):
     return pr, fp, path
 
 
-def _reusable(ws, year, path, key, prev, pinned_digest, lang, gwp) -> bool:
+def _reusable(ws, year, path, key, prev, pinned_digest, options: RunOptions) -> bool:
     """A template whose bytes, factor set, code and parameters equal the last good run's is not opened."""
     hashes = (prev or {}).get("hashes", {})
     return bool(
@@ -139,19 +146,20 @@ def _reusable(ws, year, path, key, prev, pinned_digest, lang, gwp) -> bool:
         and hashes.get("template") == sha(path.read_bytes())
         and hashes.get("factor_set") == pinned_digest
         and hashes.get("code") == code_digest()
-        and hashes.get("params") == plan.params_hash(prev.get("partner_id"), year, ws, lang, gwp)
+        and hashes.get("params")
+        == plan.params_hash(prev.get("partner_id"), year, ws, options.lang, options.gwp)
         and (ws.partner_processed_dir(year, key) / "totals.json").is_file()
     )
 
 
-def _check_all(ws, year, previous, lang, gwp, force, pinned_digest) -> list[tuple]:
+def _check_all(ws, year, previous: dict, options: RunOptions, pinned_digest) -> list[tuple]:
     """Step 1: every template checked and calculated (or its last good result reused); duplicates refused."""
     prev_by_file = {e.get("file"): (key, e) for key, e in previous.get("partners", {}).items()}
     entries = []
     for path in ws.templates(year):
         rel = path.relative_to(ws.root).as_posix()
         key, prev = prev_by_file.get(rel, ("", None))
-        if not force and _reusable(ws, year, path, key, prev, pinned_digest, lang, gwp):
+        if not options.force and _reusable(ws, year, path, key, prev, pinned_digest, options):
             pr = PartnerRun(
                 file=rel,
                 slug=key,
@@ -162,15 +170,16 @@ def _check_all(ws, year, previous, lang, gwp, force, pinned_digest) -> list[tupl
             )
             entries.append((pr, None, path))
         else:
-            entries.append(_compute(ws, year, path, lang, gwp))
-    return _refuse_duplicates(ws, year, entries, lang, gwp)
+            entries.append(_compute(ws, year, path, options))
+    return _refuse_duplicates(ws, year, entries, options)
 
 
-def _refuse_duplicates(ws, year, entries: list[tuple], lang: str, gwp: str) -> list[tuple]:
+def _refuse_duplicates(ws, year, entries: list[tuple], options: RunOptions) -> list[tuple]:
     """Refuse every file of a partner ID used by two or more files (or IDs giving the same file name).
 
     Each gets an error naming the others: no partner report is made from a file that may be the wrong one.
     """
+    lang = options.lang
     by_slug: dict[str, list[int]] = defaultdict(list)
     for i, (pr, _, _) in enumerate(entries):
         if pr.slug:
@@ -180,7 +189,7 @@ def _refuse_duplicates(ws, year, entries: list[tuple], lang: str, gwp: str) -> l
             continue
         for i in indexes:
             if entries[i][1] is None:  # reused unopened: open it to locate the message
-                entries[i] = _compute(ws, year, entries[i][2], lang, gwp)
+                entries[i] = _compute(ws, year, entries[i][2], options)
             pr, fp, _ = entries[i]
             others = ", ".join(entries[j][0].file for j in indexes if j != i)
             sheet = fp.submission.sheets.get("organisation", "")
@@ -196,65 +205,29 @@ def _refuse_duplicates(ws, year, entries: list[tuple], lang: str, gwp: str) -> l
     return entries
 
 
-def _year_status(ws, year, result) -> dict:
-    registered = _registered(ws, year)
-    present = {p.slug for p in result.partners if p.slug}
+def _partner_hashes(ws, year, slug: str, entry: tuple, pinned_digest, options: RunOptions) -> dict:
+    """A partner report's input fingerprints, one hash per input (their order names what changed first)."""
+    pr, fp, path = entry
     return {
-        "registered": len(registered | present),
-        "failed": [
-            {
-                "partner": p.partner_id or Path(p.file).name,
-                "file": p.file,
-                "messages": [m["line"] for m in p.messages if m["severity"] == "error"],
-            }
-            for p in result.failed
-        ],
-        "missing": sorted(registered - present),
+        "template": sha(path.read_bytes()),
+        "factor_set": fp.factor_set.digest if fp else pinned_digest,
+        "notebook": sha(PARTNER_NOTEBOOK.read_bytes()),
+        "code": code_digest(),
+        "params": plan.params_hash(pr.partner_id, year, ws, options.lang, options.gwp),
+        "history": plan.history_digest(ws, slug, year),
+        "commitments": plan.commitments_digest(ws, pr.partner_id),
     }
 
 
-def _write_processed(ws, year, result, valid: dict, previous: dict, lang: str) -> list[dict]:
-    """Step 2: derived data of every valid partner (failed ones keep whatever they had) and the year's tables."""
-    from paastolaskuri.reporting.processed import write_partner
-
-    rows = []
-    for slug, (_, fp, _) in valid.items():
-        if fp is not None:
-            rows.append(write_partner(ws, year, slug, fp, lang))
-        else:
-            totals = ws.partner_processed_dir(year, slug) / "totals.json"
-            rows.append(json.loads(totals.read_text(encoding="utf-8"))["summary"])
-    status = _year_status(ws, year, result)
-    d = ws.processed_dir(year)
-    unchanged = (
-        all(fp is None for _, fp, _ in valid.values())
-        and read_manifest(d / "run_status.json") == status
-        and sorted(r["slug"] for r in rows) == sorted(previous.get("valid", []))
-        and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json"))
-    )
-    if not unchanged:
-        from paastolaskuri.reporting.processed import write_year_tables
-
-        write_json(d / "run_status.json", status)
-        write_year_tables(ws, year, rows, lang)
-    return rows
-
-
-def _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, pinned_digest) -> list[dict]:
+def _plan_partners(
+    ws, year, valid: dict, previous: dict, options: RunOptions, pinned_digest
+) -> list[RenderJob]:
     """Step 3: decide, for every valid partner, whether its report in `lang` must be rendered and why."""
+    lang, only = options.lang, options.only
     prev_lang = language_records(previous, lang).get("partners", {})
-    nb_hash = sha(PARTNER_NOTEBOOK.read_bytes())
     jobs = []
     for slug, (pr, fp, path) in valid.items():
-        pr.hashes = {
-            "template": sha(path.read_bytes()),
-            "factor_set": fp.factor_set.digest if fp else pinned_digest,
-            "notebook": nb_hash,
-            "code": code_digest(),
-            "params": plan.params_hash(pr.partner_id, year, ws, lang, gwp),
-            "history": plan.history_digest(ws, slug, year),
-            "commitments": plan.commitments_digest(ws, pr.partner_id),
-        }
+        pr.hashes = _partner_hashes(ws, year, slug, (pr, fp, path), pinned_digest, options)
         pr.input_hash = sha(*(pr.hashes[k].encode() for k in sorted(pr.hashes)))
         outputs = [ws.partner_report(year, slug, s, lang) for s in (".ipynb", ".html", ".xlsx")]
         prev = prev_lang.get(slug)
@@ -262,7 +235,7 @@ def _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, p
             prev,
             pr.hashes,
             all(o.exists() for o in outputs),
-            force=force,
+            force=options.force,
             known_elsewhere=known_in_other_language(previous, lang, slug)
             or slug in previous.get("partners", {}),
             selected=not only or pr.partner_id in only or slug in only,
@@ -274,75 +247,72 @@ def _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, p
             pr.seconds = prev.get("seconds", 0.0) if ok_before else 0.0
             pr.rendered_at = (prev or {}).get("rendered_at")
             continue
-        params = partner_parameters(pr.partner_id, year, ws, lang)
         jobs.append(
-            {
-                "key": slug,
-                "notebook": str(PARTNER_NOTEBOOK),
-                "parameters": params,
-                "ipynb": str(outputs[0]),
-                "html": str(outputs[1]),
-                "log": str(ws.language_dir(year, lang) / "logs" / f"{slug}.log"),
-                "timeout": timeout,
-                "cwd": str(ws.root),
-                "title": f"{pr.partner_id} {year}",
-            }
+            RenderJob(
+                key=slug,
+                notebook=PARTNER_NOTEBOOK,
+                parameters=partner_parameters(pr.partner_id, year, ws, lang),
+                ipynb=outputs[0],
+                html=outputs[1],
+                log=ws.language_dir(year, lang) / "logs" / f"{slug}.log",
+                timeout=options.timeout,
+                cwd=ws.root,
+                title=f"{pr.partner_id} {year}",
+            )
         )
     return jobs
 
 
-def run_year(
-    ws: Workspace,
-    year: int,
-    *,
-    lang: str = "fi",
-    gwp: str = "AR5",
-    jobs: int = 1,
-    force: bool = False,
-    only: list[str] | None = None,
-    dry_run: bool = False,
-    audience: str = "coordinator",
-    timeout: int = 600,
-    progress: bool = True,
-) -> YearRun:
-    """Check, calculate and report one year; with `dry_run`, only decide (result says what and why)."""
-    result = YearRun(year, lang)
-    if not dry_run:
-        _remove_stale_temporaries(ws, year)
-    previous = read_manifest(ws.reports_dir(year) / "run.json")
-    pinned_path = pinned_set_path(year, ws.root)
-    pinned_digest = set_digest(pinned_path) if pinned_path else None
-    entries = _check_all(ws, year, previous, lang, gwp, force, pinned_digest)
-    result.partners = [pr for pr, _, _ in entries]
-    valid = {pr.slug: (pr, fp, path) for pr, fp, path in entries if pr.status != "failed"}
-    result.valid = sorted(valid)
-    if only:
-        known = {p.partner_id for p in result.partners} | {p.slug for p in result.partners}
-        unknown = [x for x in only if x not in known]
-        if unknown:
-            raise UnknownPartner(unknown, sorted({p.partner_id for p in result.partners if p.partner_id}))
-    if not dry_run:
-        _write_processed(ws, year, result, valid, previous, lang)
-    jobs_list = _plan_partners(ws, year, valid, previous, lang, gwp, force, only, timeout, pinned_digest)
-    opened = sum(fp is not None for _, fp, _ in entries)
-    net = network_plan(
-        ws, year, result, previous, lang, audience, timeout, force, bool(valid), dry_run, opened
-    )
-    if dry_run:
-        return result
-    net_res = render_all(jobs_list, valid, jobs, progress, year, extra=net[0] if net else None)
-    for slug, (pr, _, _) in valid.items():
-        if pr.status == "ok" and slug in {j["key"] for j in jobs_list}:
-            from paastolaskuri.reporting.excel_summary import write_partner_excel
-            from paastolaskuri.reporting.processed import read_partner
+def _write_partner_excels(
+    ws: Workspace, year: int, valid: dict, rendered: list[RenderJob], lang: str
+) -> None:
+    """Step 5: the Excel summary of every partner whose report was rendered (successfully) in this run."""
+    from paastolaskuri.reporting.excel_summary import write_partner_excel
+    from paastolaskuri.reporting.processed import read_partner
 
+    keys = {job.key for job in rendered}
+    for slug, (pr, _, _) in valid.items():
+        if pr.status == "ok" and slug in keys:
             data = read_partner(ws, year, slug)
             write_partner_excel(
                 ws.partner_report(year, slug, ".xlsx", lang), data["totals"], data["emissions"], lang
             )
+
+
+def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) -> YearRun:
+    """Check, calculate and report one year; with `options.dry_run`, only decide (result says what and why).
+
+    The steps: check and calculate every template, write the processed data, decide which reports must
+    run (run/plan.py), render them in a process pool (run/pool.py), write the partners' Excel summaries,
+    finish the network report (run/network.py) and write the manifest (run/manifest.py).
+    """
+    result = YearRun(year, options.lang)
+    if not options.dry_run:
+        _remove_stale_temporaries(ws, year)
+    previous = read_manifest(ws.reports_dir(year) / "run.json")
+    pinned_path = pinned_set_path(year, ws.root)
+    pinned_digest = set_digest(pinned_path) if pinned_path else None
+    entries = _check_all(ws, year, previous, options, pinned_digest)
+    result.partners = [pr for pr, _, _ in entries]
+    valid = {pr.slug: (pr, fp, path) for pr, fp, path in entries if pr.status != "failed"}
+    result.valid = sorted(valid)
+    if options.only:
+        known = {p.partner_id for p in result.partners} | {p.slug for p in result.partners}
+        unknown = [x for x in options.only if x not in known]
+        if unknown:
+            raise UnknownPartner(unknown, sorted({p.partner_id for p in result.partners if p.partner_id}))
+    if not options.dry_run:
+        write_processed(ws, year, result, valid, previous, options)
+    jobs_list = _plan_partners(ws, year, valid, previous, options, pinned_digest)
+    opened = sum(fp is not None for _, fp, _ in entries)
+    net = network_plan(ws, year, result, previous, options, bool(valid), opened)
+    if options.dry_run:
+        return result
+    net_res = render_all(jobs_list, valid, year, options, extra=net[0] if net else None)
+    _write_partner_excels(ws, year, valid, jobs_list, options.lang)
     if net:
-        network_finish(ws, year, result, net[1], net_res, lang, audience)
-    write_manifest(ws, year, result, previous, gwp, lang, audience)
+        network_finish(ws, year, result, net[1], net_res, options)
+    write_manifest(ws, year, result, previous, options)
     return result
 
 
@@ -353,24 +323,3 @@ def _remove_stale_temporaries(ws: Workspace, year: int) -> None:
             for p in folder.rglob(".*.tmp*"):
                 if p.is_file():
                     p.unlink()
-
-
-def _registered(ws: Workspace, year: int) -> set[str]:
-    """Partners seen in this workspace before `year` (data/partners.csv, when present, lists them instead)."""
-    registry = ws.root / "data" / "partners.csv"
-    if registry.is_file():
-        return {partner_slug(r["partner_id"]) for r in _csv_rows(registry) if r.get("partner_id")}
-    slugs = set()
-    for y in ws.processed_years():
-        if y < year:
-            slugs |= {r["slug"] for r in _csv_rows(ws.processed_dir(y) / "partners.csv") if r.get("slug")}
-    return slugs
-
-
-def _csv_rows(path: Path) -> list[dict]:
-    import csv
-
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))

@@ -21,16 +21,16 @@ from paastolaskuri.run.pool import record_render
 STAMP = "2025-03-01T14:02:00+02:00"
 
 
-def fake_render(jobs_list, valid, jobs, progress, year, extra=None, network_ok=True):
+def fake_render(jobs_list, valid, year, options, extra=None, network_ok=True):
     """Writes each job's ipynb and HTML as the real pool would (the HTML names the report's parameters)."""
     for job in ([extra] if extra else []) + jobs_list:
         if job is extra and not network_ok:
             continue
-        Path(job["html"]).parent.mkdir(parents=True, exist_ok=True)
-        Path(job["html"]).write_text(f"<html>{json.dumps(job['parameters'])}</html>", encoding="utf-8")
-        Path(job["ipynb"]).write_text("{}", encoding="utf-8")
+        job.html.parent.mkdir(parents=True, exist_ok=True)
+        job.html.write_text(f"<html>{json.dumps(job.parameters)}</html>", encoding="utf-8")
+        job.ipynb.write_text("{}", encoding="utf-8")
         if job is not extra:
-            record_render(valid[job["key"]][0], {"ok": True, "seconds": 0.5, "error": None})
+            record_render(valid[job.key][0], {"ok": True, "seconds": 0.5, "error": None})
     if extra is None:
         return None
     return {"ok": network_ok, "seconds": 0.5, "error": None if network_ok else "RuntimeError: boom"}
@@ -332,7 +332,7 @@ def test_dry_run_names_what_changed(ws, capsys, no_kernels, edit_cells):
 
 def test_dry_run_after_a_failed_report_says_so(ws, capsys, monkeypatch):
     def saha_fails(jobs_list, valid, *a, extra=None, **kw):
-        fake_render([j for j in jobs_list if j["key"] != "saha"], valid, *a, extra=extra, **kw)
+        fake_render([j for j in jobs_list if j.key != "saha"], valid, *a, extra=extra, **kw)
         record_render(valid["saha"][0], {"ok": False, "seconds": 0.1, "error": "KeyError: 'x'"})
         return {"ok": True, "seconds": 0.1, "error": None}
 
