@@ -13,6 +13,9 @@ computed in another GWP set). `reporting.presentation` turns them into Finnish o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -218,38 +221,67 @@ def _match_coefficients(
     return li[order], ci[order]
 
 
+SCOPE2_BASES = ("location", "market")  # a Scope 2 line is on one of these; its total counts one of them
+
+
+def _scopes(emissions: pd.DataFrame) -> np.ndarray:
+    """Each emission line's scope as an int array."""
+    return emissions["scope"].to_numpy().astype(int)
+
+
+def _is_basis(emissions: pd.DataFrame, basis: str) -> np.ndarray:
+    """True where a line's basis is `basis` (a missing basis is not)."""
+    return (emissions["basis"] == basis).to_numpy(dtype=bool, na_value=False)
+
+
+def scope2_on_basis(emissions: pd.DataFrame, basis: str) -> np.ndarray:
+    """Boolean mask of the Scope 2 lines on `basis` ("location" or "market"): what `scope2_<basis>` sums."""
+    return (_scopes(emissions) == 2) & _is_basis(emissions, basis)
+
+
+def on_basis(emissions: pd.DataFrame, basis: str = "market") -> np.ndarray:
+    """Boolean mask of the lines a total on `basis` counts: every line outside Scope 2, Scope 2 only on `basis`.
+
+    The one definition of how Scope 2 counts in a total; `lines_on_basis` is its frame form.
+    """
+    return (_scopes(emissions) != 2) | _is_basis(emissions, basis)
+
+
+def scope_masks(emissions: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Boolean masks of the lines in each scope total: scope1, scope2_location, scope2_market, scope3."""
+    scope = _scopes(emissions)
+    return {
+        "scope1": scope == 1,
+        "scope2_location": (scope == 2) & _is_basis(emissions, "location"),
+        "scope2_market": (scope == 2) & _is_basis(emissions, "market"),
+        "scope3": scope == 3,
+    }
+
+
+def basis_totals(parts: Mapping[str, Any]) -> dict[str, Any]:
+    """{"total_location", "total_market"} from the scope totals in `parts` (floats or Series alike).
+
+    Each total is Scope 1 + Scope 2 on its basis + Scope 3; `parts` maps the keys of `scope_masks`.
+    """
+    return {f"total_{b}": parts["scope1"] + parts[f"scope2_{b}"] + parts["scope3"] for b in SCOPE2_BASES}
+
+
 def summarise_totals(emissions: pd.DataFrame) -> dict[str, float]:
     """Totals in kg CO2e: per scope with both Scope 2 bases; biogenic CO2 apart (outside the scopes)."""
-    scope = emissions["scope"].to_numpy().astype(int)
-    basis = (
-        (emissions["basis"] == "location").to_numpy(dtype=bool),
-        (emissions["basis"] == "market").to_numpy(dtype=bool),
-    )
     kg = emissions["kg_co2e"].to_numpy(dtype="float64")
-    scope1 = float(kg[scope == 1].sum())
-    s2l = float(kg[(scope == 2) & basis[0]].sum())
-    s2m = float(kg[(scope == 2) & basis[1]].sum())
-    scope3 = float(kg[scope == 3].sum())
-    return {
-        "scope1": scope1,
-        "scope2_location": s2l,
-        "scope2_market": s2m,
-        "scope3": scope3,
-        "biogenic_co2": float(emissions["kg_co2_biogenic"].sum()),
-        "total_location": scope1 + s2l + scope3,
-        "total_market": scope1 + s2m + scope3,
-    }
+    parts = {key: float(kg[mask].sum()) for key, mask in scope_masks(emissions).items()}
+    return {**parts, "biogenic_co2": float(emissions["kg_co2_biogenic"].sum()), **basis_totals(parts)}
 
 
 def lines_on_basis(emissions: pd.DataFrame, basis: str = "market") -> pd.DataFrame:
     """The emission lines that make up the total on `basis`: Scope 2 only on that basis, every other line.
 
-    The one definition of which lines a market-based (or location-based) total counts; totals by
-    category, the network's category table and the Excel summaries all go through it.
+    The frame form of `on_basis`; totals by category, the network's category table and the Excel
+    summaries all go through it.
     """
     if emissions.empty:
         return emissions
-    return emissions[(emissions["scope"].astype(int) != 2) | (emissions["basis"].astype(str) == basis)]
+    return emissions[on_basis(emissions, basis)]
 
 
 def totals_by_category(

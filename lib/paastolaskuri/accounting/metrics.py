@@ -29,6 +29,13 @@ INTENSITIES: tuple[Intensity, ...] = (
     Intensity("per_meur", "revenue_eur", "t_per_meur", "t CO2e/M€", 1000.0, 1e6),
 )
 BY_METRIC = {i.metric: i for i in INTENSITIES}
+INTENSITY_COLUMNS = tuple(i.column for i in INTENSITIES)  # t_per_fte, kg_per_m2, t_per_meur
+SIZE_FIELDS = tuple(i.size_field for i in INTENSITIES)  # employees_fte, floor_area_m2, revenue_eur
+
+
+def _ratio(total_kg, size, spec: Intensity):
+    """The one formula: numerator in the intensity's unit over the denominator in its scale."""
+    return (total_kg / spec.kg_per_unit_numerator) / (size / spec.denominator_scale)
 
 
 def intensity_value(total_kg: float, sizes: dict, metric: str) -> float | None:
@@ -37,7 +44,16 @@ def intensity_value(total_kg: float, sizes: dict, metric: str) -> float | None:
     size = sizes.get(spec.size_field)
     if size is None or size != size or size <= 0:
         return None
-    return (total_kg / spec.kg_per_unit_numerator) / (float(size) / spec.denominator_scale)
+    return _ratio(total_kg, float(size), spec)
+
+
+def intensity_array(total_kg, size, metric: str) -> np.ndarray:
+    """`intensity_value` over arrays (or Series): NaN where the denominator is missing or not above zero."""
+    spec = BY_METRIC[metric]
+    kg = np.asarray(total_kg, dtype="float64")
+    size = np.asarray(size, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(size > 0, _ratio(kg, size, spec), np.nan)
 
 
 def intensities(total_kg: float, sizes: dict) -> dict[str, float | None]:

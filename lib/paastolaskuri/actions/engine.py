@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import LINE_COLUMNS, calculate_emissions
+from paastolaskuri.accounting.calculation import LINE_COLUMNS, basis_totals, calculate_emissions, scope_masks
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.actions.catalogue import ActionCatalogue, load_action_catalogue
 from paastolaskuri.actions.costs import payback_years, per_tonne, price_costs, quantities_frame
@@ -18,7 +18,6 @@ from paastolaskuri.actions.line_ops import GROUP, Context
 from paastolaskuri.actions.transforms import TRANSFORMS, UNCOSTED, applicable
 
 CASE = "_case"
-TOTAL_COLUMNS = ["scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market"]
 
 
 def prepare_lines(lines: pd.DataFrame, group=0) -> pd.DataFrame:
@@ -40,22 +39,12 @@ def case_totals(frames: list[pd.DataFrame], factor_set: FactorSet, gwp_set: str)
     """Totals (kg CO2e) per (_case, _group) of the stacked frames, each frame tagged with its case."""
     stacked = pd.concat(frames, ignore_index=True)
     em = calculate_emissions(stacked, factor_set, gwp_set)
-    scope = em["scope"].to_numpy().astype(int)
-    basis = em["basis"].astype(str).to_numpy()
     kg = em["kg_co2e"].to_numpy(dtype="float64")
-    parts = {
-        "scope1": np.where(scope == 1, kg, 0.0),
-        "scope2_location": np.where((scope == 2) & (basis == "location"), kg, 0.0),
-        "scope2_market": np.where((scope == 2) & (basis == "market"), kg, 0.0),
-        "scope3": np.where(scope == 3, kg, 0.0),
-    }
-    df = pd.DataFrame(parts)
+    df = pd.DataFrame({key: np.where(mask, kg, 0.0) for key, mask in scope_masks(em).items()})
     df[CASE] = em[CASE].to_numpy()
     df[GROUP] = em[GROUP].to_numpy()
     totals = df.groupby([CASE, GROUP], sort=False).sum()
-    totals["total_location"] = totals["scope1"] + totals["scope2_location"] + totals["scope3"]
-    totals["total_market"] = totals["scope1"] + totals["scope2_market"] + totals["scope3"]
-    return totals
+    return totals.assign(**basis_totals(totals))
 
 
 def _transform(lines, action, catalogue, ctx):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import scope2_on_basis
 from paastolaskuri.intake.commitment_schema import Action
 
 EVIDENCE_STATUSES = ("consistent", "contradicted", "not_yet", "no_data", "no_link")
@@ -49,7 +50,8 @@ def _quantities(lines: pd.DataFrame) -> tuple[tuple[str, float], ...]:
 
 
 def _go_share(lines: pd.DataFrame) -> float | None:
-    market = lines[lines["basis"] == "market"] if "basis" in lines else lines
+    """The share (%) of the Scope 2 market-based quantity bought with guarantees of origin; None without any."""
+    market = lines[scope2_on_basis(lines, "market")] if "basis" in lines else lines
     if market.empty:
         return None
     total = float(market["converted_quantity"].sum())

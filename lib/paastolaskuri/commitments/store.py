@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Origin, Target
@@ -162,9 +163,7 @@ def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) ->
             scope2_market=float(row["kg_scope2_market"]),
             scope3=float(row["kg_scope3"]),
             categories=categories,
-            employees_fte=_size(row, "employees_fte"),
-            floor_area_m2=_size(row, "floor_area_m2"),
-            revenue_eur=_size(row, "revenue_eur"),
+            **{name: _size(row, name) for name in SIZE_FIELDS},
             factor_set=str(row.get("factor_set", "")),
         )
     return out

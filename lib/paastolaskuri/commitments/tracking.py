@@ -25,7 +25,8 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from paastolaskuri.accounting.metrics import intensity_value
+from paastolaskuri.accounting.calculation import basis_totals
+from paastolaskuri.accounting.metrics import INTENSITIES, SIZE_FIELDS, intensity_value
 from paastolaskuri.intake.commitment_schema import Target
 
 #: the 1.5 degC-aligned linear annual reduction, as a share of base-year emissions
@@ -40,12 +41,7 @@ REFERENCE_SOURCE = {
 }
 
 STATUSES = ("achieved", "on_track", "behind", "no_data")
-UNITS = {
-    "absolute": "t CO2e",
-    "per_fte": "t CO2e/FTE",
-    "per_m2": "kg CO2e/m²",
-    "per_meur": "t CO2e/M€",
-}
+UNITS = {"absolute": "t CO2e", **{spec.metric: spec.unit for spec in INTENSITIES}}
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ def covered_kg(fp: YearFootprint, target: Target) -> float:
     if target.coverage == "scope12_location":
         return fp.scope1 + fp.scope2_location
     if target.coverage == "scope123":
-        return fp.scope1 + fp.scope2_market + fp.scope3
+        return basis_totals(vars(fp))["total_market"]
     return sum(fp.categories.get(code, 0.0) for code in target.categories)
 
 
@@ -119,11 +115,7 @@ def metric_value(fp: YearFootprint, target: Target) -> float | None:
     kg = covered_kg(fp, target)
     if target.metric == "absolute":
         return kg / 1000.0
-    sizes = {
-        "employees_fte": fp.employees_fte,
-        "floor_area_m2": fp.floor_area_m2,
-        "revenue_eur": fp.revenue_eur,
-    }
+    sizes = {name: getattr(fp, name) for name in SIZE_FIELDS}
     return intensity_value(kg, sizes, target.metric)
 
 

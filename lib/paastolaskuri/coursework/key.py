@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import lines_on_basis
 from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.coursework.case import Case, make_case
 from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
@@ -247,7 +248,7 @@ def quality_exercises(case: Case, fp: Footprint, broken: Footprint) -> dict[str,
     """Assignment 03: the errors `check` finds in case_broken.xlsx and the estimated share."""
     errors = [p for p in broken.problems if p.is_error]
     cells = sorted({f"{p.sheet}!{p.cell}" for p in errors if p.sheet and p.cell})
-    e = fp.emissions[fp.emissions["basis"] != "location"]  # the market-based total's lines
+    e = lines_on_basis(fp.emissions, "market")  # the market-based total's lines
     share = 100 * e.loc[e["quality"] == "estimated", "kg_co2e"].sum() / fp.totals["total_market"]
     return {
         "03.error_count": Exercise("count", len(errors)),

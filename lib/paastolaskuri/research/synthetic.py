@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import basis_totals, scope_masks
+from paastolaskuri.accounting.metrics import INTENSITIES, intensity_array
 from paastolaskuri.outputs import write_csv
 from paastolaskuri.reporting.processed_schema import EMISSIONS_COLUMNS, PARTNERS_COLUMNS, write_parquet
 from paastolaskuri.workspace import Workspace
@@ -105,20 +107,12 @@ def _totals(partners: pd.DataFrame, emissions: pd.DataFrame) -> pd.DataFrame:
     def total(mask) -> pd.Series:
         return em[mask].groupby(["partner_id", "year"])["kg_co2e"].sum()
 
-    parts = {
-        "kg_scope1": total(em["scope"] == 1),
-        "kg_scope2_location": total((em["scope"] == 2) & (em["basis"] == "location")),
-        "kg_scope2_market": total((em["scope"] == 2) & (em["basis"] == "market")),
-        "kg_scope3": total(em["scope"] == 3),
-    }
-    t = pd.DataFrame(parts).fillna(0.0)
-    t["kg_biogenic_co2"] = 0.0
-    t["kg_total_location"] = t["kg_scope1"] + t["kg_scope2_location"] + t["kg_scope3"]
-    t["kg_total_market"] = t["kg_scope1"] + t["kg_scope2_market"] + t["kg_scope3"]
+    t = pd.DataFrame({key: total(mask) for key, mask in scope_masks(em).items()}).fillna(0.0)
+    t["biogenic_co2"] = 0.0
+    t = t.assign(**basis_totals(t)).add_prefix("kg_")
     out = partners.join(t, on=["partner_id", "year"])
-    out["t_per_fte"] = out["kg_total_market"] / 1000 / out["employees_fte"]
-    out["kg_per_m2"] = out["kg_total_market"] / out["floor_area_m2"]
-    out["t_per_meur"] = out["kg_total_market"] / 1000 / (out["revenue_eur"] / 1e6)
+    for spec in INTENSITIES:
+        out[spec.column] = intensity_array(out["kg_total_market"], out[spec.size_field], spec.metric)
     out["lines"] = len({a[0] for a in ACTIVITIES})
     out["share_estimated"] = 0.3
     out["unverified_factors"] = 0

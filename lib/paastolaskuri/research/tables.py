@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import on_basis
+from paastolaskuri.accounting.metrics import INTENSITY_COLUMNS
 from paastolaskuri.reporting.processed_schema import read_year_table
 from paastolaskuri.research.disclosure import QI_COLUMNS, generalise, levels_at, released_values
 from paastolaskuri.research.schema import CATEGORY_YEARS, LINES, PARTNER_YEARS
@@ -25,7 +27,6 @@ TOTALS = {
     "kg_total_market": "t_total_market",
     "kg_biogenic_co2": "t_biogenic_co2",
 }
-INTENSITIES = ("t_per_fte", "kg_per_m2", "t_per_meur")
 
 
 @dataclass
@@ -86,14 +87,8 @@ def significant(values: pd.Series, digits: int) -> pd.Series:
     return pd.Series(rounded, index=values.index)
 
 
-def _views(emissions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    scope2 = emissions["scope"].to_numpy() == 2
-    basis = emissions["basis"].astype(str).to_numpy()
-    return (~scope2) | (basis == "market"), (~scope2) | (basis == "location")
-
-
 def _quality_shares(emissions: pd.DataFrame) -> pd.DataFrame:
-    market, _ = _views(emissions)
+    market = on_basis(emissions, "market")
     em = emissions.loc[market, ["pseudonym", "year", "kg_co2e", "quality", "confidence", "own_factor_used"]]
     kg = em["kg_co2e"].astype(float)
     parts = pd.DataFrame(
@@ -132,7 +127,7 @@ def partner_years(partners: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict]:
     out = kept[["pseudonym", "year"]].join(result.released, on="pseudonym")
     for source, target in TOTALS.items():
         out[target] = significant(kept[source] / 1000.0, 3)
-    for column in INTENSITIES:
+    for column in INTENSITY_COLUMNS:
         out[column] = significant(kept[column], 2)
     out["lines"] = pd.to_numeric(kept["lines"]).astype("Int64")
     out["share_lines_estimated"] = pd.to_numeric(kept["share_estimated"]).round(3)
@@ -174,7 +169,7 @@ def _rare(frame: pd.DataFrame, column: str, k: int) -> pd.Series:
 
 def category_years(emissions: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int]:
     """Per partner, year, scope and category: t CO2e on each Scope 2 basis; rare categories merged."""
-    market, location = _views(emissions)
+    market, location = on_basis(emissions, "market"), on_basis(emissions, "location")
     em = emissions[["pseudonym", "year", "scope", "category", "kg_co2e"]].copy()
     em["scope"] = em["scope"].astype(int)
     em["m"] = np.where(market, em["kg_co2e"], 0.0)

@@ -14,10 +14,14 @@ def action(**kw) -> Action:
     return Action(**base)
 
 
+SCOPES = {"light_fuel_oil": 1, "electricity": 2}  # as the engine books them
+
+
 def lines(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(
+    df = pd.DataFrame(
         rows, columns=["row", "activity", "basis", "quantity", "unit", "converted_quantity", "factor_id"]
     )
+    return df.assign(scope=df["activity"].map(SCOPES))
 
 
 def test_zero_link_contradicted_by_remaining_litres_counted_once_per_line():

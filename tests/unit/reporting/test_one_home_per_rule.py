@@ -1,17 +1,40 @@
 """Issue 9, item 2: each shared rule has one definition; a test per rule on a small in-memory fixture.
 
 totals by category (Scope 2 on one basis), intensities, the peer-group lookup, scope colours and
-the audience suffix of report names.
+the audience suffix of report names. The stages built on accounting (research, actions,
+commitments, coursework) are also read as source: none may hold its own copy of the Scope 2 mask,
+the market/location total formula or the intensity list.
 """
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
-from paastolaskuri.accounting.calculation import lines_on_basis, totals_by_category
-from paastolaskuri.accounting.metrics import INTENSITIES, PeerGroup, intensities, intensity_value, peer_group
+import paastolaskuri
+from paastolaskuri.accounting.calculation import (
+    basis_totals,
+    lines_on_basis,
+    on_basis,
+    scope2_on_basis,
+    scope_masks,
+    summarise_totals,
+    totals_by_category,
+)
+from paastolaskuri.accounting.metrics import (
+    INTENSITIES,
+    INTENSITY_COLUMNS,
+    SIZE_FIELDS,
+    PeerGroup,
+    intensities,
+    intensity_array,
+    intensity_value,
+    peer_group,
+)
 from paastolaskuri.reporting import charts, network_parts, partner_parts
 from paastolaskuri.reporting.excel_summary import _category_table
 from paastolaskuri.reporting.network_tables import category_table, scope_table
@@ -141,3 +164,171 @@ def test_audience_suffix_names_files_and_manifest_keys(tmp_path):
     )
     assert network_key("public") == "network_public" and network_key("coordinator") == "network"
     assert NETWORK_KEYS == ("network", "network_public")
+
+
+def test_scope2_masks_and_basis_totals():
+    """The masks behind every total: 8 lines, Scope 2 on two bases (see EMISSIONS)."""
+    assert on_basis(EMISSIONS, "market").tolist() == [True, False, True, True, False, True, False, True]
+    assert on_basis(EMISSIONS, "location").tolist() == [True, True, False, True, True, False, True, False]
+    assert scope2_on_basis(EMISSIONS, "market").tolist() == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
+    masks = scope_masks(EMISSIONS)
+    assert {k: EMISSIONS["kg_co2e"][m].sum() for k, m in masks.items()} == {
+        "scope1": 100.0,
+        "scope2_location": 65.0,  # 40 + 20 + 5
+        "scope2_market": 455.0,  # 300 + 150 + 5
+        "scope3": 10.0,
+    }
+    assert basis_totals(
+        {"scope1": 100.0, "scope2_location": 65.0, "scope2_market": 455.0, "scope3": 10.0}
+    ) == {
+        "total_location": 175.0,
+        "total_market": 565.0,
+    }
+    totals = summarise_totals(EMISSIONS.assign(kg_co2_biogenic=[0.0] * 7 + [2.5]))
+    assert totals == {
+        "scope1": 100.0,
+        "scope2_location": 65.0,
+        "scope2_market": 455.0,
+        "scope3": 10.0,
+        "biogenic_co2": 2.5,
+        "total_location": 175.0,
+        "total_market": 565.0,
+    }
+
+
+def test_intensity_array_is_intensity_value_over_columns():
+    kg = [12_000.0, 12_000.0, 12_000.0]
+    assert INTENSITY_COLUMNS == ("t_per_fte", "kg_per_m2", "t_per_meur")
+    assert SIZE_FIELDS == ("employees_fte", "floor_area_m2", "revenue_eur")
+    # 12 t / 4 FTE; no FTE given; 0 FTE (no intensity rather than infinity)
+    got = intensity_array(kg, [4.0, float("nan"), 0.0], "per_fte").tolist()
+    assert got[0] == 3.0 and got[1] != got[1] and got[2] != got[2]
+    assert intensity_array(kg, [500_000.0] * 3, "per_meur").tolist() == [24.0, 24.0, 24.0]
+
+
+# --- no copy of a rule in the stages built on accounting -------------------------------------------
+PACKAGE = Path(paastolaskuri.__file__).parent
+RULE_USERS = ("research", "actions", "commitments", "coursework")
+INTENSITY_NAMES = {i.column for i in INTENSITIES} | {i.metric for i in INTENSITIES}
+
+
+def _root(node: ast.AST) -> ast.AST:
+    """The expression a method chain starts from: ``em["basis"].astype(str).to_numpy()`` -> ``em["basis"]``."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node
+
+
+def _column(node: ast.AST) -> str | None:
+    """The column a subscript reads (``em["scope"]`` -> "scope"), else None."""
+    node = _root(node)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        return node.slice.value
+    return None
+
+
+def _label(node: ast.AST) -> str | None:
+    """A column, an attribute or a plain name (``em["scope1"]``, ``fp.scope1``, ``scope1``)."""
+    node = _root(node)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return _column(node)
+
+
+def _compare_copy(node: ast.Compare) -> str | None:
+    sides = [node.left, *node.comparators]
+    constants = {s.value for s in sides if isinstance(s, ast.Constant)}
+    if 2 in constants and "scope" in {_column(s) for s in sides}:
+        return "Scope 2 mask"
+    basis = {_column(s) for s in sides} | {_label(s) for s in sides}
+    if "basis" in basis and constants & {"market", "location"}:
+        return "basis mask"
+    return None
+
+
+def _addends(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _addends(node.left) + _addends(node.right)
+    return [node]
+
+
+def rule_copies(source: str) -> list[str]:
+    """Where `source` re-implements the Scope 2 mask, a basis total or the intensity list ("line N: what")."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        what = None
+        if isinstance(node, ast.Compare):
+            what = _compare_copy(node)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            labels = " ".join(str(_label(a)) for a in _addends(node))
+            what = (
+                "basis total" if "scope1" in labels and "scope2_" in labels and "scope3" in labels else None
+            )
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            right = node.right.left if isinstance(node.right, ast.BinOp) else node.right
+            what = "intensity formula" if _column(right) in SIZE_FIELDS else None
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+            items = node.keys if isinstance(node, ast.Dict) else node.elts
+            named = {i.value for i in items if isinstance(i, ast.Constant)} & INTENSITY_NAMES
+            what = "intensity list" if len(named) >= 2 else None
+        if what:
+            found.append(f"line {node.lineno}: {what}")
+    return sorted(set(found), key=lambda f: (int(f.split()[1].rstrip(":")), f))
+
+
+def test_rule_copies_recognises_the_removed_copies():
+    """The copies removed from research, actions and commitments, verbatim: each one is found."""
+    removed = {
+        'scope2 = emissions["scope"].to_numpy() == 2': ["line 1: Scope 2 mask"],
+        'm = (~scope2) | (basis == "market")': ["line 1: basis mask"],
+        'np.where((scope == 2) & (basis == "location"), kg, 0.0)': ["line 1: basis mask"],
+        'total((em["scope"] == 2) & (em["basis"] == "market"))': [
+            "line 1: Scope 2 mask",
+            "line 1: basis mask",
+        ],
+        'market = lines[lines["basis"] == "market"]': ["line 1: basis mask"],
+        'e = fp.emissions[fp.emissions["basis"] != "location"]': ["line 1: basis mask"],
+        't["kg_total_market"] = t["kg_scope1"] + t["kg_scope2_market"] + t["kg_scope3"]': [
+            "line 1: basis total"
+        ],
+        "x = fp.scope1 + fp.scope2_market + fp.scope3": ["line 1: basis total"],
+        'INTENSITIES = ("t_per_fte", "kg_per_m2", "t_per_meur")': ["line 1: intensity list"],
+        'UNITS = {"absolute": "t CO2e", "per_fte": "t CO2e/FTE", "per_m2": "kg CO2e/m²"}': [
+            "line 1: intensity list"
+        ],
+        'out["t_per_fte"] = out["kg_total_market"] / 1000 / out["employees_fte"]': [
+            "line 1: intensity formula"
+        ],
+        'out["t_per_meur"] = out["kg_total_market"] / 1000 / (out["revenue_eur"] / 1e6)': [
+            "line 1: intensity formula"
+        ],
+    }
+    assert {code: rule_copies(code) for code in removed} == removed
+    # what the stages may still do: call the home functions, compare other scopes, read a column
+    allowed = 'm = on_basis(em, "market")\nrow = 7 if scope != 2 else 8\nx = fp.scope1 + fp.scope2_market\n'
+    assert rule_copies(allowed) == []
+
+
+def test_no_stage_built_on_accounting_copies_a_rule():
+    modules = sorted(p for stage in RULE_USERS for p in (PACKAGE / stage).rglob("*.py"))
+    assert len(modules) > 20
+    copies = {str(p.relative_to(PACKAGE)): rule_copies(p.read_text(encoding="utf-8")) for p in modules}
+    assert {m: found for m, found in copies.items() if found} == {}
+
+
+def test_research_export_describes_every_intensity():
+    """The research export takes its intensity columns from accounting; its data dictionary has each."""
+    from paastolaskuri.research.schema import PARTNER_YEARS
+
+    assert [c for c in PARTNER_YEARS.names if c in INTENSITY_COLUMNS] == list(INTENSITY_COLUMNS)
