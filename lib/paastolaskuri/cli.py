@@ -10,20 +10,18 @@ from pathlib import Path
 
 from paastolaskuri import __version__
 from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
-from paastolaskuri.i18n import by_lang
+from paastolaskuri.i18n import LANGS, text
 from paastolaskuri.messages import count_summary
-
-TEXT = by_lang("cli")
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    """One of TEXT in `lang` with its fields filled in."""
-    return TEXT[key][lang].format(**kw)
+    """The CLI's text `key` (catalogue area `cli`) in `lang` with its fields filled in."""
+    return text(f"cli.{key}", lang, **kw)
 
 
 def _default_lang() -> str:
     lang = os.environ.get("PAASTOLASKURI_LANG", "fi")
-    return lang if lang in ("fi", "en") else "fi"
+    return lang if lang in LANGS else "fi"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -376,25 +374,10 @@ def cmd_demo(args) -> int:
         )
     except DemoRefused as exc:
         shown = ", ".join(exc.files[:5]) + (" …" if len(exc.files) > 5 else "")
-        if args.lang == "fi":
-            print(
-                f"paastolaskuri demo: työtilassa on pohjia, joita demo ei kirjoittanut ({shown}): kuvitteelliset "
-                "kumppanit eivät saa sekoittua oikeisiin; käytä tyhjää työtilaa (--workspace KANSIO)",
-                file=sys.stderr,
-            )
-        else:
-            print(
-                f"paastolaskuri demo: the workspace holds templates the demo did not write ({shown}): fictional "
-                "partners must not mix with real ones; use an empty workspace (--workspace DIR)",
-                file=sys.stderr,
-            )
+        print(_t("demo_refused", args.lang, shown=shown), file=sys.stderr)
         return 1
     where = args.workspace / "data" / "raw"
-    print(
-        f"Demopohjia kirjoitettu {len(written)}: {where}"
-        if args.lang == "fi"
-        else f"Demo templates written: {len(written)} under {where}"
-    )
+    print(_t("demo_written", args.lang, n=len(written), where=where))
     return 0
 
 

@@ -54,7 +54,8 @@ def _strings(lang: str) -> dict[str, str | tuple[str, ...]]:
         if not message.id:
             continue  # the header
         key = message.id[0] if isinstance(message.id, tuple | list) else message.id
-        found[key] = tuple(message.string) if isinstance(message.string, tuple | list) else message.string
+        string = message.string or ""
+        found[key] = tuple(string) if isinstance(string, tuple | list) else string
     return found
 
 
@@ -73,13 +74,13 @@ def raw(key: str, lang: str) -> str:
     return value
 
 
-def text(key: str, lang: str, **params: object) -> str:
+def text(key: str, lang: str, /, **params: object) -> str:
     """The text of `key` in `lang` with its ``{placeholders}`` filled from `params`."""
     value = raw(key, lang)
     return value.format(**params) if params else value
 
 
-def plural(key: str, n: int, lang: str, **params: object) -> str:
+def plural(key: str, n: int, lang: str, /, **params: object) -> str:
     """The counted text of `key` for `n` in `lang` (gettext plural forms), `{n}` and `params` filled in."""
     forms = _strings(_checked(lang)).get(key)
     if not isinstance(forms, tuple):

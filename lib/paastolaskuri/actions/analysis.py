@@ -15,6 +15,7 @@ from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, load_action_catalogue
 from paastolaskuri.actions.engine import combined_plan, evaluate_actions
 from paastolaskuri.actions.transforms import UNCOSTED
+from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 
 PRICE_PARAMS = {
@@ -54,17 +55,15 @@ class CommitmentGap:
     def text(self, lang: str) -> str:
         """One sentence for the reader."""
         if self.required_kg is None:
-            return "Sitoumusta ei ole kirjattu." if lang == "fi" else "No commitment recorded."
+            return text("actions.gap.none", lang)
         if self.required_kg <= 0:
-            return "Sitoumuksen taso on jo saavutettu." if lang == "fi" else "The commitment is already met."
+            return text("actions.gap.met", lang)
         pct = format_number(100 * (self.share or 0.0), lang, 0)
         t_req, t_av = (
             format_number(self.required_kg / 1000, lang, 1),
             format_number(self.avoided_kg / 1000, lang, 1),
         )
-        if lang == "fi":
-            return f"Toimet kattavat arviolta {pct} % sitoumuksen vaatimasta vähennyksestä ({t_av} / {t_req} t CO2e)."
-        return f"The actions cover an estimated {pct} % of the reduction the commitment requires ({t_av} of {t_req} t CO2e)."
+        return text("actions.gap.covers", lang, pct=pct, avoided=t_av, required=t_req)
 
 
 def commitment_gap(required_reduction_kg: float | None, avoided_kg: float) -> CommitmentGap:

@@ -15,19 +15,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import pairs, text
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
 CONFIDENCE_MARKS = ("seen-in-source", "derived-from-seen", "unverified", "choice")
 
 
-OWN_DOCUMENTS = {  # the catalogue's own "documents" (no publication): shown in the reader's language
-    "Scenario choice (default; change with --set)": (
-        "skenaariovalinta (oletus; muuta --set-valitsimella)",
-        "scenario choice (default; change with --set)",
-    ),
-    "No published source found": ("julkaistua lähdettä ei löytynyt", "no published source found"),
+# the catalogue's own "documents" (no publication), as parameters.csv names them -> their catalogue key
+OWN_DOCUMENTS = {
+    "Scenario choice (default; change with --set)": "actions.own_document.scenario_choice",
+    "No published source found": "actions.own_document.no_source",
 }
 
 
@@ -69,8 +67,9 @@ class Parameter:
     def source_text(self, lang: str = "en") -> str:
         """Publisher: document (year), or the user's own value; this tool's own entries translated."""
         if self.overridden:
-            return "Käyttäjän arvo (--set)" if lang == "fi" else "User's value (--set)"
-        document = OWN_DOCUMENTS.get(self.document, (self.document, self.document))[0 if lang == "fi" else 1]
+            return text("actions.source.user_value", lang)
+        own = OWN_DOCUMENTS.get(self.document)
+        document = text(own, lang) if own else self.document
         return f"{self.publisher}: {document} ({self.year})"
 
 
@@ -192,10 +191,7 @@ class ParameterError(PaastolaskuriError, ValueError):
         params = dict(self.params)
         if "unit" in params:
             params["unit"] = unit_label(params["unit"], lang)
-        return PARAMETER_MESSAGES[self.code][0 if lang == "fi" else 1].format(**params).rstrip()
-
-
-PARAMETER_MESSAGES = pairs("actions.parameter")
+        return text(f"actions.parameter.{self.code}", lang, **params).rstrip()
 
 
 UNIT_LABELS = pairs("actions.unit")
@@ -207,7 +203,7 @@ def _fmt(x: float) -> str:
 
 def unit_label(unit: str, lang: str) -> str:
     """A parameter's unit as the reader says it (osuus / share)."""
-    return UNIT_LABELS.get(unit, (unit, unit))[0 if lang == "fi" else 1]
+    return text(f"actions.unit.{unit}", lang) if unit in UNIT_LABELS else unit
 
 
 def parse_override(text: str) -> tuple[str, str, float]:

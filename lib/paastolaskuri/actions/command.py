@@ -14,33 +14,13 @@ import pandas as pd
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 
-TEXT = pairs("actions.cli")
-HEADERS = {
-    "fi": [
-        "Toimi",
-        "t vältetty (markk.)",
-        "t (sijainti)",
-        "% jalanjäljestä",
-        "€/vuosi",
-        "€/t",
-        "takaisinmaksu v",
-    ],
-    "en": [
-        "Action",
-        "t avoided (market)",
-        "t (location)",
-        "% of footprint",
-        "€/year",
-        "€/t",
-        "payback years",
-    ],
-}
+HEADERS = ("action", "market", "location", "share", "cost", "per_tonne", "payback")  # actions.cli_header.*
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    return TEXT[key][0 if lang == "fi" else 1].format(**kw)
+    return text(f"actions.cli.{key}", lang, **kw)
 
 
 def add_parser(sub, common) -> None:
@@ -196,7 +176,7 @@ def text_table(analysis: ActionAnalysis, lang: str) -> str:
                 _num(x.payback_years),
             ]
         )
-    table = pd.DataFrame(rows, columns=HEADERS[lang])
+    table = pd.DataFrame(rows, columns=[text(f"actions.cli_header.{h}", lang) for h in HEADERS])
     out += [table.to_string(index=False), _t("flags", lang), ""]
     left = analysis.plan["market_kg"].iloc[-1] / 1000.0
     out.append(_t("plan", lang, avoided=_num(analysis.plan_avoided_kg / 1000.0), left=_num(left)))

@@ -21,6 +21,7 @@ from paastolaskuri.actions.line_ops import (
     eligible,
     scale,
 )
+from paastolaskuri.i18n import pair
 
 PRICE_CLASS = {
     "electricity": "electricity",
@@ -186,9 +187,7 @@ def district_heat_low_emission(lines, v, ctx):
     )
     per_mwh = np.asarray([ctx.unit_factor("district_heat", u, "MWh") for u in moved["unit"].astype(str)])
     moved["own_factor"] = v["product_kg_per_mwh"] * per_mwh
-    moved["own_factor_source"] = (
-        "Toimittajan vähäpäästöinen tuote / supplier's low-emission product (estimate)"
-    )
+    moved["own_factor_source"] = " / ".join(pair("actions.source.low_emission_product"))
     mwh = by_group(lines, ctx.to_unit(lines, "MWh") * v["share"], m)
     q = {"investment_eur": 0.0, "lifetime_years": 1.0, "extra_eur": mwh * v["premium_eur_per_mwh"]}
     return combine(kept, moved), q

@@ -17,6 +17,7 @@ from paastolaskuri.commitments.texts import (
     status_label,
     target_sentence,
 )
+from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.workspace import Workspace
 
@@ -67,28 +68,27 @@ def _as_records(tracked: list[PartnerTracking], lang: str) -> dict:
 
 
 def _table(records: dict, lang: str) -> str:
-    fi = lang == "fi"
-
     def n(x):
         return format_number(x, lang, 1)
 
+    def h(key: str) -> str:
+        return text(f"commitments.cli_header.{key}", lang)
+
     rows = [
         {
-            ("Kumppani" if fi else "Partner"): t["partner_id"],
-            ("Tunnus" if fi else "ID"): t["target_id"],
-            ("Kattavuus" if fi else "Coverage"): coverage_label(t["coverage"], lang),
-            ("Perusvuosi" if fi else "Base year"): f"{t['base_year']}: {n(t['base_value'])}",
-            ("Viimeisin" if fi else "Latest"): f"{t['latest_year'] or '–'}: {n(t['latest_value'])}",
-            ("Tavoite" if fi else "Target"): f"{t['target_year']}: {n(t['target_value'])}",
-            ("Polku" if fi else "Pathway"): n(t["pathway_value_latest"]),
-            ("Yksikkö" if fi else "Unit"): t["unit"],
-            ("Tila" if fi else "Status"): t["status_text"],
+            h("partner"): t["partner_id"],
+            h("id"): t["target_id"],
+            h("coverage"): coverage_label(t["coverage"], lang),
+            h("base"): f"{t['base_year']}: {n(t['base_value'])}",
+            h("latest"): f"{t['latest_year'] or '–'}: {n(t['latest_value'])}",
+            h("target"): f"{t['target_year']}: {n(t['target_value'])}",
+            h("pathway"): n(t["pathway_value_latest"]),
+            h("unit"): t["unit"],
+            h("status"): t["status_text"],
         }
         for t in records["targets"]
     ]
-    out = [
-        pd.DataFrame(rows).to_string(index=False) if rows else ("Ei tavoitteita." if fi else "No targets.")
-    ]
+    out = [pd.DataFrame(rows).to_string(index=False) if rows else text("commitments.cli.no_targets", lang)]
     out += [f"  {t['partner_id']} {t['target_id']}: {t['sentence']}" for t in records["targets"]]
     for a in records["actions"]:
         out.append(
@@ -101,16 +101,10 @@ def _table(records: dict, lang: str) -> str:
 def run_commitments(args) -> int:
     """The CLI command: track the year's commitments (the newest computed year unless --year)."""
     ws = Workspace.at(args.workspace)
-    fi = args.lang == "fi"
     years = ws.processed_years()
     year = args.year or (years[-1] if years else None)
     if year is None:
-        print(
-            "paastolaskuri commitments: työtilassa ei ole laskettuja vuosia: aja ensin paastolaskuri run"
-            if fi
-            else "paastolaskuri commitments: the workspace has no computed years: run paastolaskuri run first",
-            file=sys.stderr,
-        )
+        print(text("commitments.cli.no_years", args.lang), file=sys.stderr)
         return 1
     csv_rows, problems = read_workspace_csv(ws)
     for p in problems:

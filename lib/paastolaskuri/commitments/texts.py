@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paastolaskuri.commitments.evidence import ActionEvidence
 from paastolaskuri.commitments.tracking import TargetTracking
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import pairs, text
 from paastolaskuri.intake.commitment_schema import COVERAGES, METRICS, STATUSES, Action, choice_label
 from paastolaskuri.numformat import format_number
 
@@ -43,76 +43,41 @@ def target_sentence(tr: TargetTracking, lang: str) -> str:
     def n(x, d=1):
         return format_number(x, lang, d)
 
-    fi = lang == "fi"
-    goal = f"−{n(tr.reduction_pct, 0)} %"
+    facts = {
+        "goal": f"−{n(tr.reduction_pct, 0)} %",
+        "base_year": tr.base_year,
+        "target_year": tr.target_year,
+        "unit": tr.unit,
+        "latest_year": tr.latest_year,
+    }
     if tr.status == "no_data":
-        if tr.reason == "base_year_missing":
-            return (
-                f"Perusvuodelta {tr.base_year} ei ole laskettua jalanjälkeä, joten tavoitteen ({goal} vuoteen "
-                f"{tr.target_year}) seurantaa ei voi vielä tehdä."
-                if fi
-                else f"There is no computed footprint for the base year {tr.base_year}, so the target "
-                f"({goal} by {tr.target_year}) cannot be tracked yet."
-            )
-        return (
-            f"Vain perusvuosi {tr.base_year} on laskettu: seuranta alkaa seuraavasta vuodesta."
-            if fi
-            else f"Only the base year {tr.base_year} has been computed: tracking starts with the next year."
-        )
+        key = "base_year_missing" if tr.reason == "base_year_missing" else "only_base_year"
+        return text(f"commitments.sentence.{key}", lang, **facts)
+    facts |= {"latest": n(tr.latest_value), "target": n(tr.target_value)}
     if tr.status == "achieved":
-        return (
-            f"Tavoite {goal} vuoteen {tr.target_year} mennessä on saavutettu: {n(tr.latest_value)} {tr.unit} "
-            f"vuonna {tr.latest_year} (tavoite {n(tr.target_value)})."
-            if fi
-            else f"The target of {goal} by {tr.target_year} is achieved: {n(tr.latest_value)} {tr.unit} in "
-            f"{tr.latest_year} (target {n(tr.target_value)})."
-        )
+        return text("commitments.sentence.achieved", lang, **facts)
     if tr.required_per_year is None:
-        return (
-            f"Tavoitevuosi {tr.target_year} on ohitettu: {n(tr.latest_value)} {tr.unit} vuonna {tr.latest_year}, "
-            f"tavoite oli {n(tr.target_value)}."
-            if fi
-            else f"The target year {tr.target_year} has passed: {n(tr.latest_value)} {tr.unit} in {tr.latest_year}, "
-            f"the target was {n(tr.target_value)}."
-        )
-    return (
-        f"Jotta {goal} saavutetaan vuoteen {tr.target_year} mennessä, päästöjen pitää laskea "
-        f"{n(tr.required_per_year)} {tr.unit} vuodessa: {n(tr.required_pct_per_year, 0)} % vuodessa tästä eteenpäin."
-        if fi
-        else f"To reach {goal} by {tr.target_year}, cut {n(tr.required_per_year)} {tr.unit} a year: "
-        f"{n(tr.required_pct_per_year, 0)} % a year from now on."
+        return text("commitments.sentence.passed", lang, **facts)
+    return text(
+        "commitments.sentence.required",
+        lang,
+        per_year=n(tr.required_per_year),
+        pct_per_year=n(tr.required_pct_per_year, 0),
+        **facts,
     )
 
 
 def evidence_sentence(action: Action, ev: ActionEvidence, activity_label: str, lang: str) -> str:
     """What the lines say of an action ("light fuel oil still 12 000 l in 2024")."""
-    fi = lang == "fi"
-    amounts = ", ".join(f"{format_number(q, lang, 0)} {u}" for u, q in ev.quantities)
-    if ev.status == "contradicted" and action.link_rule == "zero":
-        return (
-            f"{activity_label}: vielä {amounts} vuonna {ev.year}"
-            if fi
-            else f"{activity_label}: still {amounts} in {ev.year}"
-        )
-    if ev.status == "contradicted":
-        share = format_number(ev.share_pct, lang, 0)
-        goal = format_number(action.link_value, lang, 0)
-        return (
-            f"{activity_label}: alkuperätakuita {share} % vuonna {ev.year} (sitoumus {goal} %)"
-            if fi
-            else f"{activity_label}: {share} % with guarantees of origin in {ev.year} (committed {goal} %)"
-        )
-    if ev.status == "consistent" and action.link_rule == "zero":
-        return (
-            f"{activity_label}: ei käyttöä vuonna {ev.year}"
-            if fi
-            else f"{activity_label}: none used in {ev.year}"
-        )
-    if ev.status == "consistent":
-        share = format_number(ev.share_pct, lang, 0)
-        return (
-            f"{activity_label}: alkuperätakuita {share} % vuonna {ev.year}"
-            if fi
-            else f"{activity_label}: {share} % with guarantees of origin in {ev.year}"
-        )
-    return evidence_label(ev.status, lang)
+    if ev.status not in ("contradicted", "consistent"):
+        return evidence_label(ev.status, lang)
+    rule = "zero" if action.link_rule == "zero" else "go"
+    return text(
+        f"commitments.evidence.{rule}_{ev.status}",
+        lang,
+        activity=activity_label,
+        year=ev.year,
+        amounts=", ".join(f"{format_number(q, lang, 0)} {u}" for u, q in ev.quantities),
+        share=format_number(ev.share_pct, lang, 0) if rule == "go" else "",
+        goal=format_number(action.link_value, lang, 0) if rule == "go" else "",
+    )

@@ -16,7 +16,7 @@ from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import pairs, text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
@@ -24,12 +24,11 @@ from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.suppression import OTHER, disclose_groups, other_label, withheld_text
 from paastolaskuri.workspace import Workspace
 
-_T = pairs("report.actions")
 CONF_EXTRA = pairs("report.actions_confidence")
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    return _T[key][0 if lang == "fi" else 1].format(**kw)
+    return text(f"report.actions.{key}", lang, **kw)
 
 
 def _n(x, lang: str, decimals: int = 1) -> str:
@@ -42,7 +41,7 @@ def _n(x, lang: str, decimals: int = 1) -> str:
 
 def _conf(mark: str, lang: str) -> str:
     if mark in CONF_EXTRA:
-        return CONF_EXTRA[mark][0 if lang == "fi" else 1]
+        return text(f"report.actions_confidence.{mark}", lang)
     return confidence_label(mark, lang)
 
 

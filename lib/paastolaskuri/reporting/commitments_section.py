@@ -22,19 +22,16 @@ from paastolaskuri.commitments.texts import (
     target_sentence,
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
-from paastolaskuri.reporting.presentation import html_table
+from paastolaskuri.reporting.presentation import html_table, word
 from paastolaskuri.reporting.suppression import enough, withheld_text
 from paastolaskuri.workspace import Workspace
 
-_T = pairs("report.commitments")
-
 
 def _t(key: str, lang: str, **kw: object) -> str:
-    fi, en = _T[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return text(f"report.commitments.{key}", lang, **kw)
 
 
 def _value(x: float | None, lang: str) -> str:
@@ -123,7 +120,7 @@ def _actions_table(pt: PartnerTracking, lang: str) -> pd.DataFrame:
 
 def _reference_note(lang: str) -> str:
     src = REFERENCE_SOURCE
-    conf = "tarkistamaton" if lang == "fi" and src["confidence"] == "unverified" else src["confidence"]
+    conf = word("unverified", lang) if src["confidence"] == "unverified" else src["confidence"]
     return _t(
         "reference_note", lang, src=f"{src['publisher']}: {src['document']}", year=src["year"], conf=conf
     )

@@ -14,7 +14,7 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.metrics import INTENSITIES
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.reporting.excel_layout import (
     INTEGER,
     PERCENT,
@@ -31,48 +31,37 @@ from paastolaskuri.reporting.excel_layout import (
     write_table,
 )
 from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures
-from paastolaskuri.reporting.presentation import TOTAL_LABELS
+from paastolaskuri.reporting.presentation import total_label
 from paastolaskuri.reporting.suppression import MIN_GROUP, withheld_text
 
-TEXT = pairs("excel.network")
-
 # the intensity columns' headers and formats, per metric (which intensities exist: accounting.metrics)
-_INTENSITY_HEADERS = {
-    "per_fte": ("t CO2e / htv", "t CO2e per FTE", TONNES_FINE),
-    "per_m2": ("kg CO2e / m²", "kg CO2e per m²", TONNES),
-    "per_meur": ("t CO2e / M€", "t CO2e per M€", TONNES_FINE),
-}
-# the coordinator's partner sheet: (column in partners.csv, fi, en, width, format, kg -> t)
-PARTNER_COLUMNS: list[tuple[str, str, str, int, str | None, bool]] = [
-    ("name", "Kumppani", "Partner", 30, None, False),
-    ("partner_id", "Tunnus", "ID", 16, None, False),
-    ("sector", "Toimiala", "Sector", 9, None, False),
-    ("kg_scope1", "Scope 1 (t CO2e)", "Scope 1 (t CO2e)", 11, TONNES, True),
-    ("kg_scope2_market", "Scope 2 markk. (t CO2e)", "Scope 2 market (t CO2e)", 11, TONNES, True),
-    ("kg_scope2_location", "Scope 2 sijainti (t CO2e)", "Scope 2 location (t CO2e)", 11, TONNES, True),
-    ("kg_scope3", "Scope 3 (t CO2e)", "Scope 3 (t CO2e)", 11, TONNES, True),
-    ("kg_total_market", "Yhteensä markk. (t CO2e)", "Total market (t CO2e)", 12, TONNES, True),
-    ("kg_total_location", "Yhteensä sijainti (t CO2e)", "Total location (t CO2e)", 12, TONNES, True),
-    ("kg_biogenic_co2", "Biogeeninen CO2 (t)", "Biogenic CO2 (t)", 13, TONNES, True),
-    ("employees_fte", "Henkilöstö (htv)", "Employees (FTE)", 10, TONNES, False),
-    ("floor_area_m2", "Pinta-ala (m²)", "Floor area (m²)", 10, INTEGER, False),
-    *[
-        (spec.column, fi, en, 10, fmt, False)
-        for spec in INTENSITIES
-        for fi, en, fmt in [_INTENSITY_HEADERS[spec.metric]]
-    ],
-    ("lines", "Rivejä", "Lines", 8, INTEGER, False),
-    ("unverified_factors", "Tarkistamattomia", "Unverified", 17, INTEGER, False),
-    ("factor_set", "Kerroinsarja", "Factor set", 12, None, False),
-    ("gwp_set", "GWP", "GWP", 7, None, False),
+_INTENSITY_FORMATS = {"per_fte": TONNES_FINE, "per_m2": TONNES, "per_meur": TONNES_FINE}
+# the coordinator's partner sheet: (column in partners.csv, width, format, kg -> t);
+# headers are `excel.partner_column.<column>`
+PARTNER_COLUMNS: list[tuple[str, int, str | None, bool]] = [
+    ("name", 30, None, False),
+    ("partner_id", 16, None, False),
+    ("sector", 9, None, False),
+    ("kg_scope1", 11, TONNES, True),
+    ("kg_scope2_market", 11, TONNES, True),
+    ("kg_scope2_location", 11, TONNES, True),
+    ("kg_scope3", 11, TONNES, True),
+    ("kg_total_market", 12, TONNES, True),
+    ("kg_total_location", 12, TONNES, True),
+    ("kg_biogenic_co2", 13, TONNES, True),
+    ("employees_fte", 10, TONNES, False),
+    ("floor_area_m2", 10, INTEGER, False),
+    *[(spec.column, 10, _INTENSITY_FORMATS[spec.metric], False) for spec in INTENSITIES],
+    ("lines", 8, INTEGER, False),
+    ("unverified_factors", 17, INTEGER, False),
+    ("factor_set", 12, None, False),
+    ("gwp_set", 7, None, False),
 ]
 
 
 def tr(key: str, lang: str, **kw):
     """A text of the network workbook in Finnish or English."""
-    fi, en = TEXT[key]
-    chosen = fi if lang == "fi" else en
-    return chosen.format(**kw) if isinstance(chosen, str) else chosen
+    return text(f"excel.network.{key}", lang, **kw)
 
 
 def _t(kg: float | None):
@@ -88,7 +77,6 @@ def _share(kg: float, total: float) -> float | None:
 
 
 def _scope_tables(f: NetworkFigures, lang: str) -> tuple[Table, Table]:
-    i = 0 if lang == "fi" else 1
     main = Table(
         [
             Column(tr("item", lang), 56, None, True),
@@ -97,11 +85,15 @@ def _scope_tables(f: NetworkFigures, lang: str) -> tuple[Table, Table]:
         ]
     )
     if f.scopes.withheld:
-        main.total = [TOTAL_LABELS["total_market"][i], withheld_text(lang), None]
+        main.total = [total_label("total_market", lang), withheld_text(lang), None]
     else:
         for r in labelled(f.scopes, "scope", lang).itertuples():
             main.rows.append([r.label, _t(r.kg), round(r.share, 1)])
-        main.total = [TOTAL_LABELS["total_market"][i], _t(f.total_market), 100.0 if f.total_market else None]
+        main.total = [
+            total_label("total_market", lang),
+            _t(f.total_market),
+            100.0 if f.total_market else None,
+        ]
     other = Table(
         [
             Column(tr("other", lang), 56, None, True),
@@ -110,9 +102,9 @@ def _scope_tables(f: NetworkFigures, lang: str) -> tuple[Table, Table]:
         ]
     )
     other.rows += [
-        [TOTAL_LABELS["scope2_location"][i], _t_or_text(f.scope2_location, lang), "t CO2e"],
-        [TOTAL_LABELS["total_location"][i], _t_or_text(f.total_location, lang), "t CO2e"],
-        [TOTAL_LABELS["biogenic_co2"][i], _t_or_text(f.biogenic_co2, lang), "t CO2"],
+        [total_label("scope2_location", lang), _t_or_text(f.scope2_location, lang), "t CO2e"],
+        [total_label("total_location", lang), _t_or_text(f.total_location, lang), "t CO2e"],
+        [total_label("biogenic_co2", lang), _t_or_text(f.biogenic_co2, lang), "t CO2"],
     ]
     return main, other
 
@@ -146,8 +138,9 @@ def _group_sheet_table(table, kind: str, lang: str) -> Table:
 
 def _partner_table(partners: pd.DataFrame, lang: str) -> Table:
     cols = [c for c in PARTNER_COLUMNS if c[0] in partners]
-    i = 0 if lang == "fi" else 1
-    table = Table([Column((c[1], c[2])[i], c[3], c[4], c[4] is None) for c in cols])
+    table = Table(
+        [Column(text(f"excel.partner_column.{c[0]}", lang), c[1], c[2], c[2] is None) for c in cols]
+    )
     p = (
         partners.sort_values("kg_total_market", ascending=False)
         if "kg_total_market" in partners

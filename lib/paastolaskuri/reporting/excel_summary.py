@@ -8,7 +8,6 @@ by `excel_network.write_network_excel` (re-exported here).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -16,7 +15,7 @@ from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.metrics import INTENSITIES
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting.excel_layout import (
     FACTOR,
@@ -37,49 +36,45 @@ from paastolaskuri.reporting.excel_layout import (
 )
 from paastolaskuri.reporting.excel_network import write_network_excel
 from paastolaskuri.reporting.presentation import (
-    TOTAL_LABELS,
     basis_label,
     category_label,
     confidence_label,
     localise_text,
+    total_label,
     unit_label,
 )
 
 __all__ = ["line_table", "write_network_excel", "write_partner_excel"]
 
-TEXT: dict[str, tuple[Any, Any]] = pairs("excel.summary")
 
-# the unit shown beside each intensity (fi, en)
-INTENSITY_UNITS = pairs("excel.intensity_unit")
-# the line sheet: (source column, fi header, en header, width, number format, wrap)
+# the line sheet: (source column, width, number format, wrap); headers are `excel.line_column.<column>`
 LINE_COLUMNS = [
-    ("row", "Rivi", "Row", 5, INTEGER, False),
-    ("site", "Toimipaikka", "Site", 12, None, True),
-    ("activity", "Toiminto", "Activity", 20, None, True),
-    ("scope", "Scope", "Scope", 6, "center", False),
-    ("category", "Luokka", "Category", 20, None, True),
-    ("basis", "Peruste", "Basis", 16, None, True),
-    ("quantity", "Määrä", "Quantity", 10, "auto", False),
-    ("unit", "Yksikkö", "Unit", 8, None, False),
-    ("conversion", "Muunnos", "Conversion", 20, None, True),
-    ("factor_text", "Kerroin", "Factor", 26, None, True),
-    ("kg_co2e_per_unit", "kg CO2e / yksikkö", "kg CO2e per unit", 11, FACTOR, False),
-    ("kg_co2e", "kg CO2e", "kg CO2e", 11, KG, False),
-    ("kg_co2_biogenic", "Biogeeninen CO2 (kg)", "Biogenic CO2 (kg)", 12, KG, False),
-    ("source", "Lähde", "Source", 34, None, True),
-    ("confidence", "Luotettavuus", "Confidence", 15, None, True),
-    ("quality", "Tiedon laatu", "Data quality", 9, None, True),
-    ("own_factor_used", "Oma kerroin", "Own factor", 7, None, True),
-    ("gwp_note", "GWP-huomautus", "GWP note", 20, None, True),
-    ("note", "Huomautus", "Note", 20, None, True),
+    ("row", 5, INTEGER, False),
+    ("site", 12, None, True),
+    ("activity", 20, None, True),
+    ("scope", 6, "center", False),
+    ("category", 20, None, True),
+    ("basis", 16, None, True),
+    ("quantity", 10, "auto", False),
+    ("unit", 8, None, False),
+    ("conversion", 20, None, True),
+    ("factor_text", 26, None, True),
+    ("kg_co2e_per_unit", 11, FACTOR, False),
+    ("kg_co2e", 11, KG, False),
+    ("kg_co2_biogenic", 12, KG, False),
+    ("source", 34, None, True),
+    ("confidence", 15, None, True),
+    ("quality", 9, None, True),
+    ("own_factor_used", 7, None, True),
+    ("gwp_note", 20, None, True),
+    ("note", 20, None, True),
 ]
 OPTIONAL = {"site", "conversion", "kg_co2_biogenic", "gwp_note", "note"}  # left out when empty on every line
 
 
 def tr(key: str, lang: str, **kw) -> str:
     """A text of the Excel summaries in Finnish or English."""
-    fi, en = TEXT[key]
-    return (fi if lang == "fi" else en).format(**kw) if isinstance(fi, str) else (fi if lang == "fi" else en)
+    return text(f"excel.summary.{key}", lang, **kw)
 
 
 def _kg_to_t(kg) -> float:
@@ -107,11 +102,12 @@ def _activity_label(catalogue, key, fallback, lang: str) -> str:
         return _text(fallback) or _text(key)
 
 
-def _line_column(spec: tuple, i: int) -> Column:
-    _key, fi, en, width, fmt, wrap = spec
+def _line_column(spec: tuple, lang: str) -> Column:
+    key, width, fmt, wrap = spec
+    header = text(f"excel.line_column.{key}", lang)
     if fmt == "center":
-        return Column((fi, en)[i], width, None, wrap, align="center")
-    return Column((fi, en)[i], width, fmt, wrap)
+        return Column(header, width, None, wrap, align="center")
+    return Column(header, width, fmt, wrap)
 
 
 def line_table(emissions: pd.DataFrame, lang: str) -> Table:
@@ -120,8 +116,7 @@ def line_table(emissions: pd.DataFrame, lang: str) -> Table:
         c for c in LINE_COLUMNS if c[0] in emissions and not (c[0] in OPTIONAL and _empty(emissions[c[0]]))
     ]
     catalogue = load_catalogue()
-    i = 0 if lang == "fi" else 1
-    table = Table([_line_column(c, i) for c in cols])
+    table = Table([_line_column(c, lang) for c in cols])
     for rec in emissions.to_dict(orient="records"):
         values = []
         for key, *_ in cols:
@@ -150,7 +145,6 @@ def line_table(emissions: pd.DataFrame, lang: str) -> Table:
 
 
 def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Table]:
-    i = 0 if lang == "fi" else 1
     tot = totals["totals"]
     market = tot["total_market"]
     main = Table(
@@ -158,20 +152,20 @@ def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Tabl
     )
     for key in ("scope1", "scope2_market", "scope3"):
         share = round(100.0 * tot[key] / market, 1) if market else None
-        main.rows.append([TOTAL_LABELS[key][i], _kg_to_t(tot[key]), share])
-    main.total = [TOTAL_LABELS["total_market"][i], _kg_to_t(market), 100.0 if market else None]
+        main.rows.append([total_label(key, lang), _kg_to_t(tot[key]), share])
+    main.total = [total_label("total_market", lang), _kg_to_t(market), 100.0 if market else None]
     other = Table(
         [Column(tr("other", lang), 40), Column(tr("value", lang), 14, TONNES), Column(tr("unit", lang), 16)]
     )
     other.rows += [
-        [TOTAL_LABELS["scope2_location"][i], (_kg_to_t(tot["scope2_location"]), TONNES), "t CO2e"],
-        [TOTAL_LABELS["total_location"][i], (_kg_to_t(tot["total_location"]), TONNES), "t CO2e"],
-        [TOTAL_LABELS["biogenic_co2"][i], (_kg_to_t(tot["biogenic_co2"]), TONNES), "t CO2"],
+        [total_label("scope2_location", lang), (_kg_to_t(tot["scope2_location"]), TONNES), "t CO2e"],
+        [total_label("total_location", lang), (_kg_to_t(tot["total_location"]), TONNES), "t CO2e"],
+        [total_label("biogenic_co2", lang), (_kg_to_t(tot["biogenic_co2"]), TONNES), "t CO2"],
     ]
     for spec in INTENSITIES:
         v = summary.get(spec.column)
         if v is not None and v == v:
-            unit = INTENSITY_UNITS[spec.metric][i]
+            unit = text(f"excel.intensity_unit.{spec.metric}", lang)
             other.rows.append([tr(spec.metric, lang), (round(float(v), 4), TONNES_FINE), unit])
     if summary.get("lines") is not None:
         other.rows.append([tr("lines", lang), (int(summary["lines"]), INTEGER), ""])

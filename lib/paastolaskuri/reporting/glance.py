@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
 from paastolaskuri.reporting.suppression import disclose_value, enough
 
 RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than half"
 
-TEXTS = pairs("report.glance")
 
-
-def text(key: str, lang: str, **kw) -> str:
-    """One of TEXTS in the reader's language."""
-    fi, en = TEXTS[key]
-    return (fi if lang == "fi" else en).format(**kw)
+def _say(key: str, lang: str, **kw) -> str:
+    return text(f"report.glance.{key}", lang, **kw)
 
 
 def _tonnes(kg: float, lang: str) -> str:
@@ -48,18 +44,18 @@ def residual_mix_sentence(totals: dict, emissions: pd.DataFrame, lang: str) -> s
     market, location = totals.get("total_market") or 0.0, totals.get("total_location") or 0.0
     if location <= 0 or market <= RESIDUAL_RATIO * location or not uses_residual_mix(emissions):
         return ""
-    return text("residual_sentence", lang, ratio=format_number(market / location, lang, 1))
+    return _say("residual_sentence", lang, ratio=format_number(market / location, lang, 1))
 
 
 def _change(total: float | None, prev: pd.DataFrame | None, prev_year: int | None, public: bool, lang: str):
     if prev is None or prev.empty or total is None:
-        return text("first", lang)
+        return _say("first", lang)
     before = disclose_value(prev["kg_total_market"], public)
     if not before:
         return None
     change = 100.0 * (total / before - 1.0)
     key = "down" if change < 0 else "up"
-    return text(key, lang, pct=format_number(abs(change), lang, 1), year=prev_year, n=len(prev))
+    return _say(key, lang, pct=format_number(abs(change), lang, 1), year=prev_year, n=len(prev))
 
 
 def _biggest(table, kind: str, lang: str) -> tuple[str, str] | None:
@@ -84,11 +80,11 @@ def network_glance(
     """The lines of the network's at-a-glance box; public figures are the disclosed ones, no names."""
     public = figures.public
     n = len(partners)
-    items = [text("reported", lang, n=n, reg=status.get("registered", n))]
+    items = [_say("reported", lang, n=n, reg=status.get("registered", n))]
     if status.get("failed"):
-        items.append(text("failed", lang, n=len(status["failed"])))
+        items.append(_say("failed", lang, n=len(status["failed"])))
     if figures.total_market is not None:
-        items.append(text("total", lang, v=_tonnes(figures.total_market, lang)))
+        items.append(_say("total", lang, v=_tonnes(figures.total_market, lang)))
     prev_year, prev = previous if previous else (None, None)
     change = _change(figures.total_market, prev, prev_year, public, lang)
     if change:
@@ -100,18 +96,18 @@ def network_glance(
         top = _biggest(table, kind, lang)
         if top:
             items.append(
-                text(key, lang, **{"cat" if key == "category" else "sector": top[0], "share": top[1]})
+                _say(key, lang, **{"cat" if key == "category" else "sector": top[0], "share": top[1]})
             )
     if n and (not public or enough(n)):
         lines = pd.to_numeric(partners.get("lines"), errors="coerce").fillna(0)
         share = pd.to_numeric(partners.get("share_estimated"), errors="coerce").fillna(0)
         unv = int(pd.to_numeric(partners.get("unverified_factors"), errors="coerce").fillna(0).sum())
         pct = 100.0 * float((lines * share).sum() / lines.sum()) if lines.sum() else 0.0
-        items.append(text("estimated", lang, share=format_number(pct, lang, 0), unv=unv))
+        items.append(_say("estimated", lang, share=format_number(pct, lang, 0), unv=unv))
     if not public and n:
         names = _residual_partners(partners, emissions)
         if names:
-            items.append(text("residual", lang, names=", ".join(names)))
+            items.append(_say("residual", lang, names=", ".join(names)))
     return items
 
 

@@ -13,7 +13,7 @@ from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.html import tonnes, tonnes_or_withheld
 from paastolaskuri.reporting.network_tables import SCOPE_KEYS, NetworkFigures, labelled
-from paastolaskuri.reporting.presentation import TOTAL_LABELS, fmt_number
+from paastolaskuri.reporting.presentation import fmt_number, total_label
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.suppression import GroupTable
 
@@ -33,7 +33,6 @@ def sector_name(code: object, lang: str) -> str:
 
 def scope_rows(f: NetworkFigures, lang: str) -> pd.DataFrame:
     """Scopes adding up to the market-based total, then the location-based figures (withheld: a text)."""
-    i = 0 if lang == "fi" else 1
     col, val = t("col_scope", lang), t("tco2e", lang)
     rows = [{col: r.label, val: tonnes(r.kg, lang)} for r in labelled(f.scopes, "scope", lang).itertuples()]
     for key, kg in (
@@ -41,7 +40,7 @@ def scope_rows(f: NetworkFigures, lang: str) -> pd.DataFrame:
         ("scope2_location", f.scope2_location),
         ("total_location", f.total_location),
     ):
-        rows.append({col: TOTAL_LABELS[key][i], val: tonnes_or_withheld(kg, lang, "")})
+        rows.append({col: total_label(key, lang), val: tonnes_or_withheld(kg, lang, "")})
     return pd.DataFrame(rows)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.intake.template_layout import tol_label
-from paastolaskuri.reporting.presentation import TOTAL_LABELS, category_label
+from paastolaskuri.reporting.presentation import category_label, total_label, word
 from paastolaskuri.reporting.suppression import (
     OTHER,
     GroupTable,
@@ -181,21 +181,16 @@ def trend_rows(frames: dict[int, pd.DataFrame], public: bool) -> tuple[pd.DataFr
     return df, stackable
 
 
-_NOT_GIVEN = ("toimiala ei tiedossa", "sector not given")
-
-
 def group_label(kind: str, group: str, lang: str, merged: tuple = ()) -> str:
     """The reader's label of a row of a scope, sector or category table (`merged`: the OTHER row's groups)."""
     if kind == "scope":
         if group == OTHER:
-            return merged_label(
-                [TOTAL_LABELS[k][0 if lang == "fi" else 1] for k in SCOPE_KEYS if k in merged], lang
-            )
-        return TOTAL_LABELS[group][0 if lang == "fi" else 1]
+            return merged_label([total_label(k, lang) for k in SCOPE_KEYS if k in merged], lang)
+        return total_label(group, lang)
     if group == OTHER:
         return other_label(lang)
     if kind == "sector":
-        return f"{group} {tol_label(group, lang)}" if group else _NOT_GIVEN[0 if lang == "fi" else 1]
+        return f"{group} {tol_label(group, lang)}" if group else word("sector_not_given", lang)
     return category_label(group, lang)
 
 

@@ -13,7 +13,7 @@ from paastolaskuri.intake.template_layout import tol_label
 from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.blocks import paragraph
 from paastolaskuri.reporting.html import percent_change, tonnes
-from paastolaskuri.reporting.presentation import category_label, explain_parts, fmt_number, ordered
+from paastolaskuri.reporting.presentation import category_label, explain_parts, fmt_number, ordered, word
 from paastolaskuri.reporting.report_texts import t
 
 
@@ -52,9 +52,9 @@ def biggest_sources(cats: pd.DataFrame, lang: str, n: int = 3) -> str:
         f"{category_label(r.category, lang).lower()} ({fmt_number(100 * r.kg_co2e / total, lang, 0)} %)"
         for r in cats.head(n).itertuples()
     ]
-    joined = items[0]
-    if len(items) > 1:
-        joined = ", ".join(items[:-1]) + (" ja " if lang == "fi" else " and ") + items[-1]
+    joined = (
+        word("listing", lang, items=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
+    )
     return t("biggest", lang, items=joined)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import display_unit
-from paastolaskuri.i18n import pairs, per_lang
+from paastolaskuri.i18n import pairs, per_lang, text
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
 
 __all__ = ["NBSP", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
@@ -25,20 +25,16 @@ BASIS_LABELS = pairs("label.basis")
 BASIS_ORDER = tuple(BASIS_LABELS)
 CONFIDENCE_LABELS = pairs("label.confidence")
 
-# words of the explain texts; numbers are filled in by the formatter
-WORDS = pairs("label.word")
-# texts the project itself wrote into the factor sets (publisher "Päästölaskuri"), in Finnish
-_OWN_SOURCE_FI = {
-    "Identity: the reported mass is the mass of the named gas": "määritelmä: ilmoitettu massa on nimetyn kaasun massa",
-}
+# texts the project itself wrote into the factor sets (publisher "Päästölaskuri"): English as written
+# there, Finnish from the catalogue
+_OWN_SOURCES = pairs("label.own_source")
 _TERMS = per_lang("label.term")
 _CO2E_IN = re.compile(r"^(?P<factor>\S+): CO2e in (?P<gwp>\S+)$")
 
 
 def word(key: str, lang: str, **kw) -> str:
-    """One of WORDS in the reader's language, with its fields filled in."""
-    fi, en = WORDS[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    """A word of the reports (catalogue area `label.word`) in the reader's language, with its fields filled in."""
+    return text(f"label.word.{key}", lang, **kw)
 
 
 def fmt_number(x: float, lang: str = "fi", decimals: int = 1) -> str:
@@ -74,16 +70,19 @@ def unit_label(unit: str, lang: str) -> str:
     return localise_text(display_unit(unit), lang)
 
 
+def total_label(key: str, lang: str) -> str:
+    """A total's label (scope1, scope2_market, total_location, biogenic_co2, ...) in words."""
+    return text(f"label.total.{key}", lang)
+
+
 def basis_label(basis: str, lang: str) -> str:
     """The emission basis in words."""
-    fi, en = BASIS_LABELS.get(basis, (basis, basis))
-    return fi if lang == "fi" else en
+    return text(f"label.basis.{basis}", lang) if basis in BASIS_LABELS else basis
 
 
 def confidence_label(conf: str, lang: str) -> str:
     """The factor's confidence mark in words."""
-    fi, en = CONFIDENCE_LABELS.get(conf, (conf, conf))
-    return fi if lang == "fi" else en
+    return text(f"label.confidence.{conf}", lang) if conf in CONFIDENCE_LABELS else conf
 
 
 def category_label(code: str, lang: str) -> str:
@@ -98,7 +97,7 @@ def source_label(rec: dict, lang: str) -> str:
         return word("go_source", lang)
     text = _text(rec.get("source"))
     if lang == "fi":
-        for en, fi in _OWN_SOURCE_FI.items():
+        for fi, en in _OWN_SOURCES.values():
             text = text.replace(en, fi)
     return text
 
@@ -141,7 +140,6 @@ def totals_text(fp, lang: str = "fi") -> str:
     from paastolaskuri.accounting.calculation import totals_by_category
 
     org = fp.organisation
-    i = 0 if lang == "fi" else 1
     head = word(
         "head",
         lang,
@@ -150,16 +148,14 @@ def totals_text(fp, lang: str = "fi") -> str:
         factor_set=fp.factor_set.name,
         gwp=fp.gwp_set,
     )
-    width = max(len(v[i]) for v in TOTAL_LABELS.values())
+    width = max(len(total_label(key, lang)) for key in TOTAL_LABELS)
     from paastolaskuri.accounting.factors import scope2_basis_text
 
-    basis = ("Scope 2 -laskentaperuste: " if lang == "fi" else "Scope 2 basis: ") + scope2_basis_text(
-        fp.factor_set, lang
-    )
+    basis = word("scope2_basis", lang, basis=scope2_basis_text(fp.factor_set, lang))
     lines = [head, basis, ""]
-    for key, labels in TOTAL_LABELS.items():
+    for key in TOTAL_LABELS:
         unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
-        lines.append(f"{labels[i]:<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+        lines.append(f"{total_label(key, lang):<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
     lines += ["", word("by_category", lang)]
     cats = ordered(totals_by_category(fp.emissions, "market").assign(row=0, basis="direct"))
     cat_labels = [category_label(c, lang) for c in cats["category"]]

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 
 from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.workspace import Workspace
-
-T = pairs("report.inputs")
 
 
 class ReportInputMissing(PaastolaskuriError, FileNotFoundError):
@@ -20,8 +18,7 @@ class ReportInputMissing(PaastolaskuriError, FileNotFoundError):
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    fi, en = T[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return text(f"report.inputs.{key}", lang, **kw)
 
 
 def _command(ws: Workspace, year: int) -> str:

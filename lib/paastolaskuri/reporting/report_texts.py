@@ -6,12 +6,9 @@ with their modules; numbers are filled in by `numformat` through the sections.
 
 from __future__ import annotations
 
-from paastolaskuri.i18n import pairs
-
-T = pairs("report")
+from paastolaskuri.i18n import text
 
 
 def t(key: str, lang: str, **kw: object) -> str:
     """The text `key` in `lang` ("fi" or "en"), with its fields filled in."""
-    fi, en = T[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return text(f"report.{key}", lang, **kw)

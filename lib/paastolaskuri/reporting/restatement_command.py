@@ -5,16 +5,13 @@ from __future__ import annotations
 import sys
 
 from paastolaskuri.accounting.factors import FactorSetError
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
 from paastolaskuri.reporting.restatement_section import restatement_frame, restatement_json, restatement_text
 
-MESSAGES = pairs("restate.cli")
-
 
 def _say(key: str, lang: str, **kw) -> None:
-    fi, en = MESSAGES[key]
-    print((fi if lang == "fi" else en).format(**kw), file=sys.stderr)
+    print(text(f"restate.cli.{key}", lang, **kw), file=sys.stderr)
 
 
 def run_restate(args) -> int:

@@ -13,30 +13,28 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, YearRestatement
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 from paastolaskuri.reporting.blocks import Block
 from paastolaskuri.reporting.presentation import (
-    TOTAL_LABELS,
     basis_label,
     fmt_number,
     localise_text,
+    total_label,
     unit_label,
+    word,
 )
 from paastolaskuri.reporting.restatement_data import PartnerRestatement
 
 MAX_CAUSES = 5  # causes shown per year in the report and the table
 
-T = pairs("report.restatement")
-
 
 def t(key: str, lang: str, **kw) -> str:
     """A text of this section in the reader's language."""
-    fi, en = T[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return text(f"report.restatement.{key}", lang, **kw)
 
 
 def _label(key: str, lang: str) -> str:
-    return TOTAL_LABELS[key][0 if lang == "fi" else 1]
+    return total_label(key, lang)
 
 
 def _pct(x: float | None, lang: str) -> str:
@@ -231,7 +229,7 @@ def scope2_basis_line(workspace, set_names, lang: str) -> str:
         texts.setdefault(text, []).append(name)
     if not texts:
         return ""
-    label = "Scope 2 -laskentaperuste" if lang == "fi" else "Scope 2 basis"
+    label = word("scope2_basis_label", lang)
     if len(texts) == 1:
         body = next(iter(texts))
     else:

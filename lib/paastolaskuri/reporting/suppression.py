@@ -29,12 +29,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import text
 
 MIN_GROUP = 3  # fewest partners behind any public figure or comparison group
 OTHER = "__other__"  # the group key of the merged row
-
-_TEXTS = pairs("report.suppression")
 
 
 def enough(n: int) -> bool:
@@ -44,20 +42,17 @@ def enough(n: int) -> bool:
 
 def other_label(lang: str) -> str:
     """The label of the merged row of small groups, in the report's language."""
-    fi, en = _TEXTS["other"]
-    return (fi if lang == "fi" else en).format(min=MIN_GROUP)
+    return text("report.suppression.other", lang, min=MIN_GROUP)
 
 
 def withheld_text(lang: str) -> str:
     """What a withheld figure shows instead of a number (no unit follows it)."""
-    fi, en = _TEXTS["withheld"]
-    return (fi if lang == "fi" else en).format(min=MIN_GROUP)
+    return text("report.suppression.withheld", lang, min=MIN_GROUP)
 
 
 def merged_label(items: list[str], lang: str) -> str:
     """The label of a merged row that names what it holds (the scopes: "Scope 1 + Scope 3 (merged …)")."""
-    fi, en = _TEXTS["merged"]
-    return (fi if lang == "fi" else en).format(items=" + ".join(items), min=MIN_GROUP)
+    return text("report.suppression.merged", lang, items=" + ".join(items), min=MIN_GROUP)
 
 
 @dataclass(frozen=True)
