@@ -23,8 +23,11 @@ Module map (the data flow reads from the folder names; imports only run downward
                            ``year_data`` (processed data), ``network``, ``manifest``, ``lock``,
                            ``pool`` and ``render`` (a ``RenderJob``: one notebook through
                            papermill to ipynb + HTML)
-core                       ``workspace``, ``outputs`` (atomic writes), ``messages``, ``cli``,
-                           ``demo``, ``report`` (the notebooks' import path)
+core                       ``workspace``, ``outputs`` (atomic writes), ``i18n`` (the one message
+                           catalogue: ``locale/{fi,en}/LC_MESSAGES/paastolaskuri.po``),
+                           ``messages`` (located input problems), ``numformat`` (numbers
+                           through Babel), ``errors``, ``cli``, ``demo``, ``report`` (the
+                           notebooks' import path)
 =========================  =====================================================================
 """
 
