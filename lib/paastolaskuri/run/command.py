@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from paastolaskuri.i18n import text
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
 from paastolaskuri.run.manifest import network_key
@@ -15,65 +16,16 @@ from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.runner import UnknownPartner, YearRun, run_year
 from paastolaskuri.workspace import Workspace
 
-TEXT = {
-    "locked": (
-        "Toinen ajo on käynnissä tässä työtilassa ({path}): odota sen valmistumista.",
-        "Another run is in progress on this workspace ({path}): wait for it to finish.",
-    ),
-    "no_workspace": (
-        "Työtilaa {path} ei ole (tai se ei ole kansio): anna kansio, jossa on data/raw/<vuosi>/ (--workspace KANSIO).",
-        "There is no workspace {path} (or it is not a folder): give a folder holding data/raw/<year>/ "
-        "(--workspace DIR).",
-    ),
-    "nothing_year": (
-        "Ei ajettavaa vuodelle {year}: kansiossa {path} ei ole pohjia (.xlsx). Mitään ei kirjoitettu.",
-        "Nothing to run for {year}: there are no templates (.xlsx) in {path}. Nothing was written.",
-    ),
-    "nothing_at_all": (
-        "Ei ajettavaa: kansiossa {path} ei ole vuosikansioita, joissa on pohjia (<vuosi>/*.xlsx). "
-        "Mitään ei kirjoitettu.",
-        "Nothing to run: {path} has no year folders holding templates (<year>/*.xlsx). Nothing was written.",
-    ),
-    "empty_year_skipped": (
-        "Vuosi {year} ohitetaan: kansiossa {path} ei ole pohjia.",
-        "Year {year} skipped: there are no templates in {path}.",
-    ),
-    "reports_all": (
-        "Raportit: {network} ja {n} kumppanin raportit kansiossa {partners}",
-        "Reports: {network} and {n} partner reports in {partners}",
-    ),
-    "reports_network": (
-        "Raportit: {network} (ei kumppanien raportteja)",
-        "Reports: {network} (no partner reports)",
-    ),
-    "reports_partners": (
-        "Raportit: {n} kumppanin raportit kansiossa {partners} (ei verkostoraporttia)",
-        "Reports: {n} partner reports in {partners} (no network report)",
-    ),
-    "reports_none": (
-        "Vuodelta {year} ei ole yhtään raporttia.",
-        "There are no reports for {year}.",
-    ),
-    "would_run": ("ajettaisiin", "would run"),
-    "would_skip": ("ohitettaisiin", "would skip"),
-    "would_not_run": ("ei ajettaisi", "would not run"),
-    "network": ("verkosto", "network"),
-    "network_public": ("verkosto (julkinen)", "network (public)"),
-    "unknown_partner": (
-        "Tuntematon kumppani: {ids}. Tämän vuoden kumppanit: {known}",
-        "Unknown partner: {ids}. This year's partners: {known}",
-    ),
-}
-STATUS_FI = {"ok": "valmis", "skipped": "ohitettu", "failed": "epäonnistui", "pending": "odottaa"}
+STATUSES = ("ok", "skipped", "failed", "pending")  # a partner's status in a run: catalogue run.status.*
+SUMMARY_HEADERS = ("year", "partner", "status", "seconds", "tco2e", "messages")
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    fi, en = TEXT[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return text(f"run.cli.{key}", lang, **kw)
 
 
 def _status(status: str, lang: str) -> str:
-    return STATUS_FI.get(status, status) if lang == "fi" else status
+    return text(f"run.status.{status}", lang) if status in STATUSES else status
 
 
 def print_dry_run(yr: YearRun, audience: str, lang: str, out=None) -> None:
@@ -100,11 +52,7 @@ def print_summary(results: list[YearRun], lang: str, out=None) -> None:
     out = out or sys.stdout
     from paastolaskuri.reporting.presentation import fmt_number
 
-    head = (
-        ("vuosi", "kumppani", "tila", "s", "t CO2e", "viestit")
-        if lang == "fi"
-        else ("year", "partner", "status", "s", "t CO2e", "messages")
-    )
+    head = tuple(text(f"run.summary_header.{h}", lang) for h in SUMMARY_HEADERS)
     rows = []
     for yr in results:
         for p in sorted(yr.partners, key=lambda p: p.key):

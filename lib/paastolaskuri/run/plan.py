@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from paastolaskuri.i18n import pairs
+from babel.dates import format_datetime
+
+from paastolaskuri.i18n import text
+from paastolaskuri.numformat import LOCALES
 from paastolaskuri.workspace import Workspace
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 # why a report runs (in the order they are named) and the texts of every decision, fi / en
-REASONS = pairs("run.reason")
 
 
 def sha(*parts: bytes) -> str:
@@ -94,14 +96,12 @@ def format_when(stamp: str | None, lang: str) -> str | None:
         dt = datetime.fromisoformat(str(stamp))
     except ValueError:
         return None
-    if lang == "fi":
-        return f"{dt.day}.{dt.month}.{dt.year} klo {dt.hour}.{dt.minute:02d}"
-    return dt.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(dt, text("run.when_pattern", lang), locale=LOCALES[lang])
 
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether a report runs, and the reasons (keys of REASONS) with their parameters."""
+    """Whether a report runs, and the reasons (keys of the catalogue's `run.reason`) with their parameters."""
 
     run: bool
     reasons: tuple[str, ...]
@@ -109,11 +109,10 @@ class Decision:
 
     def text(self, lang: str) -> str:
         """The reasons as one line in `lang`."""
-        i = 0 if lang == "fi" else 1
         params = dict(self.params)
         if "when" in params:
             params["when"] = format_when(params["when"], lang)
-        return ", ".join(REASONS[r][i].format(**params) for r in self.reasons)
+        return ", ".join(text(f"run.reason.{r}", lang, **params) for r in self.reasons)
 
 
 def skip_decision(previous: dict | None) -> Decision:

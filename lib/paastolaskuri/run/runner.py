@@ -20,6 +20,7 @@ from pathlib import Path
 
 from paastolaskuri.accounting.factors import pinned_set_path, set_digest
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import text
 from paastolaskuri.messages import Problem
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import (
@@ -42,7 +43,6 @@ from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
 
 NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
 PARTNER_NOTEBOOK = NOTEBOOKS / "partner_report.ipynb"
-CHECKS_FAILED = ("tarkistus ei läpäissyt", "did not pass checks")
 
 
 class UnknownPartner(PaastolaskuriError):
@@ -102,7 +102,7 @@ def _add_problem(pr: PartnerRun, problem: Problem, lang: str) -> None:
 
 def _fail(pr: PartnerRun, lang: str) -> None:
     pr.status = "failed"
-    pr.reason = CHECKS_FAILED[0 if lang == "fi" else 1]
+    pr.reason = text("run.checks_failed", lang)
     pr.decision = plan.failed_decision(pr.messages, lang)
 
 
