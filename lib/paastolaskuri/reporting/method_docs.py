@@ -25,8 +25,16 @@ def _cell(text) -> str:
 def render_factor_tables() -> str:
     """The factor tables of docs/method.md (between the generated-section markers), from the factor sets."""
     catalogue = load_catalogue()
-    out = [BEGIN, ""]
-    out.append("### Activity catalogue\n")
+    out = [BEGIN, "", *_activity_table(catalogue), "", *_gwp_table(), ""]
+    for name in available_sets():
+        out.extend(_factor_set_tables(find_factor_set(name), catalogue))
+        out.append("")
+    out.append(END)
+    return "\n".join(out)
+
+
+def _activity_table(catalogue) -> list[str]:
+    out = ["### Activity catalogue\n"]
     out.append("| key | label (fi) | label (en) | scope | category | units | factors of |")
     out.append("|---|---|---|---|---|---|---|")
     for a in catalogue:
@@ -36,56 +44,50 @@ def render_factor_tables() -> str:
             f"| `{a.key}` | {_cell(a.label_fi)} | {_cell(a.label_en)} | {a.scope} | {_cell(cat_text)} | "
             f"{' '.join(display_unit(u) for u in a.units)} | {f'`{a.factor_from}`' if a.factor_from else ''} |"
         )
-    out.append("")
-    gwp = load_gwp()
-    out.append("### GWP100 values\n")
-    out.append("| gas | AR5 | AR6 | source | confidence |")
-    out.append("|---|---|---|---|---|")
-    for gas, row in gwp.iterrows():
+    return out
+
+
+def _gwp_table() -> list[str]:
+    out = ["### GWP100 values\n", "| gas | AR5 | AR6 | source | confidence |", "|---|---|---|---|---|"]
+    for gas, row in load_gwp().iterrows():
         out.append(
             f"| {gas} | {row['AR5']:g} | {row['AR6']:g} | {_cell(row['source'])} | {row['confidence']} |"
         )
-    out.append("")
-    for name in available_sets():
-        fs = find_factor_set(name)
-        out.append(f"### Factor set `{fs.name}`\n")
-        out.append(_cell(fs.description) + "\n")
-        out.append("| activity | basis | gas | value | per | source | year | confidence |")
-        out.append("|---|---|---|---|---|---|---|---|")
-        order = {a.key: i for i, a in enumerate(catalogue)}
-        rows = fs.factors.assign(_o=fs.factors["activity"].map(order)).sort_values(
-            ["_o", "basis"], kind="stable"
+    return out
+
+
+def _factor_set_tables(fs, catalogue) -> list[str]:
+    out = [f"### Factor set `{fs.name}`\n", _cell(fs.description) + "\n"]
+    out.append("| activity | basis | gas | value | per | source | year | confidence |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    order = {a.key: i for i, a in enumerate(catalogue)}
+    rows = fs.factors.assign(_o=fs.factors["activity"].map(order)).sort_values(["_o", "basis"], kind="stable")
+    for r in rows.itertuples():
+        src = f"{r.publisher}: {r.document}"
+        src = f"[{_cell(src)}]({r.url})" if r.url else _cell(src)
+        note = f" — {_cell(r.note)}" if r.note else ""
+        conf = f"**{r.confidence}**" if r.confidence == "unverified" else r.confidence
+        out.append(
+            f"| `{r.activity}` | {r.basis} | {r.gas} | {r.value:g} | {display_unit(r.unit)} | {src}{note} | "
+            f"{r.year} | {conf} |"
         )
-        for r in rows.itertuples():
-            src = f"{r.publisher}: {r.document}"
-            src = f"[{_cell(src)}]({r.url})" if r.url else _cell(src)
-            note = f" — {_cell(r.note)}" if r.note else ""
-            conf = f"**{r.confidence}**" if r.confidence == "unverified" else r.confidence
+    props = fs.properties
+    if len(props):
+        out += ["", "| fuel | property | value | unit | source | confidence |", "|---|---|---|---|---|---|"]
+        for r in props.itertuples():
             out.append(
-                f"| `{r.activity}` | {r.basis} | {r.gas} | {r.value:g} | {display_unit(r.unit)} | {src}{note} | "
-                f"{r.year} | {conf} |"
+                f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |"
             )
-        props = fs.properties
-        if len(props):
-            out.append("")
-            out.append("| fuel | property | value | unit | source | confidence |")
-            out.append("|---|---|---|---|---|---|")
-            for r in props.itertuples():
-                out.append(
-                    f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |"
-                )
-        out.extend(money_tables_markdown(fs.path))
-        without = [a.key for a in catalogue if a.factor_key not in fs.activities()]
-        if without:
-            out.append("")
-            out.append(
-                "Activities with no factor in this set (the line's own factor is required): "
-                + ", ".join(f"`{k}`" for k in without)
-                + "."
-            )
+    out.extend(money_tables_markdown(fs.path))
+    without = [a.key for a in catalogue if a.factor_key not in fs.activities()]
+    if without:
         out.append("")
-    out.append(END)
-    return "\n".join(out)
+        out.append(
+            "Activities with no factor in this set (the line's own factor is required): "
+            + ", ".join(f"`{k}`" for k in without)
+            + "."
+        )
+    return out
 
 
 def update_method_doc(path: Path) -> bool:
