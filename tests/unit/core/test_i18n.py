@@ -128,3 +128,11 @@ def test_the_scan_would_find_a_text_written_in_code(tmp_path):
 
 def test_the_allowed_files_exist():
     assert [name for name in NOT_MESSAGES if not (LIB / name).is_file()] == []
+
+
+def test_babels_own_catalogue_checks_pass_and_the_header_is_not_fuzzy():
+    for lang in i18n.LANGS:
+        catalogue = i18n.catalogue(lang)
+        assert [(m.id, errors) for m, errors in catalogue.check()] == []
+        assert not catalogue.fuzzy  # a fuzzy header makes gettext tools skip the whole file
+        assert str(catalogue.locale) == lang and catalogue.num_plurals == 2
