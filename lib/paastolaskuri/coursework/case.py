@@ -12,20 +12,10 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from paastolaskuri.coursework.case_data import CONTACT, NAME, OWN_FACTOR_SOURCE, PLACES, SECTORS, SITE
 from paastolaskuri.coursework.constants import CASE_YEAR, VAT_RATE
+from paastolaskuri.i18n import pair
 
-# (TOL 2008 section, Finnish business word, English business word)
-SECTORS = (
-    ("C", "Puutuote", "Wood Products"),
-    ("F", "Rakennus", "Construction"),
-    ("G", "Kauppa", "Trading"),
-    ("H", "Kuljetus", "Transport"),
-    ("I", "Ravintola", "Restaurant"),
-    ("J", "Ohjelmisto", "Software"),
-    ("M", "Suunnittelu", "Design"),
-    ("N", "Kiinteistöpalvelu", "Facility Services"),
-)
-PLACES = ("Koivula", "Pihlaja", "Kuusela", "Haapala", "Vaahtera", "Katajisto", "Lehtola", "Mäntylä")
 OTHER_SPEND = ("spend_furniture", "spend_electronics", "spend_cleaning", "spend_catering_services")
 
 
@@ -53,7 +43,7 @@ class Case:
             "sector": self.sector,
             "employees_fte": self.employees_fte,
             "year": self.year,
-            "contact": "kurssitehtävä / coursework",
+            "contact": CONTACT,
             "research_use": "no",
         }
 
@@ -102,7 +92,7 @@ def _energy_lines(d: _Draw) -> tuple[list[dict], dict]:
         _line("light_fuel_oil", litres if oil_unit == "l" else litres / 1000, oil_unit, "measured"),
         _line("diesel", diesel, "l", "measured"),
         _line("electricity", el_mwh if el_unit == "MWh" else round(el_mwh * 1000), el_unit, "measured")
-        | {"own_factor": own, "own_factor_source": f"Sähkönmyyjän päästötieto {CASE_YEAR} (kuvitteellinen)"},
+        | {"own_factor": own, "own_factor_source": OWN_FACTOR_SOURCE.format(year=CASE_YEAR)},
         _line(
             "district_heat", heat_mwh if heat_unit == "MWh" else round(heat_mwh * 1000), heat_unit, "measured"
         ),
@@ -149,7 +139,8 @@ def _line(activity: str, quantity: float, unit: str, quality: str) -> dict:
 def make_case(student_id: str) -> Case:
     """The student's case, deterministic in the ID: same line kinds (same difficulty), different numbers."""
     if not str(student_id).strip():
-        raise ValueError("empty student ID / tyhjä opiskelijatunnus")
+        fi, en = pair("coursework.case.empty_id")
+        raise ValueError(f"{en} / {fi}")
     seed = student_seed(student_id)
     d = _Draw(seed)
     sector, word_fi, word_en = d.pick(SECTORS)
@@ -157,13 +148,13 @@ def make_case(student_id: str) -> Case:
     employees = int(d.number(5, 80, 1))
     energy, facts_a = _energy_lines(d)
     scope3, facts_b = _scope3_lines(d)
-    lines = [dict(ln, site=f"{place} (kuvitteellinen)") for ln in energy + scope3]
+    lines = [dict(ln, site=SITE.format(place=place)) for ln in energy + scope3]
     target = {"target_pct": d.pick((40, 50, 60)), "target_year": d.pick((2030, 2035)), "check_year": 2027}
     return Case(
         student_id=str(student_id).strip(),
         seed=seed,
         partner_id=f"harjoitus-{seed % 10**6:06d}",
-        name=f"HARJOITUS: {place}n {word_fi} Oy (kuvitteellinen kurssitapaus)",
+        name=NAME.format(place=place, business=word_fi),
         sector=sector,
         sector_word_fi=word_fi,
         sector_word_en=word_en,

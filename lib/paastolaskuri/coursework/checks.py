@@ -12,6 +12,7 @@ from pathlib import Path
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.hints import hint_lines
 from paastolaskuri.coursework.key import Exercise, answer_key
+from paastolaskuri.i18n import pair
 from paastolaskuri.numformat import format_plain
 
 CLOSE = 0.05  # within 5 %: "close, did you round?"
@@ -21,6 +22,16 @@ SHEET_ALIASES = {
     "organisaatio": "Organisaatio",
     "organisation": "Organisaatio",
 }
+
+
+def _correct(exercise: str) -> str:
+    fi, en = pair("coursework.check.correct")
+    return f"✓ {exercise}: {fi} / {en}"
+
+
+def _both(key: str, **params) -> tuple[str, str]:
+    fi, en = pair(key)
+    return fi.format(**params), en.format(**params)
 
 
 def _close(a: float, b: float, rel: float) -> bool:
@@ -98,7 +109,7 @@ def check_answer(exercise: str, student_id: str, value) -> None:
     if value is None:
         raise AssertionError(hint_lines(exercise, "missing"))
     _check_value(exercise, key.exercises[exercise], value)
-    print(f"✓ {exercise}: oikein / correct")
+    print(_correct(exercise))
 
 
 def check_fixed_file(student_id: str, path: Path | str) -> None:
@@ -108,7 +119,7 @@ def check_fixed_file(student_id: str, path: Path | str) -> None:
     exercise = "03.fixed_file"
     check_student(student_id)
     if not Path(path).is_file():
-        detail = (f"tiedostoa {path} ei ole", f"there is no file {path}")
+        detail = _both("coursework.check.no_file", path=path)
         raise AssertionError(hint_lines(exercise, "fixed_file", detail=detail))
     fp = compute_footprint(path, display=Path(path).name)
     errors = [p for p in fp.problems if p.is_error]
@@ -118,12 +129,10 @@ def check_fixed_file(student_id: str, path: Path | str) -> None:
     key = answer_key(str(student_id).strip())
     for total in ("scope1", "scope2_location", "scope2_market", "scope3"):
         if not _close(fp.totals[total], key.totals[total], 1e-6):
-            detail = (
-                f"{total} {fp.totals[total]:.1f} kg, tapauksessa {key.totals[total]:.1f} kg: vertaa määriä faktoihin",
-                f"{total} {fp.totals[total]:.1f} kg, the case has {key.totals[total]:.1f} kg: compare the quantities with the facts",
-            )
+            got, expected = f"{fp.totals[total]:.1f}", f"{key.totals[total]:.1f}"
+            detail = _both("coursework.check.total_differs", total=total, got=got, expected=expected)
             raise AssertionError(hint_lines(exercise, "fixed_file", detail=detail))
-    print(f"✓ {exercise}: oikein / correct")
+    print(_correct(exercise))
 
 
 def check_student(student_id: str, cwd: Path | None = None) -> None:
@@ -132,8 +141,6 @@ def check_student(student_id: str, cwd: Path | None = None) -> None:
     if cwd.parent.parent.name != "autograded":
         return None
     if case_slug(cwd.parent.name) != case_slug(student_id):
-        raise AssertionError(
-            f"STUDENT_ID: tunnus {student_id!r} ei ole palauttajan ({cwd.parent.name}): laske oma tapauksesi\n"
-            f"STUDENT_ID: {student_id!r} is not the submitter's ID ({cwd.parent.name}): work on your own case"
-        )
+        fi, en = _both("coursework.check.not_submitter", student=repr(student_id), submitter=cwd.parent.name)
+        raise AssertionError(f"STUDENT_ID: {fi}\nSTUDENT_ID: {en}")
     return None

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from paastolaskuri.i18n import pairs
-
-TEXT = pairs("coursework.cli")
+from paastolaskuri.i18n import pair, text
 
 
 def _t(name: str, lang: str, **kw) -> str:
-    return TEXT[name][0 if lang == "fi" else 1].format(**kw)
+    return text(f"coursework.cli.{name}", lang, **kw)
+
+
+def _both(name: str) -> str:
+    return " / ".join(pair(f"coursework.cli.{name}"))
 
 
 def add_parser(sub, common) -> None:
@@ -49,18 +51,14 @@ def cmd_case(args) -> int:
     from paastolaskuri.output_guard import under_raw
 
     if under_raw(args.out, Path.cwd()):
-        print(
-            f"paastolaskuri coursework case: {args.out}: data/raw/ on vain kumppanien palauttamille "
-            f"pohjille / data/raw/ holds only the partners' templates",
-            file=sys.stderr,
-        )
+        print(f"paastolaskuri coursework case: {args.out}: {_both('under_raw')}", file=sys.stderr)
         return 2
     existing = existing_outputs(args.out)
     if existing and not args.force:
         print(_t("exists", args.lang, paths=", ".join(map(str, existing))), file=sys.stderr)
         return 2
     if not args.student.strip():
-        print("paastolaskuri coursework case: --student on tyhjä / --student is empty", file=sys.stderr)
+        print(f"paastolaskuri coursework case: {_both('student_empty')}", file=sys.stderr)
         return 2
     files = write_case_folder(args.student, args.out, lang=args.lang)
     print(_t("case", args.lang, folder=files.folder, key=files.key))

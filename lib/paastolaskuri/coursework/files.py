@@ -7,6 +7,7 @@ from pathlib import Path
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.coursework.case import Case
 from paastolaskuri.coursework.constants import VAT_RATE
+from paastolaskuri.i18n import pair, text
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.intake.template_layout import ACTIVITY_FIRST_ROW
 from paastolaskuri.outputs import write_csv, write_text
@@ -15,15 +16,15 @@ CASE_FILE = "case.xlsx"
 BROKEN_FILE = "case_broken.xlsx"
 FACTS_FILE = "facts.md"
 FACTS_CSV = "facts.csv"
-NOTE = {
-    "fi": "Kurssitehtävän kuvitteellinen tapaus: ei oikea kumppani",
-    "en": "Fictional coursework case: not a real partner",
-}
+
+
+def _note(lang: str) -> str:
+    return text("coursework.case.note", lang)
 
 
 def template_lines(case: Case, lang: str) -> list[dict]:
     """The case's lines as the template writer takes them, each noted as a fictional coursework case."""
-    return [dict(line, note=NOTE[lang]) for line in case.lines]
+    return [dict(line, note=_note(lang)) for line in case.lines]
 
 
 def write_case_template(case: Case, out: Path, lang: str = "fi") -> Path:
@@ -63,165 +64,69 @@ def write_broken_template(case: Case, out: Path, lang: str = "fi") -> Path:
 def _fmt(x: float, lang: str, key: str = "") -> str:
     if key in ("year", "target_year", "check_year"):
         return str(int(x))
-    text = f"{x:,.5f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",") if lang == "fi" else text.replace(",", " ")
+    shown = f"{x:,.5f}".rstrip("0").rstrip(".")
+    return shown.replace(",", " ").replace(".", ",") if lang == "fi" else shown.replace(",", " ")
+
+
+def _unit(name: str) -> str:
+    """A unit shown in both languages in one cell: "kpl / trips"."""
+    return " / ".join(pair(f"coursework.fact_unit.{name}"))
 
 
 def facts_rows(case: Case, price_ratio: float) -> list[dict]:
     """What the student is told beyond the template: one row per fact, with its unit (fi and en)."""
     f = case.facts
-    vat = VAT_RATE.value
     other = load_catalogue()[f["other_spend"]]
     rows = [
-        ("year", case.year, "-", "Raportointivuosi", "Reporting year"),
-        (
-            "oil_litres",
-            f["oil_litres"],
-            "l",
-            "Kevyt polttoöljy (lämmitys), mittarilukema",
-            "Light fuel oil (heating), meter reading",
-        ),
-        (
-            "diesel_litres",
-            f["diesel_litres"],
-            "l",
-            "Diesel (omat pakettiautot), tankkaukset",
-            "Diesel (own vans), refuelling",
-        ),
-        (
-            "electricity_mwh",
-            f["electricity_mwh"],
-            "MWh",
-            "Ostosähkö, laskujen summa",
-            "Purchased electricity, sum of the invoices",
-        ),
-        (
-            "heat_mwh",
-            f["heat_mwh"],
-            "MWh",
-            "Kaukolämpö, laskujen summa",
-            "District heat, sum of the invoices",
-        ),
-        (
-            "supplier_g_per_kwh",
-            f["supplier_g_per_kwh"],
-            "g CO2/kWh",
-            "Sähkönmyyjän ilmoittama päästökerroin",
-            "The electricity supplier's disclosed factor",
-        ),
-        (
-            "paper_excl_vat",
-            f["paper_excl_vat"],
-            "EUR alv 0 % / excl. VAT",
-            "Paperi- ja painotuotehankinnat, laskut 9–12/2024",
-            "Paper and print purchases, invoices 9–12/2024",
-        ),
-        (
-            "paper_kg",
-            f["paper_kg"],
-            "kg",
-            "Samojen paperihankintojen paino",
-            "The weight of the same paper purchases",
-        ),
-        (
-            "other_excl_vat",
-            f["other_excl_vat"],
-            "EUR alv 0 % / excl. VAT",
-            f"{other.label('fi')}, laskut 9–12/2024",
-            f"{other.label('en')}, invoices 9–12/2024",
-        ),
-        (
-            "vat_rate_pct",
-            vat * 100,
-            "%",
-            "Yleinen arvonlisäverokanta 1.9.2024 alkaen",
-            "General VAT rate from 1.9.2024",
-        ),
-        (
-            "price_index_ratio",
-            round(price_ratio, 5),
-            "-",
-            "Hintatason muunnos 2024 € → 2013 € (kulukertoimien hintavuosi)",
-            "Price-level conversion 2024 € → 2013 € (the spend factors' price year)",
-        ),
-        (
-            "trips",
-            f["trips"],
-            "kpl / trips",
-            "Kotimaan lentomatkat (meno-paluu)",
-            "Domestic flight trips (return)",
-        ),
-        (
-            "one_way_km",
-            f["one_way_km"],
-            "km",
-            "Lentomatkan pituus yhteen suuntaan",
-            "One-way flight distance",
-        ),
-        (
-            "persons",
-            f["persons"],
-            "hlö / persons",
-            "Autolla työmatkansa kulkevat",
-            "Employees commuting by car",
-        ),
-        ("days", f["days"], "pv / days", "Työpäiviä vuodessa", "Working days a year"),
-        ("km_day", f["km_day"], "km", "Työmatka edestakaisin päivässä", "Commute there and back a day"),
-        ("waste_t", f["waste_t"], "t", "Sekajäte energiahyötykäyttöön", "Mixed waste to energy recovery"),
-        (
-            "target_pct",
-            f["target_pct"],
-            "%",
-            "Sitoumus: päästövähennys (Scope 1+2+3, markkinaperusteinen)",
-            "Commitment: reduction (Scope 1+2+3, market-based)",
-        ),
-        (
-            "target_year",
-            f["target_year"],
-            "-",
-            "Sitoumuksen tavoitevuosi (perusvuosi = raportointivuosi)",
-            "Commitment's target year (base year = reporting year)",
-        ),
-        (
-            "check_year",
-            f["check_year"],
-            "-",
-            "Vuosi, jolle polun arvo lasketaan",
-            "The year whose pathway value is computed",
-        ),
+        ("year", case.year, "-"),
+        ("oil_litres", f["oil_litres"], "l"),
+        ("diesel_litres", f["diesel_litres"], "l"),
+        ("electricity_mwh", f["electricity_mwh"], "MWh"),
+        ("heat_mwh", f["heat_mwh"], "MWh"),
+        ("supplier_g_per_kwh", f["supplier_g_per_kwh"], "g CO2/kWh"),
+        ("paper_excl_vat", f["paper_excl_vat"], _unit("excl_vat")),
+        ("paper_kg", f["paper_kg"], "kg"),
+        ("other_excl_vat", f["other_excl_vat"], _unit("excl_vat")),
+        ("vat_rate_pct", VAT_RATE.value * 100, "%"),
+        ("price_index_ratio", round(price_ratio, 5), "-"),
+        ("trips", f["trips"], _unit("trips")),
+        ("one_way_km", f["one_way_km"], "km"),
+        ("persons", f["persons"], _unit("persons")),
+        ("days", f["days"], _unit("days")),
+        ("km_day", f["km_day"], "km"),
+        ("waste_t", f["waste_t"], "t"),
+        ("target_pct", f["target_pct"], "%"),
+        ("target_year", f["target_year"], "-"),
+        ("check_year", f["check_year"], "-"),
     ]
-    return [{"key": k, "value": v, "unit": u, "fi": fi, "en": en} for k, v, u, fi, en in rows]
+    labels = {lang: {"label": other.label(lang)} for lang in ("fi", "en")}
+    return [
+        {"key": k, "value": v, "unit": u}
+        | {lang: text(f"coursework.fact.{k}", lang, **labels[lang]) for lang in ("fi", "en")}
+        for k, v, u in rows
+    ]
 
 
 def facts_markdown(case: Case, price_ratio: float, lang: str = "fi") -> str:
     """The facts sheet (markdown): the case partner and what the template alone does not say."""
-    fi = lang == "fi"
-    title = "Tapauksen faktat" if fi else "Case facts"
+    summary = text(
+        "coursework.facts.summary",
+        lang,
+        student=case.student_id,
+        partner=case.partner_id,
+        sector=case.sector,
+        year=case.year,
+        employees=case.employees_fte,
+    )
+    columns = [text(f"coursework.facts.col_{c}", lang) for c in ("fact", "value", "unit", "key")]
     head = [
-        f"# {title}: {case.name}",
+        f"# {text('coursework.facts.title', lang)}: {case.name}",
         "",
-        f"**{NOTE[lang]}.**",
+        f"**{_note(lang)}.**",
         "",
-        ("Opiskelija" if fi else "Student")
-        + f": `{case.student_id}` · "
-        + ("kumppanin tunnus" if fi else "partner ID")
-        + f": `{case.partner_id}` · "
-        + ("toimiala (TOL)" if fi else "sector (TOL)")
-        + f": {case.sector} · "
-        + ("vuosi" if fi else "year")
-        + f": {case.year} · "
-        + ("henkilöstö" if fi else "employees")
-        + f": {case.employees_fte} htv/FTE",
+        summary,
         "",
-        "| "
-        + ("tieto" if fi else "fact")
-        + " | "
-        + ("arvo" if fi else "value")
-        + " | "
-        + ("yksikkö" if fi else "unit")
-        + " | "
-        + ("tunnus" if fi else "key")
-        + " |",
+        "| " + " | ".join(columns) + " |",
         "|---|---:|---|---|",
     ]
     body = [
@@ -231,14 +136,10 @@ def facts_markdown(case: Case, price_ratio: float, lang: str = "fi") -> str:
     source = VAT_RATE
     tail = [
         "",
-        ("Alv-kannan lähde" if fi else "VAT rate source")
+        text("coursework.facts.vat_source", lang)
         + f": {source.publisher}, {source.document} ({source.year}), {source.url} [{source.confidence}: {source.note}]",
         "",
-        (
-            "Pohjan tiedot ovat tiedostossa case.xlsx; virheellinen kopio (tehtävä 03) on case_broken.xlsx."
-            if fi
-            else "The template is case.xlsx; the broken copy (assignment 03) is case_broken.xlsx."
-        ),
+        text("coursework.facts.files", lang),
         "",
     ]
     return "\n".join(head + body + tail)

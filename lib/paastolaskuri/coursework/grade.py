@@ -17,6 +17,7 @@ import pandas as pd
 from paastolaskuri.coursework.assignments import assignment_names
 from paastolaskuri.coursework.build import api_call, generate_release, nbgrader_api, prepare_course
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_csv
 
 
@@ -43,11 +44,10 @@ def find_submissions(folder: Path) -> dict[str, list[str]]:
         if assignment in known and student not in found.get(assignment, []):
             found.setdefault(assignment, []).append(student)
     if not found:
+        names = ", ".join(sorted(known))
+        fi, en = pair("coursework.cli.no_submissions")
         raise SubmissionLayoutError(
-            f"{folder}: ei palautuksia muodossa KANSIO/<opiskelija>/<tehtävä>/<muistio>.ipynb "
-            f"(tehtävät: {', '.join(sorted(known))})\n"
-            f"{folder}: no submissions laid out as DIR/<student>/<assignment>/<notebook>.ipynb "
-            f"(assignments: {', '.join(sorted(known))})"
+            f"{fi.format(folder=folder, assignments=names)}\n{en.format(folder=folder, assignments=names)}"
         )
     return found
 

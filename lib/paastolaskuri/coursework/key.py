@@ -21,6 +21,7 @@ from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
 from paastolaskuri.coursework.files import BROKEN_FILE, CASE_FILE, write_broken_template, write_case_template
 from paastolaskuri.coursework.key_actions import action_exercises
 from paastolaskuri.footprint import Footprint, compute_footprint
+from paastolaskuri.i18n import pair
 
 REL_TOL = 0.005  # 0.5 %: rounding of intermediate steps is fine, a slip is not
 
@@ -68,6 +69,11 @@ def _plain(obj):
     return obj.item() if hasattr(obj, "item") else obj
 
 
+def how_to(exercise: str) -> tuple[str, str]:
+    """How to get an exercise's answer, (fi, en): "02.flight_kg" -> ("hkm × kg CO2e/hkm", "pkm × ...")."""
+    return pair(f"coursework.how.{exercise.split('.', 1)[1]}")
+
+
 def row_of(fp: Footprint, activity: str, basis: str = "direct") -> pd.Series:
     """The engine's emission line of an activity on a basis (direct, location, market, wtt)."""
     e = fp.emissions
@@ -101,19 +107,14 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
     el_mkt = row_of(fp, "electricity", "market")["kg_co2e"]
     t = fp.totals
     return {
-        "01.oil_litres": Exercise(
-            "number", litres, "l", thousand="m3_l", how=("m³ × 1000 = l", "m³ × 1000 = l")
-        ),
+        "01.oil_litres": Exercise("number", litres, "l", thousand="m3_l", how=how_to("01.oil_litres")),
         "01.oil_energy_gj": Exercise(
             "number",
             gj,
             "GJ",
             ((litres * ncv / 1000, "density"),),
             "mj_gj",
-            (
-                "l × tiheys (kg/l) × lämpöarvo (MJ/kg) / 1000 = GJ",
-                "l × density (kg/l) × NCV (MJ/kg) / 1000 = GJ",
-            ),
+            how_to("01.oil_energy_gj"),
         ),
         "01.oil_kg_co2": Exercise(
             "number",
@@ -121,14 +122,14 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2",
             ((litres * lfo_co2, "litres_energy"), (litres * ncv / 1000 * lfo_co2, "density")),
             "mj_gj",
-            ("GJ × kg CO2/GJ = kg CO2", "GJ × kg CO2/GJ = kg CO2"),
+            how_to("01.oil_kg_co2"),
         ),
         "01.diesel_kg_co2": Exercise(
             "number",
             row_of(fp, "diesel")["kg_co2"],
             "kg CO2",
             thousand="m3_l",
-            how=("l × kg CO2/l = kg CO2", "l × kg CO2/l = kg CO2"),
+            how=how_to("01.diesel_kg_co2"),
         ),
         "01.electricity_location_kg": Exercise(
             "number",
@@ -136,7 +137,7 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2e",
             ((el_mkt, "scope2_basis"),),
             "kwh_mwh",
-            ("kWh × verkon keskikerroin (kg/kWh)", "kWh × the grid average factor (kg/kWh)"),
+            how_to("01.electricity_location_kg"),
         ),
         "01.electricity_market_kg": Exercise(
             "number",
@@ -144,7 +145,7 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2e",
             ((el_loc, "scope2_basis"),),
             "kwh_mwh",
-            ("kWh × myyjän kerroin (g/kWh / 1000)", "kWh × the supplier's factor (g/kWh / 1000)"),
+            how_to("01.electricity_market_kg"),
         ),
         "01.scope2_location_kg": Exercise(
             "number",
@@ -152,7 +153,7 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2e",
             ((t["scope2_market"], "scope2_basis"),),
             "kwh_mwh",
-            ("sähkö + kaukolämpö, sijaintiperusteinen", "electricity + district heat, location-based"),
+            how_to("01.scope2_location_kg"),
         ),
         "01.scope2_market_kg": Exercise(
             "number",
@@ -160,14 +161,14 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2e",
             ((t["scope2_location"], "scope2_basis"),),
             "kwh_mwh",
-            ("sähkö + kaukolämpö, markkinaperusteinen", "electricity + district heat, market-based"),
+            how_to("01.scope2_market_kg"),
         ),
         "01.scope1_kg": Exercise(
             "number",
             t["scope1"],
             "kg CO2e",
             thousand="result_unit",
-            how=("workbenchin Scope 1 (calc)", "the workbench's Scope 1 (calc)"),
+            how=how_to("01.scope1_kg"),
         ),
     }
 
@@ -190,7 +191,7 @@ def scope3_exercises(case: Case, fp: Footprint, paper_activity_kg: float) -> dic
                 (incl * (1 + VAT_RATE.value), "vat_extra"),
                 (f["paper_excl_vat"] * (1 + VAT_RATE_BEFORE.value), "vat_old"),
             ),
-            how=("alv 0 % × 1,255", "excl. VAT × 1.255"),
+            how=how_to("02.paper_spend_incl_vat_eur"),
         ),
         "02.paper_spend_kg": Exercise(
             "number",
@@ -201,41 +202,41 @@ def scope3_exercises(case: Case, fp: Footprint, paper_activity_kg: float) -> dic
                 (incl * per_eur, "price_year"),
                 (f["paper_excl_vat"] * per_eur, "vat_missing"),
             ),
-            how=("€ alv:n kanssa × indeksisuhde × kg CO2e/€", "€ incl. VAT × index ratio × kg CO2e/€"),
+            how=how_to("02.paper_spend_kg"),
         ),
         "02.paper_activity_kg": Exercise(
             "number",
             paper_activity_kg,
             "kg CO2e",
             thousand="kg_t",
-            how=("kg / 1000 × kg CO2e/t (Materiaalit: paperi)", "kg / 1000 × kg CO2e/t (Materials: paper)"),
+            how=how_to("02.paper_activity_kg"),
         ),
         "02.flight_pkm": Exercise(
             "number",
             flight["quantity"],
             "pkm",
             ((f["trips"] * f["one_way_km"], "return_trip"),),
-            how=("matkat × 2 × km", "trips × 2 × km"),
+            how=how_to("02.flight_pkm"),
         ),
         "02.flight_kg": Exercise(
             "number",
             flight["kg_co2e"],
             "kg CO2e",
             ((flight["kg_co2e"] / 2, "return_trip"),),
-            how=("hkm × kg CO2e/hkm", "pkm × kg CO2e/pkm"),
+            how=how_to("02.flight_kg"),
         ),
         "02.commute_kg": Exercise(
             "number",
             row_of(fp, "commute_car")["kg_co2e"],
             "kg CO2e",
-            how=("henkilöt × päivät × km/päivä × kg CO2e/km", "persons × days × km a day × kg CO2e/km"),
+            how=how_to("02.commute_kg"),
         ),
         "02.waste_kg": Exercise(
             "number",
             row_of(fp, "waste_mixed_incineration")["kg_co2e"],
             "kg CO2e",
             thousand="kg_t",
-            how=("t × kg CO2e/t", "t × kg CO2e/t"),
+            how=how_to("02.waste_kg"),
         ),
         "02.category_paper": Exercise("category", 1, mistakes=((2, "category_purchases"),)),
         "02.category_flight": Exercise("category", 6, mistakes=((7, "category_6_7"),)),
@@ -258,10 +259,7 @@ def quality_exercises(case: Case, fp: Footprint, broken: Footprint) -> dict[str,
             share,
             "%",
             ((share / 100, "percent"),),
-            how=(
-                "arvioitujen rivien kg / kokonais-kg (markkina) × 100",
-                "estimated lines' kg / total kg (market) × 100",
-            ),
+            how=how_to("03.estimated_share_pct"),
         ),
     }
 

@@ -34,7 +34,7 @@ def pathway_value(case: Case, base_t: float) -> float:
 
 def action_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
     """Top action, two actions by hand (green electricity, remote meetings), the pathway."""
-    from paastolaskuri.coursework.key import Exercise, factor_set_of, row_of
+    from paastolaskuri.coursework.key import Exercise, factor_set_of, how_to, row_of
 
     results = analyse(fp.submission.lines, factor_set_of(fp), gwp_set=fp.gwp_set).results
     ranked = results.sort_values("avoided_market_kg", ascending=False, kind="stable")
@@ -53,33 +53,27 @@ def action_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "kg CO2e",
             ((el_loc, "scope2_basis"),),
             "kwh_mwh",
-            (
-                "markkinaperusteinen sähkö × osuus 1 (alkuperätakuu: 0)",
-                "market-based electricity × share 1 (GOs: 0)",
-            ),
+            how_to("04.green_electricity_avoided_kg"),
         ),
         "04.remote_meetings_avoided_kg": Exercise(
             "number",
             float(avoided["remote_meetings"]),
             "kg CO2e",
             ((flight * 0.75, "remaining_vs_avoided"),),
-            how=("lentojen kg × 0,25", "flights' kg × 0.25"),
+            how=how_to("04.remote_meetings_avoided_kg"),
         ),
         "04.target_t": Exercise(
             "number",
             base_t * (1 - pct),
             "t CO2e",
             ((base_loc_t * (1 - pct), "scope2_basis"),),
-            how=("perusvuosi (t, markkina) × (1 − tavoite %)", "base year (t, market) × (1 − target %)"),
+            how=how_to("04.target_t"),
         ),
         "04.pathway_t": Exercise(
             "number",
             pathway_value(case, base_t),
             "t CO2e",
             ((pathway_value(case, base_loc_t), "scope2_basis"),),
-            how=(
-                "suora viiva perusvuodesta tavoitevuoteen",
-                "a straight line from the base year to the target year",
-            ),
+            how=how_to("04.pathway_t"),
         ),
     }

@@ -16,6 +16,7 @@ from paastolaskuri.coursework.files import (
     write_facts,
 )
 from paastolaskuri.coursework.key import answer_key, row_of
+from paastolaskuri.i18n import pair, text
 from paastolaskuri.outputs import write_json
 
 KEY_DIR = "opettaja-teacher"  # the teacher keeps this folder; students get the others
@@ -83,10 +84,8 @@ def ensure_case(student_id: str, folder: Path | str | None = None, lang: str = "
     The answer key is not written here: the checks compute it in memory.
     """
     if not str(student_id).strip():
-        raise ValueError(
-            "STUDENT_ID on tyhjä: kirjoita opiskelijatunnuksesi / STUDENT_ID is empty: write your student ID"
-        )
-    prefix = "tapaus" if lang == "fi" else "case"
+        raise ValueError(" / ".join(pair("coursework.case.student_id_empty")))
+    prefix = text("coursework.case.folder_prefix", lang)
     folder = Path(folder) if folder else Path.cwd() / f"{prefix}-{case_slug(student_id)}"
     files = case_files(folder)
     if not (files.case.is_file() and files.broken.is_file() and files.facts.is_file()):

@@ -21,6 +21,7 @@ from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
 from paastolaskuri.commitments.store import commitment_statuses
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_json, write_text
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
@@ -173,10 +174,11 @@ def _factor_sets(ws: Workspace, partner_years: pd.DataFrame) -> list[dict]:
 
 def descriptor(resources: list[dict], counts: dict, factor_sets: list[dict], gwp_sets: list[str]) -> dict:
     """The datapackage.json content."""
+    title_fi, title_en = pair("research.package.title")
     return {
         "profile": "tabular-data-package",
         "name": "paastolaskuri-research",
-        "title": "Päästölaskuri research dataset / tutkimusaineisto",
+        "title": f"{title_en} / {title_fi}",
         "description": "Greenhouse-gas footprints of the consenting partners of a climate-partner network, "
         "pseudonymised (HMAC-SHA256) and k-anonymised; see README.md.",
         "version": SCHEMA_VERSION,

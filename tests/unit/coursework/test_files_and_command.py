@@ -38,6 +38,33 @@ def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys
     assert (out / "case.xlsx").read_bytes() != before
 
 
+def test_case_command_names_the_folder_and_the_teachers_key_in_each_language(tmp_path, capsys):
+    # the key's path fills the text's {key} placeholder (it once clashed with text()'s own `key`)
+    out = tmp_path / "s1001"
+    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == (
+        f"Case written: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); the teacher's answer "
+        f"key: {out}/opettaja-teacher/answer_key.json (do not hand it out)\n"
+    )
+    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--force"]) == 0
+    assert capsys.readouterr().out == (
+        f"Tapaus kirjoitettu: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); opettajan "
+        f"vastausavain: {out}/opettaja-teacher/answer_key.json (älä jaa opiskelijalle)\n"
+    )
+
+
+def test_an_empty_student_id_is_refused_in_both_languages(tmp_path, capsys):
+    assert main(["coursework", "case", "--student", " ", "--out", str(tmp_path / "x")]) == 2
+    assert (
+        capsys.readouterr().err == "paastolaskuri coursework case: --student on tyhjä / --student is empty\n"
+    )
+    with pytest.raises(ValueError) as raised:
+        ensure_case(" ", tmp_path / "y")
+    assert str(raised.value) == (
+        "STUDENT_ID on tyhjä: kirjoita opiskelijatunnuksesi / STUDENT_ID is empty: write your student ID"
+    )
+
+
 def test_the_case_template_is_valid_and_the_broken_one_has_the_planted_errors(tmp_path):
     files = ensure_case("s1001", tmp_path / "c")
     assert compute_footprint(files.case).ok

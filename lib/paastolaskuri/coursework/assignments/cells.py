@@ -6,6 +6,8 @@ import re
 
 import nbformat
 
+from paastolaskuri.i18n import choose
+
 SCHEMA = 3  # nbgrader's cell metadata schema version
 
 
@@ -87,7 +89,7 @@ def build_notebook(name: str, cells: list[dict]) -> nbformat.NotebookNode:
 
 def pick(lang: str):
     """t(fi, en) -> the text in `lang`."""
-    return lambda fi, en: fi if lang == "fi" else en
+    return lambda fi, en: choose(lang, fi, en)
 
 
 def check_cell(grade_id: str, exercise: str, variable: str, points: int = 1, hidden: str = "") -> dict:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from paastolaskuri import i18n
 from paastolaskuri.coursework.assignments.cells import code, md, pick
 
-SHEET = {"fi": "Toiminta", "en": "Activities"}
-ORG_SHEET = {"fi": "Organisaatio", "en": "Organisation"}
+SHEET = i18n.by_lang("template.sheet")["activities"]  # the template's sheet names, lang -> name
+ORG_SHEET = i18n.by_lang("template.sheet")["organisation"]
 
 
 def intro(
@@ -19,29 +20,8 @@ def intro(
 ) -> list[dict]:
     """Title, learning goals, how the checks work, the STUDENT_ID parameter and the setup cell."""
     t = pick(lang)
-    text = t(
-        f"""# Tehtävä {number}: {title[0]}
-
-**Tavoitteet:** {goals[0]}
-
-Arvioitu työaika: noin {minutes} min.
-
-**Näin etenet.** Kirjoita opiskelijatunnuksesi alla olevaan soluun (`STUDENT_ID`) ja aja solut
-järjestyksessä (*Run All* toimii myös). Jokainen tehtävä on solu, jossa on muuttuja `None`:
-kirjoita laskusi sen tilalle. Tarkistussolu vertaa vastaustasi **omaan tapaukseesi** (jokaisella
-opiskelijalla on eri luvut) ja kertoo virheen todennäköisen syyn, esimerkiksi kWh/MWh-sekaannuksen.
-Tapauksesi tiedostot kirjoitetaan kansioon `tapaus-<tunnus>/` tämän muistion viereen.""",
-        f"""# Assignment {number}: {title[1]}
-
-**Goals:** {goals[1]}
-
-Estimated time: about {minutes} min.
-
-**How to work.** Write your student ID in the cell below (`STUDENT_ID`) and run the cells in
-order (*Run All* works too). Every exercise is a cell with a variable set to `None`: replace it
-with your calculation. The check cell compares your answer with **your own case** (every student
-has different numbers) and names the likely cause of a mistake, such as a kWh/MWh mix-up.
-Your case's files are written into `case-<id>/` next to this notebook.""",
+    text = i18n.text(
+        "coursework.notebook.intro", lang, number=number, title=t(*title), goals=t(*goals), minutes=minutes
     )
     names = ["check_answer", "check_fixed_file", "check_student", "ensure_case"]
     checks = ", ".join(n for n in names if fixed_file or n != "check_fixed_file")
@@ -65,12 +45,11 @@ print(case.folder, "|", fs.name)"""
     return [
         md(text),
         code(
-            'STUDENT_ID = "esimerkki-001"  # '
-            + t("kirjoita oma opiskelijatunnuksesi", "write your own student ID"),
+            'STUDENT_ID = "esimerkki-001"  # ' + i18n.text("coursework.notebook.student_id_comment", lang),
             locked=False,
             tags=["parameters"],
         ),
         code(setup),
-        md(t("Tapauksesi faktat (`facts.md`):", "Your case's facts (`facts.md`):")),
+        md(i18n.text("coursework.notebook.facts_heading", lang)),
         code('from IPython.display import Markdown\n\nMarkdown(case.facts.read_text(encoding="utf-8"))'),
     ]
