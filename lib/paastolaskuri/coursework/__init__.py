@@ -1,9 +1,11 @@
 """Coursework: a generated case per student, answer keys from the engine, checks with named hints.
 
-``case`` generates a student's fictional partner from a hash of the ID, ``files`` writes its
-template, broken copy and facts sheet, ``key`` computes the answer key with the ordinary engine,
+``case`` generates a student's fictional partner from a hash of the ID (``case_data``: what that
+partner typed: name, places, contact), ``files`` writes its template, broken copy and facts sheet,
+``key`` computes the answer key with the ordinary engine,
 ``checks`` compares a student's answers with it (failing with a Finnish and English hint),
 ``build`` and ``grade`` wrap nbgrader for the teacher, ``command`` is `paastolaskuri coursework`.
+Every text a student reads comes from the message catalogue (keys ``coursework.*``).
 """
 
 from paastolaskuri.coursework.case import Case, make_case
