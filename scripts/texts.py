@@ -33,6 +33,8 @@ def _read(lang: str) -> Catalog:
 
 def _write(lang: str, catalog: Catalog) -> None:
     path = catalogue_path(lang)
+    # a new Catalog is fuzzy by default, and a fuzzy header makes gettext tools skip the whole file
+    catalog.fuzzy = False
     tmp = path.with_suffix(".po.tmp")
     with tmp.open("wb") as fh:
         write_po(fh, catalog, width=100, sort_output=False, omit_header=False)

@@ -23,6 +23,7 @@ from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.coefficients import build_coefficients, fmt_neutral  # also imported from here
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.i18n import pair
 
 LINE_COLUMNS = [
     "row",
@@ -39,6 +40,8 @@ LINE_COLUMNS = [
 GAS_COLUMNS = ["kg_co2", "kg_ch4", "kg_n2o", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic"]
 _COEF_NUMERIC = ["co2", "ch4", "n2o", "other", "co2e_fixed", "co2_biogenic", "co2e", "to_factor_unit"]
 CONTRACT_GO = "go"
+# the source written on a guarantees-of-origin line: "English / Finnish" (label.word.go_source)
+GO_SOURCE = " / ".join(reversed(pair("label.word.go_source")))
 TOTAL_KEYS = (
     "scope1",
     "scope2_location",
@@ -166,7 +169,7 @@ def _use_own_factors(
     idx = np.flatnonzero(go)
     _assign(out, "factor_id", idx, "contract:go")
     _assign(out, "factor_text", idx, "0 kg CO2/kWh")
-    _assign(out, "source", idx, "Guarantees of origin (contract) / Alkuperätakuut (sopimus)")
+    _assign(out, "source", idx, GO_SOURCE)
     _assign(out, "confidence", idx, "own factor")
     idx = np.flatnonzero(replaced)
     _assign(out, "factor_unit", idx, unit[idx])

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.i18n import text
 
 if TYPE_CHECKING:  # pandas is imported where it is used: `paastolaskuri --help` stays fast
     import pandas as pd
@@ -174,10 +175,7 @@ def scope2_basis_text(factor_set: FactorSet, lang: str = "fi") -> str:
     basis = factor_set.meta.get("scope2_basis") or {}
     if basis.get(lang):
         return str(basis[lang])
-    return {
-        "fi": "ei ilmoitettu kerroinsarjassa (sijainti- ja markkinaperusteinen eivät ehkä ole vertailukelpoisia)",
-        "en": "not stated in the factor set (location- and market-based may not be comparable)",
-    }["fi" if lang == "fi" else "en"]
+    return text("factors.scope2_basis_unstated", "fi" if lang == "fi" else "en")
 
 
 def factor_dirs(workspace: Path | None) -> list[Path]:

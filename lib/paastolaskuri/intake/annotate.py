@@ -18,22 +18,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import per_lang
+from paastolaskuri.i18n import per_lang, raw
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import Problem, count_summary
 from paastolaskuri.outputs import atomic_path
 
 ERROR_COLOUR = "FFC7CE"  # light red, as Excel's own "bad" style
 WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
-AUTHOR = "Päästölaskuri"
-CHECK_SHEET = {"fi": "Tarkistus", "en": "Check"}
-TEXT = per_lang("annotate")
-
-
-COLUMN_HEADS = {  # the columns of the check sheet
-    "fi": ("Vakavuus", "Välilehti", "Solu", "Viesti"),
-    "en": ("Severity", "Sheet", "Cell", "Message"),
-}
+AUTHOR = raw("app.name", "fi")  # the product's name, the same in every language
+TEXT = per_lang("annotate")  # the check sheet's name (check_sheet), title, counts and severities
+# the columns of the check sheet: severity, sheet, cell, message
+COLUMN_HEADS = {lang: tuple(heads.values()) for lang, heads in per_lang("annotate.column").items()}
 
 
 class AnnotateError(PaastolaskuriError, ValueError):
@@ -96,7 +91,7 @@ def _check_sheet(wb, file_name: str, problems: list[Problem], placed: dict, fill
     from openpyxl.styles import Font
 
     t = TEXT[lang]
-    ws = wb.create_sheet(_free_name(wb, CHECK_SHEET[lang]), 0)
+    ws = wb.create_sheet(_free_name(wb, t["check_sheet"]), 0)
     errors = sum(p.is_error for p in problems)
     ws["A1"] = t["title"].format(file=file_name)
     ws["A1"].font = Font(bold=True, size=13)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from paastolaskuri.i18n import pairs
+from paastolaskuri.i18n import pair, pairs
 
-COMMITMENT_SHEETS = ("Sitoumukset", "Commitments")
+COMMITMENT_SHEETS = pair("commitment.sheet.name")  # (fi, en): the reader accepts either
 COMMITMENT_HEADER_ROW = 4
 COMMITMENT_FIRST_ROW = 5
 COMMITMENT_BLANK_ROWS = 30  # rows with drop-downs prepared in a new template
@@ -46,153 +46,36 @@ class Column:
         return self.help_fi if lang == "fi" else self.help_en
 
 
+def _column(
+    key: str,
+    kind: str = "text",
+    choices: dict[str, tuple[str, str]] | None = None,
+    applies_to: str = "both",
+    width: int = 16,
+) -> Column:
+    """A column with its header and help from the catalogue (commitment.column / commitment.column_help)."""
+    label, help_ = pair(f"commitment.column.{key}"), pair(f"commitment.column_help.{key}")
+    return Column(key, *label, *help_, kind, choices, applies_to, width)
+
+
 COLUMNS: list[Column] = [
-    Column(
-        "commitment_id", "Tunnus", "ID", "Lyhyt tunnus, esim. T1 tai A1", "Short ID, e.g. T1 or A1", width=9
-    ),
-    Column("kind", "Laji", "Kind", "tavoite tai toimenpide", "target or action", "choice", KINDS, width=13),
-    Column(
-        "coverage",
-        "Kattavuus",
-        "Coverage",
-        "Mitä päästöjä tavoite koskee",
-        "Which emissions the target covers",
-        "choice",
-        COVERAGES,
-        "target",
-        26,
-    ),
-    Column(
-        "categories",
-        "Luokat",
-        "Categories",
-        "Kun kattavuus on 'valitut luokat': luokkien tunnukset pilkuin, esim. s1_stationary, s2_heat",
-        "With coverage 'selected categories': category keys separated by commas, e.g. s1_stationary, s2_heat",
-        applies_to="target",
-        width=22,
-    ),
-    Column(
-        "metric",
-        "Mittari",
-        "Metric",
-        "Absoluuttinen tai intensiteetti",
-        "Absolute or an intensity",
-        "choice",
-        METRICS,
-        "target",
-        20,
-    ),
-    Column(
-        "base_year",
-        "Perusvuosi",
-        "Base year",
-        "Vuosi, johon vähennystä verrataan",
-        "Year the reduction is measured from",
-        "int",
-        applies_to="target",
-        width=11,
-    ),
-    Column(
-        "target_year",
-        "Tavoitevuosi",
-        "Target year",
-        "Vuosi, johon mennessä tavoite saavutetaan",
-        "Year by which the target is met",
-        "int",
-        applies_to="target",
-        width=12,
-    ),
-    Column(
-        "reduction_pct",
-        "Vähennys (%)",
-        "Reduction (%)",
-        "0–100; 100 = hiilineutraali (jäännös kompensoidaan erikseen)",
-        "0–100; 100 = net zero (the residual is compensated separately)",
-        "number",
-        applies_to="target",
-        width=12,
-    ),
-    Column(
-        "compensated_t",
-        "Kompensoitava jäännös (t CO2e)",
-        "Residual to compensate (t CO2e)",
-        "Arvio jäännöspäästöistä, jotka aiotaan kompensoida: näytetään erikseen, ei vähennetä",
-        "Residual emissions you expect to compensate: shown apart, never netted",
-        "number",
-        applies_to="target",
-        width=16,
-    ),
-    Column(
-        "milestones",
-        "Välitavoitteet",
-        "Milestones",
-        "Vuosi: vähennys-%, puolipistein, esim. 2027: 30; 2030: 50",
-        "Year: reduction %, separated by semicolons, e.g. 2027: 30; 2030: 50",
-        applies_to="target",
-        width=18,
-    ),
-    Column("description", "Kuvaus", "Description", "Mitä aiotte tehdä", "What you will do", width=40),
-    Column(
-        "due",
-        "Määräaika (vuosi)",
-        "Due (year)",
-        "Vuosi, johon mennessä toimenpide on tehty",
-        "Year by which the action is done",
-        "int",
-        applies_to="action",
-        width=12,
-    ),
-    Column(
-        "status",
-        "Tila",
-        "Status",
-        "suunniteltu, käynnissä tai valmis",
-        "planned, in progress or done",
-        "choice",
-        STATUSES,
-        "action",
-        13,
-    ),
-    Column(
-        "link_activity",
-        "Seurattava toiminto",
-        "Linked activity",
-        "Valinnainen: toiminto, josta toteutuminen näkyy (kuten Toiminta-välilehdellä)",
-        "Optional: the activity whose lines show the action (as on the Activities sheet)",
-        applies_to="action",
-        width=24,
-    ),
-    Column(
-        "link_rule",
-        "Ehto",
-        "Condition",
-        "Mitä toiminnon riveiltä seurataan",
-        "What is checked in the activity's lines",
-        "choice",
-        LINK_RULES,
-        "action",
-        22,
-    ),
-    Column(
-        "link_value",
-        "Osuus (%)",
-        "Share (%)",
-        "Alkuperätakuuosuuden vähimmäismäärä",
-        "Minimum guarantees-of-origin share",
-        "number",
-        applies_to="action",
-        width=10,
-    ),
-    Column(
-        "link_from",
-        "Alkaen vuodesta",
-        "From year",
-        "Ensimmäinen vuosi, jona ehdon pitää täyttyä",
-        "First year the condition must hold",
-        "int",
-        applies_to="action",
-        width=12,
-    ),
+    _column("commitment_id", width=9),
+    _column("kind", "choice", KINDS, width=13),
+    _column("coverage", "choice", COVERAGES, "target", 26),
+    _column("categories", applies_to="target", width=22),
+    _column("metric", "choice", METRICS, "target", 20),
+    _column("base_year", "int", applies_to="target", width=11),
+    _column("target_year", "int", applies_to="target", width=12),
+    _column("reduction_pct", "number", applies_to="target", width=12),
+    _column("compensated_t", "number", applies_to="target", width=16),
+    _column("milestones", applies_to="target", width=18),
+    _column("description", width=40),
+    _column("due", "int", applies_to="action", width=12),
+    _column("status", "choice", STATUSES, "action", 13),
+    _column("link_activity", applies_to="action", width=24),
+    _column("link_rule", "choice", LINK_RULES, "action", 22),
+    _column("link_value", "number", applies_to="action", width=10),
+    _column("link_from", "int", applies_to="action", width=12),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
 

@@ -12,12 +12,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.i18n import text
 from paastolaskuri.intake.commitment_schema import (
     COLUMNS,
     COMMITMENT_BLANK_ROWS,
     COMMITMENT_FIRST_ROW,
     COMMITMENT_HEADER_ROW,
-    COMMITMENT_SHEETS,
     Commitment,
     Target,
 )
@@ -26,23 +26,10 @@ LIST_FIRST_COLUMN = 12  # column L of the hidden lists sheet onward holds the co
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 
-INTRO = {
-    "fi": [
-        "Ilmastositoumukset",
-        "Tavoite: päästövähennys perusvuodesta tavoitevuoteen (kattavuus, mittari, %). Toimenpide: mitä teette, "
-        "milloin ja missä vaiheessa se on. Täytä vain ne sarakkeet, jotka koskevat riviä; jätä muut tyhjiksi.",
-    ],
-    "en": [
-        "Climate commitments",
-        "Target: an emission reduction from a base year to a target year (coverage, metric, %). Action: what you "
-        "will do, by when and how far it is. Fill only the columns that apply to the row; leave the others empty.",
-    ],
-}
-
 
 def sheet_name(lang: str) -> str:
     """The sheet's name in the template's language."""
-    return COMMITMENT_SHEETS[0] if lang == "fi" else COMMITMENT_SHEETS[1]
+    return text("commitment.sheet.name", lang)
 
 
 def _row_values(item: Commitment | dict, lang: str) -> dict[str, object]:
@@ -91,7 +78,7 @@ def _choice_lists(lists, lang: str) -> dict[str, str]:
 def add_commitment_sheet(wb, lang: str, items: list[Commitment | dict] | None, lists_sheet: str) -> None:
     """Append the commitments sheet to a template workbook, pre-filled with ``items``."""
     ws = wb.create_sheet(sheet_name(lang))
-    title, intro = INTRO[lang]
+    title, intro = text("commitment.sheet.title", lang), text("commitment.sheet.intro", lang)
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     ws.cell(row=2, column=1, value=intro).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=10)

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
+from paastolaskuri.i18n import pair, text
 from paastolaskuri.intake.commitment_sheet import add_commitment_sheet
 from paastolaskuri.intake.template_format import (
     BOLD_CHAR,
@@ -37,6 +38,7 @@ from paastolaskuri.intake.template_layout import (
     consent_label,
     contract_label,
     quality_label,
+    tol_label,
 )
 from paastolaskuri.intake.template_text import ACTIVITY_HINTS, INSTRUCTION_HEADINGS, INSTRUCTIONS
 from paastolaskuri.outputs import atomic_path, reproducible_xlsx
@@ -48,6 +50,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAP_ONLY = Alignment(wrap_text=True)
 TOP = Alignment(vertical="top")
+PRODUCT = text("app.name", "fi")  # the same in every language
 
 
 def write_template(
@@ -68,8 +71,8 @@ def write_template(
     stamp = dt.datetime(2020, 1, 1)
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    wb.properties.creator = "Päästölaskuri"
-    wb.properties.title = "Päästölaskuri template"
+    wb.properties.creator = PRODUCT
+    wb.properties.title = f"{PRODUCT} template"  # file metadata, as the keywords below
     wb.properties.keywords = f"paastolaskuri-template v{TEMPLATE_VERSION} lang={lang}"
 
     _instructions_sheet(wb.active, lang)
@@ -93,7 +96,7 @@ def write_template(
         lists.cell(row=i, column=6, value=contract_label(k))
     lists["G1"] = "sector"
     for i, s in enumerate(TOL_SECTIONS, start=2):
-        lists.cell(row=i, column=7, value=f"{s[0]} {s[3] if lang == 'fi' else s[4]}")
+        lists.cell(row=i, column=7, value=f"{s[0]} {tol_label(s[0], lang)}")
     lists["H1"] = "research_use"
     for i, k in enumerate(CONSENT_VALUES, start=2):
         lists.cell(row=i, column=8, value=consent_label(k))
@@ -114,12 +117,12 @@ def _instructions_sheet(ws, lang):
     ws.title = SHEETS["instructions"][lang]
     width = 72  # fits a portrait A4 page unscaled, also where Calibri is replaced by a wider font
     ws.column_dimensions["A"].width = width
-    for i, text in enumerate(INSTRUCTIONS[lang], start=1):
-        cell = ws.cell(row=i, column=1, value=text or None)
+    for i, line in enumerate(INSTRUCTIONS[lang], start=1):
+        cell = ws.cell(row=i, column=1, value=line or None)
         cell.font = TITLE if i == 1 else BOLD if i in INSTRUCTION_HEADINGS else Font()
         cell.alignment = WRAP
-        if text and i > 1:
-            ws.row_dimensions[i].height = row_height([(text, width)], bold=i in INSTRUCTION_HEADINGS)
+        if line and i > 1:
+            ws.row_dimensions[i].height = row_height([(line, width)], bold=i in INSTRUCTION_HEADINGS)
     print_setup(ws, landscape=False)
 
 
@@ -131,11 +134,11 @@ def _reproducible_xlsx(wb) -> bytes:
 
 def _organisation_sheet(wb, lang, organisation, lists_name):
     ws = wb.create_sheet(SHEETS["organisation"][lang])
-    ws["A1"] = "Organisaation tiedot" if lang == "fi" else "Organisation"
+    ws["A1"] = text("template.organisation_title", lang)
     ws["A1"].font = TITLE
-    for col, text in zip("ABC", ("Tieto / Field", "Arvo / Value", "Ohje / Help"), strict=True):
+    for col, head in zip("ABC", ("field", "value", "help"), strict=True):
         c = ws[f"{col}{ORG_HEADER_ROW}"]
-        c.value, c.font, c.fill = text, BOLD, HEADER_FILL
+        c.value, c.font, c.fill = " / ".join(pair(f"template.org_header.{head}")), BOLD, HEADER_FILL
     list_formulas = {
         "sector": f"'{lists_name}'!$G$2:$G${len(TOL_SECTIONS) + 1}",
         "consent": f"'{lists_name}'!$H$2:$H${len(CONSENT_VALUES) + 1}",
@@ -149,7 +152,7 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
             value = consent_label(value)
         cell = ws.cell(row=row, column=2, value=value)
         cell.fill, cell.alignment = INPUT_FILL, TOP
-        ws.cell(row=row, column=3, value=f.help_fi if lang == "fi" else f.help_en).alignment = WRAP
+        ws.cell(row=row, column=3, value=f.help(lang)).alignment = WRAP
         dv = field_validation(f, lang, list_formulas.get(f.kind))
         dv.add(cell.coordinate)
         ws.add_data_validation(dv)
@@ -163,19 +166,18 @@ def _organisation_layout(ws, lang):
     ws.column_dimensions["B"].width = 36
     ws.column_dimensions["C"].width = 60
     for i, f in enumerate(ORGANISATION_FIELDS):
-        help_text = f.help_fi if lang == "fi" else f.help_en
-        ws.row_dimensions[ORG_FIRST_ROW + i].height = row_height([(help_text, 60)])
+        ws.row_dimensions[ORG_FIRST_ROW + i].height = row_height([(f.help(lang), 60)])
     print_setup(ws, landscape=True)
 
 
 def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
     """The activity sheet: hints, the header row, a drop-down or number check per column, and the lines."""
     ws = wb.create_sheet(SHEETS["activities"][lang])
-    ws["A1"] = "Toiminta ja kulutus" if lang == "fi" else "Activities and consumption"
+    ws["A1"] = text("template.activities_title", lang)
     ws["A1"].font = TITLE
     hints = ACTIVITY_HINTS[lang]
-    for i, text in enumerate(hints, start=2):
-        ws.cell(row=i, column=1, value=text)
+    for i, hint in enumerate(hints, start=2):
+        ws.cell(row=i, column=1, value=hint)
     for col in ACTIVITY_COLUMNS:
         c = ws[f"{col.letter}{ACTIVITY_HEADER_ROW}"]
         c.value, c.font, c.fill, c.alignment = col.label(), BOLD, HEADER_FILL, WRAP
@@ -219,7 +221,7 @@ def _write_lines(ws, lines: list[dict], lang: str) -> None:
                 ws[f"{col.letter}{row}"] = value
         ws[f"B{row}"].alignment = WRAP_ONLY  # a long activity label shows in full
         if activity is not None and line.get("with_help"):
-            ws[f"B{row}"].comment = Comment(activity.help(lang), "Päästölaskuri")
+            ws[f"B{row}"].comment = Comment(activity.help(lang), PRODUCT)
 
 
 def _line_cells(line: dict, activity, lang: str) -> dict:

@@ -11,6 +11,7 @@ import math
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from paastolaskuri.i18n import text
 from paastolaskuri.intake.template_text import (
     COLUMN_HELP,
     ERROR_LIMIT,
@@ -20,7 +21,7 @@ from paastolaskuri.intake.template_text import (
     CellHelp,
 )
 
-ERROR_TITLE = "Päästölaskuri"
+ERROR_TITLE = text("app.name", "fi")  # the product's name, the same in every language
 LINE_HEIGHT = 15.0  # points per text line at the template's 11 pt font
 # average character widths in column-width units (the width of a "0"): text is mostly narrower letters
 PLAIN_CHAR = 0.92
@@ -62,9 +63,8 @@ def column_validation(key: str, lang: str, kind: str, formula: str | None = None
 def field_validation(field, lang: str, formula: str | None = None) -> DataValidation:
     """The validation of an organisation field: rule by the field's kind, its help text as the prompt."""
     kind = {"number": "number", "int": "year", "sector": "list", "consent": "list"}.get(field.kind, "any")
-    fi = lang == "fi"
     error = FIELD_ERRORS.get(field.kind, {}).get(lang, "")
-    help_ = CellHelp(field.label_fi if fi else field.label_en, field.help_fi if fi else field.help_en, error)
+    help_ = CellHelp(field.label_fi if lang == "fi" else field.label_en, field.help(lang), error)
     # a numeric TOL code (16101) is welcome too: the sector list only suggests
     return with_help(_rule(kind, formula), help_, show_error=field.kind != "sector")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paastolaskuri.i18n import by_lang, pairs
+from paastolaskuri.i18n import by_lang, pair, pairs
 
 TEMPLATE_VERSION = "1"
 
@@ -27,90 +27,29 @@ class Field:
         """The label in column A: always bilingual, "fi / en" (the reader accepts either half)."""
         return f"{self.label_fi} / {self.label_en}"
 
+    def help(self, lang: str) -> str:
+        """The help text (column C and the cell's input message) in the reader's language."""
+        return self.help_fi if lang == "fi" else self.help_en
+
+
+def _field(key: str, kind: str, required: bool = False) -> Field:
+    """A field with its label and help from the catalogue (template.field_label / template.field_help)."""
+    return Field(
+        key, *pair(f"template.field_label.{key}"), kind, required, *pair(f"template.field_help.{key}")
+    )
+
 
 ORGANISATION_FIELDS = [
-    Field(
-        "partner_id",
-        "Kumppanin tunnus",
-        "Partner ID",
-        "text",
-        True,
-        "Koordinaattorin antama lyhyt tunnus, esim. saha-oy.",
-        "Short ID given by the coordinator, e.g. saha-oy.",
-    ),
-    Field(
-        "name",
-        "Nimi",
-        "Name",
-        "text",
-        True,
-        "Organisaation virallinen nimi.",
-        "The organisation's official name.",
-    ),
-    Field(
-        "sector",
-        "Toimiala (TOL 2008)",
-        "Sector (TOL 2008)",
-        "sector",
-        False,
-        "Toimialakoodi (kirjain A–U tai numerokoodi, esim. 16101).",
-        "Industry code (letter A–U or numeric code, e.g. 16101).",
-    ),
-    Field(
-        "employees_fte",
-        "Henkilöstö (htv)",
-        "Employees (FTE)",
-        "number",
-        False,
-        "Henkilötyövuodet raportointivuonna.",
-        "Full-time equivalents in the reporting year.",
-    ),
-    Field(
-        "floor_area_m2",
-        "Pinta-ala (m²)",
-        "Floor area (m²)",
-        "number",
-        False,
-        "Käytössä olevien tilojen bruttoala.",
-        "Gross floor area of the premises in use.",
-    ),
-    Field(
-        "revenue_eur",
-        "Liikevaihto (€)",
-        "Revenue (€)",
-        "number",
-        False,
-        "Liikevaihto tai vuoden menot (yhdistykset).",
-        "Revenue, or the year's expenditure for associations.",
-    ),
-    Field(
-        "year",
-        "Raportointivuosi",
-        "Reporting year",
-        "int",
-        True,
-        "Vuosi, jota tiedot koskevat.",
-        "The year the data covers.",
-    ),
-    Field(
-        "base_year",
-        "Perusvuosi",
-        "Base year",
-        "int",
-        False,
-        "Vertailuvuosi tavoitteille (tyhjä = ensimmäinen raportoitu vuosi).",
-        "Reference year for targets (empty = first year reported).",
-    ),
-    Field("contact", "Yhteyshenkilö", "Contact", "text", False, "Nimi ja sähköposti.", "Name and e-mail."),
-    Field(
-        "research_use",
-        "Tutkimuskäyttö",
-        "Research use",
-        "consent",
-        False,
-        "Saako verkoston tutkimusaineistoon ottaa organisaation luvut tunnisteettomina (kyllä / ei; tyhjä = ei)?",
-        "May the organisation's figures enter the network's pseudonymised research dataset (yes / no; empty = no)?",
-    ),
+    _field("partner_id", "text", True),
+    _field("name", "text", True),
+    _field("sector", "sector"),
+    _field("employees_fte", "number"),
+    _field("floor_area_m2", "number"),
+    _field("revenue_eur", "number"),
+    _field("year", "int", True),
+    _field("base_year", "int"),
+    _field("contact", "text"),
+    _field("research_use", "consent"),
 ]
 ORG_HEADER_ROW = 2  # row of "Tieto / Field", "Arvo / Value", "Ohje / Help"
 ORG_FIRST_ROW = 3
@@ -132,17 +71,22 @@ class Column:
         return f"{self.label_fi} / {self.label_en}"
 
 
+def _column(key: str, letter: str, width: int, required: bool = False) -> Column:
+    """A column with its header labels from the catalogue (template.column.<key>)."""
+    return Column(key, letter, *pair(f"template.column.{key}"), width, required)
+
+
 ACTIVITY_COLUMNS = [
-    Column("site", "A", "Toimipaikka", "Site", 18),
-    Column("activity", "B", "Toiminto", "Activity", 44, True),
-    Column("quantity", "C", "Määrä", "Quantity", 13, True),
-    Column("unit", "D", "Yksikkö", "Unit", 10, True),
-    Column("quality", "E", "Tiedon laatu", "Data quality", 15),
-    Column("own_factor", "F", "Oma kerroin (kg CO2e/yksikkö)", "Own factor (kg CO2e/unit)", 17),
-    Column("own_factor_source", "G", "Oman kertoimen lähde", "Own factor source", 24),
-    Column("contract", "H", "Sopimus (sähkö, lämpö)", "Contract (electricity, heat)", 19),
-    Column("note", "I", "Huomautus", "Note", 24),
-    Column("last_year", "J", "Edellinen vuosi", "Last year", 12),
+    _column("site", "A", 18),
+    _column("activity", "B", 44, True),
+    _column("quantity", "C", 13, True),
+    _column("unit", "D", 10, True),
+    _column("quality", "E", 15),
+    _column("own_factor", "F", 17),
+    _column("own_factor_source", "G", 24),
+    _column("contract", "H", 19),
+    _column("note", "I", 24),
+    _column("last_year", "J", 12),
 ]
 ACTIVITY_HEADER_ROW = 6
 ACTIVITY_FIRST_ROW = 7
@@ -172,41 +116,31 @@ def consent_label(key: str) -> str:
 
 
 # TOL 2008 sections (identical to NACE Rev. 2) and the two-digit divisions each covers
-TOL_SECTIONS = [
-    ("A", 1, 3, "Maatalous, metsätalous ja kalatalous", "Agriculture, forestry and fishing"),
-    ("B", 5, 9, "Kaivostoiminta ja louhinta", "Mining and quarrying"),
-    ("C", 10, 33, "Teollisuus", "Manufacturing"),
-    (
-        "D",
-        35,
-        35,
-        "Sähkö-, kaasu- ja lämpöhuolto, jäähdytysliiketoiminta",
-        "Electricity, gas, steam and air conditioning supply",
-    ),
-    ("E", 36, 39, "Vesi-, viemäri- ja jätehuolto", "Water supply, sewerage and waste management"),
-    ("F", 41, 43, "Rakentaminen", "Construction"),
-    ("G", 45, 47, "Tukku- ja vähittäiskauppa", "Wholesale and retail trade"),
-    ("H", 49, 53, "Kuljetus ja varastointi", "Transportation and storage"),
-    ("I", 55, 56, "Majoitus- ja ravitsemistoiminta", "Accommodation and food service"),
-    ("J", 58, 63, "Informaatio ja viestintä", "Information and communication"),
-    ("K", 64, 66, "Rahoitus- ja vakuutustoiminta", "Financial and insurance activities"),
-    ("L", 68, 68, "Kiinteistöalan toiminta", "Real estate activities"),
-    (
-        "M",
-        69,
-        75,
-        "Ammatillinen, tieteellinen ja tekninen toiminta",
-        "Professional, scientific and technical activities",
-    ),
-    ("N", 77, 82, "Hallinto- ja tukipalvelutoiminta", "Administrative and support service activities"),
-    ("O", 84, 84, "Julkinen hallinto ja maanpuolustus", "Public administration and defence"),
-    ("P", 85, 85, "Koulutus", "Education"),
-    ("Q", 86, 88, "Terveys- ja sosiaalipalvelut", "Human health and social work"),
-    ("R", 90, 93, "Taiteet, viihde ja virkistys", "Arts, entertainment and recreation"),
-    ("S", 94, 96, "Muu palvelutoiminta (ml. järjestöt)", "Other service activities (incl. associations)"),
-    ("T", 97, 98, "Kotitalouksien toiminta työnantajina", "Activities of households as employers"),
-    ("U", 99, 99, "Kansainvälisten organisaatioiden toiminta", "Extraterritorial organisations"),
-]
+_TOL_DIVISIONS = (
+    ("A", 1, 3),
+    ("B", 5, 9),
+    ("C", 10, 33),
+    ("D", 35, 35),
+    ("E", 36, 39),
+    ("F", 41, 43),
+    ("G", 45, 47),
+    ("H", 49, 53),
+    ("I", 55, 56),
+    ("J", 58, 63),
+    ("K", 64, 66),
+    ("L", 68, 68),
+    ("M", 69, 75),
+    ("N", 77, 82),
+    ("O", 84, 84),
+    ("P", 85, 85),
+    ("Q", 86, 88),
+    ("R", 90, 93),
+    ("S", 94, 96),
+    ("T", 97, 98),
+    ("U", 99, 99),
+)
+# (letter, first division, last division, Finnish name, English name); names: template.tol_section.<letter>
+TOL_SECTIONS = [(s, low, high, *pair(f"template.tol_section.{s.lower()}")) for s, low, high in _TOL_DIVISIONS]
 
 
 def tol_section(code: str) -> str | None:
