@@ -15,14 +15,18 @@ by a short key of their own area take a view: :func:`pairs` ("key" -> (fi, en)) 
 
 from __future__ import annotations
 
-import gettext
+import hashlib
+import json
+import os
 import string
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LANGS = ("fi", "en")
 DOMAIN = "paastolaskuri"
@@ -43,12 +47,49 @@ def _checked(lang: str) -> str:
 @cache
 def catalogue(lang: str) -> Catalog:
     """The Babel catalogue of `lang`, read once per process."""
+    from babel.messages.pofile import read_po  # only when the cached texts are missing or stale
+
     with catalogue_path(lang).open("rb") as fh:
         return read_po(fh, locale=lang, domain=DOMAIN)
 
 
-@cache
+@dataclass(frozen=True)
+class _Texts:
+    plural: str  # the catalogue's gettext plural expression, e.g. "(n != 1)"
+    texts: dict[str, str | tuple[str, ...]]
+
+
 def _strings(lang: str) -> dict[str, str | tuple[str, ...]]:
+    return _loaded(lang).texts
+
+
+@cache
+def _loaded(lang: str) -> _Texts:
+    # Babel's read_po takes ~0.1 s per language; every CLI call and report kernel needs the texts,
+    # so the parsed texts are kept in the user's cache, under the .po file's hash (never stale)
+    po = catalogue_path(lang).read_bytes()
+    cached = cache_dir() / f"{DOMAIN}-{lang}-{hashlib.sha256(po).hexdigest()[:20]}.json"
+    try:
+        return _from_json(json.loads(cached.read_text("utf-8")))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    found = {"plural": catalogue(lang).plural_expr, "texts": _parse(lang)}
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(found, ensure_ascii=False), "utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only home: parse each time
+    return _from_json(found)
+
+
+def _from_json(data: dict) -> _Texts:
+    texts = {k: tuple(v) if isinstance(v, list | tuple) else str(v) for k, v in data["texts"].items()}
+    return _Texts(str(data["plural"]), texts)
+
+
+def _parse(lang: str) -> dict[str, str | tuple[str, ...]]:
     found: dict[str, str | tuple[str, ...]] = {}
     for message in catalogue(lang):
         if not message.id:
@@ -57,6 +98,14 @@ def _strings(lang: str) -> dict[str, str | tuple[str, ...]]:
         string = message.string or ""
         found[key] = tuple(string) if isinstance(string, tuple | list) else string
     return found
+
+
+def cache_dir() -> Path:
+    """Where parsed catalogues are kept: $PAASTOLASKURI_CACHE, else $XDG_CACHE_HOME/paastolaskuri, else ~/.cache/paastolaskuri."""
+    if os.environ.get("PAASTOLASKURI_CACHE"):
+        return Path(os.environ["PAASTOLASKURI_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "paastolaskuri"
 
 
 def keys() -> frozenset[str]:
@@ -91,7 +140,9 @@ def plural(key: str, n: int, lang: str, /, **params: object) -> str:
 @cache
 def _plural_rule(lang: str) -> Callable[[int], int]:
     # the catalogue header's own C expression ("nplurals=2; plural=(n != 1);"), as gettext reads it
-    return gettext.c2py(catalogue(lang).plural_expr)
+    import gettext
+
+    return gettext.c2py(_loaded(lang).plural)
 
 
 def placeholders(value: str) -> frozenset[str]:

@@ -136,3 +136,30 @@ def test_babels_own_catalogue_checks_pass_and_the_header_is_not_fuzzy():
         assert [(m.id, errors) for m, errors in catalogue.check()] == []
         assert not catalogue.fuzzy  # a fuzzy header makes gettext tools skip the whole file
         assert str(catalogue.locale) == lang and catalogue.num_plurals == 2
+
+
+def test_parsed_texts_are_cached_by_the_catalogues_hash_and_a_bad_cache_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAASTOLASKURI_CACHE", str(tmp_path))
+    i18n._loaded.cache_clear()
+    try:
+        expected = i18n.text("report.partner_title", "fi", year=2024)
+        written = sorted(p.name for p in tmp_path.iterdir())
+        assert len(written) == 1 and written[0].startswith("paastolaskuri-fi-") and written[0].endswith(".json")
+        (tmp_path / written[0]).write_text("{not json", "utf-8")  # a half-written or foreign file
+        i18n._loaded.cache_clear()
+        assert i18n.text("report.partner_title", "fi", year=2024) == expected
+        assert i18n.plural("problem.count_errors", 2, "fi") == "2 virhettä"
+        assert (tmp_path / written[0]).read_text("utf-8").startswith('{"plural": "(n != 1)"')
+    finally:
+        i18n._loaded.cache_clear()
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("PAASTOLASKURI_CACHE", str(blocker / "sub"))  # cannot be created
+    i18n._loaded.cache_clear()
+    try:
+        assert i18n.text("report.partner_title", "en", year=2023) == "Greenhouse-gas emissions 2023"
+    finally:
+        i18n._loaded.cache_clear()
