@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from paastolaskuri import __version__
+from paastolaskuri.cli_parser import argparse_words, build_parser, help_lang
 from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
-from paastolaskuri.i18n import LANGS, text
+from paastolaskuri.i18n import text
 from paastolaskuri.messages import count_summary
 
 
@@ -19,153 +17,12 @@ def _t(key: str, lang: str, **kw) -> str:
     return text(f"cli.{key}", lang, **kw)
 
 
-def _default_lang() -> str:
-    lang = os.environ.get("PAASTOLASKURI_LANG", "fi")
-    return lang if lang in LANGS else "fi"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser: every subcommand with its options and help texts."""
-    parser = argparse.ArgumentParser(
-        prog="paastolaskuri",
-        description="Päästölaskuri: greenhouse-gas footprints for a climate-partner network.",
-    )
-    parser.add_argument("--version", action="version", version=f"paastolaskuri {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    _add_input_parsers(sub)
-    _add_run_parsers(sub)
-    _add_listing_parsers(sub)
-
-    from paastolaskuri.actions.command import add_parser as add_actions_parser
-
-    add_actions_parser(sub, _common)
-
-    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
-
-    add_coursework_parser(sub, _common)
-    return parser
-
-
-def _common(p: argparse.ArgumentParser, workspace: bool = True) -> None:
-    """The options every subcommand has: --lang, and --workspace unless `workspace` is False."""
-    p.add_argument(
-        "--lang", choices=["fi", "en"], default=_default_lang(), help="language of messages and reports"
-    )
-    if workspace:
-        p.add_argument("--workspace", type=Path, default=Path("."), help="workspace folder (default: .)")
-
-
-def _add_input_parsers(sub) -> None:
-    """The commands run on single files: `template`, `check` and `calc`."""
-    p = sub.add_parser("template", help="write a blank (or next year's pre-filled) template")
-    p.add_argument("out", type=Path, nargs="?", help="output .xlsx file (or folder with --next-year)")
-    p.add_argument("--partner", help="partner ID to pre-fill")
-    p.add_argument("--year", type=int, help="reporting year to pre-fill")
-    p.add_argument(
-        "--next-year",
-        type=int,
-        metavar="YEAR",
-        help="write a template for YEAR for every partner of the previous year, pre-filled",
-    )
-    p.add_argument("--force", action="store_true", help="replace existing files (never done without it)")
-    _common(p)
-
-    p = sub.add_parser("check", help="validate templates: one line per problem, exit 1 on errors")
-    p.add_argument("files", type=Path, nargs="+")
-    p.add_argument(
-        "--annotate",
-        type=Path,
-        metavar="OUT.xlsx",
-        help="write a copy of the (single) workbook with problem cells highlighted and commented",
-    )
-    p.add_argument("--force", action="store_true", help="replace an existing --annotate file")
-    p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
-    p.add_argument("--partner", help="partner ID (for a CSV)")
-    _common(p)
-
-    p = sub.add_parser("calc", help="compute one footprint and print it (no notebook)")
-    p.add_argument("file", type=Path, help="a template (.xlsx) or a CSV of activity lines")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--explain", action="store_true", help="show the arithmetic of every line with its source")
-    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help="GWP100 set (default AR5)")
-    p.add_argument("--year", type=int, help="reporting year (needed for a CSV)")
-    p.add_argument("--partner", help="partner ID (for a CSV)")
-    p.add_argument("--factor-set", help="use this factor set instead of the one pinned for the year")
-    _common(p)
-
-
-def _add_run_parsers(sub) -> None:
-    """The yearly run over a workspace (`run`) and the fictional demo partners (`demo`)."""
-    from paastolaskuri.run.exit_codes import EXIT_CODES_HELP
-
-    p = sub.add_parser(
-        "run",
-        help="the yearly run: validate, calculate and report every partner",
-        description="The yearly run: validate, calculate and report every partner. Finnish reports go to "
-        "reports/<year>/, reports in another language to reports/<year>/<lang>/ (e.g. reports/2024/en/).",
-        epilog=EXIT_CODES_HELP,
-    )
-    p.add_argument("--year", type=int, action="append", help="year to run (repeatable; default: the newest)")
-    p.add_argument("--all-years", action="store_true", help="run every year under data/raw/")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel report notebooks")
-    p.add_argument("--force", action="store_true", help="rerun partners whose inputs did not change")
-    p.add_argument("--partner", action="append", help="run only this partner (repeatable)")
-    p.add_argument("--dry-run", action="store_true", help="print what would run and why")
-    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5")
-    p.add_argument(
-        "--audience",
-        choices=["coordinator", "public"],
-        default="coordinator",
-        help="network report audience: public hides partner names",
-    )
-    p.add_argument("--timeout", type=int, default=600, help="seconds per notebook")
-    p.add_argument("--no-progress", action="store_true")
-    _common(p)
-
-    p = sub.add_parser("demo", help="write clearly fictional demo partners into data/raw/<year>/")
-    p.add_argument("--partners", type=int, default=6)
-    p.add_argument("--years", default="2022-2024", help="e.g. 2022-2024 or 2024")
-    p.add_argument("--seed", type=int, default=2024)
-    _common(p)
-
-
-def _add_listing_parsers(sub) -> None:
-    """The listings: `factors`, `commitments`, `export`, `restate` and `activities`."""
-    p = sub.add_parser("factors", help="list a factor set")
-    p.add_argument("--set", dest="set_name", help="factor set (default: the one pinned for the newest year)")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
-    _common(p)
-
-    p = sub.add_parser("commitments", help="climate commitments tracked against the footprints")
-    p.add_argument("--year", type=int, help="reporting year (default: the newest computed)")
-    p.add_argument("--partner", help="only this partner")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    _common(p)
-
-    from paastolaskuri.research.command import add_export_parser
-
-    add_export_parser(sub, _common)
-
-    p = sub.add_parser(
-        "restate", help="earlier years under the old and the new factor set, and the base-year rule"
-    )
-    p.add_argument("--year", type=int, required=True, help="restate every processed year up to this one")
-    p.add_argument("--partner", help="one partner (default: the whole network)")
-    p.add_argument(
-        "--from", dest="from_set", help="old set: a set name or a revision such as r1 (default: as run)"
-    )
-    p.add_argument("--threshold", type=float, help="significance threshold in per cent (default 5)")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    _common(p)
-
-    p = sub.add_parser("activities", help="list the activity catalogue")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
-    _common(p, workspace=False)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the `paastolaskuri` command with `argv` (default: sys.argv); returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = help_lang(argv)  # --help and argparse's errors in the language the messages will be in
+    with argparse_words(lang):
+        args = build_parser(lang).parse_args(argv)
     handler = {
         "template": cmd_template,
         "check": cmd_check,

@@ -23,26 +23,25 @@ def _t(key: str, lang: str, **kw) -> str:
     return text(f"actions.cli.{key}", lang, **kw)
 
 
-def add_parser(sub, common) -> None:
-    """Register the `actions` subcommand on the CLI's subparsers."""
-    p = sub.add_parser(
-        "actions", help="the most effective reduction actions for one partner-year (estimates)"
-    )
-    p.add_argument("file", type=Path, nargs="?", help="a template (.xlsx) or a CSV of activity lines")
-    p.add_argument("--partner", help="partner ID (with --year: read the workspace's computed data)")
-    p.add_argument("--year", type=int, help="reporting year")
+def add_parser(sub, common, lang: str) -> None:
+    """Register the `actions` subcommand on the CLI's subparsers, its help in `lang` (`cli_help.actions`)."""
+    from paastolaskuri.cli_parser import FORMATS, helps
+
+    h, c = helps("actions", lang), helps("common", lang)
+    p = sub.add_parser("actions", help=h("summary"))
+    p.add_argument("file", type=Path, nargs="?", help=c("file"))
+    p.add_argument("--partner", help=h("partner"))
+    p.add_argument("--year", type=int, help=h("year"))
     p.add_argument(
         "--set",
         dest="overrides",
         action="append",
         default=[],
         metavar="ACTION.PARAM=VALUE",
-        help="change an assumption, e.g. solar_pv.yield_kwh_per_kwp=850 (repeatable)",
+        help=h("set"),
     )
-    p.add_argument(
-        "--plan", help="the combined plan's actions in order, comma-separated (default: all that apply)"
-    )
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--plan", help=h("plan"))
+    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
     common(p)
 
 

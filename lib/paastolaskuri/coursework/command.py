@@ -16,27 +16,31 @@ def _both(name: str) -> str:
     return " / ".join(pair(f"coursework.cli.{name}"))
 
 
-def add_parser(sub, common) -> None:
-    """Register `coursework` and its subcommands on the CLI's subparsers."""
-    p = sub.add_parser("coursework", help="coursework: a case per student, the nbgrader release, grading")
-    cw = p.add_subparsers(dest="coursework_command", required=True)
-    c = cw.add_parser("case", help="write a student's case (template, broken copy, facts) and answer key")
-    c.add_argument("--student", required=True, help="the student's ID (the case is generated from it)")
-    c.add_argument("--out", type=Path, required=True, help="folder to write into")
-    c.add_argument("--force", action="store_true", help="replace files already there")
+def add_parser(sub, common, lang: str) -> None:
+    """Register `coursework` and its subcommands on the CLI's subparsers, help in `lang` (`cli_help.coursework*`)."""
+    from paastolaskuri.cli_parser import helps
+
+    h = helps("coursework", lang)
+    p = sub.add_parser("coursework", help=h("summary"))
+    cw = p.add_subparsers(dest="coursework_command", required=True, help=h("command"))
+    hc = helps("coursework_case", lang)
+    c = cw.add_parser("case", help=hc("summary"))
+    c.add_argument("--student", required=True, help=hc("student"))
+    c.add_argument("--out", type=Path, required=True, help=hc("out"))
+    c.add_argument("--force", action="store_true", help=hc("force"))
     common(c, workspace=False)
-    b = cw.add_parser("build", help="student release (solutions stripped) and the teacher's answer key")
-    b.add_argument("--course", type=Path, help="course folder (default build/coursework)")
-    b.add_argument(
-        "--students", default="", help="student IDs for answer keys, separated by spaces or commas"
-    )
-    b.add_argument("--no-execute", action="store_true", help="do not run the solution notebooks")
+    hb = helps("coursework_build", lang)
+    b = cw.add_parser("build", help=hb("summary"))
+    b.add_argument("--course", type=Path, help=h("course"))
+    b.add_argument("--students", default="", help=hb("students"))
+    b.add_argument("--no-execute", action="store_true", help=hb("no_execute"))
     common(b, workspace=False)
-    g = cw.add_parser("grade", help="autograde DIR/<student>/<assignment>/*.ipynb and write grades.csv")
-    g.add_argument("folder", type=Path, help="folder of submissions")
-    g.add_argument("--course", type=Path, help="course folder (default build/coursework)")
-    g.add_argument("--out", type=Path, help="grade CSV (default COURSE/grades.csv)")
-    g.add_argument("--force", action="store_true", help="replace an existing --out file")
+    hg = helps("coursework_grade", lang)
+    g = cw.add_parser("grade", help=hg("summary"))
+    g.add_argument("folder", type=Path, help=hg("folder"))
+    g.add_argument("--course", type=Path, help=h("course"))
+    g.add_argument("--out", type=Path, help=hg("out"))
+    g.add_argument("--force", action="store_true", help=hg("force"))
     common(g, workspace=False)
 
 

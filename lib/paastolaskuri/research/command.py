@@ -11,22 +11,21 @@ from paastolaskuri.i18n import by_lang
 TEXT = by_lang("research.cli")
 
 
-def add_export_parser(sub, common) -> None:
-    """Add `export research` to the CLI's subcommands (`common` adds --lang and --workspace)."""
-    p = sub.add_parser("export", help="export data sets (research: the pseudonymised research package)")
-    kinds = p.add_subparsers(dest="export_kind", required=True)
-    r = kinds.add_parser(
-        "research",
-        help="the pseudonymised, k-anonymised research data package (consenting partners only)",
-        description="Write a Frictionless Data Package (CSV + Parquet) of the partners whose latest template "
-        "gives consent to research use, named by HMAC pseudonyms, quasi-identifiers generalised to k.",
-    )
-    r.add_argument("--years", help="e.g. 2019-2024 or 2024 (default: every processed year)")
-    r.add_argument("--out", type=Path, required=True, help="output folder (new or empty)")
-    r.add_argument("--k", type=int, default=3, help="fewest partners sharing any released combination")
-    r.add_argument("--lines", action="store_true", help="include the activity lines table")
-    r.add_argument("--rotate-key", action="store_true", help="start a new pseudonym series (new key)")
-    r.add_argument("--force", action="store_true", help="write into a non-empty folder")
+def add_export_parser(sub, common, lang: str) -> None:
+    """Add `export research` to the CLI's subcommands (`common` adds --lang and --workspace), help in `lang`."""
+    from paastolaskuri.cli_parser import helps
+
+    h = helps("export", lang)
+    p = sub.add_parser("export", help=h("summary"))
+    kinds = p.add_subparsers(dest="export_kind", required=True, help=h("kind"))
+    h = helps("export_research", lang)
+    r = kinds.add_parser("research", help=h("summary"), description=h("description"))
+    r.add_argument("--years", help=h("years"))
+    r.add_argument("--out", type=Path, required=True, help=h("out"))
+    r.add_argument("--k", type=int, default=3, help=h("k"))
+    r.add_argument("--lines", action="store_true", help=h("lines"))
+    r.add_argument("--rotate-key", action="store_true", help=h("rotate_key"))
+    r.add_argument("--force", action="store_true", help=h("force"))
     common(r)
 
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from paastolaskuri.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from paastolaskuri.i18n import text
 
-__all__ = ["EXIT_CODES_HELP", "EXIT_FAILED", "EXIT_LOCKED", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE"]
+__all__ = ["EXIT_FAILED", "EXIT_LOCKED", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "exit_codes_help"]
 
-EXIT_CODES_HELP = (
-    "exit codes: 0 done; 1 a template or a report failed; 2 usage error (no such workspace, unknown "
-    "--partner); 3 another run holds the workspace's lock; 4 nothing to run (no templates for the year)"
-)
+
+def exit_codes_help(lang: str) -> str:
+    """The exit codes as `paastolaskuri run --help` lists them after the options, in `lang`."""
+    return text(
+        "cli_help.run.exit_codes",
+        lang,
+        ok=EXIT_OK,
+        failed=EXIT_FAILED,
+        usage=EXIT_USAGE,
+        locked=EXIT_LOCKED,
+        nothing=EXIT_NOTHING,
+    )

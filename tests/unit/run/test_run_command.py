@@ -111,7 +111,7 @@ def test_empty_workspace_has_nothing_to_run(tmp_path, capsys):
 
 def test_exit_codes_are_in_the_help(capsys):
     with pytest.raises(SystemExit):
-        cli.main(["run", "--help"])
+        cli.main(["run", "--help", "--lang", "en"])  # the help is Finnish unless --lang en
     text = " ".join(capsys.readouterr().out.split())
     assert "4 nothing to run (no templates for the year)" in text
     assert "3 another run holds the workspace's lock" in text

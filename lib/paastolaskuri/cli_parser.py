@@ -1,0 +1,219 @@
+"""The `paastolaskuri` command line's parser: every subcommand and option, with help in Finnish or English.
+
+Every help, description and epilog text is in the message catalogue under ``cli_help.<command>.<option>``
+(``cli_help.common`` for options several commands share). The help is in the language the command's
+messages will be in: ``--lang`` when it is on the command line, else the environment variable
+``PAASTOLASKURI_LANG``, else Finnish (:func:`help_lang`).
+
+argparse's own words ("usage:", "options:", "show this help message and exit", its error messages)
+are translated through argparse's gettext hook: argparse calls the name ``_`` of its module
+(``gettext.gettext``, imported there) whenever it builds a parser, formats help or reports an error,
+in Python 3.11 to 3.14 alike. :func:`argparse_words` rebinds that name for the length of a ``with``
+block to a lookup of argparse's English message in the catalogue area ``cli_help.argparse``
+(:data:`ARGPARSE_WORDS`) and restores it afterwards. A message not listed there, or reworded by a
+later Python, simply stays in English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+from paastolaskuri import __version__
+from paastolaskuri.i18n import LANGS, text
+
+FORMATS = ["table", "csv", "json"]
+
+# argparse's English message -> its short key under cli_help.argparse (the English text there is
+# the same message, so an English help is argparse's own)
+ARGPARSE_WORDS = {
+    "usage: ": "usage",
+    "positional arguments": "positionals",
+    "options": "options",
+    "show this help message and exit": "help",
+    "%(prog)s: error: %(message)s\n": "error",
+    "the following arguments are required: %s": "required",
+    "unrecognized arguments: %s": "unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "invalid %(type)s value: %(value)r": "invalid_value",
+    "expected one argument": "expected_one",
+    "argument %(argument_name)s: %(message)s": "argument",
+}
+
+Helps = Callable[[str], str]
+"""The help texts of one command in one language: ``h("partner")`` -> text of ``cli_help.<command>.partner``."""
+
+
+def default_lang() -> str:
+    """The messages' language when no --lang is given: PAASTOLASKURI_LANG if it names one, else Finnish."""
+    lang = os.environ.get("PAASTOLASKURI_LANG", "fi")
+    return lang if lang in LANGS else "fi"
+
+
+def help_lang(argv: Sequence[str] | None = None) -> str:
+    """The language of the help: the last `--lang X` or `--lang=X` in `argv`, else :func:`default_lang`."""
+    argv = sys.argv[1:] if argv is None else argv
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+    return found if found in LANGS else default_lang()
+
+
+def helps(command: str, lang: str) -> Helps:
+    """The help texts of `command` (catalogue area ``cli_help.<command>``) in `lang`."""
+    return lambda name: text(f"cli_help.{command}.{name}", lang)
+
+
+@contextmanager
+def argparse_words(lang: str) -> Iterator[None]:
+    """For the length of the block, argparse's own words in `lang` (see the module's docstring)."""
+    words = {message: text(f"cli_help.argparse.{key}", lang) for message, key in ARGPARSE_WORDS.items()}
+    names = vars(argparse)  # the module's globals, where its functions look `_` up when called
+    before = names["_"]
+
+    def translated(message: str) -> str:
+        return words.get(message) or before(message)
+
+    names["_"] = translated
+    try:
+        yield
+    finally:
+        names["_"] = before
+
+
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser with its help in `lang` (default: :func:`default_lang`).
+
+    Build it inside :func:`argparse_words` for argparse's own words in the same language.
+    """
+    lang = lang or default_lang()
+    h = helps("main", lang)
+    parser = argparse.ArgumentParser(prog="paastolaskuri", description=h("description"))
+    parser.add_argument(
+        "--version", action="version", version=f"paastolaskuri {__version__}", help=h("version")
+    )
+    sub = parser.add_subparsers(dest="command", required=True, help=h("command"))
+    common = partial(_common, lang=lang)
+    _add_input_parsers(sub, lang)
+    _add_run_parsers(sub, lang)
+    _add_listing_parsers(sub, lang)
+
+    from paastolaskuri.actions.command import add_parser as add_actions_parser
+
+    add_actions_parser(sub, common, lang)
+
+    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
+
+    add_coursework_parser(sub, common, lang)
+    return parser
+
+
+def _common(p: argparse.ArgumentParser, workspace: bool = True, *, lang: str) -> None:
+    """The options every subcommand has: --lang, and --workspace unless `workspace` is False."""
+    h = helps("common", lang)
+    p.add_argument("--lang", choices=list(LANGS), default=default_lang(), help=h("lang"))
+    if workspace:
+        p.add_argument("--workspace", type=Path, default=Path("."), help=h("workspace"))
+
+
+def _add_input_parsers(sub, lang: str) -> None:
+    """The commands run on single files: `template`, `check` and `calc`."""
+    c = helps("common", lang)
+    h = helps("template", lang)
+    p = sub.add_parser("template", help=h("summary"), description=h("description"))
+    p.add_argument("out", type=Path, nargs="?", help=h("out"))
+    p.add_argument("--partner", help=h("partner"))
+    p.add_argument("--year", type=int, help=h("year"))
+    p.add_argument("--next-year", type=int, metavar="YEAR", help=h("next_year"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    _common(p, lang=lang)
+
+    h = helps("check", lang)
+    p = sub.add_parser("check", help=h("summary"))
+    p.add_argument("files", type=Path, nargs="+", help=h("files"))
+    p.add_argument("--annotate", type=Path, metavar="OUT.xlsx", help=h("annotate"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--year", type=int, help=c("year_csv"))
+    p.add_argument("--partner", help=c("partner_csv"))
+    _common(p, lang=lang)
+
+    h = helps("calc", lang)
+    p = sub.add_parser("calc", help=h("summary"))
+    p.add_argument("file", type=Path, help=c("file"))
+    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
+    p.add_argument("--explain", action="store_true", help=h("explain"))
+    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=c("gwp"))
+    p.add_argument("--year", type=int, help=c("year_csv"))
+    p.add_argument("--partner", help=c("partner_csv"))
+    p.add_argument("--factor-set", help=h("factor_set"))
+    _common(p, lang=lang)
+
+
+def _add_run_parsers(sub, lang: str) -> None:
+    """The yearly run over a workspace (`run`) and the fictional demo partners (`demo`)."""
+    from paastolaskuri.run.exit_codes import exit_codes_help
+
+    h = helps("run", lang)
+    p = sub.add_parser("run", help=h("summary"), description=h("description"), epilog=exit_codes_help(lang))
+    p.add_argument("--year", type=int, action="append", help=h("year"))
+    p.add_argument("--all-years", action="store_true", help=h("all_years"))
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=h("jobs"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--partner", action="append", help=h("partner"))
+    p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=helps("common", lang)("gwp"))
+    p.add_argument("--audience", choices=["coordinator", "public"], default="coordinator", help=h("audience"))
+    p.add_argument("--timeout", type=int, default=600, help=h("timeout"))
+    p.add_argument("--no-progress", action="store_true", help=h("no_progress"))
+    _common(p, lang=lang)
+
+    h = helps("demo", lang)
+    p = sub.add_parser("demo", help=h("summary"))
+    p.add_argument("--partners", type=int, default=6, help=h("partners"))
+    p.add_argument("--years", default="2022-2024", help=h("years"))
+    p.add_argument("--seed", type=int, default=2024, help=h("seed"))
+    _common(p, lang=lang)
+
+
+def _add_listing_parsers(sub, lang: str) -> None:
+    """The listings: `factors`, `commitments`, `export`, `restate` and `activities`."""
+    c = helps("common", lang)
+    h = helps("factors", lang)
+    p = sub.add_parser("factors", help=h("summary"))
+    p.add_argument("--set", dest="set_name", help=h("set"))
+    p.add_argument("--format", choices=["table", "csv"], default="table", help=c("format"))
+    _common(p, lang=lang)
+
+    h = helps("commitments", lang)
+    p = sub.add_parser("commitments", help=h("summary"))
+    p.add_argument("--year", type=int, help=h("year"))
+    p.add_argument("--partner", help=h("partner"))
+    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
+    _common(p, lang=lang)
+
+    from paastolaskuri.research.command import add_export_parser
+
+    add_export_parser(sub, partial(_common, lang=lang), lang)
+
+    h = helps("restate", lang)
+    p = sub.add_parser("restate", help=h("summary"))
+    p.add_argument("--year", type=int, required=True, help=h("year"))
+    p.add_argument("--partner", help=h("partner"))
+    p.add_argument("--from", dest="from_set", help=h("from"))
+    p.add_argument("--threshold", type=float, help=h("threshold"))
+    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
+    _common(p, lang=lang)
+
+    p = sub.add_parser("activities", help=helps("activities", lang)("summary"))
+    p.add_argument("--format", choices=["table", "csv"], default="table", help=c("format"))
+    _common(p, workspace=False, lang=lang)
