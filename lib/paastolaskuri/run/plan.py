@@ -36,14 +36,21 @@ _CODE_DIGEST: str | None = None
 
 
 def code_digest() -> str:
-    """One hash of the package's code and catalogue: any change reruns every report."""
+    """One hash of the package's code, activity catalogue and texts: any change reruns every report."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        files = sorted(
-            p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts
-        )
+        files = code_files()
         _CODE_DIGEST = sha(*(p.relative_to(PACKAGE_DIR).as_posix().encode() + p.read_bytes() for p in files))
     return _CODE_DIGEST
+
+
+def code_files() -> list[Path]:
+    """The files whose change reruns every report: code, data catalogues and the message catalogue."""
+    return sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.suffix in (".py", ".csv", ".po") and "__pycache__" not in p.parts
+    )
 
 
 def params_hash(partner_id: str | None, year: int, ws: Workspace, lang: str, gwp: str) -> str:
