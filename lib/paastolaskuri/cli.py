@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"paastolaskuri {args.command}: {exc.message(args.lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_t("interrupted", args.lang), file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:
         return 0
@@ -57,7 +57,7 @@ def cmd_template(args) -> int:
     if args.next_year:
         return _template_next_year(args)
     if args.out is None:
-        print("paastolaskuri template: give OUT.xlsx", file=sys.stderr)
+        print(_t("give_out", args.lang), file=sys.stderr)
         return 2
     example = f"templates/{args.year or 2024}/{args.out.stem or 'pohja'}.xlsx"
     why = refusal(
@@ -161,7 +161,7 @@ def cmd_check(args) -> int:
         from paastolaskuri.intake.annotate import annotate_workbook
 
         if len(args.files) != 1:
-            print("paastolaskuri check --annotate: give exactly one FILE", file=sys.stderr)
+            print(_t("annotate_one", args.lang), file=sys.stderr)
             return 2
         try:
             annotate_workbook(args.files[0], all_problems, args.annotate, lang=args.lang)

@@ -10,6 +10,7 @@ import pytest
 
 from paastolaskuri import cli, i18n
 from paastolaskuri.cli_parser import ARGPARSE_WORDS, argparse_words, build_parser, help_lang
+from paastolaskuri.errors import INTERRUPTED
 from paastolaskuri.i18n import keys as catalogue_keys
 from paastolaskuri.run.exit_codes import exit_codes_help
 
@@ -208,3 +209,39 @@ def test_argparse_words_are_argparse_messages_of_this_python():
     for message, key in ARGPARSE_WORDS.items():
         assert i18n.raw(f"cli_help.argparse.{key}", "en") == message  # the English help is argparse's own
         assert repr(message)[1:-1] in source, f"argparse no longer says {message!r}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "fi",
+            "paastolaskuri template: anna kirjoitettavan pohjan nimi, esim. pohja.xlsx (tai --next-year VUOSI)",
+        ),
+        ("en", "paastolaskuri template: give OUT.xlsx, the template to write (or --next-year YEAR)"),
+    ],
+)
+def test_template_without_a_file_name_says_so_in_the_language(lang, line, tmp_path, capsys):
+    assert cli.main(["template", "--lang", lang, "--workspace", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == line + "\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_annotate_with_two_files_is_refused_in_finnish(tmp_path, capsys):
+    blank = tmp_path / "pohja.xlsx"
+    assert cli.main(["template", str(blank), "--workspace", str(tmp_path)]) == 0
+    marked = tmp_path / "merkitty.xlsx"
+    argv = ["check", str(blank), str(blank), "--annotate", str(marked), "--workspace", str(tmp_path)]
+    assert cli.main(argv) == 2
+    assert capsys.readouterr().err == "paastolaskuri check --annotate: anna tasan yksi tiedosto\n"
+    assert not marked.exists()
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "keskeytetty"), ("en", "interrupted")])
+def test_an_interrupted_command_says_so_in_the_language(lang, word, monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_activities", interrupted)
+    assert cli.main(["activities", "--lang", lang]) == INTERRUPTED
+    assert capsys.readouterr().err == word + "\n"
