@@ -108,7 +108,7 @@ def cache_dir() -> Path:
     return Path(base) / "paastolaskuri"
 
 
-def keys() -> frozenset[str]:
+def all_keys() -> frozenset[str]:
     """Every key in either language's catalogue."""
     return frozenset(_strings("fi")) | frozenset(_strings("en"))
 

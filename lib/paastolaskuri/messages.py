@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from paastolaskuri.i18n import by_lang, plural, text
 from paastolaskuri.numformat import format_plain
 
-
 MESSAGES: dict[str, dict[str, str]] = by_lang("problem")
 
 FIELD_NAMES: dict[str, dict[str, str]] = by_lang("field")

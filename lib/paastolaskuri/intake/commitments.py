@@ -252,9 +252,7 @@ def parse_commitment_rows(
         cid = ctx.text("commitment_id")
         if not cid:
             column = _COLUMN["commitment_id"]
-            ctx.error(
-                "commitment_id", "commitment_missing", field=Translated.of(column.label)
-            )
+            ctx.error("commitment_id", "commitment_missing", field=Translated.of(column.label))
         elif (pid, cid) in seen:
             ctx.error("commitment_id", "commitment_duplicate_id", value=cid, other=seen[(pid, cid)])
         else:

@@ -11,7 +11,7 @@ import pytest
 from paastolaskuri import cli, i18n
 from paastolaskuri.cli_parser import ARGPARSE_WORDS, argparse_words, build_parser, help_lang
 from paastolaskuri.errors import INTERRUPTED
-from paastolaskuri.i18n import keys as catalogue_keys
+from paastolaskuri.i18n import all_keys as catalogue_keys
 from paastolaskuri.run.exit_codes import exit_codes_help
 
 EXIT_CODES_EN = (

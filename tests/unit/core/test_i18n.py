@@ -51,7 +51,7 @@ def test_every_key_is_in_both_languages_with_text_and_the_same_placeholders():
 
 
 def test_keys_follow_area_dot_name():
-    bad = [k for k in i18n.keys() if not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)*\.[^.]+", k)]
+    bad = [k for k in i18n.all_keys() if not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)*\.[^.]+", k)]
     assert bad == []
 
 
@@ -95,9 +95,11 @@ def _code_literals(path: Path) -> list[str]:
     }
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            if FINNISH_LETTERS.search(node.value.replace(PRODUCT, "")):
-                found.append(f"line {node.lineno}: {node.value[:50]!r}")
+        is_code_text = (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        )
+        if is_code_text and FINNISH_LETTERS.search(node.value.replace(PRODUCT, "")):
+            found.append(f"line {node.lineno}: {node.value[:50]!r}")
         if isinstance(node, ast.Dict) and {getattr(k, "value", None) for k in node.keys} >= {"fi", "en"}:
             found.append(f"line {node.lineno}: a {{'fi': ..., 'en': ...}} table")
     return found
@@ -138,13 +140,17 @@ def test_babels_own_catalogue_checks_pass_and_the_header_is_not_fuzzy():
         assert str(catalogue.locale) == lang and catalogue.num_plurals == 2
 
 
-def test_parsed_texts_are_cached_by_the_catalogues_hash_and_a_bad_cache_is_parsed_again(tmp_path, monkeypatch):
+def test_parsed_texts_are_cached_by_the_catalogues_hash_and_a_bad_cache_is_parsed_again(
+    tmp_path, monkeypatch
+):
     monkeypatch.setenv("PAASTOLASKURI_CACHE", str(tmp_path))
     i18n._loaded.cache_clear()
     try:
         expected = i18n.text("report.partner_title", "fi", year=2024)
         written = sorted(p.name for p in tmp_path.iterdir())
-        assert len(written) == 1 and written[0].startswith("paastolaskuri-fi-") and written[0].endswith(".json")
+        assert (
+            len(written) == 1 and written[0].startswith("paastolaskuri-fi-") and written[0].endswith(".json")
+        )
         (tmp_path / written[0]).write_text("{not json", "utf-8")  # a half-written or foreign file
         i18n._loaded.cache_clear()
         assert i18n.text("report.partner_title", "fi", year=2024) == expected
