@@ -27,35 +27,53 @@ def double_cover_problems(
     """
     with_factor = coef[coef["factor_id"] != ""]
     derived = set(zip(with_factor["activity"], with_factor["basis"], strict=True))
+    rows = list(lines.itertuples())
+    candidates_of: dict[str, list] = {}  # per manual activity: the lines it could double-cover, in order
     problems = []
-    for rec in lines.itertuples():
+    for rec in rows:
         manual = catalogue.activities.get(rec.activity)
         if manual is None or not manual.covers:
             continue
-        for other in lines.itertuples():
-            activity = catalogue.activities.get(other.activity)
-            if other.Index == rec.Index or activity is None:
+        if manual.key not in candidates_of:
+            candidates_of[manual.key] = _candidates(manual, rows, catalogue, derived)
+        for other, activity, hit in candidates_of[manual.key]:
+            if other.Index == rec.Index or (rec.site and other.site and rec.site != other.site):
                 continue
-            if rec.site and other.site and rec.site != other.site:
-                continue
-            hit = next(
-                (
-                    basis
-                    for basis, _, target in (c.partition(":") for c in manual.covers)
-                    if _covered(activity, target) and (activity.key, basis) in derived
-                ),
-                None,
-            )
-            if hit:
-                problems.append(
-                    Problem(
-                        display,
-                        "c3_double_cover",
-                        sheet,
-                        f"{column}{rec.row}",
-                        {"activity": manual.key, "other": activity.key, "row": other.row, "basis": hit},
-                        "warning",
-                    )
+            problems.append(
+                Problem(
+                    display,
+                    "c3_double_cover",
+                    sheet,
+                    f"{column}{rec.row}",
+                    {"activity": manual.key, "other": activity.key, "row": other.row, "basis": hit},
+                    "warning",
                 )
-                break
+            )
+            break
     return problems
+
+
+def _first_hit(manual, activity, derived: set) -> str | None:
+    """The first basis of `manual.covers` that `activity` falls under and the set derives, or None."""
+    return next(
+        (
+            basis
+            for basis, _, target in (c.partition(":") for c in manual.covers)
+            if _covered(activity, target) and (activity.key, basis) in derived
+        ),
+        None,
+    )
+
+
+def _candidates(manual, rows: list, catalogue: Catalogue, derived: set) -> list:
+    # one pass over the lines per manual activity (not per manual line): the check stays linear
+    hits: dict[str, tuple] = {}
+    found = []
+    for other in rows:
+        if other.activity not in hits:
+            activity = catalogue.activities.get(other.activity)
+            hits[other.activity] = (activity, _first_hit(manual, activity, derived) if activity else None)
+        activity, hit = hits[other.activity]
+        if hit:
+            found.append((other, activity, hit))
+    return found

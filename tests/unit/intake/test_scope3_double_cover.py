@@ -65,3 +65,26 @@ def test_no_warning_for_other_sites_or_energy_without_a_derived_line(tmp_path):
         ",c3_other,100,kg,measured,1,Supplier,,\n",
     )
     assert "warning:" not in proc.stdout + proc.stderr and "0 errors, 0 warnings" in proc.stdout + proc.stderr
+
+
+def test_each_manual_line_names_the_first_covered_line_its_site_allows(tmp_path):
+    # two manual T&D lines of the same activity, on different sites: each is matched to the first
+    # electricity line in file order whose site does not differ from its own (row 2 is Mill's, row 3 has
+    # no site, so Office's manual line points at row 3 and Mill's at row 2)
+    proc = check(
+        tmp_path,
+        "Mill,electricity,5000,kWh,measured,,,,\n"
+        ",electricity,2000,kWh,measured,,,,\n"
+        "Office,c3_td_loss,1000,kWh,measured,0.005,Grid operator,,\n"
+        "Mill,c3_td_loss,5000,kWh,measured,0.005,Grid operator,,\n",
+    )
+    out = proc.stdout + proc.stderr
+    assert (
+        "csv!B4: warning: Transmission and distribution losses (own factor) covers the same emissions (td_loss) as row 3 electricity"
+        in out
+    )
+    assert (
+        "csv!B5: warning: Transmission and distribution losses (own factor) covers the same emissions (td_loss) as row 2 electricity"
+        in out
+    )
+    assert out.count("warning:") == 2
