@@ -107,14 +107,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     _add_input_parsers(sub, lang)
     _add_run_parsers(sub, lang)
     _add_listing_parsers(sub, lang)
-
-    from paastolaskuri.actions.command import add_parser as add_actions_parser
-
-    add_actions_parser(sub, common, lang)
-
-    from paastolaskuri.coursework.command import add_parser as add_coursework_parser
-
-    add_coursework_parser(sub, common, lang)
+    _add_actions_parser(sub, common, lang)
+    _add_coursework_parsers(sub, common, lang)
     return parser
 
 
@@ -201,9 +195,7 @@ def _add_listing_parsers(sub, lang: str) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
     _common(p, lang=lang)
 
-    from paastolaskuri.research.command import add_export_parser
-
-    add_export_parser(sub, partial(_common, lang=lang), lang)
+    _add_export_parser(sub, partial(_common, lang=lang), lang)
 
     h = helps("restate", lang)
     p = sub.add_parser("restate", help=h("summary"))
@@ -217,3 +209,65 @@ def _add_listing_parsers(sub, lang: str) -> None:
     p = sub.add_parser("activities", help=helps("activities", lang)("summary"))
     p.add_argument("--format", choices=["table", "csv"], default="table", help=c("format"))
     _common(p, workspace=False, lang=lang)
+
+
+def _add_actions_parser(sub, common, lang: str) -> None:
+    """Register the `actions` subcommand on the CLI's subparsers, its help in `lang` (`cli_help.actions`)."""
+    h, c = helps("actions", lang), helps("common", lang)
+    p = sub.add_parser("actions", help=h("summary"))
+    p.add_argument("file", type=Path, nargs="?", help=c("file"))
+    p.add_argument("--partner", help=h("partner"))
+    p.add_argument("--year", type=int, help=h("year"))
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="ACTION.PARAM=VALUE",
+        help=h("set"),
+    )
+    p.add_argument("--plan", help=h("plan"))
+    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
+    common(p)
+
+
+def _add_coursework_parsers(sub, common, lang: str) -> None:
+    """Register `coursework` and its subcommands on the CLI's subparsers, help in `lang` (`cli_help.coursework*`)."""
+    h = helps("coursework", lang)
+    p = sub.add_parser("coursework", help=h("summary"))
+    cw = p.add_subparsers(dest="coursework_command", required=True, help=h("command"))
+    hc = helps("coursework_case", lang)
+    c = cw.add_parser("case", help=hc("summary"))
+    c.add_argument("--student", required=True, help=hc("student"))
+    c.add_argument("--out", type=Path, required=True, help=hc("out"))
+    c.add_argument("--force", action="store_true", help=hc("force"))
+    common(c, workspace=False)
+    hb = helps("coursework_build", lang)
+    b = cw.add_parser("build", help=hb("summary"))
+    b.add_argument("--course", type=Path, help=h("course"))
+    b.add_argument("--students", default="", help=hb("students"))
+    b.add_argument("--no-execute", action="store_true", help=hb("no_execute"))
+    common(b, workspace=False)
+    hg = helps("coursework_grade", lang)
+    g = cw.add_parser("grade", help=hg("summary"))
+    g.add_argument("folder", type=Path, help=hg("folder"))
+    g.add_argument("--course", type=Path, help=h("course"))
+    g.add_argument("--out", type=Path, help=hg("out"))
+    g.add_argument("--force", action="store_true", help=hg("force"))
+    common(g, workspace=False)
+
+
+def _add_export_parser(sub, common, lang: str) -> None:
+    """Add `export research` to the CLI's subcommands (`common` adds --lang and --workspace), help in `lang`."""
+    h = helps("export", lang)
+    p = sub.add_parser("export", help=h("summary"))
+    kinds = p.add_subparsers(dest="export_kind", required=True, help=h("kind"))
+    h = helps("export_research", lang)
+    r = kinds.add_parser("research", help=h("summary"), description=h("description"))
+    r.add_argument("--years", help=h("years"))
+    r.add_argument("--out", type=Path, required=True, help=h("out"))
+    r.add_argument("--k", type=int, default=3, help=h("k"))
+    r.add_argument("--lines", action="store_true", help=h("lines"))
+    r.add_argument("--rotate-key", action="store_true", help=h("rotate_key"))
+    r.add_argument("--force", action="store_true", help=h("force"))
+    common(r)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,28 +20,6 @@ HEADERS = ("action", "market", "location", "share", "cost", "per_tonne", "paybac
 
 def _t(key: str, lang: str, **kw) -> str:
     return text(f"actions.cli.{key}", lang, **kw)
-
-
-def add_parser(sub, common, lang: str) -> None:
-    """Register the `actions` subcommand on the CLI's subparsers, its help in `lang` (`cli_help.actions`)."""
-    from paastolaskuri.cli_parser import FORMATS, helps
-
-    h, c = helps("actions", lang), helps("common", lang)
-    p = sub.add_parser("actions", help=h("summary"))
-    p.add_argument("file", type=Path, nargs="?", help=c("file"))
-    p.add_argument("--partner", help=h("partner"))
-    p.add_argument("--year", type=int, help=h("year"))
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="ACTION.PARAM=VALUE",
-        help=h("set"),
-    )
-    p.add_argument("--plan", help=h("plan"))
-    p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
-    common(p)
 
 
 def _load(args) -> PartnerLines | int:

@@ -9,8 +9,7 @@ template's rows win and a warning names both.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,43 +17,17 @@ from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
-from paastolaskuri.intake.commitment_schema import Action, Commitment, Origin, Target
-from paastolaskuri.intake.commitments import read_commitments_csv
+from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
+from paastolaskuri.intake.commitments import (  # noqa: F401 (the store's names for its importers)
+    COMMITMENTS_CSV,
+    COMMITMENTS_JSON,
+    NETWORK_SETTINGS,
+    commitments_from_json,
+    commitments_to_json,
+    read_commitments_csv,
+)
 from paastolaskuri.messages import Problem
 from paastolaskuri.workspace import Workspace, partner_slug
-
-COMMITMENTS_CSV = Path("data") / "commitments.csv"
-COMMITMENTS_JSON = "commitments.json"
-NETWORK_SETTINGS = Path("data") / "network.json"
-
-
-def commitments_to_json(items: list[Commitment]) -> list[dict]:
-    """Commitments as JSON-ready dicts (the run keeps a partner's template commitments this way)."""
-    out = []
-    for item in items:
-        d = asdict(item)
-        d["kind"] = "target" if isinstance(item, Target) else "action"
-        out.append(d)
-    return out
-
-
-def commitments_from_json(records: list[dict]) -> list[Commitment]:
-    """The inverse of :func:`commitments_to_json`."""
-    out: list[Commitment] = []
-    for raw in records:
-        d = dict(raw)
-        kind = d.pop("kind")
-        origin = d.pop("origin", None)
-        if origin:
-            origin["cells"] = tuple(tuple(c) for c in origin.get("cells", ()))
-        d["origin"] = Origin(**origin) if origin else None
-        if kind == "target":
-            d["categories"] = tuple(d.get("categories") or ())
-            d["milestones"] = tuple(tuple(m) for m in d.get("milestones") or ())
-            out.append(Target(**d))
-        else:
-            out.append(Action(**d))
-    return out
 
 
 def network_settings(ws: Workspace) -> dict:

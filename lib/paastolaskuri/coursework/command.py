@@ -16,34 +16,6 @@ def _both(name: str) -> str:
     return " / ".join(pair(f"coursework.cli.{name}"))
 
 
-def add_parser(sub, common, lang: str) -> None:
-    """Register `coursework` and its subcommands on the CLI's subparsers, help in `lang` (`cli_help.coursework*`)."""
-    from paastolaskuri.cli_parser import helps
-
-    h = helps("coursework", lang)
-    p = sub.add_parser("coursework", help=h("summary"))
-    cw = p.add_subparsers(dest="coursework_command", required=True, help=h("command"))
-    hc = helps("coursework_case", lang)
-    c = cw.add_parser("case", help=hc("summary"))
-    c.add_argument("--student", required=True, help=hc("student"))
-    c.add_argument("--out", type=Path, required=True, help=hc("out"))
-    c.add_argument("--force", action="store_true", help=hc("force"))
-    common(c, workspace=False)
-    hb = helps("coursework_build", lang)
-    b = cw.add_parser("build", help=hb("summary"))
-    b.add_argument("--course", type=Path, help=h("course"))
-    b.add_argument("--students", default="", help=hb("students"))
-    b.add_argument("--no-execute", action="store_true", help=hb("no_execute"))
-    common(b, workspace=False)
-    hg = helps("coursework_grade", lang)
-    g = cw.add_parser("grade", help=hg("summary"))
-    g.add_argument("folder", type=Path, help=hg("folder"))
-    g.add_argument("--course", type=Path, help=h("course"))
-    g.add_argument("--out", type=Path, help=hg("out"))
-    g.add_argument("--force", action="store_true", help=hg("force"))
-    common(g, workspace=False)
-
-
 def run(args) -> int:
     """Dispatch to the subcommand; exit 0, 1 (failed) or 2 (refused: a file exists, bad usage)."""
     return {"case": cmd_case, "build": cmd_build, "grade": cmd_grade}[args.coursework_command](args)

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
@@ -353,3 +353,37 @@ def read_commitments_csv(
     if partner_id is not None:
         rows = [r for r in rows if r.partner_id == partner_id]
     return parse_commitment_rows(rows, shown, "csv")
+
+
+COMMITMENTS_CSV = Path("data") / "commitments.csv"
+COMMITMENTS_JSON = "commitments.json"
+NETWORK_SETTINGS = Path("data") / "network.json"
+
+
+def commitments_to_json(items: list[Commitment]) -> list[dict]:
+    """Commitments as JSON-ready dicts (the run keeps a partner's template commitments this way)."""
+    out = []
+    for item in items:
+        d = asdict(item)
+        d["kind"] = "target" if isinstance(item, Target) else "action"
+        out.append(d)
+    return out
+
+
+def commitments_from_json(records: list[dict]) -> list[Commitment]:
+    """The inverse of :func:`commitments_to_json`."""
+    out: list[Commitment] = []
+    for raw in records:
+        d = dict(raw)
+        kind = d.pop("kind")
+        origin = d.pop("origin", None)
+        if origin:
+            origin["cells"] = tuple(tuple(c) for c in origin.get("cells", ()))
+        d["origin"] = Origin(**origin) if origin else None
+        if kind == "target":
+            d["categories"] = tuple(d.get("categories") or ())
+            d["milestones"] = tuple(tuple(m) for m in d.get("milestones") or ())
+            out.append(Target(**d))
+        else:
+            out.append(Action(**d))
+    return out

@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from paastolaskuri.i18n import by_lang
 
 TEXT = by_lang("research.cli")
-
-
-def add_export_parser(sub, common, lang: str) -> None:
-    """Add `export research` to the CLI's subcommands (`common` adds --lang and --workspace), help in `lang`."""
-    from paastolaskuri.cli_parser import helps
-
-    h = helps("export", lang)
-    p = sub.add_parser("export", help=h("summary"))
-    kinds = p.add_subparsers(dest="export_kind", required=True, help=h("kind"))
-    h = helps("export_research", lang)
-    r = kinds.add_parser("research", help=h("summary"), description=h("description"))
-    r.add_argument("--years", help=h("years"))
-    r.add_argument("--out", type=Path, required=True, help=h("out"))
-    r.add_argument("--k", type=int, default=3, help=h("k"))
-    r.add_argument("--lines", action="store_true", help=h("lines"))
-    r.add_argument("--rotate-key", action="store_true", help=h("rotate_key"))
-    r.add_argument("--force", action="store_true", help=h("force"))
-    common(r)
 
 
 def _years(text: str | None, processed: list[int]) -> list[int] | None:

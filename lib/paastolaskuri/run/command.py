@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from paastolaskuri.i18n import text
+from paastolaskuri.numformat import format_number
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
 from paastolaskuri.run.manifest import network_key
@@ -50,8 +51,6 @@ def print_dry_run(yr: YearRun, audience: str, lang: str, out=None) -> None:
 def print_summary(results: list[YearRun], lang: str, out=None) -> None:
     """The table of every partner's status, seconds and total, then every error line."""
     out = out or sys.stdout
-    from paastolaskuri.reporting.presentation import fmt_number
-
     head = tuple(text(f"run.summary_header.{h}", lang) for h in SUMMARY_HEADERS)
     rows = []
     for yr in results:
@@ -64,7 +63,9 @@ def print_summary(results: list[YearRun], lang: str, out=None) -> None:
                     p.key,
                     _status(p.status, lang),
                     f"{p.seconds:.1f}" if p.status != "skipped" else "–",
-                    fmt_number(total / 1000, lang, 1) if total is not None and p.status != "failed" else "–",
+                    format_number(total / 1000, lang, 1)
+                    if total is not None and p.status != "failed"
+                    else "–",
                     str(len(errors)) if errors else "",
                 )
             )

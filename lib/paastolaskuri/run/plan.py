@@ -77,8 +77,12 @@ def commitments_digest(ws: Workspace, partner_id: str | None = None) -> str:
     change to another partner's commitments does not rerun this partner's report; the network
     report hashes both files whole.
     """
-    from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS, commitments_to_json
-    from paastolaskuri.intake.commitments import read_commitments_csv
+    from paastolaskuri.intake.commitments import (
+        COMMITMENTS_CSV,
+        NETWORK_SETTINGS,
+        commitments_to_json,
+        read_commitments_csv,
+    )
 
     csv_path, settings = ws.root / COMMITMENTS_CSV, ws.root / NETWORK_SETTINGS
     if partner_id is not None:

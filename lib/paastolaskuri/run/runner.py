@@ -267,6 +267,8 @@ def _write_partner_excels(
     ws: Workspace, year: int, valid: dict, rendered: list[RenderJob], lang: str
 ) -> None:
     """Step 5: the Excel summary of every partner whose report was rendered (successfully) in this run."""
+    if not rendered:
+        return  # nothing rendered: do not pay for importing pandas and openpyxl
     from paastolaskuri.reporting.excel_summary import write_partner_excel
     from paastolaskuri.reporting.processed import read_partner
 

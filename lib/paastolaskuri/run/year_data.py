@@ -38,12 +38,13 @@ def write_processed(
     ws: Workspace, year: int, result, valid: dict, previous: dict, options: RunOptions
 ) -> list[dict]:
     """Derived data of every valid partner (failed ones keep whatever they had) and the year's tables."""
-    from paastolaskuri.reporting.processed import write_partner
-
     lang = options.lang
     rows = []
     for slug, (_, fp, _) in valid.items():
         if fp is not None:
+            # imported here: a run where nothing changed never needs pandas (starts in a fraction of a second)
+            from paastolaskuri.reporting.processed import write_partner
+
             rows.append(write_partner(ws, year, slug, fp, lang))
         else:
             totals = ws.partner_processed_dir(year, slug) / "totals.json"
