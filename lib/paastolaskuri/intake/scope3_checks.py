@@ -8,6 +8,8 @@ manual line. Sites narrow the match: two lines with different, non-empty sites c
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import Catalogue
@@ -28,7 +30,7 @@ def double_cover_problems(
     with_factor = coef[coef["factor_id"] != ""]
     derived = set(zip(with_factor["activity"], with_factor["basis"], strict=True))
     rows = list(lines.itertuples())
-    candidates_of: dict[str, list] = {}  # per manual activity: the lines it could double-cover, in order
+    candidates_of: dict[str, _Candidates] = {}  # per manual activity: the lines it could double-cover
     problems = []
     for rec in rows:
         manual = catalogue.activities.get(rec.activity)
@@ -36,9 +38,9 @@ def double_cover_problems(
             continue
         if manual.key not in candidates_of:
             candidates_of[manual.key] = _candidates(manual, rows, catalogue, derived)
-        for other, activity, hit in candidates_of[manual.key]:
-            if other.Index == rec.Index or (rec.site and other.site and rec.site != other.site):
-                continue
+        found = candidates_of[manual.key].first_for(rec)
+        if found is not None:
+            other, activity, hit = found
             problems.append(
                 Problem(
                     display,
@@ -49,7 +51,6 @@ def double_cover_problems(
                     "warning",
                 )
             )
-            break
     return problems
 
 
@@ -65,15 +66,40 @@ def _first_hit(manual, activity, derived: set) -> str | None:
     )
 
 
-def _candidates(manual, rows: list, catalogue: Catalogue, derived: set) -> list:
-    # one pass over the lines per manual activity (not per manual line): the check stays linear
+@dataclass
+class _Candidates:
+    """The lines one manual activity could double-cover, in file order, also grouped by site."""
+
+    in_order: list = field(default_factory=list)  # (position, line, activity, basis)
+    by_site: dict[str, list] = field(default_factory=dict)
+
+    def first_for(self, rec) -> tuple | None:
+        """The first candidate in file order that is not `rec` and whose site does not differ from its site."""
+        if rec.site:
+            # a line of the same site or of no site: the earlier of the two groups' first entries
+            firsts = [_first_other(self.by_site.get(site, []), rec) for site in (rec.site, "")]
+            found = min((f for f in firsts if f is not None), default=None, key=lambda f: f[0])
+        else:
+            found = _first_other(self.in_order, rec)
+        return found[1:] if found else None
+
+
+def _first_other(entries: list, rec) -> tuple | None:
+    return next((e for e in entries if e[1].Index != rec.Index), None)
+
+
+def _candidates(manual, rows: list, catalogue: Catalogue, derived: set) -> _Candidates:
+    # one pass over the lines per manual activity (not per manual line), grouped by site: the check
+    # stays linear even when many manual lines and covered lines are on different sites
     hits: dict[str, tuple] = {}
-    found = []
-    for other in rows:
+    found = _Candidates()
+    for position, other in enumerate(rows):
         if other.activity not in hits:
             activity = catalogue.activities.get(other.activity)
             hits[other.activity] = (activity, _first_hit(manual, activity, derived) if activity else None)
         activity, hit = hits[other.activity]
         if hit:
-            found.append((other, activity, hit))
+            entry = (position, other, activity, hit)
+            found.in_order.append(entry)
+            found.by_site.setdefault(other.site or "", []).append(entry)
     return found

@@ -88,3 +88,69 @@ def test_each_manual_line_names_the_first_covered_line_its_site_allows(tmp_path)
         in out
     )
     assert out.count("warning:") == 2
+
+
+def _by_definition(lines, coef, catalogue):
+    """The rule as docs/method.md states it, one manual line against every other line (quadratic)."""
+    with_factor = coef[coef["factor_id"] != ""]
+    derived = set(zip(with_factor["activity"], with_factor["basis"], strict=True))
+    found = []
+    for rec in lines.itertuples():
+        manual = catalogue.activities.get(rec.activity)
+        if manual is None or not manual.covers:
+            continue
+        for other in lines.itertuples():
+            activity = catalogue.activities.get(other.activity)
+            if (
+                other.Index == rec.Index
+                or activity is None
+                or (rec.site and other.site and rec.site != other.site)
+            ):
+                continue
+            covered = [
+                basis
+                for basis, _, target in (c.partition(":") for c in manual.covers)
+                if target in (activity.key, activity.category.code) and (activity.key, basis) in derived
+            ]
+            if covered:
+                found.append((rec.row, other.row, covered[0]))
+                break
+    return found
+
+
+def test_the_linear_check_finds_what_the_definition_finds_on_a_mixed_file():
+    import random
+
+    import pandas as pd
+
+    from paastolaskuri.accounting.catalogue import load_catalogue
+    from paastolaskuri.accounting.coefficients import build_coefficients
+    from paastolaskuri.accounting.factors import find_factor_set
+    from paastolaskuri.intake.scope3_checks import double_cover_problems
+
+    catalogue = load_catalogue()
+    coef = build_coefficients(find_factor_set("fi-2024-r1"), catalogue=catalogue)
+    rng = random.Random(7)
+    kinds = [
+        "electricity",
+        "c3_td_loss",
+        "light_fuel_oil",
+        "c3_wtt_fuels",
+        "district_heat",
+        "diesel",
+        "c3_other",
+    ]
+    lines = pd.DataFrame(
+        {
+            "row": range(7, 7 + 400),
+            "activity": [rng.choice(kinds) for _ in range(400)],
+            "site": [rng.choice(["", "", "Mill", "Office", "Depot"]) for _ in range(400)],
+        }
+    )
+    expected = _by_definition(lines, coef, catalogue)
+    got = [
+        (int(p.cell[1:]), p.params["row"], p.params["basis"])
+        for p in double_cover_problems("f.csv", "csv", "B", lines, coef, catalogue)
+    ]
+    assert got == expected
+    assert len(expected) > 50  # the file really has manual lines beside covered ones, on mixed sites
