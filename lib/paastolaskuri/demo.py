@@ -13,9 +13,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from paastolaskuri.commitments.store import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.outputs import write_json, write_text
 from paastolaskuri.workspace import Workspace

@@ -129,6 +129,11 @@ def text(key: str, lang: str, /, **params: object) -> str:
     return value.format(**params) if params else value
 
 
+def text_or(key: str, lang: str, default: str, /, **params: object) -> str:
+    """:func:`text` when the catalogue has `key`, else `default` (a data value with no label of its own)."""
+    return text(key, lang, **params) if key in _strings(_checked(lang)) else default
+
+
 def plural(key: str, n: int, lang: str, /, **params: object) -> str:
     """The counted text of `key` for `n` in `lang` (gettext plural forms), `{n}` and `params` filled in."""
     forms = _strings(_checked(lang)).get(key)

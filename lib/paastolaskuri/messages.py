@@ -8,12 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from paastolaskuri.i18n import by_lang, plural, text
+from paastolaskuri.i18n import plural, text, text_or
 from paastolaskuri.numformat import format_plain
-
-MESSAGES: dict[str, dict[str, str]] = by_lang("problem")
-
-FIELD_NAMES: dict[str, dict[str, str]] = by_lang("field")
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ def activity_name(key: str, lang: str) -> str:
 
 def field_name(key: str, lang: str) -> str:
     """An organisation field's name in `lang` (messages store the field key)."""
-    return FIELD_NAMES.get(key, {}).get(lang, key)
+    return text_or(f"field.{key}", lang, key)
 
 
 def count_summary(errors: int, warnings: int, lang: str = "fi") -> str:

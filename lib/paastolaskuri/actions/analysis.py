@@ -192,7 +192,7 @@ class ActionAnalysis:
         )
 
 
-_RANKED_KEYS = (  # columns of the ranked table copied to each action's JSON, in this order
+RANKED_KEYS = (  # columns of the ranked table copied to each action's JSON, in this order
     "t_avoided_market",
     "t_avoided_location",
     "share_of_footprint_pct",
@@ -213,7 +213,7 @@ def _action_json(r: dict, params, lang: str) -> dict:
         "action_id": r["action_id"],
         "label": r["label"],
         "parameters": {p.key: p.value for p in params},
-        **{key: r[key] for key in _RANKED_KEYS},
+        **{key: r[key] for key in RANKED_KEYS},
         "sources": [_source_json(p, lang) for p in params],
     }
 

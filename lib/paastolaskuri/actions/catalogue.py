@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import pairs, text
+from paastolaskuri.i18n import text, text_or
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
@@ -194,16 +194,13 @@ class ParameterError(PaastolaskuriError, ValueError):
         return text(f"actions.parameter.{self.code}", lang, **params).rstrip()
 
 
-UNIT_LABELS = pairs("actions.unit")
-
-
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
 def unit_label(unit: str, lang: str) -> str:
     """A parameter's unit as the reader says it (osuus / share)."""
-    return text(f"actions.unit.{unit}", lang) if unit in UNIT_LABELS else unit
+    return text_or(f"actions.unit.{unit}", lang, unit)
 
 
 def parse_override(text: str) -> tuple[str, str, float]:

@@ -10,7 +10,7 @@ import sys
 
 import pandas as pd
 
-from paastolaskuri.actions.analysis import ActionAnalysis, analyse
+from paastolaskuri.actions.analysis import RANKED_KEYS, ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
 from paastolaskuri.i18n import text
@@ -91,22 +91,7 @@ def run(args) -> int:
 def csv_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
     """One row per action: the figures, flags and the parameters used (key=value; ...)."""
     r = analysis.ranked(lang)
-    cols = [
-        "action_id",
-        "label",
-        "t_avoided_market",
-        "t_avoided_location",
-        "share_of_footprint_pct",
-        "investment_eur",
-        "operating_eur_per_year",
-        "cost_eur_per_year",
-        "eur_per_t",
-        "payback_years",
-        "cost_estimated",
-        "increases_location",
-        "rests_on_unverified",
-    ]
-    out = r[cols].copy()
+    out = r[["action_id", "label", *RANKED_KEYS]].copy()
     out["parameters"] = [
         "; ".join(
             f"{p.key}={p.value:g}" if p.value is not None else f"{p.key}="

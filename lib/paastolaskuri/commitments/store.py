@@ -18,12 +18,11 @@ from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
-from paastolaskuri.intake.commitments import (  # noqa: F401 (the store's names for its importers)
+from paastolaskuri.intake.commitments import (
     COMMITMENTS_CSV,
     COMMITMENTS_JSON,
     NETWORK_SETTINGS,
     commitments_from_json,
-    commitments_to_json,
     read_commitments_csv,
 )
 from paastolaskuri.messages import Problem

@@ -77,13 +77,10 @@ def write_next_year_templates(
     return result
 
 
-NEXT_YEAR_TEXT = by_lang("next_year")
-
-
 def next_year_messages(result: NextYearResult, year: int, workspace: Path | str, lang: str) -> list[str]:
     """One line (fi or en) per file skipped, or why nothing was written; empty when all went as asked."""
     lang = lang if lang in ("fi", "en") else "fi"
-    text = {k: v[lang] for k, v in NEXT_YEAR_TEXT.items()}
+    text = {k: v[lang] for k, v in by_lang("next_year").items()}
     lines = [text["existing"].format(path=p) for p in result.existing]
     lines += [text["unreadable"].format(path=p) for p in result.unreadable]
     lines += [text["duplicate"].format(path=p, year=year - 1) for p in result.duplicates]

@@ -16,15 +16,13 @@ from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
-from paastolaskuri.i18n import pairs, text
+from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.suppression import OTHER, disclose_groups, other_label, withheld_text
 from paastolaskuri.workspace import Workspace
-
-CONF_EXTRA = pairs("report.actions_confidence")
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -40,9 +38,7 @@ def _n(x, lang: str, decimals: int = 1) -> str:
 
 
 def _conf(mark: str, lang: str) -> str:
-    if mark in CONF_EXTRA:
-        return text(f"report.actions_confidence.{mark}", lang)
-    return confidence_label(mark, lang)
+    return text_or(f"report.actions_confidence.{mark}", lang, confidence_label(mark, lang))
 
 
 def ranked_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import display_unit
-from paastolaskuri.i18n import pairs, per_lang, text
+from paastolaskuri.i18n import pairs, per_lang, text, text_or
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
 
 __all__ = ["NBSP", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
@@ -23,7 +23,6 @@ TOTAL_LABELS = pairs("label.total")
 
 BASIS_LABELS = pairs("label.basis")
 BASIS_ORDER = tuple(BASIS_LABELS)
-CONFIDENCE_LABELS = pairs("label.confidence")
 
 # texts the project itself wrote into the factor sets (publisher "Päästölaskuri"): English as written
 # there, Finnish from the catalogue
@@ -77,12 +76,12 @@ def total_label(key: str, lang: str) -> str:
 
 def basis_label(basis: str, lang: str) -> str:
     """The emission basis in words."""
-    return text(f"label.basis.{basis}", lang) if basis in BASIS_LABELS else basis
+    return text_or(f"label.basis.{basis}", lang, basis)
 
 
 def confidence_label(conf: str, lang: str) -> str:
     """The factor's confidence mark in words."""
-    return text(f"label.confidence.{conf}", lang) if conf in CONFIDENCE_LABELS else conf
+    return text_or(f"label.confidence.{conf}", lang, conf)
 
 
 def category_label(code: str, lang: str) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri.accounting.metrics import INTENSITIES, intensities, quartiles
-from paastolaskuri.commitments.store import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
+from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
 from paastolaskuri.reporting import suppression

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from paastolaskuri.i18n import text
+from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
@@ -17,7 +17,6 @@ from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.runner import UnknownPartner, YearRun, run_year
 from paastolaskuri.workspace import Workspace
 
-STATUSES = ("ok", "skipped", "failed", "pending")  # a partner's status in a run: catalogue run.status.*
 SUMMARY_HEADERS = ("year", "partner", "status", "seconds", "tco2e", "messages")
 
 
@@ -26,7 +25,7 @@ def _t(key: str, lang: str, **kw) -> str:
 
 
 def _status(status: str, lang: str) -> str:
-    return text(f"run.status.{status}", lang) if status in STATUSES else status
+    return text_or(f"run.status.{status}", lang, status)
 
 
 def print_dry_run(yr: YearRun, audience: str, lang: str, out=None) -> None:

@@ -169,3 +169,8 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
         assert i18n.text("report.partner_title", "en", year=2023) == "Greenhouse-gas emissions 2023"
     finally:
         i18n._loaded.cache_clear()
+
+
+def test_text_or_falls_back_to_the_data_value_only_for_a_missing_key():
+    assert i18n.text_or("label.basis.market", "fi", "market") == "markkinaperusteinen"
+    assert i18n.text_or("label.basis.no_such_basis", "fi", "no_such_basis") == "no_such_basis"
