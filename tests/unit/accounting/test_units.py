@@ -139,10 +139,15 @@ def test_round_trip_same_dimension(pair):
     assert math.isclose(there * back, 1.0, rel_tol=1e-12)
 
 
+# the units a fuel's density and calorific values connect (other dimensions never convert: drawing
+# them made most examples filtered out, and Hypothesis' filter health check failed now and then)
+FUEL_UNITS = [u for u, (dimension, _) in UNITS.items() if dimension in ("volume", "mass", "energy")]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    a=st.sampled_from(list(UNITS)),
-    b=st.sampled_from(list(UNITS)),
+    a=st.sampled_from(FUEL_UNITS),
+    b=st.sampled_from(FUEL_UNITS),
     density=st.floats(0.4, 1.5),
     ncv_mass=st.floats(5.0, 60.0),
     ncv_volume=st.one_of(st.none(), st.floats(1.0, 5000.0)),
