@@ -99,10 +99,13 @@ def _template_next_year(args) -> int:
     return 0 if result.written or result.existing else 1
 
 
-def print_problems(problems, lang: str, stream=sys.stdout) -> None:
-    """Each problem as its located line (`FILE: SHEET!CELL: message`) in `lang`."""
+def print_problems(problems, lang: str, stream=None) -> None:
+    """Each problem as its located line (`FILE: SHEET!CELL: message`) in `lang` (default: stdout).
+
+    The stream is looked up at call time, so a caller that redirects sys.stdout gets the lines.
+    """
     for p in problems:
-        print(p.format(lang), file=stream)
+        print(p.format(lang), file=stream or sys.stdout)
 
 
 def folder_problem(path: Path):
