@@ -7,7 +7,7 @@ WORKSPACE ?= .
 YEARS ?= 2022-2024
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast lint format bench lab docs lock clean-outputs coursework coursework-grade
+.PHONY: help demo test test-fast test-deep lint format bench lab docs lock clean-outputs coursework coursework-grade
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,11 +23,22 @@ demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (re
 	$(BIN)/paastolaskuri demo --workspace $(WORKSPACE) --years $(YEARS)
 	$(BIN)/paastolaskuri run --workspace $(WORKSPACE) --all-years
 
-test: $(STAMP) ## Run the whole test suite
-	$(BIN)/python -m pytest -q -n auto --dist loadfile  # one worker per core; a file's tests stay together
+# one worker per core; tests spread one by one, except a file marked with an xdist_group (its
+# expensive module fixture is built once, on one worker); coverage of the package, with a floor
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadgroup
+COVERAGE_FLOOR ?= 0
+COVERAGE := --cov=paastolaskuri --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+
+test: $(STAMP) ## Run the whole test suite: its duration, its 25 slowest tests and the coverage
+	@start=$$(date +%s); status=0; \
+	$(PYTEST) --durations=25 $(COVERAGE) || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
-	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
+	$(PYTEST) -m "not slow"
+
+test-deep: $(STAMP) ## The whole suite with fresh, ten times more Hypothesis examples
+	HYPOTHESIS_PROFILE=deep $(PYTEST) --durations=25
 
 lint: $(STAMP) ## ruff (format check + lint) and mypy on lib/ — CI runs this before the tests
 	$(BIN)/ruff format --check lib tests benchmarks notebooks

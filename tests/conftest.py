@@ -6,11 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import build_template, make_lines_frame, set_cells
+from helpers import HYPOTHESIS_PROFILE, build_template, make_lines_frame, set_cells
 from paastolaskuri.accounting.factors import find_factor_set
+
+# "ci" draws the same examples on every run (a red CI is reproducible, not bad luck); "deep" draws
+# new ones and more of them (helpers.examples), for `make test-deep`
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("deep", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture
@@ -36,3 +43,19 @@ def lines_frame():
 @pytest.fixture(scope="session")
 def fs2024():
     return find_factor_set("fi-2024-r1")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests of one file on one worker when they share a module- or class-scoped fixture.
+
+    `make test` spreads tests one by one (--dist loadgroup), so a long file no longer holds a worker
+    while the other idles; but a file whose tests share an expensive module fixture would build it on
+    every worker, so its tests form one group. A file may also name a group itself (xdist_group).
+    """
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        defs = fixtures.name2fixturedefs.values() if fixtures else ()
+        shared = any(d and d[-1].scope in ("module", "class", "package") for d in defs)
+        if shared and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

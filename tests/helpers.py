@@ -6,6 +6,7 @@ Import them explicitly (``from helpers import build_template``); conftest only w
 from __future__ import annotations
 
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,17 @@ DEFAULT_LINES = [
 ]
 
 # the console scripts of the environment running the tests (the project's .venv when run via make)
+# Hypothesis: `make test` runs the deterministic "ci" profile; `make test-deep` the "deep" one, with
+# DEEP_FACTOR times the examples of each property (tests/conftest.py registers both).
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+DEEP_FACTOR = 10
+
+
+def examples(n: int) -> int:
+    """The number of Hypothesis examples of a property that runs `n` in CI: more under `make test-deep`."""
+    return n * DEEP_FACTOR if HYPOTHESIS_PROFILE == "deep" else n
+
+
 VENV_BIN = (
     Path(sys.executable).parent
     if (Path(sys.executable).parent / "paastolaskuri").exists()

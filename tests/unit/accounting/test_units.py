@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import make_lines_frame
+from helpers import examples, make_lines_frame
 from paastolaskuri.accounting.calculation import build_coefficients, calculate_emissions
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import find_factor_set
@@ -144,7 +144,7 @@ def test_round_trip_same_dimension(pair):
 FUEL_UNITS = [u for u, (dimension, _) in UNITS.items() if dimension in ("volume", "mass", "energy")]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(
     a=st.sampled_from(FUEL_UNITS),
     b=st.sampled_from(FUEL_UNITS),
@@ -180,7 +180,7 @@ def test_reference_unit_is_energy_for_every_fuel_but_hvo():
     assert {a.key for a in FUELS if _reference_unit(a) != "GJ"} == {"hvo"}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(activity=st.sampled_from(FUELS), amount=st.floats(1e-3, 1e7))
 def test_same_energy_in_any_allowed_unit_gives_same_emissions(activity, amount):
     props = FS2024.properties_for(activity.key)
@@ -213,7 +213,7 @@ ALL_ACTIVITY_UNITS = [
 ]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100))
 @given(
     pair=st.sampled_from(ALL_ACTIVITY_UNITS),
     quantity=st.floats(1e-3, 1e9),
