@@ -11,7 +11,7 @@ import pytest
 from helpers import VENV_BIN, processed_demo
 
 pytestmark = pytest.mark.slow
-NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "actions.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "actions.ipynb"
 
 
 def test_actions_notebook_under_papermill(tmp_path):
