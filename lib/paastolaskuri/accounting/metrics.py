@@ -1,4 +1,4 @@
-"""Intensities and peer groups: which exist, how each is computed, who a partner is compared with.
+"""Intensities: which exist and how each is computed (the peer comparison is disclosure.peers).
 
 t CO2e per employee (FTE), kg CO2e per m² floor area, t CO2e per million euros of revenue, each
 only where the organisation gives the denominator (and it is above zero).
@@ -59,43 +59,3 @@ def intensity_array(total_kg, size, metric: str) -> np.ndarray:
 def intensities(total_kg: float, sizes: dict) -> dict[str, float | None]:
     """Every intensity by its column name (t_per_fte, kg_per_m2, t_per_meur)."""
     return {spec.column: intensity_value(total_kg, sizes, spec.metric) for spec in INTENSITIES}
-
-
-# --- peer groups: quartiles of an intensity across partners ------------------------------------------
-@dataclass(frozen=True)
-class PeerGroup:
-    """The group a partner is compared with for one intensity: its TOL section, or the whole network."""
-
-    column: str  # the intensity's column (t_per_fte, kg_per_m2, t_per_meur)
-    section: str  # the TOL section letter, or "" for the whole network
-    n: int
-    q1: float
-    median: float
-    q3: float
-
-
-def quartiles(values, min_n: int) -> dict | None:
-    """{"n", "q1", "median", "q3"} of the values given (NaN left out), or None under `min_n` values."""
-    v = np.asarray([x for x in values if x is not None and x == x], dtype=float)
-    if len(v) < min_n:
-        return None
-    q1, med, q3 = np.percentile(v, [25, 50, 75])
-    return {"n": len(v), "q1": float(q1), "median": float(med), "q3": float(q3)}
-
-
-def peer_group(stats: dict, section: str, column: str) -> PeerGroup | None:
-    """The comparison group of a partner in TOL section `section` for the intensity `column`.
-
-    The one rule: the partner's own section when it has at least ``stats["min_group"]`` partners
-    with the intensity, else the whole network (when that has enough), else None. `stats` is the
-    year's ``network_stats.json`` (quartiles only, never a partner's own value).
-    """
-    stats = stats or {}
-    min_n = int(stats.get("min_group") or 0)
-    own = (stats.get("sections") or {}).get(section or "", {}).get(column) if section else None
-    if own and own.get("n", 0) >= min_n:
-        return PeerGroup(column, section, int(own["n"]), own["q1"], own["median"], own["q3"])
-    overall = (stats.get("overall") or {}).get(column)
-    if overall and overall.get("n", 0) >= min_n:
-        return PeerGroup(column, "", int(overall["n"]), overall["q1"], overall["median"], overall["q3"])
-    return None

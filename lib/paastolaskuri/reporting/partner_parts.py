@@ -1,27 +1,35 @@
 """The pieces of a partner report's sections: tables, charts and sentences from one partner's data.
 
-Pure functions of a partner's own figures (and the network's quartiles, never another partner's
-values); `partner_report.PartnerReport` puts them together into sections.
+Pure functions of a partner's own figures (and of what `disclosure.peers` lets every partner see of
+its peer group, never another partner's values); `partner_report.PartnerReport` puts them together
+into sections.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from paastolaskuri.accounting.metrics import INTENSITIES, PeerGroup, peer_group
+from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.peers import QUARTILE_DIGITS, PeerGroup, own_position, peer_group
 from paastolaskuri.intake.template_layout import tol_label
 from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.blocks import paragraph
 from paastolaskuri.reporting.html import percent_change, tonnes
-from paastolaskuri.reporting.presentation import category_label, explain_parts, fmt_number, ordered, word
+from paastolaskuri.reporting.presentation import (
+    category_label,
+    explain_parts,
+    fmt_number,
+    fmt_plain,
+    ordered,
+    word,
+)
 from paastolaskuri.reporting.report_texts import t
 
 
-def relative(mine: float, median: float, lang: str) -> str:
-    """Below, at or above the median, judged at the precision the report shows (two decimals)."""
-    if round(mine, 2) == round(median, 2):
-        return t("at_median", lang)
-    return t("better", lang) if mine < median else t("worse", lang)
+def position_text(position: str, lang: str) -> str:
+    """The partner's place in its group in words: "in the lowest third of the group" etc."""
+    return t(f"peer_{position}", lang)
 
 
 def _number(value: object) -> float | None:
@@ -69,10 +77,12 @@ def trend_item(history: pd.DataFrame, year: int, total_market: float, lang: str)
     return t(key, lang, pct=fmt_number(abs(change), lang, 1), year=int(prev["year"]))
 
 
-def peer_item(summary: dict, org: dict, section: str, stats: dict, lang: str) -> str | None:
+def peer_item(summary: dict, org: dict, section: str, stats: dict, positions: dict, lang: str) -> str | None:
     """The glance line placing the partner's first available intensity in its peer group, or None.
 
-    Per m² comes first for an organisation of under 2 FTE (a housing company, a small association).
+    The place is the partner's own position (`positions`, its own peer_position.json); the group's
+    median only for a group large enough to have one. Per m² comes first for an organisation of
+    under 2 FTE (a housing company, a small association).
     """
     order = list(INTENSITIES)
     if (org.get("employees_fte") or 0) < 2:
@@ -80,16 +90,18 @@ def peer_item(summary: dict, org: dict, section: str, stats: dict, lang: str) ->
     for spec in order:
         mine = _number(summary.get(spec.column))
         group = peer_group(stats, section, spec.column)
-        if group and mine is not None:
-            return t(
-                "g_peer",
-                lang,
-                v=fmt_number(mine, lang, 2),
-                unit=t(spec.metric, lang),
-                rel=relative(mine, group.median, lang),
-                m=fmt_number(group.median, lang, 2),
-                n=group.n,
-            )
+        position = own_position(positions, group) if group else None
+        if group is None or mine is None or position is None or not rules.count_shown(group.n):
+            continue
+        fields = {
+            "v": fmt_number(mine, lang, 2),
+            "unit": t(spec.metric, lang),
+            "pos": position_text(position, lang),
+            "n": group.n,
+        }
+        if group.quartiles is None:
+            return t("g_peer_small", lang, **fields)
+        return t("g_peer", lang, m=fmt_plain(group.quartiles.median, lang), **fields)
     return None
 
 
@@ -165,36 +177,60 @@ def trend_rows(history: pd.DataFrame, base_kg: float | None, lang: str) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def group_note(group: PeerGroup, lang: str, min_group: int) -> str:
-    """Which group the comparison uses: the partner's sector (with its size) or the whole network."""
+def group_note(group: PeerGroup, lang: str) -> str:
+    """Which group the comparison uses: the partner's sector (with its size) or the whole network.
+
+    A group whose size may not be shown (`rules.count_shown`) is no comparison group.
+    """
+    if not rules.count_shown(group.n):
+        return t("cmp_none", lang, min=rules.MIN_CONTRIBUTORS)
     if group.section:
         section = f"{group.section} {tol_label(group.section, lang)}"
         return t("cmp_group_section", lang, section=section, n=group.n)
-    return t("cmp_group_all", lang, n=group.n, min=min_group)
+    return t("cmp_group_all", lang, n=group.n, min=rules.MIN_CONTRIBUTORS)
 
 
 def comparison_rows(
-    summary: dict, section: str, stats: dict, lang: str
+    summary: dict, section: str, stats: dict, positions: dict, lang: str
 ) -> tuple[pd.DataFrame, PeerGroup | None]:
-    """Each intensity the partner gave beside its peer group's median and quartiles; the first group."""
+    """Each intensity the partner gave, its own position in its peer group; the first group.
+
+    Median and quartiles (rounded, as `disclosure.peers` publishes them) are columns only when some
+    group is large enough to have them; a smaller group's cells say "–".
+    """
     rows, first = [], None
     for spec in INTENSITIES:
         mine = _number(summary.get(spec.column))
         group = peer_group(stats, section, spec.column)
-        if group is None or mine is None:
+        position = own_position(positions, group) if group else None
+        if group is None or mine is None or position is None:
             continue
         first = first or group
-        q1q3 = f"{fmt_number(group.q1, lang, 2)} – {fmt_number(group.q3, lang, 2)}"
+        q = group.quartiles
         rows.append(
             {
                 t("intensity", lang): t(spec.metric, lang),
                 t("you", lang): fmt_number(mine, lang, 2),
-                t("median", lang): fmt_number(group.median, lang, 2),
-                t("q1q3", lang): q1q3,
-                "": relative(mine, group.median, lang),
+                t("median", lang): fmt_plain(q.median, lang) if q else "–",
+                t("q1q3", lang): f"{fmt_plain(q.q1, lang)} – {fmt_plain(q.q3, lang)}" if q else "–",
+                t("position", lang): position_text(position, lang),
             }
         )
-    return pd.DataFrame(rows), first
+    table = pd.DataFrame(rows)
+    if len(table) and (table[t("median", lang)] == "–").all():
+        table = table.drop(columns=[t("median", lang), t("q1q3", lang)])
+    return table, first
+
+
+def comparison_notes(table: pd.DataFrame, lang: str) -> list[str]:
+    """What the comparison table's figures are: positions by rank, quartiles only of large groups, rounded."""
+    notes = []
+    median = t("median", lang)
+    if median not in table or (table[median] == "–").any():
+        notes.append(t("cmp_small", lang, min=rules.MIN_FOR_ORDER_STATISTICS))
+    if median in table:
+        notes.append(t("cmp_rounded", lang, digits=QUARTILE_DIGITS))
+    return notes
 
 
 def quality_paragraphs(summary: dict, emissions: pd.DataFrame, lang: str) -> str:
@@ -239,13 +275,14 @@ def sector_text(sector: str | None, section: str, lang: str) -> str:
 __all__ = [
     "biggest_sources",
     "category_rows",
+    "comparison_notes",
     "comparison_rows",
     "explain_rows",
     "group_note",
     "intensity_rows",
     "peer_item",
+    "position_text",
     "quality_paragraphs",
-    "relative",
     "scope_rows",
     "sector_text",
     "trend_figure",

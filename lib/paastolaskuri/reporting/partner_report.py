@@ -1,7 +1,8 @@
 """One partner's report: `PartnerReport`, one method per section, each returning a `Block`.
 
-A partner's report reads only that partner's processed files and the network's aggregates
-(`network_stats.json`: quartiles, never another partner's rows). Every text from a template is
+A partner's report reads only that partner's processed files (with its own place in its peer
+groups, `peer_position.json`) and the network's aggregates (`network_stats.json`: group sizes, and
+rounded quartiles of groups of 10 or more, as `disclosure.peers` allows; never another partner's rows). Every text from a template is
 HTML-escaped. In a notebook each section is the last expression of its cell, so Jupyter shows it;
 in a test ``report.headline().html`` and ``report.breakdown().tables[0]`` are read directly.
 """
@@ -12,6 +13,7 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.disclosure import peers, rules
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.reporting import charts, partner_parts
 from paastolaskuri.reporting.blocks import Block, esc, heading, paragraph
@@ -23,7 +25,6 @@ from paastolaskuri.reporting.processed import partner_history, read_json, read_p
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import partner_restatement, scope2_basis_line
-from paastolaskuri.reporting.suppression import MIN_GROUP
 from paastolaskuri.workspace import Workspace, partner_slug
 
 
@@ -51,6 +52,8 @@ class PartnerReport:
         self.gwp = data["totals"]["gwp_set"]
         self.emissions = data["emissions"]
         self.stats = read_json(self.ws.processed_dir(self.year) / "network_stats.json", {}) or {}
+        own_dir = self.ws.partner_processed_dir(self.year, self.slug)
+        self.positions = read_json(own_dir / peers.PEER_POSITION_JSON, {}) or {}
 
     @classmethod
     def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
@@ -118,7 +121,7 @@ class PartnerReport:
             items.append(t("g_source", L, cat=category_label(top.category, L).lower(), share=share))
         history = partner_history(self.ws, self.slug, self.year)
         items.append(partner_parts.trend_item(history, self.year, self.totals["total_market"], L))
-        peer = partner_parts.peer_item(self.summary, self.org, self.section, self.stats, L)
+        peer = partner_parts.peer_item(self.summary, self.org, self.section, self.stats, self.positions, L)
         if peer:
             items.append(peer)
         estimated = fmt_number(100 * float(self.summary.get("share_estimated") or 0), L, 0)
@@ -165,13 +168,23 @@ class PartnerReport:
         )
 
     def comparison(self) -> Block:
-        """Each intensity beside the median and quartiles of the peer group (sector, else network)."""
+        """Each intensity and the partner's own place in its peer group (sector, else network).
+
+        Median and quartiles only of a group of 10 or more, rounded (`disclosure.peers`).
+        """
         L = self.lang
-        rows, group = partner_parts.comparison_rows(self.summary, self.section, self.stats, L)
+        rows, group = partner_parts.comparison_rows(self.summary, self.section, self.stats, self.positions, L)
         if group is None:
-            return compose(heading(2, t("comparison", L)), paragraph(t("cmp_none", L, min=MIN_GROUP)))
-        note = partner_parts.group_note(group, L, int(self.stats.get("min_group") or MIN_GROUP))
-        return compose(heading(2, t("comparison", L)), paragraph(note), rows)
+            return compose(
+                heading(2, t("comparison", L)), paragraph(t("cmp_none", L, min=rules.MIN_CONTRIBUTORS))
+            )
+        notes = partner_parts.comparison_notes(rows, L)
+        return compose(
+            heading(2, t("comparison", L)),
+            paragraph(partner_parts.group_note(group, L)),
+            rows,
+            *(paragraph(note) for note in notes),
+        )
 
     def commitments(self) -> Block:
         """Ilmastositoumukset / Commitments: each target tracked (table, chart, sentence), actions with evidence."""

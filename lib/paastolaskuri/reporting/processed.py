@@ -1,9 +1,11 @@
 """The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
 
-Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv}.
+Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, peer_position.json
+(its own place in its peer groups)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
-partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json (aggregates only: what a partner's report may see of the others),
-run_status.json (which partners failed or are missing, for the network report).
+partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
+(aggregates only: what every partner's report may see of the others, decided by
+disclosure.peers), run_status.json (which partners failed or are missing, for the network report).
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.accounting.metrics import INTENSITIES, intensities, quartiles
+from paastolaskuri.accounting.metrics import intensities
+from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv, write_json
-from paastolaskuri.reporting import suppression
 from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
 
@@ -98,30 +100,19 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
     emissions = emissions.sort_values(["partner_id", "row", "basis"], kind="stable")
     write_csv(d / "emissions.csv", emissions)
     write_parquet(d / "emissions.parquet", emissions, "emissions")
-    write_json(d / "network_stats.json", network_stats(partners))
+    write_network_stats(ws, year, partners)
 
 
-def network_stats(partners: pd.DataFrame) -> dict:
-    """Aggregates a partner report may show: quartiles of each intensity, by TOL section (n >= 3) and overall."""
-    overall: dict[str, dict] = {}
-    sections: dict[str, dict] = {}
-    stats = {
-        "min_group": suppression.MIN_GROUP,
-        "partners": len(partners),
-        "overall": overall,
-        "sections": sections,
-    }
-    if partners.empty:
-        return stats
-    for col in (spec.column for spec in INTENSITIES):
-        q = quartiles(partners[col], suppression.MIN_GROUP) if col in partners else None
-        if q:
-            overall[col] = q
-        for section, group in partners.groupby("section"):
-            q = quartiles(group[col], suppression.MIN_GROUP) if section and col in group else None
-            if q:
-                sections.setdefault(str(section), {})[col] = q
-    return stats
+def write_network_stats(ws: Workspace, year: int, partners: pd.DataFrame) -> None:
+    """The year's network_stats.json (read by every partner report) and each partner's own position.
+
+    What may be in either is decided by `disclosure.peers`: group sizes and the rounded quartiles
+    of groups of 10 or more for everyone; a partner's place in its group only in its own folder.
+    """
+    stats = peers.network_stats(partners)
+    write_json(ws.processed_dir(year) / "network_stats.json", stats)
+    for slug, positions in peers.peer_positions(partners, stats).items():
+        write_json(ws.partner_processed_dir(year, slug) / peers.PEER_POSITION_JSON, positions)
 
 
 def read_partner(ws: Workspace, year: int, slug: str) -> dict:

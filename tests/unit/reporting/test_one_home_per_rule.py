@@ -29,12 +29,11 @@ from paastolaskuri.accounting.metrics import (
     INTENSITIES,
     INTENSITY_COLUMNS,
     SIZE_FIELDS,
-    PeerGroup,
     intensities,
     intensity_array,
     intensity_value,
-    peer_group,
 )
+from paastolaskuri.disclosure.peers import PeerGroup, Quartiles, peer_group
 from paastolaskuri.reporting import charts, network_parts, partner_parts
 from paastolaskuri.reporting.excel_summary import _category_table
 from paastolaskuri.reporting.network_tables import category_table, scope_table
@@ -110,31 +109,33 @@ def test_intensities_have_one_definition():
 
 
 STATS = {
-    "min_group": 3,
-    "overall": {"t_per_fte": {"n": 7, "q1": 1.0, "median": 2.0, "q3": 3.0}},
+    "overall": {"t_per_fte": {"n": 12, "q1": 1.0, "median": 2.0, "q3": 3.0}},
     "sections": {
-        "C": {"t_per_fte": {"n": 3, "q1": 4.0, "median": 5.0, "q3": 6.0}},
-        "G": {"t_per_fte": {"n": 2, "q1": 7.0, "median": 8.0, "q3": 9.0}},  # under min_group
+        "C": {"t_per_fte": {"n": 3}},
+        "G": {"t_per_fte": {"n": 2}},  # under the threshold: no group
     },
 }
+POSITIONS = {"t_per_fte": {"column": "t_per_fte", "section": "C", "n": 3, "position": "upper"}}
 
 
 def test_peer_group_is_the_sector_when_big_enough_else_the_network():
-    assert peer_group(STATS, "C", "t_per_fte") == PeerGroup("t_per_fte", "C", 3, 4.0, 5.0, 6.0)
-    assert peer_group(STATS, "G", "t_per_fte") == PeerGroup("t_per_fte", "", 7, 1.0, 2.0, 3.0)
-    assert peer_group(STATS, "", "t_per_fte") == PeerGroup("t_per_fte", "", 7, 1.0, 2.0, 3.0)
+    network = PeerGroup("t_per_fte", "", 12, Quartiles(1.0, 2.0, 3.0))
+    assert peer_group(STATS, "C", "t_per_fte") == PeerGroup("t_per_fte", "C", 3, None)
+    assert peer_group(STATS, "G", "t_per_fte") == network
+    assert peer_group(STATS, "", "t_per_fte") == network
     assert peer_group(STATS, "C", "kg_per_m2") is None
     assert peer_group({}, "C", "t_per_fte") is None
-    # the glance and the comparison table both follow it: 5.5 against sector C's median 5.0
-    rows, group = partner_parts.comparison_rows({"t_per_fte": 5.5}, "C", STATS, "en")
-    assert group.section == "C" and rows.to_numpy().tolist()[0][1:] == [
-        "5.50",
-        "5.00",
-        "4.00 – 6.00",
-        "above the group median",
+    # the glance and the comparison table both follow it: sector C, the partner's own position
+    rows, group = partner_parts.comparison_rows({"t_per_fte": 5.5}, "C", STATS, POSITIONS, "en")
+    assert group.section == "C" and rows.to_numpy().tolist() == [
+        ["t CO2e per FTE", "5.50", "in the highest third of the group"]
     ]
-    item = partner_parts.peer_item({"t_per_fte": 5.5}, {"employees_fte": 10}, "C", STATS, "en")
-    assert item == "Intensity 5.50 t CO2e per FTE: above the group median (median 5.00, 3 partners)."
+    item = partner_parts.peer_item({"t_per_fte": 5.5}, {"employees_fte": 10}, "C", STATS, POSITIONS, "en")
+    assert item == "Intensity 5.50 t CO2e per FTE: in the highest third of the group (3 partners)."
+    # a partner in G is compared with the network of 12, which has (rounded) quartiles
+    in_g = {"t_per_fte": {"column": "t_per_fte", "section": "", "n": 12, "position": "lower"}}
+    item = partner_parts.peer_item({"t_per_fte": 0.5}, {"employees_fte": 10}, "G", STATS, in_g, "en")
+    assert item == "Intensity 0.50 t CO2e per FTE: in the lowest third of the group (median 2, 12 partners)."
 
 
 def test_scope_colours_are_one_mapping():

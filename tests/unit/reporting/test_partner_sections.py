@@ -6,6 +6,8 @@ non-breaking space as the thousands separator and a comma for decimals.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -83,8 +85,9 @@ def test_headline(alfa):
     ]
     # at a glance: the change from 2023 (61 743.3 kg) is -5.06 %; the whole network is the peer group
     assert "<li>5,1 % vähemmän kuin 2023.</li>" in block.html
+    # per FTE Alfa's 5.86 is the highest of 3: its own position, no median of a group under 10
     assert (
-        "<li>Intensiteetti 5,86 t CO2e / henkilötyövuosi: yli ryhmän mediaanin (mediaani 5,80, 3 kumppania).</li>"
+        "<li>Intensiteetti 5,86 t CO2e / henkilötyövuosi: ryhmän ylimmässä kolmanneksessa (3 kumppania).</li>"
         in block.html
     )
     assert "Suurin lähde: ostosähkö (95 %)." in block.html
@@ -139,12 +142,28 @@ def test_comparison_uses_the_network_when_the_sector_is_small(alfa):
     block = alfa.comparison()
     # section C has two partners (< 3): the whole network; only per FTE has 3 values
     assert "Vertailuryhmä: koko verkosto (3 kumppania); omalla toimialalla on alle 3 kumppania." in block.html
-    # per FTE: 5.861665, 5.799132, 0.590115 → median 5.799132, Q1 3.1946235, Q3 5.8303985
-    assert rows(block.tables[0]) == [
-        ["t CO2e / henkilötyövuosi", "5,86", "5,80", "3,19 – 5,83", "yli ryhmän mediaanin"]
-    ]
-    for other in ("0,59", "28,99", "11,80"):  # other partners' own values never appear
+    # per FTE: Alfa 5.861665 of 5.861665, 5.799132, 0.590115: the highest third; a group of 3 has
+    # no median or quartiles (each would be one of the other two partners' values)
+    table = block.tables[0]
+    assert list(table.columns) == ["Päästöintensiteetti", "Oma arvo", "Sijainti ryhmässä"]
+    assert rows(table) == [["t CO2e / henkilötyövuosi", "5,86", "ryhmän ylimmässä kolmanneksessa"]]
+    assert "Mediaani ja neljännekset näytetään vain vähintään 10 kumppanin ryhmästä" in block.html
+    for other in ("5,80", "5,79", "0,59", "3,19", "5,83", "28,99", "11,80"):  # others' values, old quartiles
         assert other not in block.html
+
+
+def test_each_partner_sees_only_its_own_position(processed_ws):
+    # written by the run into each partner's own folder: Beta 5.799132 is the middle, Gamma the lowest
+    positions = {
+        slug: rows(PartnerReport.load(processed_ws.root, 2024, slug, "en").comparison().tables[0])
+        for slug in ("beta", "gamma")
+    }
+    assert positions == {
+        "beta": [["t CO2e per FTE", "5.80", "in the middle third of the group"]],
+        "gamma": [["t CO2e per FTE", "0.59", "in the lowest third of the group"]],
+    }
+    stats = (processed_ws.processed_dir(2024) / "network_stats.json").read_text(encoding="utf-8")
+    assert json.loads(stats)["overall"] == {"t_per_fte": {"n": 3}}  # no figure of a group of 3
 
 
 def test_data_quality(alfa):
