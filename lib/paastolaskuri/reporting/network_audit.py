@@ -45,7 +45,9 @@ def truth(partners: pd.DataFrame, emissions: pd.DataFrame) -> tuple[dict, dict]:
     ids = set(partner_ids(partners))
     if len(emissions):
         cats = totals_by_category(emissions, "market", by=("partner_id",))
-        for pid, scope, cat, kg in cats[["partner_id", "scope", "category", "kg_co2e"]].itertuples(index=False):
+        for pid, scope, cat, kg in cats[["partner_id", "scope", "category", "kg_co2e"]].itertuples(
+            index=False
+        ):
             if str(pid) in ids and kg == kg and kg != 0:
                 values[(str(pid), market_item(cat))] = float(kg)
                 scope_of[str(cat)] = int(scope)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri import __version__
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
 from paastolaskuri.reporting.blocks import Block, heading, paragraph
 from paastolaskuri.reporting.commitments_section import network_section
 from paastolaskuri.reporting.glance import network_glance
 from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes, tonnes_or_withheld
-from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.ledger import ledger_path, read_publication
-from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.reporting.network_tables import (
     SCOPE_KEYS,
     NetworkFigures,

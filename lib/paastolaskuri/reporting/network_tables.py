@@ -226,7 +226,9 @@ def _audited(
     for level in range(WITHHOLDING_LEVELS):
         f = withhold(base, level)
         figures = network_audit.published_figures(partners, scope_of, f)
-        result = audit(truth, figures + earlier, network_audit.sensitive_targets(partners, truth, scope_of, f))
+        result = audit(
+            truth, figures + earlier, network_audit.sensitive_targets(partners, truth, scope_of, f)
+        )
         if result.passed:
             ids = tuple(sorted(network_audit.partner_ids(partners)))
             return replace(f, audit=result, publication=Publication(ids, tuple(figures)))
@@ -252,7 +254,9 @@ def public_figures(
     late = [p for p in ids if previous is not None and p not in previous.partners]
     if late and (everyone is None or _level(everyone) > 0):
         kept = partners[[p not in late for p in ids]]
-        kept_lines = emissions[~emissions["partner_id"].astype(str).isin(late)] if len(emissions) else emissions
+        kept_lines = (
+            emissions[~emissions["partner_id"].astype(str).isin(late)] if len(emissions) else emissions
+        )
         earlier = _audited(kept, kept_lines, previous)
         if earlier is not None and (everyone is None or _level(earlier) < _level(everyone)):
             return replace(earlier, held_back=len(late))
@@ -358,8 +362,8 @@ __all__ = [
     "public_figures",
     "public_trend",
     "rounded_figures",
-    "withhold",
     "scope_table",
     "sector_table",
     "trend_rows",
+    "withhold",
 ]
