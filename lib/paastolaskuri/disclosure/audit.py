@@ -16,15 +16,16 @@ Simplifications, so that 40 partners × 25 categories audit in seconds (each is 
 docs/security.md):
 - the attacker is assumed to know which partner reports in which category (a zero stays zero):
   the unknowns are only the non-zero (partner, item) pairs, which makes the attacker stronger;
-- per target only the strongest insiders are tried: the largest other contributor of the target's
-  items, and the largest other partner overall (an outsider knows less than either); coalitions of
-  partners are not tried;
+- per target only the strongest insiders are tried: in each published figure that holds the
+  target's amounts, its largest other contributor, and the largest other partner overall (an
+  outsider knows less than any insider); coalitions of partners are not tried;
 - a target whose true value is zero is not audited (there is nothing to estimate within ±p %).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,26 +113,29 @@ class AuditResult:
 OUTSIDER = ""  # the attacker who knows no partner's own figures
 
 
-def _attackers(target: Target, truth: dict) -> list[str]:
-    """The strongest insiders against `target`: the largest other holder of its items, the largest overall.
+def _ranked(truth: dict, partners: Iterable[str], items: Iterable[str]) -> list[str]:
+    """`partners` by their true amount over `items`, largest first (ties by name)."""
+    amounts = {p: sum(abs(truth.get((p, i), 0.0)) for i in items) for p in partners}
+    return sorted((p for p in amounts if amounts[p] > 0), key=lambda p: (-amounts[p], p))
 
-    With no other partner, only a reader outside the network is left (`OUTSIDER`).
+
+def _attackers(target: Target, truth: dict, figures: list[Figure], ranked: list[list[str]]) -> list[str]:
+    """The strongest insiders against `target`, one per published figure that holds its amounts.
+
+    In each such figure the largest other contributor knows the most about the rest of it (the
+    reasoning of the p %-rule); the largest partner overall is tried too. With no other partner,
+    only a reader outside the network is left (`OUTSIDER`).
     """
-    items = target.items
-    in_cell: dict[str, float] = {}
-    overall: dict[str, float] = {}
-    for (partner, item), v in truth.items():
-        if partner == target.partner:
-            continue
-        overall[partner] = overall.get(partner, 0.0) + abs(v)
-        if item in items:
-            in_cell[partner] = in_cell.get(partner, 0.0) + abs(v)
-    chosen = []
-    for amounts in (in_cell, overall):
-        if amounts:
-            best = max(sorted(amounts), key=lambda p: amounts[p])
-            if best not in chosen:
+    chosen: list[str] = []
+    for fig, order in zip(figures, ranked, strict=True):
+        if target.partner in fig.partners and fig.items & target.items:
+            best = next((p for p in order if p != target.partner), None)
+            if best is not None and best not in chosen:
                 chosen.append(best)
+    overall = _ranked(truth, {p for p, _ in truth}, {i for _, i in truth})
+    best = next((p for p in overall if p != target.partner), None)
+    if best is not None and best not in chosen:
+        chosen.append(best)
     return chosen or [OUTSIDER]
 
 
@@ -213,6 +217,7 @@ def audit(
     """
     p = rules.P_PERCENT if p is None else p
     model = _Model(truth, figures)
+    ranked = [_ranked(truth, fig.partners, fig.items) for fig in figures]
     violations: list[Violation] = []
     programs = audited = 0
     for target in targets:
@@ -226,7 +231,7 @@ def audit(
                 c[model.index[t]] = 1.0
         margin = abs(true) * p / 100.0
         slack = _TOLERANCE * max(abs(true), 1.0)
-        for attacker in _attackers(target, truth):
+        for attacker in _attackers(target, truth, figures, ranked):
             low, high = _range(c, model.a_ub, model.b_ub, model.bounds({attacker}))
             programs += 2
             if low > true - margin + slack or high < true + margin - slack:
