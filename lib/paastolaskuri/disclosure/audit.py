@@ -19,7 +19,9 @@ docs/security.md):
 - per target only the strongest insiders are tried: in each published figure that holds the
   target's amounts, its largest other contributor, and the largest other partner overall (an
   outsider knows less than any insider); coalitions of partners are not tried;
-- a target whose true value is zero is not audited (there is nothing to estimate within ±p %).
+- a target whose true value is zero is not audited (there is nothing to estimate within ±p %);
+- the attackers of one target are first tried together (a coalition knows more than each of its
+  members, so a wide interval for it proves one for each); only when that fails is each tried alone.
 """
 
 from __future__ import annotations
@@ -231,7 +233,16 @@ def audit(
                 c[model.index[t]] = 1.0
         margin = abs(true) * p / 100.0
         slack = _TOLERANCE * max(abs(true), 1.0)
-        for attacker in _attackers(target, truth, figures, ranked):
+        attackers = _attackers(target, truth, figures, ranked)
+        if len(attackers) > 1:
+            # all of them at once know more than any one of them: when even their coalition's
+            # interval is wide enough, each one's (a superset) is too, and one pair of programs
+            # stands for them all
+            low, high = _range(c, model.a_ub, model.b_ub, model.bounds(set(attackers)))
+            programs += 2
+            if low <= true - margin + slack and high >= true + margin - slack:
+                continue
+        for attacker in attackers:
             low, high = _range(c, model.a_ub, model.b_ub, model.bounds({attacker}))
             programs += 2
             if low > true - margin + slack or high < true + margin - slack:

@@ -103,7 +103,9 @@ def network_finish(
         public = audience == "public"
         previous = read_publication(ledger_path(d)) if public else None
         write_network_excel(xlsx, partners, emissions, public, lang, previous=previous)
-        if public:  # the notebook and the workbook printed these figures: the next publication is audited with them
+        if (
+            public
+        ):  # the notebook and the workbook printed these figures: the next publication is audited with them
             published = public_figures(partners, emissions, previous).publication
             if published is not None:
                 write_publication(ledger_path(d), published)

@@ -19,7 +19,7 @@ from paastolaskuri.reporting import network_audit
 from paastolaskuri.reporting.network_tables import network_figures, public_figures, rounded_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from disclosure_checks import write_network  # noqa: E402
+from disclosure_checks import write_network
 
 
 def test_half_unit_of_three_significant_digits():
@@ -104,7 +104,9 @@ def test_the_audit_fails_without_secondary_suppression(tmp_path, monkeypatch):
     assert published.total_market == 2_520_000.0  # 2 515 000 kg to 3 significant digits
 
 
-CATEGORIES = [f"s1_c{i}" for i in range(4)] + ["s2_electricity", "s2_heat"] + [f"s3_c{i}" for i in range(1, 16)]
+CATEGORIES = (
+    [f"s1_c{i}" for i in range(4)] + ["s2_electricity", "s2_heat"] + [f"s3_c{i}" for i in range(1, 16)]
+)
 
 
 def generated_network(n: int = 40, seed: int = 3) -> list[dict]:
@@ -113,8 +115,14 @@ def generated_network(n: int = 40, seed: int = 3) -> list[dict]:
     out = []
     for i in range(n):
         share = [0.04 if c in ("s3_c9", "s3_c14") else 0.45 for c in CATEGORIES]
-        cats = {c: float(np.round(rng.lognormal(10, 1.5), 1)) for c, s in zip(CATEGORIES, share, strict=True) if rng.random() < s}
-        out.append({"id": f"p{i:02d}", "section": str(rng.choice(list("CGJPSM"))), "cats": cats or {"s3_c1": 1000.0}})
+        cats = {
+            c: float(np.round(rng.lognormal(10, 1.5), 1))
+            for c, s in zip(CATEGORIES, share, strict=True)
+            if rng.random() < s
+        }
+        out.append(
+            {"id": f"p{i:02d}", "section": str(rng.choice(list("CGJPSM"))), "cats": cats or {"s3_c1": 1000.0}}
+        )
     out[0]["biogenic"] = 5_000_000.0  # one sawmill: biogenic CO2 must be withheld
     return out
 

@@ -27,11 +27,19 @@ def test_dominance_merges_a_cell_whose_rest_is_under_p_percent_of_the_largest():
     # largest would know the largest within 9.9 %: D merges. E: 100, 50, 10 passes (rest = 10 %),
     # but "other" = D alone would fail again, so E (3 contributors like A, and smaller) joins it.
     table = disclose_groups(
-        frame({"A": BALANCED, "D": {"d1": 100.0, "d2": 50.0, "d3": 9.9}, "E": {"e1": 100.0, "e2": 50.0, "e3": 10.0}}),
+        frame(
+            {
+                "A": BALANCED,
+                "D": {"d1": 100.0, "d2": 50.0, "d3": 9.9},
+                "E": {"e1": 100.0, "e2": 50.0, "e3": 10.0},
+            }
+        ),
         public=True,
     )
     assert table.merged == ("D", "E") and list(table.rows["group"]) == ["A", OTHER]
-    assert rules.dominance_sensitive([100.0, 50.0, 9.9]) and not rules.dominance_sensitive([100.0, 50.0, 10.0])
+    assert rules.dominance_sensitive([100.0, 50.0, 9.9]) and not rules.dominance_sensitive(
+        [100.0, 50.0, 10.0]
+    )
 
 
 def test_threshold_counts_partners_per_cell_even_for_zeros():
@@ -106,5 +114,5 @@ def test_rounded_gives_three_significant_digits():
 
 
 def test_labels_name_the_threshold():
-    assert tables.other_label("en") == "other (groups under 3 partners)"
-    assert tables.withheld_text("fi").startswith("ei julkaista (alle 3 kumppania")
+    assert tables.other_label("en") == "other (groups under 3 partners or with one dominant partner)"
+    assert tables.withheld_text("fi") == "ei julkaista (alle 3 kumppania tai yksi hallitsee)"

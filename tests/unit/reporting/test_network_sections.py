@@ -29,7 +29,7 @@ SECTIONS = (
     "failures",
 )
 NAMES = ("Alfa Oy", "Beta Oy", "Gamma ry", "alfa", "beta", "gamma", "delta-oy", "epsilon-oy")
-WITHHELD = "ei julkaista (alle 3 kumppania)"
+WITHHELD = "ei julkaista (alle 3 kumppania tai yksi hallitsee)"
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_by_sector(coordinator, public):
         ["Yhteensä", "", "99,4", "100,0"],
     ]
     assert rows(public.by_sector().tables[0]) == [
-        ["muut (alle 3 kumppanin ryhmät)", "3", "99,4", "100,0"],
+        ["muut (ryhmät, joissa alle 3 kumppania tai yksi hallitsee)", "3", "99,4", "100,0"],
         ["Yhteensä", "", "99,4", "100,0"],
     ]
 

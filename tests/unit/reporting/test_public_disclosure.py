@@ -187,21 +187,30 @@ def test_every_public_table_adds_up(tmp_path, monkeypatch, network):
 def test_withheld_texts_have_no_unit(tmp_path, monkeypatch):
     write_network(tmp_path, SOLO)
     html_fi = public_html(tmp_path, "fi", monkeypatch)
-    assert "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): ei julkaista (alle 3 kumppania" in html_fi
+    assert (
+        "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): ei julkaista (alle 3 kumppania tai yksi hallitsee)."
+        in html_fi
+    )
     assert "kumppania) t" not in html_fi
     html_en = public_html(tmp_path, "en", monkeypatch)
-    assert "Biogenic CO2 (reported apart, outside the scopes): not published (under 3 partners" in html_en
+    assert (
+        "Biogenic CO2 (reported apart, outside the scopes): not published (under 3 partners or one dominates)."
+        in html_en
+    )
 
 
 def test_small_groups_are_merged_not_dropped(tmp_path, monkeypatch):
     """SOLO: C and G (one partner each) merge; 'other' then has 2 partners, so J (3) joins it."""
     files = outputs(tmp_path, SOLO, monkeypatch)
     sectors = next(t for t in html_tables(files["html-fi"]) if t[0][0] == "Toimiala")
-    assert [r[0] for r in sectors[1:]] == ["muut (alle 3 kumppanin ryhmät)", "Yhteensä"]
+    assert [r[0] for r in sectors[1:]] == [
+        "muut (ryhmät, joissa alle 3 kumppania tai yksi hallitsee)",
+        "Yhteensä",
+    ]
     assert sectors[1][1] == "5"
     # categories nest in the scopes: s1_stationary (saha alone) merges with the other Scope 1 rows
     cats = next(t for t in html_tables(files["html-en"]) if t[0][:2] == ["Scope", "Category"])
-    other = [r for r in cats[1:] if r[1] == "other (groups under 3 partners)"]
+    other = [r for r in cats[1:] if r[1] == "other (groups under 3 partners or with one dominant partner)"]
     assert len(other) == 1 and other[0][0] == "1"
     scope1 = sum(p["cats"].get(c, 0.0) for p in SOLO for c in ("s1_stationary", "s1_mobile"))
     assert scope1 == 1_234_567.8 + 3_131_310.0 + 3_232_320.0 + 3_333_330.0
