@@ -2,8 +2,10 @@
 
 Both return a :class:`~paastolaskuri.reporting.blocks.Block`. The partner section reads only that
 partner's processed lines; the network section sums the potentials over partners by action, and
-in public goes through the one suppression rule (an action behind fewer than 3 partners is merged
-or withheld), naming no partner in either audience. Every figure is called an estimate and every
+in public goes through `disclosure.tables` (an action whose partners fail the threshold or the
+p %-rule is merged, the merged row itself must pass; a table whose total fails is withheld) and
+prints its tonnes to `rules.SIGNIFICANT_DIGITS` significant digits, naming no partner in either
+audience. Every figure is called an estimate and every
 assumption is listed with its source.
 """
 
@@ -16,12 +18,12 @@ from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
+from paastolaskuri.disclosure.tables import OTHER, disclose_groups, other_label, rounded, withheld_text
 from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
 from paastolaskuri.reporting.presentation import confidence_label, html_table
-from paastolaskuri.reporting.suppression import OTHER, disclose_groups, other_label, withheld_text
 from paastolaskuri.workspace import Workspace
 
 
@@ -231,7 +233,9 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
             "kg": positive["avoided_market_kg"],
         }
     )
-    table = disclose_groups(contrib, public=audience == "public")
+    public = audience == "public"
+    table = disclose_groups(contrib, public=public)
+    table = rounded(table) if public else table
     if table.withheld or table.rows.empty:
         return Block("".join([*parts, paragraph(withheld_text(lang))]))
     cat = load_action_catalogue()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.disclosure import rules
 from paastolaskuri.numformat import format_number, format_plain
 from paastolaskuri.reporting.blocks import new_figure
 
@@ -140,7 +141,17 @@ def _strip_panel(ax, panel: Panel, lang: str, median_word: str) -> None:
 
 
 def intensity_boxes(panels: list[Panel], lang: str):
-    """Public: one box per intensity, whiskers at the 10th/90th percentiles, no single partner drawn."""
+    """Public: one box per intensity, whiskers at the 10th/90th percentiles, no single partner drawn.
+
+    A box's edges, its median and its whisker ends are order statistics: in a group under
+    `rules.MIN_FOR_ORDER_STATISTICS` they are (or lie between) single partners' values, so such a
+    panel is refused here and the caller shows a sentence instead.
+    """
+    small = [p.title for p in panels if not rules.order_statistics_allowed(len(p.values))]
+    if small:
+        raise ValueError(
+            f"box plot of fewer than {rules.MIN_FOR_ORDER_STATISTICS} values: {', '.join(small)}"
+        )
     fig = figure(7.5, 2.4 * len(panels))[0]
     fig.clear()
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]

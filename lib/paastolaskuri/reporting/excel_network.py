@@ -1,9 +1,9 @@
 """The network's Excel summary, for the coordinator or the public.
 
-Every figure comes from `network_tables.network_figures`, the same function the HTML report uses,
-so the public workbook follows the public disclosure rule (`suppression`) exactly as the public
-HTML does: small groups merged into "other", single figures under 3 partners withheld, no
-partner sheet.
+Every figure comes from `network_tables` (`network_figures` for the coordinator, `public_figures`
+for the public), the functions the HTML report uses, so the public workbook prints exactly what
+the public HTML does: groups that fail the disclosure rules merged into "other", withheld figures
+as a text, magnitudes to 3 significant digits, no partner sheet.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.ledger import Publication
+from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import text
 from paastolaskuri.reporting.excel_layout import (
     INTEGER,
@@ -30,9 +33,8 @@ from paastolaskuri.reporting.excel_layout import (
     title_block,
     write_table,
 )
-from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures
+from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, public_figures
 from paastolaskuri.reporting.presentation import total_label
-from paastolaskuri.reporting.suppression import MIN_GROUP, withheld_text
 
 # the intensity columns' headers and formats, per metric (which intensities exist: accounting.metrics)
 _INTENSITY_FORMATS = {"per_fte": TONNES_FINE, "per_m2": TONNES, "per_meur": TONNES_FINE}
@@ -72,6 +74,13 @@ def _t_or_text(kg: float | None, lang: str):
     return withheld_text(lang) if kg is None else _t(kg)
 
 
+def _partners_shown(f: NetworkFigures, n: int, lang: str):
+    """The number of partners in the workbook (public: those published, never a count of 1 or 2)."""
+    if not f.public:
+        return n
+    return f.partners if rules.count_shown(f.partners) else withheld_text(lang)
+
+
 def _share(kg: float, total: float) -> float | None:
     return round(100.0 * kg / total, 1) if total else None
 
@@ -85,7 +94,7 @@ def _scope_tables(f: NetworkFigures, lang: str) -> tuple[Table, Table]:
         ]
     )
     if f.scopes.withheld:
-        main.total = [total_label("total_market", lang), withheld_text(lang), None]
+        main.total = [total_label("total_market", lang), _t_or_text(f.total_market, lang), None]
     else:
         for r in labelled(f.scopes, "scope", lang).itertuples():
             main.rows.append([r.label, _t(r.kg), round(r.share, 1)])
@@ -168,9 +177,17 @@ def write_network_excel(
     public: bool,
     lang: str = "fi",
     year: int | None = None,
+    previous: Publication | None = None,
 ) -> Path:
-    """The network's workbook; `public` applies the public disclosure rule and leaves partners out."""
-    f = network_figures(partners, emissions, public)
+    """The network's workbook; `public` applies the public disclosure rules and leaves partners out.
+
+    `previous`: the year's publication ledger (public only; see `network_tables.public_figures`).
+    """
+    f = (
+        public_figures(partners, emissions, previous)
+        if public
+        else network_figures(partners, emissions, False)
+    )
     if year is None and "year" in partners and len(partners):
         year = int(partners["year"].iloc[0])
     title = tr("title", lang, year=year or "")
@@ -181,11 +198,11 @@ def write_network_excel(
     ws = wb.create_sheet(names[0])
     lines = [tr("public" if public else "coordinator", lang), tr("sub", lang, v=__version__)]
     if public:
-        lines.append(tr("rule", lang, min=MIN_GROUP))
+        lines.append(tr("rule", lang, min=rules.MIN_CONTRIBUTORS))
     sets = lambda col: ", ".join(sorted(set(partners[col].dropna().astype(str)))) if col in partners else ""  # noqa: E731
     pairs: list[tuple[str, object]] = [
         (tr("year", lang), year),
-        (tr("partners", lang), len(partners)),
+        (tr("partners", lang), _partners_shown(f, len(partners), lang)),
         (tr("factor_sets", lang), sets("factor_set")),
         (tr("gwp", lang), sets("gwp_set")),
     ]

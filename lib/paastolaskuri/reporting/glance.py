@@ -1,18 +1,19 @@
 """The at-a-glance lines of the network report, and the partner report's residual-mix sentence.
 
-The network's lines take their figures from `network_tables.NetworkFigures` (public: already
-passed through `suppression`) and single sums through `suppression.disclose_value`, so the public
-box shows nothing the public tables withhold and names no partner.
+The network's lines take their figures from `network_tables.NetworkFigures` (public: the audited,
+rounded `public_figures`), and the change from the previous year's public figures, so the public
+box shows nothing the public tables withhold, no count of 1 or 2, and names no partner.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.tables import disclose_value, round_or_none
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
-from paastolaskuri.reporting.suppression import disclose_value, enough
 
 RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than half"
 
@@ -47,15 +48,26 @@ def residual_mix_sentence(totals: dict, emissions: pd.DataFrame, lang: str) -> s
     return _say("residual_sentence", lang, ratio=format_number(market / location, lang, 1))
 
 
-def _change(total: float | None, prev: pd.DataFrame | None, prev_year: int | None, public: bool, lang: str):
+def _change(
+    total: float | None,
+    prev: pd.DataFrame | None,
+    prev_year: int | None,
+    public: bool,
+    lang: str,
+    earlier: NetworkFigures | None = None,
+):
     if prev is None or prev.empty or total is None:
         return _say("first", lang)
-    before = disclose_value(prev["kg_total_market"], public)
-    if not before:
+    if earlier is not None:  # public: the previous year as its own public output printed it
+        before, n = earlier.total_market, earlier.partners
+    else:
+        before, n = disclose_value(prev["kg_total_market"], public), len(prev)
+        before = round_or_none(before) if public else before
+    if not before or (public and not rules.count_shown(n)):
         return None
     change = 100.0 * (total / before - 1.0)
     key = "down" if change < 0 else "up"
-    return _say(key, lang, pct=format_number(abs(change), lang, 1), year=prev_year, n=len(prev))
+    return _say(key, lang, pct=format_number(abs(change), lang, 1), year=prev_year, n=n)
 
 
 def _biggest(table, kind: str, lang: str) -> tuple[str, str] | None:
@@ -76,17 +88,24 @@ def network_glance(
     status: dict,
     lang: str,
     previous: tuple[int, pd.DataFrame] | None = None,
+    earlier: NetworkFigures | None = None,
 ) -> list[str]:
-    """The lines of the network's at-a-glance box; public figures are the disclosed ones, no names."""
+    """The lines of the network's at-a-glance box; public figures are the disclosed ones, no names.
+
+    `earlier`: the previous year's public figures (public audience), for the change in the total.
+    """
     public = figures.public
     n = len(partners)
-    items = [_say("reported", lang, n=n, reg=status.get("registered", n))]
+    shown_n = figures.partners if public else n
+    items = []
+    if not public or rules.count_shown(shown_n):
+        items.append(_say("reported", lang, n=shown_n, reg=status.get("registered", n)))
     if status.get("failed"):
         items.append(_say("failed", lang, n=len(status["failed"])))
     if figures.total_market is not None:
         items.append(_say("total", lang, v=_tonnes(figures.total_market, lang)))
     prev_year, prev = previous if previous else (None, None)
-    change = _change(figures.total_market, prev, prev_year, public, lang)
+    change = _change(figures.total_market, prev, prev_year, public, lang, earlier)
     if change:
         items.append(change)
     for kind, table, key in (
@@ -98,7 +117,7 @@ def network_glance(
             items.append(
                 _say(key, lang, **{"cat" if key == "category" else "sector": top[0], "share": top[1]})
             )
-    if n and (not public or enough(n)):
+    if n and (not public or rules.passes_threshold(n)):
         lines = pd.to_numeric(partners.get("lines"), errors="coerce").fillna(0)
         share = pd.to_numeric(partners.get("share_estimated"), errors="coerce").fillna(0)
         unv = int(pd.to_numeric(partners.get("unverified_factors"), errors="coerce").fillna(0).sum())

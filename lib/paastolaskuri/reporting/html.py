@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.reporting.blocks import Block, esc, figure_html
 from paastolaskuri.reporting.presentation import fmt_number, html_table
-from paastolaskuri.reporting.suppression import withheld_text
 
 STYLE = """<style>
 .pl-big{font-size:2.2em;font-weight:bold;margin:.2em 0}

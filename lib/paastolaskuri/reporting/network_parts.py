@@ -1,7 +1,7 @@
 """The pieces of the network report's sections: tables and charts from disclosed network figures.
 
-The figures come from `network_tables` (public: already through `suppression`); these functions
-only lay them out, in the reader's language.
+The figures come from `network_tables` (public: already through `disclosure`, rounded and
+audited); these functions only lay them out, in the reader's language.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.disclosure.tables import GroupTable
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.html import tonnes, tonnes_or_withheld
 from paastolaskuri.reporting.network_tables import SCOPE_KEYS, NetworkFigures, labelled
 from paastolaskuri.reporting.presentation import fmt_number, total_label
 from paastolaskuri.reporting.report_texts import t
-from paastolaskuri.reporting.suppression import GroupTable
 
 # the intensities the coordinator's partner table shows, with their decimals
 _PARTNER_TABLE_DECIMALS = {"per_fte": 2, "per_m2": 1}
@@ -83,7 +83,7 @@ def trend_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col_year", lang): df["year"],
-            t("col_n", lang): df["n"],
+            t("col_n", lang): ["–" if n != n else int(n) for n in df["n"]],  # NaN: a count not shown
             t("col_total", lang): [
                 tonnes_or_withheld(None if v != v else v, lang, "") for v in df["total_market"]
             ],

@@ -1,7 +1,8 @@
 """The network's report: `NetworkReport`, one method per section, each returning a `Block`.
 
-``audience="public"`` names no partner and shows only what `suppression` discloses (groups of
-fewer than 3 partners merged or withheld); the coordinator's report names every partner.
+``audience="public"`` names no partner and shows only what `disclosure` lets through
+(`network_tables.public_figures`: threshold, dominance, secondary suppression, rounding, the
+interval audit and the year's publication ledger); the coordinator's report names every partner.
 """
 
 from __future__ import annotations
@@ -9,17 +10,28 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri import __version__
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+from paastolaskuri.disclosure.tables import withheld_text
+from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
 from paastolaskuri.reporting.blocks import Block, heading, paragraph
 from paastolaskuri.reporting.commitments_section import network_section
 from paastolaskuri.reporting.glance import network_glance
 from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes, tonnes_or_withheld
-from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, trend_rows
+from paastolaskuri.reporting.network_tables import (
+    SCOPE_KEYS,
+    NetworkFigures,
+    labelled,
+    network_figures,
+    public_figures,
+    public_trend,
+    trend_rows,
+)
 from paastolaskuri.reporting.processed import read_json
 from paastolaskuri.reporting.report_inputs import require_network
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import scope2_basis_line
-from paastolaskuri.reporting.suppression import MIN_GROUP, enough, withheld_text
 from paastolaskuri.workspace import AUDIENCES, Workspace
 
 
@@ -27,7 +39,29 @@ def _read_partners(path) -> pd.DataFrame:
     """A year's partners.csv (an empty frame when the year has no computed partner)."""
     if not path.is_file() or path.stat().st_size <= 1:
         return pd.DataFrame()
-    return pd.read_csv(path, dtype={"sector": str, "section": str}, keep_default_na=False, na_values=[""])
+    return pd.read_csv(
+        path,
+        dtype={"sector": str, "section": str, "partner_id": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
+
+
+def _read_emissions(path) -> pd.DataFrame:
+    """A year's emissions.csv (an empty frame when there is none)."""
+    if not path.is_file() or path.stat().st_size <= 1:
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
+
+
+def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
+    """The figures the public outputs of `year` print, audited with the year's publication ledger."""
+    d = ws.processed_dir(year)
+    return public_figures(
+        _read_partners(d / "partners.csv"),
+        _read_emissions(d / "emissions.csv"),
+        read_publication(ledger_path(d)),
+    )
 
 
 class NetworkReport:
@@ -50,7 +84,7 @@ class NetworkReport:
         require_network(self.ws, self.year, lang)  # else: which years exist, what to run
         d = self.ws.processed_dir(self.year)
         self.partners = _read_partners(d / "partners.csv")
-        self.emissions = pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""])
+        self.emissions = _read_emissions(d / "emissions.csv")
         self.status = read_json(
             d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)}
         )
@@ -62,10 +96,26 @@ class NetworkReport:
         return cls(workspace, year, lang, audience)
 
     def figures(self) -> NetworkFigures:
-        """This report's figures, disclosed for its audience (the public rule: `suppression`)."""
+        """This report's figures, disclosed for its audience (public: `public_year_figures`)."""
         if self._figs is None:
-            self._figs = network_figures(self.partners, self.emissions, self.public)
+            self._figs = (
+                public_year_figures(self.ws, self.year)
+                if self.public
+                else network_figures(self.partners, self.emissions, False)
+            )
         return self._figs
+
+    def _reporting(self) -> str:
+        """How many partners reported (public: those in this publication, a count of 1 or 2 not given)."""
+        L = self.lang
+        n = self.figures().partners if self.public else len(self.partners)
+        reg = self.status.get("registered", n)
+        line = t("reporting", L, n=n, reg=reg)
+        if self.public and not rules.count_shown(n):
+            line = t("reporting_few", L, min=rules.MIN_CONTRIBUTORS, reg=reg)
+        if self.figures().held_back:
+            line += " " + plural("report.held_back", self.figures().held_back, L)
+        return line
 
     def header(self) -> Block:
         """The title, the factor sets the partners' figures rest on, the Scope 2 basis."""
@@ -80,7 +130,6 @@ class NetworkReport:
     def overview(self) -> Block:
         """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
         L = self.lang
-        n = len(self.partners)
         f = self.figures()
         sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L)}"
         if f.biogenic_co2 is None:  # fewer than 3 contributors: it would be one partner's
@@ -90,7 +139,7 @@ class NetworkReport:
         return compose(
             glance_box(t("glance", L), self.glance_items()),
             heading(2, t("overview", L)),
-            paragraph(t("reporting", L, n=n, reg=self.status.get("registered", n))),
+            paragraph(self._reporting()),
             big_figure(tonnes_or_withheld(f.total_market, L), sub),
             paragraph(withheld_text(L)) if f.scopes.withheld else network_parts.scope_rows(f, L),
             paragraph(biogenic),
@@ -104,7 +153,10 @@ class NetworkReport:
             if f.is_file() and f.stat().st_size > 1:
                 previous = (year, pd.read_csv(f))
                 break
-        return network_glance(self.partners, self.emissions, self.figures(), self.status, self.lang, previous)
+        earlier = public_year_figures(self.ws, previous[0]) if self.public and previous else None
+        return network_glance(
+            self.partners, self.emissions, self.figures(), self.status, self.lang, previous, earlier
+        )
 
     def _yearly_partners(self) -> dict[int, pd.DataFrame]:
         frames = {}
@@ -120,8 +172,11 @@ class NetworkReport:
         frames = self._yearly_partners()
         if len(frames) < 2:
             return compose(heading(2, t("net_trend", L)), paragraph(t("no_history_network", L)))
-        # public: a year or a scope under 3 partners is withheld (stacked scopes only when all may show)
-        df, stackable = trend_rows(frames, self.public)
+        if self.public:  # each year exactly as that year's own public output prints it
+            df = public_trend({y: public_year_figures(self.ws, y) for y in frames})
+            stackable = bool(df[list(SCOPE_KEYS)].notna().all().all())
+        else:
+            df, stackable = trend_rows(frames, False)
         return compose(
             heading(2, t("net_trend", L)),
             network_parts.trend_figure(df, stackable, L),
@@ -172,10 +227,18 @@ class NetworkReport:
         """Coordinator: every partner a named point; public: boxes that draw no single partner's value."""
         L = self.lang
         metrics = network_parts.intensity_metrics(L)
-        panels = charts.frame_panels(self.partners, metrics, with_names=not self.public)
+        shown = self.partners
+        if self.public:  # the partners of this publication only (late ones may be held back)
+            published = self.figures().publication
+            ids = set(published.partners) if published else set()
+            shown = shown[shown["partner_id"].astype(str).isin(ids)] if len(shown) else shown
+        panels = charts.frame_panels(shown, metrics, with_names=not self.public)
+        # public: a box's edges and whiskers are order statistics, individual values in a small group
+        enough = rules.order_statistics_allowed if self.public else rules.passes_threshold
+        least = rules.MIN_FOR_ORDER_STATISTICS if self.public else rules.MIN_CONTRIBUTORS
         panels = [p for p in panels if enough(len(p.values))]
         if not panels:
-            return compose(heading(2, t("distribution", L)), paragraph(t("cmp_none", L, min=MIN_GROUP)))
+            return compose(heading(2, t("distribution", L)), paragraph(t("cmp_none", L, min=least)))
         if self.public:
             fig = charts.intensity_boxes(panels, L)
         else:

@@ -1,27 +1,39 @@
-"""The network's figures for one year, for either audience; public ones pass through `suppression`.
+"""The network's figures for one year, for either audience; public ones pass through `disclosure`.
 
 The HTML sections (`reports.NetworkReport`) and the Excel writer (`excel_summary`) both take their
-numbers from `network_figures`, so a public HTML report and a public workbook can never disagree
-about what is published.
+numbers from `network_figures` (coordinator) or `public_figures` (public), so a public HTML report
+and a public workbook can never disagree about what is published.
+
+`public_figures` is the public output path: the tables of `disclosure.tables` (threshold,
+dominance, secondary suppression), rounded to `rules.SIGNIFICANT_DIGITS`, then the interval audit
+of `disclosure.audit` over every printed figure together with the year's last publication (the
+ledger). A failing audit withholds, never publishes: first the sector table, then the category
+table, then everything; late partners whose arrival would be recoverable are kept out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import totals_by_category
-from paastolaskuri.intake.template_layout import tol_label
-from paastolaskuri.reporting.presentation import category_label, total_label, word
-from paastolaskuri.reporting.suppression import (
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.audit import AuditResult, audit, consistent
+from paastolaskuri.disclosure.ledger import Publication
+from paastolaskuri.disclosure.tables import (
     OTHER,
     GroupTable,
     disclose_groups,
     disclose_value,
     merged_label,
     other_label,
+    round_or_none,
+    rounded,
 )
+from paastolaskuri.intake.template_layout import tol_label
+from paastolaskuri.reporting import network_audit
+from paastolaskuri.reporting.presentation import category_label, total_label, word
 
 SCOPE_KEYS = ("scope1", "scope2_market", "scope3")  # a partition of the market-based total
 
@@ -42,6 +54,9 @@ class NetworkFigures:
     biogenic_co2: float | None
     sectors: GroupTable
     categories: GroupTable
+    audit: AuditResult | None = None  # public: the audit the printed figures passed
+    held_back: int = 0  # public: late partners kept out of this republication (see `public_figures`)
+    publication: Publication | None = None  # public: what to record in the year's ledger
 
 
 def _col(partners: pd.DataFrame, name: str) -> pd.Series:
@@ -157,6 +172,128 @@ def network_figures(partners: pd.DataFrame, emissions: pd.DataFrame, public: boo
     )
 
 
+def _withheld(table: GroupTable) -> GroupTable:
+    """`table` withheld as a whole: no row shown, every group counted as merged."""
+    groups = tuple(g for g in table.rows["group"] if g != OTHER) + tuple(table.merged)
+    return GroupTable(table.rows.iloc[0:0], table.total_kg, withheld=True, merged=groups)
+
+
+# How far a failing audit withholds: 0 = everything the tables allow, 1 = no sector table,
+# 2 = no category table either, 3 = only the totals (no scope rows), 4 = nothing at all.
+WITHHOLDING_LEVELS = 5
+
+
+def withhold(f: NetworkFigures, level: int) -> NetworkFigures:
+    """`f` with the breakdowns of withholding `level` (above) taken out."""
+    if level >= 1:
+        f = replace(f, sectors=_withheld(f.sectors))
+    if level >= 2:
+        f = replace(f, categories=_withheld(f.categories))
+    if level >= 3:
+        f = replace(f, scopes=_withheld(f.scopes), total_location=None)
+    if level >= 4:
+        f = replace(f, total_market=None, scope2_location=None, biogenic_co2=None)
+    return f
+
+
+def rounded_figures(f: NetworkFigures) -> NetworkFigures:
+    """Every magnitude of `f` as the public outputs print it (`rules.round_published`)."""
+    return replace(
+        f,
+        total_market=round_or_none(f.total_market),
+        scopes=rounded(f.scopes),
+        scope2_location=round_or_none(f.scope2_location),
+        total_location=round_or_none(f.total_location),
+        biogenic_co2=round_or_none(f.biogenic_co2),
+        sectors=rounded(f.sectors),
+        categories=rounded(f.categories),
+    )
+
+
+def _audited(
+    partners: pd.DataFrame, emissions: pd.DataFrame, previous: Publication | None
+) -> NetworkFigures | None:
+    """The disclosed, rounded figures at the first withholding level that passes the audit.
+
+    None when even withholding everything cannot pass (the year's earlier publication disagrees
+    with today's data: the difference would show the change).
+    """
+    truth, scope_of = network_audit.truth(partners, emissions)
+    earlier = list(previous.figures) if previous else []
+    if earlier and not consistent(truth, earlier):
+        return None
+    base = rounded_figures(network_figures(partners, emissions, True))
+    for level in range(WITHHOLDING_LEVELS):
+        f = withhold(base, level)
+        figures = network_audit.published_figures(partners, scope_of, f)
+        result = audit(
+            truth, figures + earlier, network_audit.sensitive_targets(partners, truth, scope_of, f)
+        )
+        if result.passed:
+            ids = tuple(sorted(network_audit.partner_ids(partners)))
+            return replace(f, audit=result, publication=Publication(ids, tuple(figures)))
+    return None
+
+
+def _nothing(partners: pd.DataFrame, emissions: pd.DataFrame) -> NetworkFigures:
+    return withhold(rounded_figures(network_figures(partners, emissions, True)), WITHHOLDING_LEVELS - 1)
+
+
+def public_figures(
+    partners: pd.DataFrame, emissions: pd.DataFrame, previous: Publication | None = None
+) -> NetworkFigures:
+    """The figures of the year's public outputs: disclosed, rounded, audited with the last publication.
+
+    `previous` is the ledger of the year (`disclosure.ledger`). When the audit of today's partners
+    fails where the audit of the previously published partners alone does not fail, the partners
+    that arrived since are kept out of this publication (`held_back`), so that two publications
+    of one year never differ by a late partner whose figures the difference would reveal.
+    """
+    everyone = _audited(partners, emissions, previous)
+    ids = network_audit.partner_ids(partners)
+    late = [p for p in ids if previous is not None and p not in previous.partners]
+    if late and (everyone is None or _level(everyone) > 0):
+        kept = partners[[p not in late for p in ids]]
+        kept_lines = (
+            emissions[~emissions["partner_id"].astype(str).isin(late)] if len(emissions) else emissions
+        )
+        earlier = _audited(kept, kept_lines, previous)
+        if earlier is not None and (everyone is None or _level(earlier) < _level(everyone)):
+            return replace(earlier, held_back=len(late))
+    return everyone if everyone is not None else _nothing(partners, emissions)
+
+
+def _level(f: NetworkFigures) -> int:
+    """The withholding level `f` was published at (see `withhold`)."""
+    if f.total_market is None:
+        return 4
+    return next(
+        (lvl for lvl, t in ((3, f.scopes), (2, f.categories), (1, f.sectors)) if t.withheld),
+        0,
+    )
+
+
+def public_trend(figures: dict[int, NetworkFigures]) -> pd.DataFrame:
+    """The trend's rows of a public output: each year exactly as that year's own public figures print it.
+
+    `figures`: {year: `public_figures` of that year}. A year whose total is withheld has NaN; a
+    scope has its value only where that year shows it apart; `n` is NaN where the count is not shown.
+    """
+    rows = []
+    for year in sorted(figures):
+        f = figures[year]
+        kg = {} if f.scopes.withheld else dict(zip(f.scopes.rows["group"], f.scopes.rows["kg"], strict=True))
+        rows.append(
+            {
+                "year": year,
+                "n": f.partners if rules.count_shown(f.partners) else float("nan"),
+                **{k: kg.get(k, float("nan")) for k in SCOPE_KEYS},
+                "total_market": float("nan") if f.total_market is None else f.total_market,
+            }
+        )
+    return pd.DataFrame(rows, columns=["year", "n", *SCOPE_KEYS, "total_market"])
+
+
 def trend_rows(frames: dict[int, pd.DataFrame], public: bool) -> tuple[pd.DataFrame, bool]:
     """Network totals per year (columns year, n, scope keys, total_market; NaN = withheld).
 
@@ -222,7 +359,11 @@ __all__ = [
     "group_label",
     "labelled",
     "network_figures",
+    "public_figures",
+    "public_trend",
+    "rounded_figures",
     "scope_table",
     "sector_table",
     "trend_rows",
+    "withhold",
 ]

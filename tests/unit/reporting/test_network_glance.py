@@ -125,9 +125,16 @@ def test_outlier_clipped_and_marked_so_the_rest_is_readable():
 
 
 def test_public_boxes_draw_no_names():
-    panel = charts.Panel("t CO2e / htv", (43.12, 23.28, 6.73, 560.37, 2.61, 5.63))
-    fig = charts.intensity_boxes([panel], "fi")
+    values = (43.12, 23.28, 6.73, 560.37, 2.61, 5.63, 11.5, 17.25, 8.5, 30.75)
+    fig = charts.intensity_boxes([charts.Panel("t CO2e / htv", values)], "fi")
     assert [x for x in charts.axis_labels(fig) if x and not x[0].isdigit()] == []
+
+
+def test_public_boxes_refuse_a_group_under_ten():
+    """Nine values: the box's edges and whisker ends would be (or lie between) partners' values."""
+    panel = charts.Panel("t CO2e / htv", (43.12, 23.28, 6.73, 560.37, 2.61, 5.63, 11.5, 17.25, 8.5))
+    with pytest.raises(ValueError, match="box plot of fewer than 10 values: t CO2e / htv"):
+        charts.intensity_boxes([panel], "fi")
 
 
 def test_partner_table_sector_names():

@@ -1,8 +1,9 @@
 """The public network report: no partner's own figure in any public output, every table adds up.
 
 Two small networks written as processed tables (no kernel): in SOLO one partner alone has a
-category, a sector and biogenic CO2; in PAIR exactly two partners share a sector and a category,
-so a threshold of 2 instead of 3 publishes their joint figure (test_threshold_two_would_leak).
+category, a sector and biogenic CO2; in PAIR exactly two partners share a sector and a category.
+Public magnitudes are printed to 3 significant digits, so a table's rows add up to its total only
+within their rounding; the count rule (no count of 1 or 2) is what a threshold of 2 would break.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from disclosure_checks import (
     workbook_leaks,
     write_network,
 )
-from paastolaskuri.reporting import suppression
+from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.audit import half_unit
+from paastolaskuri.disclosure.tables import OTHER, disclose_groups
 from paastolaskuri.reporting.excel_summary import write_network_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 
@@ -121,9 +124,12 @@ def test_no_partner_figure_in_public_outputs(tmp_path, monkeypatch, network):
     files = outputs(tmp_path, network, monkeypatch)
     assert leaks(files, forbidden(network)) == []
     # what must be there is there: the network total, in the HTML and in the workbook
-    total = sum(_total(p) for p in network)
+    total = rules.round_published(sum(_total(p) for p in network))
     assert text_leaks(files["html-fi"], {"total": total}) == [f"total: {total / 1000:.1f}".replace(".", ",")]
     assert workbook_leaks(files["xlsx-fi"], {"total": total}) != []
+    # the exact total is printed nowhere (two publications must not differ by exactly one partner)
+    exact = sum(_total(p) for p in network)
+    assert leaks(files, {"exact total": exact}) == []
 
 
 def test_the_checks_would_see_a_leak(tmp_path, monkeypatch):
@@ -133,11 +139,14 @@ def test_the_checks_would_see_a_leak(tmp_path, monkeypatch):
     assert "saha biogenic: cell value" in found and "sector C: cell value" in found
 
 
-@pytest.mark.parametrize("network", [SOLO, PAIR], ids=["solo", "pair"])
-def test_threshold_two_would_leak(tmp_path, monkeypatch, network):
-    monkeypatch.setattr(suppression, "MIN_GROUP", 2)
-    files = outputs(tmp_path, network, monkeypatch)
-    assert leaks(files, forbidden(network)) != []
+def test_threshold_two_would_show_a_count_of_two(tmp_path, monkeypatch):
+    """Two partners: no figure passes the p %-rule, and the count of 2 is not given either."""
+    write_network(tmp_path, PAIR[:2])
+    html = public_html(tmp_path, "en", monkeypatch)
+    assert "Partners reporting: fewer than 3 of 2 registered." in html
+    assert "Partners reporting: 2" not in html
+    monkeypatch.setattr(rules, "MIN_CONTRIBUTORS", 2)
+    assert "Partners reporting: 2 of 2 registered." in public_html(tmp_path, "en", monkeypatch)
 
 
 @pytest.mark.parametrize("network", [SOLO, PAIR], ids=["solo", "pair"])
@@ -152,8 +161,11 @@ def test_every_public_table_adds_up(tmp_path, monkeypatch, network):
             ["Yhteenveto", "Toimialat", "Luokat"] if lang == "fi" else ["Summary", "Sectors", "Categories"]
         )
         for name, values, total in tables:
-            assert total == pytest.approx(total_t, abs=1e-3), name
-            assert sum(values) == pytest.approx(total, abs=1e-3), name
+            assert total == pytest.approx(rules.round_published(total_t), abs=1e-9), name
+            # each row printed to 3 significant digits: the sum is off by at most their half units
+            slack = half_unit(total) + sum(half_unit(v) for v in values)
+            assert abs(sum(values) - total) <= slack + 1e-9, name
+            assert all(v == rules.round_published(v) for v in values), name
         html_checked = 0
         totals = (total_word, "Yhteensä (markkinaperusteinen)", "Total (market-based)")
         for table in html_tables(files[f"html-{lang}"]):
@@ -164,8 +176,10 @@ def test_every_public_table_adds_up(tmp_path, monkeypatch, network):
             col = head.index("t CO2e")
             end = next(i for i, label in enumerate(labels) if label in totals)
             values = [parse_number(r[col], lang) for r in rows[:end]]
-            assert parse_number(rows[end][col], lang) == pytest.approx(total_t, abs=0.05)
-            assert sum(values) == pytest.approx(total_t, abs=0.05 * len(values))
+            total = parse_number(rows[end][col], lang)
+            assert total == pytest.approx(rules.round_published(total_t), abs=1e-9)
+            slack = half_unit(total) + sum(half_unit(v) for v in values)
+            assert abs(sum(values) - total) <= slack + 1e-9
             html_checked += 1
         assert html_checked == 3  # scopes, sectors, categories
 
@@ -174,26 +188,33 @@ def test_withheld_texts_have_no_unit(tmp_path, monkeypatch):
     write_network(tmp_path, SOLO)
     html_fi = public_html(tmp_path, "fi", monkeypatch)
     assert (
-        "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): ei julkaista (alle 3 kumppania)." in html_fi
+        "Biogeeninen CO2 (raportoidaan erikseen, ei scopeissa): ei julkaista (alle 3 kumppania tai yksi hallitsee)."
+        in html_fi
     )
     assert "kumppania) t" not in html_fi
     html_en = public_html(tmp_path, "en", monkeypatch)
-    assert "Biogenic CO2 (reported apart, outside the scopes): not published (under 3 partners)." in html_en
+    assert (
+        "Biogenic CO2 (reported apart, outside the scopes): not published (under 3 partners or one dominates)."
+        in html_en
+    )
 
 
 def test_small_groups_are_merged_not_dropped(tmp_path, monkeypatch):
     """SOLO: C and G (one partner each) merge; 'other' then has 2 partners, so J (3) joins it."""
     files = outputs(tmp_path, SOLO, monkeypatch)
     sectors = next(t for t in html_tables(files["html-fi"]) if t[0][0] == "Toimiala")
-    assert [r[0] for r in sectors[1:]] == ["muut (alle 3 kumppanin ryhmät)", "Yhteensä"]
+    assert [r[0] for r in sectors[1:]] == [
+        "muut (ryhmät, joissa alle 3 kumppania tai yksi hallitsee)",
+        "Yhteensä",
+    ]
     assert sectors[1][1] == "5"
     # categories nest in the scopes: s1_stationary (saha alone) merges with the other Scope 1 rows
     cats = next(t for t in html_tables(files["html-en"]) if t[0][:2] == ["Scope", "Category"])
-    other = [r for r in cats[1:] if r[1] == "other (groups under 3 partners)"]
+    other = [r for r in cats[1:] if r[1] == "other (groups under 3 partners or with one dominant partner)"]
     assert len(other) == 1 and other[0][0] == "1"
     scope1 = sum(p["cats"].get(c, 0.0) for p in SOLO for c in ("s1_stationary", "s1_mobile"))
     assert scope1 == 1_234_567.8 + 3_131_310.0 + 3_232_320.0 + 3_333_330.0
-    assert parse_number(other[0][3], "en") == pytest.approx(scope1 / 1000, abs=0.05)
+    assert parse_number(other[0][3], "en") == 10_900.0  # 10 931.5278 t to 3 significant digits
 
 
 def test_secondary_suppression_rule():
@@ -206,9 +227,9 @@ def test_secondary_suppression_rule():
             "kg": [10.0, 20.0, 30.0, 1.0, 2.0, 3.0, 4.0, 99.0],
         }
     )
-    table = suppression.disclose_groups(contrib, public=True)
-    # C (one partner) cannot stand alone; A has fewer contributors than... both have >= 3, A (3) joins
-    assert list(table.rows["group"]) == ["B", suppression.OTHER]
+    table = disclose_groups(contrib, public=True)
+    # C (one partner) cannot stand alone; both A and B pass, A (3 contributors) joins "other"
+    assert list(table.rows["group"]) == ["B", OTHER]
     assert list(table.rows["kg"]) == [10.0, 159.0]
     assert table.rows["kg"].sum() == table.total_kg == 169.0
-    assert suppression.disclose_groups(contrib, public=False).rows["group"].tolist() == ["C", "A", "B"]
+    assert disclose_groups(contrib, public=False).rows["group"].tolist() == ["C", "A", "B"]

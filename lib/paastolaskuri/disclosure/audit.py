@@ -1,0 +1,262 @@
+"""The interval audit: can any insider narrow a partner's figure to within ±p % from what is published?
+
+One public output of one year is modelled as unknowns, one per (partner, item): an item is a
+market-based category ("market:s1_mobile"), the location-based Scope 2 ("location:scope2") or the
+biogenic CO2 ("biogenic"), each >= 0 (<= 0 for a negative amount). Every published figure is a sum
+of some of these unknowns, known only to within its rounding: the printed value ± half a unit of
+its last significant digit (`rules.SIGNIFICANT_DIGITS`), or exactly when it is printed unrounded.
+
+For each sensitive contribution (a `Target`: a partner's amount in a merged or withheld cell, a
+partner's total) and each attacker, two linear programs (scipy's HiGHS) find the smallest and the
+largest value of the target that agrees with every published figure, while the attacker's own
+unknowns are fixed to its true amounts. The p %-rule asks the feasible interval to reach at least
+p % below and above the true value (Hundepool et al. 2012, §4.2.2 and §4.3 "audit").
+
+Simplifications, so that 40 partners × 25 categories audit in seconds (each is stated in
+docs/security.md):
+- the attacker is assumed to know which partner reports in which category (a zero stays zero):
+  the unknowns are only the non-zero (partner, item) pairs, which makes the attacker stronger;
+- per target only the strongest insiders are tried: in each published figure that holds the
+  target's amounts, its largest other contributor, and the largest other partner overall (an
+  outsider knows less than any insider); coalitions of partners are not tried;
+- a target whose true value is zero is not audited (there is nothing to estimate within ±p %);
+- the attackers of one target are first tried together (a coalition knows more than each of its
+  members, so a wide interval for it proves one for each); only when that fails is each tried alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix, vstack
+
+from paastolaskuri.disclosure import rules
+
+Unknown = tuple[str, str]  # (partner, item)
+_TOLERANCE = 1e-9  # relative slack for the solver's floating point, never a disclosure margin
+
+
+def half_unit(published: float, exact: bool = False) -> float:
+    """Half a unit of the last published digit of `published` (0 when it is printed exactly).
+
+    `published` is the rounded value a reader sees, so a reader can compute this too.
+    """
+    if exact or published == 0 or not math.isfinite(published):
+        return 0.0
+    magnitude = math.floor(math.log10(abs(published)))
+    return 0.5 * 10.0 ** (magnitude - (rules.SIGNIFICANT_DIGITS - 1))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published figure: the sum of `items` over `partners`, printed as `value` (± half its rounding unit)."""
+
+    name: str
+    partners: frozenset
+    items: frozenset
+    value: float
+    exact: bool = False
+
+    @property
+    def terms(self) -> frozenset:
+        """The (partner, item) unknowns the figure adds up."""
+        return frozenset((p, i) for p in self.partners for i in self.items)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The interval the true sum must lie in, as a reader of the printed value knows it."""
+        h = half_unit(self.value, self.exact)
+        return self.value - h, self.value + h
+
+
+@dataclass(frozen=True)
+class Target:
+    """A sensitive contribution: `partner`'s own amounts summed over `items`."""
+
+    name: str
+    partner: str
+    items: frozenset
+
+    @property
+    def terms(self) -> frozenset:
+        """The (partner, item) unknowns of the target."""
+        return frozenset((self.partner, i) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A target an attacker can estimate too closely: its feasible interval [low, high] around `true`."""
+
+    target: str
+    attacker: str
+    true: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """What the audit tried and what it found; `passed` when no target is estimable within ±p %."""
+
+    targets: int
+    programs: int
+    violations: tuple[Violation, ...]
+
+    @property
+    def passed(self) -> bool:
+        """True when every audited interval reaches ±p % around its true value."""
+        return not self.violations
+
+
+OUTSIDER = ""  # the attacker who knows no partner's own figures
+
+
+def _ranked(truth: dict, partners: Iterable[str], items: Iterable[str]) -> list[str]:
+    """`partners` by their true amount over `items`, largest first (ties by name)."""
+    amounts = {p: sum(abs(truth.get((p, i), 0.0)) for i in items) for p in partners}
+    return sorted((p for p in amounts if amounts[p] > 0), key=lambda p: (-amounts[p], p))
+
+
+def _attackers(target: Target, truth: dict, figures: list[Figure], ranked: list[list[str]]) -> list[str]:
+    """The strongest insiders against `target`, one per published figure that holds its amounts.
+
+    In each such figure the largest other contributor knows the most about the rest of it (the
+    reasoning of the p %-rule); the largest partner overall is tried too. With no other partner,
+    only a reader outside the network is left (`OUTSIDER`).
+    """
+    chosen: list[str] = []
+    for fig, order in zip(figures, ranked, strict=True):
+        if target.partner in fig.partners and fig.items & target.items:
+            best = next((p for p in order if p != target.partner), None)
+            if best is not None and best not in chosen:
+                chosen.append(best)
+    overall = _ranked(truth, {p for p, _ in truth}, {i for _, i in truth})
+    best = next((p for p in overall if p != target.partner), None)
+    if best is not None and best not in chosen:
+        chosen.append(best)
+    return chosen or [OUTSIDER]
+
+
+def _range(c: np.ndarray, a_ub, b_ub, bounds: list) -> tuple[float, float]:
+    """(min, max) of c·x over the polytope; ±inf when unbounded."""
+    out = []
+    for sign in (1.0, -1.0):
+        res = linprog(sign * c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        if res.status == 3:  # unbounded
+            out.append(-math.inf if sign > 0 else math.inf)
+        elif res.status != 0:  # infeasible or failed: treat as disclosing, never as safe
+            raise RuntimeError(f"disclosure audit: the linear program failed ({res.message})")
+        else:
+            out.append(sign * float(res.fun))
+    return out[0], out[1]
+
+
+class _Model:
+    """The linear constraints of `figures` over the unknowns of `truth` (and of unseen partners)."""
+
+    def __init__(self, truth: dict, figures: list[Figure]):
+        known = {p for p, _ in truth}
+        # a partner in a figure but not in `truth` (one dropped since an earlier publication): its
+        # amounts are free unknowns >= 0, never fixed and never a target (its data are gone)
+        unseen = sorted({t for f in figures for t in f.terms if t[0] not in known})
+        self.keys = [k for k, v in truth.items() if v != 0] + unseen
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.truth = truth
+        self.free = [(None, 0.0) if truth.get(k, 0.0) < 0 else (0.0, None) for k in self.keys]
+        rows, cols, lo, hi = [], [], [], []
+        for r, fig in enumerate(figures):
+            for term in fig.terms:
+                if term in self.index:
+                    rows.append(r)
+                    cols.append(self.index[term])
+            low, high = fig.bounds
+            lo.append(low)
+            hi.append(high)
+        a = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(figures), len(self.keys)))
+        self.a_ub = vstack([a, -a]).tocsr() if len(figures) else None
+        self.b_ub = np.concatenate([np.asarray(hi), -np.asarray(lo)]) if len(figures) else None
+
+    def bounds(self, fixed: set) -> list:
+        """Each unknown's bounds, the partners in `fixed` held at their true amounts."""
+        return [
+            (self.truth[k], self.truth[k]) if k[0] in fixed and k in self.truth else self.free[i]
+            for i, k in enumerate(self.keys)
+        ]
+
+    def feasible(self, fixed: set) -> bool:
+        """True when the figures agree with the true amounts of the partners in `fixed`."""
+        if not self.keys:
+            return True
+        res = linprog(
+            np.zeros(len(self.keys)),
+            A_ub=self.a_ub,
+            b_ub=self.b_ub,
+            bounds=self.bounds(fixed),
+            method="highs",
+        )
+        return res.status == 0
+
+
+def consistent(truth: dict, figures: list[Figure]) -> bool:
+    """True when every figure holds for the true amounts (e.g. an earlier publication, data unchanged)."""
+    return _Model(truth, figures).feasible({p for p, _ in truth})
+
+
+def audit(
+    truth: dict,
+    figures: list[Figure],
+    targets: list[Target],
+    p: float | None = None,
+) -> AuditResult:
+    """Audit `targets` against `figures`; `truth` maps each (partner, item) unknown to its true amount.
+
+    Unknowns of a known partner absent from `truth` are zero and known to be (see the module's
+    simplifications). The figures must agree with `truth` (see `consistent`).
+    """
+    p = rules.P_PERCENT if p is None else p
+    model = _Model(truth, figures)
+    ranked = [_ranked(truth, fig.partners, fig.items) for fig in figures]
+    violations: list[Violation] = []
+    programs = audited = 0
+    for target in targets:
+        true = float(sum(truth.get(t, 0.0) for t in target.terms))
+        if true == 0.0:
+            continue
+        audited += 1
+        c = np.zeros(len(model.keys))
+        for t in target.terms:
+            if t in model.index:
+                c[model.index[t]] = 1.0
+        margin = abs(true) * p / 100.0
+        slack = _TOLERANCE * max(abs(true), 1.0)
+        attackers = _attackers(target, truth, figures, ranked)
+        if len(attackers) > 1:
+            # all of them at once know more than any one of them: when even their coalition's
+            # interval is wide enough, each one's (a superset) is too, and one pair of programs
+            # stands for them all
+            low, high = _range(c, model.a_ub, model.b_ub, model.bounds(set(attackers)))
+            programs += 2
+            if low <= true - margin + slack and high >= true + margin - slack:
+                continue
+        for attacker in attackers:
+            low, high = _range(c, model.a_ub, model.b_ub, model.bounds({attacker}))
+            programs += 2
+            if low > true - margin + slack or high < true + margin - slack:
+                violations.append(Violation(target.name, attacker, true, low, high))
+    return AuditResult(audited, programs, tuple(violations))
+
+
+__all__ = [
+    "AuditResult",
+    "Figure",
+    "Target",
+    "Unknown",
+    "Violation",
+    "audit",
+    "consistent",
+    "half_unit",
+]

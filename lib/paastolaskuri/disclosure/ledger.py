@@ -1,0 +1,71 @@
+"""The publication ledger: what the last public output of a year printed, and over which partners.
+
+Two publications of one year that differ by a late (or a dropped) partner would give that
+partner's figures as their difference. The ledger, ``data/processed/<year>/publication.json``
+(the coordinator's confidential area, never published), records the partner set and every figure
+of the last public publication of that year. The next public output of that year is audited
+together with those figures (`disclosure.audit`), so its differences with them must hide every
+partner within ±p % too; when they do not, the changed partners are kept out (see
+`reporting.network_tables.public_figures` and docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from paastolaskuri.disclosure.audit import Figure
+from paastolaskuri.outputs import write_json
+
+LEDGER_NAME = "publication.json"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One public publication of a year: the partners in it and the figures it printed."""
+
+    partners: tuple[str, ...]
+    figures: tuple[Figure, ...]
+
+
+def ledger_path(processed_year_dir: Path) -> Path:
+    """Where a year's ledger lives (beside the year's processed tables)."""
+    return Path(processed_year_dir) / LEDGER_NAME
+
+
+def read_publication(path: Path) -> Publication | None:
+    """The ledger at `path`, or None when the year has never been published (or the file is unreadable)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        figures = tuple(
+            Figure(f["name"], frozenset(f["partners"]), frozenset(f["items"]), float(f["value"]))
+            for f in data["figures"]
+        )
+        return Publication(tuple(data["partners"]), figures)
+    except (OSError, ValueError, KeyError, TypeError):
+        # an unreadable ledger is treated as no earlier publication: the differencing defence then
+        # has nothing to compare with (docs/security.md lists this among what remains possible)
+        return None
+
+
+def write_publication(path: Path, publication: Publication) -> Path:
+    """Record `publication` as the year's last public one (atomically)."""
+    return write_json(
+        Path(path),
+        {
+            "partners": sorted(publication.partners),
+            "figures": [
+                {
+                    "name": f.name,
+                    "partners": sorted(f.partners),
+                    "items": sorted(f.items),
+                    "value": f.value,
+                }
+                for f in publication.figures
+            ],
+        },
+    )
