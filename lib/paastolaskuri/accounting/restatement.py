@@ -13,12 +13,13 @@ base year must be recalculated.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
+from paastolaskuri.accounting.calculation import LINE_COLUMNS, calculate_emissions, summarise_totals
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 
@@ -248,3 +249,28 @@ def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
     old_sets = sorted({r.old_set for r in restatements})
     new_sets = sorted({r.new_set for r in restatements})
     return YearRestatement(int(year), ", ".join(old_sets), ", ".join(new_sets), old, new, causes)
+
+
+def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
+    """The activity lines behind processed emission lines (one per `row`): quantity, unit, own factor, contract."""
+    records = []
+    for _, g in emissions.groupby("row", sort=True):
+        first = g.iloc[0]
+        fid = g["factor_id"].astype(str)
+        own = g[fid == "own"]
+        rec = {c: first[c] if c in g.columns else "" for c in LINE_COLUMNS}
+        rec["own_factor"] = float(own["kg_co2e_per_unit"].iloc[0]) if len(own) else math.nan
+        rec["own_factor_source"] = str(own["source"].iloc[0]) if len(own) else ""
+        rec["contract"] = "go" if (fid == "contract:go").any() else ""
+        records.append(rec)
+    lines = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
+    for c in LINE_COLUMNS:
+        if c in ("quantity", "own_factor"):
+            lines[c] = lines[c].astype(float)
+        elif c == "row":
+            lines[c] = lines[c].astype("int64")
+        else:
+            lines[c] = lines[c].map(
+                lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)
+            )
+    return lines
