@@ -20,16 +20,15 @@ from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.accounting.factors import FactorSetError, pinned_sets
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.restated import YearBasis, needs_restating, restate_processed_year
+from paastolaskuri.commitments.sources import read_workspace_file
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
 from paastolaskuri.intake.commitments import (
     COMMITMENTS_CSV,
     COMMITMENTS_JSON,
     NETWORK_SETTINGS,
-    CommitmentsFile,
     commitments_from_json,
     read_commitments_csv,
-    read_commitments_file,
 )
 from paastolaskuri.messages import Problem
 from paastolaskuri.workspace import Workspace, partner_slug
@@ -48,40 +47,6 @@ def network_settings(ws: Workspace) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def known_partners(ws: Workspace) -> set[str] | None:
-    """The partner IDs the workspace knows: computed in any year, or named in any year's run manifest.
-
-    None when the workspace has neither yet (nothing to check a partner ID against).
-    """
-    found: set[str] = set()
-    seen_any = False
-    for year in sorted(set(ws.processed_years()) | set(ws.years())):
-        partners_csv = ws.processed_dir(year) / "partners.csv"
-        if partners_csv.is_file():
-            seen_any = True
-            found |= set(pd.read_csv(partners_csv, dtype={"partner_id": str})["partner_id"].dropna())
-        manifest = ws.reports_dir(year) / "run.json"
-        if manifest.is_file():
-            seen_any = True
-            try:
-                entries = json.loads(manifest.read_text(encoding="utf-8")).get("partners", {})
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-                continue
-            found |= {str(e["partner_id"]) for e in entries.values() if isinstance(e, dict) and e.get("partner_id")}
-    return found if seen_any else None
-
-
-def read_workspace_file(ws: Workspace, also_known: Collection[str] = ()) -> CommitmentsFile:
-    """The coordinator's data/commitments.csv, checked against the workspace's partners (and ``also_known``)."""
-    path = ws.root / COMMITMENTS_CSV
-    if not path.is_file():
-        return CommitmentsFile({}, [], set(), 0)
-    known = known_partners(ws)
-    if known is not None or also_known:
-        known = (known or set()) | set(also_known)
-    return read_commitments_file(path, str(COMMITMENTS_CSV), known)
 
 
 def read_workspace_csv(ws: Workspace) -> tuple[dict[str, list[Commitment]], list[Problem]]:
@@ -326,18 +291,15 @@ def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) ->
     return [track_partner(ws, pid, year, found.by_partner) for pid in sorted(ids)]
 
 
-def workspace_commitment_problems(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[Problem]:
-    """What ``run`` says of the year's commitments in its summary: the file's problems, then each partner's.
+def tracking_problems(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[Problem]:
+    """What ``run`` says of the year's tracking in its summary: template/file conflicts, years not restated.
 
-    The file's located errors (an unknown partner ID, a bad row), the conflicts between a template and
-    the file, and the years tracking could not restate; ``also_known`` adds the partner IDs of this run.
+    ``also_known`` adds the partner IDs of this run (a partner not yet computed in any year).
     """
     if not workspace_has_commitments(ws):
         return []
-    problems = list(read_workspace_file(ws, also_known).problems)
-    for pt in track_network(ws, year, also_known):
-        problems += [p for p in pt.problems if p.code in ("commitments_conflict", "commitment_not_restated")]
-    return problems
+    wanted = ("commitments_conflict", "commitment_not_restated")
+    return [p for pt in track_network(ws, year, also_known) for p in pt.problems if p.code in wanted]
 
 
 STATUS_ORDER = ("behind", "on_track", "achieved", "no_data")  # the summary takes the first present
