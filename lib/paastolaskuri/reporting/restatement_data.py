@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -122,13 +122,14 @@ def restate_partner_year(
     totals, emissions = data
     old, new = sets_for_year(totals.get("factor_set", ""), year, ws.root, from_set)
     lines = lines_from_emissions(emissions)
-    return restate_lines(
+    restated = restate_lines(
         lines,
         find_factor_set(old, ws.root),
         find_factor_set(new, ws.root),
         year,
         totals.get("gwp_set", "AR5"),
     )
+    return replace(restated, recorded_set=totals.get("factor_set", "") or old)
 
 
 def restate_partner(
