@@ -99,10 +99,10 @@ def _template_next_year(args) -> int:
     return 0 if result.written or result.existing else 1
 
 
-def print_problems(problems, lang: str, stream=sys.stdout) -> None:
-    """Each problem as its located line (`FILE: SHEET!CELL: message`) in `lang`."""
+def print_problems(problems, lang: str, stream=None) -> None:
+    """Each problem as its located line (`FILE: SHEET!CELL: message`) in `lang` (stdout unless `stream`)."""
     for p in problems:
-        print(p.format(lang), file=stream)
+        print(p.format(lang), file=stream or sys.stdout)  # sys.stdout when called, not when imported
 
 
 def folder_problem(path: Path):
