@@ -122,7 +122,9 @@ def significance(base: YearRestatement, threshold: float = DEFAULT_THRESHOLD) ->
     significant = base.old_set != base.new_set and any(
         is_significant(base.old.get(k, 0.0), base.new.get(k, 0.0), threshold) for k in SIGNIFICANCE_KEYS
     )
-    return Significance(base.year, threshold, changes, significant and base.stale, significant and not base.stale)
+    return Significance(
+        base.year, threshold, changes, significant and base.stale, significant and not base.stale
+    )
 
 
 def restate_lines(

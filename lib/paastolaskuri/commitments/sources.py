@@ -1,5 +1,6 @@
-"""The coordinator's data/commitments.csv checked against the workspace's partners (no pandas: ``run`` and
-``check`` call it on every run, cheaply).
+"""The coordinator's data/commitments.csv checked against the workspace's partners.
+
+No pandas here: ``run`` and ``check`` call it on every run, cheaply.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import totals_by_category
-from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.accounting.factors import FactorSetError, pinned_sets
+from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.restated import YearBasis, needs_restating, restate_processed_year
 from paastolaskuri.commitments.sources import read_workspace_file

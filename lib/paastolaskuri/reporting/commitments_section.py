@@ -144,7 +144,9 @@ def partner_section(pt: PartnerTracking, lang: str) -> Block:
                 parts.append(figure_html(target_chart(tr, lang), f"{tr.target_id}"))
         parts.append(paragraph(_t("restated", lang), "pl-sub"))
         parts += [paragraph(restated_sentence(b, lang).capitalize() + ".", "pl-sub") for b in pt.restated]
-        parts += [paragraph(p.message(lang), "pl-flag") for p in pt.problems if p.code == "commitment_not_restated"]
+        parts += [
+            paragraph(p.message(lang), "pl-flag") for p in pt.problems if p.code == "commitment_not_restated"
+        ]
         parts.append(paragraph(_reference_note(lang), "pl-sub"))
     if pt.actions:
         parts += [heading(3, _t("actions", lang)), html_table(_actions_table(pt, lang))]
@@ -292,9 +294,8 @@ def network_section(workspace, year: int, lang: str = "fi", audience: str = "coo
     n_targets = sum(len(pt.targets) for pt in tracked)
     n_actions = sum(len(pt.actions) for pt in tracked)
     parts = [heading(2, _t("title", lang))]
-    counted = {"n": len(with_any), "total": len(tracked), "targets": n_targets, "actions": n_actions}
-    if public:
-        counted = {k: _public_count(v, lang) for k, v in counted.items()}
+    numbers = {"n": len(with_any), "total": len(tracked), "targets": n_targets, "actions": n_actions}
+    counted: dict[str, object] = {k: _public_count(v, lang) if public else v for k, v in numbers.items()}
     parts.append(paragraph(_t("partners_with", lang, **counted)))
     counts = status_counts(tracked)
     if public:

@@ -72,7 +72,15 @@ def cause_groups(causes: list[FactorChange]) -> list[CauseGroup]:
     """
     groups: dict[tuple, list[FactorChange]] = {}
     for c in causes:
-        key = (c.activity, c.scope, c.basis, c.old_factor_id, c.new_factor_id, c.old_factor_text, c.new_factor_text)
+        key = (
+            c.activity,
+            c.scope,
+            c.basis,
+            c.old_factor_id,
+            c.new_factor_id,
+            c.old_factor_text,
+            c.new_factor_text,
+        )
         groups.setdefault(key, []).append(c)
     out = [
         CauseGroup(
@@ -101,15 +109,22 @@ def _factor_side(text_: str, per_unit: list[tuple[str, float]], same: bool, lang
 
 
 def cause_lines(r: YearRestatement, lang: str, limit: int = MAX_CAUSES) -> list[str]:
-    """The causes of one year's difference as sentences, largest first: activity and units, the factors
-    as their sources state them (no factor IDs), the difference and the number of lines."""
+    """The causes of one year's difference as sentences, largest first.
+
+    Each names the activity and its units, the factors as their sources state them (no factor IDs),
+    the difference and the number of lines.
+    """
     catalogue = load_catalogue()
     groups = cause_groups(r.causes)
     out = []
     for g in groups[:limit]:
         found = catalogue.find(g.activity)
         label = found.label(lang) if found else g.activity
-        units = [u for u in dict.fromkeys(unit_label(u, lang) for u, _, _ in g.per_unit if u) if f"({u})" not in label]
+        units = [
+            u
+            for u in dict.fromkeys(unit_label(u, lang) for u, _, _ in g.per_unit if u)
+            if f"({u})" not in label
+        ]
         activity = label + (f" ({', '.join(units)})" if units else "")
         same = g.old_factor_text == g.new_factor_text
         out.append(
@@ -130,8 +145,10 @@ def cause_lines(r: YearRestatement, lang: str, limit: int = MAX_CAUSES) -> list[
 
 
 def rule_sentence(result: PartnerRestatement, lang: str) -> str:
-    """The base-year rule's verdict, naming the threshold, the larger change of the two totals, and who
-    does what: a warning only when the base year's figures were computed with a set other than the pinned one."""
+    """The base-year rule's verdict: the threshold, the larger change of the two totals, who does what.
+
+    A warning only when the base year's figures were computed with a set other than the pinned one.
+    """
     sig = result.significance
     if sig is None:
         return ""

@@ -321,9 +321,10 @@ def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) ->
 
 
 def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool, lang: str) -> list[str]:
-    """Step 6: what the summary says of the commitments: data/commitments.csv's problems (an unknown
-    partner ID, a bad row), and, when anything was computed or rendered, conflicts between a template and
-    the file and years tracking could not restate.
+    """Step 6: what the summary says of the commitments.
+
+    data/commitments.csv's problems (an unknown partner ID, a bad row), and, when anything was computed
+    or rendered, conflicts between a template and the file and years tracking could not restate.
     """
     from paastolaskuri.commitments.sources import read_workspace_file
 

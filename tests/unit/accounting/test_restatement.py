@@ -219,7 +219,9 @@ def test_a_base_year_already_computed_with_the_pinned_set_need_not_be_recalculat
 
     stale = _base(1000.0, 1100.0)  # reported with a-r1, a-r2 pinned: +10 %
     assert stale.stale and significance(stale).must_recalculate is True
-    rerun = replace(stale, recorded_set="a-r2")  # the year was rerun with a-r2; compared with a-r1 for history
+    rerun = replace(
+        stale, recorded_set="a-r2"
+    )  # the year was rerun with a-r2; compared with a-r1 for history
     assert not rerun.stale
     sig = significance(rerun)
     assert sig.must_recalculate is False and sig.already_recalculated is True

@@ -27,7 +27,8 @@ def _workspace(tmp_path: Path, csv_text: str, partners=("saha", "koulu")) -> Wor
     d.mkdir(parents=True)
     rows = "".join(f"{p},fi-2024-r2,1000,0,0,0\n" for p in partners)
     (d / "partners.csv").write_text(
-        "partner_id,factor_set,kg_scope1,kg_scope2_location,kg_scope2_market,kg_scope3\n" + rows, encoding="utf-8"
+        "partner_id,factor_set,kg_scope1,kg_scope2_location,kg_scope2_market,kg_scope3\n" + rows,
+        encoding="utf-8",
     )
     (ws.root / "data" / "commitments.csv").write_text(csv_text, encoding="utf-8")
     return ws
@@ -37,14 +38,20 @@ def _workspace(tmp_path: Path, csv_text: str, partners=("saha", "koulu")) -> Wor
 def test_a_quoted_field_with_the_delimiter_and_doubled_quotes_is_one_field(tmp_path, sep):
     path = tmp_path / "commitments.csv"
     path.write_text(
-        HEADER.replace(",", sep) + sep.join(["saha", "A1", "action", "", "", "", "", '"Hanke ""Aurinko"", vaihe 2"', "planned"]) + "\n",
+        HEADER.replace(",", sep)
+        + sep.join(["saha", "A1", "action", "", "", "", "", '"Hanke ""Aurinko"", vaihe 2"', "planned"])
+        + "\n",
         encoding="utf-8",
     )
     items, problems = read_commitments_csv(path)
     assert problems == []
     (action,) = items
     assert isinstance(action, Action)
-    assert (action.partner_id, action.description, action.status) == ("saha", 'Hanke "Aurinko", vaihe 2', "planned")
+    assert (action.partner_id, action.description, action.status) == (
+        "saha",
+        'Hanke "Aurinko", vaihe 2',
+        "planned",
+    )
 
 
 def test_the_delimiter_is_the_one_that_names_the_columns():
@@ -53,8 +60,12 @@ def test_the_delimiter_is_the_one_that_names_the_columns():
 
 
 def test_an_unknown_partner_is_a_located_error_and_no_new_partner(tmp_path):
-    ws = _workspace(tmp_path, HEADER + "sahaa,T1,target,scope1,2022,2030,40,,\nkoulu,T1,target,scope1,2022,2030,40,,\n")
-    found = read_commitments_file(ws.root / "data" / "commitments.csv", "data/commitments.csv", {"saha", "koulu"})
+    ws = _workspace(
+        tmp_path, HEADER + "sahaa,T1,target,scope1,2022,2030,40,,\nkoulu,T1,target,scope1,2022,2030,40,,\n"
+    )
+    found = read_commitments_file(
+        ws.root / "data" / "commitments.csv", "data/commitments.csv", {"saha", "koulu"}
+    )
     assert [p.format("en") for p in found.problems] == [
         'data/commitments.csv: csv!A2: partner "sahaa" has not been run in this workspace (partners: koulu, saha): '
         "correct the ID, or run the partner's template first; the row is ignored and makes no new partner"
@@ -69,13 +80,19 @@ def test_check_validates_the_commitments_file_as_one(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f'{ws.root / "data" / "commitments.csv"}: csv!A2: partner "sahaa" has not been run' in out
     assert "1 error, 0 warnings" in out
-    (ws.root / "data" / "commitments.csv").write_text(HEADER + "saha,T1,target,scope1,2022,2030,40,,\n", "utf-8")
+    (ws.root / "data" / "commitments.csv").write_text(
+        HEADER + "saha,T1,target,scope1,2022,2030,40,,\n", "utf-8"
+    )
     assert main(["check", str(ws.root / "data" / "commitments.csv"), "--lang", "en"]) == 0
     assert "valid (lines: 1)" in capsys.readouterr().out
 
 
 def test_one_bad_row_hides_only_its_own_partner(tmp_path, capsys):
-    ws = _workspace(tmp_path, HEADER + "saha,T1,target,scope1,2022,2030,140,,\nsaha,T2,target,scope1,2022,2030,40,,\nkoulu,T1,target,scope1,2022,2030,40,,\n")
+    ws = _workspace(
+        tmp_path,
+        HEADER
+        + "saha,T1,target,scope1,2022,2030,140,,\nsaha,T2,target,scope1,2022,2030,40,,\nkoulu,T1,target,scope1,2022,2030,40,,\n",
+    )
     args = argparse.Namespace(workspace=ws.root, year=2024, partner=None, format="json", lang="en")
     assert run_commitments(args) == 1
     captured = capsys.readouterr()
@@ -93,7 +110,9 @@ def test_template_and_file_merge_per_commitment_id_and_the_template_wins():
     file_rows = [_target("T1", 50.0), _target("T2", 90.0), Action("saha", "A1", "LED", "done")]
     items, problems = merge_sources("saha", template, file_rows, "data/commitments.csv")
     assert [(i.commitment_id, getattr(i, "reduction_pct", None)) for i in items] == [
-        ("A1", None), ("T1", 40.0), ("T2", 90.0)
+        ("A1", None),
+        ("T1", 40.0),
+        ("T2", 90.0),
     ]
     # T1 differs (a conflict, named); A1 is the same row in both (nothing to say)
     assert [p.format("en") for p in problems] == [

@@ -31,7 +31,9 @@ def test_a_partner_with_a_near_and_a_long_term_target_counts_once_and_never_abov
     # saha: Scope 1 100 t, Scope 2 300 t, Scope 3 600 t = 1 000 t in 2022 (950 t in 2023); its Scope 1+2
     # target covers 400 t (370 t)
     saha = _partner(
-        "saha", [("T1", "scope12_market"), ("T2", "scope123")], [_fp(2022, 100, 300, 600), _fp(2023, 90, 280, 580)]
+        "saha",
+        [("T1", "scope12_market"), ("T2", "scope123")],
+        [_fp(2022, 100, 300, 600), _fp(2023, 90, 280, 580)],
     )
     koulu = _partner("koulu", [("T1", "scope1")], [_fp(2022, 50, 0, 20), _fp(2023, 45, 0, 20)])
     assert network_target(saha).target_id == "T2"  # the broadest, whatever the order
@@ -89,8 +91,12 @@ def test_a_merged_row_still_too_small_takes_in_the_smallest_shown_status():
         ("behind", 0, ("behind",)),
         ("__other__", 5, ("on_track", "no_data")),
     ]
-    assert all(n == 0 or n >= 3 for n in shown["targets"]) and all(n == 0 or n >= 3 for n in shown["partners"])
+    assert all(n == 0 or n >= 3 for n in shown["targets"]) and all(
+        n == 0 or n >= 3 for n in shown["partners"]
+    )
 
 
 def test_too_few_targets_withhold_the_whole_table():
-    assert public_status_counts(_counts(achieved=(1, 1), on_track=(1, 1), behind=(0, 0), no_data=(0, 0))).empty
+    assert public_status_counts(
+        _counts(achieved=(1, 1), on_track=(1, 1), behind=(0, 0), no_data=(0, 0))
+    ).empty

@@ -43,7 +43,9 @@ def _result(recorded: str) -> PartnerRestatement:
 
 def test_the_rule_warns_only_for_figures_computed_with_another_set_and_says_who_does_what():
     stale = rule_sentence(_result("a-r1"), "en")
-    assert stale.startswith("Base year 2022 must be recalculated: its figures were computed with the factor set a-r1")
+    assert stale.startswith(
+        "Base year 2022 must be recalculated: its figures were computed with the factor set a-r1"
+    )
     assert "Coordinator: run the year again with paastolaskuri run --year 2022." in stale
     assert "The partner need not do anything" in stale
     done = rule_sentence(_result("a-r2"), "en")
