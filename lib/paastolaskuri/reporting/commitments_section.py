@@ -264,7 +264,7 @@ def public_pathway(tracked: list[PartnerTracking]) -> pd.DataFrame:
         and rules.publishable([c for _, c in contributions[y].values()])
         for y in frame["year"]
     ]
-    out = frame[keep].reset_index(drop=True)
+    out = frame.loc[keep].reset_index(drop=True)  # .loc: an empty mask selects no rows, not no columns
     for column in ("measured_t", "pathway_t"):
         out[column] = [rules.round_published(v) for v in out[column]]
     return out

@@ -100,3 +100,8 @@ def test_too_few_targets_withhold_the_whole_table():
     assert public_status_counts(
         _counts(achieved=(1, 1), on_track=(1, 1), behind=(0, 0), no_data=(0, 0))
     ).empty
+
+
+def test_no_absolute_target_gives_an_empty_public_pathway_with_its_columns():
+    public = public_pathway([PartnerTracking("a", 2024, "")])
+    assert public.empty and list(public.columns) == ["year", "measured_t", "pathway_t", "partners"]
