@@ -121,7 +121,9 @@ def folder_problem(path: Path):
 
 def cmd_check(args) -> int:
     """`check FILE...`: one line per problem and a count; exit 1 on errors; `--annotate` writes a marked copy."""
+    from paastolaskuri.commitments.sources import check_commitments_file
     from paastolaskuri.footprint import compute_footprint
+    from paastolaskuri.intake.commitments import is_commitments_csv
 
     if args.annotate:
         from paastolaskuri.output_guard import refusal
@@ -145,6 +147,15 @@ def cmd_check(args) -> int:
             print_problems([folder], args.lang, sys.stdout)
             all_problems.append(folder)
             failed = True
+            continue
+        if is_commitments_csv(Path(path)):
+            found = check_commitments_file(Path(path), args.workspace)
+            print_problems(found.problems, args.lang)
+            all_problems.extend(found.problems)
+            if any(p.is_error for p in found.problems):
+                failed = True
+            else:
+                print(_t("valid", args.lang, file=path, n=found.rows))
             continue
         fp = compute_footprint(
             path,

@@ -13,12 +13,13 @@ base year must be recalculated.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
+from paastolaskuri.accounting.calculation import LINE_COLUMNS, calculate_emissions, summarise_totals
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 
@@ -26,6 +27,7 @@ DEFAULT_THRESHOLD = 0.05  # 5 % of the base-year total
 RESTATED_KEYS = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")
 SIGNIFICANCE_KEYS = ("total_location", "total_market")
 _TINY = 1e-9  # kg: a contribution below this is rounding, not a change
+_RELATIVE_NOISE = 1e-12  # a relative change this close to the threshold counts as reaching it
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class YearRestatement:
     old: dict[str, float]
     new: dict[str, float]
     causes: list[FactorChange] = field(default_factory=list)
+    recorded_set: str = ""  # the set the year's reported figures were computed with ('' = old_set)
+
+    @property
+    def stale(self) -> bool:
+        """True when the year's reported figures were computed with a set other than the new (pinned) one."""
+        return (self.recorded_set or self.old_set) != self.new_set
 
     @property
     def changed(self) -> bool:
@@ -81,6 +89,7 @@ class Significance:
     threshold: float  # a fraction: 0.05 = 5 %
     changes: dict[str, float | None]  # relative change of each total judged (SIGNIFICANCE_KEYS)
     must_recalculate: bool
+    already_recalculated: bool = False  # the base year's figures already use the pinned set
 
 
 def relative_change(old: float, new: float) -> float | None:
@@ -98,17 +107,24 @@ def is_significant(old: float, new: float, threshold: float = DEFAULT_THRESHOLD)
         return False
     if not np.isfinite(change):
         return True  # emissions where the old set gave none
-    # compare in whole hundredths of a per cent, so 5.00 % counts whatever the float noise
-    return round(abs(change) * 10000) >= round(threshold * 10000)
+    # the unrounded change against the threshold (4.995 % is under 5 %); the tolerance only absorbs
+    # float noise in an exact 5.00 % (1050 / 1000 - 1 may come out a hair under 0.05)
+    return abs(change) >= threshold - _RELATIVE_NOISE
 
 
 def significance(base: YearRestatement, threshold: float = DEFAULT_THRESHOLD) -> Significance:
-    """Must the base year be recalculated? Judged on the location- and the market-based total."""
+    """Must the base year be recalculated? Judged on the location- and the market-based total.
+
+    Only a base year whose reported figures were computed with a set other than the pinned one must
+    be: once it has been rerun with the pinned set, the change to the earlier revision is history.
+    """
     changes = {k: base.relative(k) for k in SIGNIFICANCE_KEYS}
-    must = base.old_set != base.new_set and any(
+    significant = base.old_set != base.new_set and any(
         is_significant(base.old.get(k, 0.0), base.new.get(k, 0.0), threshold) for k in SIGNIFICANCE_KEYS
     )
-    return Significance(base.year, threshold, changes, must)
+    return Significance(
+        base.year, threshold, changes, significant and base.stale, significant and not base.stale
+    )
 
 
 def restate_lines(
@@ -247,4 +263,32 @@ def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
     causes = sorted(merged.values(), key=lambda c: -abs(c.kg_co2e_difference))
     old_sets = sorted({r.old_set for r in restatements})
     new_sets = sorted({r.new_set for r in restatements})
-    return YearRestatement(int(year), ", ".join(old_sets), ", ".join(new_sets), old, new, causes)
+    recorded = sorted({r.recorded_set or r.old_set for r in restatements})
+    return YearRestatement(
+        int(year), ", ".join(old_sets), ", ".join(new_sets), old, new, causes, ", ".join(recorded)
+    )
+
+
+def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
+    """The activity lines behind processed emission lines (one per `row`): quantity, unit, own factor, contract."""
+    records = []
+    for _, g in emissions.groupby("row", sort=True):
+        first = g.iloc[0]
+        fid = g["factor_id"].astype(str)
+        own = g[fid == "own"]
+        rec = {c: first[c] if c in g.columns else "" for c in LINE_COLUMNS}
+        rec["own_factor"] = float(own["kg_co2e_per_unit"].iloc[0]) if len(own) else math.nan
+        rec["own_factor_source"] = str(own["source"].iloc[0]) if len(own) else ""
+        rec["contract"] = "go" if (fid == "contract:go").any() else ""
+        records.append(rec)
+    lines = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
+    for c in LINE_COLUMNS:
+        if c in ("quantity", "own_factor"):
+            lines[c] = lines[c].astype(float)
+        elif c == "row":
+            lines[c] = lines[c].astype("int64")
+        else:
+            lines[c] = lines[c].map(
+                lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)
+            )
+    return lines

@@ -8,12 +8,13 @@ import sys
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.commitments.store import PartnerTracking, read_workspace_csv, track_network, track_partner
+from paastolaskuri.commitments.store import PartnerTracking, read_workspace_file, track_network, track_partner
 from paastolaskuri.commitments.texts import (
     action_status_label,
     coverage_label,
     evidence_label,
     evidence_sentence,
+    restated_sentence,
     status_label,
     target_sentence,
 )
@@ -98,30 +99,47 @@ def _table(records: dict, lang: str) -> str:
     return "\n".join(out)
 
 
+def restated_notes(tracked: list[PartnerTracking], lang: str) -> list[str]:
+    """One line per year tracking recomputed with the set pinned now (the figures differ from the reports')."""
+    return [
+        f"{pt.partner_id}: {restated_sentence(b, lang)}" for pt in tracked if pt.targets for b in pt.restated
+    ]
+
+
 def run_commitments(args) -> int:
-    """The CLI command: track the year's commitments (the newest computed year unless --year)."""
+    """The CLI command: track the year's commitments (the newest computed year unless --year).
+
+    Problems of data/commitments.csv are printed first (to stderr); a partner with a bad row is left
+    out and the others are shown; the exit code is 1 when the file has errors.
+    """
     ws = Workspace.at(args.workspace)
     years = ws.processed_years()
     year = args.year or (years[-1] if years else None)
     if year is None:
         print(text("commitments.cli.no_years", args.lang), file=sys.stderr)
         return 1
-    csv_rows, problems = read_workspace_csv(ws)
-    for p in problems:
+    found = read_workspace_file(ws)
+    for p in found.problems:
         print(p.format(args.lang), file=sys.stderr)
-    if any(p.is_error for p in problems):
-        return 1
-    tracked = [track_partner(ws, args.partner, year, csv_rows)] if args.partner else track_network(ws, year)
+    if args.partner:
+        tracked = [track_partner(ws, args.partner, year, found.by_partner)]
+    else:
+        tracked = track_network(ws, year)
     for pt in tracked:
         for p in pt.problems:
             print(p.format(args.lang), file=sys.stderr)
     records = _as_records(tracked, args.lang)
     if args.format == "json":
-        print(json.dumps({"year": year, **records}, ensure_ascii=False, indent=2))
+        restated = [
+            {"partner_id": pt.partner_id, **vars(b)} for pt in tracked if pt.targets for b in pt.bases
+        ]
+        print(json.dumps({"year": year, **records, "restated": restated}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         pd.DataFrame(
             records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]
         ).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(_table(records, args.lang))
-    return 0
+        for line in restated_notes(tracked, args.lang):
+            print(line)
+    return 1 if any(p.is_error for p in found.problems) else 0

@@ -2,20 +2,25 @@
 
 A partner's commitments come from its template's "Sitoumukset / Commitments" sheet (kept by the run
 as ``data/processed/<year>/partners/<slug>/commitments.json``) or, for commitments signed outside the
-template, from the coordinator's ``data/commitments.csv``. When both hold rows for a partner the
-template's rows win and a warning names both.
+template, from the coordinator's ``data/commitments.csv``. The two are merged per commitment ID: the
+template's row wins for an ID both hold, and a warning names the conflict when the rows differ. A
+file row naming a partner the workspace does not know is an error of that row, never a new partner.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.accounting.factors import FactorSetError, pinned_sets
 from paastolaskuri.accounting.metrics import SIZE_FIELDS
 from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
+from paastolaskuri.commitments.restated import YearBasis, needs_restating, restate_processed_year
+from paastolaskuri.commitments.sources import read_workspace_file
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
 from paastolaskuri.intake.commitments import (
@@ -45,28 +50,40 @@ def network_settings(ws: Workspace) -> dict:
 
 
 def read_workspace_csv(ws: Workspace) -> tuple[dict[str, list[Commitment]], list[Problem]]:
-    """The coordinator's data/commitments.csv by partner ID (empty when the file does not exist)."""
-    path = ws.root / COMMITMENTS_CSV
-    if not path.is_file():
-        return {}, []
-    items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV))
-    by_partner: dict[str, list[Commitment]] = {}
-    for item in items:
-        by_partner.setdefault(item.partner_id, []).append(item)
-    return by_partner, problems
+    """The usable rows of data/commitments.csv by partner ID, and every problem of the file.
+
+    A partner with a bad row is left out (its problems say why); a row of an unknown partner makes no
+    partner.
+    """
+    found = read_workspace_file(ws)
+    return found.by_partner, found.problems
 
 
-def choose_source(
+def _same(a: Commitment, b: Commitment) -> bool:
+    """True when two rows say the same thing (wherever they were written)."""
+    return replace(a, origin=None) == replace(b, origin=None)
+
+
+def merge_sources(
     partner_id: str, template_items: list[Commitment], csv_items: list[Commitment], display: str
 ) -> tuple[list[Commitment], list[Problem]]:
-    """The template's rows win over the CSV's; a warning when both hold rows for the partner."""
-    if template_items and csv_items:
-        warning = Problem(
-            display, "commitments_both_sources", params={"partner": partner_id, "other": str(COMMITMENTS_CSV)},
-            severity="warning",
-        )  # fmt: skip
-        return template_items, [warning]
-    return (template_items or csv_items), []
+    """The partner's commitments from both sources, merged per commitment ID; the template wins per ID.
+
+    A file row whose ID the template also uses is dropped; when the two rows differ, a warning names the
+    conflict. File rows with other IDs (a target the coordinator added for a partner whose template
+    has only actions) are kept.
+    """
+    in_template = {item.commitment_id: item for item in template_items}
+    merged = list(template_items)
+    warnings = []
+    for item in csv_items:
+        ours = in_template.get(item.commitment_id)
+        if ours is None:
+            merged.append(item)
+        elif not _same(ours, item):
+            params = {"partner": partner_id, "id": item.commitment_id, "other": str(COMMITMENTS_CSV)}
+            warnings.append(Problem(display, "commitments_conflict", params=params, severity="warning"))
+    return merged, warnings
 
 
 def submission_commitment_problems(
@@ -75,8 +92,8 @@ def submission_commitment_problems(
     """What ``check`` and ``run`` say of a partner's commitments beyond its own file.
 
     The partner's rows in data/commitments.csv are validated (their errors stop the partner like a
-    template error would); a warning names both sources when the template holds rows as well; and a
-    target whose base year (other than the file's own year) has no computed footprint in the
+    template error would); a warning names each commitment ID both sources hold with different content;
+    and a target whose base year (other than the file's own year) has no computed footprint in the
     workspace gets a warning on its base-year cell: tracking will say "no data".
     """
     path = ws.root / COMMITMENTS_CSV
@@ -86,7 +103,7 @@ def submission_commitment_problems(
     csv_items: list[Commitment] = []
     if path.is_file():
         csv_items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV), partner_id=partner_id)
-    items, warnings = choose_source(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
+    items, warnings = merge_sources(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
     for item in items:
         if isinstance(item, Target) and item.base_year != report_year and item.origin is not None:
             totals = ws.partner_processed_dir(item.base_year, partner_slug(partner_id)) / "totals.json"
@@ -107,8 +124,22 @@ def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) ->
 
 
 def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) -> dict[int, YearFootprint]:
-    """Every computed year of a partner, as tracking needs it (from data/processed/<year>/)."""
-    out = {}
+    """Every computed year of a partner, as tracking needs it, on the factor sets pinned now."""
+    return tracked_years(ws, partner_id, up_to)[0]
+
+
+def tracked_years(
+    ws: Workspace, partner_id: str, up_to: int | None = None
+) -> tuple[dict[int, YearFootprint], list[YearBasis]]:
+    """Every computed year of a partner (from data/processed/<year>/), and which were restated.
+
+    A year computed with a set other than the one pinned for it now is recomputed with the pinned set
+    (:mod:`paastolaskuri.commitments.restated`); each such year gets a :class:`YearBasis`, saying
+    whether that worked.
+    """
+    out: dict[int, YearFootprint] = {}
+    bases: list[YearBasis] = []
+    pins = pinned_sets(ws.root)
     for year in ws.processed_years():
         if up_to is not None and year > up_to:
             continue
@@ -120,25 +151,46 @@ def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) ->
         if rows.empty:
             continue
         row = rows.iloc[0]
-        categories: dict[str, float] = {}
-        em_path = ws.partner_processed_dir(year, partner_slug(partner_id)) / "emissions.csv"
-        if em_path.is_file():
-            em = pd.read_csv(em_path, usecols=["scope", "category", "basis", "kg_co2e"])
-            by_cat = totals_by_category(em, basis="market")
-            categories = {
-                str(c): float(kg) for c, kg in zip(by_cat["category"], by_cat["kg_co2e"], strict=True)
-            }
-        out[year] = YearFootprint(
-            year=year,
-            scope1=float(row["kg_scope1"]),
-            scope2_location=float(row["kg_scope2_location"]),
-            scope2_market=float(row["kg_scope2_market"]),
-            scope3=float(row["kg_scope3"]),
-            categories=categories,
-            **{name: _size(row, name) for name in SIZE_FIELDS},
-            factor_set=str(row.get("factor_set", "")),
-        )
-    return out
+        recorded = "" if pd.isna(row.get("factor_set")) else str(row.get("factor_set", ""))
+        pinned = pins.get(year)
+        partner_dir = ws.partner_processed_dir(year, partner_slug(partner_id))
+        sizes = {name: _size(row, name) for name in SIZE_FIELDS}
+        if pinned is not None and needs_restating(recorded, pinned):
+            try:
+                again = restate_processed_year(partner_dir, pinned, ws.root)
+            except FactorSetError as exc:
+                bases.append(YearBasis(year, recorded, pinned, False, str(exc)))
+            else:
+                bases.append(YearBasis(year, recorded, pinned, True))
+                out[year] = _footprint(year, again.totals, again.categories, sizes, pinned)
+                continue
+        totals = {k: float(row[f"kg_{k}"]) for k in ("scope1", "scope2_location", "scope2_market", "scope3")}
+        out[year] = _footprint(year, totals, _recorded_categories(partner_dir), sizes, recorded)
+    return out, bases
+
+
+def _recorded_categories(partner_dir) -> dict[str, float]:
+    em_path = partner_dir / "emissions.csv"
+    if not em_path.is_file():
+        return {}
+    em = pd.read_csv(em_path, usecols=["scope", "category", "basis", "kg_co2e"])
+    by_cat = totals_by_category(em, basis="market")
+    return {str(c): float(kg) for c, kg in zip(by_cat["category"], by_cat["kg_co2e"], strict=True)}
+
+
+def _footprint(
+    year: int, totals: dict[str, float], categories: dict[str, float], sizes: dict, factor_set: str
+) -> YearFootprint:
+    return YearFootprint(
+        year=year,
+        scope1=float(totals["scope1"]),
+        scope2_location=float(totals["scope2_location"]),
+        scope2_market=float(totals["scope2_market"]),
+        scope3=float(totals["scope3"]),
+        categories=categories,
+        **sizes,
+        factor_set=factor_set,
+    )
 
 
 def _size(row: pd.Series, key: str) -> float | None:
@@ -148,19 +200,29 @@ def _size(row: pd.Series, key: str) -> float | None:
 
 @dataclass
 class PartnerTracking:
-    """One partner's commitments in a reporting year: each target tracked, each action's evidence."""
+    """One partner's commitments in a reporting year: each target tracked, each action's evidence.
+
+    ``bases`` lists the tracked years computed with a set other than the one pinned now: restated
+    (tracking used the year recomputed with the pinned set) or not (a warning is in ``problems``).
+    """
 
     partner_id: str
     year: int
-    source: str  # "template", "csv" or "" (none)
+    source: str  # "template", "csv", "both" or "" (none)
     targets: list[TargetTracking] = field(default_factory=list)
     actions: list[tuple[Action, ActionEvidence]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    bases: list[YearBasis] = field(default_factory=list)
 
     @property
     def has_commitments(self) -> bool:
         """True when the partner recorded any target or action."""
         return bool(self.targets or self.actions)
+
+    @property
+    def restated(self) -> list[YearBasis]:
+        """The tracked years recomputed with the set pinned now."""
+        return [b for b in self.bases if b.restated]
 
 
 def _evidence_year_lines(ws: Workspace, year: int, partner_id: str) -> pd.DataFrame | None:
@@ -170,6 +232,12 @@ def _evidence_year_lines(ws: Workspace, year: int, partner_id: str) -> pd.DataFr
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
+def _source(template_items: list[Commitment], csv_items: list[Commitment]) -> str:
+    return {(True, True): "both", (True, False): "template", (False, True): "csv"}.get(
+        (bool(template_items), bool(csv_items)), ""
+    )
+
+
 def track_partner(
     ws: Workspace, partner_id: str, year: int, csv_rows: dict[str, list[Commitment]] | None = None
 ) -> PartnerTracking:
@@ -177,10 +245,20 @@ def track_partner(
     if csv_rows is None:
         csv_rows, _ = read_workspace_csv(ws)
     template_items = _processed_partner_commitments(ws, year, partner_id)
-    items, problems = choose_source(partner_id, template_items, csv_rows.get(partner_id, []), partner_id)
-    source = "template" if template_items else ("csv" if items else "")
-    footprints = year_footprints(ws, partner_id, up_to=year)
-    result = PartnerTracking(partner_id, year, source, problems=problems)
+    csv_items = csv_rows.get(partner_id, [])
+    items, problems = merge_sources(partner_id, template_items, csv_items, partner_id)
+    used_csv = [i for i in items if i in csv_items]
+    result = PartnerTracking(partner_id, year, _source(template_items, used_csv), problems=problems)
+    footprints, bases = tracked_years(ws, partner_id, up_to=year)
+    targets = [item for item in items if isinstance(item, Target)]
+    if targets:
+        first = min(t.base_year for t in targets)
+        result.bases = [b for b in bases if b.year >= first]
+        result.problems += [
+            Problem(partner_id, "commitment_not_restated", params=_basis_params(b), severity="warning")
+            for b in result.bases
+            if not b.restated
+        ]
     lines = _evidence_year_lines(ws, year, partner_id)
     for item in items:
         if isinstance(item, Target):
@@ -199,14 +277,29 @@ def track_partner(
     return result
 
 
-def track_network(ws: Workspace, year: int) -> list[PartnerTracking]:
-    """Every partner of the year (computed, or named in data/commitments.csv), tracked."""
-    csv_rows, _ = read_workspace_csv(ws)
-    ids: set[str] = set(csv_rows)
+def _basis_params(b: YearBasis) -> dict:
+    return {"year": b.year, "recorded": b.recorded_set, "pinned": b.pinned_set, "detail": b.detail}
+
+
+def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[PartnerTracking]:
+    """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked."""
+    found = read_workspace_file(ws, also_known)
+    ids: set[str] = set(found.by_partner)
     partners_csv = ws.processed_dir(year) / "partners.csv"
     if partners_csv.is_file():
         ids |= set(pd.read_csv(partners_csv, dtype={"partner_id": str})["partner_id"].dropna())
-    return [track_partner(ws, pid, year, csv_rows) for pid in sorted(ids)]
+    return [track_partner(ws, pid, year, found.by_partner) for pid in sorted(ids)]
+
+
+def tracking_problems(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[Problem]:
+    """What ``run`` says of the year's tracking in its summary: template/file conflicts, years not restated.
+
+    ``also_known`` adds the partner IDs of this run (a partner not yet computed in any year).
+    """
+    if not workspace_has_commitments(ws):
+        return []
+    wanted = ("commitments_conflict", "commitment_not_restated")
+    return [p for pt in track_network(ws, year, also_known) for p in pt.problems if p.code in wanted]
 
 
 STATUS_ORDER = ("behind", "on_track", "achieved", "no_data")  # the summary takes the first present

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paastolaskuri.commitments.evidence import ActionEvidence
+from paastolaskuri.commitments.restated import YearBasis
 from paastolaskuri.commitments.tracking import TargetTracking
 from paastolaskuri.i18n import pairs, text
 from paastolaskuri.intake.commitment_schema import COVERAGES, METRICS, STATUSES, Action, choice_label
@@ -80,4 +81,11 @@ def evidence_sentence(action: Action, ev: ActionEvidence, activity_label: str, l
         amounts=", ".join(f"{format_number(q, lang, 0)} {u}" for u, q in ev.quantities),
         share=format_number(ev.share_pct, lang, 0) if rule == "go" else "",
         goal=format_number(action.link_value, lang, 0) if rule == "go" else "",
+    )
+
+
+def restated_sentence(basis: YearBasis, lang: str) -> str:
+    """Which set a tracked year was recomputed with, and why its figures differ from that year's report."""
+    return text(
+        "commitments.restated", lang, year=basis.year, recorded=basis.recorded_set, pinned=basis.pinned_set
     )

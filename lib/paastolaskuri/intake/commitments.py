@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -327,6 +327,52 @@ def read_commitment_sheet(
     return parse_commitment_rows(rows, file, sheet, partner_id)
 
 
+DELIMITERS = (",", ";", "\t")  # Excel writes ";" where the decimal separator is a comma (fi-FI)
+
+
+def csv_table(text: str) -> list[list[str]]:
+    """A CSV file's cells as standard CSV (RFC 4180 quoting: ``"Hanke ""Aurinko"", vaihe 2"`` is one field).
+
+    The delimiter is the one of ``,``, ``;`` and tab with which the header row names the most commitment
+    columns (a comma on a tie); quoting is never guessed, so a quoted delimiter or quote stays in its field.
+    """
+    best: list[list[str]] = []
+    best_score = -1
+    for delimiter in DELIMITERS:
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True))
+        score = len(header_keys(table[0])) if table else 0
+        if score > best_score:
+            best, best_score = table, score
+    return best
+
+
+def is_commitments_csv(path: Path) -> bool:
+    """True when a CSV file's header names a partner ID, a commitment ID and a kind: a commitments file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            head = fh.read(4096).split("\n", 1)[0]
+    except (OSError, UnicodeDecodeError):
+        return False
+    table = csv_table(head)
+    keys = set(header_keys(table[0]).values()) if table else set()
+    return {"partner_id", "commitment_id", "kind"} <= keys
+
+
+def _csv_rows(path: Path, shown: str) -> tuple[list[RawRow] | None, list[Problem]]:
+    """The raw rows of a commitments CSV (row 1 is the header), or None with the reason it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, "csv_unreadable", params={"detail": type(exc).__name__})]
+    table = csv_table(text)
+    if not table:
+        return [], []
+    keys = header_keys(table[0])
+    if "partner_id" not in keys.values():
+        return None, [Problem(shown, "commitment_csv_partner_column", "csv", "A1")]
+    return rows_from_table(table[1:], 2, keys), []
+
+
 def read_commitments_csv(
     path: Path, display: str | None = None, partner_id: str | None = None
 ) -> tuple[list[Commitment], list[Problem]]:
@@ -335,24 +381,64 @@ def read_commitments_csv(
     With ``partner_id``, only that partner's rows are read (and only their problems reported).
     """
     shown = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, "csv_unreadable", params={"detail": type(exc).__name__})]
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    table = list(csv.reader(io.StringIO(text), dialect))
-    if not table:
-        return [], []
-    keys = header_keys(table[0])
-    if "partner_id" not in keys.values():
-        return [], [Problem(shown, "commitment_csv_partner_column", "csv", "A1")]
-    rows = rows_from_table(table[1:], 2, keys)
+    rows, problems = _csv_rows(path, shown)
+    if rows is None:
+        return [], problems
     if partner_id is not None:
         rows = [r for r in rows if r.partner_id == partner_id]
     return parse_commitment_rows(rows, shown, "csv")
+
+
+@dataclass
+class CommitmentsFile:
+    """``data/commitments.csv`` as read: each partner's rows, every problem, the partners held back.
+
+    A partner with an error in any of its rows is held back whole (none of its file rows is used), so
+    one bad row hides only its own partner; a row naming a partner the workspace does not know is an
+    error of that row and makes no new partner.
+    """
+
+    by_partner: dict[str, list[Commitment]]
+    problems: list[Problem]
+    held_back: set[str]
+    rows: int
+
+
+def read_commitments_file(
+    path: Path, display: str | None = None, known_partners: Collection[str] | None = None
+) -> CommitmentsFile:
+    """Every partner's rows of a commitments CSV, validated partner by partner.
+
+    With ``known_partners`` (the partner IDs of the workspace), a row naming another ID, or none, is a
+    located error on its partner_id cell.
+    """
+    shown = display or str(path)
+    rows, problems = _csv_rows(path, shown)
+    if rows is None:
+        return CommitmentsFile({}, problems, set(), 0)
+    grouped: dict[str, list[RawRow]] = {}
+    for raw in rows:
+        cell = raw.cells.get("partner_id", f"A{raw.row}")
+        if not raw.partner_id:
+            problems.append(Problem(shown, "commitment_no_partner", "csv", cell))
+            continue
+        if known_partners is not None and raw.partner_id not in known_partners:
+            known = ", ".join(sorted(known_partners)) or "–"
+            params = {"value": raw.partner_id, "known": known}
+            problems.append(Problem(shown, "commitment_unknown_partner", "csv", cell, params))
+            continue
+        grouped.setdefault(raw.partner_id, []).append(raw)
+    by_partner: dict[str, list[Commitment]] = {}
+    held_back: set[str] = set()
+    for pid, partner_rows in grouped.items():
+        items, found = parse_commitment_rows(partner_rows, shown, "csv")
+        problems += found
+        if any(p.is_error for p in found):
+            held_back.add(pid)
+        else:
+            by_partner[pid] = items
+    problems.sort(key=lambda p: int(re.sub(r"\D", "", p.cell) or 0))  # by row, as the file reads
+    return CommitmentsFile(by_partner, problems, held_back, len(rows))
 
 
 COMMITMENTS_CSV = Path("data") / "commitments.csv"

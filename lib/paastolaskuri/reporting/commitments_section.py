@@ -2,8 +2,9 @@
 
 Both return a :class:`~paastolaskuri.reporting.blocks.Block`. The partner section reads only that
 partner's tracking; the network section shows counts, and names partners only to the coordinator.
-The network's committed pathway is a sum over partners, withheld in public under the one
-suppression rule (:mod:`paastolaskuri.reporting.suppression`).
+The network's committed pathway sums one target per partner (:func:`network_target`); in public each
+year's row is published only when it passes the disclosure rules (:mod:`paastolaskuri.disclosure.rules`)
+over that year's contributing partners, rounded, and the counts by status show no count of 1 or 2.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from paastolaskuri.commitments.texts import (
     coverage_label,
     evidence_sentence,
     metric_label,
+    restated_sentence,
     status_label,
     target_sentence,
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
+from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.presentation import html_table, word
-from paastolaskuri.reporting.suppression import enough, withheld_text
+from paastolaskuri.reporting.suppression import withheld_text
 from paastolaskuri.workspace import Workspace
 
 
@@ -140,6 +143,10 @@ def partner_section(pt: PartnerTracking, lang: str) -> Block:
             if tr.series or tr.pathway:
                 parts.append(figure_html(target_chart(tr, lang), f"{tr.target_id}"))
         parts.append(paragraph(_t("restated", lang), "pl-sub"))
+        parts += [paragraph(restated_sentence(b, lang).capitalize() + ".", "pl-sub") for b in pt.restated]
+        parts += [
+            paragraph(p.message(lang), "pl-flag") for p in pt.problems if p.code == "commitment_not_restated"
+        ]
         parts.append(paragraph(_reference_note(lang), "pl-sub"))
     if pt.actions:
         parts += [heading(3, _t("actions", lang)), html_table(_actions_table(pt, lang))]
@@ -158,32 +165,109 @@ def status_counts(tracked: list[PartnerTracking]) -> pd.DataFrame:
     for status in TARGET_STATUS:
         partners = {pt.partner_id for pt in tracked for tr in pt.targets if tr.status == status}
         n = sum(1 for pt in tracked for tr in pt.targets if tr.status == status)
-        rows.append({"status": status, "targets": n, "partners": len(partners)})
+        rows.append({"status": status, "targets": n, "partners": len(partners), "members": (status,)})
     return pd.DataFrame(rows)
 
 
-def network_pathway(tracked: list[PartnerTracking]) -> tuple[pd.DataFrame, int]:
-    """Per year: covered emissions and committed pathway summed over partners with an absolute target."""
-    measured: dict[int, float] = {}
-    committed: dict[int, float] = {}
-    partners = set()
+def _shown(row) -> bool:
+    return rules.count_shown(row["targets"]) and rules.count_shown(row["partners"])
+
+
+def public_status_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts a public reader may see: no count of 1 or 2 (targets or partners) in any row.
+
+    Statuses whose counts cannot be shown are merged into one row (``members`` names them); while that
+    row's counts cannot be shown either, the smallest shown status joins it, so the rows still add up
+    to the total and no hidden count is a difference of shown ones. Empty when nothing can be shown.
+    """
+    shown = [r for _, r in counts.iterrows() if _shown(r)]
+    hidden = [r for _, r in counts.iterrows() if not _shown(r)]
+
+    def merged(rows) -> dict:
+        return {
+            "status": "__other__",
+            "targets": sum(int(r["targets"]) for r in rows),
+            "partners": sum(int(r["partners"]) for r in rows),  # an upper bound: a partner may be in two
+            "members": tuple(m for r in rows for m in r["members"]),
+        }
+
+    while hidden and not _shown(merged(hidden)):
+        nonzero = [r for r in shown if r["targets"]]
+        if not nonzero:
+            return counts.iloc[0:0]
+        smallest = min(nonzero, key=lambda r: (r["targets"], r["partners"]))
+        shown = [r for r in shown if r["status"] != smallest["status"]]
+        hidden.append(smallest)
+    rows = [dict(r) for r in shown] + ([merged(hidden)] if hidden else [])
+    return pd.DataFrame(rows, columns=counts.columns)
+
+
+#: coverages from the broadest to the narrowest: a partner's pathway contribution is its broadest target
+COVERAGE_BREADTH = ("scope123", "scope12_market", "scope12_location", "scope1", "categories")
+
+
+def network_target(pt: PartnerTracking) -> TargetTracking | None:
+    """The one target a partner contributes to the network's committed pathway (None without one).
+
+    The broadest absolute target (Scope 1+2+3, then Scope 1+2 market-, then location-based, Scope 1,
+    selected categories); among equally broad ones the nearest target year (the one binding now),
+    then the first ID. A partner's near- and long-term targets cover the same emissions, so summing
+    both would count the partner twice.
+    """
+    absolute = [tr for tr in pt.targets if tr.kind == "absolute" and tr.pathway]
+    if not absolute:
+        return None
+    return min(absolute, key=lambda tr: (COVERAGE_BREADTH.index(tr.coverage), tr.target_year, tr.target_id))
+
+
+def pathway_contributions(tracked: list[PartnerTracking]) -> dict[int, dict[str, tuple[float, float]]]:
+    """Year -> partner -> (covered emissions, committed pathway) in t CO2e, one target per partner."""
+    out: dict[int, dict[str, tuple[float, float]]] = {}
     for pt in tracked:
-        for tr in pt.targets:
-            if tr.kind != "absolute" or not tr.pathway:
-                continue
-            partners.add(pt.partner_id)
-            for year, value in tr.series:
-                measured[year] = measured.get(year, 0.0) + value
-                committed[year] = committed.get(year, 0.0) + pathway_at(tr.pathway, year)
-    years = sorted(measured)
+        tr = network_target(pt)
+        if tr is None:
+            continue
+        for year, value in tr.series:
+            out.setdefault(year, {})[pt.partner_id] = (value, pathway_at(tr.pathway, year))
+    return out
+
+
+def network_pathway(tracked: list[PartnerTracking]) -> tuple[pd.DataFrame, int]:
+    """Per year: covered emissions and committed pathway summed over partners, one target each.
+
+    Columns year, measured_t, pathway_t, partners (contributing that year); and the partner count.
+    """
+    contributions = pathway_contributions(tracked)
+    years = sorted(contributions)
     frame = pd.DataFrame(
         {
             "year": years,
-            "measured_t": [measured[y] for y in years],
-            "pathway_t": [committed[y] for y in years],
+            "measured_t": [sum(m for m, _ in contributions[y].values()) for y in years],
+            "pathway_t": [sum(c for _, c in contributions[y].values()) for y in years],
+            "partners": [len(contributions[y]) for y in years],
         }
     )
-    return frame, len(partners)
+    return frame, len({pid for year in contributions.values() for pid in year})
+
+
+def public_pathway(tracked: list[PartnerTracking]) -> pd.DataFrame:
+    """The network pathway's rows a public reader may see, rounded to the published precision.
+
+    A year's row is published only when both its cells (covered emissions, committed pathway) pass
+    the disclosure rules over the partners contributing that year (threshold and p %-rule, per cell
+    and year); magnitudes are rounded with :func:`paastolaskuri.disclosure.rules.round_published`.
+    """
+    contributions = pathway_contributions(tracked)
+    frame, _ = network_pathway(tracked)
+    keep = [
+        rules.publishable([m for m, _ in contributions[y].values()])
+        and rules.publishable([c for _, c in contributions[y].values()])
+        for y in frame["year"]
+    ]
+    out = frame.loc[keep].reset_index(drop=True)  # .loc: an empty mask selects no rows, not no columns
+    for column in ("measured_t", "pathway_t"):
+        out[column] = [rules.round_published(v) for v in out[column]]
+    return out
 
 
 def _coordinator_table(tracked: list[PartnerTracking], lang: str) -> pd.DataFrame:
@@ -210,29 +294,25 @@ def network_section(workspace, year: int, lang: str = "fi", audience: str = "coo
     n_targets = sum(len(pt.targets) for pt in tracked)
     n_actions = sum(len(pt.actions) for pt in tracked)
     parts = [heading(2, _t("title", lang))]
-    parts.append(
-        paragraph(
-            _t(
-                "partners_with",
-                lang,
-                n=len(with_any),
-                total=len(tracked),
-                targets=n_targets,
-                actions=n_actions,
-            )
-        )
-    )
+    numbers = {"n": len(with_any), "total": len(tracked), "targets": n_targets, "actions": n_actions}
+    counted: dict[str, object] = {k: _public_count(v, lang) if public else v for k, v in numbers.items()}
+    parts.append(paragraph(_t("partners_with", lang, **counted)))
     counts = status_counts(tracked)
+    if public:
+        counts = public_status_counts(counts)
     shown = pd.DataFrame(
         {
-            _t("status", lang): [status_label(s, lang) for s in counts["status"]],
+            _t("status", lang): [_status_row_label(r, lang) for _, r in counts.iterrows()],
             _t("count", lang): counts["targets"],
         }
     )
-    parts += [heading(3, _t("network_counts", lang)), html_table(shown)]
+    parts.append(heading(3, _t("network_counts", lang)))
+    parts.append(html_table(shown) if len(shown) else paragraph(withheld_text(lang)))
     if not public and n_targets:
         parts.append(html_table(_coordinator_table(tracked, lang)))
     frame, n = network_pathway(tracked)
+    if public:
+        frame = public_pathway(tracked)
     parts.append(heading(3, _t("network_path", lang)))
     settings = network_settings(ws)
     if settings.get("city_target"):
@@ -246,21 +326,40 @@ def network_section(workspace, year: int, lang: str = "fi", audience: str = "coo
             )
         )
     if frame.empty:
-        parts.append(paragraph("–"))
-    elif public and not enough(n):
-        parts.append(paragraph(withheld_text(lang)))
+        withheld = _t("path_withheld", lang, min=rules.MIN_CONTRIBUTORS)
+        parts.append(paragraph(withheld if public and n else "–"))
     else:
-        parts.append(paragraph(_t("network_path_note", lang, n=n), "pl-sub"))
+        shown_n = _public_count(n, lang) if public else n
+        parts.append(paragraph(_t("network_path_note", lang, n=shown_n), "pl-sub"))
+        parts.append(paragraph(_t("network_path_rule", lang), "pl-sub"))
+        if public:
+            parts.append(paragraph(_t("network_path_public", lang), "pl-sub"))
         table = pd.DataFrame(
             {
                 _t("year", lang): frame["year"].astype(str),
-                _t("measured_t", lang): [format_number(v, lang, 1) for v in frame["measured_t"]],
-                _t("committed_t", lang): [format_number(v, lang, 1) for v in frame["pathway_t"]],
+                _t("measured_t", lang): [_tonnes(v, lang, public) for v in frame["measured_t"]],
+                _t("committed_t", lang): [_tonnes(v, lang, public) for v in frame["pathway_t"]],
             }
         )
         parts.append(html_table(table))
         parts.append(figure_html(_network_chart(frame, lang), _t("network_path", lang)))
     return Block("".join(parts))
+
+
+def _tonnes(v: float, lang: str, public: bool) -> str:
+    """Tonnes with one decimal; a published (rounded) value without decimals it does not have."""
+    return format_number(v, lang, 0 if public and abs(v) >= 100 else 1)
+
+
+def _public_count(n: int, lang: str) -> str:
+    """A count as a public reader sees it: the number, or "fewer than 3" for a count of 1 or 2."""
+    return str(n) if rules.count_shown(n) else _t("few", lang, min=rules.MIN_CONTRIBUTORS)
+
+
+def _status_row_label(row, lang: str) -> str:
+    if row["status"] != "__other__":
+        return status_label(row["status"], lang)
+    return _t("merged_statuses", lang, items=", ".join(status_label(m, lang) for m in row["members"]))
 
 
 def _network_chart(frame: pd.DataFrame, lang: str):

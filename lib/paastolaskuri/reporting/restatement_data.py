@@ -12,14 +12,12 @@ a partner's earlier years are restated exactly as they were reported, without re
 from __future__ import annotations
 
 import json
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.factors import (
     FactorSet,
     FactorSetError,
@@ -32,6 +30,7 @@ from paastolaskuri.accounting.restatement import (
     Significance,
     YearRestatement,
     combine,
+    lines_from_emissions,
     restate_lines,
     significance,
 )
@@ -104,31 +103,6 @@ def sets_for_year(recorded: str, year: int, workspace=None, from_set: str | None
     return old, new
 
 
-def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
-    """The activity lines behind processed emission lines (one per `row`): quantity, unit, own factor, contract."""
-    records = []
-    for _, g in emissions.groupby("row", sort=True):
-        first = g.iloc[0]
-        fid = g["factor_id"].astype(str)
-        own = g[fid == "own"]
-        rec = {c: first[c] if c in g.columns else "" for c in LINE_COLUMNS}
-        rec["own_factor"] = float(own["kg_co2e_per_unit"].iloc[0]) if len(own) else math.nan
-        rec["own_factor_source"] = str(own["source"].iloc[0]) if len(own) else ""
-        rec["contract"] = "go" if (fid == "contract:go").any() else ""
-        records.append(rec)
-    lines = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
-    for c in LINE_COLUMNS:
-        if c in ("quantity", "own_factor"):
-            lines[c] = lines[c].astype(float)
-        elif c == "row":
-            lines[c] = lines[c].astype("int64")
-        else:
-            lines[c] = lines[c].map(
-                lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)
-            )
-    return lines
-
-
 def _processed(ws: Workspace, year: int, slug: str) -> tuple[dict, pd.DataFrame] | None:
     d = ws.partner_processed_dir(year, slug)
     if not (d / "totals.json").is_file() or not (d / "emissions.csv").is_file():
@@ -148,13 +122,14 @@ def restate_partner_year(
     totals, emissions = data
     old, new = sets_for_year(totals.get("factor_set", ""), year, ws.root, from_set)
     lines = lines_from_emissions(emissions)
-    return restate_lines(
+    restated = restate_lines(
         lines,
         find_factor_set(old, ws.root),
         find_factor_set(new, ws.root),
         year,
         totals.get("gwp_set", "AR5"),
     )
+    return replace(restated, recorded_set=totals.get("factor_set", "") or old)
 
 
 def restate_partner(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.accounting.restatement import RESTATED_KEYS, YearRestatement
-from paastolaskuri.i18n import text
+from paastolaskuri.accounting.restatement import RESTATED_KEYS, FactorChange, YearRestatement
+from paastolaskuri.i18n import plural, text
 from paastolaskuri.reporting.blocks import Block
 from paastolaskuri.reporting.presentation import (
     basis_label,
@@ -49,38 +50,105 @@ def _signed(kg: float, lang: str, decimals: int = 1) -> str:
     return ("+" if kg > 0 else "") + fmt_number(kg, lang, decimals)
 
 
+@dataclass(frozen=True)
+class CauseGroup:
+    """The causes of one factor change, whatever the lines' units: what a reader sees as one cause."""
+
+    activity: str
+    scope: int
+    basis: str
+    old_factor_text: str
+    new_factor_text: str
+    lines: int
+    kg_co2e_difference: float
+    per_unit: tuple[tuple[str, float, float], ...]  # (unit, old, new kg CO2e per unit) of each unit
+
+
+def cause_groups(causes: list[FactorChange]) -> list[CauseGroup]:
+    """Causes grouped per factor change (activity, scope, basis, old and new factor), largest first.
+
+    Lines of one activity in different units (litres and m³ of fuel oil) are one cause: the factor
+    that changed is the same.
+    """
+    groups: dict[tuple, list[FactorChange]] = {}
+    for c in causes:
+        key = (
+            c.activity,
+            c.scope,
+            c.basis,
+            c.old_factor_id,
+            c.new_factor_id,
+            c.old_factor_text,
+            c.new_factor_text,
+        )
+        groups.setdefault(key, []).append(c)
+    out = [
+        CauseGroup(
+            activity=key[0],
+            scope=key[1],
+            basis=key[2],
+            old_factor_text=key[5],
+            new_factor_text=key[6],
+            lines=sum(c.lines for c in members),
+            kg_co2e_difference=sum(c.kg_co2e_difference for c in members),
+            per_unit=tuple((c.unit, c.old_kg_per_unit, c.new_kg_per_unit) for c in members),
+        )
+        for key, members in groups.items()
+    ]
+    return sorted(out, key=lambda g: -abs(g.kg_co2e_difference))
+
+
+def _factor_side(text_: str, per_unit: list[tuple[str, float]], same: bool, lang: str) -> str:
+    """One side of a cause: the factor as its source states it (no factor ID), per unit when converted."""
+    shown = localise_text(text_, lang) or t("no_factor", lang)
+    if same:  # the same factor, another conversion (exchange rate, price year): the per-unit values differ
+        shown += " = " + "; ".join(
+            f"{fmt_number(v, lang, 6)} kg CO2e/{unit_label(u, lang)}" for u, v in per_unit
+        )
+    return shown
+
+
 def cause_lines(r: YearRestatement, lang: str, limit: int = MAX_CAUSES) -> list[str]:
-    """The causes of one year's difference as sentences, largest first."""
+    """The causes of one year's difference as sentences, largest first.
+
+    Each names the activity and its units, the factors as their sources state them (no factor IDs),
+    the difference and the number of lines.
+    """
     catalogue = load_catalogue()
+    groups = cause_groups(r.causes)
     out = []
-    for c in r.causes[:limit]:
-        found = catalogue.find(c.activity)
-        activity = found.label(lang) if found else c.activity
-        old = localise_text(c.old_factor_text, lang) or t("no_factor", lang)
-        new = localise_text(c.new_factor_text, lang) or t("no_factor", lang)
-        if c.old_factor_text == c.new_factor_text:  # same factor, another conversion (rate, price year)
-            unit = unit_label(c.unit, lang)
-            old += f" = {fmt_number(c.old_kg_per_unit, lang, 6)} kg CO2e/{unit}"
-            new += f" = {fmt_number(c.new_kg_per_unit, lang, 6)} kg CO2e/{unit}"
+    for g in groups[:limit]:
+        found = catalogue.find(g.activity)
+        label = found.label(lang) if found else g.activity
+        units = [
+            u
+            for u in dict.fromkeys(unit_label(u, lang) for u, _, _ in g.per_unit if u)
+            if f"({u})" not in label
+        ]
+        activity = label + (f" ({', '.join(units)})" if units else "")
+        same = g.old_factor_text == g.new_factor_text
         out.append(
             t(
                 "cause",
                 lang,
                 activity=activity,
-                basis=f"Scope {c.scope} {basis_label(c.basis, lang)}",
-                old=f"{c.old_factor_id or '–'} [{old}]",
-                new=f"{c.new_factor_id or '–'} [{new}]",
-                diff=_signed(c.kg_co2e_difference, lang),
-                n=c.lines,
+                basis=f"Scope {g.scope} {basis_label(g.basis, lang)}",
+                old=_factor_side(g.old_factor_text, [(u, o) for u, o, _ in g.per_unit], same, lang),
+                new=_factor_side(g.new_factor_text, [(u, n) for u, _, n in g.per_unit], same, lang),
+                diff=_signed(g.kg_co2e_difference, lang),
+                lines=plural("report.restatement.lines", g.lines, lang),
             )
         )
-    if len(r.causes) > limit:
-        out.append(t("more", lang, n=len(r.causes) - limit))
+    if len(groups) > limit:
+        out.append(t("more", lang, n=len(groups) - limit))
     return out
 
 
 def rule_sentence(result: PartnerRestatement, lang: str) -> str:
-    """The base-year rule's verdict, naming the threshold and the larger change of the two totals."""
+    """The base-year rule's verdict: the threshold, the larger change of the two totals, who does what.
+
+    A warning only when the base year's figures were computed with a set other than the pinned one.
+    """
     sig = result.significance
     if sig is None:
         return ""
@@ -90,13 +158,17 @@ def rule_sentence(result: PartnerRestatement, lang: str) -> str:
     else:
         k, v = max(changes, key=lambda kv: abs(kv[1]))
         change = f"{_pct(v, lang)} ({t('market' if k == 'total_market' else 'location', lang)})"
-    key = "rule_yes" if sig.must_recalculate else "rule_no"
+    base = next((r for r in result.years if r.year == sig.base_year), None)
+    key = "rule_yes" if sig.must_recalculate else "rule_done" if sig.already_recalculated else "rule_no"
     return t(
         key,
         lang,
         year=sig.base_year,
         change=change,
         threshold=f"{fmt_number(100 * sig.threshold, lang, 1)} %",
+        recorded=(base.recorded_set or base.old_set) if base else "",
+        pinned=base.new_set if base else "",
+        old=base.old_set if base else "",
     )
 
 

@@ -76,11 +76,18 @@ def print_summary(results: list[YearRun], lang: str, out=None) -> None:
     print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)), file=out)
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
+    printed = set()
     for yr in results:
         for p in yr.failed:
             for m in p.messages:
                 if m["severity"] == "error":
                     print(m["line"], file=out)
+                    printed.add(m["line"])
+    for yr in results:  # the commitments' own lines (a file error already shown under its partner once)
+        for line in dict.fromkeys(yr.notes):
+            if line not in printed:
+                print(line, file=out)
+                printed.add(line)
 
 
 def reports_line(ws: Workspace, yr: YearRun, audience: str, lang: str) -> str:

@@ -89,6 +89,7 @@ class YearRun:
     network: dict = field(default_factory=dict)
     network_decision: Decision | None = None
     valid: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # commitment lines for the summary (located)
 
     @property
     def failed(self) -> list[PartnerRun]:
@@ -314,8 +315,26 @@ def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) ->
     _write_partner_excels(ws, year, valid, jobs_list, options.lang)
     if net:
         network_finish(ws, year, result, net[1], net_res, options)
+    result.notes = _commitment_notes(ws, year, result, bool(opened or jobs_list or net), options.lang)
     write_manifest(ws, year, result, previous, options)
     return result
+
+
+def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool, lang: str) -> list[str]:
+    """Step 6: what the summary says of the commitments.
+
+    data/commitments.csv's problems (an unknown partner ID, a bad row), and, when anything was computed
+    or rendered, conflicts between a template and the file and years tracking could not restate.
+    """
+    from paastolaskuri.commitments.sources import read_workspace_file
+
+    ids = {p.partner_id for p in result.partners if p.partner_id}
+    problems = list(read_workspace_file(ws, ids).problems)
+    if computed:  # tracking reads every partner's years: only when something changed (pandas)
+        from paastolaskuri.commitments.store import tracking_problems
+
+        problems += tracking_problems(ws, year, ids)
+    return [p.format(lang) for p in problems]
 
 
 def _remove_stale_temporaries(ws: Workspace, year: int) -> None:

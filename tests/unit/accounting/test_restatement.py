@@ -206,3 +206,22 @@ def test_combine_sums_partners_and_merges_causes(lines, lines_frame):
     assert net.new["total_market"] == pytest.approx(8700 + 1100)
     top = net.causes[0]
     assert (top.basis, top.lines, round(top.kg_co2e_difference, 6)) == ("market", 2, 600.0)
+
+
+def test_the_five_percent_rule_on_unrounded_values():
+    assert is_significant(1000.0, 1049.95) is False  # 4.995 %: rounded to hundredths it would be 5.00 %
+    assert is_significant(1000.0, 950.05) is False  # -4.995 %
+    assert is_significant(1000.1, 1050.105) is True  # exactly 5 % whatever the float noise
+
+
+def test_a_base_year_already_computed_with_the_pinned_set_need_not_be_recalculated():
+    from dataclasses import replace
+
+    stale = _base(1000.0, 1100.0)  # reported with a-r1, a-r2 pinned: +10 %
+    assert stale.stale and significance(stale).must_recalculate is True
+    rerun = replace(
+        stale, recorded_set="a-r2"
+    )  # the year was rerun with a-r2; compared with a-r1 for history
+    assert not rerun.stale
+    sig = significance(rerun)
+    assert sig.must_recalculate is False and sig.already_recalculated is True

@@ -1,4 +1,4 @@
-"""Template rows win over data/commitments.csv (with a warning naming both); the CSV's bad rows stop the partner."""
+"""Template and data/commitments.csv rows merge per ID (the template wins, a conflict is named); the CSV's bad rows stop the partner."""
 
 from __future__ import annotations
 
@@ -30,21 +30,22 @@ def _with_template_target(path, base_year=2024):
     return path
 
 
-def test_both_sources_warn_and_template_wins(tmp_path):
+def test_both_sources_merge_per_id_the_template_wins_and_a_conflict_is_named(tmp_path):
     ws = tmp_path / "ws"
     _workspace_csv(
         ws,
         "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
-        "testi-oy,T9,target,scope123,2022,2035,90\nmuu-oy,T1,target,scope1,2022,2030,10\n",
+        "testi-oy,T9,target,scope123,2024,2035,90\ntesti-oy,T1,target,scope1,2024,2030,10\n"
+        "muu-oy,T1,target,scope1,2022,2030,10\n",
     )
     path = _with_template_target(build_template(tmp_path))
     fp = compute_footprint(path, workspace=ws, display="f.xlsx")
     assert fp.ok
     assert [p.format("en") for p in fp.problems] == [
-        "data/commitments.csv: warning: partner testi-oy has commitments both in the template and in "
-        "data/commitments.csv: the template's rows apply, the file's rows are ignored"
+        "data/commitments.csv: warning: commitment T1 of partner testi-oy is both in the template and in "
+        "data/commitments.csv, with different content: the template's row applies, the file's row is ignored"
     ]
-    assert [c.commitment_id for c in fp.submission.commitments] == ["T1"]
+    assert [c.commitment_id for c in fp.submission.commitments] == ["T1"]  # the template's own rows
 
 
 def test_a_bad_csv_row_of_the_partner_stops_check_with_a_located_message(tmp_path):
