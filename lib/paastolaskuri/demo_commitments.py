@@ -25,6 +25,7 @@ import io
 import json
 
 from paastolaskuri.intake.commitment_schema import COLUMN_KEYS
+from paastolaskuri.outputs import neutralise_formula
 
 CITY_TARGET = {
     "fi": "Kuvitteellinen demokaupunki: päästöt −80 % vuoteen 2030 mennessä vuodesta 2007 (demo)",
@@ -145,7 +146,7 @@ def coordinator_csv(partner_ids: dict[str, str], first: int) -> str | None:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["partner_id", *COLUMN_KEYS], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in rows)
     return out.getvalue()
 
 

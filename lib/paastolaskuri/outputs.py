@@ -1,4 +1,9 @@
-"""Writing outputs so that a crash never leaves a half-written file at a final path."""
+"""Writing outputs so that a crash never leaves a half-written file at a final path.
+
+Every CSV and spreadsheet cell we write passes `neutralise_formula`: text that a spreadsheet would
+run as a formula (partner text beginning with =, +, -, @, tab or carriage return) gets a leading
+apostrophe, as OWASP's "CSV Injection" page advises, so Excel and LibreOffice show it as text.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,15 @@ from pathlib import Path
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+# what a spreadsheet reads as the start of a formula (OWASP "CSV Injection"): =, +, -, @, tab, CR
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+# a number written as text ("-12,5", "+1 234.5 %", "-∞", a lone "-"): digits, separators and spaces
+# only, so no function, reference or DDE command can hide in it; it stays as written
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:[0-9 .,\u00a0\u202f]*[0-9][0-9 .,\u00a0\u202f]*(?:[eE][+-]?[0-9]+)? ?%?|∞)?"
+)
 
 
 @contextlib.contextmanager
@@ -55,11 +69,49 @@ def write_json(final: Path, data) -> Path:
     )
 
 
+def is_formula_text(value) -> bool:
+    """True for text a spreadsheet would run as a formula: it begins with a trigger and is not a number."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and _NUMBER_TEXT.fullmatch(value) is None
+    )
+
+
+def neutralise_formula(value):
+    """`value` safe for a CSV field or spreadsheet cell: formula-like text gets a leading apostrophe.
+
+    Only text changes; numbers (a negative number too), None and dates are returned as they are.
+    Text that already begins with the apostrophe is not a trigger, so neutralising twice changes nothing.
+    """
+    return FORMULA_ESCAPE + value if is_formula_text(value) else value
+
+
+def neutralise_frame(frame):
+    """A copy of DataFrame `frame` with every text cell and column name passed through `neutralise_formula`."""
+    import pandas as pd  # here, not at the top: the CLI imports this module and starts without pandas
+
+    out = frame.rename(columns=neutralise_formula)
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # renamed categories could collide: as text
+            out.isetitem(i, column.astype(object).map(neutralise_formula))
+        elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(neutralise_formula))
+    return out
+
+
+def csv_text(frame) -> str:
+    """A DataFrame as CSV text (no index, LF line ends), its text cells neutralised against formulas.
+
+    The one way the package turns a table into CSV: files (`write_csv`) and `--format csv` output alike.
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+
+
 def write_csv(final: Path, frame) -> Path:
-    """Write a DataFrame as CSV (no index, LF line ends) to `final` atomically."""
-    with atomic_path(final) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-    return Path(final)
+    """Write a DataFrame as CSV (`csv_text`: no index, LF line ends, formulas neutralised) to `final` atomically."""
+    return write_text(final, csv_text(frame))
 
 
 def reproducible_xlsx(data: bytes) -> bytes:

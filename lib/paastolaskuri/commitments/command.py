@@ -19,6 +19,7 @@ from paastolaskuri.commitments.texts import (
 )
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
+from paastolaskuri.outputs import csv_text
 from paastolaskuri.workspace import Workspace
 
 TARGET_COLUMNS = [
@@ -119,9 +120,8 @@ def run_commitments(args) -> int:
     if args.format == "json":
         print(json.dumps({"year": year, **records}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        pd.DataFrame(
-            records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]
-        ).to_csv(sys.stdout, index=False, lineterminator="\n")
+        columns = [*TARGET_COLUMNS, "status_text", "sentence", "source"]
+        sys.stdout.write(csv_text(pd.DataFrame(records["targets"], columns=columns)))
     else:
         print(_table(records, args.lang))
     return 0
