@@ -87,26 +87,42 @@ def neutralise_formula(value):
     return FORMULA_ESCAPE + value if is_formula_text(value) else value
 
 
+def csv_field(value):
+    r"""`value` as a CSV field: `neutralise_formula`, then every line end in a text as LF.
+
+    Python's csv module (and pandas) quote a field holding the line terminator LF but not one holding a
+    lone CR, which a spreadsheet then takes for a new row: "Saha\r=1+1" would put =1+1 at the start of
+    a row of its own. As LF the field is quoted and stays one cell.
+    """
+    value = neutralise_formula(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def neutralise_frame(frame):
     """A copy of DataFrame `frame` with every text cell and column name passed through `neutralise_formula`."""
+    return _map_text(frame, neutralise_formula)
+
+
+def _map_text(frame, func):
+    """A copy of `frame` with `func` applied to its column names and to every cell of its text columns."""
     import pandas as pd  # here, not at the top: the CLI imports this module and starts without pandas
 
-    out = frame.rename(columns=neutralise_formula)
+    out = frame.rename(columns=func)
     for i in range(out.shape[1]):
         column = out.iloc[:, i]
         if isinstance(column.dtype, pd.CategoricalDtype):  # renamed categories could collide: as text
-            out.isetitem(i, column.astype(object).map(neutralise_formula))
+            out.isetitem(i, column.astype(object).map(func))
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
-            out.isetitem(i, column.map(neutralise_formula))
+            out.isetitem(i, column.map(func))
     return out
 
 
 def csv_text(frame) -> str:
-    """A DataFrame as CSV text (no index, LF line ends), its text cells neutralised against formulas.
+    """A DataFrame as CSV text (no index, LF line ends), every text cell a `csv_field`.
 
     The one way the package turns a table into CSV: files (`write_csv`) and `--format csv` output alike.
     """
-    return neutralise_frame(frame).to_csv(index=False, lineterminator="\n")
+    return _map_text(frame, csv_field).to_csv(index=False, lineterminator="\n")
 
 
 def write_csv(final: Path, frame) -> Path:
