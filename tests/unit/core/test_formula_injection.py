@@ -28,6 +28,7 @@ from paastolaskuri.demo_commitments import commitments_csv
 from paastolaskuri.footprint import Footprint, compute_footprint
 from paastolaskuri.intake.annotate import annotate_workbook
 from paastolaskuri.intake.next_year import write_next_year_templates
+from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.messages import Problem
 from paastolaskuri.outputs import (
@@ -419,3 +420,25 @@ _ALLOWED_RAW_CSV = {
 def test_the_source_scan_would_see_a_raw_writer():
     assert _RAW_CSV.search("frame.to_csv(sys.stdout, index=False)")
     assert _RAW_CSV.search("w = csv.DictWriter(out, fieldnames=keys)")
+
+
+@pytest.mark.parametrize("partner_id", ["=x1", "@firma", "+358-oy", "-oy"])
+def test_a_partner_id_a_spreadsheet_would_run_is_refused(tmp_path, partner_id):
+    # IDs join CSV, JSON and template rows: one that neutralising would change is refused at intake
+    path = build_template(tmp_path, organisation={"partner_id": "x"})
+    wb = openpyxl.load_workbook(path)
+    wb["Organisaatio"]["B3"].value = partner_id
+    wb["Organisaatio"]["B3"].data_type = "s"
+    wb.save(path)
+    errors = [p for p in read_submission(path).problems if p.is_error]
+    assert [(p.sheet, p.cell, p.message("en")) for p in errors] == [
+        ("Organisaatio", "B3", f'partner ID "{partner_id}" is not usable: use letters, digits and hyphens')
+    ]
+
+
+@pytest.mark.parametrize("partner_id", ["testi-oy", "007", "-5"])
+def test_partner_ids_neutralising_leaves_alone_stay_usable(tmp_path, partner_id):
+    path = build_template(tmp_path, organisation={"partner_id": partner_id})
+    sub = read_submission(path)
+    assert [p for p in sub.problems if p.is_error] == []
+    assert str(sub.organisation["partner_id"]) == partner_id == neutralise_formula(partner_id)
