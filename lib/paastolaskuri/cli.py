@@ -10,6 +10,7 @@ from paastolaskuri.cli_parser import argparse_words, build_parser, help_lang
 from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
 from paastolaskuri.i18n import text
 from paastolaskuri.messages import count_summary
+from paastolaskuri.outputs import csv_text
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -215,7 +216,7 @@ def cmd_calc(args) -> int:
     if args.format == "json":
         print(json.dumps(fp.as_dict(args.lang), ensure_ascii=False, indent=2, default=str))
     elif args.format == "csv":
-        fp.explain_table(args.lang).to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(fp.explain_table(args.lang)))
     else:
         print(totals_text(fp, args.lang))
         if args.explain:
@@ -263,7 +264,7 @@ def cmd_factors(args) -> int:
         fs = factor_set_for_year(max(pins), args.workspace)
     table = fs.factors.copy()
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(table))
     else:
         from paastolaskuri.numformat import format_plain
 
@@ -329,7 +330,7 @@ def cmd_activities(args) -> int:
     ]
     table = pd.DataFrame(rows)
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(table))
     else:
         print(table.to_string(index=False))
     return 0

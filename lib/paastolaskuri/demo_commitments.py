@@ -25,6 +25,7 @@ import io
 import json
 
 from paastolaskuri.intake.commitment_schema import COLUMN_KEYS
+from paastolaskuri.outputs import csv_field
 
 CITY_TARGET = {
     "fi": "Kuvitteellinen demokaupunki: päästöt −80 % vuoteen 2030 mennessä vuodesta 2007 (demo)",
@@ -142,10 +143,15 @@ def coordinator_csv(partner_ids: dict[str, str], first: int) -> str | None:
             description="Kylmäaineet ja pakettiautot (demo, allekirjoitettu verkoston tilaisuudessa)",
         ),
     ]
+    return commitments_csv(rows)
+
+
+def commitments_csv(rows: list[dict]) -> str:
+    """The text of a data/commitments.csv holding `rows` (dicts by column key), each value a `outputs.csv_field`."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["partner_id", *COLUMN_KEYS], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_field(v) for k, v in r.items()} for r in rows)
     return out.getvalue()
 
 

@@ -1,4 +1,9 @@
-"""Writing outputs so that a crash never leaves a half-written file at a final path."""
+"""Writing outputs so that a crash never leaves a half-written file at a final path.
+
+Every CSV and spreadsheet cell we write passes `neutralise_formula`: text that a spreadsheet would
+run as a formula (partner text beginning with =, +, -, @, tab or carriage return) gets a leading
+apostrophe, as OWASP's "CSV Injection" page advises, so Excel and LibreOffice show it as text.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,15 @@ from pathlib import Path
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+# what a spreadsheet reads as the start of a formula (OWASP "CSV Injection"): =, +, -, @, tab, CR
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+# a number written as text ("-12,5", "+1 234.5 %", "-∞", a lone "-"): digits, separators and spaces
+# only, so no function, reference or DDE command can hide in it; it stays as written
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:[0-9 .,\u00a0\u202f]*[0-9][0-9 .,\u00a0\u202f]*(?:[eE][+-]?[0-9]+)? ?%?|∞)?"
+)
 
 
 @contextlib.contextmanager
@@ -55,11 +69,65 @@ def write_json(final: Path, data) -> Path:
     )
 
 
+def is_formula_text(value) -> bool:
+    """True for text a spreadsheet would run as a formula: it begins with a trigger and is not a number."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and _NUMBER_TEXT.fullmatch(value) is None
+    )
+
+
+def neutralise_formula(value):
+    """`value` safe for a CSV field or spreadsheet cell: formula-like text gets a leading apostrophe.
+
+    Only text changes; numbers (a negative number too), None and dates are returned as they are.
+    Text that already begins with the apostrophe is not a trigger, so neutralising twice changes nothing.
+    """
+    return FORMULA_ESCAPE + value if is_formula_text(value) else value
+
+
+def csv_field(value):
+    r"""`value` as a CSV field: `neutralise_formula`, then every line end in a text as LF.
+
+    Python's csv module (and pandas) quote a field holding the line terminator LF but not one holding a
+    lone CR, which a spreadsheet then takes for a new row: "Saha\r=1+1" would put =1+1 at the start of
+    a row of its own. As LF the field is quoted and stays one cell.
+    """
+    value = neutralise_formula(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def neutralise_frame(frame):
+    """A copy of DataFrame `frame` with every text cell and column name passed through `neutralise_formula`."""
+    return _map_text(frame, neutralise_formula)
+
+
+def _map_text(frame, func):
+    """A copy of `frame` with `func` applied to its column names and to every cell of its text columns."""
+    import pandas as pd  # here, not at the top: the CLI imports this module and starts without pandas
+
+    out = frame.rename(columns=func)
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):  # renamed categories could collide: as text
+            out.isetitem(i, column.astype(object).map(func))
+        elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(func))
+    return out
+
+
+def csv_text(frame) -> str:
+    """A DataFrame as CSV text (no index, LF line ends), every text cell a `csv_field`.
+
+    The one way the package turns a table into CSV: files (`write_csv`) and `--format csv` output alike.
+    """
+    return _map_text(frame, csv_field).to_csv(index=False, lineterminator="\n")
+
+
 def write_csv(final: Path, frame) -> Path:
-    """Write a DataFrame as CSV (no index, LF line ends) to `final` atomically."""
-    with atomic_path(final) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-    return Path(final)
+    """Write a DataFrame as CSV (`csv_text`: no index, LF line ends, formulas neutralised) to `final` atomically."""
+    return write_text(final, csv_text(frame))
 
 
 def reproducible_xlsx(data: bytes) -> bytes:

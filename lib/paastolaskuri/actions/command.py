@@ -14,6 +14,7 @@ from paastolaskuri.actions.analysis import RANKED_KEYS, ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
 from paastolaskuri.i18n import text
+from paastolaskuri.outputs import csv_text
 
 HEADERS = ("action", "market", "location", "share", "cost", "per_tonne", "payback")  # actions.cli_header.*
 
@@ -82,7 +83,7 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(analysis.as_dict(args.lang), ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        csv_table(analysis, args.lang).to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(csv_table(analysis, args.lang)))
     else:
         print(text_table(analysis, args.lang))
     return 0

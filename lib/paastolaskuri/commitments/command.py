@@ -20,6 +20,7 @@ from paastolaskuri.commitments.texts import (
 )
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
+from paastolaskuri.outputs import csv_text
 from paastolaskuri.workspace import Workspace
 
 TARGET_COLUMNS = [
@@ -135,9 +136,8 @@ def run_commitments(args) -> int:
         ]
         print(json.dumps({"year": year, **records, "restated": restated}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        pd.DataFrame(
-            records["targets"], columns=[*TARGET_COLUMNS, "status_text", "sentence", "source"]
-        ).to_csv(sys.stdout, index=False, lineterminator="\n")
+        columns = [*TARGET_COLUMNS, "status_text", "sentence", "source"]
+        sys.stdout.write(csv_text(pd.DataFrame(records["targets"], columns=columns)))
     else:
         print(_table(records, args.lang))
         for line in restated_notes(tracked, args.lang):

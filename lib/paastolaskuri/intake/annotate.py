@@ -6,6 +6,11 @@ sheet "Tarkistus" / "Check" lists every message. The partner's file is never wri
 container scan refuses) is not opened at all; its copy is then a new workbook holding only the list of
 messages. openpyxl rewrites the workbook it copies, so macros, external links, images and charts are not
 carried over: values, formulas, styles, drop-downs and comments are.
+
+Formula injection: every cell this module writes (the check sheet, a CSV's fields) passes
+`outputs.neutralise_formula`. The partner's own cells in a copied workbook are left as the partner
+wrote them (their text stays text, their formulas stay formulas): the copy is the file they are asked
+to correct and send again, and it exposes nothing their original does not.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.i18n import per_lang, raw
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import Problem, count_summary
-from paastolaskuri.outputs import atomic_path
+from paastolaskuri.outputs import atomic_path, neutralise_formula
 
 ERROR_COLOUR = "FFC7CE"  # light red, as Excel's own "bad" style
 WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style
@@ -93,17 +98,16 @@ def _check_sheet(wb, file_name: str, problems: list[Problem], placed: dict, fill
     t = TEXT[lang]
     ws = wb.create_sheet(_free_name(wb, t["check_sheet"]), 0)
     errors = sum(p.is_error for p in problems)
-    ws["A1"] = t["title"].format(file=file_name)
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = count_summary(errors, len(problems) - errors, lang) if problems else t["none"]
+    _put(ws, 1, 1, t["title"].format(file=file_name)).font = Font(bold=True, size=13)
+    _put(ws, 2, 1, count_summary(errors, len(problems) - errors, lang) if problems else t["none"])
     for col, head in enumerate(COLUMN_HEADS[lang], start=1):
-        ws.cell(row=4, column=col, value=head).font = Font(bold=True)
+        _put(ws, 4, col, head).font = Font(bold=True)
     for row, (i, p) in enumerate(enumerate(problems), start=5):
         severity = "error" if p.is_error else "warning"
-        ws.cell(row=row, column=1, value=t[severity]).fill = fills[severity]
-        ws.cell(row=row, column=2, value=p.sheet or None)
-        link = ws.cell(row=row, column=3, value=p.cell or None)
-        ws.cell(row=row, column=4, value=p.message(lang))
+        _put(ws, row, 1, t[severity]).fill = fills[severity]
+        _put(ws, row, 2, p.sheet or None)
+        link = _put(ws, row, 3, p.cell or None)
+        _put(ws, row, 4, p.message(lang))
         if i in placed:
             sheet, ref = placed[i]
             link.value = ref
@@ -113,6 +117,11 @@ def _check_sheet(wb, file_name: str, problems: list[Problem], placed: dict, fill
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
     return ws
+
+
+def _put(ws, row: int, column: int, value):
+    """Write one cell of the check sheet: file and sheet names are the sender's text, never a formula."""
+    return ws.cell(row=row, column=column, value=neutralise_formula(value))
 
 
 def _open_copy(src: Path):
@@ -150,7 +159,7 @@ def _csv_workbook(src: Path):
     ws = wb.worksheets[0]  # a new workbook's one empty sheet
     ws.title = "csv"
     for row in csv.reader(io.StringIO(text), dialect):
-        ws.append([_xml_safe(v) for v in row])
+        ws.append([neutralise_formula(_xml_safe(v)) for v in row])  # openpyxl would store "=..." as a formula
     return wb
 
 

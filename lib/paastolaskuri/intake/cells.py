@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 
+from paastolaskuri.outputs import is_formula_text
 from paastolaskuri.workspace import partner_slug
 
 MAX_TEXT = {  # the longest text kept in each text field (characters)
@@ -107,9 +108,15 @@ def choice(raw, options: dict[str, tuple[str, str]]) -> str:
 def partner_id_usable(text: str) -> bool:
     """A partner ID is kept as written when it has a non-empty file-name slug and no control or bidi characters.
 
-    File names never use the ID itself: workspace.partner_slug turns it into one (`../x` → `x`).
+    File names never use the ID itself: workspace.partner_slug turns it into one (`../x` → `x`). An ID
+    a spreadsheet would run as a formula (`=x`, `@x`: `outputs.is_formula_text`) is refused too, so the
+    CSVs never neutralise an ID and it joins the same across CSV, JSON and templates.
     """
-    return bool(partner_slug(text)) and not any(unicodedata.category(ch) in _UNPRINTABLE for ch in text)
+    return (
+        bool(partner_slug(text))
+        and not any(unicodedata.category(ch) in _UNPRINTABLE for ch in text)
+        and not is_formula_text(text)
+    )
 
 
 def column_letter(col: int) -> str:

@@ -21,6 +21,7 @@ from paastolaskuri.intake.commitment_schema import (
     Commitment,
     Target,
 )
+from paastolaskuri.outputs import neutralise_formula
 
 LIST_FIRST_COLUMN = 12  # column L of the hidden lists sheet onward holds the commitment choices
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -115,6 +116,7 @@ def add_commitment_sheet(wb, lang: str, items: list[Commitment | dict] | None, l
     keys = [c.key for c in COLUMNS]
     for offset, item in enumerate(items or []):
         for key, value in _row_values(item, lang).items():
+            value = neutralise_formula(value)  # the partner's own text, never a formula
             ws.cell(row=COMMITMENT_FIRST_ROW + offset, column=keys.index(key) + 1, value=value)
     for row in range(COMMITMENT_FIRST_ROW, last_row + 1):
         for index in range(1, len(COLUMNS) + 1):

@@ -41,7 +41,7 @@ from paastolaskuri.intake.template_layout import (
     tol_label,
 )
 from paastolaskuri.intake.template_text import ACTIVITY_HINTS, INSTRUCTION_HEADINGS, INSTRUCTIONS
-from paastolaskuri.outputs import atomic_path, reproducible_xlsx
+from paastolaskuri.outputs import atomic_path, neutralise_formula, reproducible_xlsx
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -150,7 +150,7 @@ def _organisation_sheet(wb, lang, organisation, lists_name):
         value = organisation.get(f.key)
         if f.kind == "consent" and value in CONSENT_VALUES:
             value = consent_label(value)
-        cell = ws.cell(row=row, column=2, value=value)
+        cell = ws.cell(row=row, column=2, value=neutralise_formula(value))  # last year's text is untrusted
         cell.fill, cell.alignment = INPUT_FILL, TOP
         ws.cell(row=row, column=3, value=f.help(lang)).alignment = WRAP
         dv = field_validation(f, lang, list_formulas.get(f.kind))
@@ -218,7 +218,7 @@ def _write_lines(ws, lines: list[dict], lang: str) -> None:
         for col in ACTIVITY_COLUMNS:
             value = values[col.key]
             if value is not None and value != "":
-                ws[f"{col.letter}{row}"] = value
+                ws[f"{col.letter}{row}"] = neutralise_formula(value)  # a partner's text, never a formula
         ws[f"B{row}"].alignment = WRAP_ONLY  # a long activity label shows in full
         if activity is not None and line.get("with_help"):
             ws[f"B{row}"].comment = Comment(activity.help(lang), PRODUCT)

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from paastolaskuri.outputs import reproducible_excel
+from paastolaskuri.outputs import neutralise_formula, reproducible_excel
 
 TONNES = "#,##0.0"  # t CO2e: one decimal, like the HTML reports
 TONNES_FINE = "#,##0.00"  # intensities
@@ -74,9 +74,14 @@ class Table:
 
 
 def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
-    """Write one cell; text is always stored as text, never as a formula (template text is untrusted)."""
+    """Write one cell; text is always stored as text, never as a formula (template text is untrusted).
+
+    Formula-like text also gets the apostrophe of `outputs.neutralise_formula`, so it stays text when
+    someone edits the cell or saves the sheet as CSV.
+    """
     if value is not None and isinstance(value, float) and value != value:
         value = None
+    value = neutralise_formula(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -20,7 +20,7 @@ from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.template_layout import tol_section
-from paastolaskuri.outputs import write_csv, write_json
+from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
 
@@ -85,6 +85,9 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
     """Year-level tables from every partner computed in this run (or kept from the last good run)."""
     d = ws.processed_dir(year)
     partners = pd.DataFrame(rows).sort_values("slug").reset_index(drop=True) if rows else pd.DataFrame()
+    # neutralised once for both files, so the CSV and the Parquet show a partner's name alike
+    # (the emission lines below are read back from the neutralised per-partner CSVs)
+    partners = neutralise_frame(partners)
     write_csv(d / "partners.csv", partners)
     write_parquet(d / "partners.parquet", partners, "partners")
     frames = []

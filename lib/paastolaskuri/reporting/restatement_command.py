@@ -6,6 +6,7 @@ import sys
 
 from paastolaskuri.accounting.factors import FactorSetError
 from paastolaskuri.i18n import text
+from paastolaskuri.outputs import csv_text
 from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
 from paastolaskuri.reporting.restatement_section import restatement_frame, restatement_json, restatement_text
 
@@ -40,7 +41,7 @@ def run_restate(args) -> int:
     if args.format == "json":
         print(restatement_json(result))
     elif args.format == "csv":
-        restatement_frame(result, lang, numeric=True).to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_text(restatement_frame(result, lang, numeric=True)))
     else:
         print(restatement_text(result, lang))
     return 0

@@ -143,8 +143,8 @@ def test_line_sheet_is_readable(partner_book):
     assert row["kg CO2e"].number_format == "#,##0.0"
     assert row["Määrä"].number_format == "#,##0"
     assert ws.cell(3, headers.index("Määrä") + 1).number_format == "#,##0.00"
-    # template text stays text: never a formula
-    assert row["Lähde"].value == '=HYPERLINK("http://x")' and row["Lähde"].data_type == "s"
+    # template text stays text, never a formula, with the apostrophe OWASP advises (outputs.neutralise_formula)
+    assert row["Lähde"].value == '\'=HYPERLINK("http://x")' and row["Lähde"].data_type == "s"
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:P3"
 
