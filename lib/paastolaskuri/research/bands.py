@@ -9,6 +9,7 @@ without any.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -35,7 +36,7 @@ def _interval(x: float) -> tuple[float, float]:
     """The 1-2-5 band holding x >= 0 ((0, 0) for zero; the lowest and highest bands are open-ended)."""
     if x == 0:
         return 0.0, 0.0
-    for low, high in zip(EDGES, EDGES[1:], strict=False):
+    for low, high in itertools.pairwise(EDGES):
         if x < high:
             return (0.0 if low == EDGES[0] and x < low else low), high
     return EDGES[-2], EDGES[-1]
