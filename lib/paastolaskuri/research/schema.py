@@ -296,7 +296,7 @@ def render_doc_section() -> str:
     """The research tables as markdown, between BEGIN and END (the data dictionary's research section)."""
     out = [BEGIN, "", f"Schema version {SCHEMA_VERSION}.", ""]
     for table in TABLES:
-        flag = (" (optional)" if table.optional else "") + f", {table.mode}"
+        flag = f" ({table.mode}" + (", optional)" if table.optional else ")")
         out += [f"### `{table.name}`{flag}", "", table.description, ""]
         out += ["| column | type | unit | meaning |", "|---|---|---|---|"]
         for c in table.columns:

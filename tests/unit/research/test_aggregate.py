@@ -155,7 +155,7 @@ def test_group_table_alone_from_processed_rows():
         }
     )
     table = group_totals(frame)
-    assert table[["sector_group", "fte_band", "partners", "t_total_market"]].values.tolist() == [
+    assert table[["sector_group", "fte_band", "partners", "t_total_market"]].to_numpy().tolist() == [
         ["A-F", "0-9", 3, 18.0],
         ["all", "all", 3, 18.0],
     ]

@@ -22,7 +22,14 @@ def _consent_cell(path) -> str:
 
 @pytest.mark.parametrize(
     ("value", "consents"),
-    [("kyllä / yes", True), ("Kyllä", True), ("yes", True), ("ei / no", False), (None, False), ("ehkä", False)],
+    [
+        ("kyllä / yes", True),
+        ("Kyllä", True),
+        ("yes", True),
+        ("ei / no", False),
+        (None, False),
+        ("ehkä", False),
+    ],
 )
 def test_read_consent_yes_only_for_a_yes(tmp_path, value, consents):
     path = build_template(tmp_path, organisation={"research_use": value, "partner_id": "saha-oy"})

@@ -33,7 +33,7 @@ def test_microdata_never_gives_a_precise_intensity_line_count_or_lone_biogenic_f
     assert set(py["biogenic_co2_band"]) == {"0-1000"}  # 512 t hides among three zeros
     assert set(py["lines_band"]) == {"2-5"}  # three lines each
     # total ÷ intensity band gives FTE only within the band's factor, never the exact 12, 25, 31, 44
-    assert py["t_per_fte_band"].nunique() == 1
+    assert set(py["t_per_fte_band"]) == {"2-5"}  # 2.5, 2.4, 2.9 and 2.7 t/FTE
     lines = pd.read_csv(out / "lines.csv")
     assert "quantity" not in lines.columns and lines["quantity_band"].notna().all()
     market = lines[lines["basis"] != "location"].groupby("pseudonym")["kg_co2e"].sum().sort_values()

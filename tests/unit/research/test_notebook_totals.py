@@ -46,7 +46,9 @@ def _run_notebook(package) -> dict:
 
 
 def test_notebook_line_totals_equal_the_package_totals(tmp_path):
-    write_year(tmp_path / "ws", YEAR, [partner(p, lines=_lines(m)) for p, m in (("a", 1), ("b", 2), ("c", 3))])
+    write_year(
+        tmp_path / "ws", YEAR, [partner(p, lines=_lines(m)) for p, m in (("a", 1), ("b", 2), ("c", 3))]
+    )
     out = tmp_path / "pkg"
     export_research(tmp_path / "ws", [YEAR], out, microdata=True, agreement="T-1", with_lines=True)
     ns = _run_notebook(out)
