@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 
 from paastolaskuri import __version__
+from paastolaskuri.disclosure.rules import MIN_CONTRIBUTORS
 from paastolaskuri.i18n import LANGS, text
 
 FORMATS = ["table", "csv", "json"]
@@ -266,7 +267,9 @@ def _add_export_parser(sub, common, lang: str) -> None:
     r = kinds.add_parser("research", help=h("summary"), description=h("description"))
     r.add_argument("--years", help=h("years"))
     r.add_argument("--out", type=Path, required=True, help=h("out"))
-    r.add_argument("--k", type=int, default=3, help=h("k"))
+    r.add_argument("--microdata", action="store_true", help=h("microdata"))
+    r.add_argument("--agreement", help=h("agreement"))
+    r.add_argument("--k", type=int, default=MIN_CONTRIBUTORS, help=h("k"))
     r.add_argument("--lines", action="store_true", help=h("lines"))
     r.add_argument("--rotate-key", action="store_true", help=h("rotate_key"))
     r.add_argument("--force", action="store_true", help=h("force"))

@@ -50,6 +50,7 @@ def test_export_and_notebook(demo_network, tmp_path):
         [
             *(str(VENV_BIN / "paastolaskuri"), "export", "research", "--workspace", str(demo_network.root)),
             *("--years", "2019-2024", "--out", str(out), "--lines", "--lang", "en"),
+            *("--microdata", "--agreement", "TEST-2025-01"),
         ],
         capture_output=True,
         text=True,

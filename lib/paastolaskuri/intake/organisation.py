@@ -41,7 +41,7 @@ def read_organisation(display: str, ws, formula_cells: set[tuple[int, int]]) -> 
     """(field key -> value or None, problems) from an organisation worksheet (`formula_cells`: (row, column))."""
     sheet = ws.title
     rows = list(ws.iter_rows(min_row=1, max_row=ORG_SCAN_ROWS, max_col=4, values_only=True))
-    found = _find_fields(rows)
+    found = find_fields(rows)
     problems: list[Problem] = []
     org: dict = {}
     for f in ORGANISATION_FIELDS:
@@ -59,7 +59,7 @@ def read_organisation(display: str, ws, formula_cells: set[tuple[int, int]]) -> 
     return org, problems
 
 
-def _find_fields(rows: list[tuple]) -> dict[str, tuple[int, object]]:
+def find_fields(rows: list[tuple]) -> dict[str, tuple[int, object]]:
     """Field key -> (row number, value in column B) for the first row whose column A is the field's label."""
     found: dict[str, tuple[int, object]] = {}
     for r, row in enumerate(rows, start=1):

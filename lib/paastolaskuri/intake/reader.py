@@ -112,7 +112,7 @@ def _read_workbook(sub: Submission, catalogue: Catalogue) -> Submission:
 
 def _read_sheets(sub: Submission, wb, formulas, catalogue: Catalogue, scans: dict[str, SheetScan]) -> None:
     """The organisation, activity and commitments sheets of an open workbook (`formulas`: its formula view)."""
-    roles = _find_sheets(wb.sheetnames)
+    roles = find_sheets(wb.sheetnames)
     sub.lang = "en" if roles.get("activities", "") == SHEETS["activities"]["en"] else "fi"
     for role in ("organisation", "activities"):
         if role not in roles:
@@ -153,7 +153,7 @@ def _parser_failure(display: str, exc: Exception) -> Problem:
     return Problem(display, "corrupt_xlsx", params={"detail": type(exc).__name__})
 
 
-def _find_sheets(names: list[str]) -> dict[str, str]:
+def find_sheets(names: list[str]) -> dict[str, str]:
     """Sheet role (organisation, activities, ...) -> the sheet's name in this file, Finnish or English."""
     roles = {}
     for role, langs in SHEETS.items():

@@ -8,6 +8,7 @@ import sys
 from paastolaskuri.i18n import by_lang
 
 TEXT = by_lang("research.cli")
+USAGE_ERRORS = ("agreement_missing", "agreement_invalid", "microdata_only", "bad_k")  # exit 2, like argparse
 
 
 def _years(text: str | None, processed: list[int]) -> list[int] | None:
@@ -24,6 +25,10 @@ def _years(text: str | None, processed: list[int]) -> list[int] | None:
     return years or None
 
 
+def _span(years: list[int]) -> str:
+    return f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Run `paastolaskuri export research`; 0 on success, 1 when refused, 2 on bad arguments."""
     from paastolaskuri.research.package import ExportRefused, export_research
@@ -36,14 +41,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if years is None:
         print(TEXT["bad_years"][lang].format(value=args.years), file=sys.stderr)
         return 2
-    if args.k < 2:
-        print(TEXT["bad_k"][lang], file=sys.stderr)
-        return 2
     try:
         result = export_research(
             ws.root,
             years,
             args.out,
+            microdata=args.microdata,
+            agreement=args.agreement,
             k=args.k,
             with_lines=args.lines,
             rotate=args.rotate_key,
@@ -52,10 +56,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportRefused as exc:
         params = {k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in exc.params.items()}
         print(TEXT[exc.code][lang].format(**params), file=sys.stderr)
-        return 1
+        return 2 if exc.code in USAGE_ERRORS else 1
     if result.key_created:
         print(TEXT["key_created"][lang].format(path=key_path(ws.root)))
     c = result.counts
+    if not args.microdata:
+        print(
+            TEXT["done_aggregate"][lang].format(
+                out=result.out,
+                partners=c["partners_released"],
+                years=_span(years),
+                no_consent=c["partners_without_consent"],
+            )
+        )
+        return 0
     print(
         TEXT["done"][lang].format(
             out=result.out,
@@ -66,4 +80,5 @@ def cmd_export(args: argparse.Namespace) -> int:
             k=c["k"],
         )
     )
+    print(TEXT["logged"][lang].format(path=result.log))
     return 0

@@ -1,8 +1,11 @@
 """`paastolaskuri export research`: the Frictionless Data Package of consenting partners, CSV and Parquet.
 
-The package holds datapackage.json (a table schema per resource, licence, method and factor-set
-revisions, disclosure counts), each table as CSV and Parquet, and a README. The workspace's key
-never leaves the workspace.
+Two modes. By default only aggregate tables (`research.aggregate`), every cell through the
+disclosure rules: safe to publish under CC BY 4.0. With `microdata=True` and a data-use agreement's
+ID, the pseudonymised partner-level tables (`research.tables`) for that researcher only, labelled
+confidential (pseudonymised is not anonymous) and logged in the workspace's
+data/research_exports.log. The package holds datapackage.json, each table as CSV and Parquet, a
+README and the folder marker (`research.folder`). The workspace's key never leaves the workspace.
 """
 
 from __future__ import annotations
@@ -20,14 +23,19 @@ import pyarrow.parquet as pq
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
 from paastolaskuri.commitments.store import commitment_statuses
-from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
-from paastolaskuri.outputs import write_bytes, write_json, write_text
+from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
+from paastolaskuri.research import aggregate
 from paastolaskuri.research import tables as build
+from paastolaskuri.research.consent import consenting
+from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
+    CATEGORY_TOTALS,
     CATEGORY_YEARS,
+    GROUP_TOTALS,
     LINES,
     PARTNER_YEARS,
     SCHEMA_VERSION,
@@ -37,20 +45,27 @@ from paastolaskuri.research.schema import (
 )
 from paastolaskuri.workspace import Workspace
 
+__all__ = ["ExportRefused", "ExportResult", "export_research"]
+
 LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International",
 }
+AGGREGATE, MICRODATA = "aggregate", "microdata"
+LOG_NAME = "research_exports.log"  # under the workspace's data/, never data/raw/
+MAX_AGREEMENT = 100
 
 
-class ExportRefused(PaastolaskuriError):
-    """The export cannot be written: a non-empty output folder without --force, or no processed data."""
+def log_path(workspace: Path | str) -> Path:
+    """The workspace's log of microdata exports (one line per export)."""
+    return Path(workspace) / "data" / LOG_NAME
 
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+
+def agreement_valid(agreement: str) -> bool:
+    """True for a usable agreement ID: 1-100 printable characters (a log line cannot be forged with it)."""
+    text = agreement.strip()
+    return 0 < len(text) <= MAX_AGREEMENT and text.isprintable() and "\t" not in text
 
 
 @dataclass
@@ -61,27 +76,55 @@ class ExportResult:
     files: list[Path]
     counts: dict = field(default_factory=dict)
     key_created: bool = False
+    log: Path | None = None  # the export log a microdata export was appended to
 
 
-def _check_out(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise ExportRefused("out_not_dir", path=str(out))
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise ExportRefused("out_not_empty", path=str(out))
+def _consenting_rows(ws: Workspace, years: list[int]) -> tuple[build.Processed, pd.DataFrame, dict]:
+    """The processed tables, the consenting partners' rows of `years`, and the consent counts."""
+    processed = build.load_processed(ws, years)
+    if processed.partners.empty:
+        raise ExportRefused("no_processed", years=years)
+    allowed = consenting(ws, processed.partners)
+    in_years = processed.partners[processed.partners["year"].isin(years)]
+    everyone = set(in_years["partner_id"].astype(str))
+    partners = in_years[in_years["partner_id"].astype(str).isin(allowed)].copy()
+    counts = {
+        "years": years,
+        "partners_in_years": len(everyone),
+        "partners_without_consent": len(everyone - allowed),
+    }
+    return processed, partners, counts
+
+
+def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.DataFrame, Table]], dict]:
+    """The aggregate tables of `years` over consenting partners, and what disclosure control did."""
+    processed, partners, counts = _consenting_rows(ws, years)
+    emissions = processed.emissions
+    if not emissions.empty:
+        emissions = emissions[
+            emissions["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))
+        ]
+    groups = aggregate.group_totals(partners) if not partners.empty else _empty(GROUP_TOTALS)
+    categories = aggregate.category_totals(emissions) if not emissions.empty else _empty(CATEGORY_TOTALS)
+    counts.update(
+        partners_released=int(partners["partner_id"].nunique()),
+        partner_years_released=len(partners),
+        group_rows_merged=int((groups["sector_group"] == aggregate.OTHER).sum()),
+        rules={
+            "min_contributors": rules.MIN_CONTRIBUTORS,
+            "p_percent": rules.P_PERCENT,
+            "significant_digits": rules.SIGNIFICANT_DIGITS,
+            "min_for_order_statistics": rules.MIN_FOR_ORDER_STATISTICS,
+        },
+    )
+    return [(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts
 
 
 def build_tables(
     ws: Workspace, years: list[int], key: bytes, k: int, with_lines: bool
 ) -> build.ResearchTables:
-    """The research tables of `years` for consenting partners, pseudonymised and k-anonymised."""
-    processed = build.load_processed(ws, years)
-    if processed.partners.empty:
-        raise ExportRefused("no_processed", years=years)
-    allowed = build.consenting(processed.partners)
-    everyone = set(processed.partners.loc[processed.partners["year"].isin(years), "partner_id"].astype(str))
-    partners = processed.partners[
-        processed.partners["year"].isin(years) & processed.partners["partner_id"].astype(str).isin(allowed)
-    ].copy()
+    """The microdata tables of `years` for consenting partners, pseudonymised and k-anonymised."""
+    processed, partners, consent_counts = _consenting_rows(ws, years)
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
     pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
     partners["commitment_status"] = commitment_statuses(ws, pairs)
@@ -99,9 +142,7 @@ def build_tables(
         lines, generalised = build.lines_table(emissions, k) if not emissions.empty else (_empty(LINES), 0)
     counts.update(
         k=k,
-        years=years,
-        partners_in_years=len(everyone),
-        partners_without_consent=len(everyone - allowed),
+        **consent_counts,
         partners_released=int(py["pseudonym"].nunique()),
         partner_years_released=len(py),
         category_rows_merged=merged,
@@ -131,7 +172,7 @@ def _to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
 
 def _write_table(out: Path, frame: pd.DataFrame, table: Table) -> list[tuple[dict, Path]]:
     csv_path, parquet_path = out / f"{table.name}.csv", out / f"{table.name}.parquet"
-    write_text(csv_path, frame.to_csv(index=False, lineterminator="\n"))
+    write_csv(csv_path, frame)
     buffer = io.BytesIO()
     pq.write_table(_to_arrow(frame, table), buffer, compression="zstd")
     write_bytes(parquet_path, buffer.getvalue())
@@ -159,9 +200,9 @@ def _write_table(out: Path, frame: pd.DataFrame, table: Table) -> list[tuple[dic
     return resources
 
 
-def _factor_sets(ws: Workspace, partner_years: pd.DataFrame) -> list[dict]:
+def _factor_sets(ws: Workspace, partners: pd.DataFrame) -> list[dict]:
     out = []
-    for (year, name), _ in partner_years.groupby(["year", "factor_set"]):
+    for (year, name), _ in partners.groupby(["year", "factor_set"]):
         entry = {"year": int(year), "factor_set": name}
         try:
             fs = find_factor_set(name, ws.root)
@@ -172,18 +213,43 @@ def _factor_sets(ws: Workspace, partner_years: pd.DataFrame) -> list[dict]:
     return out
 
 
-def descriptor(resources: list[dict], counts: dict, factor_sets: list[dict], gwp_sets: list[str]) -> dict:
-    """The datapackage.json content."""
-    title_fi, title_en = pair("research.package.title")
+def descriptor(
+    resources: list[dict],
+    counts: dict,
+    factor_sets: list[dict],
+    gwp_sets: list[str],
+    agreement: str | None = None,
+) -> dict:
+    """The datapackage.json content; with an agreement, the confidential microdata package."""
+    if agreement is None:
+        title_fi, title_en = pair("research.package.aggregate_title")
+        description = (
+            "Aggregate greenhouse-gas footprints of the consenting partners of a climate-partner network: "
+            "every cell has at least 3 partners and passes the p %-rule, figures are rounded; see README.md."
+        )
+        licenses = [LICENSE]
+        extra: dict = {"mode": AGGREGATE}
+    else:
+        title_fi, title_en = pair("research.package.title")
+        conf_fi, conf_en = pair("research.package.confidential")
+        description = (
+            f"{conf_en}. / {conf_fi}. Greenhouse-gas footprints of the consenting partners of a "
+            "climate-partner network, one row per partner-year, pseudonymised (HMAC-SHA256) and "
+            f"k-anonymised, for the holder of data-use agreement {agreement} only; see README.md."
+        )
+        licenses = [
+            {"name": "other-closed", "title": f"Data-use agreement {agreement}; not for redistribution"}
+        ]
+        extra = {"mode": MICRODATA, "confidential": f"{conf_en} / {conf_fi}", "agreement": agreement}
     return {
         "profile": "tabular-data-package",
         "name": "paastolaskuri-research",
         "title": f"{title_en} / {title_fi}",
-        "description": "Greenhouse-gas footprints of the consenting partners of a climate-partner network, "
-        "pseudonymised (HMAC-SHA256) and k-anonymised; see README.md.",
+        "description": description,
         "version": SCHEMA_VERSION,
         "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "licenses": [LICENSE],
+        **extra,
+        "licenses": licenses,
         "keywords": ["greenhouse gas", "GHG Protocol", "carbon footprint", "Finland", "Joensuu"],
         "method": {
             "tool": f"paastolaskuri {__version__}",
@@ -198,35 +264,85 @@ def descriptor(resources: list[dict], counts: dict, factor_sets: list[dict], gwp
     }
 
 
+def _log_export(ws: Workspace, agreement: str, counts: dict, out: Path, now: dt.datetime) -> Path:
+    """Append one line (UTC time, agreement, years, partner count, folder) to the export log."""
+    years = counts["years"]
+    line = "\t".join(
+        [
+            now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            f"agreement={agreement.strip()}",
+            f"years={min(years)}-{max(years)}" if years else "years=",
+            f"partners={counts['partners_released']}",
+            f"out={out.resolve()}",
+        ]
+    )
+    path = log_path(ws.root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:  # append-only: one write of one whole line
+        fh.write(line + "\n")
+    return path
+
+
 def export_research(
     workspace: Path | str,
     years: list[int],
     out: Path | str,
     *,
-    k: int = 3,
+    microdata: bool = False,
+    agreement: str | None = None,
+    k: int | None = None,
     with_lines: bool = False,
     rotate: bool = False,
     force: bool = False,
+    now: dt.datetime | None = None,
 ) -> ExportResult:
-    """Write the research data package for `years` into `out` (refused if `out` is non-empty, unless force)."""
+    """Write the research data package for `years` into `out`.
+
+    Aggregate tables by default; partner-level tables with `microdata` and an `agreement` ID (the
+    export is then logged). `k` (microdata only) is at least `rules.MIN_CONTRIBUTORS`, its default.
+    `out` must be new, empty or, with `force`, an earlier research package (see research.folder).
+    """
     ws = Workspace.at(workspace)
     out = Path(out)
-    _check_out(out, force)
-    if rotate:
-        rotate_key(ws.root)
-    key, created = load_or_create_key(ws.root)
-    research = build_tables(ws, years, key, k, with_lines)
-    tables = [(research.partner_years, PARTNER_YEARS), (research.category_years, CATEGORY_YEARS)]
-    if research.lines is not None:
-        tables.append((research.lines, LINES))
-    out.mkdir(parents=True, exist_ok=True)
+    k = rules.MIN_CONTRIBUTORS if k is None else k
+    if microdata and (agreement is None or not agreement.strip()):
+        raise ExportRefused("agreement_missing")
+    if microdata and agreement is not None and not agreement_valid(agreement):
+        raise ExportRefused("agreement_invalid", value=agreement[:40])
+    if k < rules.MIN_CONTRIBUTORS:
+        raise ExportRefused("bad_k", min=rules.MIN_CONTRIBUTORS)
+    if not microdata and (with_lines or rotate):
+        raise ExportRefused("microdata_only", option="--lines" if with_lines else "--rotate-key")
+    check_out(out, ws.root, force)
+    created = False
+    if microdata:
+        if rotate:
+            rotate_key(ws.root)
+        key, created = load_or_create_key(ws.root)
+        research = build_tables(ws, years, key, k, with_lines)
+        tables = [(research.partner_years, PARTNER_YEARS), (research.category_years, CATEGORY_YEARS)]
+        if research.lines is not None:
+            tables.append((research.lines, LINES))
+        counts, released = research.counts, research.partner_years
+    else:
+        tables, counts = build_aggregates(ws, years)
+        released = build.load_processed(ws, years).partners
+        released = released[released["year"].isin(years)]
+    mode = MICRODATA if microdata else AGGREGATE
+    claim(out, mode)
     resources, files = [], []
     for frame, table in tables:
         for resource, path in _write_table(out, frame, table):
             resources.append(resource)
             files.append(path)
-    gwp = sorted(set(research.partner_years["gwp_set"].dropna().astype(str)))
-    package = descriptor(resources, research.counts, _factor_sets(ws, research.partner_years), gwp)
+    gwp = sorted(set(released["gwp_set"].dropna().astype(str))) if "gwp_set" in released else []
+    sets = _factor_sets(ws, released) if "factor_set" in released else []
+    package = descriptor(resources, counts, sets, gwp, agreement.strip() if microdata and agreement else None)
     files.append(write_text(out / "README.md", render_readme(package)))
     files.append(write_json(out / "datapackage.json", package))
-    return ExportResult(out, files, research.counts, created)
+    remove_unlisted(out, files)
+    write_marker(out, mode, files)
+    result = ExportResult(out, files, counts, created)
+    if microdata and agreement:
+        result.log = _log_export(ws, agreement, counts, out, now or dt.datetime.now(dt.UTC))
+    return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 BEGIN = "<!-- BEGIN research tables (generated from paastolaskuri.research.schema: make docs) -->"
 END = "<!-- END research tables -->"
 
@@ -39,6 +39,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     optional: bool = False
+    mode: str = "microdata"  # aggregate (the default export, public) or microdata (--microdata)
 
     @property
     def names(self) -> list[str]:
@@ -107,20 +108,27 @@ PARTNER_YEARS = Table(
         _t("t_scope3", "Scope 3 (all reported categories)."),
         _t("t_total_location", "Scopes 1 + 2 (location-based) + 3."),
         _t("t_total_market", "Scopes 1 + 2 (market-based) + 3."),
-        _t("t_biogenic_co2", "Biogenic CO2 from burning biomass, outside the scopes.", "t CO2"),
         Column(
-            "t_per_fte", "number", "Market-based total per employee (2 significant digits).", "t CO2e/FTE"
+            "biogenic_co2_band",
+            "string",
+            "Biogenic CO2 from burning biomass (outside the scopes) as a band such as '100-200' or '0'; "
+            "bands held by fewer than k partners in a year are merged with their neighbours.",
+            "t CO2",
         ),
         Column(
-            "kg_per_m2", "number", "Market-based total per floor area (2 significant digits).", "kg CO2e/m2"
+            "t_per_fte_band",
+            "string",
+            "Market-based total per employee, as a band (never precise beside a precise total).",
+            "t CO2e/FTE",
         ),
+        Column("kg_per_m2_band", "string", "Market-based total per floor area, as a band.", "kg CO2e/m2"),
         Column(
-            "t_per_meur",
-            "number",
-            "Market-based total per million EUR revenue (2 significant digits).",
+            "t_per_meur_band",
+            "string",
+            "Market-based total per million EUR revenue, as a band.",
             "t CO2e/MEUR",
         ),
-        Column("lines", "integer", "Number of activity lines reported."),
+        Column("lines_band", "string", "Number of activity lines reported, as a band such as '10-20'."),
         Column("share_lines_estimated", "number", "Share of activity lines marked estimated (0-1).", "1"),
         Column("share_kg_estimated", "number", "Share of market-based CO2e from estimated lines (0-1).", "1"),
         Column(
@@ -178,7 +186,11 @@ LINES = Table(
         YEAR,
         Column("line", "integer", "Line number within the partner-year (1, 2, ...).", required=True),
         Column("activity", "string", "Catalogue activity key, or its category / scope when generalised."),
-        Column("quantity", "number", "Quantity as reported, in `unit`."),
+        Column(
+            "quantity_band",
+            "string",
+            "Quantity as reported, in `unit`, as a band such as '1000-2000' (never the exact quantity).",
+        ),
         Column("unit", "string", "Unit of the quantity (l, m3, kg, t, kWh, MWh, km, pkm, EUR, ...)."),
         Column("quality", "string", "measured, estimated or empty."),
         Column(
@@ -189,13 +201,74 @@ LINES = Table(
         ),
         Column("scope", "integer", "GHG Protocol scope of the row."),
         Column("category", "string", "Category code of the row."),
-        Column("kg_co2e", "number", "Emissions of the row.", "kg CO2e"),
+        Column(
+            "kg_co2e",
+            "number",
+            "Emissions of the row, 2 significant digits (the rows do not sum back to an exact total).",
+            "kg CO2e",
+        ),
     ),
     ("pseudonym", "year", "line", "basis"),
     optional=True,
 )
 
-TABLES = (PARTNER_YEARS, CATEGORY_YEARS, LINES)
+GROUP_TOTALS = Table(
+    "group_totals",
+    "Totals by sector group and size band",
+    "Aggregate mode (the default): one row per year and group of consenting partners (wide TOL sector "
+    "group × FTE band); groups failing the disclosure rules are merged into 'other'/'other', and "
+    "'all'/'all' is the year's total, which the other rows add up to. Withheld cells are empty.",
+    (
+        YEAR,
+        Column(
+            "sector_group", "string", "Wide TOL 2008 group (e.g. 'A-F'), 'other' or 'all'.", required=True
+        ),
+        Column(
+            "fte_band",
+            "string",
+            "Employees (FTE) band: 0-9, 10-49, 50-249, 250+, 'unknown', 'other', 'all'.",
+            required=True,
+        ),
+        Column("partners", "integer", "Number of partners in the row (never 1 or 2)."),
+        _t("t_scope1", "Scope 1 emissions (3 significant digits)."),
+        _t("t_scope2_location", "Scope 2, location-based."),
+        _t("t_scope2_market", "Scope 2, market-based."),
+        _t("t_scope3", "Scope 3 (all reported categories)."),
+        _t("t_total_location", "Scopes 1 + 2 (location-based) + 3."),
+        _t("t_total_market", "Scopes 1 + 2 (market-based) + 3."),
+        _t(
+            "median_t_total_market",
+            "Median of the partners' market-based totals; only for rows of at least 10 partners.",
+        ),
+    ),
+    ("year", "sector_group", "fte_band"),
+    mode="aggregate",
+)
+
+CATEGORY_TOTALS = Table(
+    "category_totals",
+    "Totals by scope and category",
+    "Aggregate mode (the default): one row per year, scope and emission category over all consenting "
+    "partners; categories failing the disclosure rules are merged into '<scope>_other', and 'all' is "
+    "the scope's total, which the other rows add up to. Withheld cells are empty.",
+    (
+        YEAR,
+        Column("scope", "integer", "GHG Protocol scope (1, 2 or 3).", required=True),
+        Column(
+            "category",
+            "string",
+            "Category code (see docs/method.md), '<scope>_other' (merged) or 'all' (the scope's total).",
+            required=True,
+        ),
+        Column("partners", "integer", "Number of partners with lines in the row (never 1 or 2)."),
+        _t("t_co2e_location", "Emissions with Scope 2 location-based (3 significant digits)."),
+        _t("t_co2e_market", "Emissions with Scope 2 market-based (scopes 1 and 3: the same in both)."),
+    ),
+    ("year", "scope", "category"),
+    mode="aggregate",
+)
+
+TABLES = (GROUP_TOTALS, CATEGORY_TOTALS, PARTNER_YEARS, CATEGORY_YEARS, LINES)
 
 
 def table_schema(table: Table) -> dict:
@@ -223,7 +296,7 @@ def render_doc_section() -> str:
     """The research tables as markdown, between BEGIN and END (the data dictionary's research section)."""
     out = [BEGIN, "", f"Schema version {SCHEMA_VERSION}.", ""]
     for table in TABLES:
-        flag = " (optional)" if table.optional else ""
+        flag = f" ({table.mode}" + (", optional)" if table.optional else ")")
         out += [f"### `{table.name}`{flag}", "", table.description, ""]
         out += ["| column | type | unit | meaning |", "|---|---|---|---|"]
         for c in table.columns:

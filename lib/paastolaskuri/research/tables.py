@@ -1,7 +1,11 @@
-"""The research tables built from the processed year tables: partner_years, category_years, lines.
+"""The microdata tables (--microdata) built from the processed year tables: partner_years, category_years, lines.
 
 Nothing free-text leaves here: no name, site, note, contact or source text; partners are named by
 pseudonym only; sizes become bands (research.disclosure) and rare categories and activities merge.
+No size can be derived: totals (3 significant digits) stand beside intensity bands only, never
+beside a precise intensity; line counts, biogenic CO2 and line quantities are bands that k partners
+share (research.bands); line emissions have 2 significant digits, so they do not sum back to an
+exact total.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import on_basis
 from paastolaskuri.accounting.metrics import INTENSITY_COLUMNS
+from paastolaskuri.disclosure import rules
 from paastolaskuri.reporting.processed_schema import read_year_table
+from paastolaskuri.research.bands import banded_by
 from paastolaskuri.research.disclosure import QI_COLUMNS, generalise, levels_at, released_values
 from paastolaskuri.research.schema import CATEGORY_YEARS, LINES, PARTNER_YEARS
 from paastolaskuri.workspace import Workspace
@@ -25,8 +31,8 @@ TOTALS = {
     "kg_scope3": "t_scope3",
     "kg_total_location": "t_total_location",
     "kg_total_market": "t_total_market",
-    "kg_biogenic_co2": "t_biogenic_co2",
 }
+LINE_DIGITS = 2  # significant digits of a line's kg: coarser than the totals, so lines never sum back to one
 
 
 @dataclass
@@ -68,23 +74,10 @@ def load_processed(ws: Workspace, years: list[int]) -> Processed:
     return Processed(partners, emissions)
 
 
-def consenting(partners: pd.DataFrame) -> set[str]:
-    """Partner IDs whose newest statement says yes: a withdrawal removes every year of the partner."""
-    if partners.empty:
-        return set()
-    newest = partners.sort_values("year", kind="stable").groupby("partner_id").tail(1)
-    flags = newest["research_use"].astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
-    return set(newest.loc[flags.to_numpy(), "partner_id"].astype(str))
-
-
-def significant(values: pd.Series, digits: int) -> pd.Series:
-    """Round to `digits` significant digits (NaN stays NaN)."""
-    x = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        magnitude = np.floor(np.log10(np.abs(x)))
-        scale = np.power(10.0, digits - 1 - np.where(np.isfinite(magnitude), magnitude, 0))
-        rounded = np.where(x == 0, 0.0, np.round(x * scale) / scale)
-    return pd.Series(rounded, index=values.index)
+def published(values: pd.Series, digits: int = rules.SIGNIFICANT_DIGITS) -> pd.Series:
+    """Each value rounded with `rules.round_published` (NaN stays NaN)."""
+    x = pd.to_numeric(values, errors="coerce").astype("float64")
+    return x.map(lambda v: rules.round_published(v, digits))
 
 
 def _quality_shares(emissions: pd.DataFrame) -> pd.DataFrame:
@@ -126,10 +119,11 @@ def partner_years(partners: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict]:
     kept = partners[~partners["pseudonym"].isin(result.suppressed)]
     out = kept[["pseudonym", "year"]].join(result.released, on="pseudonym")
     for source, target in TOTALS.items():
-        out[target] = significant(kept[source] / 1000.0, 3)
+        out[target] = published(kept[source] / 1000.0)
     for column in INTENSITY_COLUMNS:
-        out[column] = significant(kept[column], 2)
-    out["lines"] = pd.to_numeric(kept["lines"]).astype("Int64")
+        out[f"{column}_band"] = banded_by(kept, column, ["year"], k)
+    out["lines_band"] = banded_by(kept, "lines", ["year"], k)
+    out["biogenic_co2_band"] = banded_by(kept.assign(t=kept["kg_biogenic_co2"] / 1000.0), "t", ["year"], k)
     out["share_lines_estimated"] = pd.to_numeric(kept["share_estimated"]).round(3)
     out["factor_set"] = kept["factor_set"].to_numpy()
     out["gwp_set"] = kept["gwp_set"].to_numpy()
@@ -178,8 +172,8 @@ def category_years(emissions: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int]:
     em.loc[rare, "category"] = "s" + em.loc[rare, "scope"].astype(str) + "_other"
     merged = int(rare.sum())
     out = em.groupby(["pseudonym", "year", "scope", "category"], as_index=False)[["m", "l"]].sum()
-    out["t_co2e_market"] = significant(out["m"] / 1000.0, 3)
-    out["t_co2e_location"] = significant(out["l"] / 1000.0, 3)
+    out["t_co2e_market"] = published(out["m"] / 1000.0)
+    out["t_co2e_location"] = published(out["l"] / 1000.0)
     return out.reindex(columns=CATEGORY_YEARS.names), merged
 
 
@@ -207,5 +201,7 @@ def lines_table(emissions: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int]:
     rare_activity = _rare(em, "activity", k)
     em.loc[rare_activity, "activity"] = em.loc[rare_activity, "category"]
     em["quality"] = em["quality"].fillna("")
+    em["quantity_band"] = banded_by(em, "quantity", ["year", "activity", "unit"], k)
+    em["kg_co2e"] = published(em["kg_co2e"], LINE_DIGITS)
     out = em.reindex(columns=LINES.names).sort_values(["pseudonym", "year", "line", "basis"], kind="stable")
     return out.reset_index(drop=True), int(rare_activity.sum())

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import subprocess
 
@@ -6,6 +7,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers import VENV_BIN
+from paastolaskuri.cli import main
+from paastolaskuri.disclosure import rules
 from paastolaskuri.research.disclosure import (
     AREA_BANDS,
     FTE_BANDS,
@@ -72,18 +75,31 @@ def _attack(ws: Workspace, package: Workspace | object, year: int) -> dict[str, 
     }
 
 
-def test_reidentification_fails_for_k_and_succeeds_without_it(network, tmp_path):
-    export_research(network.root, YEARS, tmp_path / "k3", k=3)
+def _micro(root, years, out, **kw):
+    return export_research(root, years, out, microdata=True, agreement="TEST-1", **kw)
+
+
+def test_reidentification_fails_for_k_and_succeeds_without_it(network, tmp_path, monkeypatch):
+    result = _micro(network.root, YEARS, tmp_path / "k3")
+    assert result.counts["k"] == 3  # the default is the disclosure rules' threshold
     candidates = _attack(network, tmp_path / "k3", 2024)
     assert all(n == 0 or n >= 3 for n in candidates.values()), candidates
-    export_research(network.root, YEARS, tmp_path / "k1", k=1)
+    monkeypatch.setattr(rules, "MIN_CONTRIBUTORS", 1)
+    _micro(network.root, YEARS, tmp_path / "k1", k=1)
     candidates_k1 = _attack(network, tmp_path / "k1", 2024)
     assert min(n for n in candidates_k1.values() if n) == 1  # the attack has teeth: k=1 gives someone away
 
 
+def test_k_below_the_threshold_is_refused(network, tmp_path):
+    with pytest.raises(ExportRefused) as exc:
+        _micro(network.root, YEARS, tmp_path / "k2", k=2)
+    assert (exc.value.code, exc.value.params) == ("bad_k", {"min": 3})
+    assert not (tmp_path / "k2").exists()
+
+
 def test_consent_lone_sector_and_withdrawal(network, tmp_path):
     key, _ = load_or_create_key(network.root)
-    export_research(network.root, YEARS, tmp_path / "a", k=3)
+    _micro(network.root, YEARS, tmp_path / "a")
     py = pd.read_parquet(tmp_path / "a" / "partner_years.parquet")
     assert pseudonym(key, "synthetic-00000") not in set(py["pseudonym"])  # no consent: absent
     farm = py[py["pseudonym"] == pseudonym(key, "synthetic-00002")]
@@ -96,16 +112,19 @@ def test_consent_lone_sector_and_withdrawal(network, tmp_path):
         frame.loc[frame["partner_id"] == "synthetic-00001", "research_use"] = False
 
     _edit_partners(network, 2024, withdraw)
-    export_research(network.root, YEARS, tmp_path / "b", k=3)
+    _micro(network.root, YEARS, tmp_path / "b")
     after = pd.read_parquet(tmp_path / "b" / "partner_years.parquet")
     assert withdrawn not in set(after["pseudonym"])  # gone from every year, not only 2024
     meta = json.loads((tmp_path / "b" / "datapackage.json").read_text())
     assert meta["disclosure_control"]["partners_without_consent"] == 2
+    export_research(network.root, YEARS, tmp_path / "c")  # the aggregate tables leave it out too
+    meta = json.loads((tmp_path / "c" / "datapackage.json").read_text())
+    assert meta["disclosure_control"]["partners_released"] == 28  # 30 less never and withdrawn
 
 
 def test_package_holds_no_names_sites_notes_or_key(network, tmp_path):
     out = tmp_path / "pkg"
-    export_research(network.root, YEARS, out, k=3, with_lines=True)
+    _micro(network.root, YEARS, out, with_lines=True)
     texts = {p.name: p.read_bytes().decode("utf-8", "replace") for p in out.iterdir()}
     for p in out.glob("*.parquet"):
         texts[p.name + " (decoded)"] = pq.read_table(p).to_pandas().to_csv()
@@ -115,6 +134,7 @@ def test_package_holds_no_names_sites_notes_or_key(network, tmp_path):
         for s in secrets:
             assert s not in text, (s, name)
     assert sorted(p.name for p in out.iterdir()) == [
+        ".paastolaskuri-research",
         "README.md",
         "category_years.csv",
         "category_years.parquet",
@@ -128,7 +148,7 @@ def test_package_holds_no_names_sites_notes_or_key(network, tmp_path):
 
 def test_frictionless_validate_accepts_the_package(network, tmp_path):
     out = tmp_path / "pkg"
-    export_research(network.root, YEARS, out, k=3, with_lines=True)
+    _micro(network.root, YEARS, out, with_lines=True)
     res = subprocess.run(
         [str(VENV_BIN / "frictionless"), "validate", "--json", str(out / "datapackage.json")],
         capture_output=True,
@@ -146,47 +166,125 @@ def test_frictionless_validate_accepts_the_package(network, tmp_path):
         "lines",
         "lines_parquet",
     ]
-    assert meta["licenses"][0]["name"] == "CC-BY-4.0"
     assert meta["method"]["factor_sets"][0]["factor_set"] == "fi-2024-r1"
     field = meta["resources"][0]["schema"]["fields"][7]
     assert (field["name"], field["type"], field["unit"]) == ("t_scope1", "number", "t CO2e")
+    assert meta["licenses"][0]["name"] == "other-closed"
+    assert meta["confidential"] == (
+        "Confidential: pseudonymised, not anonymous / Luottamuksellinen: pseudonymisoitu, ei anonyymi"
+    )
 
 
-def test_refuses_a_non_empty_folder_unless_forced(network, tmp_path):
+def test_force_never_replaces_a_folder_that_is_not_ours(network, tmp_path):
     out = tmp_path / "pkg"
     out.mkdir()
-    (out / "mine.txt").write_text("keep")
+    (out / "README.md").write_text("my notes")
+    for force in (False, True):
+        with pytest.raises(ExportRefused) as exc:
+            export_research(network.root, YEARS, out, force=force)
+        assert exc.value.code == "out_not_ours"
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+    assert (out / "README.md").read_text() == "my notes"
+
+
+def test_force_replaces_our_package_and_removes_what_it_no_longer_lists(network, tmp_path):
+    out = tmp_path / "pkg"
+    _micro(network.root, YEARS, out, with_lines=True)
+    (out / "notes.txt").write_text("left in the package folder")
     with pytest.raises(ExportRefused) as exc:
-        export_research(network.root, YEARS, out)
-    assert exc.value.code == "out_not_empty"
-    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
-    export_research(network.root, YEARS, out, force=True)
-    assert (out / "mine.txt").read_text() == "keep" and (out / "datapackage.json").is_file()
+        _micro(network.root, YEARS, out)
+    assert exc.value.code == "out_not_empty"  # ours, but not forced
+    _micro(network.root, YEARS, out, force=True)
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".paastolaskuri-research",
+        "README.md",
+        "category_years.csv",
+        "category_years.parquet",
+        "datapackage.json",
+        "partner_years.csv",
+        "partner_years.parquet",
+    ]
+    marker = json.loads((out / ".paastolaskuri-research").read_text())
+    assert marker["mode"] == "microdata" and "lines.csv" not in marker["files"]
+    export_research(network.root, YEARS, out, force=True)  # aggregate over microdata: no partner rows stay
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "README.md",
+        "category_totals.csv",
+        "category_totals.parquet",
+        "datapackage.json",
+        "group_totals.csv",
+        "group_totals.parquet",
+    ]
+
+
+@pytest.mark.parametrize("where", ["data/raw", "data/raw/2024/pkg"])
+def test_never_writes_under_data_raw_even_forced(network, tmp_path, where):
+    out = network.root / where
+    before = sorted(network.root.rglob("*"))
+    with pytest.raises(ExportRefused) as exc:
+        export_research(network.root, YEARS, out, force=True)
+    assert exc.value.code == "out_raw"
+    assert sorted(network.root.rglob("*")) == before
+
+
+def test_microdata_needs_an_agreement_and_is_logged(network, tmp_path):
+    with pytest.raises(ExportRefused) as exc:
+        export_research(network.root, YEARS, tmp_path / "pkg", microdata=True)
+    assert exc.value.code == "agreement_missing" and not (tmp_path / "pkg").exists()
+    with pytest.raises(ExportRefused) as exc:
+        export_research(network.root, YEARS, tmp_path / "pkg", microdata=True, agreement="A\nforged line")
+    assert exc.value.code == "agreement_invalid"
+    now = dt.datetime(2025, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+    result = _micro(network.root, [2023, 2024], tmp_path / "pkg", now=now)
+    assert result.log == network.root / "data" / "research_exports.log"
+    assert result.log.read_text().splitlines() == [
+        f"2025-03-04T05:06:07Z\tagreement=TEST-1\tyears=2023-2024\tpartners=29\tout={tmp_path / 'pkg'}"
+    ]
+    readme = (tmp_path / "pkg" / "README.md").read_text()
+    assert readme.splitlines()[2:5] == [
+        "**CONFIDENTIAL: PSEUDONYMISED, NOT ANONYMOUS.** For the holder of data-use agreement `TEST-1` only.",
+        "",
+        "**LUOTTAMUKSELLINEN: PSEUDONYMISOITU, EI ANONYYMI.** Vain käyttösopimuksen `TEST-1` haltijalle.",
+    ]
+    assert "Rotating the key does not unlink rows" in readme
+    export_research(network.root, YEARS, tmp_path / "agg")
+    assert len(result.log.read_text().splitlines()) == 1  # the aggregate export is not logged
 
 
 def test_pseudonyms_stable_across_exports_and_rotation(network, tmp_path):
-    export_research(network.root, YEARS, tmp_path / "a")
-    export_research(network.root, [2024], tmp_path / "b")
+    _micro(network.root, YEARS, tmp_path / "a")
+    _micro(network.root, [2024], tmp_path / "b")
     a = set(pd.read_csv(tmp_path / "a" / "partner_years.csv")["pseudonym"])
     b = set(pd.read_csv(tmp_path / "b" / "partner_years.csv")["pseudonym"])
     assert b and b <= a
-    export_research(network.root, [2024], tmp_path / "c", rotate=True)
+    _micro(network.root, [2024], tmp_path / "c", rotate=True)
     c = set(pd.read_csv(tmp_path / "c" / "partner_years.csv")["pseudonym"])
     assert c and not (c & a)
 
 
-def test_cli_messages(network, tmp_path):
+def test_cli_messages_and_exit_codes(network, tmp_path, capsys):
     out = tmp_path / "pkg"
     out.mkdir()
     (out / "x").write_text("x")
-    cmd = [str(VENV_BIN / "paastolaskuri"), "export", "research", "--workspace", str(network.root)]
-    res = subprocess.run([*cmd, "--out", str(out), "--lang", "en"], capture_output=True, text=True)
-    assert res.returncode == 1
-    assert res.stderr == (
-        f"paastolaskuri export research: {out} is not empty: give an empty or new folder, or --force\n"
+    cmd = ["export", "research", "--workspace", str(network.root)]
+    assert main([*cmd, "--out", str(out), "--lang", "en", "--force"]) == 1
+    assert capsys.readouterr().err == (
+        f"paastolaskuri export research: {out} is not empty and holds no earlier research package "
+        "(no .paastolaskuri-research marker): it is not replaced even with --force; give an empty or new folder\n"
     )
-    res = subprocess.run(
-        [*cmd, "--out", str(tmp_path / "new"), "--years", "2024"], capture_output=True, text=True
+    assert main([*cmd, "--out", str(tmp_path / "m"), "--microdata", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (
+        "paastolaskuri export research: --microdata needs the data-use agreement's ID: give --agreement ID "
+        "(e.g. --agreement UEF-2025-03)\n"
     )
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[-1].startswith(f"Kirjoitettu: {tmp_path / 'new'} (")
+    assert main([*cmd, "--out", str(tmp_path / "m"), "--lines"]) == 2
+    assert capsys.readouterr().err == (
+        "paastolaskuri export research: --lines koskee vain kumppanitason aineistoa: lisää --microdata "
+        "--agreement TUNNUS\n"
+    )
+    assert not (tmp_path / "m").exists()
+    assert main([*cmd, "--out", str(tmp_path / "new"), "--years", "2024"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"Kirjoitettu: {tmp_path / 'new'} (koostetaulukot, 29 kumppania vuosilta 2024; ilman lupaa 1; "
+        "julkaistavissa CC BY 4.0 -lisenssillä)"
+    )

@@ -16,6 +16,6 @@ def test_data_dictionary_research_section_is_generated_from_the_schema():
 def test_table_schema_carries_types_units_and_required():
     fields = {f["name"]: f for f in table_schema(PARTNER_YEARS)["fields"]}
     assert fields["pseudonym"]["constraints"] == {"required": True}
-    assert fields["t_per_fte"]["unit"] == "t CO2e/FTE"
+    assert fields["t_per_fte_band"]["unit"] == "t CO2e/FTE"
     assert fields["year"]["type"] == "integer"
     assert table_schema(PARTNER_YEARS)["primaryKey"] == ["pseudonym", "year"]

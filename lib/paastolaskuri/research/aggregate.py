@@ -1,0 +1,190 @@
+"""The default research export: aggregate tables only, every cell through `disclosure.rules`.
+
+Two tables per year, both safe to publish:
+
+- `group_totals`: one row per group of partners (wide TOL sector group × FTE band), with partner
+  count, Scope 1, Scope 2 (both bases), Scope 3 and both totals in t CO2e, and the median
+  market-based total where `rules.order_statistics_allowed`; a row `other`/`other` for the merged
+  small groups and a row `all`/`all` for the year's total;
+- `category_totals`: one row per scope and category over all consenting partners, with the number
+  of contributing partners and t CO2e on each Scope 2 basis; per scope a merged `<scope>_other` row
+  and an `all` row (the scope's total).
+
+Secondary suppression, as `reporting.suppression` does it: a group (or category) with any cell that
+`rules.publishable` refuses is merged into the `other` row; while the `other` row is itself
+refused, the published group with the fewest contributors joins it. So every published cell passes
+the threshold and the p %-rule, the rows of a table add up to its `all` row, and no refused cell is
+the difference of published ones. A measure whose year (or scope) total is refused is withheld in
+every row of that year (or scope), together with the totals it is part of, since
+total = Scope 1 + Scope 2 + Scope 3 would give it back. Magnitudes are rounded with
+`rules.round_published`; a count is shown only where `rules.count_shown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.accounting.calculation import on_basis
+from paastolaskuri.disclosure import rules
+from paastolaskuri.research.disclosure import FTE_BANDS, band, sector_group
+from paastolaskuri.research.schema import CATEGORY_TOTALS, GROUP_TOTALS
+
+OTHER = "other"
+ALL = "all"
+SCOPE_MEASURES = ("scope1", "scope2_location", "scope2_market", "scope3")
+TOTAL_PARTS = {
+    "total_location": {"scope1", "scope2_location", "scope3"},
+    "total_market": {"scope1", "scope2_market", "scope3"},
+}
+GROUP_MEASURES = (*SCOPE_MEASURES, *TOTAL_PARTS)
+BASES = ("location", "market")
+
+
+def _per_partner(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequence[str]) -> pd.DataFrame:
+    """Each partner's amounts summed over the rows of `keys` (a partner counts once per cell)."""
+    rows = frame[frame["key"].isin(list(keys))]
+    return rows.groupby("partner")[list(measures)].sum()
+
+
+def cell_publishable(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequence[str]) -> bool:
+    """True when the cell made of `keys` passes `rules.publishable` on every measure."""
+    amounts = _per_partner(frame, keys, measures)
+    return all(rules.publishable(amounts[m].tolist()) for m in measures)
+
+
+def published_measures(
+    frame: pd.DataFrame, measures: Sequence[str], totals: dict[str, set[str]]
+) -> list[str]:
+    """The measures whose overall cell is publishable; a total goes with any of its withheld parts."""
+    everything = list(dict.fromkeys(frame["key"]))
+    ok = [m for m in measures if cell_publishable(frame, everything, [m])]
+    return [m for m in ok if m not in totals or totals[m] <= set(ok)]
+
+
+def _contributors(frame: pd.DataFrame, key: Hashable, measures: Sequence[str]) -> tuple[int, float]:
+    amounts = _per_partner(frame, [key], measures)
+    return rules.contributors(amounts.abs().sum(axis=1).tolist()), float(amounts.abs().to_numpy().sum())
+
+
+def merge_small(frame: pd.DataFrame, measures: Sequence[str]) -> tuple[list, list]:
+    """(published keys, keys merged into `other`) for a frame of key, partner and measure columns.
+
+    Keys with a refused cell are merged; while the merged cell is refused, the published key with the
+    fewest contributors (then the smallest amount) joins it. With no measure there is nothing to show.
+    """
+    keys = list(dict.fromkeys(frame["key"]))
+    if not measures:
+        return [], keys
+    kept = [k for k in keys if cell_publishable(frame, [k], measures)]
+    small = [k for k in keys if k not in kept]
+    while small and kept and not cell_publishable(frame, small, measures):
+        pick = min(kept, key=lambda k: (*_contributors(frame, k, measures), str(k)))
+        kept.remove(pick)
+        small.append(pick)
+    return kept, small
+
+
+def _t(kg: float) -> float | None:
+    return rules.round_published(kg / 1000.0)
+
+
+def _row(frame: pd.DataFrame, keys: list, measures: Sequence[str], shown: Sequence[str]) -> dict:
+    """One published row: partner count (where shown), rounded t CO2e per shown measure, else None."""
+    amounts = _per_partner(frame, keys, measures)
+    n = len(amounts)
+    row: dict = {"partners": n if rules.count_shown(n) else None}
+    for m in measures:
+        row[m] = _t(float(amounts[m].sum())) if m in shown else None
+    return row
+
+
+def _group_key(partner: pd.Series) -> tuple[str, str]:
+    return sector_group(partner["section"], 1), band(partner["employees_fte"], FTE_BANDS, 0)
+
+
+def group_totals(partners: pd.DataFrame) -> pd.DataFrame:
+    """The `group_totals` table of consenting partners' processed rows (one per partner and year)."""
+    records = []
+    for year, part in partners.groupby("year", sort=True):
+        frame = pd.DataFrame(
+            {
+                "key": [_group_key(r) for _, r in part.iterrows()],
+                "partner": part["partner_id"].astype(str).to_numpy(),
+                **{m: pd.to_numeric(part[f"kg_{m}"]).fillna(0.0).to_numpy() for m in GROUP_MEASURES},
+            }
+        )
+        shown = published_measures(frame, GROUP_MEASURES, TOTAL_PARTS)
+        kept, small = merge_small(frame, shown)
+        rows = [(k, [k]) for k in sorted(kept)]
+        if small and kept:
+            rows.append(((OTHER, OTHER), small))
+        rows.append(((ALL, ALL), list(dict.fromkeys(frame["key"]))))
+        for (sector, fte), keys in rows:
+            row = _row(frame, keys, GROUP_MEASURES, shown)
+            totals = _per_partner(frame, keys, ["total_market"])["total_market"]
+            median = (
+                _t(float(totals.median()))
+                if "total_market" in shown and rules.order_statistics_allowed(len(totals))
+                else None
+            )
+            records.append(
+                {
+                    "year": int(year),
+                    "sector_group": sector,
+                    "fte_band": fte,
+                    **row,
+                    "median_total_market": median,
+                }
+            )
+    out = pd.DataFrame(records).rename(columns={m: f"t_{m}" for m in GROUP_MEASURES})
+    out = out.rename(columns={"median_total_market": "median_t_total_market"})
+    out["partners"] = out["partners"].astype("Int64")
+    return out.reindex(columns=GROUP_TOTALS.names)
+
+
+def _category_frame(emissions: pd.DataFrame) -> pd.DataFrame:
+    """Per partner, year, scope and category: kg on each Scope 2 basis (the library's basis rule)."""
+    kg = pd.to_numeric(emissions["kg_co2e"]).fillna(0.0)
+    frame = pd.DataFrame(
+        {
+            "year": emissions["year"].astype(int).to_numpy(),
+            "scope": emissions["scope"].astype(int).to_numpy(),
+            "key": emissions["category"].astype(str).to_numpy(),
+            "partner": emissions["partner_id"].astype(str).to_numpy(),
+            "location": np.where(on_basis(emissions, "location"), kg, 0.0),
+            "market": np.where(on_basis(emissions, "market"), kg, 0.0),
+        }
+    )
+    return frame.groupby(["year", "scope", "key", "partner"], as_index=False)[list(BASES)].sum()
+
+
+def category_totals(emissions: pd.DataFrame) -> pd.DataFrame:
+    """The `category_totals` table of consenting partners' emission lines."""
+    records = []
+    if emissions.empty:
+        return pd.DataFrame(columns=GROUP_TOTALS.names).reindex(columns=CATEGORY_TOTALS.names)
+    for (year, scope), frame in _category_frame(emissions).groupby(["year", "scope"], sort=True):
+        shown = published_measures(frame, BASES, {})
+        kept, small = merge_small(frame, shown)
+        rows = [(k, [k]) for k in sorted(kept)]
+        if small and kept:
+            rows.append((f"s{scope}_{OTHER}", small))
+        rows.append((ALL, list(dict.fromkeys(frame["key"]))))
+        for category, keys in rows:
+            row = _row(frame, keys, BASES, shown)
+            records.append(
+                {
+                    "year": int(year),
+                    "scope": int(scope),
+                    "category": category,
+                    "partners": row["partners"],
+                    "t_co2e_location": row["location"],
+                    "t_co2e_market": row["market"],
+                }
+            )
+    out = pd.DataFrame(records).reindex(columns=CATEGORY_TOTALS.names)
+    out["partners"] = out["partners"].astype("Int64")
+    return out
