@@ -129,7 +129,11 @@ def test_r2_totals(lines_frame):
 
 def test_years_2022_to_2024_pin_the_newest_revision():
     pins = pinned_sets()
-    assert {y: pins[y] for y in (2022, 2023, 2024)} == {2022: "fi-2022-r3", 2023: "fi-2023-r2", 2024: "fi-2024-r2"}
+    assert {y: pins[y] for y in (2022, 2023, 2024)} == {
+        2022: "fi-2022-r3",
+        2023: "fi-2023-r2",
+        2024: "fi-2024-r2",
+    }
     for name in R2:
         meta = json.loads((SHIPPED_FACTORS_DIR / name / "set.json").read_text(encoding="utf-8"))
         assert meta["revision"] == "r2" and meta["name"] == name

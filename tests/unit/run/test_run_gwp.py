@@ -41,7 +41,9 @@ def calc_totals(path, gwp: str, capsys) -> dict:
 def run_totals(ws, gwp: str, capsys) -> tuple[dict, dict]:
     cli.main(["run", "--workspace", str(ws), "--year", "2024", "--gwp", gwp, "--jobs", "1", "--no-progress"])
     capsys.readouterr()
-    processed = json.loads((ws / "data/processed/2024/partners/kylma/totals.json").read_text(encoding="utf-8"))
+    processed = json.loads(
+        (ws / "data/processed/2024/partners/kylma/totals.json").read_text(encoding="utf-8")
+    )
     manifest = json.loads((ws / "reports/2024/run.json").read_text(encoding="utf-8"))
     return processed["totals"], manifest
 
