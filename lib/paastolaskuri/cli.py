@@ -164,7 +164,6 @@ def cmd_check(args) -> int:
             display=str(path),
             year=args.year,
             partner_id=args.partner,
-            factor_set_required=False,
         )
         print_problems(fp.problems, args.lang)
         all_problems.extend(fp.problems)
@@ -257,6 +256,8 @@ def cmd_factors(args) -> int:
     """`factors`: the rows of a factor set (default: the one pinned for the newest year), with sources."""
     from paastolaskuri.accounting.factors import factor_set_for_year, find_factor_set, pinned_sets
 
+    if args.factors_command == "pin":
+        return cmd_factors_pin(args)
     if args.set_name:
         fs = find_factor_set(args.set_name, args.workspace)
     else:
@@ -272,6 +273,20 @@ def cmd_factors(args) -> int:
         cols = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
         table["value"] = [format_plain(v, args.lang) for v in table["value"]]  # 73,5 / 73.5, never 7.35e+01
         print(table[cols].to_string(index=False))
+    return 0
+
+
+def cmd_factors_pin(args) -> int:
+    """`factors pin YEAR SET`: pin a set to a reporting year in the workspace's years.csv, saying what changes."""
+    from paastolaskuri.accounting.pins import change_lines, plan_pin, write_pin
+
+    change = plan_pin(
+        args.year, args.pin_set, args.workspace, force=args.force
+    )  # PinRefused: main() prints it
+    if change.changes:
+        write_pin(change)
+    for line in change_lines(change, args.lang):
+        print(line)
     return 0
 
 

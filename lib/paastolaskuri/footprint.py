@@ -18,6 +18,7 @@ from paastolaskuri.accounting.factors import (
     pinned_sets,
     scope2_basis_text,
 )
+from paastolaskuri.accounting.pins import newest_set
 from paastolaskuri.commitments.store import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
@@ -124,7 +125,6 @@ def compute_footprint(
     year: int | None = None,
     partner_id: str | None = None,
     catalogue: Catalogue | None = None,
-    factor_set_required: bool = True,
 ) -> Footprint:
     """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
     catalogue = catalogue or load_catalogue()
@@ -141,13 +141,17 @@ def compute_footprint(
             if factor_set_name:
                 fp.factor_set = find_factor_set(factor_set_name, workspace)
             elif report_year and int(report_year) not in pins:
-                # a template for a year not yet pinned (next year's): the coordinator's step, not the partner's
+                # a year not yet pinned (next year's template): an error for `check` and `run` alike, since
+                # nothing can be computed; the message names the coordinator's command and the newest set
                 sub.problems.append(
                     Problem(
                         sub.display,
                         "year_not_pinned",
-                        params={"year": report_year, "pinned": ", ".join(map(str, sorted(pins)))},
-                        severity="error" if factor_set_required else "warning",
+                        params={
+                            "year": report_year,
+                            "pinned": ", ".join(map(str, sorted(pins))),
+                            "newest": newest_set(workspace) or "SET",
+                        },
                     )
                 )
             elif report_year:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.i18n import text
 
@@ -146,6 +147,12 @@ def load_factor_set(path: Path) -> FactorSet:
     if problems:
         raise FactorSetError(f"{path / 'factors.csv'}: " + "; ".join(problems))
     properties["value"] = properties["value"].astype(float)
+    # the stand-in rule: a row whose note calls it a stand-in or proxy is unverified, whatever its mark
+    for table in (factors, properties):
+        if "confidence" in table.columns and "note" in table.columns:
+            table["confidence"] = [
+                confidence_mark(c, n) for c, n in zip(table["confidence"], table["note"], strict=True)
+            ]
     return FactorSet(
         name=meta.get("name", path.name),
         set_id=meta.get("id", path.name),
@@ -244,6 +251,9 @@ def load_gwp() -> pd.DataFrame:
     import pandas as pd
 
     table = pd.read_csv(SHIPPED_FACTORS_DIR / "gwp.csv", dtype=str, keep_default_na=False).set_index("gas")
+    table["confidence"] = [
+        confidence_mark(c, n) for c, n in zip(table["confidence"], table["note"], strict=True)
+    ]
     for s in GWP_SETS:
         table[s] = table[s].astype(float)
     return table

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from paastolaskuri.accounting.factors import MONEY_FILES
 from paastolaskuri.accounting.units import UNITS, Conversion, ConversionError, display_unit
+from paastolaskuri.confidence import confidence_mark
 
 EURO = "EUR"
 RATE_FILE, INDEX_FILE, BASIS_FILE = MONEY_FILES
@@ -177,7 +178,11 @@ def money_conversion(
 
 def _source(row: dict[str, str]) -> Source:
     return Source(
-        row["publisher"], row["document"], row.get("url", ""), row["confidence"], row.get("note", "")
+        row["publisher"],
+        row["document"],
+        row.get("url", ""),
+        confidence_mark(row["confidence"], row.get("note", "")),
+        row.get("note", ""),
     )
 
 

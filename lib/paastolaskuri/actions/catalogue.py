@@ -1,7 +1,8 @@
 """The action catalogue: actions.csv (what each action is) and parameters.csv (its sourced defaults).
 
 Every parameter carries publisher, document, year, url and a confidence mark: `seen-in-source`,
-`derived-from-seen`, `unverified` (no source found or a stand-in; the note says which) or `choice`
+`derived-from-seen`, `unverified` (no source found or a stand-in; the note says which: the one rule in
+paastolaskuri.confidence marks every row whose note calls it a stand-in) or `choice`
 (a scenario choice such as "half of the domestic flights", not a fact). A cost parameter with no
 value means the cost is not estimated unless the user gives one.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.i18n import text, text_or
 
@@ -144,7 +146,7 @@ def _parameter(row: dict[str, str]) -> Parameter:
         document=row["document"],
         year=row["year"],
         url=row["url"],
-        confidence=row["confidence"],
+        confidence=confidence_mark(row["confidence"], row["note"], row.get("note_fi", "")),
         note=row["note"],
         note_fi=row.get("note_fi", ""),
     )

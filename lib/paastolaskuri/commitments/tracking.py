@@ -37,7 +37,9 @@ REFERENCE_SOURCE = {
     "minimum 1.5 °C ambition: 4.2 % of base-year emissions a year)",
     "year": 2021,
     "confidence": "unverified",
-    "note": "the 4.2 % figure was seen in a secondary source quoting SBTi; the primary PDF was not read",
+    "note": "the 4.2 % figure was seen in a secondary source quoting SBTi; the primary PDF was not read. "
+    "The SBTi revised the method on 29 April 2026 (rate from base year and net-zero year, 4.2 % a year as "
+    "the floor, Scope 2 net zero by 2040); its formula was not read, so this is the pre-revision fixed rate",
 }
 
 STATUSES = ("achieved", "on_track", "behind", "no_data")

@@ -282,7 +282,6 @@ def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
             write_broken_template(case, folder / BROKEN_FILE),
             workspace=workspace,
             display=BROKEN_FILE,
-            factor_set_required=False,
         )
         paper = _paper_activity_kg(case, folder, workspace)
     exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper)

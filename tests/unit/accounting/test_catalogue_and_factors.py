@@ -61,7 +61,15 @@ def raw_properties(name: str) -> pd.DataFrame:
 
 
 def test_shipped_sets_found():
-    assert SET_NAMES == ["fi-2022-r1", "fi-2022-r2", "fi-2023-r1", "fi-2023-r2", "fi-2024-r1", "fi-2024-r2"]
+    assert SET_NAMES == [
+        "fi-2022-r1",
+        "fi-2022-r2",
+        "fi-2022-r3",
+        "fi-2023-r1",
+        "fi-2023-r2",
+        "fi-2024-r1",
+        "fi-2024-r2",
+    ]
 
 
 @pytest.mark.parametrize("name", SET_NAMES)
@@ -190,7 +198,7 @@ def test_set_json_names_its_folder(set_dir):
 
 def test_years_pin_their_own_sets():
     pins = pinned_sets()
-    assert pins == {2022: "fi-2022-r2", 2023: "fi-2023-r2", 2024: "fi-2024-r2"}
+    assert pins == {2022: "fi-2022-r3", 2023: "fi-2023-r2", 2024: "fi-2024-r2"}
     for year in pins:
         assert factor_set_for_year(year).reporting_year == year
 

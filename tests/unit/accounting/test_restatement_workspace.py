@@ -5,8 +5,11 @@ One partner, lines: light fuel oil 1000 l, electricity 10 MWh, mixed waste to in
 = 1304.2, market 10 000 x 0.5549 = 5549; Scope 3 626.65 (WTT) + 185.3 (UK T&D) + 1012 (waste) = 1823.95;
 total market 10 028.2843375.
 2022 under fi-2022-r2: Scope 3 626.65 + 9.37136 = 636.02136 (no T&D, cut-off waste); location and market
-unchanged; total market 8840.3557; difference -1187.92864 = -11.846 % of the market-based and -20.540 % of the
-location-based total (5783.4843375): at 5 % the base year must be recalculated, at 25 % it need not.
+unchanged; total market 8840.3557075.
+2022 under fi-2022-r3 (pinned now): as r2 with the 2022 residual mix, market 10 000 x 0.47127 = 4712.7; total
+market 2655.3343375 + 4712.7 + 636.02136 = 8004.0556975; difference -2024.22864 = -20.185 % of the market-based
+and -1187.92864 = -20.540 % of the location-based total (5783.4843375): at 5 % the base year must be
+recalculated, at 25 % it need not.
 """
 
 from __future__ import annotations
@@ -50,9 +53,10 @@ def processed_workspace(tmp_path: Path, sets: dict[int, str], lines: str = LINES
 
 
 def test_sets_as_run_against_pinned_and_previous_revision():
-    assert sets_for_year("fi-2022-r1", 2022) == ("fi-2022-r1", "fi-2022-r2")
-    # rerun after the pin changed: the processed data already says r2, the old set is r1
-    assert sets_for_year("fi-2022-r2", 2022) == ("fi-2022-r1", "fi-2022-r2")
+    assert sets_for_year("fi-2022-r1", 2022) == ("fi-2022-r1", "fi-2022-r3")
+    assert sets_for_year("fi-2022-r2", 2022) == ("fi-2022-r2", "fi-2022-r3")
+    # rerun after the pin changed: the processed data already says r3, the old set is the revision before it
+    assert sets_for_year("fi-2022-r3", 2022) == ("fi-2022-r2", "fi-2022-r3")
     assert sets_for_year("fi-2024-r2", 2024, from_set="r1") == ("fi-2024-r1", "fi-2024-r2")
     assert sets_for_year("fi-2024-r2", 2024, from_set="fi-2024-r1") == ("fi-2024-r1", "fi-2024-r2")
     assert previous_revision("fi-2022-r1") is None
@@ -62,21 +66,25 @@ def test_restated_base_year_hand_computed(tmp_path):
     root = processed_workspace(tmp_path, {2022: "fi-2022-r1", 2024: "fi-2024-r1"})
     result = restate_partner(root, "p1", 2024)
     assert [(r.year, r.old_set, r.new_set) for r in result.years] == [
-        (2022, "fi-2022-r1", "fi-2022-r2"),
+        (2022, "fi-2022-r1", "fi-2022-r3"),
         (2024, "fi-2024-r1", "fi-2024-r2"),
     ]
     base = result.years[0]
     assert base.old["scope3"] == pytest.approx(1823.95)
     assert base.new["scope3"] == pytest.approx(636.02136)
     assert base.old["total_market"] == pytest.approx(10028.2843375)
-    assert base.new["total_market"] == pytest.approx(8840.3557075)
+    assert base.new["total_market"] == pytest.approx(8004.0556975)
+    assert base.new["scope2_market"] == pytest.approx(4712.7)
     assert base.old["scope2_location"] == base.new["scope2_location"] == pytest.approx(1304.2)
-    assert [c.new_factor_id for c in base.causes] == ["waste.mixed_inc", ""]  # waste -1002.6, T&D -185.3
+    # waste -1002.6, the 2022 residual mix -836.3, T&D -185.3
+    assert [c.new_factor_id for c in base.causes] == ["waste.mixed_inc", "el.residual", ""]
     assert base.causes[0].kg_co2e_difference == pytest.approx(2 * 4.68568 - 1012.0)
-    assert base.causes[1].kg_co2e_difference == pytest.approx(-185.3)
+    assert base.causes[1].kg_co2e_difference == pytest.approx(10_000 * (0.47127 - 0.5549))
+    assert base.causes[2].kg_co2e_difference == pytest.approx(-185.3)
     assert result.base_year == 2022
     assert result.significance.must_recalculate is True
-    assert result.significance.changes["total_market"] == pytest.approx(-1187.92864 / 10028.2843375)
+    assert result.significance.changes["total_market"] == pytest.approx(-2024.22864 / 10028.2843375)
+    assert result.significance.changes["total_location"] == pytest.approx(-1187.92864 / 5783.4843375)
 
 
 def test_restated_totals_for_commitments(tmp_path):
@@ -117,7 +125,7 @@ def test_restate_command_json_and_unknown_partner(tmp_path):
     proc = subprocess.run([*cmd, "--partner", "p1", "--format", "json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["years"][0]["old_set"] == "fi-2022-r1" and data["years"][0]["new_set"] == "fi-2022-r2"
+    assert data["years"][0]["old_set"] == "fi-2022-r1" and data["years"][0]["new_set"] == "fi-2022-r3"
     assert data["significance"]["must_recalculate"] is True
     assert data["significance"]["threshold_percent"] == pytest.approx(5.0)
     proc = subprocess.run(

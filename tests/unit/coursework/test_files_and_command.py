@@ -68,7 +68,7 @@ def test_an_empty_student_id_is_refused_in_both_languages(tmp_path, capsys):
 def test_the_case_template_is_valid_and_the_broken_one_has_the_planted_errors(tmp_path):
     files = ensure_case("s1001", tmp_path / "c")
     assert compute_footprint(files.case).ok
-    broken = compute_footprint(files.broken, display="case_broken.xlsx", factor_set_required=False)
+    broken = compute_footprint(files.broken, display="case_broken.xlsx")
     assert [p.format("en") for p in broken.problems if p.is_error][:2] == [
         "case_broken.xlsx: Organisaatio!B9: reporting year is missing: fill in the cell",
         'case_broken.xlsx: Toiminta!C9: quantity "257.1 MWh" is not a number',

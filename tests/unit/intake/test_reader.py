@@ -360,13 +360,11 @@ def test_year_without_factor_set(tmp_path, make_template):
     assert fp.emissions.empty
     [line] = [p.format() for p in fp.problems]
     assert line == (
-        "f.xlsx: vuodelle 2021 ei ole vielä kiinnitetty kerroinsarjaa (vuodet 2022, 2023, 2024): "
-        "koordinaattori lisää sen tiedostoon data/factors/years.csv; rivien yksiköitä ei voitu "
-        "tarkistaa kertoimia vasten"
+        "f.xlsx: vuodelle 2021 ei ole kiinnitetty kerroinsarjaa (kiinnitetyt vuodet 2022, 2023, 2024): "
+        "koordinaattori kiinnittää sen komennolla paastolaskuri factors pin 2021 fi-2024-r2 "
+        "(uusin sarja: fi-2024-r2); rivien yksiköitä ei voitu tarkistaa kertoimia vasten"
     )
-    # for `check` (a partner validating next year's template) it is only a warning
-    fp = compute_footprint(path, workspace=tmp_path, display="f.xlsx", factor_set_required=False)
-    assert fp.ok and fp.problems[0].severity == "warning"
+    assert fp.problems[0].severity == "error"  # `check` and `run` read the same problem: both fail
 
 
 def test_check_csv_needs_and_takes_year(tmp_path):
