@@ -55,7 +55,9 @@ class Truth:
                 p = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
                 partners.append(p.assign(year=year))
                 emissions.append(pd.read_csv(d / "emissions.csv").assign(year=year))
-        return cls(Path(root), pd.concat(partners, ignore_index=True), pd.concat(emissions, ignore_index=True))
+        return cls(
+            Path(root), pd.concat(partners, ignore_index=True), pd.concat(emissions, ignore_index=True)
+        )
 
     def year(self, year: int) -> pd.DataFrame:
         """The partner-years of `year`."""
