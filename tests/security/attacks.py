@@ -3,7 +3,9 @@ returns the partner figures it recovered within ±P_PERCENT (an empty list: the 
 
 The attacker matches a published number to a figure "at the published precision": the figure
 rounded to the decimals the number was written with equals the number. Only numbers written with
-at least MIN_DIGITS significant digits count (shorter ones match unrelated figures by chance).
+at least MIN_DIGITS significant digits count (shorter ones match unrelated figures by chance): a
+figure published with 3 significant digits is not tried, which is the rounding rule's protection
+only in part (see README.md, "What the suite does not see").
 Thresholds come from paastolaskuri.disclosure.rules, never copied.
 """
 
@@ -14,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 from networks import INJECT_MARKER, Truth
 from outputs import Seen
+
 from paastolaskuri.disclosure.rules import (
     MIN_CONTRIBUTORS,
     P_PERCENT,
@@ -24,8 +26,8 @@ from paastolaskuri.disclosure.rules import (
     order_statistics_allowed,
 )
 
-MIN_DIGITS = 3
-DIFFERENCE_DIGITS = 4  # differences and interpolations are tried only on numbers this precise (else chance)
+MIN_DIGITS = 4  # fewer digits match unrelated figures by chance (tests/disclosure_checks.py: the same)
+DIFFERENCE_DIGITS = 4  # differences and interpolations: the same precision
 INTENSITIES = {"t_per_fte": "employees_fte", "kg_per_m2": "floor_area_m2", "t_per_meur": "revenue_eur"}
 # size = total (t) * SIZE_FACTOR / intensity
 SIZE_FACTOR = {"t_per_fte": 1.0, "kg_per_m2": 1000.0, "t_per_meur": 1.0e6}
@@ -81,8 +83,8 @@ def at_precision(figure: float, published: float, decimals: int) -> bool:
 
 
 def precise_numbers(seen: Seen, digits: int = MIN_DIGITS) -> list[tuple[float, int]]:
-    """The published numbers with at least `digits` significant digits, deduplicated."""
-    return sorted({(v, d) for v, d in seen.numbers if significant_digits(v, d) >= digits})
+    """The published numbers with at least `digits` significant digits, deduplicated (100: a share total)."""
+    return sorted({(v, d) for v, d in seen.numbers if significant_digits(v, d) >= digits and v != 100})
 
 
 def others(seen: Seen, truth: Truth, years: list[int] | None = None) -> pd.DataFrame:
@@ -164,7 +166,7 @@ def ratio(seen: Seen, truth: Truth) -> list[Recovered]:
                 continue
             intensity = pd.to_numeric(table[column], errors="coerce")
             for idx in table.index[(intensity > 0) & (totals > 0)]:
-                year = int(table.at[idx, "year"]) if "year" in table else seen.year
+                year = int(table.loc[idx, "year"]) if "year" in table else seen.year
                 size = totals[idx] * SIZE_FACTOR[column] / intensity[idx]
                 found += _one_match(
                     truth, seen, year, size_field, size, totals[idx], f"{total_col} / {column}"

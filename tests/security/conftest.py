@@ -15,8 +15,8 @@ from filelock import FileLock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from networks import Truth, build_network  # noqa: E402
-from outputs import Output, Seen  # noqa: E402
+from networks import Truth, build_network
+from outputs import Output, Seen
 
 NETWORKS = {"demo": (6, False), "net40": (40, True)}  # partners, formula payloads in some templates
 YEAR = 2024

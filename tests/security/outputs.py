@@ -253,7 +253,7 @@ def _processed_csvs(root: Path, year: int, out: Path) -> list[Seen]:
 def _calc_csv(root: Path, year: int, out: Path) -> list[Seen]:
     seen = Seen("calc --format csv", "coordinator", year)
     for template in Workspace.at(root).templates(year):
-        code, stdout, err = run_cli(["calc", str(template), "--format", "csv", "--workspace", str(root)])
+        code, stdout, _ = run_cli(["calc", str(template), "--format", "csv", "--workspace", str(root)])
         path = out / f"calc-{template.stem}-{year}.csv"
         path.write_text(stdout, encoding="utf-8")
         if code == 0:

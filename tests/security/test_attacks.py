@@ -6,9 +6,8 @@ spreadsheet would run. A new output is covered by adding it to OUTPUTS.
 
 from __future__ import annotations
 
-import pytest
-
 import attacks
+import pytest
 from outputs import OUTPUTS
 
 DISCLOSURE_ATTACKS = {
@@ -29,7 +28,7 @@ def test_attack_recovers_nothing(networks, views, network, output, attack):
     truth = networks[network]
     found = [r for seen in views(network, output) for r in DISCLOSURE_ATTACKS[attack](seen, truth)]
     shown = "\n".join(map(str, found[:8]))
-    assert found == [], f"{attack} recovered {len(found)} figures from {output.name}:\n{shown}"
+    assert not found, f"{attack} recovered {len(found)} figures from {output.name}:\n{shown}"
 
 
 @pytest.mark.parametrize("output", [o for o in OUTPUTS if o.files], ids=lambda o: o.name)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
-
 import attacks
+import pytest
 from networks import YEARS, Truth, process_year
 from outputs import AGREEMENT, Seen, output, run_cli
+
 from paastolaskuri.demo import demo_partner, partner_year
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
