@@ -111,10 +111,10 @@ def order_statistics(seen: Seen, truth: Truth) -> list[Recovered]:
     outsider takes the number itself as each value within ±p %.
     """
     found = []
-    numbers = precise_numbers(seen)
     partners = truth.partners[truth.partners["year"] <= seen.year].assign(
         t_total_market=lambda f: f["kg_total_market"] / 1000.0
     )
+    numbers = [n for n in precise_numbers(seen) if not _own(n, partners, seen.viewer)]
     for column in (*INTENSITIES, "t_total_market"):
         for year, label, values in _groups(partners, column):
             values = values[values > 0].sort_values()
@@ -137,6 +137,14 @@ def order_statistics(seen: Seen, truth: Truth) -> list[Recovered]:
                             ids[i : i + 2], v[i : i + 2], f, value, seen, year, column, label
                         )
     return sorted(set(found), key=str)
+
+
+def _own(number: tuple[float, int], partners: pd.DataFrame, viewer: str | None) -> bool:
+    """True when the number is one of the viewer's own figures: it knows them, they prove nothing."""
+    if viewer is None:
+        return False
+    mine = partners.loc[partners["partner_id"] == viewer, [*INTENSITIES, "t_total_market"]]
+    return any(at_precision(float(x), *number) for x in mine.to_numpy().ravel() if x == x)
 
 
 def _interpolated(ids, v, f, value, seen, year, column, label) -> list[Recovered]:
@@ -240,7 +248,7 @@ def single_contributor(seen: Seen, truth: Truth) -> list[Recovered]:
     found = []
     numbers = precise_numbers(seen)
     targets = [(c.label, c.year, pid, fig, c.total) for c, pid, fig in _targets(seen, truth)]
-    for row in others(seen, truth).itertuples():
+    for row in others(seen, truth, [seen.year]).itertuples():  # earlier years: their cells above
         for column in ("kg_total_market", "kg_scope1", "kg_scope2_market", "kg_scope3"):
             kg = getattr(row, column)
             scope12 = row.kg_scope1 + row.kg_scope2_market
