@@ -9,6 +9,7 @@ notebooks do (the notebooks' cells are the report sections listed below), so no 
 Audiences:
   public      anyone: the public network report (HTML, workbook) and the aggregate research package
   partner     one partner reading its own report (the attacker knows its own figures)
+  own         a partner's own workbook (its own figures only): only formula injection concerns it
   researcher  a researcher under a data-use agreement: the microdata package
   coordinator the coordinator's own files (processed CSVs, `calc --format csv`, the coordinator's
               workbook): only the formula-injection attack concerns them
@@ -233,7 +234,7 @@ def _partner_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
     ws = Workspace.at(root)
     for pid in viewers(root, year):
         data = read_partner(ws, year, pid)
-        seen = Seen("partner workbook", "partner", year, viewer=pid)
+        seen = Seen("partner workbook", "own", year, viewer=pid)
         for lang in LANGS:
             path = out / f"partner-{pid}-{year}-{lang}.xlsx"
             write_partner_excel(path, data["totals"], data["emissions"], lang)
@@ -285,7 +286,7 @@ OUTPUTS: list[Output] = [
     ),
     Output("research aggregate package", "public", _research([], "research aggregate", "public"), files=True),
     Output("partner report, as its partner sees it", "partner", _partner_reports),
-    Output("partner workbook", "partner", _partner_workbooks, files=True),
+    Output("partner workbook", "own", _partner_workbooks, files=True),
     Output(
         "research microdata package",
         "researcher",
