@@ -1,0 +1,123 @@
+"""Attacks that need a change of the workspace: a late partner, withdrawn consent, --force, data/raw, key rotation.
+
+Each starts from a copy of the demo network (tests/security/conftest.py) so the session's copy stays
+as built. The research microdata interface (`--microdata --agreement ID`) is issue 18's.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import attacks
+import pytest
+from networks import YEARS, Truth, process_year
+from outputs import AGREEMENT, Seen, output, run_cli
+
+from paastolaskuri.demo import demo_partner, partner_year
+from paastolaskuri.intake.template import write_template
+from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
+
+MICRODATA = ["--microdata", "--agreement", AGREEMENT]
+
+
+@pytest.fixture
+def demo(networks, tmp_path):
+    """A private copy of the demo network's workspace."""
+    root = tmp_path / "ws"
+    shutil.copytree(networks["demo"].root, root)
+    return root
+
+
+def _export(root, out, *args) -> tuple[int, str]:
+    code, _, err = run_cli(["export", "research", "--workspace", str(root), "--out", str(out), *args])
+    return code, err
+
+
+# --- (c) two publications of one year -----------------------------------------------------------------
+@pytest.mark.parametrize("name", ["public network report (HTML)", "public network workbook"])
+def test_a_late_partner_is_not_the_difference_of_two_publications(demo, tmp_path, name):
+    """Publish 2024 without demo-yhdistys, then with it: no difference gives its figures within ±p %."""
+    year = Truth.read(demo).year(2024)
+    late = year[year["partner_id"] == "demo-yhdistys"].iloc[0]
+    after = output(name).load(demo, 2024, tmp_path)[0]
+    (demo / "data" / "raw" / "2024" / "demo-yhdistys.xlsx").unlink()
+    shutil.rmtree(demo / "data" / "processed" / "2024")
+    process_year(demo, 2024)
+    before = output(name).load(demo, 2024, tmp_path)[0]
+    found = attacks.publication_difference(before, after, late)
+    assert found == [], "\n".join(map(str, found[:5]))
+
+
+# --- (f) consent withdrawn in a newest template that does not validate ---------------------------------------
+def _withdraw_with_typo(root, index: int = 0, year: int = 2025) -> str:
+    """demo partner `index` says "no" in a `year` template with a typo in a quantity (never run)."""
+    partner = demo_partner(index, 2024)
+    org, lines = partner_year(partner, year, min(YEARS), 2024)
+    org["research_use"] = "no"
+    lines[0] = dict(lines[0], quantity="12O0")  # a letter O for a zero: the template does not validate
+    write_template(
+        root / "data" / "raw" / str(year) / f"{org['partner_id']}.xlsx", organisation=org, lines=lines
+    )
+    return org["partner_id"]
+
+
+@pytest.mark.parametrize("mode", [[], MICRODATA], ids=["aggregate", "microdata"])
+def test_withdrawn_consent_in_an_invalid_newest_template_counts(demo, tmp_path, mode):
+    pid = _withdraw_with_typo(demo)
+    code, err = _export(demo, tmp_path / "out", *mode)
+    assert code == 0, err
+    key, _ = load_or_create_key(demo)
+    package = Seen("research package", "public", 2024)
+    for path in sorted((tmp_path / "out").glob("*.csv")):
+        package.add_csv(path)
+    assert not any(pseudonym(key, pid) in cell for cell in package.cells)
+    # nor its figures: none of the withdrawn partner's totals, in any year, at the published precision
+    truth = Truth.read(demo)
+    totals = truth.partners.loc[truth.partners["partner_id"] == pid, "kg_total_market"] / 1000.0
+    numbers = attacks.precise_numbers(package)
+    assert [t for t in totals if any(attacks.at_precision(t, v, d) for v, d in numbers)] == []
+
+
+# --- (g) --force into an earlier package, an unrelated folder, data/raw -------------------------------------------
+def test_force_into_an_earlier_package_leaves_no_stale_table(demo, tmp_path):
+    out = tmp_path / "pkg"
+    code, err = _export(demo, out, *MICRODATA, "--lines")
+    assert code == 0, err
+    assert (out / "lines.csv").is_file()
+    code, err = _export(demo, out, "--force")
+    assert code == 0, err
+    listed = {r["path"] for r in json.loads((out / "datapackage.json").read_text())["resources"]}
+    stale = sorted(p.name for p in out.iterdir() if p.suffix in (".csv", ".parquet") and p.name not in listed)
+    assert stale == []
+
+
+def test_force_refuses_a_folder_that_is_not_a_package(demo, tmp_path):
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "README.md").write_text("my own notes\n")
+    code, _ = _export(demo, out, "--force")
+    assert code != 0
+    assert (out / "README.md").read_text() == "my own notes\n"
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_nothing_is_written_under_data_raw(demo, force):
+    out = demo / "data" / "raw" / "2024" / "export"
+    code, _ = _export(demo, out, *force)
+    assert code != 0
+    assert not out.exists()
+
+
+# --- (i) key rotation ---------------------------------------------------------------------------------------
+def test_rotating_the_key_is_documented_not_to_unlink(demo, tmp_path):
+    """Rows of a rotated export join the old one on their figures; the package says so (not anonymous)."""
+    assert _export(demo, tmp_path / "old", *MICRODATA)[0] == 0
+    assert _export(demo, tmp_path / "new", *MICRODATA, "--rotate-key")[0] == 0
+    load = output("research microdata package").load
+    old = load(demo, 2024, tmp_path / "o")[0]
+    links = attacks.rotated_key_links(old, load(demo, 2024, tmp_path / "n")[0])
+    assert links > 0  # by design: the figures are the same rows
+    readme = (tmp_path / "new" / "README.md").read_text(encoding="utf-8")
+    assert "not anonymous" in readme
