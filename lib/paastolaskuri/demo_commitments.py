@@ -20,12 +20,10 @@ written only when absent or still exactly as the demo wrote them (the demo manif
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from paastolaskuri.intake.commitment_schema import COLUMN_KEYS
-from paastolaskuri.outputs import csv_field
+from paastolaskuri.outputs import records_csv_text
 
 CITY_TARGET = {
     "fi": "Kuvitteellinen demokaupunki: päästöt −80 % vuoteen 2030 mennessä vuodesta 2007 (demo)",
@@ -147,12 +145,8 @@ def coordinator_csv(partner_ids: dict[str, str], first: int) -> str | None:
 
 
 def commitments_csv(rows: list[dict]) -> str:
-    """The text of a data/commitments.csv holding `rows` (dicts by column key), each value a `outputs.csv_field`."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["partner_id", *COLUMN_KEYS], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: csv_field(v) for k, v in r.items()} for r in rows)
-    return out.getvalue()
+    """The text of a data/commitments.csv holding `rows` (dicts by column key), each value an `outputs.csv_field`."""
+    return records_csv_text(["partner_id", *COLUMN_KEYS], rows)
 
 
 def network_settings_text() -> str:

@@ -8,6 +8,7 @@ apostrophe, as OWASP's "CSV Injection" page advises, so Excel and LibreOffice sh
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import os
@@ -123,6 +124,18 @@ def csv_text(frame) -> str:
     The one way the package turns a table into CSV: files (`write_csv`) and `--format csv` output alike.
     """
     return _map_text(frame, csv_field).to_csv(index=False, lineterminator="\n")
+
+
+def records_csv_text(fieldnames: list[str], records) -> str:
+    """CSV text (LF line ends) of `records` (dicts by field name), every value a `csv_field`.
+
+    For the writers that must not import pandas (a cheap command's start-up path).
+    """
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: csv_field(v) for k, v in r.items()} for r in records)
+    return out.getvalue()
 
 
 def write_csv(final: Path, frame) -> Path:

@@ -8,7 +8,6 @@ revision for a year already reported) needs `--force`, since every report of tha
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 from paastolaskuri.accounting.factors import available_sets, find_factor_set, pinned_sets
 from paastolaskuri.errors import EXIT_USAGE, PaastolaskuriError
 from paastolaskuri.i18n import text
-from paastolaskuri.outputs import write_text
+from paastolaskuri.outputs import records_csv_text, write_text
 
 YEARS_FILE = Path("data") / "factors" / "years.csv"
 _SET_NAME = re.compile(r"^(?P<id>.+)-r(?P<n>\d+)$")
@@ -89,11 +88,8 @@ def write_pin(change: PinChange) -> None:
     """Write the pin into the workspace's years.csv (created when absent), one row per year, in year order."""
     pins = _own_pins(change.path)
     pins[change.year] = change.new
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["year", "factor_set"])
-    writer.writerows([y, pins[y]] for y in sorted(pins))
-    write_text(change.path, out.getvalue())
+    rows = [{"year": y, "factor_set": pins[y]} for y in sorted(pins)]
+    write_text(change.path, records_csv_text(["year", "factor_set"], rows))
 
 
 def change_lines(change: PinChange, lang: str) -> list[str]:
