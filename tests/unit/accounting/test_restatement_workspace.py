@@ -141,10 +141,10 @@ def test_restate_command_json_and_unknown_partner(tmp_path):
 
 
 def test_a_fresh_workspace_run_with_the_pinned_set_gets_no_recalculation_warning(tmp_path):
-    # every year ran with r2 (pinned): the box still compares with r1 for history, but nothing is to be done
-    root = processed_workspace(tmp_path, {2022: "fi-2022-r2"})
+    # every year ran with r3 (pinned): the box still compares with r2 for history, but nothing is to be done
+    root = processed_workspace(tmp_path, {2022: "fi-2022-r3"})
     result = restate_partner(root, "p1", 2022)
     (year,) = result.years
-    assert (year.old_set, year.new_set, year.recorded_set) == ("fi-2022-r1", "fi-2022-r2", "fi-2022-r2")
+    assert (year.old_set, year.new_set, year.recorded_set) == ("fi-2022-r2", "fi-2022-r3", "fi-2022-r3")
     assert result.significance.must_recalculate is False
     assert result.significance.already_recalculated is True

@@ -1,7 +1,7 @@
 """Tracking on the restated base (issue 19.2): a year computed with a set other than the pinned one.
 
 The issue's case: demo-saha's 2022 computed with fi-2022-r1, 2024 with the pinned fi-2024-r2, then
-fi-2022-r2 pinned again without rerunning. 2022 under r1: 2 138.10 t (Scope 1+2+3, market). The r1 -> r2
+fi-2022-r2 pinned again without rerunning (the workspace's own pin: the shipped one is fi-2022-r3 now). 2022 under r1: 2 138.10 t (Scope 1+2+3, market). The r1 -> r2
 restatement of that year (see `restate`): T&D losses -48.5301 t, appliances and tools spend -16.3646 t,
 mixed waste -14.5381 t = -79.4328 t, so the restated base is 2 058.67 t. Target T1: -60 % from 2022
 to 2025, so the pathway in 2024 is 0.6 x 2 058.67 = 1 235.20 t and the gap 1 975.64 - 1 235.20 = 740.44 t
@@ -24,8 +24,13 @@ from paastolaskuri.reporting.processed import write_partner, write_year_tables
 from paastolaskuri.workspace import Workspace
 
 
+PIN_2022_R2 = "year,factor_set\n2022,fi-2022-r2\n"
+
+
 def _saha_workspace(root: Path, sets: dict[int, str | None]) -> Workspace:
     write_demo(root, years=sorted(sets))
+    (root / "data" / "factors").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "factors" / "years.csv").write_text(PIN_2022_R2, encoding="utf-8")
     (root / "data" / "commitments.csv").unlink()  # other partners' rows: this workspace runs only the sawmill
     ws = Workspace.at(root)
     for year, name in sets.items():
@@ -74,7 +79,6 @@ def test_a_year_computed_with_the_pinned_set_is_not_restated(tmp_path):
 
 def test_where_it_cannot_restate_it_warns_in_commitments_run_and_the_report(saha, capsys):
     pins = saha.root / "data" / "factors" / "years.csv"
-    pins.parent.mkdir(parents=True, exist_ok=True)
     pins.write_text("year,factor_set\n2022,fi-2022-r9\n", encoding="utf-8")  # a set that is not there
     try:
         pt = track_partner(saha, "demo-saha", 2024)
@@ -95,4 +99,4 @@ def test_where_it_cannot_restate_it_warns_in_commitments_run_and_the_report(saha
         # the partner report
         assert "fi-2022-r9 is pinned for that year now" in partner_section(pt, "en").html
     finally:
-        pins.unlink()
+        pins.write_text(PIN_2022_R2, encoding="utf-8")
