@@ -22,6 +22,7 @@ from outputs import Seen
 from paastolaskuri.disclosure.rules import (
     MIN_CONTRIBUTORS,
     P_PERCENT,
+    SIGNIFICANT_DIGITS,
     dominance_sensitive,
     order_statistics_allowed,
 )
@@ -294,22 +295,43 @@ def differencing(seen: Seen, truth: Truth) -> list[Recovered]:
     return sorted(set(found), key=str)
 
 
+def rounding_half_unit(value: float, decimals: int) -> float:
+    """How far a published number may lie from the figure behind it, as the attacker knows from the
+    documentation: rounded to `rules.SIGNIFICANT_DIGITS` significant digits, printed with `decimals`."""
+    if not value:
+        return 0.5 * 10.0**-decimals
+    exponent = math.floor(math.log10(abs(value))) - (SIGNIFICANT_DIGITS - 1)
+    return max(0.5 * 10.0**exponent, 0.5 * 10.0**-decimals)
+
+
+def bounded_within(low: float, high: float, true: float, p: float = P_PERCENT) -> bool:
+    """True when everything the attacker cannot rule out, [low, high], lies within ±p % of `true`."""
+    return within(low, true, p) and within(high, true, p)
+
+
 def publication_difference(before: Seen, after: Seen, late: pd.Series) -> list[Recovered]:
     """Two publications of one year, before and after a `late` partner: a number minus its counterpart.
 
-    The counterpart of a number of `after` is the nearest smaller number of `before`; the late
-    partner's total and scopes (t) are recovered when a difference is within ±p % of them.
+    The counterpart of a number of `after` that `before` does not print is the nearest smaller number
+    of `before` (a number printed by both did not change, so it tells nothing of the late partner). A late
+    partner's total or scope (t) is recovered when the difference, with the rounding of both numbers
+    taken into account, bounds it within ±p % (an exact difference of unrounded figures always does).
     """
     found = []
-    earlier = sorted(v for v, d in precise_numbers(before))
+    earlier = sorted(precise_numbers(before, digits=1))
     figures = {c: late[c] / 1000.0 for c in ("kg_total_market", *SCOPES) if late[c]}
-    for value, _ in precise_numbers(after):
-        smaller = [b for b in earlier if b < value]
+    unchanged = {b for b, _ in earlier}
+    for value, decimals in precise_numbers(after, digits=1):
+        if value in unchanged:
+            continue
+        smaller = [(b, d) for b, d in earlier if b < value]
         if not smaller:
             continue
-        diff = value - smaller[-1]
+        base, base_decimals = smaller[-1]
+        diff = value - base
+        slack = rounding_half_unit(value, decimals) + rounding_half_unit(base, base_decimals)
         for column, figure in figures.items():
-            if figure > 0 and within(diff, figure) and value > 5 * figure:
+            if figure > 0 and bounded_within(diff - slack, diff + slack, figure) and value > 5 * figure:
                 found.append(
                     Recovered(
                         late["partner_id"],
@@ -317,7 +339,7 @@ def publication_difference(before: Seen, after: Seen, late: pd.Series) -> list[R
                         column,
                         figure,
                         diff,
-                        f"{value:g} - {smaller[-1]:g}",
+                        f"{value:g} - {base:g}",
                     )
                 )
     return sorted(set(found), key=str)

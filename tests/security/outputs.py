@@ -31,6 +31,7 @@ import openpyxl
 import pandas as pd
 
 from paastolaskuri.cli import main as cli
+from paastolaskuri.disclosure.ledger import ledger_path, read_publication
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
@@ -184,7 +185,8 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         seen = Seen(name, "public" if public else "coordinator", year)
         for lang in LANGS:
             path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
-            write_network_excel(path, partners, emissions, public, lang)
+            previous = read_publication(ledger_path(d)) if public else None  # as the run passes it
+            write_network_excel(path, partners, emissions, public, lang, previous=previous)
             seen.add_workbook(path, lang)
         return [seen]
 

@@ -7,11 +7,13 @@ interval audit and the year's publication ledger); the coordinator's report name
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+from paastolaskuri.disclosure.ledger import ledger_path, read_publication, write_publication
 from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
@@ -62,6 +64,18 @@ def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
         _read_emissions(d / "emissions.csv"),
         read_publication(ledger_path(d)),
     )
+
+
+def record_publication(ws: Workspace, year: int) -> Path | None:
+    """Write the year's publication ledger from the figures its public outputs print; the path, or None.
+
+    Called once the public outputs of `year` are written, so that the next public output of that year
+    is audited together with what this one printed (`disclosure.ledger`).
+    """
+    published = public_year_figures(ws, year).publication
+    if published is None:
+        return None
+    return write_publication(ledger_path(ws.processed_dir(year)), published)
 
 
 class NetworkReport:

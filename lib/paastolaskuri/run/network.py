@@ -94,21 +94,17 @@ def network_finish(
     if res["ok"]:
         import pandas as pd
 
-        from paastolaskuri.disclosure.ledger import ledger_path, read_publication, write_publication
+        from paastolaskuri.disclosure.ledger import ledger_path, read_publication
         from paastolaskuri.reporting.excel_summary import write_network_excel
-        from paastolaskuri.reporting.network_tables import public_figures
+        from paastolaskuri.reporting.network_report import record_publication
 
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str, "partner_id": str})
         emissions = pd.read_csv(d / "emissions.csv", dtype={"partner_id": str})
         public = audience == "public"
         previous = read_publication(ledger_path(d)) if public else None
         write_network_excel(xlsx, partners, emissions, public, lang, previous=previous)
-        if (
-            public
-        ):  # the notebook and the workbook printed these figures: the next publication is audited with them
-            published = public_figures(partners, emissions, previous).publication
-            if published is not None:
-                write_publication(ledger_path(d), published)
+        if public:  # the notebook and the workbook printed these figures: the next one is audited with them
+            record_publication(ws, year)
     result.network = {
         "status": "ok" if res["ok"] else "failed",
         "reason": result.network.get("reason", ""),
