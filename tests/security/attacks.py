@@ -72,8 +72,15 @@ def within(estimate: float, true: float, p: float = P_PERCENT) -> bool:
 
 
 def significant_digits(value: float, decimals: int) -> int:
-    """The significant digits of a number written with `decimals` decimals."""
-    return len(str(abs(round(value * 10**decimals)))) if value else 0
+    """The significant digits of a number written with `decimals` decimals (1975,6 -> 5; 49,35 -> 4).
+
+    A whole number's trailing zeros are not significant (1 700 -> 2): a figure rounded to the
+    hundreds reads the same as an exact one, and a reader cannot tell them apart.
+    """
+    if not value:
+        return 0
+    digits = str(abs(round(value * 10**decimals)))
+    return len(digits.rstrip("0")) if decimals == 0 else len(digits)
 
 
 def at_precision(figure: float, published: float, decimals: int) -> bool:

@@ -88,6 +88,17 @@ def round_published(x: float | None, digits: int = SIGNIFICANT_DIGITS) -> float 
     return round(x, digits - 1 - magnitude)
 
 
+def published_decimals(x: float | None, digits: int = SIGNIFICANT_DIGITS) -> int:
+    """The decimals that show a published (rounded) `x` with exactly its significant digits, no more.
+
+    1 980 -> 0 decimals, 15.7 -> 1, 0.523 -> 3: a published figure is printed as precise as it is,
+    never with a trailing decimal that looks more precise than the rounding.
+    """
+    if x is None or not math.isfinite(float(x)) or float(x) == 0.0:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(abs(float(x)))))
+
+
 def order_statistics_allowed(n: int) -> bool:
     """True when a median or quartile of `n` values may be published."""
     return int(n) >= MIN_FOR_ORDER_STATISTICS

@@ -18,6 +18,7 @@ from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
+from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import OTHER, disclose_groups, other_label, rounded, withheld_text
 from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
@@ -249,7 +250,10 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
         {
             _t("col_action", lang): labels,
             _t("col_partners", lang): rows["contributors"],
-            _t("col_t", lang): [_n(v / 1000.0, lang) for v in rows["kg"]],
+            _t("col_t", lang): [
+                _n(v / 1000.0, lang, rules.published_decimals(v / 1000.0) if public else 1)
+                for v in rows["kg"]
+            ],
         }
     )
     parts += [figure_html(fig, _t("net_title", lang)), html_table(shown)]

@@ -13,6 +13,7 @@ from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import disclose_value, round_or_none
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
+from paastolaskuri.reporting.html import tonnes
 from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
 
 RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than half"
@@ -20,10 +21,6 @@ RESIDUAL_RATIO = 1.5  # market-based over location-based: "differ by more than h
 
 def _say(key: str, lang: str, **kw) -> str:
     return text(f"report.glance.{key}", lang, **kw)
-
-
-def _tonnes(kg: float, lang: str) -> str:
-    return format_number(kg / 1000.0, lang, 1)
 
 
 def uses_residual_mix(emissions: pd.DataFrame) -> bool:
@@ -103,7 +100,7 @@ def network_glance(
     if status.get("failed"):
         items.append(_say("failed", lang, n=len(status["failed"])))
     if figures.total_market is not None:
-        items.append(_say("total", lang, v=_tonnes(figures.total_market, lang)))
+        items.append(_say("total", lang, v=tonnes(figures.total_market, lang, figures.public)))
     prev_year, prev = previous if previous else (None, None)
     change = _change(figures.total_market, prev, prev_year, public, lang, earlier)
     if change:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.reporting.blocks import Block, esc, figure_html
 from paastolaskuri.reporting.presentation import fmt_number, html_table
@@ -63,14 +64,18 @@ def big_figure(main: str, sub: str) -> str:
     return f"<div class='pl-big'>{esc(main)}</div><div class='pl-sub'>{esc(sub)}</div>"
 
 
-def tonnes(kg: float, lang: str) -> str:
-    """Kg CO2e as tonnes with one decimal, in the reader's number format: 1 234,5 / 1,234.5."""
-    return fmt_number(kg / 1000.0, lang, 1)
+def tonnes(kg: float, lang: str, public: bool = False) -> str:
+    """Kg CO2e as tonnes in the reader's number format: one decimal (1 234,5 / 1,234.5).
+
+    A public (rounded) figure shows exactly its published significant digits (1 230).
+    """
+    t = kg / 1000.0
+    return fmt_number(t, lang, rules.published_decimals(t) if public else 1)
 
 
-def tonnes_or_withheld(kg: float | None, lang: str, unit: str = " t CO2e") -> str:
+def tonnes_or_withheld(kg: float | None, lang: str, unit: str = " t CO2e", public: bool = False) -> str:
     """Tonnes with `unit`, or the withheld text (no unit) when the figure is not published."""
-    return withheld_text(lang) if kg is None else tonnes(kg, lang) + unit
+    return withheld_text(lang) if kg is None else tonnes(kg, lang, public) + unit
 
 
 def percent_change(new: float, old: float | None, lang: str) -> str:

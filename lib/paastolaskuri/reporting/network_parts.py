@@ -34,28 +34,34 @@ def sector_name(code: object, lang: str) -> str:
 def scope_rows(f: NetworkFigures, lang: str) -> pd.DataFrame:
     """Scopes adding up to the market-based total, then the location-based figures (withheld: a text)."""
     col, val = t("col_scope", lang), t("tco2e", lang)
-    rows = [{col: r.label, val: tonnes(r.kg, lang)} for r in labelled(f.scopes, "scope", lang).itertuples()]
+    rows = [
+        {col: r.label, val: tonnes(r.kg, lang, f.public)}
+        for r in labelled(f.scopes, "scope", lang).itertuples()
+    ]
     for key, kg in (
         ("total_market", f.total_market),
         ("scope2_location", f.scope2_location),
         ("total_location", f.total_location),
     ):
-        rows.append({col: total_label(key, lang), val: tonnes_or_withheld(kg, lang, "")})
+        rows.append({col: total_label(key, lang), val: tonnes_or_withheld(kg, lang, "", f.public)})
     return pd.DataFrame(rows)
 
 
-def group_rows(table: GroupTable, kind: str, lang: str) -> pd.DataFrame:
-    """A sector or category table with a total row; the rows add up to it (public: merged small groups)."""
+def group_rows(table: GroupTable, kind: str, lang: str, public: bool = False) -> pd.DataFrame:
+    """A sector or category table with a total row; the rows add up to it.
+
+    Public: small groups merged, figures at their published precision.
+    """
     rows = labelled(table, kind, lang)
     first = t("col_sector" if kind == "sector" else "col_category", lang)
     out = pd.DataFrame({first: rows["label"]})
     if kind == "category":
         out.insert(0, t("col_scope", lang), rows["scope"])
     out[t("col_n", lang)] = rows["partners"].astype(str)
-    out[t("tco2e", lang)] = [tonnes(v, lang) for v in rows["kg"]]
+    out[t("tco2e", lang)] = [tonnes(v, lang, public) for v in rows["kg"]]
     out[t("col_share_pct", lang)] = [fmt_number(v, lang, 1) for v in rows["share"]]
     total = dict.fromkeys(out.columns, "")
-    total.update({first: t("col_total_row", lang), t("tco2e", lang): tonnes(table.total_kg, lang)})
+    total.update({first: t("col_total_row", lang), t("tco2e", lang): tonnes(table.total_kg, lang, public)})
     total[t("col_share_pct", lang)] = fmt_number(100.0, lang, 1) if table.total_kg else ""
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
@@ -78,14 +84,14 @@ def trend_figure(df: pd.DataFrame, stackable: bool, lang: str):
     return fig
 
 
-def trend_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def trend_table(df: pd.DataFrame, lang: str, public: bool = False) -> pd.DataFrame:
     """Year, partners reporting and the market-based total (withheld years: the withheld text)."""
     return pd.DataFrame(
         {
             t("col_year", lang): df["year"],
             t("col_n", lang): ["–" if n != n else int(n) for n in df["n"]],  # NaN: a count not shown
             t("col_total", lang): [
-                tonnes_or_withheld(None if v != v else v, lang, "") for v in df["total_market"]
+                tonnes_or_withheld(None if v != v else v, lang, "", public) for v in df["total_market"]
             ],
         }
     )

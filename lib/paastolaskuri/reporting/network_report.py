@@ -145,16 +145,16 @@ class NetworkReport:
         """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
         L = self.lang
         f = self.figures()
-        sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L)}"
+        sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L, public=f.public)}"
         if f.biogenic_co2 is None:  # fewer than 3 contributors: it would be one partner's
             biogenic = t("biogenic_withheld", L, v=withheld_text(L))
         else:
-            biogenic = t("biogenic", L, v=tonnes(f.biogenic_co2, L))
+            biogenic = t("biogenic", L, v=tonnes(f.biogenic_co2, L, f.public))
         return compose(
             glance_box(t("glance", L), self.glance_items()),
             heading(2, t("overview", L)),
             paragraph(self._reporting()),
-            big_figure(tonnes_or_withheld(f.total_market, L), sub),
+            big_figure(tonnes_or_withheld(f.total_market, L, public=f.public), sub),
             paragraph(withheld_text(L)) if f.scopes.withheld else network_parts.scope_rows(f, L),
             paragraph(biogenic),
         )
@@ -194,7 +194,7 @@ class NetworkReport:
         return compose(
             heading(2, t("net_trend", L)),
             network_parts.trend_figure(df, stackable, L),
-            network_parts.trend_table(df, L),
+            network_parts.trend_table(df, L, self.public),
             alt=t("net_trend", L),
         )
 
@@ -202,7 +202,7 @@ class NetworkReport:
         return (
             paragraph(withheld_text(self.lang))
             if table.withheld
-            else network_parts.group_rows(table, kind, self.lang)
+            else network_parts.group_rows(table, kind, self.lang, self.public)
         )
 
     def by_sector(self) -> Block:

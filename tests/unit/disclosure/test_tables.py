@@ -116,3 +116,10 @@ def test_rounded_gives_three_significant_digits():
 def test_labels_name_the_threshold():
     assert tables.other_label("en") == "other (groups under 3 partners or with one dominant partner)"
     assert tables.withheld_text("fi") == "ei julkaista (alle 3 kumppania tai yksi hallitsee)"
+
+
+@pytest.mark.parametrize(
+    "x,decimals", [(1980.0, 0), (15.7, 1), (8.5, 2), (0.523, 3), (0.0, 0), (None, 0), (-42.1, 1)]
+)
+def test_a_published_figure_is_printed_with_its_significant_digits_only(x, decimals):
+    assert rules.published_decimals(x) == decimals

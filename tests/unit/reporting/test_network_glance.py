@@ -100,7 +100,7 @@ def test_public_glance_names_no_partner_and_shows_only_disclosed_groups(network)
     # "biggest sector/category" line; no partner named anywhere
     assert items == [
         "Raportoineita kumppaneita 4 / rekisteröityjä 5.",
-        f"Verkoston kokonaispäästöt 3{NB}000,0 t CO2e (markkinaperusteinen).",
+        f"Verkoston kokonaispäästöt 3{NB}000 t CO2e (markkinaperusteinen).",  # 3 significant digits
         "25,0 % vähemmän kuin 2023 (3 kumppania).",
         "Arvioituja rivejä 35 % kaikista riveistä; 6 päästöriviä tarkistamattomilla kertoimilla.",
     ]
