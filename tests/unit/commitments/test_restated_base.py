@@ -23,7 +23,6 @@ from paastolaskuri.reporting.commitments_section import partner_section
 from paastolaskuri.reporting.processed import write_partner, write_year_tables
 from paastolaskuri.workspace import Workspace
 
-
 PIN_2022_R2 = "year,factor_set\n2022,fi-2022-r2\n"
 
 
