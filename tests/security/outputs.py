@@ -185,7 +185,9 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         seen = Seen(name, "public" if public else "coordinator", year)
         for lang in LANGS:
             path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
-            previous = read_publication(ledger_path(d)) if public else None  # as the run passes it
+            previous = (
+                read_publication(ledger_path(ws.root, year)) if public else None
+            )  # as the run passes it
             write_network_excel(path, partners, emissions, public, lang, previous=previous)
             seen.add_workbook(path, lang)
         return [seen]

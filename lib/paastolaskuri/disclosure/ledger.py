@@ -1,8 +1,9 @@
 """The publication ledger: what the last public output of a year printed, and over which partners.
 
 Two publications of one year that differ by a late (or a dropped) partner would give that
-partner's figures as their difference. The ledger, ``data/processed/<year>/publication.json``
-(the coordinator's confidential area, never published), records the partner set and every figure
+partner's figures as their difference. The ledger, ``data/publications/<year>.json`` (the
+coordinator's confidential area, never published; outside data/processed, so that clearing the
+derived data to rerun from scratch does not forget what was published), records the partner set and every figure
 of the last public publication of that year. The next public output of that year is audited
 together with those figures (`disclosure.audit`), so its differences with them must hide every
 partner within ±p % too; when they do not, the changed partners are kept out (see
@@ -18,7 +19,7 @@ from pathlib import Path
 from paastolaskuri.disclosure.audit import Figure
 from paastolaskuri.outputs import write_json
 
-LEDGER_NAME = "publication.json"
+LEDGER_FOLDER = ("data", "publications")
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class Publication:
     figures: tuple[Figure, ...]
 
 
-def ledger_path(processed_year_dir: Path) -> Path:
-    """Where a year's ledger lives (beside the year's processed tables)."""
-    return Path(processed_year_dir) / LEDGER_NAME
+def ledger_path(workspace_root: Path, year: int) -> Path:
+    """Where a year's ledger lives: data/publications/<year>.json of the workspace."""
+    return Path(workspace_root).joinpath(*LEDGER_FOLDER, f"{int(year)}.json")
 
 
 def read_publication(path: Path) -> Publication | None:

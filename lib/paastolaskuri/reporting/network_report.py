@@ -62,7 +62,7 @@ def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
     return public_figures(
         _read_partners(d / "partners.csv"),
         _read_emissions(d / "emissions.csv"),
-        read_publication(ledger_path(d)),
+        read_publication(ledger_path(ws.root, year)),
     )
 
 
@@ -75,7 +75,7 @@ def record_publication(ws: Workspace, year: int) -> Path | None:
     published = public_year_figures(ws, year).publication
     if published is None:
         return None
-    return write_publication(ledger_path(ws.processed_dir(year)), published)
+    return write_publication(ledger_path(ws.root, year), published)
 
 
 class NetworkReport:

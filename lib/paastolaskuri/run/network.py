@@ -101,7 +101,7 @@ def network_finish(
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str, "partner_id": str})
         emissions = pd.read_csv(d / "emissions.csv", dtype={"partner_id": str})
         public = audience == "public"
-        previous = read_publication(ledger_path(d)) if public else None
+        previous = read_publication(ledger_path(ws.root, year)) if public else None
         write_network_excel(xlsx, partners, emissions, public, lang, previous=previous)
         if public:  # the notebook and the workbook printed these figures: the next one is audited with them
             record_publication(ws, year)

@@ -30,8 +30,8 @@ def _figures(tmp_path: Path, network: list[dict], previous=None):
 def test_the_ledger_round_trips(tmp_path):
     f, _ = _figures(tmp_path, FIRST)
     assert f.publication is not None
-    path = write_publication(ledger_path(tmp_path), f.publication)
-    assert path.name == "publication.json"
+    path = write_publication(ledger_path(tmp_path, 2024), f.publication)
+    assert path == tmp_path / "data" / "publications" / "2024.json"
     assert read_publication(path) == f.publication
     assert read_publication(tmp_path / "missing.json") is None
 
