@@ -23,9 +23,9 @@ demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (re
 	$(BIN)/paastolaskuri demo --workspace $(WORKSPACE) --years $(YEARS)
 	$(BIN)/paastolaskuri run --workspace $(WORKSPACE) --all-years
 
-# one worker per core; tests spread one by one, except a file marked with an xdist_group (its
-# expensive module fixture is built once, on one worker); coverage of the package, with a floor
-PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadgroup
+# one worker per core; a file's tests stay together (its module fixture is built once). Not
+# --dist loadgroup: pytest-xdist 3.8 groups by rewriting item._nodeid, which pytest 9 no longer reads
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 COVERAGE_FLOOR ?= 0
 COVERAGE := --cov=paastolaskuri --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 

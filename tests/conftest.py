@@ -43,19 +43,3 @@ def lines_frame():
 @pytest.fixture(scope="session")
 def fs2024():
     return find_factor_set("fi-2024-r1")
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
-def pytest_collection_modifyitems(config, items):
-    """Keep the tests of one file on one worker when they share a module- or class-scoped fixture.
-
-    `make test` spreads tests one by one (--dist loadgroup), so a long file no longer holds a worker
-    while the other idles; but a file whose tests share an expensive module fixture would build it on
-    every worker, so its tests form one group. A file may also name a group itself (xdist_group).
-    """
-    for item in items:
-        fixtures = getattr(item, "_fixtureinfo", None)
-        defs = fixtures.name2fixturedefs.values() if fixtures else ()
-        shared = any(d and d[-1].scope in ("module", "class", "package") for d in defs)
-        if shared and item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
