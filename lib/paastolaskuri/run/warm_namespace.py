@@ -1,0 +1,124 @@
+"""The kernel side of the warm-kernel engine: give each notebook the state a fresh kernel would give it.
+
+The engine (run/warm_engine.py) sends this file's source into its kernel once, then calls `restore`
+before every notebook (in the notebook's working directory) and after it (back in the kernel's own).
+Only the standard library is imported here, so that any Python kernel can run it; libraries a
+notebook imported stay imported (that is the warmth), and their settings are put back as a fresh
+import leaves them. What is restored, and why each:
+
+- the user namespace, `In`/`Out` and the execution counter (`InteractiveShell.reset`, as `%reset -f`
+  with a new history session): a name of partner A's run must not exist in partner B's, and cell
+  numbers must start at 1 as in a fresh kernel;
+- open matplotlib figures closed, `rcParams` back to their values at import: no figure or style of one
+  report leaks into the next;
+- pandas options back to their defaults;
+- `os.environ`, `sys.path`, the root logger, the warning filters and the "shown once" registries, as
+  they were when the kernel started: a warning a library gives once must be given again to the next
+  notebook, as a fresh kernel would;
+- the working directory.
+
+Module-level caches of imported packages are kept: they are keyed by their inputs, and they are what
+makes the second report cheaper.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The process state of the kernel when it started, which `restore` puts back."""
+
+    cwd: str
+    """The kernel's own working directory."""
+
+    environ: dict[str, str]
+    """Its environment variables."""
+
+    path: list[str]
+    """`sys.path`."""
+
+    filters: list
+    """`warnings.filters`."""
+
+    log_level: int
+    """The root logger's level."""
+
+    log_handlers: list
+    """The root logger's handlers."""
+
+
+_BASELINE: Baseline | None = None
+
+
+def capture() -> Baseline:
+    """Record the kernel's state now (call once, right after the kernel started) and return it."""
+    global _BASELINE
+    root = logging.getLogger()
+    _BASELINE = Baseline(
+        cwd=os.getcwd(),
+        environ=dict(os.environ),
+        path=list(sys.path),
+        filters=list(warnings.filters),
+        log_level=root.level,
+        log_handlers=list(root.handlers),
+    )
+    return _BASELINE
+
+
+def restore(shell, cwd: str | None = None) -> None:
+    """Give the kernel a fresh namespace and its starting state, in `cwd` (None: the kernel's own).
+
+    `shell` is the kernel's IPython shell (`get_ipython()`); `capture` must have run before.
+    """
+    if _BASELINE is None:
+        raise RuntimeError("warm_namespace.capture() was not called when the kernel started")
+    close_figures()
+    reset_library_settings()
+    restore_process_state(_BASELINE)
+    # the directory first: the fresh namespace records it (`_dh`) as a new kernel does
+    os.chdir(cwd or _BASELINE.cwd)
+    shell.reset(new_session=True)
+    gc.collect()
+
+
+def close_figures() -> None:
+    """Close every pyplot figure (a figure of one notebook must not be drawn into the next)."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+def reset_library_settings() -> None:
+    """matplotlib's rcParams as imported (the backend kept: it is chosen once), pandas' options as default."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated keys and options warn when they are set back
+        mpl = sys.modules.get("matplotlib")
+        if mpl is not None:
+            original = {k: v for k, v in mpl.rcParamsOrig.items() if k != "backend"}
+            mpl.rcParams.update(original)
+        pd = sys.modules.get("pandas")
+        if pd is not None and hasattr(pd, "reset_option"):
+            pd.reset_option("all")
+
+
+def restore_process_state(base: Baseline) -> None:
+    """Environment, import path, root logger and warning filters as in `base`; "once" warnings forgotten."""
+    if dict(os.environ) != base.environ:
+        os.environ.clear()
+        os.environ.update(base.environ)
+    sys.path[:] = base.path
+    root = logging.getLogger()
+    root.setLevel(base.log_level)
+    root.handlers[:] = base.log_handlers
+    # resetwarnings bumps the filters' version, which every module's __warningregistry__ is checked
+    # against: so the "already shown" records of all modules are forgotten at once (public API only)
+    warnings.resetwarnings()
+    warnings.filters[:] = base.filters
+    warnings.onceregistry.clear()
