@@ -27,6 +27,7 @@ import gc
 import logging
 import os
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 
@@ -83,9 +84,21 @@ def restore(shell, cwd: str | None = None) -> None:
     reset_library_settings()
     restore_process_state(_BASELINE)
     # the directory first: the fresh namespace records it (`_dh`) as a new kernel does
-    os.chdir(cwd or _BASELINE.cwd)
+    if cwd is not None:
+        os.chdir(cwd)
+    else:
+        return_home(_BASELINE.cwd)
     shell.reset(new_session=True)
     gc.collect()
+
+
+def return_home(home: str) -> None:
+    """Back to the kernel's own directory (where it started: the first notebook's); if that folder has
+    been removed since, to the temporary folder, so that the kernel stays usable."""
+    try:
+        os.chdir(home)
+    except OSError:
+        os.chdir(tempfile.gettempdir())
 
 
 def close_figures() -> None:

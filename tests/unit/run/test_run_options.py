@@ -119,7 +119,7 @@ def test_every_field_has_a_docstring():
     assert _undocumented_fields(options_module, "RunOptions") == []
     assert _undocumented_fields(render, "RenderJob") == []
     assert len(dataclasses.fields(RunOptions)) == 9
-    assert len(dataclasses.fields(RenderJob)) == 9
+    assert len(dataclasses.fields(RenderJob)) == 10
 
 
 # --- RenderJob ------------------------------------------------------------------------------------
@@ -164,6 +164,7 @@ def test_render_job_crosses_into_a_worker_process_of_the_pools_kind(tmp_path):
         "timeout": 600,
         "cwd": tmp_path,
         "title": "saha 2024",
+        "engine": "warm",
     }
 
 
@@ -215,6 +216,8 @@ def test_the_options_shape_the_render_jobs(ws, monkeypatch):
     run_year(ws, 2024, opts)
     root, en = ws.root, ws.root / "reports/2024/en"
     assert seen["options"] is opts
+    # every report renders on its worker's warm kernel (run/warm_engine.py)
+    assert [job.engine for job in [*seen["jobs"], seen["extra"]]] == ["warm", "warm", "warm"]
     assert sorted(seen["jobs"], key=lambda j: j.key) == [
         RenderJob(
             key=slug,
