@@ -265,7 +265,9 @@ class WarmEngine(NBClientEngine):
         # papermill has already moved this process into the notebook's working directory
         kernel = acquire_kernel(kernel_name, start_timeout, os.getcwd())
         client = PapermillNotebookClient(nb_man, km=kernel.km, **final_kwargs)
-        client.kc = kernel.kc  # the connected client: nbclient neither starts nor stops the kernel it was given
+        client.kc = (
+            kernel.kc
+        )  # the connected client: nbclient neither starts nor stops the kernel it was given
         try:
             nb = client.execute()
         except BaseException:
