@@ -93,8 +93,10 @@ def restore(shell, cwd: str | None = None) -> None:
 
 
 def return_home(home: str) -> None:
-    """Back to the kernel's own directory (where it started: the first notebook's); if that folder has
-    been removed since, to the temporary folder, so that the kernel stays usable."""
+    """Back to the kernel's own directory (where it started: the first notebook's).
+
+    If that folder has been removed since, to the temporary folder, so that the kernel stays usable.
+    """
     try:
         os.chdir(home)
     except OSError:
@@ -109,7 +111,7 @@ def close_figures() -> None:
 
 
 def reset_library_settings() -> None:
-    """matplotlib's rcParams as imported (the backend kept: it is chosen once), pandas' options as default."""
+    """Matplotlib's rcParams as imported (the backend kept: it is chosen once), pandas' options as default."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # deprecated keys and options warn when they are set back
         mpl = sys.modules.get("matplotlib")
@@ -133,5 +135,5 @@ def restore_process_state(base: Baseline) -> None:
     # resetwarnings bumps the filters' version, which every module's __warningregistry__ is checked
     # against: so the "already shown" records of all modules are forgotten at once (public API only)
     warnings.resetwarnings()
-    warnings.filters[:] = base.filters
-    warnings.onceregistry.clear()
+    warnings.filters[:] = base.filters  # type: ignore[index]  # a list at run time, typeshed says Sequence
+    warnings.onceregistry.clear()  # type: ignore[attr-defined]  # public in the module, absent in typeshed

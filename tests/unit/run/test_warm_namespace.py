@@ -18,7 +18,7 @@ import pytest
 from paastolaskuri.run import warm_engine, warm_namespace
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 (after choosing the non-GUI backend)
+import matplotlib.pyplot as plt
 
 
 class StandInShell:
