@@ -5,10 +5,10 @@ of kernel start plus ~0.7 s of the kernel importing pandas, matplotlib and the p
 report. This engine, registered as "warm" (``papermill --engine warm ...``, and used by the yearly
 run's render pool), starts one kernel the first time a process needs it and keeps it, so the next
 notebook pays neither. Each notebook still sees what a fresh kernel would show it: before the
-notebook the kernel-side helper (run/warm_namespace.py, sent into the kernel once) empties the user
-namespace, restarts the cell counter, puts the environment, import path, warning filters, pandas
-options and matplotlib settings back and moves to the notebook's working directory; afterwards it
-does the same again, closes figures and returns to the kernel's own directory.
+notebook the kernel-side helper (run/warm_namespace.py, sent into the kernel once) moves into the
+notebook's working directory; after it, the helper closes figures, empties the user namespace,
+restarts the cell counter, puts the environment, import path, warning filters, pandas options and
+matplotlib settings back and returns to the kernel's own directory.
 
 A kernel that dies (a cell calling `os._exit`, a crash, out of memory) or that is left in doubt (a
 timeout, an interrupt, a failed reset) is discarded: the notebook it was running fails, and the next
@@ -98,11 +98,19 @@ def _setup_code() -> str:
     )
 
 
-def _restore_code(cwd: str | None) -> str:
-    """Code that gives the kernel a fresh namespace in `cwd` (None: its own directory)."""
-    return (
-        f"__import__('sys').modules[{KERNEL_MODULE!r}].restore(__import__('IPython').get_ipython(), {cwd!r})"
-    )
+def _helper_call(function: str, *args: str) -> str:
+    """Code that calls the kernel-side helper's `function` with the kernel's shell and `args` (as literals)."""
+    call_args = ", ".join(["__import__('IPython').get_ipython()", *map(repr, args)])
+    return f"__import__('sys').modules[{KERNEL_MODULE!r}].{function}({call_args})"
+
+
+def _enter_code(cwd: str) -> str:
+    """Code that moves a restored kernel into the notebook's directory `cwd`."""
+    return _helper_call("enter", cwd)
+
+
+RESTORE_CODE = _helper_call("restore")
+"""Code that gives the kernel a fresh namespace and its starting state again (after every notebook)."""
 
 
 def run_silent(kernel: WarmKernel, code: str, timeout: float = RESET_TIMEOUT) -> None:
@@ -197,9 +205,10 @@ def _alive(kernel: WarmKernel) -> bool:
 
 
 def acquire_kernel(kernel_name: str, start_timeout: float, cwd: str) -> WarmKernel:
-    """This process's live kernel for `kernel_name`, reset for a new notebook in `cwd`.
+    """This process's live kernel for `kernel_name`, in `cwd`, for a new notebook.
 
-    A dead kernel, or one that cannot reset, is replaced by a new one (started once more at most).
+    The kernel was restored after its last notebook (or discarded), so entering `cwd` is all that is
+    left to do. A dead kernel, or one that does not answer, is replaced by a new one.
     """
     kernel = _KERNELS.get(kernel_name)
     if kernel is not None and (kernel.owner_pid != os.getpid() or not _alive(kernel)):
@@ -207,13 +216,13 @@ def acquire_kernel(kernel_name: str, start_timeout: float, cwd: str) -> WarmKern
         kernel = None
     if kernel is not None:
         try:
-            run_silent(kernel, _restore_code(cwd))
+            run_silent(kernel, _enter_code(cwd))
             return kernel
         except WarmKernelError:
             shutdown_kernel(kernel)
     kernel = start_kernel(kernel_name, start_timeout)
     try:
-        run_silent(kernel, _restore_code(cwd))
+        run_silent(kernel, _enter_code(cwd))
     except BaseException:
         shutdown_kernel(kernel)
         raise
@@ -228,7 +237,7 @@ def release_kernel(kernel: WarmKernel) -> None:
     """
     kernel.notebooks += 1
     try:
-        run_silent(kernel, _restore_code(None))
+        run_silent(kernel, RESTORE_CODE)
     except WarmKernelError:
         shutdown_kernel(kernel)
 

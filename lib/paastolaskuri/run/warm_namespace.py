@@ -1,7 +1,9 @@
 """The kernel side of the warm-kernel engine: give each notebook the state a fresh kernel would give it.
 
-The engine (run/warm_engine.py) sends this file's source into its kernel once, then calls `restore`
-before every notebook (in the notebook's working directory) and after it (back in the kernel's own).
+The engine (run/warm_engine.py) sends this file's source into its kernel once, then calls `enter`
+before every notebook (into the notebook's working directory) and `restore` after it (which leaves
+the kernel as new, in its own directory). A notebook that fails takes its kernel with it, so every
+notebook starts in a restored kernel.
 Only the standard library is imported here, so that any Python kernel can run it; libraries a
 notebook imported stay imported (that is the warmth), and their settings are put back as a fresh
 import leaves them. What is restored, and why each:
@@ -73,8 +75,8 @@ def capture() -> Baseline:
     return _BASELINE
 
 
-def restore(shell, cwd: str | None = None) -> None:
-    """Give the kernel a fresh namespace and its starting state, in `cwd` (None: the kernel's own).
+def restore(shell) -> None:
+    """Give the kernel a fresh namespace and its starting state, back in its own directory (after a notebook).
 
     `shell` is the kernel's IPython shell (`get_ipython()`); `capture` must have run before.
     """
@@ -83,13 +85,21 @@ def restore(shell, cwd: str | None = None) -> None:
     close_figures()
     reset_library_settings()
     restore_process_state(_BASELINE)
-    # the directory first: the fresh namespace records it (`_dh`) as a new kernel does
-    if cwd is not None:
-        os.chdir(cwd)
-    else:
-        return_home(_BASELINE.cwd)
+    return_home(_BASELINE.cwd)
+    # the namespace last: IPython's reset ends with a garbage collection, which then finds the
+    # figures and frames let go above
     shell.reset(new_session=True)
-    gc.collect()
+    # what survives a reset is modules and their caches: keep it out of every later collection, which
+    # otherwise walks the whole of pandas and matplotlib each time (~0.25 s per notebook)
+    gc.freeze()
+
+
+def enter(shell, cwd: str) -> None:
+    """Move a restored kernel into the notebook's directory, which its fresh namespace records (`_dh`)."""
+    os.chdir(cwd)
+    directories = shell.user_ns.get("_dh")
+    if isinstance(directories, list):
+        directories[:] = [os.getcwd()]
 
 
 def return_home(home: str) -> None:

@@ -6,6 +6,7 @@ piece of state it restores is changed and checked to be back, without starting a
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -26,9 +27,11 @@ class StandInShell:
 
     def __init__(self) -> None:
         self.resets: list[tuple[bool, str]] = []
+        self.user_ns: dict = {}
 
     def reset(self, new_session: bool = True) -> None:
         self.resets.append((new_session, os.getcwd()))
+        self.user_ns = {"_dh": [os.getcwd()]}  # as IPython's fresh namespace records the directory
 
 
 @pytest.fixture
@@ -41,29 +44,33 @@ def shell(monkeypatch, tmp_path):
     saved_env = dict(os.environ)
     warm_namespace.capture()
     yield StandInShell()
+    gc.unfreeze()  # restore froze everything alive (the kernel's modules); give this process its gc back
     os.environ.clear()
     os.environ.update(saved_env)
     monkeypatch.setattr(warm_namespace, "_BASELINE", None)
 
 
-def test_environment_path_and_directory_come_back_and_the_namespace_is_reset_there(shell, tmp_path):
+def test_environment_path_and_directory_come_back_and_the_namespace_is_reset(shell, tmp_path):
     os.environ["PAASTOLASKURI_TEST_SECRET"] = "partner A"
     sys.path.append("/nowhere/partner-a")
-    elsewhere = tmp_path / "b"
-    elsewhere.mkdir()
-    os.chdir(tmp_path)
-    warm_namespace.restore(shell, str(elsewhere))
+    os.chdir(tmp_path)  # the notebook moved elsewhere
+    warm_namespace.restore(shell)
     assert "PAASTOLASKURI_TEST_SECRET" not in os.environ
     assert "/nowhere/partner-a" not in sys.path
-    assert os.getcwd() == str(elsewhere)
-    # a new history session (the cell counter starts at 1), after moving to the notebook's directory
-    assert shell.resets == [(True, str(elsewhere))]
+    assert os.getcwd() == str(tmp_path / "home")  # the kernel's own directory
+    # a new history session (the cell counter starts at 1), once the directory is back
+    assert shell.resets == [(True, str(tmp_path / "home"))]
+    assert gc.is_tracked(shell) and gc.get_freeze_count() > 0  # what survived is out of later collections
 
 
-def test_without_a_directory_the_kernel_returns_to_its_own(shell, tmp_path):
-    os.chdir(tmp_path)
+def test_entering_moves_into_the_notebooks_directory_and_records_it(shell, tmp_path):
     warm_namespace.restore(shell)
-    assert os.getcwd() == str(tmp_path / "home")
+    elsewhere = tmp_path / "b"
+    elsewhere.mkdir()
+    warm_namespace.enter(shell, str(elsewhere))
+    assert os.getcwd() == str(elsewhere)
+    assert shell.user_ns["_dh"] == [str(elsewhere)]  # as a kernel started there records it
+    assert len(shell.resets) == 1  # entering does not reset again
 
 
 def test_a_removed_home_directory_sends_the_kernel_to_the_temporary_folder(shell, tmp_path):
@@ -133,7 +140,7 @@ def test_root_logger_comes_back(shell):
 def test_restore_before_capture_is_refused(monkeypatch):
     monkeypatch.setattr(warm_namespace, "_BASELINE", None)
     with pytest.raises(RuntimeError, match=r"capture\(\) was not called"):
-        warm_namespace.restore(StandInShell(), "/")
+        warm_namespace.restore(StandInShell())
 
 
 def test_the_setup_code_installs_the_helper_module_and_leaves_no_name_behind(monkeypatch, tmp_path):
@@ -147,7 +154,10 @@ def test_the_setup_code_installs_the_helper_module_and_leaves_no_name_behind(mon
     assert helper is not warm_namespace
     assert helper._BASELINE.cwd == str(tmp_path)
     assert helper.Baseline.__module__ == warm_engine.KERNEL_MODULE
-    assert warm_engine._restore_code("/tmp/x") == (
+    assert warm_engine.RESTORE_CODE == (
+        "__import__('sys').modules['_paastolaskuri_warm_namespace'].restore(__import__('IPython').get_ipython())"
+    )
+    assert warm_engine._enter_code("/tmp/x") == (
         "__import__('sys').modules['_paastolaskuri_warm_namespace']"
-        ".restore(__import__('IPython').get_ipython(), '/tmp/x')"
+        ".enter(__import__('IPython').get_ipython(), '/tmp/x')"
     )
