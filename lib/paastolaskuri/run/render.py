@@ -140,6 +140,8 @@ def render_notebook(job: RenderJob) -> dict:
                         execution_timeout=job.timeout,
                         cwd=str(job.cwd),
                         report_mode=False,
+                        # written once below, not at every cell's start and end (~60 validated writes)
+                        request_save_on_cell_execute=False,
                     )
                     _strip_volatile(nb, final_ipynb)
                     nbformat.write(nb, str(tmp_ipynb))

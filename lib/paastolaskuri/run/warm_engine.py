@@ -63,7 +63,7 @@ class WarmKernel:
     """jupyter_client's AsyncKernelManager."""
 
     kc: object
-    """The manager's AsyncKernelClient, channels started."""
+    """The manager's AsyncKernelClient, channels started (None only while the kernel starts)."""
 
     owner_pid: int = field(default_factory=os.getpid)
     """The process that started it (a forked child never drives its parent's kernel)."""
@@ -144,15 +144,15 @@ def start_kernel(kernel_name: str, start_timeout: float) -> WarmKernel:
     from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=kernel_name)
-    _run(
-        km.start_kernel,
-        extra_arguments=[HISTORY_ARGUMENT],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    kc = km.client()
-    kernel = WarmKernel(kernel_name, km, kc)
+    kernel = WarmKernel(kernel_name, km, kc=None)
     try:
+        _run(
+            km.start_kernel,
+            extra_arguments=[HISTORY_ARGUMENT],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        kernel.kc = kc = km.client()  # after the start: the client copies the ports the kernel got
         kc.start_channels()
         _run(kc.wait_for_ready, timeout=start_timeout)
         kc.allow_stdin = False
