@@ -86,11 +86,12 @@ def restore(shell) -> None:
     reset_library_settings()
     restore_process_state(_BASELINE)
     return_home(_BASELINE.cwd)
-    # the namespace last: IPython's reset ends with a garbage collection, which then finds the
-    # figures and frames let go above
+    # the namespace last, then collect what it held (IPython's reset collects too, unless its output
+    # cache is off): nothing of the notebook may be left uncollected when the survivors are frozen
     shell.reset(new_session=True)
-    # what survives a reset is modules and their caches: keep it out of every later collection, which
-    # otherwise walks the whole of pandas and matplotlib each time (~0.25 s per notebook)
+    gc.collect()
+    # what survives is modules and their caches: keep it out of every later collection, which
+    # otherwise walks the whole of pandas and matplotlib each time (~0.25 s per collection)
     gc.freeze()
 
 
