@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from paastolaskuri.run import plan
@@ -37,12 +38,18 @@ def record_render(pr, res: dict) -> None:
 
 
 def render_all(
-    jobs_list: list[RenderJob], valid: dict, year: int, options: RunOptions, extra: RenderJob | None = None
+    jobs_list: list[RenderJob],
+    valid: dict,
+    year: int,
+    options: RunOptions,
+    extra: RenderJob | None = None,
+    on_done: Callable[[RenderJob, dict], None] | None = None,
 ) -> dict | None:
     """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result.
 
     `valid` maps each partner's slug to its (PartnerRun, ...) entry, where each result is recorded;
-    `options.jobs` worker processes, a progress bar when `options.progress`.
+    `options.jobs` worker processes, a progress bar when `options.progress`. `on_done(job, result)` is
+    called for each partner job as soon as it is recorded, while the other reports still render.
     """
     if not jobs_list and extra is None:
         return None
@@ -74,6 +81,8 @@ def render_all(
                 continue
             pr = valid[job.key][0]
             record_render(pr, res)
+            if on_done is not None:
+                on_done(job, res)
             counts["ok" if res["ok"] else "failed"] += 1
             bar.set_postfix_str(
                 f"{pr.slug} · ok {counts['ok']} · skipped {skipped} · failed {counts['failed']}"

@@ -1,6 +1,7 @@
 """Executing one report notebook with papermill and exporting it to HTML, in a worker process.
 
-Runs in a process pool (never threads: papermill changes the working directory process-wide).
+Runs in a process pool (never threads: papermill changes the working directory process-wide), on the
+worker's warm kernel (run/warm_engine.py) unless the job names papermill's own engine.
 Every output goes to a temporary name first and is renamed into place only when complete.
 """
 
@@ -69,6 +70,10 @@ class RenderJob:
     title: str
     """The HTML page's title."""
 
+    engine: str = "warm"
+    """The papermill engine: "warm" (run/warm_engine.py: one kernel per worker process, a fresh namespace
+    per notebook) or "nbclient" (papermill's own: a new kernel for every notebook)."""
+
 
 def _html_exporter():
     global _EXPORTER
@@ -107,6 +112,9 @@ def render_notebook(job: RenderJob) -> dict:
     import nbformat
     import papermill
 
+    from paastolaskuri.run import warm_engine
+
+    warm_engine.register()  # known without the installed entry point too (an editable install made before it)
     started = time.perf_counter()
     final_ipynb, final_html, log_path = Path(job.ipynb), Path(job.html), Path(job.log)
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +130,7 @@ def render_notebook(job: RenderJob) -> dict:
                         str(job.notebook),
                         str(tmp_ipynb),
                         parameters=job.parameters,
+                        engine_name=job.engine,
                         kernel_name="python3",
                         language="python",
                         progress_bar=False,
@@ -131,6 +140,8 @@ def render_notebook(job: RenderJob) -> dict:
                         execution_timeout=job.timeout,
                         cwd=str(job.cwd),
                         report_mode=False,
+                        # written once below, not at every cell's start and end (~60 validated writes)
+                        request_save_on_cell_execute=False,
                     )
                     _strip_volatile(nb, final_ipynb)
                     nbformat.write(nb, str(tmp_ipynb))

@@ -268,18 +268,40 @@ def _write_partner_excels(
     ws: Workspace, year: int, valid: dict, rendered: list[RenderJob], lang: str
 ) -> None:
     """Step 5: the Excel summary of every partner whose report was rendered (successfully) in this run."""
-    if not rendered:
-        return  # nothing rendered: do not pay for importing pandas and openpyxl
-    from paastolaskuri.reporting.excel_summary import write_partner_excel
-    from paastolaskuri.reporting.processed import read_partner
-
     keys = {job.key for job in rendered}
     for slug, (pr, _, _) in valid.items():
         if pr.status == "ok" and slug in keys:
-            data = read_partner(ws, year, slug)
-            write_partner_excel(
-                ws.partner_report(year, slug, ".xlsx", lang), data["totals"], data["emissions"], lang
-            )
+            _write_partner_excel(ws, year, slug, lang)
+
+
+def _write_partner_excel(ws: Workspace, year: int, slug: str, lang: str) -> None:
+    """One partner's Excel summary from its processed data (pandas and openpyxl imported only when needed)."""
+    from paastolaskuri.reporting.excel_summary import write_partner_excel
+    from paastolaskuri.reporting.processed import read_partner
+
+    data = read_partner(ws, year, slug)
+    write_partner_excel(ws.partner_report(year, slug, ".xlsx", lang), data["totals"], data["emissions"], lang)
+
+
+def _render_with_excels(
+    ws: Workspace, year: int, valid: dict, jobs_list: list[RenderJob], options: RunOptions, extra
+) -> dict | None:
+    """Steps 4 and 5: render the reports, and each partner's Excel summary as soon as its report is done.
+
+    The summaries are written while the pool renders the other reports (the run's own process would
+    otherwise wait idle, then write them all one after another: ~4 s for 40 partners). Returns the network report's result (`extra`'s). A partner whose summary was not written during the
+    rendering (a stand-in pool in tests does not call back) gets it afterwards.
+    """
+    written: set[str] = set()
+
+    def on_done(job: RenderJob, res: dict) -> None:
+        if res["ok"] and valid[job.key][0].status == "ok":
+            _write_partner_excel(ws, year, job.key, options.lang)
+            written.add(job.key)
+
+    net_res = render_all(jobs_list, valid, year, options, extra=extra, on_done=on_done)
+    _write_partner_excels(ws, year, valid, [j for j in jobs_list if j.key not in written], options.lang)
+    return net_res
 
 
 def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) -> YearRun:
@@ -311,8 +333,7 @@ def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) ->
     net = network_plan(ws, year, result, previous, options, bool(valid), opened)
     if options.dry_run:
         return result
-    net_res = render_all(jobs_list, valid, year, options, extra=net[0] if net else None)
-    _write_partner_excels(ws, year, valid, jobs_list, options.lang)
+    net_res = _render_with_excels(ws, year, valid, jobs_list, options, extra=net[0] if net else None)
     if net:
         network_finish(ws, year, result, net[1], net_res, options)
     result.notes = _commitment_notes(ws, year, result, bool(opened or jobs_list or net), options.lang)

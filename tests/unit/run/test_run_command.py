@@ -21,7 +21,7 @@ from paastolaskuri.run.pool import record_render
 STAMP = "2025-03-01T14:02:00+02:00"
 
 
-def fake_render(jobs_list, valid, year, options, extra=None, network_ok=True):
+def fake_render(jobs_list, valid, year, options, extra=None, network_ok=True, on_done=None):
     """Writes each job's ipynb and HTML as the real pool would (the HTML names the report's parameters)."""
     for job in ([extra] if extra else []) + jobs_list:
         if job is extra and not network_ok:

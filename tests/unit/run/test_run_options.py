@@ -119,7 +119,7 @@ def test_every_field_has_a_docstring():
     assert _undocumented_fields(options_module, "RunOptions") == []
     assert _undocumented_fields(render, "RenderJob") == []
     assert len(dataclasses.fields(RunOptions)) == 9
-    assert len(dataclasses.fields(RenderJob)) == 9
+    assert len(dataclasses.fields(RenderJob)) == 10
 
 
 # --- RenderJob ------------------------------------------------------------------------------------
@@ -164,6 +164,7 @@ def test_render_job_crosses_into_a_worker_process_of_the_pools_kind(tmp_path):
         "timeout": 600,
         "cwd": tmp_path,
         "title": "saha 2024",
+        "engine": "warm",
     }
 
 
@@ -203,7 +204,7 @@ def test_unknown_partner_in_the_options_is_refused(ws):
 def test_the_options_shape_the_render_jobs(ws, monkeypatch):
     seen = {}
 
-    def stand_in(jobs_list, valid, year, options, extra=None):
+    def stand_in(jobs_list, valid, year, options, extra=None, on_done=None):
         seen.update(jobs=jobs_list, extra=extra, options=options)
         for job in jobs_list:
             record_render(valid[job.key][0], {"ok": False, "seconds": 0.0, "error": "not rendered"})
@@ -215,6 +216,8 @@ def test_the_options_shape_the_render_jobs(ws, monkeypatch):
     run_year(ws, 2024, opts)
     root, en = ws.root, ws.root / "reports/2024/en"
     assert seen["options"] is opts
+    # every report renders on its worker's warm kernel (run/warm_engine.py)
+    assert [job.engine for job in [*seen["jobs"], seen["extra"]]] == ["warm", "warm", "warm"]
     assert sorted(seen["jobs"], key=lambda j: j.key) == [
         RenderJob(
             key=slug,
@@ -240,3 +243,39 @@ def test_the_options_shape_the_render_jobs(ws, monkeypatch):
         cwd=root,
         title="network 2024",
     )
+
+
+def test_each_excel_summary_is_written_as_soon_as_its_report_has_rendered(ws, monkeypatch):
+    """While the pool still renders the others; one the pool did not call back for is written afterwards."""
+    seen = {}
+
+    def stand_in(jobs_list, valid, year, options, extra=None, on_done=None):
+        for job in jobs_list:
+            record_render(valid[job.key][0], {"ok": True, "seconds": 0.1, "error": None})
+        saha = next(j for j in jobs_list if j.key == "saha")
+        xlsx = {j.key: j.html.with_suffix(".xlsx") for j in jobs_list}
+        seen["saha before"] = xlsx["saha"].exists()
+        on_done(saha, {"ok": True, "seconds": 0.1, "error": None})
+        seen["saha after"] = xlsx["saha"].exists()
+        seen["koulu meanwhile"] = xlsx["koulu"].exists()
+        return None
+
+    monkeypatch.setattr(runner, "render_all", stand_in)
+    run_year(ws, 2024, RunOptions(progress=False))
+    assert seen == {"saha before": False, "saha after": True, "koulu meanwhile": False}
+    for slug in ("saha", "koulu"):
+        assert ws.partner_report(2024, slug, ".xlsx", "fi").is_file()
+
+
+def test_a_failed_report_gets_no_excel_summary(ws, monkeypatch):
+    def stand_in(jobs_list, valid, year, options, extra=None, on_done=None):
+        for job in jobs_list:
+            res = {"ok": job.key != "saha", "seconds": 0.1, "error": None if job.key != "saha" else "boom"}
+            record_render(valid[job.key][0], res)
+            on_done(job, res)
+        return None
+
+    monkeypatch.setattr(runner, "render_all", stand_in)
+    run_year(ws, 2024, RunOptions(progress=False))
+    assert not ws.partner_report(2024, "saha", ".xlsx", "fi").exists()
+    assert ws.partner_report(2024, "koulu", ".xlsx", "fi").is_file()
