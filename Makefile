@@ -26,7 +26,7 @@ demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (re
 # one worker per core; a file's tests stay together (its module fixture is built once). Not
 # --dist loadgroup: pytest-xdist 3.8 groups by rewriting item._nodeid, which pytest 9 no longer reads
 PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
-COVERAGE_FLOOR ?= 0
+COVERAGE_FLOOR ?= 93
 COVERAGE := --cov=paastolaskuri --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test: $(STAMP) ## Run the whole test suite: its duration, its 25 slowest tests and the coverage

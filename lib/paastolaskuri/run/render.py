@@ -107,8 +107,33 @@ def _strip_volatile(nb, final_ipynb: Path) -> None:
                 cpm.pop(key, None)
 
 
+@contextlib.contextmanager
+def _environment_default(key: str, value: str):
+    """`key` set to `value` in os.environ unless already set, as it was again afterwards.
+
+    A kernel started meanwhile inherits it; the calling process (a pool worker, or a test process that
+    later starts notebooks of its own) is left as it was.
+    """
+    before = os.environ.get(key)
+    os.environ.setdefault(key, value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(key, None)
+
+
 def render_notebook(job: RenderJob) -> dict:
-    """Execute `job.notebook` with `job.parameters`; write ipynb and HTML atomically; return a result dict."""
+    """Execute `job.notebook` with `job.parameters`; write ipynb and HTML atomically; return a result dict.
+
+    Kernels started here draw with matplotlib's non-GUI backend (Agg): the report sections embed their
+    figures themselves.
+    """
+    with _environment_default("MPLBACKEND", "Agg"):
+        return _render_notebook(job)
+
+
+def _render_notebook(job: RenderJob) -> dict:
     import nbformat
     import papermill
 
@@ -118,7 +143,6 @@ def render_notebook(job: RenderJob) -> dict:
     started = time.perf_counter()
     final_ipynb, final_html, log_path = Path(job.ipynb), Path(job.html), Path(job.log)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("MPLBACKEND", "Agg")
     attempts = 0
     error = None
     with atomic_path(log_path) as tmp_log, open(tmp_log, "w", encoding="utf-8") as log, _stderr_to(log):

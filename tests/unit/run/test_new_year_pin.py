@@ -26,7 +26,7 @@ def ws(tmp_path, monkeypatch):
     raw.mkdir(parents=True)
     build_template(raw, organisation={"partner_id": "saha", "name": "Saha Oy", "year": 2025}, name="a.xlsx")
 
-    def no_render(jobs_list, valid, year, options, extra=None):
+    def no_render(jobs_list, valid, year, options, extra=None, on_done=None):
         for job in jobs_list:
             record_render(valid[job.key][0], {"ok": True, "seconds": 0.0, "error": None})
         return {"ok": True, "seconds": 0.0, "error": None}

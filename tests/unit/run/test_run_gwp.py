@@ -24,7 +24,7 @@ def workspace(tmp_path, monkeypatch):
     raw.mkdir(parents=True)
     build_template(raw, lines=LINES, organisation={"partner_id": "kylma", "name": "Kylmä Oy"}, name="k.xlsx")
 
-    def no_render(jobs_list, valid, year, options, extra=None):
+    def no_render(jobs_list, valid, year, options, extra=None, on_done=None):
         for job in jobs_list:
             record_render(valid[job.key][0], {"ok": False, "seconds": 0.0, "error": "not rendered"})
         return {"ok": False, "seconds": 0.0, "error": "not rendered"}

@@ -279,3 +279,19 @@ def test_a_failed_report_gets_no_excel_summary(ws, monkeypatch):
     run_year(ws, 2024, RunOptions(progress=False))
     assert not ws.partner_report(2024, "saha", ".xlsx", "fi").exists()
     assert ws.partner_report(2024, "koulu", ".xlsx", "fi").is_file()
+
+
+def test_render_sets_the_agg_backend_for_its_kernels_only(monkeypatch):
+    # a test process (or a worker) that later starts a notebook of its own must keep inline figures
+    from paastolaskuri.run import render
+
+    seen = []
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    monkeypatch.setattr(
+        render, "_render_notebook", lambda job: seen.append(os.environ.get("MPLBACKEND")) or {}
+    )
+    render.render_notebook(None)
+    assert seen == ["Agg"] and "MPLBACKEND" not in os.environ
+    monkeypatch.setenv("MPLBACKEND", "svg")  # one the caller chose is kept, during and after
+    render.render_notebook(None)
+    assert seen == ["Agg", "svg"] and os.environ["MPLBACKEND"] == "svg"
