@@ -123,26 +123,34 @@ def order_statistics(seen: Seen, truth: Truth) -> list[Recovered]:
         t_total_market=lambda f: f["kg_total_market"] / 1000.0
     )
     numbers = [n for n in precise_numbers(seen) if not _own(n, partners, seen.viewer)]
+    by_decimals: dict[int, list[float]] = {}
+    for value, decimals in numbers:
+        if value:
+            by_decimals.setdefault(decimals, []).append(value)
     for column in (*INTENSITIES, "t_total_market"):
         for year, label, values in _groups(partners, column):
             values = values[values > 0].sort_values()
             if len(values) < 2 or order_statistics_allowed(len(values)):
                 continue
-            ids, v = list(values.index), list(values.to_numpy(dtype=float))
-            for value, decimals in numbers:
-                for i, x in enumerate(v):
-                    if ids[i] != seen.viewer and at_precision(x, value, decimals):
+            ids, v = list(values.index), values.to_numpy(dtype=float)
+            for decimals, published in by_decimals.items():
+                # at_precision for every (partner value, published number) pair at once
+                nums = np.asarray(published)
+                tol = 0.5 * 10.0**-decimals + 1e-9 * np.abs(nums)
+                equal = np.abs(np.round(v, decimals)[:, None] - nums[None, :]) <= tol[None, :]
+                for i, j in zip(*np.nonzero(equal), strict=True):
+                    if ids[i] != seen.viewer:
                         found.append(
-                            Recovered(ids[i], year, column, x, value, f"equal in {label} (n={len(v)})")
+                            Recovered(ids[i], year, column, v[i], nums[j], f"equal in {label} (n={len(v)})")
                         )
-                if significant_digits(value, decimals) < DIFFERENCE_DIGITS:
-                    continue  # solving an interpolation needs a precise number
-                for i in range(len(v) - 1):
-                    for f in (0.25, 0.5, 0.75):
-                        if not at_precision(v[i] + f * (v[i + 1] - v[i]), value, decimals):
-                            continue
+                # solving an interpolation needs a precise number
+                precise = np.array([significant_digits(x, decimals) >= DIFFERENCE_DIGITS for x in nums])
+                for f in (0.25, 0.5, 0.75):
+                    between = np.round(v[:-1] + f * (v[1:] - v[:-1]), decimals)
+                    hit = (np.abs(between[:, None] - nums[None, :]) <= tol[None, :]) & precise[None, :]
+                    for i, j in zip(*np.nonzero(hit), strict=True):
                         found += _interpolated(
-                            ids[i : i + 2], v[i : i + 2], f, value, seen, year, column, label
+                            ids[i : i + 2], list(v[i : i + 2]), f, nums[j], seen, year, column, label
                         )
     return sorted(set(found), key=str)
 

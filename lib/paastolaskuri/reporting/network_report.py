@@ -7,6 +7,7 @@ interval audit and the year's publication ledger); the coordinator's report name
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -57,12 +58,32 @@ def _read_emissions(path) -> pd.DataFrame:
 
 
 def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
-    """The figures the public outputs of `year` print, audited with the year's publication ledger."""
+    """The figures the public outputs of `year` print, audited with the year's publication ledger.
+
+    Computed once per version of the year's files (the overview, the trend and the glance of one
+    report, and the report's other language, ask for the same year): the audit is the costly part.
+    """
     d = ws.processed_dir(year)
+    files = (d / "partners.csv", d / "emissions.csv", ledger_path(ws.root, year))
+    return _public_year_figures(ws.root, year, tuple(_version(f) for f in files))
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of a file, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=16)
+def _public_year_figures(root: Path, year: int, versions: tuple) -> NetworkFigures:
+    d = Workspace.at(root).processed_dir(year)
     return public_figures(
         _read_partners(d / "partners.csv"),
         _read_emissions(d / "emissions.csv"),
-        read_publication(ledger_path(ws.root, year)),
+        read_publication(ledger_path(root, year)),
     )
 
 
