@@ -12,6 +12,10 @@ Module map (the data flow reads from the folder names; imports only run downward
                            ``calculation`` (the engine: line x basis -> kg CO2e)
 ``footprint``              one file -> validated lines -> emissions: the one module that joins
                            intake and accounting
+``disclosure/``            the one layer every figure passes before it leaves the coordinator:
+                           ``rules`` (thresholds, p %-rule, rounding), ``tables`` (primary and
+                           secondary suppression), ``audit`` (interval audit, HiGHS), ``ledger``
+                           (what a year's public output printed), ``peers`` (peer comparison)
 ``reporting/``             ``processed`` (tables under data/processed), ``partner_report`` and
                            ``network_report`` (one method per report section, each returning a
                            displayable ``blocks.Block``; pieces in ``partner_parts`` and

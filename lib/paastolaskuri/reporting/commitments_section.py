@@ -25,11 +25,11 @@ from paastolaskuri.commitments.texts import (
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
 from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.presentation import html_table, word
-from paastolaskuri.reporting.suppression import withheld_text
 from paastolaskuri.workspace import Workspace
 
 

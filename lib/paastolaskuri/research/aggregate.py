@@ -10,7 +10,7 @@ Two tables per year, both safe to publish:
   of contributing partners and t CO2e on each Scope 2 basis; per scope a merged `<scope>_other` row
   and an `all` row (the scope's total).
 
-Secondary suppression, as `reporting.suppression` does it: a group (or category) with any cell that
+Secondary suppression, as `disclosure.tables` does it: a group (or category) with any cell that
 `rules.publishable` refuses is merged into the `other` row; while the `other` row is itself
 refused, the published group with the fewest contributors joins it. So every published cell passes
 the threshold and the p %-rule, the rows of a table add up to its `all` row, and no refused cell is
