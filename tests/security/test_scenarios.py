@@ -37,7 +37,9 @@ def _export(root, out, *args) -> tuple[int, str]:
 
 
 # --- (c) two publications of one year -----------------------------------------------------------------
-@pytest.mark.parametrize("name", ["public network report (HTML)", "public network workbook"])
+@pytest.mark.parametrize(
+    "name", ["public network report (HTML)", "public network workbook", "public network actions section"]
+)
 @pytest.mark.parametrize("late_id", ["demo-yhdistys", "demo-kauppa"])  # 0.5 % and 15 % of the total
 def test_a_late_partner_is_not_the_difference_of_two_publications(demo, tmp_path, name, late_id):
     """2024 published while one partner's template is late, then again once it arrived (as `run`
@@ -56,6 +58,23 @@ def test_a_late_partner_is_not_the_difference_of_two_publications(demo, tmp_path
     late = year[year["partner_id"] == late_id].iloc[0]
     found = attacks.publication_difference(before, after, late)
     assert found == [], "\n".join(map(str, found[:5]))
+
+
+def test_a_held_back_partner_changes_no_action_figure(demo, tmp_path):
+    """A late partner kept out of the emission figures is kept out of the actions section too: its
+    avoided tonnes would otherwise be the difference of two publications (84,5 - 71,1 = 13,4 t)."""
+    raw = demo / "data" / "raw" / "2024" / "demo-kauppa.xlsx"
+    waiting = tmp_path / "late.xlsx"
+    shutil.move(raw, waiting)
+    shutil.rmtree(demo / "data" / "processed" / "2024")
+    process_year(demo, 2024)
+    name = "public network actions section"
+    before = output(name).load(demo, 2024, _folder(tmp_path / "before"))[0]
+    assert record_publication(Workspace.at(demo), 2024) is not None
+    shutil.move(waiting, raw)
+    process_year(demo, 2024)
+    after = output(name).load(demo, 2024, _folder(tmp_path / "after"))[0]
+    assert before.numbers and sorted(after.numbers) == sorted(before.numbers)
 
 
 def _folder(path):

@@ -24,6 +24,7 @@ from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
+from paastolaskuri.reporting.network_report import public_year_figures
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.workspace import Workspace
 
@@ -223,6 +224,11 @@ def network_potentials(workspace, year: int) -> pd.DataFrame:
 def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
     """The network section: t avoided summed by action, largest first; public under the suppression rule."""
     pot = network_potentials(workspace, year)
+    public = audience == "public"
+    if public and not pot.empty:  # over the partners the public emission figures are over, no other
+        published = public_year_figures(Workspace.at(workspace), int(year)).publication
+        shown = set(published.partners) if published is not None else set()
+        pot = pot[pot["partner_id"].astype(str).isin(shown)]
     parts = [heading(2, _t("net_title", lang)), paragraph(_t("net_intro", lang))]
     if pot.empty:
         return Block("".join([*parts, paragraph(_t("net_none", lang))]))
@@ -234,7 +240,6 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
             "kg": positive["avoided_market_kg"],
         }
     )
-    public = audience == "public"
     table = disclose_groups(contrib, public=public)
     table = rounded(table) if public else table
     if table.withheld or table.rows.empty:

@@ -87,6 +87,21 @@ def _public_year_figures(root: Path, year: int, versions: tuple) -> NetworkFigur
     )
 
 
+def published_only(
+    partners: pd.DataFrame, emissions: pd.DataFrame, figures: NetworkFigures
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The partners (and their emission lines) that a public output's figures are over.
+
+    Partners held back from a republication (`public_figures`) must not reach any other public
+    figure either (a count, a share, an action's avoided tonnes), or that figure's difference
+    between two publications would give them away. None published: no partner.
+    """
+    shown = set(figures.publication.partners) if figures.publication is not None else set()
+    keep = partners["partner_id"].astype(str).isin(shown) if "partner_id" in partners else []
+    lines = emissions[emissions["partner_id"].astype(str).isin(shown)] if len(emissions) else emissions
+    return partners[keep], lines
+
+
 def record_publication(ws: Workspace, year: int) -> Path | None:
     """Write the year's publication ledger from the figures its public outputs print; the path, or None.
 
@@ -189,9 +204,11 @@ class NetworkReport:
                 previous = (year, pd.read_csv(f))
                 break
         earlier = public_year_figures(self.ws, previous[0]) if self.public and previous else None
-        return network_glance(
-            self.partners, self.emissions, self.figures(), self.status, self.lang, previous, earlier
-        )
+        figures = self.figures()
+        partners, emissions = self.partners, self.emissions
+        if self.public:  # the data-quality counts over the published partners only (none held back)
+            partners, emissions = published_only(partners, emissions, figures)
+        return network_glance(partners, emissions, figures, self.status, self.lang, previous, earlier)
 
     def _yearly_partners(self) -> dict[int, pd.DataFrame]:
         frames = {}
