@@ -10,13 +10,14 @@ import json
 import shutil
 
 import attacks
+import pandas as pd
 import pytest
 from networks import YEARS, Truth, process_year
 from outputs import AGREEMENT, Seen, output, run_cli
 
 from paastolaskuri.demo import demo_partner, partner_year
 from paastolaskuri.intake.template import write_template
-from paastolaskuri.reporting.network_report import record_publication
+from paastolaskuri.reporting.network_report import public_year_figures, record_publication
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
 from paastolaskuri.workspace import Workspace
 
@@ -154,3 +155,20 @@ def test_rotating_the_key_is_documented_not_to_unlink(demo, tmp_path):
     assert links > 0  # by design: the figures are the same rows
     readme = (tmp_path / "new" / "README.md").read_text(encoding="utf-8")
     assert "not anonymous" in readme
+
+
+def test_a_scope_the_public_report_merges_is_merged_in_the_research_tables_too(demo, tmp_path):
+    """On the demo, Scope 1 has two contributors: the public report prints "Scope 1 + Scope 3" as one
+    row. Had the research package printed Scope 3 (or its categories) alone, Scope 1 would be their
+    difference (783 - 440 = 343 t, the sawmill's within 1 %, once the other partner subtracts its own)."""
+    merged = public_year_figures(Workspace.at(demo), 2024).scopes.merged
+    assert set(merged) == {"scope1", "scope3"}
+    code, err = _export(demo, tmp_path / "out")
+    assert code == 0, err
+    groups = pd.read_csv(tmp_path / "out" / "group_totals.csv")
+    categories = pd.read_csv(tmp_path / "out" / "category_totals.csv")
+    year = groups[groups["year"] == 2024]
+    assert not year.empty and year["t_scope2_market"].notna().any()  # what may be printed is printed
+    for column in ("t_scope1", "t_scope3", "t_total_market", "t_total_location"):
+        assert year[column].isna().all(), column
+    assert sorted(categories.loc[categories["year"] == 2024, "scope"].unique()) == [2]

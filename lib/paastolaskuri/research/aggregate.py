@@ -40,6 +40,30 @@ TOTAL_PARTS = {
     "total_market": {"scope1", "scope2_market", "scope3"},
 }
 GROUP_MEASURES = (*SCOPE_MEASURES, *TOTAL_PARTS)
+# the public network report's scope rows, by the measures and category scopes they hold
+PUBLIC_SCOPE_ROWS = {
+    "scope1": (("scope1",), 1),
+    "scope2_market": (("scope2_location", "scope2_market"), 2),
+    "scope3": (("scope3",), 3),
+}
+
+
+def withheld_with_public(merged_rows: Sequence[str]) -> tuple[set[str], set[int]]:
+    """The measures and the category scopes withheld because the public report merges their scopes.
+
+    Where the public network report prints "Scope 1 + Scope 3" as one row, a research table that
+    printed Scope 3 alone would give Scope 1 back as the difference of the two publications; so a
+    scope the public report merges is merged here too: not printed on its own, nor its categories.
+    """
+    measures: set[str] = set()
+    scopes: set[int] = set()
+    for row in merged_rows:
+        held, scope = PUBLIC_SCOPE_ROWS.get(row, ((), 0))
+        measures.update(held)
+        scopes.add(scope)
+    return measures, scopes
+
+
 BASES = ("location", "market")
 
 
@@ -105,8 +129,12 @@ def _group_key(partner: pd.Series) -> tuple[str, str]:
     return sector_group(partner["section"], 1), band(partner["employees_fte"], FTE_BANDS, 0)
 
 
-def group_totals(partners: pd.DataFrame) -> pd.DataFrame:
-    """The `group_totals` table of consenting partners' processed rows (one per partner and year)."""
+def group_totals(partners: pd.DataFrame, public_merged: dict | None = None) -> pd.DataFrame:
+    """The `group_totals` table of consenting partners' processed rows (one per partner and year).
+
+    `public_merged`: {year: the scope rows the year's public network report merges}; those scopes
+    (and every total holding them) are withheld here too (`withheld_with_public`).
+    """
     records = []
     for year, part in partners.groupby("year", sort=True):
         frame = pd.DataFrame(
@@ -116,7 +144,8 @@ def group_totals(partners: pd.DataFrame) -> pd.DataFrame:
                 **{m: pd.to_numeric(part[f"kg_{m}"]).fillna(0.0).to_numpy() for m in GROUP_MEASURES},
             }
         )
-        shown = published_measures(frame, GROUP_MEASURES, TOTAL_PARTS)
+        held, _ = withheld_with_public((public_merged or {}).get(int(year), ()))
+        shown = published_measures(frame, [m for m in GROUP_MEASURES if m not in held], TOTAL_PARTS)
         kept, small = merge_small(frame, shown)
         rows = [(k, [k]) for k in sorted(kept)]
         if small and kept:
@@ -161,12 +190,18 @@ def _category_frame(emissions: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(["year", "scope", "key", "partner"], as_index=False)[list(BASES)].sum()
 
 
-def category_totals(emissions: pd.DataFrame) -> pd.DataFrame:
-    """The `category_totals` table of consenting partners' emission lines."""
+def category_totals(emissions: pd.DataFrame, public_merged: dict | None = None) -> pd.DataFrame:
+    """The `category_totals` table of consenting partners' emission lines.
+
+    No category of a scope that the year's public network report merges (`public_merged`, as in
+    `group_totals`) is printed.
+    """
     records = []
     if emissions.empty:
         return pd.DataFrame(columns=GROUP_TOTALS.names).reindex(columns=CATEGORY_TOTALS.names)
     for (year, scope), frame in _category_frame(emissions).groupby(["year", "scope"], sort=True):
+        if int(scope) in withheld_with_public((public_merged or {}).get(int(year), ()))[1]:
+            continue
         shown = published_measures(frame, BASES, {})
         kept, small = merge_small(frame, shown)
         rows = [(k, [k]) for k in sorted(kept)]

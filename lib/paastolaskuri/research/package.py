@@ -26,6 +26,7 @@ from paastolaskuri.commitments.store import commitment_statuses
 from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
+from paastolaskuri.reporting.network_report import public_year_figures
 from paastolaskuri.research import aggregate
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
@@ -104,8 +105,11 @@ def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.Dat
         emissions = emissions[
             emissions["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))
         ]
-    groups = aggregate.group_totals(partners) if not partners.empty else _empty(GROUP_TOTALS)
-    categories = aggregate.category_totals(emissions) if not emissions.empty else _empty(CATEGORY_TOTALS)
+    merged = {y: public_year_figures(ws, y).scopes.merged for y in years if ws.processed_dir(y).is_dir()}
+    groups = aggregate.group_totals(partners, merged) if not partners.empty else _empty(GROUP_TOTALS)
+    categories = (
+        aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
+    )
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
