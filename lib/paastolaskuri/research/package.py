@@ -97,10 +97,36 @@ def _consenting_rows(ws: Workspace, years: list[int]) -> tuple[build.Processed, 
     return processed, partners, counts
 
 
+def years_with_a_small_complement(in_years: pd.DataFrame, released: pd.DataFrame) -> list[int]:
+    """The years whose partners left out of the research tables would be revealed by a difference.
+
+    The public network report covers every partner of a year, the research tables the consenting
+    ones: a public figure minus the research one is the sum over the partners left out. Unless those
+    partners form a publishable cell themselves (`rules.publishable`, on every total), the year's
+    research tables are withheld.
+    """
+    out = []
+    kept = set(released["partner_id"].astype(str))
+    for year, part in in_years.groupby("year", sort=True):
+        left_out = part[~part["partner_id"].astype(str).isin(kept)]
+        if left_out.empty:
+            continue
+        columns = [f"kg_{m}" for m in aggregate.GROUP_MEASURES if f"kg_{m}" in left_out]
+        if not all(rules.publishable(pd.to_numeric(left_out[c]).fillna(0.0).tolist()) for c in columns):
+            out.append(int(year))
+    return out
+
+
 def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.DataFrame, Table]], dict]:
     """The aggregate tables of `years` over consenting partners, and what disclosure control did."""
     processed, partners, counts = _consenting_rows(ws, years)
+    in_years = processed.partners[processed.partners["year"].isin(years)]
+    withheld_years = years_with_a_small_complement(in_years, partners)
+    partners = partners[~partners["year"].astype(int).isin(withheld_years)]
+    counts["years_withheld_for_the_partners_left_out"] = withheld_years
     emissions = processed.emissions
+    if not emissions.empty:
+        emissions = emissions[~emissions["year"].astype(int).isin(withheld_years)]
     if not emissions.empty:
         emissions = emissions[
             emissions["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))

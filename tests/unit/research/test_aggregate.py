@@ -4,6 +4,8 @@ Every expected figure is computed by hand from the partners written in `network.
 partner's size in kg: Scope 1 x, Scope 2 market x and location x/2, Scope 3 x).
 """
 
+import json
+
 import pandas as pd
 from network import partner, standard_lines, write_year
 
@@ -163,3 +165,21 @@ def test_group_table_alone_from_processed_rows():
         ["A-F", "0-9", 3, 18.0],
         ["all", "all", 3, 18.0],
     ]
+
+
+def test_a_year_is_withheld_when_the_partners_left_out_would_be_its_difference(tmp_path):
+    # public figures cover all 5, the research tables the consenting 4: public - research = "x"'s own
+    partners = [partner(p, x=10_000) for p in ("a", "b", "c", "d")] + [partner("x", research_use=False)]
+    write_year(tmp_path / "ws", YEAR, partners)
+    assert _groups(tmp_path / "ws").empty
+    meta = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert meta["disclosure_control"]["years_withheld_for_the_partners_left_out"] == [YEAR]
+
+
+def test_partners_left_out_who_form_a_publishable_cell_keep_the_year(tmp_path):
+    ids = ("a", "b", "c", "d")
+    partners = [partner(p, x=10_000) for p in ids]
+    partners += [partner(p, x=10_000, research_use=False) for p in ("x", "y", "z")]
+    write_year(tmp_path / "ws", YEAR, partners)
+    total = _groups(tmp_path / "ws").set_index(["sector_group", "fte_band"]).loc[("all", "all")]
+    assert total["partners"] == 4 and total["t_scope3"] == 40.0  # the four consenting, 4 x 10 t

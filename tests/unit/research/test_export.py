@@ -37,13 +37,18 @@ def _edit_partners(ws: Workspace, year: int, edit) -> None:
     write_parquet(d / "partners.parquet", frame, "partners")
 
 
+NEVER_CONSENTED = ["synthetic-00000", "synthetic-00003", "synthetic-00004", "synthetic-00005"]
+
+
 @pytest.fixture
 def network(tmp_path):
     ws = write_synthetic_network(tmp_path / "ws", 30, YEARS, seed=7)
 
     def consent_all(frame):
         frame["research_use"] = True
-        frame.loc[frame["partner_id"] == "synthetic-00000", "research_use"] = False  # never consented
+        # never consented: four partners, so that together they form a publishable cell (else the
+        # aggregate tables of the year would be withheld: public figure - research figure = theirs)
+        frame.loc[frame["partner_id"].isin(NEVER_CONSENTED), "research_use"] = False
         frame.loc[frame["partner_id"] == "synthetic-00002", "sector"] = "01110"  # the only farm
         frame.loc[frame["partner_id"] == "synthetic-00002", "section"] = "A"
 
@@ -116,10 +121,10 @@ def test_consent_lone_sector_and_withdrawal(network, tmp_path):
     after = pd.read_parquet(tmp_path / "b" / "partner_years.parquet")
     assert withdrawn not in set(after["pseudonym"])  # gone from every year, not only 2024
     meta = json.loads((tmp_path / "b" / "datapackage.json").read_text())
-    assert meta["disclosure_control"]["partners_without_consent"] == 2
+    assert meta["disclosure_control"]["partners_without_consent"] == 5
     export_research(network.root, YEARS, tmp_path / "c")  # the aggregate tables leave it out too
     meta = json.loads((tmp_path / "c" / "datapackage.json").read_text())
-    assert meta["disclosure_control"]["partners_released"] == 28  # 30 less never and withdrawn
+    assert meta["disclosure_control"]["partners_released"] == 25  # 30 less never and withdrawn
 
 
 def test_package_holds_no_names_sites_notes_or_key(network, tmp_path):
@@ -238,7 +243,7 @@ def test_microdata_needs_an_agreement_and_is_logged(network, tmp_path):
     result = _micro(network.root, [2023, 2024], tmp_path / "pkg", now=now)
     assert result.log == network.root / "data" / "research_exports.log"
     assert result.log.read_text().splitlines() == [
-        f"2025-03-04T05:06:07Z\tagreement=TEST-1\tyears=2023-2024\tpartners=29\tout={tmp_path / 'pkg'}"
+        f"2025-03-04T05:06:07Z\tagreement=TEST-1\tyears=2023-2024\tpartners=26\tout={tmp_path / 'pkg'}"
     ]
     readme = (tmp_path / "pkg" / "README.md").read_text()
     assert readme.splitlines()[2:5] == [
@@ -285,6 +290,6 @@ def test_cli_messages_and_exit_codes(network, tmp_path, capsys):
     assert not (tmp_path / "m").exists()
     assert main([*cmd, "--out", str(tmp_path / "new"), "--years", "2024"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        f"Kirjoitettu: {tmp_path / 'new'} (koostetaulukot, 29 kumppania vuosilta 2024; ilman lupaa 1; "
+        f"Kirjoitettu: {tmp_path / 'new'} (koostetaulukot, 26 kumppania vuosilta 2024; ilman lupaa 4; "
         "julkaistavissa CC BY 4.0 -lisenssillä)"
     )
