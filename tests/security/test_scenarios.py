@@ -172,3 +172,48 @@ def test_a_scope_the_public_report_merges_is_merged_in_the_research_tables_too(d
     for column in ("t_scope1", "t_scope3", "t_total_market", "t_total_location"):
         assert year[column].isna().all(), column
     assert sorted(categories.loc[categories["year"] == 2024, "scope"].unique()) == [2]
+
+
+def _aggregate_numbers(root, out) -> list:
+    code, err = _export(root, out, "--force")
+    assert code == 0, err
+    seen = Seen("research package", "public", 2024)
+    for path in sorted(out.glob("*.csv")):
+        seen.add_csv(path)
+    return sorted(seen.numbers)
+
+
+def test_two_research_packages_of_a_year_do_not_differ_by_a_late_partner(demo, tmp_path):
+    """demo-kauppa's template arrives after a package was exported: the next package covers the same
+    partners (the research ledger), or its Scope 2 would be the difference (2 430 - 2 030 = 400 t)."""
+    shutil.rmtree(demo / "data" / "publications", ignore_errors=True)  # no package exported before
+    raw = demo / "data" / "raw" / "2024" / "demo-kauppa.xlsx"
+    waiting = tmp_path / "late.xlsx"
+    shutil.move(raw, waiting)
+    shutil.rmtree(demo / "data" / "processed" / "2024")
+    process_year(demo, 2024)
+    before = _aggregate_numbers(demo, tmp_path / "pkg")
+    shutil.move(waiting, raw)
+    process_year(demo, 2024)
+    after = _aggregate_numbers(demo, tmp_path / "pkg")
+    assert before and after == before
+    meta = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    assert meta["disclosure_control"]["partners_held_back_since_the_last_package"] == {"2024": 1}
+
+
+def test_a_research_package_after_a_withdrawal_withholds_the_year(demo, tmp_path):
+    """A partner withdraws consent after a package: the year's new figures minus the old would be its
+    own, so the year is withheld (the old package cannot be recalled; the new one adds nothing)."""
+    _aggregate_numbers(demo, tmp_path / "pkg")
+    pid = _withdraw_with_typo(demo)
+    _aggregate_numbers(demo, tmp_path / "pkg")
+    groups = pd.read_csv(tmp_path / "pkg" / "group_totals.csv")
+    assert groups["year"].tolist() == []  # every year had the withdrawn partner
+    meta = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    control = meta["disclosure_control"]
+    # here the partner left out is alone, so the public report's difference withholds the years first
+    withheld = (
+        control["years_withheld_for_the_partners_left_out"] + control["years_withheld_since_the_last_package"]
+    )
+    assert sorted(withheld) == [2022, 2023, 2024]
+    assert pid == "demo-saha"

@@ -67,6 +67,18 @@ def withheld_with_public(merged_rows: Sequence[str]) -> tuple[set[str], set[int]
 BASES = ("location", "market")
 
 
+def partners_form_a_publishable_cell(rows: pd.DataFrame) -> bool:
+    """True when these partner rows (processed `partners` columns) pass `rules.publishable` on every total.
+
+    Used for partners whose figures would be a difference of two publications: those left out of the
+    research tables against the public report, and those that changed since the last package.
+    """
+    columns = [f"kg_{m}" for m in GROUP_MEASURES if f"kg_{m}" in rows]
+    if rows.empty or not columns:
+        return False
+    return all(rules.publishable(pd.to_numeric(rows[c]).fillna(0.0).tolist()) for c in columns)
+
+
 def _per_partner(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequence[str]) -> pd.DataFrame:
     """Each partner's amounts summed over the rows of `keys` (a partner counts once per cell)."""
     rows = frame[frame["key"].isin(list(keys))]

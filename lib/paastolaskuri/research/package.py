@@ -31,6 +31,7 @@ from paastolaskuri.research import aggregate
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
+from paastolaskuri.research.ledger import coverage, record_covered
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
@@ -102,19 +103,15 @@ def years_with_a_small_complement(in_years: pd.DataFrame, released: pd.DataFrame
 
     The public network report covers every partner of a year, the research tables the consenting
     ones: a public figure minus the research one is the sum over the partners left out. Unless those
-    partners form a publishable cell themselves (`rules.publishable`, on every total), the year's
-    research tables are withheld.
+    partners form a publishable cell themselves, the year's research tables are withheld.
     """
-    out = []
     kept = set(released["partner_id"].astype(str))
-    for year, part in in_years.groupby("year", sort=True):
-        left_out = part[~part["partner_id"].astype(str).isin(kept)]
-        if left_out.empty:
-            continue
-        columns = [f"kg_{m}" for m in aggregate.GROUP_MEASURES if f"kg_{m}" in left_out]
-        if not all(rules.publishable(pd.to_numeric(left_out[c]).fillna(0.0).tolist()) for c in columns):
-            out.append(int(year))
-    return out
+    return [
+        int(year)
+        for year, part in in_years.groupby("year", sort=True)
+        if not (left := part[~part["partner_id"].astype(str).isin(kept)]).empty
+        and not aggregate.partners_form_a_publishable_cell(left)
+    ]
 
 
 def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.DataFrame, Table]], dict]:
@@ -124,13 +121,19 @@ def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.Dat
     withheld_years = years_with_a_small_complement(in_years, partners)
     partners = partners[~partners["year"].astype(int).isin(withheld_years)]
     counts["years_withheld_for_the_partners_left_out"] = withheld_years
+    covered = coverage(ws.root, partners)
+    partners = covered.rows
+    counts["years_withheld_since_the_last_package"] = covered.withheld_years
+    counts["partners_held_back_since_the_last_package"] = covered.held_back
+    counts["covered"] = {y: sorted(ids) for y, ids in covered.covered.items()}
     emissions = processed.emissions
     if not emissions.empty:
-        emissions = emissions[~emissions["year"].astype(int).isin(withheld_years)]
-    if not emissions.empty:
-        emissions = emissions[
-            emissions["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))
+        pairs = set(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
+        mask = [
+            pair in pairs
+            for pair in zip(emissions["partner_id"].astype(str), emissions["year"].astype(int), strict=True)
         ]
+        emissions = emissions[mask]
     merged = {y: public_year_figures(ws, y).scopes.merged for y in years if ws.processed_dir(y).is_dir()}
     groups = aggregate.group_totals(partners, merged) if not partners.empty else _empty(GROUP_TOTALS)
     categories = (
@@ -356,6 +359,7 @@ def export_research(
         counts, released = research.counts, research.partner_years
     else:
         tables, counts = build_aggregates(ws, years)
+        covered = {int(y): set(ids) for y, ids in counts.pop("covered").items()}
         released = build.load_processed(ws, years).partners
         released = released[released["year"].isin(years)]
     mode = MICRODATA if microdata else AGGREGATE
@@ -372,6 +376,8 @@ def export_research(
     files.append(write_json(out / "datapackage.json", package))
     remove_unlisted(out, files)
     write_marker(out, mode, files)
+    if not microdata:  # the next aggregate package of these years is compared with this one
+        record_covered(ws.root, covered)
     result = ExportResult(out, files, counts, created)
     if microdata and agreement:
         result.log = _log_export(ws, agreement, counts, out, now or dt.datetime.now(dt.UTC))
