@@ -1,10 +1,16 @@
-"""The action catalogue: actions.csv (what each action is) and parameters.csv (its sourced defaults).
+"""The action catalogue: actions.csv (what each action is), parameters.csv (its sourced defaults) and
+prices.csv (the yearly prices and other year-dependent values, chosen by the report's year).
 
 Every parameter carries publisher, document, year, url and a confidence mark: `seen-in-source`,
 `derived-from-seen`, `unverified` (no source found or a stand-in; the note says which: the one rule in
 paastolaskuri.confidence marks every row whose note calls it a stand-in) or `choice`
 (a scenario choice such as "half of the domestic flights", not a fact). A cost parameter with no
 value means the cost is not estimated unless the user gives one.
+
+Money parameters carry the VAT basis of their source (`vat`: excl or incl). The catalogue shows every
+money value on one basis, the partner's: excluding VAT for an organisation that deducts it, including
+it for one that does not (housing companies, associations), from the organisation's sector unless
+`common.prices_include_vat` says otherwise. A `--set` value is the user's own and taken as given.
 """
 
 from __future__ import annotations
@@ -52,6 +58,10 @@ class Parameter:
     note: str = ""
     note_fi: str = ""
     overridden: bool = False
+    low: float | None = None  # the uncertainty range the sensitivity uses (None: not varied)
+    high: float | None = None
+    vat: str = ""  # VAT basis of a money value as published: "excl", "incl" or "" (not money)
+    price_year: int | None = None  # the prices.csv year the value was taken from (None: not yearly)
 
     @property
     def key(self) -> str:
@@ -98,12 +108,50 @@ class Action:
         return self.description_fi if lang == "fi" else self.description_en
 
 
+VAT_EXCL, VAT_INCL = "excl", "incl"
+# TOL 2008 sector prefixes whose organisations cannot deduct VAT: housing companies (68202) and
+# membership organisations (94); every other sector is taken to deduct it (a method choice)
+NON_DEDUCTING_SECTORS = ("68202", "94")
+
+
+def vat_basis_for_sector(sector: str | None) -> str:
+    """ "incl" for a sector that cannot deduct VAT (housing companies, associations), else "excl"."""
+    code = str(sector or "").strip()
+    return VAT_INCL if code and code.startswith(NON_DEDUCTING_SECTORS) else VAT_EXCL
+
+
 @dataclass(frozen=True)
 class ActionCatalogue:
-    """All actions (in their default plan order) and the common price parameters."""
+    """All actions (in their default plan order), the common price parameters and the VAT basis."""
 
     actions: tuple[Action, ...]
     common: tuple[Parameter, ...]
+    sector_vat_basis: str = VAT_EXCL  # from the organisation's sector; `prices_include_vat` overrides it
+    price_year: int | None = None  # the year of the price table in use
+
+    @property
+    def vat_basis(self) -> str:
+        """The partner's basis: `common.prices_include_vat` when given, else the sector's."""
+        given = next((p.value for p in self.common if p.name == "prices_include_vat"), None)
+        if given is None:
+            return self.sector_vat_basis
+        return VAT_INCL if given >= 0.5 else VAT_EXCL
+
+    @property
+    def vat_rate(self) -> float:
+        """The general VAT rate of the price year (a share)."""
+        return float(next((p.value for p in self.common if p.name == "vat_rate"), 0.0) or 0.0)
+
+    def on_basis(self, p: Parameter) -> float | None:
+        """A parameter's value on the partner's VAT basis (a user's own value is taken as given)."""
+        if p.value is None or not p.vat or p.overridden or p.vat == self.vat_basis:
+            return p.value
+        return p.value * (1 + self.vat_rate) if self.vat_basis == VAT_INCL else p.value / (1 + self.vat_rate)
+
+    @property
+    def spend_to_basis(self) -> float:
+        """Multiplier from spend as the template asks for it (including VAT) to the partner's basis."""
+        return 1.0 if self.vat_basis == VAT_INCL else 1.0 / (1 + self.vat_rate)
 
     def __getitem__(self, action_id: str) -> Action:
         for a in self.actions:
@@ -120,9 +168,13 @@ class ActionCatalogue:
         return [*self.common, *(p for a in self.actions for p in a.parameters)]
 
     def values(self, action_id: str) -> dict[str, float | None]:
-        """Parameter values an action's transformation and cost see: its own and the common ones."""
-        out = {p.name: p.value for p in self.common}
-        out.update({p.name: p.value for p in self[action_id].parameters})
+        """Parameter values an action's transformation and cost see: its own and the common ones.
+
+        Money values are on the partner's VAT basis; `spend_to_basis` converts spend lines to it.
+        """
+        out = {p.name: self.on_basis(p) for p in self.common}
+        out.update({p.name: self.on_basis(p) for p in self[action_id].parameters})
+        out["spend_to_basis"] = self.spend_to_basis
         return out
 
 
@@ -149,6 +201,9 @@ def _parameter(row: dict[str, str]) -> Parameter:
         confidence=confidence_mark(row["confidence"], row["note"], row.get("note_fi", "")),
         note=row["note"],
         note_fi=row.get("note_fi", ""),
+        low=_number(row.get("low", "")),
+        high=_number(row.get("high", "")),
+        vat=row.get("vat", "") or "",
     )
 
 
@@ -157,9 +212,77 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@dataclass(frozen=True)
+class YearValue:
+    """One row of prices.csv: a parameter's value for one year, with its own source."""
+
+    year: int
+    key: str  # action.param
+    row: dict
+
+
+@lru_cache(maxsize=1)
+def load_price_table() -> tuple[YearValue, ...]:
+    """Every row of prices.csv (cached)."""
+    return tuple(YearValue(int(r["year"]), r["key"], r) for r in _read("prices.csv"))
+
+
+def price_year_for(year: int | None, table: tuple[YearValue, ...] | None = None) -> int:
+    """The price table's year for reporting year `year`: that year, else the latest earlier one, else
+    the earliest (a report before the table's first year); the latest year when `year` is None."""
+    years = sorted({v.year for v in (table or load_price_table())})
+    if year is None:
+        return years[-1]
+    earlier = [y for y in years if y <= int(year)]
+    return earlier[-1] if earlier else years[0]
+
+
+def with_prices(catalogue: ActionCatalogue, year: int | None) -> ActionCatalogue:
+    """The catalogue with the price table's values of `year` (see `price_year_for`), each with its source."""
+    table = load_price_table()
+    chosen = price_year_for(year, table)
+    rows = {v.key: v.row for v in table if v.year == chosen}
+
+    def priced(p: Parameter) -> Parameter:
+        row = rows.get(p.key)
+        if row is None or p.overridden:
+            return p
+        return replace(
+            p,
+            value=_number(row["value"]),
+            low=_number(row["low"]),
+            high=_number(row["high"]),
+            vat=row["vat"] or p.vat,
+            publisher=row["publisher"],
+            document=row["document"],
+            year=str(chosen),
+            url=row["url"],
+            confidence=confidence_mark(row["confidence"], row["note"], row["note_fi"]),
+            note=row["note"],
+            note_fi=row["note_fi"],
+            price_year=chosen,
+        )
+
+    return replace(
+        catalogue,
+        actions=tuple(replace(a, parameters=tuple(priced(p) for p in a.parameters)) for a in catalogue.actions),
+        common=tuple(priced(p) for p in catalogue.common),
+        price_year=chosen,
+    )
+
+
+def catalogue_for(
+    year: int | None, sector: str | None = None, overrides: list[str] | dict[str, float] | None = None
+) -> ActionCatalogue:
+    """The shipped catalogue with the prices of `year`, the sector's VAT basis and the user's `--set` values."""
+    cat = with_prices(load_action_catalogue(), year)
+    cat = replace(cat, sector_vat_basis=vat_basis_for_sector(sector))
+    return apply_overrides(cat, overrides or [])
+
+
 @lru_cache(maxsize=1)
 def load_action_catalogue() -> ActionCatalogue:
-    """The shipped catalogue (cached; immutable)."""
+    """The shipped catalogue (cached; immutable), without the yearly prices (see `catalogue_for`)."""
     params = [_parameter(r) for r in _read("parameters.csv")]
     actions = []
     for r in _read("actions.csv"):
@@ -251,9 +374,10 @@ def apply_overrides(catalogue: ActionCatalogue, overrides: list[str] | dict[str,
                 unit=p.unit,
             )
         table[param] = replace(p, value=value, overridden=True)
-    return ActionCatalogue(
-        tuple(replace(a, parameters=tuple(actions[a.action_id].values())) for a in catalogue.actions),
-        tuple(common.values()),
+    return replace(
+        catalogue,
+        actions=tuple(replace(a, parameters=tuple(actions[a.action_id].values())) for a in catalogue.actions),
+        common=tuple(common.values()),
     )
 
 

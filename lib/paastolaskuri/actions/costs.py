@@ -85,9 +85,25 @@ def per_tonne(cost_eur_per_year, avoided_kg):
 
 
 def payback_years(investment_eur, operating_eur_per_year):
-    """Investment ÷ yearly saving; 0 with no investment and a saving; NaN without a saving."""
+    """Investment ÷ yearly saving; NaN (shown "–") without an investment or without a saving."""
     inv = np.asarray(investment_eur, dtype=float)
     saving = -np.asarray(operating_eur_per_year, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        years = np.where(saving > 0, inv / saving, np.nan)
-    return np.where((saving > 0) & (inv == 0), 0.0, years)
+        return np.where((saving > 0) & (inv > 0), inv / saving, np.nan)
+
+
+def payback_exceeds_lifetime(investment_eur, operating_eur_per_year, lifetime_years) -> list[bool | None]:
+    """Whether an investment does not pay back within its lifetime: True when the payback is longer
+    than the lifetime or there is no saving at all; None without an investment or a cost estimate."""
+    out: list[bool | None] = []
+    for inv, op, life in zip(
+        np.asarray(investment_eur, dtype=float),
+        np.asarray(operating_eur_per_year, dtype=float),
+        np.asarray(lifetime_years, dtype=float),
+        strict=True,
+    ):
+        if not (inv > 0) or np.isnan(op) or np.isnan(life):
+            out.append(None)
+        else:
+            out.append(bool(op >= 0 or inv / -op > life))
+    return out

@@ -12,8 +12,14 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import LINE_COLUMNS, basis_totals, calculate_emissions, scope_masks
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
-from paastolaskuri.actions.catalogue import ActionCatalogue, load_action_catalogue
-from paastolaskuri.actions.costs import payback_years, per_tonne, price_costs, quantities_frame
+from paastolaskuri.actions.catalogue import ActionCatalogue, catalogue_for
+from paastolaskuri.actions.costs import (
+    payback_exceeds_lifetime,
+    payback_years,
+    per_tonne,
+    price_costs,
+    quantities_frame,
+)
 from paastolaskuri.actions.line_ops import GROUP, Context
 from paastolaskuri.actions.transforms import TRANSFORMS, UNCOSTED, applicable
 
@@ -67,11 +73,17 @@ def evaluate_actions(
     catalogue: ActionCatalogue | None = None,
     gwp_set: str = DEFAULT_GWP,
     actions: list[str] | None = None,
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback."""
-    catalogue = catalogue or load_action_catalogue()
+    """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback.
+
+    `year` is the reporting year (default: the factor set's): money lines are converted at its
+    exchange rates, and without a `catalogue` its price table is used.
+    """
+    year = year if year is not None else getattr(factor_set, "reporting_year", None)
+    catalogue = catalogue or catalogue_for(year)
     lines = prepare_lines(lines)
-    ctx = Context(factor_set)
+    ctx = Context(factor_set, year)
     frames = [lines.assign(**{CASE: -1})]
     quantities = {}
     chosen = [catalogue[a] for a in (actions or catalogue.ids())]
@@ -107,6 +119,10 @@ def evaluate_actions(
             part[col] = cost[col].to_numpy()
         part["eur_per_t"] = per_tonne(part["cost_eur_per_year"], part["avoided_market_kg"])
         part["payback_years"] = payback_years(part["investment_eur"], part["operating_eur_per_year"])
+        part["payback_exceeds_lifetime"] = payback_exceeds_lifetime(
+            part["investment_eur"], part["operating_eur_per_year"], part["lifetime_years"]
+        )
+        part["price_year"] = catalogue.price_year
         for col in ("kwp", "heat_mwh", "go_mwh", "hvo_l"):
             if col in q:
                 part[col] = q[col].to_numpy()
@@ -132,14 +148,16 @@ def combined_plan(
     plan: list[str],
     catalogue: ActionCatalogue | None = None,
     gwp_set: str = DEFAULT_GWP,
+    year: int | None = None,
 ) -> pd.DataFrame:
     """The plan's actions applied in order, each on the lines the previous steps left.
 
     One row per (group, step): the footprint after the step and what the step itself avoided.
     """
-    catalogue = catalogue or load_action_catalogue()
+    year = year if year is not None else getattr(factor_set, "reporting_year", None)
+    catalogue = catalogue or catalogue_for(year)
     current = prepare_lines(lines)
-    ctx = Context(factor_set)
+    ctx = Context(factor_set, year)
     frames = [current.assign(**{CASE: 0})]
     for step, action_id in enumerate(plan, start=1):
         done = _transform(current, catalogue[action_id], catalogue, ctx)

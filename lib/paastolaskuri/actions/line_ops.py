@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.factors import FactorSet
+from paastolaskuri.accounting.money import MoneyTables, euro_step, is_money, load_money_tables
 from paastolaskuri.accounting.units import ConversionError, convert_unit
 
 GROUP = "_group"
@@ -32,10 +33,39 @@ def _properties(factor_set: FactorSet, activity: str) -> dict[str, float]:
 
 @dataclass
 class Context:
-    """What a transformation may need besides the lines: the factor set's fuel properties."""
+    """What a transformation may need besides the lines: the factor set's fuel properties, and the
+    reporting year with the set's exchange rates for money lines."""
 
     factor_set: FactorSet
+    year: int | None = None
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def money(self) -> MoneyTables:
+        """The factor set's money tables (exchange rates); empty for a set without them."""
+        if "_money" not in self._cache:
+            path = getattr(self.factor_set, "path", None)
+            self._cache["_money"] = load_money_tables(path) if path is not None else MoneyTables()
+        return self._cache["_money"]
+
+    def euro_factor(self, unit: str) -> float:
+        """Reporting-year euros per one `unit` through the accounting's money step (NaN: cannot convert).
+
+        The euros are the partner's own spending of the year, so they are not deflated: a saving is
+        counted in the money the partner pays.
+        """
+        key = ("_eur", unit)
+        if key not in self._cache:
+            try:
+                self._cache[key] = euro_step(unit, self.year, self.money)[0] if is_money(unit) else float("nan")
+            except ConversionError:
+                self._cache[key] = float("nan")
+        return self._cache[key]
+
+    def euros(self, lines: pd.DataFrame) -> np.ndarray:
+        """Each line's amount in reporting-year euros (NaN where its currency has no rate for the year)."""
+        factors = np.array([self.euro_factor(str(u)) for u in lines["unit"]], dtype="float64")
+        return lines["quantity"].to_numpy(dtype="float64") * factors
 
     def unit_factor(self, activity: str, unit: str, to_unit: str) -> float:
         """Multiply a quantity of `activity` in `unit` by this to get `to_unit` (NaN if impossible)."""
@@ -144,13 +174,19 @@ def add_supply(
     return pd.concat(frames, ignore_index=True) if frames else lines.iloc[0:0].copy()
 
 
-def by_group(lines: pd.DataFrame, values, mask=None) -> pd.Series:
-    """Sum of `values` per group over the masked lines (0 for groups without any)."""
+def by_group(lines: pd.DataFrame, values, mask=None, *, skipna: bool = True) -> pd.Series:
+    """Sum of `values` per group over the masked lines (0 for groups without any).
+
+    With `skipna=False` a group with any NaN sums to NaN ("not estimated", never a silent 0).
+    """
     values = pd.Series(np.asarray(values, dtype="float64"), index=lines.index)
     if mask is not None:
         values = values[np.asarray(mask, dtype=bool)]
-    groups = lines.loc[values.index, GROUP]
-    return values.groupby(groups.to_numpy()).sum()
+    groups = lines.loc[values.index, GROUP].to_numpy()
+    total = values.groupby(groups).sum()
+    if not skipna:
+        total[values.isna().groupby(groups).any()] = np.nan
+    return total
 
 
 def combine(*frames: pd.DataFrame) -> pd.DataFrame:

@@ -223,8 +223,9 @@ def cars_to_electric(lines, v, ctx):
     out = combine(
         kept, electric, add_supply(lines, "electricity", own_km * v["kwh_per_km"], "cars_to_electric", ctx)
     )
-    litres = km * v["fuel_l_per_100km"] / 100.0
     petrol = lines["activity"].eq("car_petrol_km").to_numpy()
+    per_100km = np.where(petrol, v["petrol_l_per_100km"], v["diesel_l_per_100km"])
+    litres = km * per_100km / 100.0
     q = {
         "d_electricity_mwh": own_km * v["kwh_per_km"] / 1000.0,
         "d_petrol_l": -by_group(lines, litres, own & petrol),
@@ -300,10 +301,16 @@ def refrigerant_leak_control(lines, v, ctx):
 
 
 def equipment_lifetime(lines, v, ctx):
-    """Equipment spend × present lifetime ÷ new lifetime; the spend avoided is a saving."""
+    """Equipment spend × present lifetime ÷ new lifetime; the spend avoided is a saving.
+
+    Each spend line goes through the accounting's money step (its currency at the reporting year's
+    rate), then from the template's basis (including VAT) to the partner's; a line that cannot be
+    converted leaves its partner's saving not estimated (NaN), never 0.
+    """
     m = eligible(lines, ("spend_electronics", "spend_appliances_tools", "spend_furniture")).to_numpy()
     factor = min(1.0, v["lifetime_now_years"] / v["lifetime_new_years"])
-    saved = by_group(lines, ctx.to_unit(lines, "EUR") * (1 - factor), m)
+    euros = ctx.euros(lines) * v.get("spend_to_basis", 1.0)
+    saved = by_group(lines, euros * (1 - factor), m, skipna=False)
     return scale(lines, m, factor), {"investment_eur": 0.0, "lifetime_years": 1.0, "extra_eur": -saved}
 
 

@@ -1,5 +1,9 @@
 """One hand-computed example per action, on the 2024 factor set (AR5), arithmetic written out.
 
+Prices are the 2024 table's (prices.csv), on the basis of a partner that deducts VAT (VAT 0 %):
+electricity 0.089 EUR/kWh, light fuel oil 97, district heat 79.4, guarantees of origin 5.3 EUR/MWh,
+petrol 1.561 EUR/l; VAT rate 24.5 %, so a price published including VAT is divided by 1.245.
+
 Factor values used (data/factors/fi-2024-r1): light fuel oil 0.845 kg/l, 42.5 MJ/kg, CO2 73.5 kg/GJ,
 CH4 0.010 kg/GJ (GWP 28), N2O 0.0006 kg/GJ (GWP 265), WTT 0.62665 kg/l; electricity location
 0.07225, market (residual mix) 0.55490, T&D 0.01853 kg/kWh; district heat 0.183 + WTT 0.03341 kg/kWh
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from paastolaskuri.actions.catalogue import apply_overrides, load_action_catalogue
+from paastolaskuri.actions.catalogue import catalogue_for
 from paastolaskuri.actions.engine import evaluate_actions
 
 EL_MARKET = 0.55490 + 0.01853  # residual mix + T&D losses (Scope 3) per kWh
@@ -25,9 +29,14 @@ OIL_KG = OIL_GJ * (73.5 + 0.010 * 28 + 0.0006 * 265) + OIL_L * 0.62665  # 26 553
 HEAT_KWH = OIL_KWH * 0.85  # boiler efficiency: 84 793.40 kWh of heat
 
 
+def flag(value):
+    """A yes/no/None result as a plain bool or None (the frame holds numpy booleans)."""
+    return None if value is None else bool(value)
+
+
 def one(lines_frame, fs, action, rows, overrides=None):
-    cat = apply_overrides(load_action_catalogue(), overrides or [])
-    r = evaluate_actions(lines_frame(rows), fs, cat, actions=[action])
+    cat = catalogue_for(2024, "16101", overrides or [])  # a sawmill: deducts VAT
+    r = evaluate_actions(lines_frame(rows), fs, cat, actions=[action], year=2024)
     assert list(r["action_id"]) == [action]
     return r.iloc[0]
 
@@ -51,16 +60,20 @@ def test_heat_pump_ground_10000_l_oil(lines_frame, fs2024):
     assert r.avoided_market_kg == pytest.approx(18_927.53, abs=0.01)
     assert r.avoided_location_kg == pytest.approx(OIL_KG - el_kwh * EL_LOCATION)  # 30 620.54
     assert r.avoided_location_kg == pytest.approx(30_620.54, abs=0.01)
-    investment = HEAT_KWH / 1000 * 875  # 74 194.23 EUR
+    investment = HEAT_KWH / 1000 * 1250 / 1.245  # 1 250 EUR/MWh of heat incl. VAT: 85 133.94 EUR
+    assert investment == pytest.approx(85_133.94, abs=0.01)
     crf = 0.04 / (1 - 1.04**-20)  # 0.0735818
-    operating = -OIL_KWH / 1000 * 57.3 + el_kwh / 1000 * 110.6  # -5 716.07 + 2 679.47 = -3 036.59
+    operating = -OIL_KWH / 1000 * 97 + el_kwh / 1000 * 89  # -9 676.42 + 2 156.18 = -7 520.24
     assert r.investment_eur == pytest.approx(investment)
     assert r.operating_eur_per_year == pytest.approx(operating)
     assert r.cost_eur_per_year == pytest.approx(investment * crf + operating)  # 2 422.70 EUR a year
     assert r.eur_per_t == pytest.approx(
         (investment * crf + operating) / (r.avoided_market_kg / 1000)
     )  # 128.0
-    assert r.payback_years == pytest.approx(investment / -operating)  # 24.4 years
+    assert r.payback_years == pytest.approx(investment / -operating)  # 11.3 years
+    assert r.payback_years == pytest.approx(11.32, abs=0.01)
+    assert flag(r.payback_exceeds_lifetime) is False  # 11.3 < 20 years
+    assert r.price_year == 2024
 
 
 def test_heat_pump_ground_on_green_electricity_contract(lines_frame, fs2024):
@@ -95,8 +108,10 @@ def test_green_electricity(lines_frame, fs2024):
     r = one(lines_frame, fs2024, "green_electricity", EL)
     assert r.avoided_market_kg == pytest.approx(100_000 * 0.55490)  # 55 490 kg; T&D losses stay
     assert r.avoided_location_kg == 0
-    assert r.cost_eur_per_year == pytest.approx(100 * 1.0)  # 100 MWh x 1 EUR/MWh premium
-    assert r.eur_per_t == pytest.approx(100 / 55.49)  # 1.80 EUR/t
+    assert r.cost_eur_per_year == pytest.approx(100 * 5.3)  # 100 MWh x 5.3 EUR/MWh (2024 wholesale GO)
+    assert r.eur_per_t == pytest.approx(530 / 55.49)  # 9.55 EUR/t
+    assert r.payback_years != r.payback_years  # no investment: no payback ("–")
+    assert r.payback_exceeds_lifetime is None
     part = one(lines_frame, fs2024, "green_electricity", EL, ["green_electricity.share=0.4"])
     assert part.avoided_market_kg == pytest.approx(0.4 * 55_490)
 
@@ -108,10 +123,11 @@ def test_solar_pv(lines_frame, fs2024):
     assert r.avoided_market_kg == pytest.approx(produced * EL_MARKET)  # 8 601.45
     assert r.avoided_location_kg == pytest.approx(produced * EL_LOCATION)  # 1 361.70
     investment = 18.75 * 1200  # 22 500 EUR
-    saving = 15 * 110.6  # 15 MWh x 110.6 EUR/MWh = 1 659 EUR a year
-    assert r.investment_eur == pytest.approx(investment)
-    assert r.cost_eur_per_year == pytest.approx(investment * 0.04 / (1 - 1.04**-25) - saving)  # -218.73
-    assert r.payback_years == pytest.approx(investment / saving)  # 13.56 years
+    saving = 15 * 89  # 15 MWh x 89 EUR/MWh = 1 335 EUR a year
+    assert r.investment_eur == pytest.approx(investment)  # FinSolar's price is VAT 0 %: unchanged
+    assert r.cost_eur_per_year == pytest.approx(investment * 0.04 / (1 - 1.04**-25) - saving)  # 105.27
+    assert r.payback_years == pytest.approx(investment / saving)  # 16.85 years
+    assert flag(r.payback_exceeds_lifetime) is False  # 16.9 < 25 years
 
 
 DHEAT = [{"activity": "district_heat", "quantity": 100, "unit": "MWh"}]
@@ -129,18 +145,19 @@ def test_indoor_temperature(lines_frame, fs2024):
     saved = 100_000 * 1 * 0.05  # 1 degree x 5 % = 5 000 kWh
     assert r.avoided_market_kg == pytest.approx(saved * DH)  # 1 082.05
     assert r.avoided_location_kg == pytest.approx(saved * DH)
-    assert r.operating_eur_per_year == pytest.approx(-5 * 66.6)  # -333 EUR
-    assert r.payback_years == 0
+    assert r.operating_eur_per_year == pytest.approx(-5 * 79.4)  # -397 EUR
+    assert r.payback_years != r.payback_years  # a saving without an investment: no payback ("–")
+    assert r.payback_exceeds_lifetime is None
 
 
 def test_led_lighting(lines_frame, fs2024):
     r = one(lines_frame, fs2024, "led_lighting", EL)
-    saved = 100_000 * 0.22 * 0.5  # 11 000 kWh
-    assert r.avoided_market_kg == pytest.approx(saved * EL_MARKET)  # 6 307.73
-    assert r.avoided_location_kg == pytest.approx(saved * EL_LOCATION)  # 998.58
+    saved = 100_000 * 0.15 * 0.5  # non-residential lighting share 15 %: 7 500 kWh
+    assert r.avoided_market_kg == pytest.approx(saved * EL_MARKET)  # 4 300.73
+    assert r.avoided_location_kg == pytest.approx(saved * EL_LOCATION)  # 680.85
     assert r.cost_eur_per_year != r.cost_eur_per_year  # investment not sourced: not estimated
     given = one(lines_frame, fs2024, "led_lighting", EL, ["led_lighting.investment_eur_per_mwh_saved=1000"])
-    assert given.investment_eur == pytest.approx(11 * 1000)
+    assert given.investment_eur == pytest.approx(7.5 * 1000)  # the user's value is taken as given
 
 
 def test_ventilation_control(lines_frame, fs2024):
@@ -156,8 +173,8 @@ def test_diesel_to_hvo(lines_frame, fs2024):
     after = 1000 * 0.03558  # HVO litre for litre: 35.58 kg (its biogenic CO2 is outside the scopes)
     assert r.avoided_market_kg == pytest.approx(before - after)  # 3 182.43
     assert r.avoided_location_kg == pytest.approx(before - after)
-    assert r.cost_eur_per_year == pytest.approx(1000 * 0.2)  # HVO premium
-    assert r.eur_per_t == pytest.approx(200 / 3.18243)
+    assert r.cost_eur_per_year == pytest.approx(1000 * 0.2 / 1.245)  # HVO premium 0.2 EUR/l incl. VAT: 160.64
+    assert r.eur_per_t == pytest.approx(1000 * 0.2 / 1.245 / 3.18243)
 
 
 def test_cars_to_electric(lines_frame, fs2024):
@@ -171,8 +188,10 @@ def test_cars_to_electric(lines_frame, fs2024):
     private = 1000 * (0.169 - 0.04047)  # business km in an electric private car: 128.53
     assert r.avoided_market_kg == pytest.approx(own_before - el_kwh * EL_MARKET + private)  # 960.68 + 128.53
     assert r.avoided_location_kg == pytest.approx(own_before - el_kwh * EL_LOCATION + private)
-    fuel = 20_000 * 5.7 / 100 * 1.561  # 1 140 l x 1.561 EUR/l
-    assert r.operating_eur_per_year == pytest.approx(-fuel + 4 * 110.6)
+    fuel = 20_000 * 7.8 / 100 * 1.561  # 1 560 l x 1.561 EUR/l (petrol car 7.8 l/100 km)
+    assert r.operating_eur_per_year == pytest.approx(-fuel + 4 * 89)
+    diesel = one(lines_frame, fs2024, "cars_to_electric", [{**rows[0], "activity": "car_diesel_km"}])
+    assert diesel.operating_eur_per_year == pytest.approx(-20_000 * 6.4 / 100 * 1.478 + 4 * 89)  # 6.4 l/100 km
 
 
 FLIGHTS = [{"activity": "flight_domestic", "quantity": 10_000, "unit": "pkm"}]
@@ -229,10 +248,10 @@ SPEND = [{"activity": "spend_electronics", "quantity": 10_000, "unit": "EUR"}]
 
 def test_equipment_lifetime(lines_frame, fs2024):
     r = one(lines_frame, fs2024, "equipment_lifetime", SPEND)
-    avoided_spend = 10_000 * (1 - 4 / 6)  # 3 333.33 EUR a year less
+    avoided_spend = 10_000 * (1 - 4 / 6)  # 3 333.33 EUR a year less, entered including VAT
     assert r.avoided_market_kg == pytest.approx(avoided_spend * 0.89)  # 2 966.67
-    assert r.cost_eur_per_year == pytest.approx(-avoided_spend)
-    assert r.eur_per_t == pytest.approx(-avoided_spend / (avoided_spend * 0.89 / 1000))  # -1 123.6
+    assert r.cost_eur_per_year == pytest.approx(-avoided_spend / 1.245)  # VAT 0 %: -2 677.38
+    assert r.eur_per_t == pytest.approx(-avoided_spend / 1.245 / (avoided_spend * 0.89 / 1000))  # -902.5
 
 
 def test_purchases_to_services(lines_frame, fs2024):
