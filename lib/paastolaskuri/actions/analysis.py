@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
-from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, load_action_catalogue
+from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, catalogue_for
 from paastolaskuri.actions.engine import combined_plan, evaluate_actions
 from paastolaskuri.actions.transforms import UNCOSTED
-from paastolaskuri.i18n import text
+from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 
 PRICE_PARAMS = {
@@ -103,7 +103,11 @@ class ActionAnalysis:
     def parameters_used(self, action_id: str) -> list[Parameter]:
         """The action's own parameters and the common ones its figures rest on."""
         own = list(self.catalogue[action_id].parameters)
-        names = ["discount_rate", *COMMON_FOR.get(action_id, [])] if action_id not in UNCOSTED else []
+        names = (
+            ["discount_rate", "vat_rate", "prices_include_vat", *COMMON_FOR.get(action_id, [])]
+            if action_id not in UNCOSTED
+            else []
+        )
         common = [p for p in self.catalogue.common if p.name in names]
         return own + common
 
@@ -123,10 +127,30 @@ class ActionAnalysis:
         r["t_avoided_location"] = r["avoided_location_kg"] / 1000.0
         r["share_of_footprint_pct"] = 100 * r["avoided_market_kg"] / total if total else float("nan")
         r["increases_location"] = r["avoided_location_kg"] < 0
-        r["increases_market"] = r["avoided_market_kg"] < 0
+        r["increases_market"] = increases_emissions(r)
         r["cost_estimated"] = r["cost_eur_per_year"].notna()
         r["rests_on_unverified"] = [self.rests_on_unverified(a) for a in r["action_id"]]
         return r.reset_index(drop=True)
+
+    def effective(self, lang: str = "fi") -> pd.DataFrame:
+        """The ranked actions that reduce emissions (market-based), best first: the "most effective"."""
+        r = self.ranked(lang)
+        return r[~r["increases_market"]].reset_index(drop=True)
+
+    def increasing(self, lang: str = "fi") -> pd.DataFrame:
+        """Actions that would raise the market-based footprint: never ranked, listed apart with the reason."""
+        r = self.ranked(lang)
+        return r[r["increases_market"]].reset_index(drop=True)
+
+    @property
+    def vat_basis(self) -> str:
+        """The VAT basis ("excl" or "incl") every price, saving and investment is on."""
+        return self.catalogue.vat_basis
+
+    @property
+    def price_year(self) -> int | None:
+        """The year of the price table the costs use."""
+        return self.catalogue.price_year
 
     def assumptions(self, lang: str = "fi") -> pd.DataFrame:
         """Every parameter the shown actions rest on, with its value, unit and source."""
@@ -140,7 +164,7 @@ class ActionAnalysis:
                     {
                         "parameter": p.key,
                         "label": p.label(lang),
-                        "value": p.value,
+                        "value": self.catalogue.on_basis(p),
                         "unit": p.unit,
                         "source": p.source_text(lang),
                         "url": p.url,
@@ -160,7 +184,14 @@ class ActionAnalysis:
         """
         actions = [
             _action_json(r, self.parameters_used(r["action_id"]), lang)
-            for r in self.ranked(lang).to_dict(orient="records")
+            for r in self.effective(lang).to_dict(orient="records")
+        ]
+        increasing = [
+            {
+                **_action_json(r, self.parameters_used(r["action_id"]), lang),
+                "reason": text("actions.increase_reason", lang),
+            }
+            for r in self.increasing(lang).to_dict(orient="records")
         ]
         gap = self.commitment()
         return _clean(
@@ -169,9 +200,12 @@ class ActionAnalysis:
                 "factor_set": self.factor_set,
                 "gwp_set": self.gwp_set,
                 "estimate": True,
+                "price_year": self.price_year,
+                "vat_basis": self.vat_basis,
                 "baseline_t_market": self.baseline.get("total_market", 0.0) / 1000.0,
                 "baseline_t_location": self.baseline.get("total_location", 0.0) / 1000.0,
                 "actions": actions,
+                "actions_increasing_emissions": increasing,
                 "plan": [
                     {
                         "step": int(s.step),
@@ -192,6 +226,114 @@ class ActionAnalysis:
         )
 
 
+def confidence_text(mark: str, lang: str) -> str:
+    """A confidence mark in the reader's words (choice, user, seen in source ...)."""
+    return text_or(f"report.actions_confidence.{mark}", lang, text_or(f"label.confidence.{mark}", lang, mark))
+
+
+def plan_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
+    """The combined plan in order: each step's t avoided and the t left, on both bases."""
+    cat = analysis.catalogue
+
+    def h(key: str) -> str:
+        return text(f"actions.plan_header.{key}", lang)
+
+    rows = []
+    for s in analysis.plan.itertuples():
+        label = h("baseline") if s.step == 0 else cat[s.action_id].label(lang)
+        rows.append(
+            [
+                str(int(s.step)) if s.step else "",
+                label,
+                "" if s.step == 0 else _fmt(s.step_avoided_market_kg / 1000.0, lang),
+                "" if s.step == 0 else _fmt(s.step_avoided_location_kg / 1000.0, lang),
+                _fmt(s.market_kg / 1000.0, lang),
+                _fmt(s.location_kg / 1000.0, lang),
+            ]
+        )
+    if len(analysis.plan) > 1:
+        last = analysis.plan.iloc[-1]
+        rows.append(
+            [
+                "",
+                h("total"),
+                _fmt(last.cumulative_avoided_market_kg / 1000.0, lang),
+                _fmt(last.cumulative_avoided_location_kg / 1000.0, lang),
+                "",
+                "",
+            ]
+        )
+    keys = ("step", "action", "market", "location", "after_market", "after_location")
+    return pd.DataFrame(rows, columns=[h(k) for k in keys])
+
+
+def prices_line(analysis: ActionAnalysis, lang: str) -> str:
+    """Which year's prices, and on which VAT basis, every amount is."""
+    basis = text(f"actions.vat_basis.{analysis.vat_basis}", lang)
+    return text("actions.prices_line", lang, year=analysis.price_year or "–", basis=basis)
+
+
+def _fmt(x, lang: str, digits: int = 1) -> str:
+    return format_number(x, lang, digits)
+
+
+ALTERNATIVE_GROUPS = ("heating",)  # catalogue groups whose actions replace the same boiler: one of them
+
+
+@dataclass(frozen=True)
+class MaccBar:
+    """One bar of the cost curve: the action's number in the ranked table, its width and height."""
+
+    no: int
+    action_id: str
+    t_avoided: float  # the action's step in the combined plan (market-based), so widths add up
+    eur_per_t: float | None  # the action alone; None: cost not estimated (drawn grey at 0)
+
+
+@dataclass(frozen=True)
+class MaccData:
+    """What the MACC draws: the plan's steps as bars, the alternatives left out, the axis end."""
+
+    bars: tuple[MaccBar, ...]  # costed bars cheapest first, then the uncosted ones
+    alternatives: tuple[tuple[int, tuple[int, ...]], ...]  # (chosen no, the alternatives' nos)
+    total_t: float  # the combined plan's total: where the cumulative axis ends
+
+
+def macc_data(analysis: ActionAnalysis, lang: str = "fi") -> MaccData:
+    """The cost curve of the combined plan: only actions that can be combined are stacked.
+
+    Each bar's width is what the action's step avoids in the plan (so the widths end at the plan's
+    total and alternatives are not stacked: a boiler already replaced leaves nothing to its
+    alternatives); its height is the action's own €/t. Alternatives of one group not taken by the plan
+    are returned beside the one chosen.
+    """
+    ranked = analysis.effective(lang)
+    number = {a: i + 1 for i, a in enumerate(ranked["action_id"])}
+    per_t = dict(zip(ranked["action_id"], ranked["eur_per_t"], strict=True))
+    steps = analysis.plan[analysis.plan["step"] > 0]
+    bars = [
+        MaccBar(
+            number[s.action_id],
+            s.action_id,
+            s.step_avoided_market_kg / 1000.0,
+            None if per_t.get(s.action_id) != per_t.get(s.action_id) else float(per_t[s.action_id]),
+        )
+        for s in steps.itertuples()
+        if s.action_id in number and s.step_avoided_market_kg > 0
+    ]
+    costed = sorted((b for b in bars if b.eur_per_t is not None), key=lambda b: b.eur_per_t or 0.0)
+    uncosted = [b for b in bars if b.eur_per_t is None]
+    drawn = {b.action_id for b in bars}
+    alternatives = []
+    for group in ALTERNATIVE_GROUPS:
+        members = [a for a in ranked["action_id"] if analysis.catalogue[a].group == group]
+        chosen = [a for a in members if a in drawn]
+        others = tuple(number[a] for a in members if a not in drawn)
+        if chosen and others:
+            alternatives.append((number[chosen[0]], others))
+    return MaccData(tuple(costed + uncosted), tuple(alternatives), analysis.plan_avoided_kg / 1000.0)
+
+
 RANKED_KEYS = (  # columns of the ranked table copied to each action's JSON, in this order
     "t_avoided_market",
     "t_avoided_location",
@@ -201,6 +343,12 @@ RANKED_KEYS = (  # columns of the ranked table copied to each action's JSON, in 
     "cost_eur_per_year",
     "eur_per_t",
     "payback_years",
+    "payback_exceeds_lifetime",
+    "price_year",
+    "t_avoided_market_low",
+    "t_avoided_market_high",
+    "eur_per_t_low",
+    "eur_per_t_high",
     "cost_estimated",
     "increases_location",
     "rests_on_unverified",
@@ -245,6 +393,45 @@ def _clean(obj):
     return obj
 
 
+def increases_emissions(results: pd.DataFrame) -> pd.Series:
+    """Actions that raise the market-based footprint (the ranking's basis): listed apart, never ranked."""
+    return results["avoided_market_kg"] < 0
+
+
+def _range_catalogue(catalogue: ActionCatalogue, end: str) -> ActionCatalogue:
+    """The catalogue with every parameter that has an uncertainty range at its `end` ("low" or "high")."""
+    from dataclasses import replace
+
+    def moved(p: Parameter) -> Parameter:
+        value = getattr(p, end)
+        return p if value is None or p.overridden else replace(p, value=value)
+
+    return replace(
+        catalogue,
+        actions=tuple(
+            replace(a, parameters=tuple(moved(p) for p in a.parameters)) for a in catalogue.actions
+        ),
+        common=tuple(moved(p) for p in catalogue.common),
+    )
+
+
+def with_ranges(results: pd.DataFrame, ends: list[pd.DataFrame]) -> pd.DataFrame:
+    """The results with the low and high t avoided and €/t across the assumptions' ranges.
+
+    `ends` are the results with every ranged parameter at its low and at its high end; each column's
+    low/high is the smallest/largest of the central figure and the two ends (an end does not say
+    which way a result moves: a low price raises the €/t of a saving).
+    """
+    out = results.copy()
+    for col, name in (("avoided_market_kg", "t_avoided_market"), ("eur_per_t", "eur_per_t")):
+        scale = 1000.0 if col == "avoided_market_kg" else 1.0
+        frames = [out.set_index("action_id")[col]] + [e.set_index("action_id")[col] for e in ends]
+        table = pd.concat(frames, axis=1).reindex(out["action_id"]) / scale
+        out[f"{name}_low"] = table.min(axis=1, skipna=False).to_numpy()
+        out[f"{name}_high"] = table.max(axis=1, skipna=False).to_numpy()
+    return out
+
+
 def analyse(
     lines: pd.DataFrame,
     factor_set: FactorSet,
@@ -254,17 +441,25 @@ def analyse(
     gwp_set: str = DEFAULT_GWP,
     required_reduction_kg: float | None = None,
     meta: dict | None = None,
+    year: int | None = None,
 ) -> ActionAnalysis:
     """Rank every applicable action and run the combined plan on one partner-year's lines.
 
-    The default plan is every applicable action in catalogue order.
+    The default plan is every applicable action that does not raise emissions, in catalogue order.
+    Each action's t avoided and €/t are also given across its assumptions' uncertainty ranges.
     """
-    catalogue = catalogue or load_action_catalogue()
-    results = evaluate_actions(lines, factor_set, catalogue, gwp_set)
+    year = year if year is not None else getattr(factor_set, "reporting_year", None)
+    catalogue = catalogue or catalogue_for(year)
+    central = evaluate_actions(lines, factor_set, catalogue, gwp_set, year=year)
+    ends = [
+        evaluate_actions(lines, factor_set, _range_catalogue(catalogue, end), gwp_set, year=year)
+        for end in ("low", "high")
+    ]
+    results = with_ranges(central, ends) if len(central) else central
     if plan is None:
-        present = set(results["action_id"])
+        present = set(results.loc[~increases_emissions(results), "action_id"]) if len(results) else set()
         plan = [a for a in catalogue.ids() if a in present]
-    steps = combined_plan(lines, factor_set, plan, catalogue, gwp_set)
+    steps = combined_plan(lines, factor_set, plan, catalogue, gwp_set, year=year)
     first = steps.iloc[0] if len(steps) else None
     baseline = {
         "total_market": float(first.market_kg) if first is not None else 0.0,

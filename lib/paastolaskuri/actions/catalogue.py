@@ -1,5 +1,7 @@
-"""The action catalogue: actions.csv (what each action is), parameters.csv (its sourced defaults) and
-prices.csv (the yearly prices and other year-dependent values, chosen by the report's year).
+"""The action catalogue: actions.csv, parameters.csv (sourced defaults) and prices.csv (yearly prices).
+
+actions.csv says what each action is; prices.csv holds the yearly prices and other year-dependent
+values, chosen by the report's year.
 
 Every parameter carries publisher, document, year, url and a confidence mark: `seen-in-source`,
 `derived-from-seen`, `unverified` (no source found or a stand-in; the note says which: the one rule in
@@ -24,6 +26,7 @@ from pathlib import Path
 from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.i18n import text, text_or
+from paastolaskuri.numformat import MISSING, format_plain
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
@@ -115,7 +118,7 @@ NON_DEDUCTING_SECTORS = ("68202", "94")
 
 
 def vat_basis_for_sector(sector: str | None) -> str:
-    """ "incl" for a sector that cannot deduct VAT (housing companies, associations), else "excl"."""
+    """The VAT basis: "incl" for a sector that cannot deduct VAT (housing companies, associations)."""
     code = str(sector or "").strip()
     return VAT_INCL if code and code.startswith(NON_DEDUCTING_SECTORS) else VAT_EXCL
 
@@ -228,8 +231,11 @@ def load_price_table() -> tuple[YearValue, ...]:
 
 
 def price_year_for(year: int | None, table: tuple[YearValue, ...] | None = None) -> int:
-    """The price table's year for reporting year `year`: that year, else the latest earlier one, else
-    the earliest (a report before the table's first year); the latest year when `year` is None."""
+    """The price table's year for reporting year `year`.
+
+    That year, else the latest earlier one, else the earliest (a report before the table's first
+    year); the latest year when `year` is None.
+    """
     years = sorted({v.year for v in (table or load_price_table())})
     if year is None:
         return years[-1]
@@ -265,7 +271,9 @@ def with_prices(catalogue: ActionCatalogue, year: int | None) -> ActionCatalogue
 
     return replace(
         catalogue,
-        actions=tuple(replace(a, parameters=tuple(priced(p) for p in a.parameters)) for a in catalogue.actions),
+        actions=tuple(
+            replace(a, parameters=tuple(priced(p) for p in a.parameters)) for a in catalogue.actions
+        ),
         common=tuple(priced(p) for p in catalogue.common),
         price_year=chosen,
     )
@@ -326,6 +334,22 @@ def _fmt(x: float) -> str:
 def unit_label(unit: str, lang: str) -> str:
     """A parameter's unit as the reader says it (osuus / share)."""
     return text_or(f"actions.unit.{unit}", lang, unit)
+
+
+PERCENT_UNITS = ("share", "1/a")  # shown as per cent: 0.04 1/a -> "4 % a year", 1 share -> "100 %"
+
+
+def parameter_value_text(value: float | None, unit: str, lang: str) -> str:
+    """A parameter's value with its unit, through the locale's number formatter ("–" when not given).
+
+    Shares and rates are shown as per cent.
+    """
+    if value is None or value != value:
+        return MISSING
+    if unit in PERCENT_UNITS:
+        number = format_plain(100 * value, lang)
+        return f"{number} %" if unit == "share" else f"{number} {unit_label(unit, lang)}"
+    return f"{format_plain(value, lang)} {unit_label(unit, lang)}".strip()
 
 
 def parse_override(text: str) -> tuple[str, str, float]:

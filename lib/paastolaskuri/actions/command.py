@@ -10,10 +10,25 @@ import sys
 
 import pandas as pd
 
-from paastolaskuri.actions.analysis import RANKED_KEYS, ActionAnalysis, analyse
-from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
+from paastolaskuri.actions.analysis import (
+    RANKED_KEYS,
+    ActionAnalysis,
+    analyse,
+    confidence_text,
+    plan_table,
+    prices_line,
+)
+from paastolaskuri.actions.catalogue import (
+    ParameterError,
+    apply_overrides,
+    catalogue_for,
+    check_plan,
+    load_action_catalogue,
+    parameter_value_text,
+)
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
 from paastolaskuri.i18n import text
+from paastolaskuri.numformat import format_number
 from paastolaskuri.outputs import csv_text
 
 HEADERS = ("action", "market", "location", "share", "cost", "per_tonne", "payback")  # actions.cli_header.*
@@ -41,7 +56,12 @@ def _load(args) -> PartnerLines | int:
             return 1
         org = fp.organisation or {}
         return PartnerLines(
-            fp.submission.lines, fp.factor_set, fp.gwp_set, org.get("partner_id"), org.get("year")
+            fp.submission.lines,
+            fp.factor_set,
+            fp.gwp_set,
+            org.get("partner_id"),
+            org.get("year") or args.year,
+            org.get("sector"),
         )
     if not args.partner or not args.year:
         print(_t("usage", args.lang), file=sys.stderr)
@@ -68,6 +88,7 @@ def run(args) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
+    catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides))
     required = None
     if loaded.partner_id and loaded.year and args.file is None:
         required = required_reduction(args.workspace, loaded.year, loaded.partner_id)
@@ -79,6 +100,7 @@ def run(args) -> int:
         gwp_set=loaded.gwp_set,
         required_reduction_kg=required,
         meta={"partner_id": loaded.partner_id, "year": loaded.year},
+        year=loaded.year,
     )
     if args.format == "json":
         print(json.dumps(analysis.as_dict(args.lang), ensure_ascii=False, indent=2))
@@ -103,14 +125,48 @@ def csv_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
     return out
 
 
-def _num(x, digits: int = 1) -> str:
-    if x is None or x != x:
+def _num(x, lang: str, digits: int = 1) -> str:
+    """A number through the locale formatter ("–" when missing)."""
+    return format_number(x, lang, digits)
+
+
+def _range(low, high, lang: str) -> str:
+    """The range "low–high" in t, or "–" when either end is missing."""
+    if low is None or high is None or low != low or high != high:
         return "–"
-    return f"{x:,.{digits}f}".replace(",", " ")
+    return f"{_num(low, lang)}–{_num(high, lang)}"
+
+
+def _action_rows(r: pd.DataFrame, lang: str) -> list[list[str]]:
+    rows = []
+    for x in r.itertuples():
+        flag = (
+            ("*" if x.rests_on_unverified else "")
+            + ("!" if x.increases_location else "")
+            + ("†" if x.payback_exceeds_lifetime is True or x.payback_exceeds_lifetime == 1 else "")
+        )
+        rows.append(
+            [
+                f"{x.label}{' ' + flag if flag else ''}",
+                _num(x.t_avoided_market, lang),
+                _range(
+                    getattr(x, "t_avoided_market_low", None), getattr(x, "t_avoided_market_high", None), lang
+                ),
+                _num(x.t_avoided_location, lang),
+                _num(x.share_of_footprint_pct, lang),
+                _num(x.cost_eur_per_year, lang, 0),
+                _num(x.eur_per_t, lang, 0),
+                _num(x.payback_years, lang),
+            ]
+        )
+    return rows
 
 
 def text_table(analysis: ActionAnalysis, lang: str) -> str:
-    """The ranked actions, the plan, the commitment and every assumption, as plain text."""
+    """The ranked actions, the plan step by step, the commitment and every assumption, as plain text.
+
+    Actions that raise emissions are listed apart; every number goes through the locale formatter.
+    """
     meta = analysis.meta
     out = [
         _t(
@@ -118,33 +174,29 @@ def text_table(analysis: ActionAnalysis, lang: str) -> str:
             lang,
             who=meta.get("partner_id") or "",
             year=meta.get("year") or "",
-            total=_num(analysis.baseline["total_market"] / 1000.0),
-        )
+            total=_num(analysis.baseline["total_market"] / 1000.0, lang),
+        ),
+        prices_line(analysis, lang),
     ]
-    r = analysis.ranked(lang)
-    if r.empty:
+    if analysis.results.empty:
         return "\n".join([*out, _t("none", lang)])
-    rows = []
-    for x in r.itertuples():
-        flag = ("*" if x.rests_on_unverified else "") + ("!" if x.increases_location else "")
-        rows.append(
-            [
-                f"{x.label}{' ' + flag if flag else ''}",
-                _num(x.t_avoided_market),
-                _num(x.t_avoided_location),
-                _num(x.share_of_footprint_pct),
-                _num(x.cost_eur_per_year, 0),
-                _num(x.eur_per_t, 0),
-                _num(x.payback_years),
-            ]
-        )
-    table = pd.DataFrame(rows, columns=[text(f"actions.cli_header.{h}", lang) for h in HEADERS])
-    out += [table.to_string(index=False), _t("flags", lang), ""]
+    headers = [text(f"actions.cli_header.{h}", lang) for h in HEADERS]
+    headers.insert(2, text("actions.cli_header.range", lang))
+    table = pd.DataFrame(_action_rows(analysis.effective(lang), lang), columns=headers)
+    out += [table.to_string(index=False), _t("flags", lang), _t("flags_lifetime", lang), ""]
+    increasing = analysis.increasing(lang)
+    if len(increasing):
+        out.append(_t("increasing", lang))
+        reason = text("actions.increase_reason", lang)
+        for x in increasing.itertuples():
+            out.append(f"  {x.label}: {_num(x.t_avoided_market, lang, 3)} t – {reason}")
+        out.append("")
+    out += [_t("plan_title", lang), plan_table(analysis, lang).to_string(index=False)]
     left = analysis.plan["market_kg"].iloc[-1] / 1000.0
-    out.append(_t("plan", lang, avoided=_num(analysis.plan_avoided_kg / 1000.0), left=_num(left)))
+    out.append(_t("plan", lang, avoided=_num(analysis.plan_avoided_kg / 1000.0, lang), left=_num(left, lang)))
     out.append(analysis.commitment().text(lang))
     out += ["", _t("assumptions", lang)]
     for a in analysis.assumptions(lang).itertuples():
-        value = "–" if a.value is None or a.value != a.value else f"{a.value:g}"
-        out.append(f"  {a.parameter} = {value} {a.unit}: {a.source} [{a.confidence}]")
+        value = parameter_value_text(a.value, a.unit, lang)
+        out.append(f"  {a.parameter} = {value}: {a.source} [{confidence_text(a.confidence, lang)}]")
     return "\n".join(out)

@@ -93,8 +93,11 @@ def payback_years(investment_eur, operating_eur_per_year):
 
 
 def payback_exceeds_lifetime(investment_eur, operating_eur_per_year, lifetime_years) -> list[bool | None]:
-    """Whether an investment does not pay back within its lifetime: True when the payback is longer
-    than the lifetime or there is no saving at all; None without an investment or a cost estimate."""
+    """Whether an investment does not pay back within its lifetime (one flag per action).
+
+    True when the payback is longer than the lifetime or there is no saving at all; None without an
+    investment or a cost estimate.
+    """
     out: list[bool | None] = []
     for inv, op, life in zip(
         np.asarray(investment_eur, dtype=float),

@@ -28,6 +28,7 @@ class PartnerLines:
     gwp_set: str
     partner_id: str | None
     year: int | None
+    sector: str | None = None  # the organisation's TOL code: decides the VAT basis of the prices
 
 
 class InputMissing(PaastolaskuriError):
@@ -73,6 +74,8 @@ def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> P
     if not (d / "emissions.csv").is_file() or not (d / "totals.json").is_file():
         raise InputMissing(str(d))
     totals = json.loads((d / "totals.json").read_text(encoding="utf-8"))
+    org_file = d / "organisation.json"
+    org = json.loads(org_file.read_text(encoding="utf-8")) if org_file.is_file() else {}
     emissions = pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""])
     return PartnerLines(
         lines_from_emissions(emissions),
@@ -80,6 +83,7 @@ def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> P
         totals.get("gwp_set") or "AR5",
         totals.get("partner_id") or str(partner_id),
         int(year),
+        (org or {}).get("sector"),
     )
 
 

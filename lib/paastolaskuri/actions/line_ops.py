@@ -33,8 +33,10 @@ def _properties(factor_set: FactorSet, activity: str) -> dict[str, float]:
 
 @dataclass
 class Context:
-    """What a transformation may need besides the lines: the factor set's fuel properties, and the
-    reporting year with the set's exchange rates for money lines."""
+    """What a transformation may need besides the lines.
+
+    The factor set's fuel properties, and the reporting year with the set's exchange rates for money lines.
+    """
 
     factor_set: FactorSet
     year: int | None = None
@@ -57,7 +59,9 @@ class Context:
         key = ("_eur", unit)
         if key not in self._cache:
             try:
-                self._cache[key] = euro_step(unit, self.year, self.money)[0] if is_money(unit) else float("nan")
+                self._cache[key] = (
+                    euro_step(unit, self.year, self.money)[0] if is_money(unit) else float("nan")
+                )
             except ConversionError:
                 self._cache[key] = float("nan")
         return self._cache[key]

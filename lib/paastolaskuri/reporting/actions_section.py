@@ -14,8 +14,15 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri.accounting.factors import find_factor_set
-from paastolaskuri.actions.analysis import ActionAnalysis, analyse
-from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
+from paastolaskuri.actions.analysis import (
+    ActionAnalysis,
+    analyse,
+    confidence_text,
+    macc_data,
+    plan_table,
+    prices_line,
+)
+from paastolaskuri.actions.catalogue import catalogue_for, load_action_catalogue, parameter_value_text
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.disclosure import rules
@@ -45,27 +52,59 @@ def _conf(mark: str, lang: str) -> str:
     return text_or(f"report.actions_confidence.{mark}", lang, confidence_label(mark, lang))
 
 
+def _flag_set(value) -> bool:
+    """True for a yes flag (a bool or numpy bool), False for no or None."""
+    return value is not None and value == value and bool(value)
+
+
+def _range(low, high, lang: str) -> str:
+    if low is None or high is None or low != low or high != high:
+        return "–"
+    return f"{_n(low, lang)}–{_n(high, lang)}"
+
+
 def ranked_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
-    """The displayed ranked table: #, action, t on both bases, %, €/yr, €/t, payback, notes."""
-    r = analysis.ranked(lang)
+    """The displayed ranked table of the actions that reduce emissions (market-based).
+
+    Columns: #, action, t on both bases with the range across the assumptions, %, €/yr, €/t, payback
+    ("–" without an investment), notes.
+    """
+    r = analysis.effective(lang)
     notes = []
     for x in r.itertuples():
         items = [_t("flag_unverified", lang)] if x.rests_on_unverified else []
         items += [] if x.cost_estimated else [_t("flag_nocost", lang)]
+        items += [_t("flag_lifetime", lang)] if _flag_set(x.payback_exceeds_lifetime) else []
         items += [_t("flag_location", lang)] if x.increases_location else []
-        items += [_t("flag_market", lang)] if x.increases_market else []
         notes.append("; ".join(items))
     return pd.DataFrame(
         {
             _t("col_no", lang): range(1, len(r) + 1),
             _t("col_action", lang): r["label"],
             _t("col_t", lang): [_n(v, lang) for v in r["t_avoided_market"]],
+            _t("col_range", lang): [
+                _range(lo, hi, lang)
+                for lo, hi in zip(r["t_avoided_market_low"], r["t_avoided_market_high"], strict=True)
+            ],
             _t("col_t_loc", lang): [_n(v, lang) for v in r["t_avoided_location"]],
             _t("col_share", lang): [_n(v, lang) for v in r["share_of_footprint_pct"]],
             _t("col_cost", lang): [_n(v, lang, 0) for v in r["cost_eur_per_year"]],
             _t("col_eur_t", lang): [_n(v, lang, 0) for v in r["eur_per_t"]],
             _t("col_payback", lang): [_n(v, lang) for v in r["payback_years"]],
             _t("col_notes", lang): notes,
+        }
+    )
+
+
+def increasing_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
+    """Actions that would raise the market-based footprint, with the reason they are not ranked."""
+    r = analysis.increasing(lang)
+    return pd.DataFrame(
+        {
+            _t("col_action", lang): r["label"],
+            _t("col_t", lang): [_n(v, lang, 3) for v in r["t_avoided_market"]],
+            _t("col_t_loc", lang): [_n(v, lang, 3) for v in r["t_avoided_location"]],
+            _t("col_notes", lang): [text("actions.increase_reason", lang)] * len(r),
         }
     )
 
@@ -79,53 +118,83 @@ def _axis_limit(values) -> float | None:
 
 
 def macc_figure(analysis: ActionAnalysis, lang: str):
-    """The MACC: costed actions with a reduction, cheapest per tonne first (None when there are none).
+    """The MACC of the combined plan (None when no step is costed).
 
-    A bar beyond the axis (one extreme €/t) is cut at the axis and labelled with its value.
+    Bars are the plan's steps (see `actions.analysis.macc_data`): costed ones cheapest per tonne first,
+    then a grey band for steps whose cost was not estimated, so the cumulative axis ends exactly at the
+    plan's total. Alternatives the plan did not take are dashed outlines over the chosen bar. Bar
+    numbers stand on a top axis, outside the plot, so no label overlaps a bar; a bar cut at the axis
+    (one extreme €/t) is named in `macc_notes`.
     """
-    r = analysis.ranked(lang)
-    r["no"] = range(1, len(r) + 1)
-    r = r[r["cost_estimated"] & (r["avoided_market_kg"] > 0)].sort_values("eur_per_t", kind="stable")
-    if r.empty:
+    data = macc_data(analysis, lang)
+    costed = [b for b in data.bars if b.eur_per_t is not None]
+    if not costed or data.total_t <= 0:
         return None
     fig, ax = new_figure(7.5, 3.8)
-    limit = _axis_limit(r["eur_per_t"].to_numpy())
-    left = 0.0
-    for x in r.itertuples():
-        width, v = x.t_avoided_market, x.eur_per_t
-        shown = v if limit is None else max(-limit, min(limit, v))
-        color = "#2f7d5b" if v < 0 else "#9c6b30"
-        ax.bar(left, shown, width=width, align="edge", color=color, edgecolor="white", linewidth=0.8)
-        label = str(x.no) if shown == v else f"{x.no}: {_n(v, lang, 0)} €/t"
-        ax.annotate(
-            label,
-            (left + width / 2, shown),
-            xytext=(2, 2 if shown >= 0 else -2),
-            textcoords="offset points",
-            ha="left" if shown != v else "center",
-            va="bottom" if shown >= 0 else "top",
-            fontsize=8,
-            color="#a00" if shown != v else "#222",
-        )
-        left += width
+    limit = _axis_limit([b.eur_per_t for b in costed])
+    left, centres, numbers, lefts = 0.0, [], [], {}
+    for b in data.bars:
+        v = b.eur_per_t
+        if v is None:  # not costed: a grey band on the zero line, so the widths still add up
+            ax.bar(left, 0, width=b.t_avoided, align="edge", color="#bbb", edgecolor="#999", linewidth=3)
+        else:
+            shown = v if limit is None else max(-limit, min(limit, v))
+            color = "#2f7d5b" if v < 0 else "#9c6b30"
+            ax.bar(
+                left, shown, width=b.t_avoided, align="edge", color=color, edgecolor="white", linewidth=0.8
+            )
+        lefts[b.no] = (left, b.eur_per_t)
+        centres.append(left + b.t_avoided / 2)
+        numbers.append(str(b.no))
+        left += b.t_avoided
+    ranked = analysis.effective(lang)
+    for chosen, others in data.alternatives:
+        start, _ = lefts[chosen]
+        for no in others:
+            x = ranked.iloc[no - 1]
+            if x.eur_per_t == x.eur_per_t:
+                h = x.eur_per_t if limit is None else max(-limit, min(limit, x.eur_per_t))
+                ax.bar(
+                    start, h, width=x.t_avoided_market, align="edge", fill=False, edgecolor="#555", ls="--"
+                )
     ax.axhline(0, color="#555", lw=0.8)
-    ax.set_xlim(0, left * 1.02)
+    ax.set_xlim(0, data.total_t)
     if limit is not None:
         lo, hi = ax.get_ylim()
         ax.set_ylim(max(lo, -1.2 * limit), min(hi, 1.2 * limit))
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(centres, labels=numbers, fontsize=8)
+    top.tick_params(length=0)
     ax.set_xlabel(_t("macc_x", lang))
     ax.set_ylabel(_t("macc_y", lang))
     number_axis(ax, "both", lang)
     return fig
 
 
+def macc_notes(analysis: ActionAnalysis, lang: str) -> list[str]:
+    """The MACC's caption lines: alternatives left out, bars cut at the axis."""
+    data = macc_data(analysis, lang)
+    ranked = analysis.effective(lang)
+    out = []
+    if data.alternatives:
+        items = "; ".join(
+            f"{chosen}: " + ", ".join(f"{no} {ranked.iloc[no - 1]['label']}" for no in others)
+            for chosen, others in data.alternatives
+        )
+        out.append(_t("macc_alternatives", lang, items=items))
+    limit = _axis_limit([b.eur_per_t for b in data.bars if b.eur_per_t is not None])
+    if limit is not None:
+        cut = [b for b in data.bars if b.eur_per_t is not None and abs(b.eur_per_t) > limit]
+        items = ", ".join(f"{b.no}: {_n(b.eur_per_t, lang, 0)} €/t" for b in cut)
+        out.append(_t("macc_clipped", lang, items=items))
+    return out
+
+
 def assumptions_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
     """Every assumption behind the shown actions: label, value with unit, source, confidence, note."""
     a = analysis.assumptions(lang)
     values = [
-        _t("not_given", lang)
-        if v is None or v != v
-        else f"{format_number(v, lang, 4).rstrip('0').rstrip(',.')} {unit_label(u, lang)}".strip()
+        _t("not_given", lang) if v is None or v != v else parameter_value_text(v, u, lang)
         for v, u in zip(a["value"], a["unit"], strict=True)
     ]
     return pd.DataFrame(
@@ -137,7 +206,7 @@ def assumptions_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
             _t("col_source", lang): [
                 s + (f" {u}" if u else "") for s, u in zip(a["source"], a["url"], strict=True)
             ],
-            _t("col_conf", lang): [_conf(c, lang) for c in a["confidence"]],
+            _t("col_conf", lang): [confidence_text(c, lang) for c in a["confidence"]],
             _t("col_note", lang): a["note"],
         }
     )
@@ -147,10 +216,8 @@ def partner_actions(
     workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
 ) -> Block:
     """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
-    from paastolaskuri.actions.catalogue import apply_overrides
-
     loaded = lines_from_workspace(workspace, year, partner_id)
-    catalogue = apply_overrides(load_action_catalogue(), overrides or [])
+    catalogue = catalogue_for(year, loaded.sector, overrides or [])
     analysis = analyse(
         loaded.lines,
         loaded.factor_set,
@@ -158,6 +225,7 @@ def partner_actions(
         plan=plan,
         gwp_set=loaded.gwp_set,
         required_reduction_kg=required_reduction(workspace, year, partner_id),
+        year=year,
     )
     return partner_block(analysis, lang)
 
@@ -165,14 +233,21 @@ def partner_actions(
 def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
     """The section's HTML from an analysis (the what-if notebook uses it too)."""
     rate = 100 * (analysis.catalogue.values("green_electricity").get("discount_rate") or 0)
-    parts = [heading(2, _t("title", lang)), paragraph(_t("intro", lang, rate=_n(rate, lang)))]
+    parts = [
+        heading(2, _t("title", lang)),
+        paragraph(_t("intro", lang, rate=_n(rate, lang))),
+        paragraph(prices_line(analysis, lang)),
+    ]
     if analysis.results.empty:
         return Block("".join([*parts, paragraph(_t("none", lang))]))
     parts.append(html_table(ranked_table(analysis, lang)))
+    if len(analysis.increasing(lang)):
+        parts += [heading(3, _t("increasing", lang)), html_table(increasing_table(analysis, lang))]
     parts.append(heading(3, _t("macc", lang)))
     fig = macc_figure(analysis, lang)
     parts.append(figure_html(fig, _t("macc", lang)) if fig is not None else paragraph(_t("macc_none", lang)))
     parts.append(paragraph(_t("macc_note", lang), "pl-sub"))
+    parts += [paragraph(line, "pl-sub") for line in (macc_notes(analysis, lang) if fig is not None else [])]
     total = analysis.baseline["total_market"]
     avoided = analysis.plan_avoided_kg
     parts.append(heading(3, _t("plan", lang)))
@@ -187,6 +262,7 @@ def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
             )
         )
     )
+    parts.append(html_table(plan_table(analysis, lang)))
     parts.append(paragraph(analysis.commitment().text(lang)))
     parts.append(heading(3, _t("assumptions", lang)))
     parts.append(html_table(assumptions_table(analysis, lang)))
@@ -212,7 +288,10 @@ def network_potentials(workspace, year: int) -> pd.DataFrame:
         if not lines:
             continue
         res = evaluate_actions(
-            pd.concat(lines, ignore_index=True), find_factor_set(factor_set, ws.root), gwp_set=gwp
+            pd.concat(lines, ignore_index=True),
+            find_factor_set(factor_set, ws.root),
+            gwp_set=gwp,
+            year=int(year),
         )
         res["partner_id"] = [ids[g] for g in res["_group"]]
         frames.append(res.drop(columns="_group"))
