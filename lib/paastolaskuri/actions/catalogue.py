@@ -323,7 +323,11 @@ class ParameterError(PaastolaskuriError, ValueError):
         """The message in Finnish or English."""
         params = dict(self.params)
         if "unit" in params:
-            params["unit"] = unit_label(params["unit"], lang)
+            unit = params["unit"]
+            if unit in PERCENT_UNITS:  # the range as the reader sees the value: 0 … 20 % a year
+                for end in ("minimum", "maximum"):
+                    params[end] = format_plain(100 * float(params[end]), lang)
+            params["unit"] = "%" if unit == "share" else unit_label(unit, lang)
         return text(f"actions.parameter.{self.code}", lang, **params).rstrip()
 
 

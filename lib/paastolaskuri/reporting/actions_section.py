@@ -163,12 +163,41 @@ def macc_figure(analysis: ActionAnalysis, lang: str):
         lo, hi = ax.get_ylim()
         ax.set_ylim(max(lo, -1.2 * limit), min(hi, 1.2 * limit))
     top = ax.secondary_xaxis("top")
-    top.set_xticks(centres, labels=numbers, fontsize=8)
+    ticks, labels = top_labels(centres, numbers, data.total_t)
+    top.set_xticks(ticks, labels=labels, fontsize=8)
     top.tick_params(length=0)
     ax.set_xlabel(_t("macc_x", lang))
     ax.set_ylabel(_t("macc_y", lang))
     number_axis(ax, "both", lang)
     return fig
+
+
+CHAR_WIDTH = 0.012  # a label character's width as a share of the axis (8 pt on the 7.5 in figure)
+
+
+def top_labels(centres: list[float], numbers: list[str], total: float) -> tuple[list[float], list[str]]:
+    """Bar numbers for the top axis, where no label can cover a bar.
+
+    Bars whose labels would overlap share one label ("6/13/7") at their mean position; merging goes
+    on until no two labels overlap.
+    """
+    groups: list[list[int]] = []
+
+    def tick(g: list[int]) -> float:
+        return sum(centres[i] for i in g) / len(g)
+
+    def width(g: list[int]) -> float:
+        return CHAR_WIDTH * total * (len("/".join(numbers[i] for i in g)) + 1)
+
+    for i in range(len(centres)):
+        groups.append([i])
+        while (
+            len(groups) > 1
+            and tick(groups[-1]) - tick(groups[-2]) < (width(groups[-1]) + width(groups[-2])) / 2
+        ):
+            last = groups.pop()
+            groups[-1].extend(last)
+    return [tick(g) for g in groups], ["/".join(numbers[i] for i in g) for g in groups]
 
 
 def macc_notes(analysis: ActionAnalysis, lang: str) -> list[str]:

@@ -111,11 +111,11 @@ def test_out_of_range_message_fi_and_en():
     with pytest.raises(ParameterError) as err:
         apply_overrides(load_action_catalogue(), ["solar_pv.share_of_electricity=0.9"])
     assert (
-        err.value.message("fi") == "--set solar_pv.share_of_electricity=0.9: sallittu väli on 0 … 0.6 osuus"
+        err.value.message("fi") == "--set solar_pv.share_of_electricity=0.9: sallittu väli on 0 … 60 %"
     )
     assert (
         err.value.message("en")
-        == "--set solar_pv.share_of_electricity=0.9: the allowed range is 0 … 0.6 share"
+        == "--set solar_pv.share_of_electricity=0.9: the allowed range is 0 … 60 %"
     )
 
 
@@ -173,7 +173,7 @@ def test_cli_out_of_range_exits_2(capsys, tmp_path):
         ]
     )
     assert code == 2
-    assert capsys.readouterr().err == "--set common.discount_rate=0.5: sallittu väli on 0 … 0.2 1/a\n"
+    assert capsys.readouterr().err == "--set common.discount_rate=0.5: sallittu väli on 0 … 20 % vuodessa\n"
 
 
 def test_cli_no_processed_data_exits_1(capsys, tmp_path):
