@@ -283,14 +283,20 @@ def catalogue_for(
     year: int | None, sector: str | None = None, overrides: list[str] | dict[str, float] | None = None
 ) -> ActionCatalogue:
     """The shipped catalogue with the prices of `year`, the sector's VAT basis and the user's `--set` values."""
-    cat = with_prices(load_action_catalogue(), year)
+    cat = with_prices(_base_catalogue(), year)
     cat = replace(cat, sector_vat_basis=vat_basis_for_sector(sector))
     return apply_overrides(cat, overrides or [])
 
 
 @lru_cache(maxsize=1)
 def load_action_catalogue() -> ActionCatalogue:
-    """The shipped catalogue (cached; immutable), without the yearly prices (see `catalogue_for`)."""
+    """The shipped catalogue with the latest year's prices (cached; immutable); see `catalogue_for`."""
+    return with_prices(_base_catalogue(), None)
+
+
+@lru_cache(maxsize=1)
+def _base_catalogue() -> ActionCatalogue:
+    """actions.csv and parameters.csv as written (the yearly prices not yet applied)."""
     params = [_parameter(r) for r in _read("parameters.csv")]
     actions = []
     for r in _read("actions.csv"):

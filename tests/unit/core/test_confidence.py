@@ -45,17 +45,16 @@ def test_every_action_parameter_follows_the_rule():
     params = load_action_catalogue().all_parameters()
     stand_ins = [p for p in params if is_stand_in(p.note) or is_stand_in(p.note_fi)]
     assert [p.key for p in stand_ins if p.confidence != "unverified"] == []
-    # the four the issue names, now marked: a household tariff for businesses, the September 2020 oil
-    # price for the reporting year, a vendor's warranty as a lifetime, petrol consumption for diesel cars
-    named = {
-        "common.electricity_eur_per_kwh",
-        "common.fuel_oil_eur_per_mwh",
-        "solar_pv.lifetime_years",
-        "cars_to_electric.fuel_l_per_100km",
-    }
+    # still stand-ins, marked: the 2023 business electricity price for 2024, one month's oil price for
+    # the year, a vendor's warranty as a lifetime
+    named = {"common.electricity_eur_per_kwh", "common.fuel_oil_eur_per_mwh", "solar_pv.lifetime_years"}
     assert named <= {p.key for p in stand_ins}
     by_key = {p.key: p for p in params}
     assert {by_key[k].confidence for k in named} == {"unverified"}
+    # petrol consumption no longer stands in for diesel cars: each fuel has its own sourced figure
+    assert "cars_to_electric.fuel_l_per_100km" not in by_key
+    assert by_key["cars_to_electric.diesel_l_per_100km"].value == 6.4
+    assert by_key["cars_to_electric.diesel_l_per_100km"].confidence == "seen-in-source"
 
 
 def test_the_stored_action_marks_already_follow_the_rule():
