@@ -38,12 +38,17 @@ def capital_recovery_factor(rate: float, years: float) -> float:
 
 
 def quantities_frame(q: dict, groups) -> pd.DataFrame:
-    """The transformation's quantities as one row per group (missing -> 0; scalars broadcast)."""
+    """The transformation's quantities as one row per group (scalars broadcast).
+
+    A group the transformation reports nothing for gets 0 (it has none of that energy); a NaN the
+    transformation reports (a line it could not price) stays NaN: "not estimated", never a silent 0.
+    """
     index = pd.Index(groups)
     out = pd.DataFrame(index=index)
     for key, value in q.items():
         if isinstance(value, pd.Series):
-            out[key] = value.reindex(index).fillna(0.0) if key != "investment_eur" else value.reindex(index)
+            absent = ~index.isin(value.index)
+            out[key] = value.reindex(index).mask(absent, 0.0) if key != "investment_eur" else value.reindex(index)
         else:
             out[key] = value
     if "investment_eur" in out:

@@ -63,6 +63,13 @@ def _transform(lines, action, catalogue, ctx):
     return new, quantities_frame(q, groups)
 
 
+def _case(totals: pd.DataFrame, case: int) -> pd.DataFrame:
+    """One case's totals by group (empty when none of its lines could be calculated)."""
+    if case in totals.index.get_level_values(0):
+        return totals.loc[case]
+    return totals.iloc[0:0].droplevel(0)
+
+
 def _baseline_lookup(base: pd.DataFrame, groups) -> pd.DataFrame:
     return base.reindex(pd.Index(groups, name=GROUP)).fillna(0.0)
 
@@ -95,11 +102,11 @@ def evaluate_actions(
         frames.append(new.assign(**{CASE: i}))
         quantities[i] = q
     totals = case_totals(frames, factor_set, gwp_set)
-    base = totals.loc[-1] if -1 in totals.index.get_level_values(0) else totals.iloc[0:0]
+    base = _case(totals, -1)
     rows = []
     for i, q in quantities.items():
         action = chosen[i]
-        after = totals.loc[i].reindex(q.index).fillna(0.0)
+        after = _case(totals, i).reindex(q.index).fillna(0.0)
         before = _baseline_lookup(base, q.index)
         values = catalogue.values(action.action_id)
         cost = price_costs(q, values, action.action_id not in UNCOSTED)

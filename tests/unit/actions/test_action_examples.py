@@ -191,7 +191,9 @@ def test_cars_to_electric(lines_frame, fs2024):
     fuel = 20_000 * 7.8 / 100 * 1.561  # 1 560 l x 1.561 EUR/l (petrol car 7.8 l/100 km)
     assert r.operating_eur_per_year == pytest.approx(-fuel + 4 * 89)
     diesel = one(lines_frame, fs2024, "cars_to_electric", [{**rows[0], "activity": "car_diesel_km"}])
-    assert diesel.operating_eur_per_year == pytest.approx(-20_000 * 6.4 / 100 * 1.478 + 4 * 89)  # 6.4 l/100 km
+    assert diesel.operating_eur_per_year == pytest.approx(
+        -20_000 * 6.4 / 100 * 1.478 + 4 * 89
+    )  # 6.4 l/100 km
 
 
 FLIGHTS = [{"activity": "flight_domestic", "quantity": 10_000, "unit": "pkm"}]

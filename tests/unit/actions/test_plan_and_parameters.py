@@ -110,13 +110,8 @@ def test_plan_synergy_with_district_heat_product(lines_frame, fs2024):
 def test_out_of_range_message_fi_and_en():
     with pytest.raises(ParameterError) as err:
         apply_overrides(load_action_catalogue(), ["solar_pv.share_of_electricity=0.9"])
-    assert (
-        err.value.message("fi") == "--set solar_pv.share_of_electricity=0.9: sallittu väli on 0 … 60 %"
-    )
-    assert (
-        err.value.message("en")
-        == "--set solar_pv.share_of_electricity=0.9: the allowed range is 0 … 60 %"
-    )
+    assert err.value.message("fi") == "--set solar_pv.share_of_electricity=0.9: sallittu väli on 0 … 60 %"
+    assert err.value.message("en") == "--set solar_pv.share_of_electricity=0.9: the allowed range is 0 … 60 %"
 
 
 def test_unknown_parameter_and_syntax_messages():
