@@ -8,7 +8,12 @@ the combined plan, ``costs`` prices the change, ``analysis`` ranks one partner-y
 """
 
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse, commitment_gap
-from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, catalogue_for, load_action_catalogue
+from paastolaskuri.actions.catalogue import (
+    ParameterError,
+    apply_overrides,
+    catalogue_for,
+    load_action_catalogue,
+)
 from paastolaskuri.actions.engine import combined_plan, evaluate_actions
 from paastolaskuri.actions.inputs import lines_from_workspace, required_reduction
 

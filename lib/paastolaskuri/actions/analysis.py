@@ -78,6 +78,17 @@ def _nan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
+def parameters_used(catalogue: ActionCatalogue, action_id: str) -> list[Parameter]:
+    """An action's own parameters and the common ones its figures rest on."""
+    own = list(catalogue[action_id].parameters)
+    names = (
+        ["discount_rate", "vat_rate", "prices_include_vat", *COMMON_FOR.get(action_id, [])]
+        if action_id not in UNCOSTED
+        else []
+    )
+    return own + [p for p in catalogue.common if p.name in names]
+
+
 @dataclass
 class ActionAnalysis:
     """A partner-year's ranked actions, combined plan and assumptions (all estimates)."""
@@ -102,14 +113,7 @@ class ActionAnalysis:
 
     def parameters_used(self, action_id: str) -> list[Parameter]:
         """The action's own parameters and the common ones its figures rest on."""
-        own = list(self.catalogue[action_id].parameters)
-        names = (
-            ["discount_rate", "vat_rate", "prices_include_vat", *COMMON_FOR.get(action_id, [])]
-            if action_id not in UNCOSTED
-            else []
-        )
-        common = [p for p in self.catalogue.common if p.name in names]
-        return own + common
+        return parameters_used(self.catalogue, action_id)
 
     def rests_on_unverified(self, action_id: str) -> bool:
         """Whether a value the action's figures use is unverified (and not the user's own)."""
@@ -427,8 +431,9 @@ def with_ranges(results: pd.DataFrame, ends: list[pd.DataFrame]) -> pd.DataFrame
         scale = 1000.0 if col == "avoided_market_kg" else 1.0
         frames = [out.set_index("action_id")[col]] + [e.set_index("action_id")[col] for e in ends]
         table = pd.concat(frames, axis=1).reindex(out["action_id"]) / scale
-        out[f"{name}_low"] = table.min(axis=1, skipna=False).to_numpy()
-        out[f"{name}_high"] = table.max(axis=1, skipna=False).to_numpy()
+        # an action no range touches is absent from the ends: its range is its central figure
+        out[f"{name}_low"] = table.min(axis=1).to_numpy()
+        out[f"{name}_high"] = table.max(axis=1).to_numpy()
     return out
 
 
@@ -451,9 +456,17 @@ def analyse(
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)
     central = evaluate_actions(lines, factor_set, catalogue, gwp_set, year=year)
+    ranged = [  # only actions resting on a parameter with a range are evaluated again
+        a
+        for a in dict.fromkeys(central["action_id"])
+        if any(p.low is not None and not p.overridden for p in parameters_used(catalogue, a))
+    ]
     ends = [
-        evaluate_actions(lines, factor_set, _range_catalogue(catalogue, end), gwp_set, year=year)
+        evaluate_actions(
+            lines, factor_set, _range_catalogue(catalogue, end), gwp_set, actions=ranged, year=year
+        )
         for end in ("low", "high")
+        if ranged
     ]
     results = with_ranges(central, ends) if len(central) else central
     if plan is None:

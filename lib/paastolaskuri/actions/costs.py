@@ -48,7 +48,9 @@ def quantities_frame(q: dict, groups) -> pd.DataFrame:
     for key, value in q.items():
         if isinstance(value, pd.Series):
             absent = ~index.isin(value.index)
-            out[key] = value.reindex(index).mask(absent, 0.0) if key != "investment_eur" else value.reindex(index)
+            out[key] = (
+                value.reindex(index).mask(absent, 0.0) if key != "investment_eur" else value.reindex(index)
+            )
         else:
             out[key] = value
     if "investment_eur" in out:

@@ -8,7 +8,12 @@ from paastolaskuri.actions.catalogue import load_action_catalogue
 from paastolaskuri.actions.inputs import lines_from_workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import other_label
-from paastolaskuri.reporting.actions_section import network_actions, network_potentials, partner_actions
+from paastolaskuri.reporting.actions_section import (
+    network_actions,
+    network_potentials,
+    partner_actions,
+    partner_block,
+)
 
 
 def test_partner_section_lists_actions_macc_commitment_and_every_assumption(demo_workspace):
@@ -62,3 +67,27 @@ def test_network_section_public_names_nobody_and_merges_small_groups(demo_worksp
 def _significant(shown: str) -> int:
     """Significant digits of a printed number ("1,230.0" -> 3, "378.4" -> 4)."""
     return len(shown.replace(",", "").replace(".", "").strip("0"))
+
+
+def test_sawmill_section_prices_increasing_actions_apart_and_the_plan_step_by_step(demo_workspace):
+    from paastolaskuri.actions.analysis import analyse
+    from paastolaskuri.actions.catalogue import catalogue_for
+
+    root, _ = demo_workspace
+    loaded = lines_from_workspace(root, 2024, "demo-saha")
+    a = analyse(loaded.lines, loaded.factor_set, catalogue=catalogue_for(2024, loaded.sector), year=2024)
+    html = partner_block(a, "en").html
+    assert "Prices: the 2024 price table, every amount excluding VAT (the organisation deducts it)" in html
+    ranked_part, _, rest = html.partition("<h3>Marginal abatement cost curve")
+    for x in a.increasing("en").itertuples():  # listed apart with the reason, never among the ranked
+        assert x.avoided_market_kg < 0
+        assert f"<td>{x.label}</td>" not in ranked_part.split("<h3>Actions that raise emissions</h3>")[0]
+        assert "would raise the market-based emissions" in ranked_part
+    assert a.plan["action_id"].tolist()[1:] == [x for x in a.plan["action_id"] if x != "(baseline)"]
+    assert not set(a.increasing("en")["action_id"]) & set(a.plan["action_id"])  # not in the default plan
+    for s in a.plan.itertuples():  # each step's label in the plan table, in order
+        if s.step:
+            assert f"<td class='pl-num'>{s.step}</td><td>{a.catalogue[s.action_id].label('en')}</td>" in rest
+    for x in a.effective("en").itertuples():
+        if x.investment_eur != x.investment_eur or x.investment_eur == 0:
+            assert x.payback_years != x.payback_years  # no investment: payback "–", never 0.0
