@@ -437,6 +437,26 @@ def with_ranges(results: pd.DataFrame, ends: list[pd.DataFrame]) -> pd.DataFrame
     return out
 
 
+def default_plan(results: pd.DataFrame, catalogue: ActionCatalogue) -> list[str]:
+    """The plan when none is given: every applicable action that does not raise emissions.
+
+    In catalogue order, with one action of each alternative group: the one that avoids the most
+    (market-based).
+    """
+    if not len(results):
+        return []
+    ok = results[~increases_emissions(results)]
+    present = set(ok["action_id"])
+    for group in ALTERNATIVE_GROUPS:
+        members = ok[[catalogue[a].group == group for a in ok["action_id"]]]
+        if len(members) > 1:
+            best = members.sort_values("avoided_market_kg", ascending=False, kind="stable")["action_id"].iloc[
+                0
+            ]
+            present -= set(members["action_id"]) - {best}
+    return [a for a in catalogue.ids() if a in present]
+
+
 def analyse(
     lines: pd.DataFrame,
     factor_set: FactorSet,
@@ -450,7 +470,7 @@ def analyse(
 ) -> ActionAnalysis:
     """Rank every applicable action and run the combined plan on one partner-year's lines.
 
-    The default plan is every applicable action that does not raise emissions, in catalogue order.
+    The default plan is `default_plan`: no action that raises emissions, one of each alternative group.
     Each action's t avoided and €/t are also given across its assumptions' uncertainty ranges.
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
@@ -470,8 +490,7 @@ def analyse(
     ]
     results = with_ranges(central, ends) if len(central) else central
     if plan is None:
-        present = set(results.loc[~increases_emissions(results), "action_id"]) if len(results) else set()
-        plan = [a for a in catalogue.ids() if a in present]
+        plan = default_plan(results, catalogue)
     steps = combined_plan(lines, factor_set, plan, catalogue, gwp_set, year=year)
     first = steps.iloc[0] if len(steps) else None
     baseline = {

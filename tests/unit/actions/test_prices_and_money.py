@@ -231,3 +231,18 @@ def test_cli_text_in_finnish_formats_every_number_and_translates_marks(capsys, t
     assert "(lähtötaso)" in out and "Yhteensä" in out
     table = out.split("Oletukset ja lähteet:")[0]
     assert re.search(r"\d\.\d", table) is None  # no "1 975.6": decimal commas throughout
+
+
+def test_default_plan_takes_one_boiler_alternative_and_no_increase():
+    import pandas as pd
+
+    from paastolaskuri.actions.analysis import default_plan
+
+    results = pd.DataFrame(
+        {
+            "action_id": ["heat_pump_air_water", "heat_pump_ground", "oil_to_district_heat", "waste_sorting"],
+            "avoided_market_kg": [13_370.7, 18_927.5, 14_469.7, -22.0],
+        }
+    )
+    # the ground-source pump avoids the most of the three; waste sorting raises emissions
+    assert default_plan(results, catalogue_for(2024)) == ["heat_pump_ground"]
