@@ -57,10 +57,11 @@ def _flag_set(value) -> bool:
     return value is not None and value == value and bool(value)
 
 
-def _range(low, high, lang: str) -> str:
+def _range(low, high, lang: str, decimals: int = 1) -> str:
+    """The range "low–high" ("–" when an end is missing)."""
     if low is None or high is None or low != low or high != high:
         return "–"
-    return f"{_n(low, lang)}–{_n(high, lang)}"
+    return f"{_n(low, lang, decimals)}–{_n(high, lang, decimals)}"
 
 
 def ranked_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
@@ -90,6 +91,10 @@ def ranked_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
             _t("col_share", lang): [_n(v, lang) for v in r["share_of_footprint_pct"]],
             _t("col_cost", lang): [_n(v, lang, 0) for v in r["cost_eur_per_year"]],
             _t("col_eur_t", lang): [_n(v, lang, 0) for v in r["eur_per_t"]],
+            _t("col_eur_t_range", lang): [
+                _range(lo, hi, lang, 0)
+                for lo, hi in zip(r["eur_per_t_low"], r["eur_per_t_high"], strict=True)
+            ],
             _t("col_payback", lang): [_n(v, lang) for v in r["payback_years"]],
             _t("col_notes", lang): notes,
         }
