@@ -312,7 +312,11 @@ def cmd_actions(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """`paastolaskuri export research`: see paastolaskuri.research.command."""
+    """`paastolaskuri export research | vsme`: see paastolaskuri.research.command, reporting.vsme_export."""
+    if args.export_kind == "vsme":
+        from paastolaskuri.reporting.vsme_export import run_vsme
+
+        return run_vsme(args)
     from paastolaskuri.research.command import cmd_export as run_export
 
     return run_export(args)

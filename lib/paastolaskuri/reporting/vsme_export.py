@@ -1,0 +1,112 @@
+"""`paastolaskuri export vsme --partner ID --year Y --out FILE.xlsx [--format json] [--force]`.
+
+Reads the partner-year's processed files (what its report shows) and writes the EFRAG VSME B3
+datapoints: a B3 sheet, an origin sheet (where each figure comes from) and an about sheet (the
+standard's version, the method). Written atomically; an existing file only with --force.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from paastolaskuri.actions.inputs import lines_from_emissions
+from paastolaskuri.i18n import text
+from paastolaskuri.outputs import neutralise_formula, reproducible_xlsx, write_bytes
+from paastolaskuri.reporting.processed import read_partner
+from paastolaskuri.reporting.report_inputs import require_partner
+from paastolaskuri.reporting.vsme import VsmeB3, vsme_b3
+from paastolaskuri.workspace import Workspace, partner_slug
+
+
+def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang: str = "fi") -> VsmeB3:
+    """The B3 datapoints of a computed partner-year (ReportInputMissing when it was not computed)."""
+    from paastolaskuri.accounting.factors import find_factor_set
+
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    require_partner(ws, int(year), partner_id, slug, lang)
+    data = read_partner(ws, int(year), slug)
+    totals = data["totals"]
+    factor_set = find_factor_set(totals["factor_set"], ws.root)
+    emissions = data["emissions"]
+    return vsme_b3(
+        data["organisation"],
+        totals["totals"],
+        emissions,
+        lines_from_emissions(emissions),
+        factor_set,
+        totals.get("gwp_set") or "AR5",
+    )
+
+
+def _yes_no(flag: bool, lang: str) -> str:
+    return text(f"vsme.word.{'yes' if flag else 'no'}", lang)
+
+
+def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
+    """The B3 workbook's bytes (reproducible): sheets B3, origin and about, in `lang`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = text("vsme.sheet.b3", lang)
+    cols = ("code", "datapoint", "value", "unit", "required")
+    ws.append([text(f"vsme.col.{c}", lang) for c in cols])
+    missing = text("vsme.word.missing", lang)
+    for d in b3.datapoints:
+        value = d.value if d.value is not None else missing
+        ws.append([d.code, d.name(lang), value, d.unit, _yes_no(d.required, lang)])
+    origin = wb.create_sheet(text("vsme.sheet.origin", lang))
+    origin.append([text(f"vsme.col.{c}", lang) for c in ("code", "datapoint", "origin")])
+    for d in b3.datapoints:
+        origin.append([d.code, d.name(lang), neutralise_formula(d.origin[lang])])
+    about = wb.create_sheet(text("vsme.sheet.about", lang))
+    for line in (
+        text("vsme.about.standard", lang),
+        text("vsme.about.partner", lang, partner=neutralise_formula(b3.partner_id), year=b3.year),
+        text("vsme.about.method", lang, factor_set=b3.factor_set, gwp=b3.gwp_set, year=b3.year),
+        text("vsme.about.renewable_rule", lang),
+        text("vsme.about.complete", lang, complete=_yes_no(b3.complete, lang)),
+    ):
+        about.append([line])
+    for sheet, widths in ((ws, (22, 70, 16, 11, 14)), (origin, (22, 60, 110)), (about, (150,))):
+        for cell in sheet[1]:
+            cell.font = Font(bold=sheet is not about)
+        for i, w in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + i)].width = w
+    for row in ws.iter_rows(min_row=2, min_col=3, max_col=3):
+        row[0].number_format = "0.000###"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return reproducible_xlsx(buf.getvalue())
+
+
+def run_vsme(args) -> int:
+    """Run `export vsme`; 0 when written (or printed), 2 on a refused output path."""
+    from paastolaskuri.output_guard import refusal
+
+    b3 = processed_b3(args.workspace, args.year, args.partner, args.lang)
+    if args.format == "json":
+        print(json.dumps(b3.as_dict(args.lang), ensure_ascii=False, indent=2))
+        return 0
+    if args.out is None:
+        print(text("vsme.cli.give_out", args.lang), file=sys.stderr)
+        return 2
+    why = refusal(
+        args.out,
+        command="paastolaskuri export vsme",
+        lang=args.lang,
+        workspace=args.workspace,
+        force=args.force,
+        example=f"reports/{args.year}/vsme-{partner_slug(args.partner)}.xlsx",
+    )
+    if why:
+        print(why, file=sys.stderr)
+        return 2
+    write_bytes(args.out, b3_workbook(b3, args.lang))
+    print(text("vsme.cli.written", args.lang, path=args.out, complete=_yes_no(b3.complete, args.lang)))
+    return 0
