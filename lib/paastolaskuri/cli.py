@@ -258,6 +258,8 @@ def cmd_factors(args) -> int:
 
     if args.factors_command == "pin":
         return cmd_factors_pin(args)
+    if args.factors_command == "import-desnz":
+        return cmd_factors_import_desnz(args)
     if args.set_name:
         fs = find_factor_set(args.set_name, args.workspace)
     else:
@@ -287,6 +289,28 @@ def cmd_factors_pin(args) -> int:
         write_pin(change)
     for line in change_lines(change, args.lang):
         print(line)
+    return 0
+
+
+def cmd_factors_import_desnz(args) -> int:
+    """`factors import-desnz FLAT_FILE.xlsx --name NAME`: a factor set from DESNZ's flat file, in the workspace."""
+    from paastolaskuri.accounting.desnz import read_flat_file, write_factor_set
+    from paastolaskuri.accounting.factors import load_factor_set
+
+    flat = read_flat_file(args.flat_file)  # DesnzImportError: main() prints it
+    path = write_factor_set(flat, args.name, Path(args.workspace) / "data" / "factors", force=args.force)
+    fs = load_factor_set(path)
+    print(
+        text(
+            "desnz.written",
+            args.lang,
+            name=args.name,
+            path=path,
+            n=len(fs.factors),
+            activities=len(fs.activities()),
+            year=flat.year,
+        )
+    )
     return 0
 
 

@@ -196,6 +196,12 @@ def _add_listing_parsers(sub, lang: str) -> None:
     # SUPPRESS: `factors --workspace W pin ...` keeps W (a default here would overwrite it)
     pin.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=c("lang"))
     pin.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help=c("workspace"))
+    imp = actions.add_parser("import-desnz", help=h("import_summary"))
+    imp.add_argument("flat_file", type=Path, metavar="FLAT_FILE.xlsx", help=h("import_file"))
+    imp.add_argument("--name", required=True, help=h("import_name"))
+    imp.add_argument("--force", action="store_true", help=h("import_force"))
+    imp.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=c("lang"))
+    imp.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help=c("workspace"))
 
     h = helps("commitments", lang)
     p = sub.add_parser("commitments", help=h("summary"))
