@@ -15,6 +15,7 @@ states AR5 values: a secondary note, so the rows are marked `derived-from-seen`)
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -156,14 +157,15 @@ def _number(path: Path, sheet: str, row: int, col: int, raw: object) -> float | 
         from openpyxl.utils import get_column_letter
 
         cell = f"{get_column_letter(col + 1)}{row}"
-        raise DesnzImportError("not_a_number", file=path, sheet=sheet, cell=cell, value=str(raw)[:40]) from None
+        raise DesnzImportError(
+            "not_a_number", file=path, sheet=sheet, cell=cell, value=str(raw)[:40]
+        ) from None
 
 
 def load_mapping() -> list[dict[str, str]]:
     """The rows of catalogue_data/desnz_map.csv: which DESNZ row feeds which activity and basis."""
-    data = resources.files("paastolaskuri.accounting") / "catalogue_data" / "desnz_map.csv"
-    with data.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    data = resources.files("paastolaskuri.accounting").joinpath("catalogue_data", "desnz_map.csv")
+    return list(csv.DictReader(io.StringIO(data.read_text(encoding="utf-8"))))
 
 
 _KEY = ("Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM")
@@ -257,4 +259,3 @@ def write_factor_set(flat: FlatFile, name: str, factors_dir: Path, force: bool =
     write_text(target / "set.json", json.dumps(set_meta(name, flat), ensure_ascii=False, indent=2) + "\n")
     load_factor_set(target)  # validated like any set: a FactorSetError names what is wrong
     return target
-

@@ -139,7 +139,9 @@ def _energy_points(
         else:
             value = balance.group_mwh(group, renewable)
         if balance.unconverted:
-            points.append(Datapoint(code, unit, None, required, _both("vsme.origin.unconverted", rows=unconverted)))
+            points.append(
+                Datapoint(code, unit, None, required, _both("vsme.origin.unconverted", rows=unconverted))
+            )
             continue
         origin = (
             _both(

@@ -52,7 +52,7 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = text("vsme.sheet.b3", lang)
     cols = ("code", "datapoint", "value", "unit", "required")
     ws.append([text(f"vsme.col.{c}", lang) for c in cols])

@@ -27,14 +27,91 @@ HEADER = [
 # AR5 28), 0.0265 kg CO2e of N2O (= 0.0001 kg N2O at AR5 265)
 ROWS = [
     ["1_1_1_8_1", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e", 2.6293],
-    ["1_1_1_8_2", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e of CO2 per unit", 2.6],
-    ["1_1_1_8_3", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e of CH4 per unit", 0.0028],
-    ["1_1_1_8_4", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e of N2O per unit", 0.0265],
-    ["11_101_1014_8_1", "Scope 3", "WTT- fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e", 0.62665],
-    ["11_100_1000_8_1", "Scope 3", "WTT- fuels", "Gaseous fuels", "Butane", None, None, "litres", "kg CO2e", 0.19765],
-    ["2_2_2_1_1", "Scope 2", "UK electricity", "Electricity generated", "Electricity: UK", None, None, "kWh", "kg CO2e", 0.2],
+    [
+        "1_1_1_8_2",
+        "Scope 1",
+        "Fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e of CO2 per unit",
+        2.6,
+    ],
+    [
+        "1_1_1_8_3",
+        "Scope 1",
+        "Fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e of CH4 per unit",
+        0.0028,
+    ],
+    [
+        "1_1_1_8_4",
+        "Scope 1",
+        "Fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e of N2O per unit",
+        0.0265,
+    ],
+    [
+        "11_101_1014_8_1",
+        "Scope 3",
+        "WTT- fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e",
+        0.62665,
+    ],
+    [
+        "11_100_1000_8_1",
+        "Scope 3",
+        "WTT- fuels",
+        "Gaseous fuels",
+        "Butane",
+        None,
+        None,
+        "litres",
+        "kg CO2e",
+        0.19765,
+    ],
+    [
+        "2_2_2_1_1",
+        "Scope 2",
+        "UK electricity",
+        "Electricity generated",
+        "Electricity: UK",
+        None,
+        None,
+        "kWh",
+        "kg CO2e",
+        0.2,
+    ],
     # an empty cell means "not available": no factor row
-    ["21_316_3160_11_1", "Scope 3", "Business travel- air", "Flights", "Domestic, to/from UK", "Average passenger", "With RF", "passenger.km", "kg CO2e", None],
+    [
+        "21_316_3160_11_1",
+        "Scope 3",
+        "Business travel- air",
+        "Flights",
+        "Domestic, to/from UK",
+        "Average passenger",
+        "With RF",
+        "passenger.km",
+        "kg CO2e",
+        None,
+    ],
 ]
 
 
@@ -112,7 +189,7 @@ def test_cli_writes_into_workspace_and_refuses_overwrite(tmp_path, capsys):
 
 
 def test_bad_factor_cell_is_located(tmp_path):
-    rows = [ROWS[0][:9] + ["n/a"]]
+    rows = [[*ROWS[0][:9], "n/a"]]
     src = flat_file(tmp_path, rows)
     with pytest.raises(DesnzImportError) as exc:
         read_flat_file(src)
