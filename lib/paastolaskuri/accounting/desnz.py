@@ -233,8 +233,7 @@ def set_meta(name: str, flat: FlatFile) -> dict:
         "source_file": flat.path.name,
         "scope2_basis": {
             "code": "desnz_co2e",
-            "fi": "DESNZ:n sähkön CO2e (tuotannon suorat päästöt), sijaintiperusteinen",
-            "en": "DESNZ electricity CO2e (generation, direct), location-based",
+            **{lang: text("desnz.scope2_basis", lang) for lang in ("fi", "en")},
         },
     }
 
