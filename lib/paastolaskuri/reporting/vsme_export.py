@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -46,10 +47,31 @@ def _yes_no(flag: bool, lang: str) -> str:
     return text(f"vsme.word.{'yes' if flag else 'no'}", lang)
 
 
+def _print_layout(sheet, widths: tuple[int, ...], bold_header: bool) -> None:
+    """Column widths, wrapped text, a bold header, and pages that print one page wide in landscape."""
+    from openpyxl.styles import Alignment, Font
+
+    for i, w in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + i)].width = w
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):  # a spreadsheet does not grow a wrapped row by itself
+                lines = max(lines, math.ceil(len(cell.value) / (width * 1.05)))
+        sheet.row_dimensions[row[0].row].height = 14 * lines
+    if bold_header:
+        for cell in sheet[1]:
+            cell.font = Font(name="Calibri", bold=True)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     """The B3 workbook's bytes (reproducible): sheets B3, origin and about, in `lang`."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.worksheets[0]
@@ -73,13 +95,11 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
         text("vsme.about.complete", lang, complete=_yes_no(b3.complete, lang)),
     ):
         about.append([line])
-    for sheet, widths in ((ws, (22, 70, 16, 11, 14)), (origin, (22, 60, 110)), (about, (150,))):
-        for cell in sheet[1]:
-            cell.font = Font(bold=sheet is not about)
-        for i, w in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + i)].width = w
-    for row in ws.iter_rows(min_row=2, min_col=3, max_col=3):
-        row[0].number_format = "0.000###"
+    for sheet, widths in ((ws, (24, 60, 14, 11, 12)), (origin, (24, 45, 90)), (about, (100,))):
+        _print_layout(sheet, widths, bold_header=sheet is not about)
+    for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
+        value, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
+        value.number_format = "0.000E+00" if unit.value == "tCO2e/EUR" else "0.000"
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_xlsx(buf.getvalue())
