@@ -150,7 +150,7 @@ def _add_input_parsers(sub, lang: str) -> None:
     p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=c("gwp"))
     p.add_argument("--year", type=int, help=c("year_csv"))
     p.add_argument("--partner", help=c("partner_csv"))
-    p.add_argument("--factor-set", help=h("factor_set"))
+    p.add_argument("--factor-set", "--set", dest="factor_set", help=h("factor_set"))
     _common(p, lang=lang)
 
 

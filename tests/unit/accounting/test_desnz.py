@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from openpyxl import Workbook
 
@@ -186,6 +188,13 @@ def test_cli_writes_into_workspace_and_refuses_overwrite(tmp_path, capsys):
     assert (ws / "data" / "factors" / "uk-2025" / "set.json").is_file()
     assert main(args) == 2
     assert "the factor set exists" in capsys.readouterr().err
+    template = build_template(tmp_path, lines=[{"activity": "light_fuel_oil", "quantity": 10, "unit": "l"}])
+    assert main(["calc", str(template), "--set", "uk-2025", "--workspace", str(ws), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["factor_set"] == "uk-2025"
+    assert data["totals"]["scope1"] == pytest.approx(26.293)  # 10 l x 2.6293
+    # the DESNZ set gives no calorific values: the oil's energy is listed as not converted, not guessed
+    assert data["energy"]["unconverted"] == [{"row": 7, "activity": "light_fuel_oil", "unit": "l"}]
 
 
 def test_bad_factor_cell_is_located(tmp_path):
