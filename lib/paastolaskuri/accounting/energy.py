@@ -3,9 +3,9 @@
 Fuels become MWh through the calorific values (and densities) of the factor set the year uses
 (`properties.csv`, each row sourced); electricity, district heat, cooling and steam are already
 energy. What is renewable is decided by one rule, `renewable_fraction`: biofuels and wood always,
-purchased energy when the line carries guarantees of origin (the template's Contract column), nothing
-else (the renewable share of the Finnish residual mix or of a supplier's district heat is not asked
-for in the template yet: such energy counts as non-renewable, the conservative side).
+purchased energy when the line carries guarantees of origin (the template's Contract column), else the
+renewable share its supplier states (the optional Renewable share column, template version 2), else
+nothing (the residual mix's renewable share is not sourced: the conservative side).
 
 A line whose unit cannot become MWh with the set's properties (a car by kilometres, HVO by litres
 when the set gives no calorific value for it) is listed in `unconverted`, never guessed.
@@ -13,6 +13,7 @@ when the set gives no calorific value for it) is listed in `unconverted`, never 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,6 +33,8 @@ CATEGORY_GROUP = {
 # fuels of biological origin: renewable whatever the contract (peat is not: EU law counts it fossil)
 RENEWABLE_FUELS = frozenset({"wood_chips", "wood_pellets", "biogas", "hvo"})
 ENERGY_UNIT = "MWh"
+# the optional line column (template version 2) with the supplier's renewable share of purchased energy, %
+RENEWABLE_SHARE = "renewable_share"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,18 @@ class EnergyBalance:
         """True when every energy line could be converted to MWh."""
         return not self.unconverted
 
+    @classmethod
+    def from_dict(cls, data: dict) -> EnergyBalance:
+        """The balance `as_dict` wrote (a partner's processed energy.json)."""
+        carriers = tuple(
+            CarrierEnergy(c["carrier"], c["group"], float(c["mwh"]), float(c["renewable_mwh"]))
+            for c in data["by_carrier"]
+        )
+        unconverted = tuple(
+            UnconvertedLine(int(u["row"]), u["activity"], u["unit"]) for u in data["unconverted"]
+        )
+        return cls(carriers, unconverted, data.get("factor_set", ""))
+
     def as_dict(self) -> dict:
         """What `calc --format json` prints under `energy`."""
         return {
@@ -116,14 +131,17 @@ class EnergyBalance:
         }
 
 
-def renewable_fraction(activity: str, group: str, contract: str) -> float:
-    """The share (0 or 1) of a line's energy that is renewable: the one rule of the energy balance.
+def renewable_fraction(activity: str, group: str, contract: str, share_percent: float = math.nan) -> float:
+    """The share (0-1) of a line's energy that is renewable: the one rule of the energy balance.
 
-    Biofuels and wood are renewable; purchased energy is when covered by guarantees of origin.
+    Biofuels and wood are renewable, other fuels not; purchased energy is renewable when covered by
+    guarantees of origin, else by the renewable share its supplier states (`share_percent`), else not.
     """
     if group == "fuel":
         return 1.0 if activity in RENEWABLE_FUELS else 0.0
-    return 1.0 if contract == CONTRACT_GO else 0.0
+    if contract == CONTRACT_GO:
+        return 1.0
+    return 0.0 if math.isnan(share_percent) else share_percent / 100.0
 
 
 def line_mwh(activity: str, quantity: float, unit: str, factor_set: FactorSet) -> float | None:
@@ -133,6 +151,15 @@ def line_mwh(activity: str, quantity: float, unit: str, factor_set: FactorSet) -
     except ConversionError:
         return None
     return quantity * conversion.factor
+
+
+def _share_of(rec) -> float:
+    """A line's stated renewable share in per cent; NaN when the line (or an older template) has none."""
+    value = getattr(rec, RENEWABLE_SHARE, math.nan)
+    try:
+        return math.nan if value is None or value == "" else float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def energy_balance(
@@ -157,7 +184,7 @@ def energy_balance(
             continue
         contract = str(rec.contract or "")
         mwh[rec.activity] = mwh.get(rec.activity, 0.0) + energy
-        share = renewable_fraction(activity.factor_key, group, contract)
+        share = renewable_fraction(activity.factor_key, group, contract, _share_of(rec))
         renewable[rec.activity] = renewable.get(rec.activity, 0.0) + energy * share
     carriers = tuple(
         CarrierEnergy(a.key, CATEGORY_GROUP[a.category.code], mwh[a.key], renewable[a.key])

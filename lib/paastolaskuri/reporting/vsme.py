@@ -203,16 +203,18 @@ def vsme_b3(
     lines: pd.DataFrame,
     factor_set: FactorSet,
     gwp_set: str,
+    balance: EnergyBalance | None = None,
 ) -> VsmeB3:
     """The B3 datapoints of one partner-year from what its report is built on.
 
     `totals` are the calculation's totals in kg CO2e (`summarise_totals`), `emissions` its emission
-    lines, `lines` the activity lines behind them, `organisation` the organisation sheet.
+    lines, `lines` the activity lines behind them, `organisation` the organisation sheet; `balance` the
+    energy balance the partner report shows (computed from `lines` when not given).
     """
     from paastolaskuri.accounting.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    balance = energy_balance(lines, factor_set, catalogue)
+    balance = balance or energy_balance(lines, factor_set, catalogue)
     group_of_line = pd.Series(
         [CATEGORY_GROUP.get(catalogue[a].category.code) for a in lines["activity"]], index=lines.index
     )

@@ -13,10 +13,11 @@ import math
 import sys
 from pathlib import Path
 
+from paastolaskuri.accounting.energy import EnergyBalance
 from paastolaskuri.actions.inputs import lines_from_emissions
 from paastolaskuri.i18n import text
 from paastolaskuri.outputs import neutralise_formula, reproducible_xlsx, write_bytes
-from paastolaskuri.reporting.processed import read_partner
+from paastolaskuri.reporting.processed import ENERGY_JSON, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.vsme import VsmeB3, vsme_b3
 from paastolaskuri.workspace import Workspace, partner_slug
@@ -33,6 +34,7 @@ def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang:
     totals = data["totals"]
     factor_set = find_factor_set(totals["factor_set"], ws.root)
     emissions = data["emissions"]
+    energy = read_json(ws.partner_processed_dir(int(year), slug) / ENERGY_JSON)
     return vsme_b3(
         data["organisation"],
         totals["totals"],
@@ -40,6 +42,7 @@ def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang:
         lines_from_emissions(emissions),
         factor_set,
         totals.get("gwp_set") or "AR5",
+        EnergyBalance.from_dict(energy) if energy else None,  # the report's balance, renewable shares kept
     )
 
 
