@@ -101,8 +101,8 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     for sheet, widths in ((ws, (24, 60, 14, 11, 12)), (origin, (24, 45, 90)), (about, (100,))):
         _print_layout(sheet, widths, bold_header=sheet is not about)
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
-        value, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
-        value.number_format = "0.000E+00" if unit.value == "tCO2e/EUR" else "0.000"
+        figure, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
+        figure.number_format = "0.000E+00" if unit.value == "tCO2e/EUR" else "0.000"
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_xlsx(buf.getvalue())
