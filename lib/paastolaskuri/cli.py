@@ -258,6 +258,8 @@ def cmd_factors(args) -> int:
 
     if args.factors_command == "pin":
         return cmd_factors_pin(args)
+    if args.factors_command == "import-desnz":
+        return cmd_factors_import_desnz(args)
     if args.set_name:
         fs = find_factor_set(args.set_name, args.workspace)
     else:
@@ -290,6 +292,28 @@ def cmd_factors_pin(args) -> int:
     return 0
 
 
+def cmd_factors_import_desnz(args) -> int:
+    """`factors import-desnz FLAT_FILE.xlsx --name NAME`: a factor set from DESNZ's flat file, in the workspace."""
+    from paastolaskuri.accounting.desnz import read_flat_file, write_factor_set
+    from paastolaskuri.accounting.factors import load_factor_set
+
+    flat = read_flat_file(args.flat_file)  # DesnzImportError: main() prints it
+    path = write_factor_set(flat, args.name, Path(args.workspace) / "data" / "factors", force=args.force)
+    fs = load_factor_set(path)
+    print(
+        text(
+            "desnz.written",
+            args.lang,
+            name=args.name,
+            path=path,
+            n=len(fs.factors),
+            activities=len(fs.activities()),
+            year=flat.year,
+        )
+    )
+    return 0
+
+
 def cmd_commitments(args) -> int:
     """`commitments`: climate commitments tracked against the footprints (logic in paastolaskuri.commitments)."""
     from paastolaskuri.commitments.command import run_commitments
@@ -312,7 +336,11 @@ def cmd_actions(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """`paastolaskuri export research`: see paastolaskuri.research.command."""
+    """`paastolaskuri export research | vsme`: see paastolaskuri.research.command, reporting.vsme_export."""
+    if args.export_kind == "vsme":
+        from paastolaskuri.reporting.vsme_export import run_vsme
+
+        return run_vsme(args)
     from paastolaskuri.research.command import cmd_export as run_export
 
     return run_export(args)

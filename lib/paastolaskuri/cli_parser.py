@@ -150,7 +150,7 @@ def _add_input_parsers(sub, lang: str) -> None:
     p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=c("gwp"))
     p.add_argument("--year", type=int, help=c("year_csv"))
     p.add_argument("--partner", help=c("partner_csv"))
-    p.add_argument("--factor-set", help=h("factor_set"))
+    p.add_argument("--factor-set", "--set", dest="factor_set", help=h("factor_set"))
     _common(p, lang=lang)
 
 
@@ -196,6 +196,12 @@ def _add_listing_parsers(sub, lang: str) -> None:
     # SUPPRESS: `factors --workspace W pin ...` keeps W (a default here would overwrite it)
     pin.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=c("lang"))
     pin.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help=c("workspace"))
+    imp = actions.add_parser("import-desnz", help=h("import_summary"))
+    imp.add_argument("flat_file", type=Path, metavar="FLAT_FILE.xlsx", help=h("import_file"))
+    imp.add_argument("--name", required=True, help=h("import_name"))
+    imp.add_argument("--force", action="store_true", help=h("import_force"))
+    imp.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS, help=c("lang"))
+    imp.add_argument("--workspace", type=Path, default=argparse.SUPPRESS, help=c("workspace"))
 
     h = helps("commitments", lang)
     p = sub.add_parser("commitments", help=h("summary"))
@@ -282,3 +288,11 @@ def _add_export_parser(sub, common, lang: str) -> None:
     r.add_argument("--rotate-key", action="store_true", help=h("rotate_key"))
     r.add_argument("--force", action="store_true", help=h("force"))
     common(r)
+    h = helps("export_vsme", lang)
+    v = kinds.add_parser("vsme", help=h("summary"))
+    v.add_argument("--partner", required=True, help=h("partner"))
+    v.add_argument("--year", type=int, required=True, help=h("year"))
+    v.add_argument("--out", type=Path, help=h("out"))
+    v.add_argument("--format", choices=["xlsx", "json"], default="xlsx", help=h("format"))
+    v.add_argument("--force", action="store_true", help=h("force"))
+    common(v)

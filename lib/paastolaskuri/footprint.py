@@ -9,6 +9,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.energy import EnergyBalance, energy_balance
 from paastolaskuri.accounting.factors import (
     DEFAULT_GWP,
     FactorSet,
@@ -86,6 +87,13 @@ class Footprint:
         """The organisation sheet's fields (partner_id, name, year, sector, ...)."""
         return self.submission.organisation
 
+    @property
+    def energy(self) -> EnergyBalance | None:
+        """The energy balance (MWh by carrier, renewable or not); None when nothing could be calculated."""
+        if self.factor_set is None or not self.ok:
+            return None
+        return energy_balance(self.submission.lines, self.factor_set)
+
     def explain_table(self, lang: str = "fi") -> pd.DataFrame:
         """The emission lines with their arithmetic and sources (EXPLAIN_COLUMNS), activities named in `lang`."""
         catalogue = load_catalogue()
@@ -100,6 +108,7 @@ class Footprint:
         records = []
         for rec in lines.to_dict(orient="records"):
             records.append({k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()})
+        energy = self.energy
         return {
             "partner_id": org.get("partner_id"),
             "name": org.get("name"),
@@ -109,6 +118,7 @@ class Footprint:
             "gwp_set": self.gwp_set,
             "unit": "kg CO2e",
             "totals": self.totals,
+            "energy": energy.as_dict() if energy is not None else None,
             "organisation": org,
             "lines": records,
             "problems": [p.as_dict(lang) for p in self.problems],

@@ -40,7 +40,16 @@ from paastolaskuri.workspace import Workspace
 
 LANGS = ("fi", "en")
 # the cells of notebooks/network_report.ipynb, split as the list's entries show them
-NETWORK_SECTIONS = ("header", "overview", "trend", "by_sector", "by_category", "distribution", "failures")
+NETWORK_SECTIONS = (
+    "header",
+    "overview",
+    "trend",
+    "by_sector",
+    "by_category",
+    "distribution",
+    "vsme_b3",
+    "failures",
+)
 # the partner report's sections that draw on other partners (the at-a-glance box with its peer item,
 # the peer comparison, commitments and actions); the rest reads only the partner's own processed files
 PARTNER_SECTIONS = ("comparison", "commitments", "actions")
@@ -247,6 +256,22 @@ def _partner_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
     return views
 
 
+def _vsme_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
+    """`export vsme` for each viewing partner: its own B3 figures (formula injection concerns it)."""
+    views = []
+    for pid in viewers(root, year):
+        seen = Seen("VSME B3 workbook", "own", year, viewer=pid)
+        for lang in LANGS:
+            path = out / f"vsme-{pid}-{year}-{lang}.xlsx"
+            argv = ["export", "vsme", "--partner", pid, "--year", str(year), "--out", str(path)]
+            code, _, err = run_cli([*argv, "--workspace", str(root), "--lang", lang])
+            if code != 0:
+                raise AssertionError(f"export vsme {pid} exited {code}: {err}")
+            seen.add_workbook(path, lang)
+        views.append(seen)
+    return views
+
+
 # --- coordinator's own files (formula injection only) ------------------------------------------------
 def _processed_csvs(root: Path, year: int, out: Path) -> list[Seen]:
     seen = Seen("processed CSV tables", "coordinator", year)
@@ -291,6 +316,7 @@ OUTPUTS: list[Output] = [
     Output("research aggregate package", "public", _research([], "research aggregate", "public"), files=True),
     Output("partner report, as its partner sees it", "partner", _partner_reports),
     Output("partner workbook", "own", _partner_workbooks, files=True),
+    Output("VSME B3 workbook", "own", _vsme_workbooks, files=True),
     Output(
         "research microdata package",
         "researcher",

@@ -16,7 +16,16 @@ from paastolaskuri.messages import Problem
 
 MAX_QUANTITY = 1e12
 
-_FORMULA_CHECKED = ("activity", "quantity", "unit", "quality", "own_factor", "own_factor_source", "contract")
+_FORMULA_CHECKED = (
+    "activity",
+    "quantity",
+    "unit",
+    "quality",
+    "own_factor",
+    "own_factor_source",
+    "contract",
+    "renewable_share",
+)
 _QUANTITY_CODES = {  # parse_number's code -> (problem code, severity)
     "text": ("quantity_text", "error"),
     "bool": ("quantity_bool", "error"),
@@ -68,6 +77,7 @@ def parse_line(ctx: RowContext, catalogue: Catalogue) -> dict | None:
     quality = _choice_cell(ctx, "quality", QUALITY_VALUES)
     own_factor = _own_factor(ctx, activity, texts["own_factor_source"])
     contract = _contract(ctx, activity)
+    renewable_share = _renewable_share(ctx, activity)
     if ctx.error_count() > before or activity is None or quantity is None or unit is None:
         return None
     return {
@@ -81,6 +91,7 @@ def parse_line(ctx: RowContext, catalogue: Catalogue) -> dict | None:
         "contract": contract,
         "quality": quality,
         "note": texts["note"],
+        "renewable_share": renewable_share,
     }
 
 
@@ -190,3 +201,21 @@ def _contract(ctx: RowContext, activity: Activity | None) -> str:
         ctx.add("contract_ignored", "contract", "warning")
         return ""
     return contract
+
+
+def _renewable_share(ctx: RowContext, activity: Activity | None) -> float:
+    """The supplier's renewable share of purchased energy in per cent (0-100); NaN when none or not usable.
+
+    Only purchased energy (Scope 2) has one: elsewhere it is ignored with a warning.
+    """
+    raw = ctx.values.get("renewable_share")
+    if is_blank(raw):
+        return math.nan
+    number, _code = parse_number(raw)
+    if number is None or not 0 <= number <= 100:
+        ctx.add("renewable_share_invalid", "renewable_share", value=short(raw))
+        return math.nan
+    if activity is not None and activity.scope != 2:
+        ctx.add("renewable_share_ignored", "renewable_share", "warning")
+        return math.nan
+    return float(number)

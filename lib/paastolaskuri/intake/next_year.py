@@ -22,6 +22,11 @@ class NextYearResult:
     sources: int = 0  # last year's templates found
 
 
+def _share(value) -> float | None:
+    """A renewable share carried to next year's template (the supplier's mix rarely changes), None if none."""
+    return None if value is None or value != value else value
+
+
 def next_year_lines(lines) -> list[dict]:
     """Last year's activity lines as template lines for the next year: quantities moved to 'last year'."""
     out = []
@@ -39,6 +44,7 @@ def next_year_lines(lines) -> list[dict]:
                 "own_factor_source": rec["own_factor_source"] or None,
                 "note": rec["note"] or None,
                 "last_year": rec["quantity"],
+                "renewable_share": _share(rec.get("renewable_share")),
             }
         )
     return out

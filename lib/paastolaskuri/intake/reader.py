@@ -17,6 +17,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.energy import RENEWABLE_SHARE
 from paastolaskuri.intake.activity_line import RowContext, parse_line
 from paastolaskuri.intake.cells import column_letter, fold, is_blank, label_matches, parse_number
 from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
@@ -28,6 +29,8 @@ from paastolaskuri.messages import Problem
 
 MAX_LINES = 20_000  # activity lines in one template
 MAX_EMPTY_RUN = 10_000  # consecutive empty rows after which reading stops
+# the engine's line columns and the energy balance's optional one (the engine does not read it)
+READ_LINE_COLUMNS = [*LINE_COLUMNS, RENEWABLE_SHARE]
 HEADER_SCAN_ROWS = 30  # rows of the activity sheet searched for the header row
 MAX_COMMITMENT_ROWS = 500  # a commitments sheet is short; rows past this are not read
 
@@ -263,7 +266,9 @@ def _set_lines(sub: Submission, records: list[dict | None]) -> None:
     """The submission's lines: the rows read without errors, as a frame with the line columns."""
     rows = [rec for rec in records if rec is not None]
     sub.lines = (
-        pd.DataFrame.from_records(rows, columns=LINE_COLUMNS) if rows else pd.DataFrame(columns=LINE_COLUMNS)
+        pd.DataFrame.from_records(rows, columns=READ_LINE_COLUMNS)
+        if rows
+        else pd.DataFrame(columns=READ_LINE_COLUMNS)
     )
 
 
@@ -371,7 +376,7 @@ def _csv_values(row: list[str], cols: dict[str, int]) -> dict[str, object]:
         v = row[c - 1] if c - 1 < len(row) else None
         values[k] = None if v is None or not str(v).strip() else v
     values.pop("last_year", None)
-    for key in ("quantity", "own_factor"):
+    for key in ("quantity", "own_factor", RENEWABLE_SHARE):
         raw = values.get(key)
         number, code = parse_number(raw)
         if code == "text_read" and _PLAIN_NUMBER.fullmatch(str(raw).strip()):

@@ -32,6 +32,7 @@ from paastolaskuri.intake.template_layout import (
     ORG_HEADER_ROW,
     ORGANISATION_FIELDS,
     QUALITY_VALUES,
+    REFERENCE_COLUMNS,
     SHEETS,
     TEMPLATE_VERSION,
     TOL_SECTIONS,
@@ -193,7 +194,7 @@ def _activity_sheet(wb, lang, lines, lists_name, n_activities, n_units):
         "quality": f"'{lists_name}'!$E$2:$E${len(QUALITY_VALUES) + 1}",
         "contract": f"'{lists_name}'!$F$2:$F${len(CONTRACT_VALUES) + 1}",
     }
-    numbers = ("quantity", "own_factor")
+    numbers = ("quantity", "own_factor", "renewable_share")
     for col in ACTIVITY_COLUMNS:
         kind = "list" if col.key in lists else "number" if col.key in numbers else "any"
         dv = column_validation(col.key, lang, kind, lists.get(col.key))
@@ -210,8 +211,9 @@ def _write_lines(ws, lines: list[dict], lang: str) -> None:
     catalogue = load_catalogue()
     first = ACTIVITY_FIRST_ROW
     for row in range(first, first + len(lines)):
-        for col in ACTIVITY_COLUMNS[:-1]:
-            ws[f"{col.letter}{row}"].fill = INPUT_FILL
+        for col in ACTIVITY_COLUMNS:
+            if col.key not in REFERENCE_COLUMNS:
+                ws[f"{col.letter}{row}"].fill = INPUT_FILL
     for row, line in enumerate(lines, start=first):
         activity = catalogue.activities.get(line.get("activity", ""))
         values = _line_cells(line, activity, lang)
@@ -238,4 +240,5 @@ def _line_cells(line: dict, activity, lang: str) -> dict:
         "contract": contract_label(contract) if contract in CONTRACT_VALUES else contract,
         "note": line.get("note"),
         "last_year": line.get("last_year"),
+        "renewable_share": line.get("renewable_share"),
     }

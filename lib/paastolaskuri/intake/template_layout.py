@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from paastolaskuri.i18n import by_lang, pair, pairs
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: optional column K, renewable share of purchased energy (h26)
 
 SHEETS = by_lang("template.sheet")
 
@@ -87,7 +87,9 @@ ACTIVITY_COLUMNS = [
     _column("contract", "H", 19),
     _column("note", "I", 24),
     _column("last_year", "J", 12),
+    _column("renewable_share", "K", 16),  # from template version 2; older files without it stay readable
 ]
+REFERENCE_COLUMNS = ("last_year",)  # shown to the partner, never read as input
 ACTIVITY_HEADER_ROW = 6
 ACTIVITY_FIRST_ROW = 7
 BLANK_ROWS = 200  # rows with drop-downs prepared in a new template

@@ -77,6 +77,7 @@ COLUMN_HELP: dict[str, dict[str, CellHelp]] = {
         "contract",
         "note",
         "last_year",
+        "renewable_share",
     )
 }
 

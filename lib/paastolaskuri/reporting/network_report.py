@@ -304,6 +304,24 @@ class NetworkReport:
         L = self.lang
         return compose(heading(2, t("partners", L)), network_parts.partner_rows(self.partners, L))
 
+    def vsme_b3(self) -> Block:
+        """How many partners have a complete EFRAG VSME B3 (a count: shown only under `rules.count_shown`).
+
+        The public report counts over the partners its figures are over, and withholds the count when
+        it or the partners without a complete B3 would be a count `count_shown` forbids (a count of 1).
+        """
+        from paastolaskuri.reporting.vsme_export import processed_b3
+
+        L = self.lang
+        partners = (
+            published_only(self.partners, self.emissions, self.figures())[0] if self.public else self.partners
+        )
+        ids = [str(p) for p in partners["partner_id"]] if len(partners) else []
+        complete = sum(processed_b3(self.ws.root, self.year, pid, L).complete for pid in ids)
+        shown = not self.public or (rules.count_shown(complete) and rules.count_shown(len(ids) - complete))
+        count = str(complete) if shown else withheld_text(L)
+        return compose(heading(2, t("vsme_heading", L)), paragraph(t("vsme_complete", L, count=count)))
+
     def failures(self) -> Block:
         """Who did not report and whose data failed the checks (public: only how many)."""
         L = self.lang

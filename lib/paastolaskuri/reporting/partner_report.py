@@ -32,7 +32,7 @@ class PartnerReport:
     """One partner's report for one year, from its processed files and the network's aggregates.
 
     ``PartnerReport.load(workspace, year, partner_id, lang)``; then one call per section
-    (``header()``, ``headline()``, ``intensity()``, ``breakdown()``, ``trend()``, ``comparison()``,
+    (``header()``, ``headline()``, ``intensity()``, ``breakdown()``, ``energy()``, ``trend()``, ``comparison()``,
     ``commitments()``, ``actions()``, ``restatement()``, ``data_quality()``, ``explain()``,
     ``sources()``), each returning a `Block` that Jupyter displays. ``by_category()`` gives the
     numbers behind the breakdown as a DataFrame.
@@ -149,6 +149,14 @@ class PartnerReport:
             scopes,
             alt=t("breakdown", L),
         )
+
+    def energy(self) -> Block:
+        """The energy balance: MWh by carrier, renewable and not (processed energy.json), a chart and a table."""
+        from paastolaskuri.reporting.energy_section import energy_section
+        from paastolaskuri.reporting.processed import ENERGY_JSON
+
+        own_dir = self.ws.partner_processed_dir(self.year, self.slug)
+        return energy_section(read_json(own_dir / ENERGY_JSON), self.lang)
 
     def trend(self) -> Block:
         """The partner's own totals over every computed year, the base year marked, changes in %."""

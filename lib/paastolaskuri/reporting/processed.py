@@ -1,7 +1,7 @@
 """The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
 
-Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, peer_position.json
-(its own place in its peer groups)}.
+Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, energy.json (its energy
+balance), peer_position.json (its own place in its peer groups)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
 partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
 (aggregates only: what every partner's report may see of the others, decided by
@@ -23,6 +23,8 @@ from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
+
+ENERGY_JSON = "energy.json"  # a partner's energy balance (accounting.energy), read by its report
 
 
 def partner_row(fp: Footprint, slug: str) -> dict:
@@ -77,6 +79,8 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
         },
     )
     write_csv(d / "emissions.csv", fp.explain_table(lang))
+    energy = fp.energy
+    write_json(d / ENERGY_JSON, energy.as_dict() if energy is not None else None)
     write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
     return row
 
