@@ -19,6 +19,7 @@ from paastolaskuri.accounting.metrics import intensities
 from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
+from paastolaskuri.intake.price_sheet import PRICES_JSON, prices_to_json
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
@@ -78,6 +79,7 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
     )
     write_csv(d / "emissions.csv", fp.explain_table(lang))
     write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
+    write_json(d / PRICES_JSON, prices_to_json(fp.submission.prices))  # the partner's own prices
     return row
 
 
