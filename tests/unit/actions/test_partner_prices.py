@@ -1,7 +1,7 @@
 """A partner's own prices (the template's prices sheet) override the year's table for that partner,
 marked `partner` with its comment as the source, on the partner's VAT basis; `--set` still wins.
 
-VAT 2024: 24.5 % (prices.csv). Table 2024: electricity 0.089 €/kWh, GO premium 5.3 €/MWh, both excl. VAT.
+VAT 2024: 24.5 % (prices.csv). Table 2024: electricity 0.0939 €/kWh, GO premium 5.3 €/MWh, both excl. VAT.
 """
 
 from __future__ import annotations
