@@ -303,6 +303,7 @@ def with_partner_prices(catalogue: ActionCatalogue, prices: Sequence[PartnerPric
 
     Each is marked `partner`, its comment as the source, and not varied by the sensitivity; its VAT
     basis is the one the partner stated, so `on_basis` converts it to the partner's basis like any price.
+    A price outside its parameter's range raises ParameterError, as a `--set` value would.
     """
     given = {CARRIER_PARAMETERS[p.carrier]: p for p in prices if p.carrier in CARRIER_PARAMETERS}
 
@@ -310,9 +311,20 @@ def with_partner_prices(catalogue: ActionCatalogue, prices: Sequence[PartnerPric
         price = given.get(p.key)
         if price is None or p.overridden:
             return p
+        value = price.value * _FROM_SHEET_UNIT[p.unit]
+        if not (p.minimum <= value <= p.maximum):  # the same range a --set value must keep
+            raise ParameterError(
+                "partner_out_of_range",
+                cell=price.cell,
+                key=p.key,
+                value=_fmt(value),
+                minimum=_fmt(p.minimum),
+                maximum=_fmt(p.maximum),
+                unit=p.unit,
+            )
         return replace(
             p,
-            value=price.value * _FROM_SHEET_UNIT[p.unit],
+            value=value,
             low=None,
             high=None,
             vat=VAT_INCL if price.includes_vat else VAT_EXCL,

@@ -89,7 +89,11 @@ def run(args) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides), loaded.prices)
+    try:
+        catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides), loaded.prices)
+    except ParameterError as exc:  # a partner's price outside its range
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
     required = None
     if loaded.partner_id and loaded.year and args.file is None:
         required = required_reduction(args.workspace, loaded.year, loaded.partner_id)

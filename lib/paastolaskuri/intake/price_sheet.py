@@ -45,6 +45,8 @@ CARRIERS = {
 }
 # unit as written in the template -> (dimension, factor to €/MWh or €/l)
 UNITS = {"€/MWh": ("energy", 1.0), "€/kWh": ("energy", 1000.0), "€/l": ("volume", 1.0)}
+# no carrier's yearly price reaches 1 €/kWh: a price above it in €/kWh was meant per MWh (a unit slip)
+UNIT_SLIP_EUR_PER_MWH = 1000.0
 VAT_ANSWERS = pairs("template.consent")  # yes / no: kyllä / ei
 LIST_COLUMN = 40  # column AN of the hidden lists sheet onward holds the price choices (clear of others)
 COLUMN_KEYS = ("carrier", "price", "unit", "vat", "source", "last_year")
@@ -230,6 +232,9 @@ def _read_row(row: list, r: int, cols: dict[str, int], where: tuple[str, str], p
     if not unit or UNITS[unit][0] != CARRIERS[carrier]:
         allowed = ", ".join(u for u, (dim, _) in UNITS.items() if dim == CARRIERS[carrier])
         problem("unit", "price_unit", value=short(value("unit") or ""), allowed=allowed)
+        return None
+    if unit == "€/kWh" and number * UNITS[unit][1] > UNIT_SLIP_EUR_PER_MWH:
+        problem("price", "price_unit_slip", value=number)
         return None
     vat = choice(value("vat"), VAT_ANSWERS) if not is_blank(value("vat")) else ""
     if not vat:

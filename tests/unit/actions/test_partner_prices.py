@@ -12,7 +12,12 @@ import pytest
 
 from helpers import build_template, set_cells
 from paastolaskuri.actions.analysis import analyse, parameters_used
-from paastolaskuri.actions.catalogue import CARRIER_PARAMETERS, catalogue_for, load_action_catalogue
+from paastolaskuri.actions.catalogue import (
+    CARRIER_PARAMETERS,
+    ParameterError,
+    catalogue_for,
+    load_action_catalogue,
+)
 from paastolaskuri.actions.engine import evaluate_actions
 from paastolaskuri.cli import main
 from paastolaskuri.intake.price_sheet import CARRIERS, PartnerPrice
@@ -99,3 +104,13 @@ def test_actions_command_uses_the_templates_prices(capsys, tmp_path):
     assert go["cost_eur_per_year"] == pytest.approx(100 * 12 / 1.245)
     source = next(s for s in go["sources"] if s["parameter"] == "green_electricity.premium_eur_per_mwh")
     assert (source["confidence"], source["url"]) == ("partner", "Hinnat!B4")
+
+
+def test_a_partner_price_outside_the_parameters_range_is_refused_with_its_cell():
+    dear_heat = PartnerPrice("district_heat", 600.0, False, "", "Hinnat!B6")  # the range is 0 … 500 EUR/MWh
+    with pytest.raises(ParameterError) as err:
+        catalogue_for(2024, SAWMILL, partner_prices=[dear_heat])
+    assert err.value.message("en") == (
+        "Hinnat!B6: the partner's price 600 (common.district_heat_eur_per_mwh) is outside the allowed "
+        "range 0 … 500 €/MWh"
+    )

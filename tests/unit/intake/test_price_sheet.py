@@ -146,3 +146,13 @@ def test_next_year_carries_the_sheet_with_last_years_price_aside(tmp_path, monke
     assert row == ["kaukolämpö / district heat", None, "€/MWh", "kyllä / yes", "Lämpö Oy", 80.5]
     set_cells(out, {"Hinnat": {"B4": 84}})  # the partner fills this year's price in
     assert read_submission(out).prices == [PartnerPrice("district_heat", 84.0, True, "Lämpö Oy", "Hinnat!B4")]
+
+
+def test_a_price_per_kwh_above_one_euro_is_a_unit_slip(tmp_path):
+    out = build_template(tmp_path, organisation=ORG, lines=LINES)
+    set_cells(out, {"Hinnat": {"A4": "sähkö", "B4": 120, "C4": "€/kWh", "D4": "ei"}})
+    sub = read_submission(out, display="f.xlsx")
+    assert [p.format("en") for p in sub.problems] == [
+        "f.xlsx: Hinnat!B4: the price 120 €/kWh is above 1 €/kWh (1 000 €/MWh): did you mean €/MWh?"
+    ]
+    assert sub.prices == []
