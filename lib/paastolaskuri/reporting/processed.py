@@ -1,7 +1,7 @@
 """The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
 
 Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, peer_position.json
-(its own place in its peer groups)}.
+(its own place in its peer groups), commitments.json, prices.json (its own prices sheet)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
 partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
 (aggregates only: what every partner's report may see of the others, decided by
