@@ -101,7 +101,7 @@ class Parameter:
             return text("actions.source.user_value", lang)
         if self.confidence == PARTNER:
             comment = self.document or text("actions.source.partner_no_comment", lang)
-            return text("actions.source.partner_value", lang, cell=self.url, comment=comment)
+            return text("actions.source.partner_value", lang, comment=comment)
         own = OWN_DOCUMENTS.get(self.document)
         document = text(own, lang) if own else self.document
         return f"{self.publisher}: {document} ({self.year})"
@@ -298,6 +298,12 @@ def with_prices(catalogue: ActionCatalogue, year: int | None) -> ActionCatalogue
     )
 
 
+def _partner_note(price: PartnerPrice, lang: str) -> str:
+    """Where a partner's price was read and its VAT basis, for the assumptions' note column."""
+    vat = text(f"actions.source.partner_vat_{'incl' if price.includes_vat else 'excl'}", lang)
+    return text("actions.source.partner_note", lang, cell=price.cell, vat=vat)
+
+
 def with_partner_prices(catalogue: ActionCatalogue, prices: Sequence[PartnerPrice]) -> ActionCatalogue:
     """The catalogue with the partner's own prices (its template's prices sheet) in place of the table's.
 
@@ -330,10 +336,10 @@ def with_partner_prices(catalogue: ActionCatalogue, prices: Sequence[PartnerPric
             vat=VAT_INCL if price.includes_vat else VAT_EXCL,
             publisher=PARTNER,
             document=price.comment,
-            url=price.cell,
+            url="",
             confidence=PARTNER,
-            note="",
-            note_fi="",
+            note=_partner_note(price, "en"),
+            note_fi=_partner_note(price, "fi"),
         )
 
     return replace(

@@ -71,10 +71,12 @@ def test_partner_price_is_shown_as_the_partners_with_its_comment(lines_frame, fs
     rows = a.assumptions("fi").set_index("parameter")
     go = rows.loc["green_electricity.premium_eur_per_mwh"]
     assert go.confidence == "partner"
-    assert go.source == "Kumppanin oma hinta (Hinnat!B4): Sähkö Oy tarjous 2024"
+    assert go.source == "Kumppanin oma hinta: Sähkö Oy tarjous 2024"
+    assert go.note == "Kumppanin pohjasta, solu Hinnat!B4; hinta sisältää arvonlisäveron."
     assert go.value == pytest.approx(12 / 1.245)
     el = {p.name: p for p in cat.common}["electricity_eur_per_kwh"]
-    assert el.source_text("en") == "The partner's own price (Hinnat!B5): no source given"
+    assert el.source_text("en") == "The partner's own price: no source given"
+    assert el.note_text("en") == "From the partner's template, cell Hinnat!B5; the price excludes VAT."
     assert (el.low, el.high) == (None, None)  # the partner's own figure is not varied by the ranges
 
     def unverified(catalogue):
@@ -103,7 +105,8 @@ def test_actions_command_uses_the_templates_prices(capsys, tmp_path):
     go = next(a for a in out["actions"] if a["action_id"] == "green_electricity")
     assert go["cost_eur_per_year"] == pytest.approx(100 * 12 / 1.245)
     source = next(s for s in go["sources"] if s["parameter"] == "green_electricity.premium_eur_per_mwh")
-    assert (source["confidence"], source["url"]) == ("partner", "Hinnat!B4")
+    assert source["confidence"] == "partner"
+    assert source["note"] == "From the partner's template, cell Hinnat!B4; the price includes VAT."
 
 
 def test_a_partner_price_outside_the_parameters_range_is_refused_with_its_cell():
