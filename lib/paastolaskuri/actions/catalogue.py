@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -26,11 +27,26 @@ from pathlib import Path
 from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.i18n import text, text_or
+from paastolaskuri.intake.price_sheet import PartnerPrice
 from paastolaskuri.numformat import MISSING, format_plain
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"
 CONFIDENCE_MARKS = ("seen-in-source", "derived-from-seen", "unverified", "choice")
+PARTNER = "partner"  # the confidence mark of a price the partner gave in its template's prices sheet
+
+# a carrier of the template's prices sheet -> the price parameter it sets
+CARRIER_PARAMETERS = {
+    "electricity": "common.electricity_eur_per_kwh",
+    "district_heat": "common.district_heat_eur_per_mwh",
+    "fuel_oil": "common.fuel_oil_eur_per_mwh",
+    "natural_gas": "common.gas_eur_per_mwh",
+    "diesel": "common.diesel_eur_per_l",
+    "petrol": "common.petrol_eur_per_l",
+    "go_premium": "green_electricity.premium_eur_per_mwh",
+}
+# the sheet gives energy in EUR/MWh and fuels in EUR/l: the factor to each parameter's unit
+_FROM_SHEET_UNIT = {"EUR/MWh": 1.0, "EUR/kWh": 0.001, "EUR/l": 1.0}
 
 
 # the catalogue's own "documents" (no publication), as parameters.csv names them -> their catalogue key
@@ -83,6 +99,9 @@ class Parameter:
         """Publisher: document (year), or the user's own value; this tool's own entries translated."""
         if self.overridden:
             return text("actions.source.user_value", lang)
+        if self.confidence == PARTNER:
+            comment = self.document or text("actions.source.partner_no_comment", lang)
+            return text("actions.source.partner_value", lang, comment=comment)
         own = OWN_DOCUMENTS.get(self.document)
         document = text(own, lang) if own else self.document
         return f"{self.publisher}: {document} ({self.year})"
@@ -279,11 +298,68 @@ def with_prices(catalogue: ActionCatalogue, year: int | None) -> ActionCatalogue
     )
 
 
+def _partner_note(price: PartnerPrice, lang: str) -> str:
+    """Where a partner's price was read and its VAT basis, for the assumptions' note column."""
+    vat = text(f"actions.source.partner_vat_{'incl' if price.includes_vat else 'excl'}", lang)
+    return text("actions.source.partner_note", lang, cell=price.cell, vat=vat)
+
+
+def with_partner_prices(catalogue: ActionCatalogue, prices: Sequence[PartnerPrice]) -> ActionCatalogue:
+    """The catalogue with the partner's own prices (its template's prices sheet) in place of the table's.
+
+    Each is marked `partner`, its comment as the source, and not varied by the sensitivity; its VAT
+    basis is the one the partner stated, so `on_basis` converts it to the partner's basis like any price.
+    A price outside its parameter's range raises ParameterError, as a `--set` value would.
+    """
+    given = {CARRIER_PARAMETERS[p.carrier]: p for p in prices if p.carrier in CARRIER_PARAMETERS}
+
+    def own(p: Parameter) -> Parameter:
+        price = given.get(p.key)
+        if price is None or p.overridden:
+            return p
+        value = price.value * _FROM_SHEET_UNIT[p.unit]
+        if not (p.minimum <= value <= p.maximum):  # the same range a --set value must keep
+            raise ParameterError(
+                "partner_out_of_range",
+                cell=price.cell,
+                key=p.key,
+                value=_fmt(value),
+                minimum=_fmt(p.minimum),
+                maximum=_fmt(p.maximum),
+                unit=p.unit,
+            )
+        return replace(
+            p,
+            value=value,
+            low=None,
+            high=None,
+            vat=VAT_INCL if price.includes_vat else VAT_EXCL,
+            publisher=PARTNER,
+            document=price.comment,
+            url="",
+            confidence=PARTNER,
+            note=_partner_note(price, "en"),
+            note_fi=_partner_note(price, "fi"),
+        )
+
+    return replace(
+        catalogue,
+        actions=tuple(replace(a, parameters=tuple(own(p) for p in a.parameters)) for a in catalogue.actions),
+        common=tuple(own(p) for p in catalogue.common),
+    )
+
+
 def catalogue_for(
-    year: int | None, sector: str | None = None, overrides: list[str] | dict[str, float] | None = None
+    year: int | None,
+    sector: str | None = None,
+    overrides: list[str] | dict[str, float] | None = None,
+    partner_prices: Sequence[PartnerPrice] = (),
 ) -> ActionCatalogue:
-    """The shipped catalogue with the prices of `year`, the sector's VAT basis and the user's `--set` values."""
-    cat = with_prices(_base_catalogue(), year)
+    """The shipped catalogue with the year's prices, the partner's own, the VAT basis and `--set` values.
+
+    A `--set` value wins over the partner's price, which wins over the year's table.
+    """
+    cat = with_partner_prices(with_prices(_base_catalogue(), year), partner_prices)
     cat = replace(cat, sector_vat_basis=vat_basis_for_sector(sector))
     return apply_overrides(cat, overrides or [])
 

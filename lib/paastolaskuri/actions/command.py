@@ -62,6 +62,7 @@ def _load(args) -> PartnerLines | int:
             org.get("partner_id"),
             org.get("year") or args.year,
             org.get("sector"),
+            list(fp.submission.prices),
         )
     if not args.partner or not args.year:
         print(_t("usage", args.lang), file=sys.stderr)
@@ -88,7 +89,11 @@ def run(args) -> int:
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
-    catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides))
+    try:
+        catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides), loaded.prices)
+    except ParameterError as exc:  # a partner's price outside its range
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
     required = None
     if loaded.partner_id and loaded.year and args.file is None:
         required = required_reduction(args.workspace, loaded.year, loaded.partner_id)

@@ -7,7 +7,7 @@ factor is the `own` row's per-unit factor, guarantees of origin are the `contrac
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.factors import FactorSet, find_factor_set
 from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.intake.price_sheet import PRICES_JSON, PartnerPrice, read_prices_json
 from paastolaskuri.workspace import Workspace, partner_slug
 
 
@@ -29,6 +30,7 @@ class PartnerLines:
     partner_id: str | None
     year: int | None
     sector: str | None = None  # the organisation's TOL code: decides the VAT basis of the prices
+    prices: list[PartnerPrice] = field(default_factory=list)  # the partner's own prices (prices sheet)
 
 
 class InputMissing(PaastolaskuriError):
@@ -84,6 +86,7 @@ def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> P
         totals.get("partner_id") or str(partner_id),
         int(year),
         (org or {}).get("sector"),
+        read_prices_json(d / PRICES_JSON),
     )
 
 

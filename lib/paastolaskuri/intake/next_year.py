@@ -78,7 +78,15 @@ def write_next_year_templates(
             continue
         org["year"] = year
         lines = next_year_lines(sub.lines)
-        written = write_template(out, lang=lang, organisation=org, lines=lines, commitments=sub.commitments)
+        written = write_template(
+            out,
+            lang=lang,
+            organisation=org,
+            lines=lines,
+            commitments=sub.commitments,
+            prices=sub.prices,
+            carry_prices_forward=True,
+        )
         result.written.append(written)
     return result
 

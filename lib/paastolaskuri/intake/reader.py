@@ -24,6 +24,7 @@ from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
 from paastolaskuri.intake.commitments import read_commitment_sheet
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, SheetScan, inspect_container
 from paastolaskuri.intake.organisation import ORG_SCAN_ROWS, read_organisation
+from paastolaskuri.intake.price_sheet import MAX_PRICE_ROWS, PRICE_SHEETS, read_price_sheet
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS, ORGANISATION_FIELDS, SHEETS
 from paastolaskuri.messages import Problem
 
@@ -47,6 +48,7 @@ class Submission:
     sheets: dict[str, str] = field(default_factory=dict)  # role -> the sheet's name in this file
     lang: str = "fi"
     commitments: list = field(default_factory=list)  # Target and Action records of the commitments sheet
+    prices: list = field(default_factory=list)  # PartnerPrice records of the optional prices sheet
 
     @property
     def errors(self) -> list[Problem]:
@@ -131,6 +133,7 @@ def _read_sheets(sub: Submission, wb, formulas, catalogue: Catalogue, scans: dic
         name = roles["activities"]
         _read_activities(sub, wb[name], formulas[name] if formulas else None, catalogue, scans.get(name))
     _read_commitments(sub, wb)
+    _read_prices(sub, wb)
 
 
 def _read_commitments(sub: Submission, wb) -> None:
@@ -142,6 +145,16 @@ def _read_commitments(sub: Submission, wb) -> None:
     partner_id = str(sub.organisation.get("partner_id") or "")
     items, problems = read_commitment_sheet(rows, sub.display, name, partner_id)
     sub.commitments = items
+    sub.problems.extend(problems)
+
+
+def _read_prices(sub: Submission, wb) -> None:
+    """The optional prices sheet (template version 2; older templates have none: no own prices)."""
+    name = next((n for n in wb.sheetnames if fold(n) in {fold(s) for s in PRICE_SHEETS}), None)
+    if name is None:
+        return
+    rows = [list(r) for r in wb[name].iter_rows(values_only=True, max_row=MAX_PRICE_ROWS)]
+    sub.prices, problems = read_price_sheet(rows, sub.display, name)
     sub.problems.extend(problems)
 
 

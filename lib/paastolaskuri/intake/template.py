@@ -14,6 +14,7 @@ from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.i18n import pair, text
 from paastolaskuri.intake.commitment_sheet import add_commitment_sheet
+from paastolaskuri.intake.price_sheet import add_price_sheet
 from paastolaskuri.intake.template_format import (
     BOLD_CHAR,
     column_validation,
@@ -61,10 +62,13 @@ def write_template(
     organisation: dict | None = None,
     lines: list[dict] | None = None,
     commitments: list | None = None,
+    prices: list | None = None,
+    carry_prices_forward: bool = False,
 ) -> Path:
     """Write a template to `out` (atomically). `organisation` and `lines` pre-fill it (demo data, next year).
 
     Each line is a dict with keys of ACTIVITY_COLUMNS (activity as catalogue key, unit as our symbol).
+    `prices` pre-fill the prices sheet; `carry_prices_forward` moves each price to its "last year" column.
     """
     catalogue = load_catalogue()
     wb = Workbook()
@@ -107,6 +111,7 @@ def write_template(
     _organisation_sheet(wb, lang, organisation or {}, ln)
     _activity_sheet(wb, lang, lines or [], ln, len(activities), len(units))
     add_commitment_sheet(wb, lang, commitments, ln)
+    add_price_sheet(wb, lang, prices, ln, carry_forward=carry_prices_forward)
     wb.move_sheet(ln, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(ln))  # visible sheets first
     wb.active = 1
     with atomic_path(Path(out)) as tmp:

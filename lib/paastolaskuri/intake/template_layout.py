@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from paastolaskuri.i18n import by_lang, pair, pairs
 
-TEMPLATE_VERSION = "2"  # 2: optional column K, renewable share of purchased energy (h26)
+# 2 (unreleased until this session's changes ship together): optional column K, renewable share of
+# purchased energy; the optional "Hinnat / Prices" sheet. Version 1 files stay readable.
+TEMPLATE_VERSION = "2"
 
 SHEETS = by_lang("template.sheet")
 

@@ -251,7 +251,7 @@ def partner_actions(
 ) -> Block:
     """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
     loaded = lines_from_workspace(workspace, year, partner_id)
-    catalogue = catalogue_for(year, loaded.sector, overrides or [])
+    catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
     analysis = analyse(
         loaded.lines,
         loaded.factor_set,

@@ -1,7 +1,8 @@
 """The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
 
 Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, energy.json (its energy
-balance), peer_position.json (its own place in its peer groups)}.
+balance), peer_position.json (its own place in its peer groups), commitments.json, prices.json (its
+own prices sheet)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
 partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
 (aggregates only: what every partner's report may see of the others, decided by
@@ -19,6 +20,7 @@ from paastolaskuri.accounting.metrics import intensities
 from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
+from paastolaskuri.intake.price_sheet import PRICES_JSON, prices_to_json
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
@@ -82,6 +84,7 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
     energy = fp.energy
     write_json(d / ENERGY_JSON, energy.as_dict() if energy is not None else None)
     write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
+    write_json(d / PRICES_JSON, prices_to_json(fp.submission.prices))  # the partner's own prices
     return row
 
 

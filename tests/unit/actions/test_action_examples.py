@@ -1,7 +1,7 @@
 """One hand-computed example per action, on the 2024 factor set (AR5), arithmetic written out.
 
 Prices are the 2024 table's (prices.csv), on the basis of a partner that deducts VAT (VAT 0 %):
-electricity 0.089 EUR/kWh, light fuel oil 97, district heat 79.4, guarantees of origin 5.3 EUR/MWh,
+electricity 0.0939 EUR/kWh (Eurostat, first half of 2024), light fuel oil 97, district heat 79.4, guarantees of origin 5.3 EUR/MWh,
 petrol 1.561 EUR/l; VAT rate 24.5 %, so a price published including VAT is divided by 1.245.
 
 Factor values used (data/factors/fi-2024-r1): light fuel oil 0.845 kg/l, 42.5 MJ/kg, CO2 73.5 kg/GJ,
@@ -63,16 +63,18 @@ def test_heat_pump_ground_10000_l_oil(lines_frame, fs2024):
     investment = HEAT_KWH / 1000 * 1250 / 1.245  # 1 250 EUR/MWh of heat incl. VAT: 85 133.94 EUR
     assert investment == pytest.approx(85_133.94, abs=0.01)
     crf = 0.04 / (1 - 1.04**-20)  # 0.0735818
-    operating = -OIL_KWH / 1000 * 97 + el_kwh / 1000 * 89  # -9 676.42 + 2 156.18 = -7 520.24
+    operating = -OIL_KWH / 1000 * 97 + el_kwh / 1000 * 93.9  # -9 676.42 + 2 274.89 = -7 401.54
     assert r.investment_eur == pytest.approx(investment)
     assert r.operating_eur_per_year == pytest.approx(operating)
-    assert r.cost_eur_per_year == pytest.approx(investment * crf + operating)  # 2 422.70 EUR a year
+    assert r.cost_eur_per_year == pytest.approx(
+        investment * crf + operating
+    )  # 6 264.30 - 7 401.54 = -1 137.23
     assert r.eur_per_t == pytest.approx(
         (investment * crf + operating) / (r.avoided_market_kg / 1000)
-    )  # 128.0
-    assert r.payback_years == pytest.approx(investment / -operating)  # 11.3 years
-    assert r.payback_years == pytest.approx(11.32, abs=0.01)
-    assert flag(r.payback_exceeds_lifetime) is False  # 11.3 < 20 years
+    )  # -60.1
+    assert r.payback_years == pytest.approx(investment / -operating)  # 11.5 years
+    assert r.payback_years == pytest.approx(11.50, abs=0.01)
+    assert flag(r.payback_exceeds_lifetime) is False  # 11.5 < 20 years
     assert r.price_year == 2024
 
 
@@ -123,11 +125,11 @@ def test_solar_pv(lines_frame, fs2024):
     assert r.avoided_market_kg == pytest.approx(produced * EL_MARKET)  # 8 601.45
     assert r.avoided_location_kg == pytest.approx(produced * EL_LOCATION)  # 1 361.70
     investment = 18.75 * 1200  # 22 500 EUR
-    saving = 15 * 89  # 15 MWh x 89 EUR/MWh = 1 335 EUR a year
+    saving = 15 * 93.9  # 15 MWh x 93.9 EUR/MWh = 1 408.50 EUR a year
     assert r.investment_eur == pytest.approx(investment)  # FinSolar's price is VAT 0 %: unchanged
-    assert r.cost_eur_per_year == pytest.approx(investment * 0.04 / (1 - 1.04**-25) - saving)  # 105.27
-    assert r.payback_years == pytest.approx(investment / saving)  # 16.85 years
-    assert flag(r.payback_exceeds_lifetime) is False  # 16.9 < 25 years
+    assert r.cost_eur_per_year == pytest.approx(investment * 0.04 / (1 - 1.04**-25) - saving)  # 31.77
+    assert r.payback_years == pytest.approx(investment / saving)  # 15.97 years
+    assert flag(r.payback_exceeds_lifetime) is False  # 16.0 < 25 years
 
 
 DHEAT = [{"activity": "district_heat", "quantity": 100, "unit": "MWh"}]
@@ -189,10 +191,10 @@ def test_cars_to_electric(lines_frame, fs2024):
     assert r.avoided_market_kg == pytest.approx(own_before - el_kwh * EL_MARKET + private)  # 960.68 + 128.53
     assert r.avoided_location_kg == pytest.approx(own_before - el_kwh * EL_LOCATION + private)
     fuel = 20_000 * 7.8 / 100 * 1.561  # 1 560 l x 1.561 EUR/l (petrol car 7.8 l/100 km)
-    assert r.operating_eur_per_year == pytest.approx(-fuel + 4 * 89)
+    assert r.operating_eur_per_year == pytest.approx(-fuel + 4 * 93.9)
     diesel = one(lines_frame, fs2024, "cars_to_electric", [{**rows[0], "activity": "car_diesel_km"}])
     assert diesel.operating_eur_per_year == pytest.approx(
-        -20_000 * 6.4 / 100 * 1.478 + 4 * 89
+        -20_000 * 6.4 / 100 * 1.478 + 4 * 93.9
     )  # 6.4 l/100 km
 
 

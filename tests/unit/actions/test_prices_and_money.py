@@ -86,14 +86,14 @@ def test_vat_basis_from_the_sector_and_its_override():
     assert vat_basis_for_sector(None) == "excl"
     firm, housing = catalogue_for(2024, SAWMILL), catalogue_for(2024, HOUSING)
     # electricity is published excluding VAT, the heat-pump price including it (a house system)
-    assert firm.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.089)
-    assert housing.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.089 * 1.245)
+    assert firm.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.0939)
+    assert housing.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.0939 * 1.245)
     assert firm.values("heat_pump_ground")["investment_eur_per_mwh"] == pytest.approx(1250 / 1.245)
     assert housing.values("heat_pump_ground")["investment_eur_per_mwh"] == pytest.approx(1250)
     assert (firm.spend_to_basis, housing.spend_to_basis) == (pytest.approx(1 / 1.245), 1.0)
     told = catalogue_for(2024, HOUSING, ["common.prices_include_vat=0"])
     assert told.vat_basis == "excl"
-    assert told.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.089)
+    assert told.values("heat_pump_ground")["electricity_eur_per_kwh"] == pytest.approx(0.0939)
 
 
 @pytest.mark.parametrize(("currency", "per_eur"), [("USD", 1.08238), ("SEK", 11.43252)])
@@ -161,9 +161,9 @@ def test_heat_pump_that_does_not_pay_back_within_its_lifetime(lines_frame, fs202
     r = evaluate_actions(oil, fs2024, cat, actions=["heat_pump_ground"], year=2024).iloc[0]
     heat_mwh = 10_000 * 0.845 * 42.5 / 3.6 * 0.85 / 1000  # 84.79 MWh of heat
     investment = heat_mwh * 3000  # the user's own value, taken as given: 254 380.21 EUR
-    operating = -heat_mwh / 0.85 * 97 + heat_mwh / 3.5 * 89  # -9 676.42 + 2 156.18 = -7 520.24
-    assert r.payback_years == pytest.approx(investment / -operating)  # 33.8 years
-    assert row(r, "payback_exceeds_lifetime") is True  # 33.8 > 20 years
+    operating = -heat_mwh / 0.85 * 97 + heat_mwh / 3.5 * 93.9  # -9 676.42 + 2 274.89 = -7 401.54
+    assert r.payback_years == pytest.approx(investment / -operating)  # 34.4 years
+    assert row(r, "payback_exceeds_lifetime") is True  # 34.4 > 20 years
     dear = catalogue_for(2024, SAWMILL, ["common.electricity_eur_per_kwh=0.5"])
     d = evaluate_actions(oil, fs2024, dear, actions=["heat_pump_ground"], year=2024).iloc[0]
     assert math.isnan(d.payback_years)  # electricity dearer than the oil saved: no saving at all
@@ -222,7 +222,7 @@ def test_cli_text_in_finnish_formats_every_number_and_translates_marks(capsys, t
     assert code == 0
     out = capsys.readouterr().out
     assert "Hinnat: vuoden 2024 hintataulukko, kaikki rahamäärät ilman arvonlisäveroa" in out
-    assert "common.electricity_eur_per_kwh = 0,089 €/kWh" in out
+    assert "common.electricity_eur_per_kwh = 0,0939 €/kWh" in out
     assert "common.discount_rate = 4 % vuodessa" in out
     assert "[skenaariovalinta]" in out and "[choice]" not in out and "[unverified]" not in out
     assert " 1 share" not in out and " 1/a" not in out
