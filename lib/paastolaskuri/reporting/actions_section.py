@@ -22,7 +22,12 @@ from paastolaskuri.actions.analysis import (
     plan_table,
     prices_line,
 )
-from paastolaskuri.actions.catalogue import catalogue_for, load_action_catalogue, parameter_value_text
+from paastolaskuri.actions.catalogue import (
+    ParameterError,
+    catalogue_for,
+    load_action_catalogue,
+    parameter_value_text,
+)
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.disclosure import rules
@@ -251,7 +256,12 @@ def partner_actions(
 ) -> Block:
     """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
     loaded = lines_from_workspace(workspace, year, partner_id)
-    catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
+    try:
+        catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
+    except (
+        ParameterError
+    ) as exc:  # a partner's own price out of range: the section says so, the report stands
+        return Block(heading(2, _t("title", lang)) + paragraph(exc.message(lang)))
     analysis = analyse(
         loaded.lines,
         loaded.factor_set,
