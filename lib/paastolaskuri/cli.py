@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = help_lang(argv)  # --help and argparse's errors in the language the messages will be in
     with argparse_words(lang):
         args = build_parser(lang).parse_args(argv)
+    args.lang = lang  # the last --lang, before or after the subcommand, else the default
     handler = {
         "template": cmd_template,
         "check": cmd_check,
