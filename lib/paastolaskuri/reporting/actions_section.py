@@ -19,7 +19,14 @@ from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.tables import OTHER, disclose_groups, other_label, rounded, withheld_text
+from paastolaskuri.disclosure.tables import (
+    OTHER,
+    GroupTable,
+    disclose_groups,
+    other_label,
+    rounded,
+    withheld_text,
+)
 from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
@@ -143,15 +150,13 @@ def assumptions_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
     )
 
 
-def partner_actions(
-    workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
-) -> Block:
-    """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
+def partner_analysis(workspace, partner_id: str, year: int, overrides=None, plan=None) -> ActionAnalysis:
+    """One computed partner-year's actions analysed (the report section and the Excel summary use it)."""
     from paastolaskuri.actions.catalogue import apply_overrides
 
     loaded = lines_from_workspace(workspace, year, partner_id)
     catalogue = apply_overrides(load_action_catalogue(), overrides or [])
-    analysis = analyse(
+    return analyse(
         loaded.lines,
         loaded.factor_set,
         catalogue=catalogue,
@@ -159,7 +164,13 @@ def partner_actions(
         gwp_set=loaded.gwp_set,
         required_reduction_kg=required_reduction(workspace, year, partner_id),
     )
-    return partner_block(analysis, lang)
+
+
+def partner_actions(
+    workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
+) -> Block:
+    """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
+    return partner_block(partner_analysis(workspace, partner_id, year, overrides, plan), lang)
 
 
 def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
@@ -221,17 +232,20 @@ def network_potentials(workspace, year: int) -> pd.DataFrame:
     )
 
 
-def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
-    """The network section: t avoided summed by action, largest first; public under the suppression rule."""
+def network_action_table(workspace, year: int, public: bool) -> GroupTable | None:
+    """Tonnes avoided summed by action over the year's partners (None: no action applies to any partner).
+
+    In public, over the partners the public emission figures are over and no other, each row through
+    the disclosure rules (merged into "other" or withheld) and rounded. The report section and the
+    network's Excel summary both print this table.
+    """
     pot = network_potentials(workspace, year)
-    public = audience == "public"
-    if public and not pot.empty:  # over the partners the public emission figures are over, no other
+    if public and not pot.empty:
         published = public_year_figures(Workspace.at(workspace), int(year)).publication
         shown = set(published.partners) if published is not None else set()
         pot = pot[pot["partner_id"].astype(str).isin(shown)]
-    parts = [heading(2, _t("net_title", lang)), paragraph(_t("net_intro", lang))]
     if pot.empty:
-        return Block("".join([*parts, paragraph(_t("net_none", lang))]))
+        return None
     positive = pot[pot["avoided_market_kg"] > 0]
     contrib = pd.DataFrame(
         {
@@ -241,7 +255,16 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
         }
     )
     table = disclose_groups(contrib, public=public)
-    table = rounded(table) if public else table
+    return rounded(table) if public else table
+
+
+def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
+    """The network section: t avoided summed by action, largest first; public under the suppression rule."""
+    public = audience == "public"
+    table = network_action_table(workspace, year, public)
+    parts = [heading(2, _t("net_title", lang)), paragraph(_t("net_intro", lang))]
+    if table is None:
+        return Block("".join([*parts, paragraph(_t("net_none", lang))]))
     if table.withheld or table.rows.empty:
         return Block("".join([*parts, paragraph(withheld_text(lang))]))
     cat = load_action_catalogue()

@@ -8,7 +8,7 @@ the page width; `save` writes them byte-reproducibly (`outputs.reproducible_exce
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,7 +26,13 @@ FACTOR = "#,##0.00###"  # kg CO2e per unit: 2 to 5 decimals
 PERCENT = "0.0"
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
+YEAR = "0"  # a year is never grouped: 2024, not 2 024
 TEXT = "@"
+
+# A number format carries the workbook's language as a locale tag ([$-40B] Finnish), so LibreOffice
+# shows 1 975,6 in a Finnish workbook whatever the viewer's own locale; Excel takes its separators
+# from the viewer's system settings whatever the tag (docs/decisions.md: "h23").
+FORMAT_LOCALES = {"fi": "[$-40B]", "en": "[$-809]"}
 
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -110,6 +116,35 @@ def heading(ws: Worksheet, text: str, row: int = 1) -> None:
     put(ws, row, 1, text).font = Font(bold=True, size=12)
 
 
+def _shown_length(value, number_format: str | None) -> int:
+    """About how many characters a cell's value takes on screen (a number with its groups and decimals)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return max((len(part) for part in str(value).split("\n")), default=0)
+    decimals = len(number_format.split(".")[1].rstrip("#")) if number_format and "." in number_format else 0
+    digits = len(f"{abs(float(value)):.{decimals}f}")
+    groups = 0 if number_format in (None, YEAR) or "," not in number_format else digits // 4
+    return digits + groups + (1 if value < 0 else 0)
+
+
+def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
+    """The table with each column as wide as its content: the header's longest word and the longest value.
+
+    A wrapped column is at most its declared width (its text wraps); a column is never narrower than
+    its header's longest word, so two headers never run together ("ArvoYksikkö").
+    """
+    columns = []
+    for j, col in enumerate(table.columns):
+        values = [row[j] for row in [*table.rows, *([table.total] if table.total else [])] if j < len(row)]
+        head = max((len(w) for w in str(col.header).split()), default=0)
+        longest = max((_shown_length(v, col.number_format) for v in values), default=0)
+        content = min(longest, col.width) if col.wrap else min(longest, widest)
+        numeric = col.horizontal() == "right"  # a right-aligned number needs a gap to the text after it
+        columns.append(replace(col, width=max(head, content, 4) + room + (2 if numeric else 0)))
+    return Table(columns, table.rows, table.total)
+
+
 def write_table(ws: Worksheet, top: int, table: Table) -> int:
     """Headers on row `top`, then the rows and the total row; returns the row after the table."""
     for j, col in enumerate(table.columns, start=1):
@@ -117,7 +152,10 @@ def write_table(ws: Worksheet, top: int, table: Table) -> int:
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
         cell.border = _HEAD_BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=col.horizontal())
+        indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="bottom", horizontal=col.horizontal(), indent=indent
+        )
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
     for values in table.rows:
@@ -158,11 +196,28 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
-def page_setup(ws: Worksheet, header_row: int | None, landscape: bool, footer: str) -> None:
-    """A4, fitted to one page wide, the header row repeated on each page, a footer with page numbers."""
+PAGE_WIDTH = {True: 170.0, False: 115.0}  # column-width units printed readably across an A4 (landscape?)
+
+
+def pages_wide(widths: list[float], landscape: bool) -> int:
+    """How many A4 pages wide a sheet of `widths` is printed so its text stays readable (about 90 %)."""
+    return max(1, math.ceil(sum(widths) / PAGE_WIDTH[landscape]))
+
+
+def page_setup(
+    ws: Worksheet,
+    header_row: int | None,
+    landscape: bool,
+    footer: str,
+    wide: int = 1,
+    title_columns: str | None = None,
+) -> None:
+    """A4, fitted to `wide` pages wide, the header row (and `title_columns`) repeated on each page, a footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = wide
+    if title_columns and wide > 1:
+        ws.print_title_cols = title_columns  # each page says which line it continues
     ws.page_setup.fitToHeight = 0
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
@@ -191,8 +246,24 @@ def new_workbook(title: str) -> Workbook:
     return wb
 
 
-def save(wb: Workbook, path: Path) -> Path:
-    """Write the workbook atomically with fixed timestamps (the same content gives the same bytes)."""
+def localise_formats(wb: Workbook, lang: str) -> None:
+    """Every number format of the workbook tagged with `lang`'s locale (see FORMAT_LOCALES)."""
+    tag = FORMAT_LOCALES[lang]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                fmt = cell.number_format
+                if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
+                    cell.number_format = tag + fmt
+
+
+def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
+    """Write the workbook atomically with fixed timestamps (the same content gives the same bytes).
+
+    With `lang`, its number formats are fixed to that language's separators (:func:`localise_formats`).
+    """
+    if lang is not None:
+        localise_formats(wb, lang)
     with reproducible_excel(Path(path)) as buf:
         wb.save(buf)
     return Path(path)
