@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from paastolaskuri.i18n import text
 from paastolaskuri.outputs import neutralise_formula, reproducible_excel
 
 TONNES = "#,##0.0"  # t CO2e: one decimal, like the HTML reports
@@ -29,10 +30,10 @@ DECIMAL = "#,##0.00"
 YEAR = "0"  # a year is never grouped: 2024, not 2 024
 TEXT = "@"
 
-# A number format carries the workbook's language as a locale tag ([$-40B] Finnish), so LibreOffice
-# shows 1 975,6 in a Finnish workbook whatever the viewer's own locale; Excel takes its separators
-# from the viewer's system settings whatever the tag (docs/decisions.md: "h23").
-FORMAT_LOCALES = {"fi": "[$-40B]", "en": "[$-809]"}
+# A number format carries the workbook's language as a locale tag (catalogue `excel.format_locale`:
+# [$-40B] Finnish, [$-809] English), so LibreOffice shows 1 975,6 in a Finnish workbook whatever the
+# viewer's own locale; Excel takes its separators from the viewer's system settings whatever the tag
+# (docs/decisions.md: "h23").
 
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -247,8 +248,8 @@ def new_workbook(title: str) -> Workbook:
 
 
 def localise_formats(wb: Workbook, lang: str) -> None:
-    """Every number format of the workbook tagged with `lang`'s locale (see FORMAT_LOCALES)."""
-    tag = FORMAT_LOCALES[lang]
+    """Every number format of the workbook tagged with `lang`'s locale (catalogue `excel.format_locale`)."""
+    tag = text("excel.format_locale", lang)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
