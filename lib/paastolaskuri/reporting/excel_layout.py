@@ -101,8 +101,8 @@ def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[s
     """A title, grey sub-lines and label/value pairs from A1 down; returns the next free row."""
     put(ws, 1, 1, title).font = _TITLE
     r = 2
-    for text in lines:
-        put(ws, r, 1, text).font = _GREY
+    for line in lines:
+        put(ws, r, 1, line).font = _GREY
         r += 1
     for label, value in pairs:
         put(ws, r, 1, label).font = _BOLD
