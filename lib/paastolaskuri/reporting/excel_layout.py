@@ -52,7 +52,7 @@ def text_lines(value, width: float) -> int:
     """
     if value is None or isinstance(value, (int, float)):
         return 1
-    per_line = max(width * 1.2 - 2, 1.0)
+    per_line = max(width - 2, 1.0)  # LibreOffice's substitute fonts are wider than Calibri
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
 
 
@@ -140,7 +140,9 @@ def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
         values = [row[j] for row in [*table.rows, *([table.total] if table.total else [])] if j < len(row)]
         head = max((len(w) for w in str(col.header).split()), default=0)
         longest = max((_shown_length(v, col.number_format) for v in values), default=0)
-        content = min(longest, col.width) if col.wrap else min(longest, widest)
+        word = max((len(w) for v in values if isinstance(v, str) for w in v.split()), default=0)
+        # a wrapped column breaks between words, never inside one ("markkinaperusteine|n")
+        content = max(min(longest, col.width), min(word, widest)) if col.wrap else min(longest, widest)
         numeric = col.horizontal() == "right"  # a right-aligned number needs a gap to the text after it
         columns.append(replace(col, width=max(head, content, 4) + room + (2 if numeric else 0)))
     return Table(columns, table.rows, table.total)
@@ -154,8 +156,12 @@ def write_table(ws: Worksheet, top: int, table: Table) -> int:
         cell.fill = _HEAD_FILL
         cell.border = _HEAD_BORDER
         indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
+        # an indent counts only with an explicit left alignment (LibreOffice ignores it otherwise)
         cell.alignment = Alignment(
-            wrap_text=True, vertical="bottom", horizontal=col.horizontal(), indent=indent
+            wrap_text=True,
+            vertical="bottom",
+            horizontal=col.horizontal() or ("left" if indent else None),
+            indent=indent,
         )
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
@@ -179,7 +185,8 @@ def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list) -> li
             fmt = INTEGER if is_int else DECIMAL
         cell = put(ws, r, j, value, fmt)
         indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
-        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=col.align, indent=indent)
+        horizontal = col.align or ("left" if indent else None)  # LibreOffice indents only a left-aligned cell
+        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=horizontal, indent=indent)
         cells.append(cell)
     _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
     return cells

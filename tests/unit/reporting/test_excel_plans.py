@@ -105,10 +105,16 @@ def test_public_network_sheets_show_no_partner_and_no_count_of_one_or_two(
 
 def test_columns_are_as_wide_as_their_content_and_sheets_print_across_pages():
     table = Table(
-        [Column("Arvo", 30, "#,##0.0"), Column("Yksikkö", 12), Column("Lähde", 20, None, True)],
-        [[1975.64, "t CO2e", "x" * 50]],
+        [
+            Column("Arvo", 30, "#,##0.0"),
+            Column("Yksikkö", 12),
+            Column("Lähde", 20, None, True),
+            Column("Peruste", 16, None, True),
+        ],
+        [[1975.64, "t CO2e", "sana " * 10, "markkinaperusteinen"]],
     )
     widths = [c.width for c in fitted(table).columns]
-    # "1,975.6" is 7 characters + 2 room + 2 for a right-aligned number; "Yksikkö" 7 + 2; a wrap stops at 20
-    assert widths == [11, 9, 22]
+    # "1,975.6" is 7 characters + 2 room + 2 for a right-aligned number; "Yksikkö" 7 + 2; a wrapped
+    # column stops at its declared 20, but never breaks a word: "markkinaperusteinen" is 19
+    assert widths == [11, 9, 22, 21]
     assert pages_wide([60, 60, 60], landscape=True) == 2 and pages_wide([60, 60], landscape=True) == 1
