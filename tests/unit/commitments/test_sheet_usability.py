@@ -78,3 +78,21 @@ def test_a_target_on_named_categories_round_trips_and_a_bad_name_points_to_the_d
         f"{path}: Sitoumukset!{cell}: tuntemattomia luokkia: Sähköauto: valitse luokka Luokat-sarakkeen "
         "pudotusvalikosta; useamman luokan nimet erotetaan puolipisteellä (;)"
     ]
+
+
+def test_the_coordinators_csv_keeps_keys_and_names_the_command():
+    from paastolaskuri.intake.commitments import RawRow, parse_commitment_rows
+
+    values = {
+        "commitment_id": "T1",
+        "kind": "tavoite",
+        "coverage": "valitut luokat",
+        "categories": "s2_electricity; lämpö",
+        "base_year": 2022,
+        "target_year": 2030,
+        "reduction_pct": 40,
+    }
+    _, problems = parse_commitment_rows([RawRow(2, values, {"categories": "D2"}, "p")], "c.csv", "csv")
+    assert [p.format("en") for p in problems] == [
+        "c.csv: csv!D2: unknown categories: lämpö (category keys and names: paastolaskuri activities)"
+    ]
