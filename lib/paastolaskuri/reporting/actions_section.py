@@ -11,6 +11,8 @@ assumption is listed with its source.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from paastolaskuri.accounting.factors import find_factor_set
@@ -205,9 +207,23 @@ def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
 
 
 def network_potentials(workspace, year: int) -> pd.DataFrame:
-    """One row per (partner, applicable action) over the year's computed partners: avoided kg."""
+    """One row per (partner, applicable action) over the year's computed partners: avoided kg.
+
+    Kept per process while the year's processed files are unchanged: the report section and the
+    network workbook (and every output the attacker suite reads) evaluate the same potentials.
+    """
     ws = Workspace.at(workspace)
     d = ws.processed_dir(int(year))
+    stamp = tuple(
+        p.stat().st_mtime_ns if p.is_file() else 0 for p in (d / "emissions.csv", d / "partners.csv")
+    )
+    return _potentials(str(ws.root), int(year), stamp).copy()
+
+
+@lru_cache(maxsize=8)
+def _potentials(root: str, year: int, stamp: tuple) -> pd.DataFrame:
+    ws = Workspace.at(root)
+    d = ws.processed_dir(year)
     em_path, p_path = d / "emissions.csv", d / "partners.csv"
     if not em_path.is_file() or not p_path.is_file() or p_path.stat().st_size <= 1:
         return pd.DataFrame(columns=["partner_id", "action_id", "avoided_market_kg", "avoided_location_kg"])
