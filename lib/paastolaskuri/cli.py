@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = help_lang(argv)  # --help and argparse's errors in the language the messages will be in
     with argparse_words(lang):
         args = build_parser(lang).parse_args(argv)
+    args.lang = lang  # the last --lang, before or after the subcommand, else the default
     handler = {
         "template": cmd_template,
         "check": cmd_check,
@@ -269,13 +270,49 @@ def cmd_factors(args) -> int:
     if args.format == "csv":
         sys.stdout.write(csv_text(table))
     else:
-        from paastolaskuri.numformat import format_plain
-
-        print(f"{fs.name}: {fs.description}")
-        cols = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
-        table["value"] = [format_plain(v, args.lang) for v in table["value"]]  # 73,5 / 73.5, never 7.35e+01
-        print(table[cols].to_string(index=False))
+        print(factors_listing(fs, args.lang))
     return 0
+
+
+def _year_text(value) -> str:
+    """A source's year as a year ("2015", never "2015.0" or "2 015"); "–" when missing."""
+    try:
+        return str(int(float(value)))
+    except (TypeError, ValueError):
+        return "–"
+
+
+FACTOR_COLUMNS = ["factor_id", "activity", "basis", "gas", "value", "unit", "confidence", "publisher", "year"]
+
+
+def factors_listing(fs, lang: str) -> str:
+    """A factor set as a reader's table: the set in a sentence, activities, bases, units and marks in words."""
+    from paastolaskuri.accounting.catalogue import load_catalogue
+    from paastolaskuri.accounting.factors import scope2_basis_text
+    from paastolaskuri.numformat import format_plain
+    from paastolaskuri.reporting.presentation import basis_label, confidence_label, unit_label
+
+    activities = load_catalogue().activities
+    meta = fs.meta or {}
+    head = text(
+        "factors.set_line",
+        lang,
+        name=fs.name,
+        year=fs.reporting_year or "–",
+        published=meta.get("published", "–"),
+        basis=scope2_basis_text(fs, lang),
+    )
+    if lang == "en" and fs.description:  # set.json describes a set in English only
+        head += f"\n{fs.description}"
+    table = fs.factors[FACTOR_COLUMNS].copy()
+    table["activity"] = [activities[a].label(lang) if a in activities else a for a in table["activity"]]
+    table["basis"] = [basis_label(b, lang) for b in table["basis"]]
+    table["value"] = [format_plain(v, lang) for v in table["value"]]  # 73,5 / 73.5, never 7.35e+01
+    table["unit"] = [unit_label(u, lang) for u in table["unit"]]
+    table["confidence"] = [confidence_label(c, lang) for c in table["confidence"]]
+    table["year"] = [_year_text(y) for y in table["year"]]
+    table.columns = [text(f"factors.column.{c}", lang) for c in FACTOR_COLUMNS]
+    return head + "\n" + table.to_string(index=False)
 
 
 def cmd_factors_pin(args) -> int:
@@ -372,10 +409,15 @@ def cmd_activities(args) -> int:
         for a in load_catalogue()
     ]
     table = pd.DataFrame(rows)
-    if args.format == "csv":
+    if args.format == "csv":  # machine-readable: keys and both languages' names
         sys.stdout.write(csv_text(table))
-    else:
-        print(table.to_string(index=False))
+    else:  # a reader's table: the name in the reader's language, translated headers
+        shown = table.drop(columns=["label_en" if args.lang == "fi" else "label_fi"])
+        shown.columns = [
+            text(f"activities.column.{c}", args.lang)
+            for c in ("key", "label", "scope", "category", "ghg_category", "units")
+        ]
+        print(shown.to_string(index=False))
     return 0
 
 

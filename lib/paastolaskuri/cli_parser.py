@@ -103,6 +103,15 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"paastolaskuri {__version__}", help=h("version")
     )
+    # --lang also before the subcommand (`paastolaskuri --lang en --help`); its own dest, since a
+    # subcommand's default would overwrite it: main() takes the language with help_lang(argv)
+    parser.add_argument(
+        "--lang",
+        dest="main_lang",
+        choices=list(LANGS),
+        default=argparse.SUPPRESS,
+        help=helps("common", lang)("lang"),
+    )
     sub = parser.add_subparsers(dest="command", required=True, help=h("command"))
     common = partial(_common, lang=lang)
     _add_input_parsers(sub, lang)

@@ -17,6 +17,7 @@ from paastolaskuri.accounting.factors import (
     factor_set_for_year,
     find_factor_set,
     pinned_sets,
+    scope2_basis_code,
     scope2_basis_text,
 )
 from paastolaskuri.accounting.pins import newest_set
@@ -114,7 +115,9 @@ class Footprint:
             "name": org.get("name"),
             "year": org.get("year"),
             "factor_set": self.factor_set.name if self.factor_set else None,
-            "scope2_basis": scope2_basis_text(self.factor_set, lang) if self.factor_set else None,
+            # a code for programs, its words in the reader's language beside it
+            "scope2_basis": scope2_basis_code(self.factor_set) if self.factor_set else None,
+            "scope2_basis_text": scope2_basis_text(self.factor_set, lang) if self.factor_set else None,
             "gwp_set": self.gwp_set,
             "unit": "kg CO2e",
             "totals": self.totals,

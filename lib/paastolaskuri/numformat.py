@@ -24,7 +24,8 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["fi"])
 
 
-def _is_missing(x) -> bool:
+def is_missing(x) -> bool:
+    """True for a number that is not there: None, NaN or something that is not a number."""
     if x is None:
         return True
     try:
@@ -47,7 +48,7 @@ def _babel(value: Decimal, lang: str, decimals: int) -> str:
 
 def format_number(x, lang: str = "fi", decimals: int = 1) -> str:
     """`x` with exactly `decimals` decimals in the reader's language; "–" when missing."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     if math.isinf(float(x)):
         return "∞" if float(x) > 0 else "-∞"
@@ -60,7 +61,7 @@ def format_number(x, lang: str = "fi", decimals: int = 1) -> str:
 
 def format_plain(x, lang: str = "fi", significant: int = SIGNIFICANT) -> str:
     """`x` as written, without trailing zeros, to `significant` digits: 0,18; 1 200,5; 73,5; 0,0000128571."""
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     if math.isinf(float(x)):
         return "∞" if float(x) > 0 else "-∞"

@@ -197,7 +197,9 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
             previous = (
                 read_publication(ledger_path(ws.root, year)) if public else None
             )  # as the run passes it
-            write_network_excel(path, partners, emissions, public, lang, previous=previous)
+            # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
+            extra = {"workspace": ws.root} if public else {}
+            write_network_excel(path, partners, emissions, public, lang, year, previous=previous, **extra)
             seen.add_workbook(path, lang)
         return [seen]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -87,6 +88,14 @@ class Catalogue:
     def find(self, name: str) -> Activity | None:
         """The activity a template cell names: its key, or its label in either language."""
         return self._by_name.get(_fold(name))
+
+    def closest(self, name: str, n: int = 3) -> list[Activity]:
+        """Up to `n` activities whose key or label is closest to a name that matched none (a typo's fix)."""
+        names = difflib.get_close_matches(_fold(name), list(self._by_name), n=n * 4, cutoff=0.6)
+        found: dict[str, Activity] = {}
+        for match in names:
+            found.setdefault(self._by_name[match].key, self._by_name[match])
+        return list(found.values())[:n]
 
     def all_units(self) -> list[str]:
         """Every unit some activity accepts, each once, in catalogue order."""

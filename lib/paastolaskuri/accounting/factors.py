@@ -173,6 +173,18 @@ def gas_column(gas: str) -> str:
     return main.lower() if main in MAIN_GASES else "other"
 
 
+SCOPE2_BASIS_UNSTATED = "unstated"  # the code of a set that states no Scope 2 basis (the r1 sets)
+
+
+def scope2_basis_code(factor_set: FactorSet) -> str:
+    """The set's stated Scope 2 basis as a code (set.json `scope2_basis.code`, e.g. ``direct_co2``).
+
+    A machine-readable output carries this code; the words are :func:`scope2_basis_text`.
+    """
+    basis = factor_set.meta.get("scope2_basis") or {}
+    return str(basis.get("code") or SCOPE2_BASIS_UNSTATED)
+
+
 def scope2_basis_text(factor_set: FactorSet, lang: str = "fi") -> str:
     """The set's stated Scope 2 basis (set.json `scope2_basis`), in the reader's language.
 

@@ -19,7 +19,7 @@ from paastolaskuri.commitments.texts import (
     target_sentence,
 )
 from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_number
+from paastolaskuri.numformat import format_number, is_missing
 from paastolaskuri.outputs import csv_text
 from paastolaskuri.workspace import Workspace
 
@@ -70,8 +70,18 @@ def _as_records(tracked: list[PartnerTracking], lang: str) -> dict:
 
 
 def _table(records: dict, lang: str) -> str:
+    no_data = text("commitments.cli.no_data", lang)
+
     def n(x):
-        return format_number(x, lang, 1)
+        return no_data if is_missing(x) else format_number(x, lang, 1)
+
+    def at(year, value) -> str:
+        # "2019: 1 234,5"; a year without a value says so in words, never "–: –"
+        return (
+            f"{year}: {n(value)}"
+            if year and not is_missing(value)
+            else (f"{year}: {no_data}" if year else no_data)
+        )
 
     def h(key: str) -> str:
         return text(f"commitments.cli_header.{key}", lang)
@@ -81,9 +91,9 @@ def _table(records: dict, lang: str) -> str:
             h("partner"): t["partner_id"],
             h("id"): t["target_id"],
             h("coverage"): coverage_label(t["coverage"], lang),
-            h("base"): f"{t['base_year']}: {n(t['base_value'])}",
-            h("latest"): f"{t['latest_year'] or '–'}: {n(t['latest_value'])}",
-            h("target"): f"{t['target_year']}: {n(t['target_value'])}",
+            h("base"): at(t["base_year"], t["base_value"]),
+            h("latest"): at(t["latest_year"], t["latest_value"]),
+            h("target"): at(t["target_year"], t["target_value"]),
             h("pathway"): n(t["pathway_value_latest"]),
             h("unit"): t["unit"],
             h("status"): t["status_text"],
@@ -91,6 +101,8 @@ def _table(records: dict, lang: str) -> str:
         for t in records["targets"]
     ]
     out = [pd.DataFrame(rows).to_string(index=False) if rows else text("commitments.cli.no_targets", lang)]
+    if rows:
+        out.append(text("commitments.cli.legend", lang))
     out += [f"  {t['partner_id']} {t['target_id']}: {t['sentence']}" for t in records["targets"]]
     for a in records["actions"]:
         out.append(

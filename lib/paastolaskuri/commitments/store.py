@@ -303,15 +303,17 @@ def tracking_problems(ws: Workspace, year: int, also_known: Collection[str] = ()
 
 
 STATUS_ORDER = ("behind", "on_track", "achieved", "no_data")  # the summary takes the first present
+NO_TARGETS = "none"  # the summary status of a partner-year without targets (actions alone have none)
+SUMMARY_STATUSES = (*STATUS_ORDER, NO_TARGETS)  # the one vocabulary of the research tables
 
 
 def summary_status(tracking: PartnerTracking) -> str:
     """One status for a partner-year: behind if any target is behind, else on track, achieved, no data.
 
-    Empty when the partner has no target (actions alone have no status).
+    ``none`` when the partner has no target (actions alone have no status).
     """
     present = {tr.status for tr in tracking.targets}
-    return next((s for s in STATUS_ORDER if s in present), "")
+    return next((s for s in STATUS_ORDER if s in present), NO_TARGETS)
 
 
 def workspace_has_commitments(ws: Workspace) -> bool:
@@ -326,8 +328,8 @@ def workspace_has_commitments(ws: Workspace) -> bool:
 
 
 def commitment_statuses(ws: Workspace, pairs: list[tuple[str, int]]) -> list[str]:
-    """The summary status of each (partner ID, year); all empty when the workspace records no commitment."""
+    """The summary status of each (partner ID, year); all ``none`` when the workspace records no commitment."""
     if not workspace_has_commitments(ws):
-        return [""] * len(pairs)
+        return [NO_TARGETS] * len(pairs)
     csv_rows, _ = read_workspace_csv(ws)
     return [summary_status(track_partner(ws, pid, year, csv_rows)) for pid, year in pairs]

@@ -12,9 +12,10 @@ from paastolaskuri.accounting.catalogue import Activity, Catalogue
 from paastolaskuri.accounting.units import normalise_unit
 from paastolaskuri.intake.cells import MAX_TEXT, choice, column_letter, is_blank, parse_number, short
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS, CONTRACT_VALUES, QUALITY_VALUES
-from paastolaskuri.messages import Problem
+from paastolaskuri.messages import Problem, Translated
 
 MAX_QUANTITY = 1e12
+CSV_SHEET = "csv"  # the sheet name a CSV's problems carry (intake/reader.py)
 
 _FORMULA_CHECKED = (
     "activity",
@@ -113,9 +114,24 @@ def _activity(ctx: RowContext, catalogue: Catalogue) -> Activity | None:
             ctx.add("activity_missing", "activity")
         return None
     activity = catalogue.find(str(raw))
-    if activity is None:
+    if activity is None and ctx.sheet == CSV_SHEET:
+        _unknown_in_csv(ctx, catalogue, str(raw))
+    elif activity is None:
         ctx.add("activity_unknown", "activity", value=short(raw))
     return activity
+
+
+def _unknown_in_csv(ctx: RowContext, catalogue: Catalogue, raw: str) -> None:
+    """A CSV has no drop-down: the message names the closest keys (with their labels) instead."""
+    closest = catalogue.closest(raw)
+    if not closest:
+        ctx.add("activity_unknown_csv_none", "activity", value=short(raw))
+        return
+
+    def names(lang: str) -> str:
+        return ", ".join(f"{a.key} ({a.label(lang)})" for a in closest)
+
+    ctx.add("activity_unknown_csv", "activity", value=short(raw), closest=Translated.of(names))
 
 
 def _quantity(ctx: RowContext) -> float | None:

@@ -16,6 +16,10 @@ COMMITMENT_HEADER_ROW = 4
 COMMITMENT_FIRST_ROW = 5
 COMMITMENT_BLANK_ROWS = 30  # rows with drop-downs prepared in a new template
 
+PERCENT_COLUMNS = ("reduction_pct", "link_value")  # a share 0-100: the sheet's validation and the reader's
+PERCENT_MIN, PERCENT_MAX = 0.0, 100.0
+CATEGORY_SEPARATOR = ";"  # several categories in one cell: their names separated by semicolons
+
 KINDS = pairs("commitment.kind")
 COVERAGES = pairs("commitment.coverage")
 METRICS = pairs("commitment.metric")

@@ -18,9 +18,12 @@ from pathlib import Path
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.intake.cells import parse_number
 from paastolaskuri.intake.commitment_schema import (
+    CATEGORY_SEPARATOR,
     COLUMNS,
     COMMITMENT_HEADER_ROW,
     LINK_RULES,
+    PERCENT_MAX,
+    PERCENT_MIN,
     Action,
     Column,
     Commitment,
@@ -107,7 +110,7 @@ def _percent(ctx: _RowContext, key: str, required: bool) -> float | None:
             return None
         ctx.error(key, "commitment_bad_percent", value=value)
         return None
-    if not 0.0 <= number <= 100.0:
+    if not PERCENT_MIN <= number <= PERCENT_MAX:
         ctx.error(key, "commitment_bad_percent", value=value)
         return None
     return float(number)
@@ -135,18 +138,45 @@ def _milestones(ctx: _RowContext, base: int | None, target: int | None) -> tuple
     return tuple(pairs)
 
 
+def category_codes(raw: str) -> tuple[tuple[str, ...], list[str]]:
+    """The category codes a cell names, and the pieces that name none.
+
+    A cell names categories by their Finnish or English name or their key, several separated by
+    semicolons (the template's drop-down gives one name); an older sheet's keys separated by commas
+    or spaces ("s1_stationary, s2_heat") still read.
+    """
+    by_name: dict[str, str] = {}
+    for c in load_catalogue().categories.values():
+        for name in (c.code, c.label_fi, c.label_en, f"{c.label_fi} / {c.label_en}"):
+            by_name[_fold(name)] = c.code
+    codes: list[str] = []
+    unknown: list[str] = []
+    for piece in (p.strip() for p in raw.split(CATEGORY_SEPARATOR)):
+        if not piece:
+            continue
+        if _fold(piece) in by_name:
+            codes.append(by_name[_fold(piece)])
+            continue
+        words = [w for w in re.split(r"[,\s]+", piece) if w]
+        if words and all(_fold(w) in by_name for w in words):
+            codes.extend(by_name[_fold(w)] for w in words)
+        else:
+            unknown.append(piece)
+    return tuple(dict.fromkeys(codes)), unknown
+
+
 def _categories(ctx: _RowContext, coverage: str) -> tuple[str, ...]:
     raw = ctx.text("categories")
     if coverage != "categories":
         return ()
+    # the template's partner chooses names from a drop-down; the coordinator's CSV may use keys
+    suffix = "_csv" if ctx.sheet == "csv" else ""
     if not raw:
-        ctx.error("categories", "commitment_categories_missing")
+        ctx.error("categories", f"commitment_categories_missing{suffix}")
         return ()
-    known = {c.code for c in load_catalogue().categories.values()}
-    codes = tuple(dict.fromkeys(c.strip() for c in re.split(r"[,;\s]+", raw) if c.strip()))
-    unknown = [c for c in codes if c not in known]
+    codes, unknown = category_codes(raw)
     if unknown:
-        ctx.error("categories", "commitment_unknown_category", value=", ".join(unknown))
+        ctx.error("categories", f"commitment_unknown_category{suffix}", value=", ".join(unknown))
         return ()
     return codes
 

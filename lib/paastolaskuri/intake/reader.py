@@ -18,7 +18,7 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.energy import RENEWABLE_SHARE
-from paastolaskuri.intake.activity_line import RowContext, parse_line
+from paastolaskuri.intake.activity_line import CSV_SHEET, RowContext, parse_line
 from paastolaskuri.intake.cells import column_letter, fold, is_blank, label_matches, parse_number
 from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
 from paastolaskuri.intake.commitments import read_commitment_sheet
@@ -328,7 +328,7 @@ def _read_csv(sub: Submission, catalogue: Catalogue, year: int | None, partner_i
     rows = _csv_rows(sub)
     if rows is None:
         return sub
-    sheet = "csv"
+    sheet = CSV_SHEET
     header_row, cols = _header_map(rows[:HEADER_SCAN_ROWS])
     if header_row is None:
         _header_missing(sub, sheet, "A1")

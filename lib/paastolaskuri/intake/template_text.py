@@ -22,6 +22,7 @@ INSTRUCTION_ROWS = (
     "how_activities",
     "how_own_factor",
     "how_go",
+    "how_commitments",
     "how_cell_help",
     None,
     "ready_heading",

@@ -11,6 +11,8 @@ assumption is listed with its source.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from paastolaskuri.accounting.factors import find_factor_set
@@ -31,7 +33,14 @@ from paastolaskuri.actions.catalogue import (
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.tables import OTHER, disclose_groups, other_label, rounded, withheld_text
+from paastolaskuri.disclosure.tables import (
+    OTHER,
+    GroupTable,
+    disclose_groups,
+    other_label,
+    rounded,
+    withheld_text,
+)
 from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
@@ -251,18 +260,14 @@ def assumptions_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
     )
 
 
-def partner_actions(
-    workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
-) -> Block:
-    """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
+def partner_analysis(workspace, partner_id: str, year: int, overrides=None, plan=None) -> ActionAnalysis:
+    """One computed partner-year's actions analysed (the report section and the Excel summary use it).
+
+    Raises ParameterError when an override or the partner's own price is out of its range.
+    """
     loaded = lines_from_workspace(workspace, year, partner_id)
-    try:
-        catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
-    except (
-        ParameterError
-    ) as exc:  # a partner's own price out of range: the section says so, the report stands
-        return Block(heading(2, _t("title", lang)) + paragraph(exc.message(lang)))
-    analysis = analyse(
+    catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
+    return analyse(
         loaded.lines,
         loaded.factor_set,
         catalogue=catalogue,
@@ -271,6 +276,18 @@ def partner_actions(
         required_reduction_kg=required_reduction(workspace, year, partner_id),
         year=year,
     )
+
+
+def partner_actions(
+    workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
+) -> Block:
+    """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
+    try:
+        analysis = partner_analysis(workspace, partner_id, year, overrides, plan)
+    except (
+        ParameterError
+    ) as exc:  # a partner's own price out of range: the section says so, the report stands
+        return Block(heading(2, _t("title", lang)) + paragraph(exc.message(lang)))
     return partner_block(analysis, lang)
 
 
@@ -314,9 +331,23 @@ def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
 
 
 def network_potentials(workspace, year: int) -> pd.DataFrame:
-    """One row per (partner, applicable action) over the year's computed partners: avoided kg."""
+    """One row per (partner, applicable action) over the year's computed partners: avoided kg.
+
+    Kept per process while the year's processed files are unchanged: the report section and the
+    network workbook (and every output the attacker suite reads) evaluate the same potentials.
+    """
     ws = Workspace.at(workspace)
     d = ws.processed_dir(int(year))
+    stamp = tuple(
+        p.stat().st_mtime_ns if p.is_file() else 0 for p in (d / "emissions.csv", d / "partners.csv")
+    )
+    return _potentials(str(ws.root), int(year), stamp).copy()
+
+
+@lru_cache(maxsize=8)
+def _potentials(root: str, year: int, stamp: tuple) -> pd.DataFrame:
+    ws = Workspace.at(root)
+    d = ws.processed_dir(year)
     em_path, p_path = d / "emissions.csv", d / "partners.csv"
     if not em_path.is_file() or not p_path.is_file() or p_path.stat().st_size <= 1:
         return pd.DataFrame(columns=["partner_id", "action_id", "avoided_market_kg", "avoided_location_kg"])
@@ -344,17 +375,20 @@ def network_potentials(workspace, year: int) -> pd.DataFrame:
     )
 
 
-def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
-    """The network section: t avoided summed by action, largest first; public under the suppression rule."""
+def network_action_table(workspace, year: int, public: bool) -> GroupTable | None:
+    """Tonnes avoided summed by action over the year's partners (None: no action applies to any partner).
+
+    In public, over the partners the public emission figures are over and no other, each row through
+    the disclosure rules (merged into "other" or withheld) and rounded. The report section and the
+    network's Excel summary both print this table.
+    """
     pot = network_potentials(workspace, year)
-    public = audience == "public"
-    if public and not pot.empty:  # over the partners the public emission figures are over, no other
+    if public and not pot.empty:
         published = public_year_figures(Workspace.at(workspace), int(year)).publication
         shown = set(published.partners) if published is not None else set()
         pot = pot[pot["partner_id"].astype(str).isin(shown)]
-    parts = [heading(2, _t("net_title", lang)), paragraph(_t("net_intro", lang))]
     if pot.empty:
-        return Block("".join([*parts, paragraph(_t("net_none", lang))]))
+        return None
     positive = pot[pot["avoided_market_kg"] > 0]
     contrib = pd.DataFrame(
         {
@@ -364,7 +398,16 @@ def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coo
         }
     )
     table = disclose_groups(contrib, public=public)
-    table = rounded(table) if public else table
+    return rounded(table) if public else table
+
+
+def network_actions(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
+    """The network section: t avoided summed by action, largest first; public under the suppression rule."""
+    public = audience == "public"
+    table = network_action_table(workspace, year, public)
+    parts = [heading(2, _t("net_title", lang)), paragraph(_t("net_intro", lang))]
+    if table is None:
+        return Block("".join([*parts, paragraph(_t("net_none", lang))]))
     if table.withheld or table.rows.empty:
         return Block("".join([*parts, paragraph(withheld_text(lang))]))
     cat = load_action_catalogue()

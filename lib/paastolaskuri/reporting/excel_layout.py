@@ -8,7 +8,7 @@ the page width; `save` writes them byte-reproducibly (`outputs.reproducible_exce
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from paastolaskuri.i18n import text
 from paastolaskuri.outputs import neutralise_formula, reproducible_excel
 
 TONNES = "#,##0.0"  # t CO2e: one decimal, like the HTML reports
@@ -26,7 +27,13 @@ FACTOR = "#,##0.00###"  # kg CO2e per unit: 2 to 5 decimals
 PERCENT = "0.0"
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
+YEAR = "0"  # a year is never grouped: 2024, not 2 024
 TEXT = "@"
+
+# A number format carries the workbook's language as a locale tag (catalogue `excel.format_locale`:
+# [$-40B] Finnish, [$-809] English), so LibreOffice shows 1 975,6 in a Finnish workbook whatever the
+# viewer's own locale; Excel takes its separators from the viewer's system settings whatever the tag
+# (docs/decisions.md: "h23").
 
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -45,7 +52,7 @@ def text_lines(value, width: float) -> int:
     """
     if value is None or isinstance(value, (int, float)):
         return 1
-    per_line = max(width * 1.2 - 2, 1.0)
+    per_line = max(width - 2, 1.0)  # LibreOffice's substitute fonts are wider than Calibri
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
 
 
@@ -94,8 +101,8 @@ def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[s
     """A title, grey sub-lines and label/value pairs from A1 down; returns the next free row."""
     put(ws, 1, 1, title).font = _TITLE
     r = 2
-    for text in lines:
-        put(ws, r, 1, text).font = _GREY
+    for line in lines:
+        put(ws, r, 1, line).font = _GREY
         r += 1
     for label, value in pairs:
         put(ws, r, 1, label).font = _BOLD
@@ -110,6 +117,37 @@ def heading(ws: Worksheet, text: str, row: int = 1) -> None:
     put(ws, row, 1, text).font = Font(bold=True, size=12)
 
 
+def _shown_length(value, number_format: str | None) -> int:
+    """About how many characters a cell's value takes on screen (a number with its groups and decimals)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return max((len(part) for part in str(value).split("\n")), default=0)
+    decimals = len(number_format.split(".")[1].rstrip("#")) if number_format and "." in number_format else 0
+    digits = len(f"{abs(float(value)):.{decimals}f}")
+    groups = 0 if number_format in (None, YEAR) or "," not in number_format else digits // 4
+    return digits + groups + (1 if value < 0 else 0)
+
+
+def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
+    """The table with each column as wide as its content: the header's longest word and the longest value.
+
+    A wrapped column is at most its declared width (its text wraps); a column is never narrower than
+    its header's longest word, so two headers never run together ("ArvoYksikkö").
+    """
+    columns = []
+    for j, col in enumerate(table.columns):
+        values = [row[j] for row in [*table.rows, *([table.total] if table.total else [])] if j < len(row)]
+        head = max((len(w) for w in str(col.header).split()), default=0)
+        longest = max((_shown_length(v, col.number_format) for v in values), default=0)
+        word = max((len(w) for v in values if isinstance(v, str) for w in v.split()), default=0)
+        # a wrapped column breaks between words, never inside one ("markkinaperusteine|n")
+        content = max(min(longest, col.width), min(word, widest)) if col.wrap else min(longest, widest)
+        numeric = col.horizontal() == "right"  # a right-aligned number needs a gap to the text after it
+        columns.append(replace(col, width=max(head, content, 4) + room + (2 if numeric else 0)))
+    return Table(columns, table.rows, table.total)
+
+
 def write_table(ws: Worksheet, top: int, table: Table) -> int:
     """Headers on row `top`, then the rows and the total row; returns the row after the table."""
     for j, col in enumerate(table.columns, start=1):
@@ -117,7 +155,14 @@ def write_table(ws: Worksheet, top: int, table: Table) -> int:
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
         cell.border = _HEAD_BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=col.horizontal())
+        indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
+        # an indent counts only with an explicit left alignment (LibreOffice ignores it otherwise)
+        cell.alignment = Alignment(
+            wrap_text=True,
+            vertical="bottom",
+            horizontal=col.horizontal() or ("left" if indent else None),
+            indent=indent,
+        )
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
     for values in table.rows:
@@ -140,7 +185,8 @@ def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list) -> li
             fmt = INTEGER if is_int else DECIMAL
         cell = put(ws, r, j, value, fmt)
         indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
-        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=col.align, indent=indent)
+        horizontal = col.align or ("left" if indent else None)  # LibreOffice indents only a left-aligned cell
+        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=horizontal, indent=indent)
         cells.append(cell)
     _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
     return cells
@@ -158,11 +204,28 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
-def page_setup(ws: Worksheet, header_row: int | None, landscape: bool, footer: str) -> None:
-    """A4, fitted to one page wide, the header row repeated on each page, a footer with page numbers."""
+PAGE_WIDTH = {True: 170.0, False: 115.0}  # column-width units printed readably across an A4 (landscape?)
+
+
+def pages_wide(widths: list[float], landscape: bool) -> int:
+    """How many A4 pages wide a sheet of `widths` is printed so its text stays readable (about 90 %)."""
+    return max(1, math.ceil(sum(widths) / PAGE_WIDTH[landscape]))
+
+
+def page_setup(
+    ws: Worksheet,
+    header_row: int | None,
+    landscape: bool,
+    footer: str,
+    wide: int = 1,
+    title_columns: str | None = None,
+) -> None:
+    """A4, fitted to `wide` pages wide, the header row (and `title_columns`) repeated on each page, a footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = wide
+    if title_columns and wide > 1:
+        ws.print_title_cols = title_columns  # each page says which line it continues
     ws.page_setup.fitToHeight = 0
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
@@ -191,8 +254,24 @@ def new_workbook(title: str) -> Workbook:
     return wb
 
 
-def save(wb: Workbook, path: Path) -> Path:
-    """Write the workbook atomically with fixed timestamps (the same content gives the same bytes)."""
+def localise_formats(wb: Workbook, lang: str) -> None:
+    """Every number format of the workbook tagged with `lang`'s locale (catalogue `excel.format_locale`)."""
+    tag = text("excel.format_locale", lang)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                fmt = cell.number_format
+                if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
+                    cell.number_format = tag + fmt
+
+
+def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
+    """Write the workbook atomically with fixed timestamps (the same content gives the same bytes).
+
+    With `lang`, its number formats are fixed to that language's separators (:func:`localise_formats`).
+    """
+    if lang is not None:
+        localise_formats(wb, lang)
     with reproducible_excel(Path(path)) as buf:
         wb.save(buf)
     return Path(path)

@@ -25,6 +25,7 @@ from paastolaskuri.reporting.excel_layout import (
     TONNES_FINE,
     Column,
     Table,
+    fitted,
     heading,
     new_workbook,
     page_setup,
@@ -33,6 +34,7 @@ from paastolaskuri.reporting.excel_layout import (
     title_block,
     write_table,
 )
+from paastolaskuri.reporting.excel_plans import add_network_actions, add_network_commitments
 from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, public_figures
 from paastolaskuri.reporting.presentation import total_label
 
@@ -178,10 +180,12 @@ def write_network_excel(
     lang: str = "fi",
     year: int | None = None,
     previous: Publication | None = None,
+    workspace: Path | None = None,
 ) -> Path:
     """The network's workbook; `public` applies the public disclosure rules and leaves partners out.
 
     `previous`: the year's publication ledger (public only; see `network_tables.public_figures`).
+    `workspace`: adds the commitments and actions sheets (`excel_plans`, under the same audience rules).
     """
     f = (
         public_figures(partners, emissions, previous)
@@ -219,7 +223,7 @@ def write_network_excel(
     ):
         ws = wb.create_sheet(name)
         heading(ws, tr(key, lang, year=year or ""))
-        sheet_table = _group_sheet_table(table, kind, lang)
+        sheet_table = fitted(_group_sheet_table(table, kind, lang))
         write_table(ws, 3, sheet_table)
         set_widths(ws, [c.width for c in sheet_table.columns])
         page_setup(ws, 3, landscape=False, footer=footer)
@@ -227,8 +231,11 @@ def write_network_excel(
     if not public:
         ws = wb.create_sheet(names[3])
         heading(ws, tr("partner_title", lang, year=year or ""))
-        partner_sheet = _partner_table(partners, lang)
+        partner_sheet = fitted(_partner_table(partners, lang))
         write_table(ws, 3, partner_sheet)
         set_widths(ws, [c.width for c in partner_sheet.columns])
         page_setup(ws, 3, landscape=True, footer=footer)
-    return save(wb, path)
+    if workspace is not None and year is not None:
+        add_network_commitments(wb, workspace, year, public, footer, lang)
+        add_network_actions(wb, workspace, year, public, footer, lang)
+    return save(wb, path, lang)

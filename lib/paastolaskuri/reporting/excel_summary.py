@@ -1,7 +1,8 @@
 """A partner's Excel summary beside its HTML report: something to forward to a board, and to reuse.
 
-Sheets: the summary (partner, year, factor set, GWP set, totals in t CO2e), the categories, and
-every emission line with translated headers, units and sources. The network's workbook is written
+Sheets: the summary (partner, year, factor set, GWP set, totals in t CO2e), the categories,
+every emission line with translated headers, units and sources, and (`excel_plans`) the partner's
+commitments and reduction actions. The network's workbook is written
 by `excel_network.write_network_excel` (re-exported here).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
@@ -26,20 +28,25 @@ from paastolaskuri.reporting.excel_layout import (
     TONNES_FINE,
     Column,
     Table,
+    fitted,
     heading,
     new_workbook,
     page_setup,
+    pages_wide,
     save,
     set_widths,
     title_block,
     write_table,
 )
 from paastolaskuri.reporting.excel_network import write_network_excel
+from paastolaskuri.reporting.excel_plans import PartnerPlans, add_partner_actions, add_partner_commitments
+from paastolaskuri.reporting.excel_plans import tr as tr_plans
 from paastolaskuri.reporting.presentation import (
     basis_label,
     category_label,
     confidence_label,
     localise_text,
+    source_label,
     total_label,
     unit_label,
 )
@@ -129,15 +136,19 @@ def line_table(emissions: pd.DataFrame, lang: str) -> Table:
                 v = basis_label(_text(v), lang)
             elif key == "unit":
                 v = unit_label(_text(v), lang)
-            elif key in ("conversion", "factor_text"):
+            elif key == "conversion":  # names price and exchange-rate years: never "2 024"
+                v = localise_text(_text(v), lang, keep_years=True)
+            elif key == "factor_text":
                 v = localise_text(_text(v), lang)
+            elif key == "source":  # the project's own wording (definitions) in the reader's language
+                v = source_label(rec, lang)
             elif key == "confidence":
                 v = confidence_label(_text(v), lang)
             elif key == "quality":
                 v = tr("measured" if v == "measured" else "estimated_q", lang) if _text(v) else ""
             elif key == "own_factor_used":
                 v = tr("yes" if _truthy(v) else "no", lang)
-            elif key in ("site", "source", "gwp_note", "note"):
+            elif key in ("site", "gwp_note", "note"):
                 v = _text(v)
             values.append(v)
         table.rows.append(values)
@@ -177,8 +188,13 @@ def _summary_tables(totals: dict, summary: dict, lang: str) -> tuple[Table, Tabl
     return main, other
 
 
-def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang: str = "fi") -> Path:
-    """The partner's workbook from its processed `totals.json` and emission lines, in `lang`."""
+def write_partner_excel(
+    path: Path, totals: dict, emissions: pd.DataFrame, lang: str = "fi", plans: PartnerPlans | None = None
+) -> Path:
+    """The partner's workbook from its processed `totals.json` and emission lines, in `lang`.
+
+    With `plans` (:func:`excel_plans.partner_plans`), a commitments and an actions sheet follow.
+    """
     summary = totals.get("summary", {})
     name = summary.get("name") or totals.get("partner_id") or ""
     year = totals.get("year") or summary.get("year")
@@ -199,30 +215,61 @@ def write_partner_excel(path: Path, totals: dict, emissions: pd.DataFrame, lang:
     ]
     top = title_block(ws, f"{name} – {tr('title', lang, year=year)}", [tr("sub", lang, v=__version__)], pairs)
     main, other = _summary_tables(totals, summary, lang)
+    main = fitted(main)
     r = write_table(ws, top, main)
     _write_value_table(ws, r + 1, other)
-    set_widths(ws, [44, 16, 16])
+    label_width = max(len(str(label)) for label, _ in pairs) + 2
+    other_widths = [c.width for c in fitted(_plain(other)).columns]
+    set_widths(ws, [max(label_width, main.columns[0].width, other_widths[0]), 16, 16])
     page_setup(ws, None, landscape=False, footer=footer)
 
     ws = wb.create_sheet(names[1])
     heading(ws, f"{name} – {tr('cat_title', lang, year=year)}")
-    write_table(ws, 3, _category_table(emissions, lang))
-    set_widths(ws, [8, 60, 14, 10])
+    categories = fitted(_category_table(emissions, lang))
+    write_table(ws, 3, categories)
+    set_widths(ws, [c.width for c in categories.columns])
     page_setup(ws, 3, landscape=False, footer=footer)
 
     ws = wb.create_sheet(names[2])
-    lines = line_table(emissions, lang)
+    lines = fitted(line_table(emissions, lang))
     end = write_table(ws, 1, lines)
-    set_widths(ws, [c.width for c in lines.columns])
+    widths = [c.width for c in lines.columns]
+    set_widths(ws, widths)
     ws.auto_filter.ref = f"A1:{ws.cell(row=max(end - 1, 1), column=len(lines.columns)).coordinate}"
-    page_setup(ws, 1, landscape=True, footer=tr("lines_head", lang, name=name, year=year))
-    return save(wb, path)
+    # printed landscape across as many pages as keep it readable; row number and activity repeated
+    keep = get_column_letter(_activity_column(lines, lang))
+    page_setup(
+        ws,
+        1,
+        landscape=True,
+        footer=tr("lines_head", lang, name=name, year=year),
+        wide=pages_wide(widths, True),
+        title_columns=f"A:{keep}",
+    )
+    if plans is not None:
+        add_partner_commitments(
+            wb, plans.tracking, tr_plans("commitments_title", lang, name=name, year=year), footer, lang
+        )
+        add_partner_actions(
+            wb, plans.analysis, tr_plans("actions_title", lang, name=name, year=year), footer, lang
+        )
+    return save(wb, path, lang)
+
+
+def _activity_column(table: Table, lang: str) -> int:
+    """The 1-based column of the activity on the line sheet (the columns repeated on each printed page)."""
+    header = text("excel.line_column.activity", lang)
+    return next((j for j, c in enumerate(table.columns, start=1) if c.header == header), 1)
+
+
+def _plain(table: Table) -> Table:
+    """A label | (value, format) | unit table as plain values (to measure its content)."""
+    return Table(table.columns, [[r[0], r[1][0], r[2]] for r in table.rows])
 
 
 def _write_value_table(ws, top: int, table: Table) -> int:
     """A label | value | unit table whose values carry their own number format ((value, format) pairs)."""
-    plain = Table(table.columns, [[r[0], r[1][0], r[2]] for r in table.rows])
-    end = write_table(ws, top, plain)
+    end = write_table(ws, top, _plain(table))
     for k, r in enumerate(table.rows):
         ws.cell(row=top + 1 + k, column=2).number_format = r[1][1]
     return end

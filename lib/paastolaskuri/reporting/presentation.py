@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.factors import CONFIDENCE as CONFIDENCE_MARKS
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.i18n import pairs, per_lang, text, text_or
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
@@ -46,13 +47,30 @@ def fmt_plain(x: float, lang: str = "fi") -> str:
     return format_plain(x, lang)
 
 
+# the money steps the engine writes (accounting/money.py), and the confidence marks it quotes
+_PRICE_STEP = re.compile(r"€ (?P<from_year>\d{4}) → € (?P<to_year>\d{4}) prices")
+_ECB_RATE = re.compile(r"ECB reference rate, (?P<year>\d{4}) annual average")
+_MARKS = re.compile(r"\[(?P<marks>[a-z][a-z -]*(?: / [a-z][a-z -]*)*)\]")
+
+
+def _marks(match: re.Match, lang: str) -> str:
+    marks = match.group("marks").split(" / ")
+    if not all(m in CONFIDENCE_MARKS for m in marks):
+        return match.group(0)
+    return "[" + " / ".join(confidence_label(m, lang) for m in marks) + "]"
+
+
 def localise_text(text: str, lang: str, keep_years: bool = False) -> str:
     """Engine texts (factor values, conversions): numbers and terms in the reader's language.
 
     `keep_years` for texts that name years (a conversion through a price index or exchange rate).
+    The money step's words and the confidence marks it quotes are translated too.
     """
     if not isinstance(text, str):
         return text
+    text = _PRICE_STEP.sub(lambda m: word("price_step", lang, **m.groupdict()), text)
+    text = _ECB_RATE.sub(lambda m: word("ecb_rate", lang, **m.groupdict()), text)
+    text = _MARKS.sub(lambda m: _marks(m, lang), text)
     text = localise_numbers(text, lang, keep_years)
     for term, shown in _TERMS.get(lang, {}).items():
         text = text.replace(term, shown)

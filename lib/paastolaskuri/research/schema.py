@@ -148,8 +148,9 @@ PARTNER_YEARS = Table(
         Column(
             "commitment_status",
             "string",
-            "Status of the partner's climate commitment in the year, where the workspace records one; "
-            "empty otherwise.",
+            "Status of the partner's climate commitments in the year: behind (a target is behind its "
+            "pathway), on_track, achieved, no_data (targets, but no figure to track them), none (no "
+            "targets recorded).",
         ),
     ),
     ("pseudonym", "year"),

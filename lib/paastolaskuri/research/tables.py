@@ -17,6 +17,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import on_basis
 from paastolaskuri.accounting.metrics import INTENSITY_COLUMNS
+from paastolaskuri.commitments.store import NO_TARGETS
 from paastolaskuri.disclosure import rules
 from paastolaskuri.reporting.processed_schema import read_year_table
 from paastolaskuri.research.bands import banded_by
@@ -127,8 +128,10 @@ def partner_years(partners: pd.DataFrame, k: int) -> tuple[pd.DataFrame, dict]:
     out["share_lines_estimated"] = pd.to_numeric(kept["share_estimated"]).round(3)
     out["factor_set"] = kept["factor_set"].to_numpy()
     out["gwp_set"] = kept["gwp_set"].to_numpy()
-    status = kept["commitment_status"] if "commitment_status" in kept else pd.Series(None, index=kept.index)
-    out["commitment_status"] = status.to_numpy()
+    status = (
+        kept["commitment_status"] if "commitment_status" in kept else pd.Series(NO_TARGETS, index=kept.index)
+    )
+    out["commitment_status"] = status.fillna(NO_TARGETS).replace("", NO_TARGETS).to_numpy()
     out = out.reindex(columns=PARTNER_YEARS.names).sort_values(["pseudonym", "year"]).reset_index(drop=True)
     exact = _ungeneralised(qi.loc[result.released.index])
     counts = {

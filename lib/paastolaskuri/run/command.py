@@ -61,7 +61,7 @@ def print_summary(results: list[YearRun], lang: str, out=None) -> None:
                     str(yr.year),
                     p.key,
                     _status(p.status, lang),
-                    f"{p.seconds:.1f}" if p.status != "skipped" else "–",
+                    format_number(p.seconds, lang, 1) if p.status != "skipped" else "–",
                     format_number(total / 1000, lang, 1)
                     if total is not None and p.status != "failed"
                     else "–",
@@ -70,7 +70,7 @@ def print_summary(results: list[YearRun], lang: str, out=None) -> None:
             )
         if yr.network:
             status = yr.network.get("status", "")
-            seconds = f"{yr.network.get('seconds', 0):.1f}" if status != "skipped" else "–"
+            seconds = format_number(yr.network.get("seconds", 0), lang, 1) if status != "skipped" else "–"
             rows.append((str(yr.year), _t("network", lang), _status(status, lang), seconds, "", ""))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)), file=out)

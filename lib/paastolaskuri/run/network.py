@@ -102,7 +102,9 @@ def network_finish(
         emissions = pd.read_csv(d / "emissions.csv", dtype={"partner_id": str})
         public = audience == "public"
         previous = read_publication(ledger_path(ws.root, year)) if public else None
-        write_network_excel(xlsx, partners, emissions, public, lang, previous=previous)
+        write_network_excel(
+            xlsx, partners, emissions, public, lang, year, previous=previous, workspace=ws.root
+        )
         if public:  # the notebook and the workbook printed these figures: the next one is audited with them
             record_publication(ws, year)
     result.network = {

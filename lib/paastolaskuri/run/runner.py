@@ -276,11 +276,14 @@ def _write_partner_excels(
 
 def _write_partner_excel(ws: Workspace, year: int, slug: str, lang: str) -> None:
     """One partner's Excel summary from its processed data (pandas and openpyxl imported only when needed)."""
+    from paastolaskuri.reporting.excel_plans import partner_plans
     from paastolaskuri.reporting.excel_summary import write_partner_excel
     from paastolaskuri.reporting.processed import read_partner
 
     data = read_partner(ws, year, slug)
-    write_partner_excel(ws.partner_report(year, slug, ".xlsx", lang), data["totals"], data["emissions"], lang)
+    plans = partner_plans(ws.root, data["totals"].get("partner_id") or slug, year)
+    xlsx = ws.partner_report(year, slug, ".xlsx", lang)
+    write_partner_excel(xlsx, data["totals"], data["emissions"], lang, plans=plans)
 
 
 def _render_with_excels(

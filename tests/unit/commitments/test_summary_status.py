@@ -25,8 +25,8 @@ def test_worst_status_wins():
     assert summary_status(_tracked(90)) == "achieved"
     assert summary_status(_tracked(90, 150)) == "on_track"
     assert summary_status(_tracked(90, 150, 170)) == "behind"
-    assert summary_status(_tracked()) == ""
+    assert summary_status(_tracked()) == "none"
 
 
 def test_a_workspace_without_commitments_costs_nothing(tmp_path):
-    assert commitment_statuses(Workspace.at(tmp_path), [("a", 2024), ("b", 2024)]) == ["", ""]
+    assert commitment_statuses(Workspace.at(tmp_path), [("a", 2024), ("b", 2024)]) == ["none", "none"]

@@ -34,8 +34,14 @@ def test_engine_texts_localised_but_names_and_years_untouched():
     assert localise_text(text, "fi") == (
         f"l → GJ × 0,0359125 (tiheys 0,845 kg/l) 1 kg R-404A/kg × GWP 3{NB}943 HFC-134a AR5 × 1{NB}000"
     )
-    assert localise_text("€ 2024 → € 2015 prices × 0.8912 (110.2 (2015))", "fi", keep_years=True) == (
-        "€ 2024 → € 2015 prices × 0,8912 (110,2 (2015))"
+    # issue 23: the money step's words and the marks it quotes in the reader's language too
+    money = "€ 2024 → € 2015 prices × 0.8912 (110.2 (2015); Statistics Finland: CPI [seen-in-source / unverified])"
+    assert localise_text(money, "fi", keep_years=True) == (
+        "vuoden 2024 € → vuoden 2015 hintataso × 0,8912 (110,2 (2015); Statistics Finland: CPI "
+        "[tarkistettu lähteestä / TARKISTAMATON])"
+    )
+    assert localise_text(money, "en", keep_years=True) == (
+        "€ 2024 → € 2015 prices × 0.8912 (110.2 (2015); Statistics Finland: CPI [seen in source / UNVERIFIED])"
     )
 
 
@@ -119,10 +125,12 @@ def test_factors_command_prints_plain_localised_values(tmp_path, capsys):
     assert main(["factors", "--set", "fi-2024-r1", "--workspace", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "e+" not in out and "e-0" not in out
-    rows = {cells(line)[0]: cells(line)[:6] for line in out.splitlines()[2:]}
-    assert rows["lfo.co2"] == ["lfo.co2", "light_fuel_oil", "direct", "CO2", "73,5", "GJ"]
-    assert rows["car_petrol_km.ch4"][4] == "0,0000128571"
-    assert rows["mat.board"][4] == f"1{NB}199,73"
+    rows = {cells(line)[0]: cells(line) for line in out.splitlines()[2:]}
+    # issue 23: the activity, basis and mark in words (before: light_fuel_oil, direct, unverified)
+    assert rows["lfo.co2"][:7] == ["lfo.co2", "Kevyt", "polttoöljy", "suora", "CO2", "73,5", "GJ"]
+    assert rows["lfo.co2"][7:9] == ["tarkistettu", "lähteestä"]  # seen-in-source
+    assert "0,0000128571" in rows["car_petrol_km.ch4"]
+    assert f"1{NB}199,73" in rows["mat.board"]
     assert main(["factors", "--set", "fi-2024-r1", "--workspace", str(tmp_path), "--lang", "en"]) == 0
-    rows = {cells(line)[0]: cells(line)[:6] for line in capsys.readouterr().out.splitlines()[2:]}
-    assert rows["mat.board"][4] == "1,199.73"
+    rows = {cells(line)[0]: cells(line) for line in capsys.readouterr().out.splitlines()[2:]}
+    assert "1,199.73" in rows["mat.board"]
