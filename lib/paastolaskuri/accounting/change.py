@@ -186,7 +186,10 @@ def category_table(effects: pd.DataFrame) -> pd.DataFrame:
 
 
 def decompose_partner(
-    old: pd.DataFrame | None, new: pd.DataFrame | None, from_year: int | None = None, to_year: int | None = None
+    old: pd.DataFrame | None,
+    new: pd.DataFrame | None,
+    from_year: int | None = None,
+    to_year: int | None = None,
 ) -> Decomposition:
     """One partner's change between two years' emission lines (calculation.calculate_emissions frames)."""
     effects = line_effects(old, new)
