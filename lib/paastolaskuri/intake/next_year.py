@@ -72,7 +72,9 @@ def write_next_year_templates(
             continue
         org["year"] = year
         lines = next_year_lines(sub.lines)
-        written = write_template(out, lang=lang, organisation=org, lines=lines, commitments=sub.commitments)
+        written = write_template(
+            out, lang=lang, organisation=org, lines=lines, commitments=sub.commitments, boundary=sub.boundary
+        )
         result.written.append(written)
     return result
 

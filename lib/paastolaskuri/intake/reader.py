@@ -18,6 +18,7 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.intake.activity_line import RowContext, parse_line
+from paastolaskuri.intake.boundary import find_boundary_sheet, read_boundary_sheet
 from paastolaskuri.intake.cells import column_letter, fold, is_blank, label_matches, parse_number
 from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
 from paastolaskuri.intake.commitments import read_commitment_sheet
@@ -44,6 +45,9 @@ class Submission:
     sheets: dict[str, str] = field(default_factory=dict)  # role -> the sheet's name in this file
     lang: str = "fi"
     commitments: list = field(default_factory=list)  # Target and Action records of the commitments sheet
+    boundary: list = field(
+        default_factory=list
+    )  # BoundaryEntry records of the boundary sheet (none before v2)
 
     @property
     def errors(self) -> list[Problem]:
@@ -128,6 +132,15 @@ def _read_sheets(sub: Submission, wb, formulas, catalogue: Catalogue, scans: dic
         name = roles["activities"]
         _read_activities(sub, wb[name], formulas[name] if formulas else None, catalogue, scans.get(name))
     _read_commitments(sub, wb)
+    _read_boundary(sub, wb)
+
+
+def _read_boundary(sub: Submission, wb) -> None:
+    """The optional boundary sheet (templates before version 2 have none: nothing stated)."""
+    name = find_boundary_sheet(wb.sheetnames)
+    if name is not None:
+        sub.boundary, problems = read_boundary_sheet(wb[name], sub.display)
+        sub.problems.extend(problems)
 
 
 def _read_commitments(sub: Submission, wb) -> None:

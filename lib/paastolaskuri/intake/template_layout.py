@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from paastolaskuri.i18n import by_lang, pair, pairs
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the optional "Rajaus / Boundary" sheet (version 1 files stay readable)
 
 SHEETS = by_lang("template.sheet")
 
