@@ -105,12 +105,16 @@ def shapley_effects(q0, e0, q1, e1) -> tuple[np.ndarray, np.ndarray]:
     return activity, factor
 
 
-def _grouped(emissions: pd.DataFrame, value: str) -> pd.DataFrame:
-    """Quantity and kg (`value` column) summed per line key."""
+def _grouped(emissions: pd.DataFrame | None, value: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Quantity and kg (`value` column) summed per line key (after the `by` columns, e.g. partner_id)."""
+    keys = [*by, *LINE_KEY]
     if emissions is None or emissions.empty:
-        return pd.DataFrame(columns=[*LINE_KEY, "q", "e"])
+        return pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys}, "q": [], "e": []}).astype(
+            {"scope": "int64"}
+        )
     df = pd.DataFrame(
         {
+            **{k: emissions[k].astype(str).to_numpy() for k in by},
             "activity": emissions["activity"].astype(str).to_numpy(),
             "unit": emissions["unit"].astype(str).to_numpy(),
             "basis": emissions["basis"].astype(str).to_numpy(),
@@ -120,13 +124,15 @@ def _grouped(emissions: pd.DataFrame, value: str) -> pd.DataFrame:
             "e": emissions[value].to_numpy(dtype="float64"),
         }
     )
-    return df.groupby(LINE_KEY, as_index=False, sort=True)[["q", "e"]].sum()
+    return df.groupby(keys, as_index=False, sort=True)[["q", "e"]].sum()
 
 
-def line_effects(old: pd.DataFrame | None, new: pd.DataFrame | None, value: str = "kg_co2e") -> pd.DataFrame:
-    """Per line key: q0, e0, q1, e1, activity_effect, factor_effect (kg of the `value` column)."""
-    g0, g1 = _grouped(old, value), _grouped(new, value)
-    both = g0.merge(g1, on=LINE_KEY, how="outer", suffixes=("0", "1"))
+def line_effects(
+    old: pd.DataFrame | None, new: pd.DataFrame | None, value: str = "kg_co2e", by: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Per line key (after `by`): q0, e0, q1, e1 and the effects (kg of the `value` column)."""
+    keys = [*by, *LINE_KEY]
+    both = _grouped(old, value, by).merge(_grouped(new, value, by), on=keys, how="outer", suffixes=("0", "1"))
     for c in ("q0", "e0", "q1", "e1"):
         both[c] = both[c].astype("float64").fillna(0.0)
     both["scope"] = both["scope"].astype(int)
@@ -197,60 +203,57 @@ def decompose_partner(
     return Decomposition(from_year, to_year, summarise(effects, biogenic), category_table(effects))
 
 
-def _membership_rows(emissions: pd.DataFrame, sign: float, value: str) -> pd.DataFrame:
-    """A partner present in one year only: its line keys with the whole kg as membership effect."""
-    g = _grouped(emissions, value)
-    e = g["e"].to_numpy(dtype="float64")
-    return pd.DataFrame(
-        {
-            **{k: g[k] for k in LINE_KEY},
-            "q0": 0.0,
-            "e0": e if sign < 0 else 0.0,
-            "q1": 0.0,
-            "e1": e if sign > 0 else 0.0,
-            "activity_effect": 0.0,
-            "factor_effect": 0.0,
-            "membership_effect": sign * e,
-        }
-    )
+def _network_effects(old: pd.DataFrame, new: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Line effects per partner and line key; a partner in one year only is all membership effect."""
+    both = line_effects(old, new, value, by=("partner_id",))
+    in_old = both["partner_id"].isin(set(_partners(old)))
+    in_new = both["partner_id"].isin(set(_partners(new)))
+    member = (in_old != in_new).to_numpy()
+    change = (both["e1"] - both["e0"]).to_numpy()
+    both["membership_effect"] = np.where(member, change, 0.0)
+    for c in ("activity_effect", "factor_effect"):
+        both[c] = np.where(member, 0.0, both[c].to_numpy())
+    return both
+
+
+def _partners(emissions: pd.DataFrame | None) -> list[str]:
+    """The partner ids of a network frame."""
+    if emissions is None or emissions.empty:
+        return []
+    return [str(p) for p in pd.unique(emissions["partner_id"].astype(str))]
+
+
+def network_frame(by_partner: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Partner id -> emission lines, stacked into one frame with a `partner_id` column."""
+    frames = [
+        df.assign(partner_id=str(pid)) for pid, df in by_partner.items() if df is not None and not df.empty
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def decompose_network(
-    old: Mapping[str, pd.DataFrame],
-    new: Mapping[str, pd.DataFrame],
+    old: pd.DataFrame | Mapping[str, pd.DataFrame],
+    new: pd.DataFrame | Mapping[str, pd.DataFrame],
     from_year: int | None = None,
     to_year: int | None = None,
 ) -> Decomposition:
     """The network's change: continuing partners split into activity and factor, the others membership.
 
-    `old` and `new` map partner id -> that year's emission lines.
+    `old` and `new` are a year's emission lines with a `partner_id` column (data/processed/<year>/
+    emissions.parquet), or a mapping partner id -> that partner's lines. All partners are grouped in
+    one pass, so 2 000 partner-years take well under a second.
     """
-    parts: dict[str, list[pd.DataFrame]] = {"kg_co2e": [], "kg_co2_biogenic": []}
-    for value, frames in parts.items():
-        for pid in sorted(set(old) | set(new)):
-            if pid in old and pid in new:
-                frames.append(line_effects(old[pid], new[pid], value))
-            elif pid in new:
-                frames.append(_membership_rows(new[pid], 1.0, value))
-            else:
-                frames.append(_membership_rows(old[pid], -1.0, value))
-    effects = _concat(parts["kg_co2e"])
-    biogenic = _concat(parts["kg_co2_biogenic"])
+    old_df = network_frame(old) if isinstance(old, Mapping) else old
+    new_df = network_frame(new) if isinstance(new, Mapping) else new
+    effects = _network_effects(old_df, new_df, "kg_co2e")
+    biogenic = _network_effects(old_df, new_df, "kg_co2_biogenic")
+    before, after = set(_partners(old_df)), set(_partners(new_df))
     return Decomposition(
         from_year,
         to_year,
         summarise(effects, biogenic),
         category_table(effects),
         network=True,
-        joined=sorted(set(new) - set(old)),
-        left=sorted(set(old) - set(new)),
+        joined=sorted(after - before),
+        left=sorted(before - after),
     )
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Line-effect frames stacked (an empty frame with the columns when there are none)."""
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        cols = [*LINE_KEY, "q0", "e0", "q1", "e1", *EFFECTS]
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "scope" else "float64") for c in cols})
-    return pd.concat(frames, ignore_index=True)

@@ -98,10 +98,11 @@ def test_sheets_and_hidden_lists(make_template, lang):
     wb = openpyxl.load_workbook(make_template(lang=lang))
     commitments = "Sitoumukset" if lang == "fi" else "Commitments"
     names = [SHEETS[role][lang] for role in ("instructions", "organisation", "activities")]
-    names += [commitments, SHEETS["lists"][lang]]
+    boundary = "Rajaus" if lang == "fi" else "Boundary"
+    names += [commitments, boundary, SHEETS["lists"][lang]]
     assert wb.sheetnames == names
     if lang == "fi":
-        assert wb.sheetnames == ["Ohjeet", "Organisaatio", "Toiminta", "Sitoumukset", "Luettelot"]
+        assert wb.sheetnames == ["Ohjeet", "Organisaatio", "Toiminta", "Sitoumukset", "Rajaus", "Luettelot"]
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
     assert states == {n: ("hidden" if n == names[-1] else "visible") for n in names}
 
