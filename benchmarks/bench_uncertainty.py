@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT / "lib"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import pandas as pd  # noqa: E402 (after the sys.path entry above)
-from bench_actions import synthetic_lines  # noqa: E402 (after the sys.path entry above)
 
+from bench_actions import synthetic_lines  # noqa: E402 (after the sys.path entry above)
 from paastolaskuri.accounting.calculation import calculate_emissions  # noqa: E402 (after the sys.path entry above)
 from paastolaskuri.accounting.change import decompose_network  # noqa: E402 (after the sys.path entry above)
 from paastolaskuri.accounting.factors import find_factor_set  # noqa: E402 (after the sys.path entry above)
