@@ -90,7 +90,8 @@ class Decomposition:
 def shapley_effects(q0, e0, q1, e1) -> tuple[np.ndarray, np.ndarray]:
     """(activity effect, factor effect) per group from quantities and kg of both years (arrays).
 
-    The factor effect is e1 - e0 - activity effect, so the two add up to the change exactly.
+    The factor effect is e1 - e0 - activity effect, so the two add up to the change exactly (to 1e-12
+    of the kg: float noise is set to 0).
     """
     q0, e0, q1, e1 = (np.asarray(x, dtype="float64") for x in (q0, e0, q1, e1))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -102,6 +103,8 @@ def shapley_effects(q0, e0, q1, e1) -> tuple[np.ndarray, np.ndarray]:
     f0, f1 = np.nan_to_num(f0), np.nan_to_num(f1)
     activity = (q1 - q0) * (f0 + f1) / 2.0
     factor = (e1 - e0) - activity
+    # a remainder of float noise (1e-12 of the kg) is no factor effect: shown as 0, not +0.000000000006
+    factor = np.where(np.abs(factor) <= 1e-12 * (np.abs(e0) + np.abs(e1)), 0.0, factor)
     return activity, factor
 
 

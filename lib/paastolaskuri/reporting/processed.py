@@ -1,7 +1,7 @@
 """The tidy derived tables under data/processed/<year>/: written by the runner, read by the notebooks.
 
-Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, peer_position.json
-(its own place in its peer groups)}.
+Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, boundary.json,
+peer_position.json (its own place in its peer groups)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
 partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
 (aggregates only: what every partner's report may see of the others, decided by
@@ -18,11 +18,14 @@ import pandas as pd
 from paastolaskuri.accounting.metrics import intensities
 from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
+from paastolaskuri.intake.boundary import boundary_records
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
+
+BOUNDARY_JSON = "boundary.json"  # the partner's Scope 3 boundary, one entry per category (intake.boundary)
 
 
 def partner_row(fp: Footprint, slug: str) -> dict:
@@ -78,6 +81,7 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
     )
     write_csv(d / "emissions.csv", fp.explain_table(lang))
     write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
+    write_json(d / BOUNDARY_JSON, boundary_records(fp.submission.boundary, fp.emissions))
     return row
 
 
