@@ -1,0 +1,80 @@
+"""Issue 25's report sections on the hand-computed processed workspace of conftest.py.
+
+Alfa 2023 -> 2024: light fuel oil 2000 -> 1000 l at the same factors (own 2.5 kg/l + WTT 0.62665 kg/l),
+electricity 100 MWh at the same residual mix: total market 61 743.3 -> 58 616.65 kg, all activity
+(-2 500 - 626.65 = -3 126.65 kg), no factor effect. Beta (28 995.66 kg) and Gamma (11 802.3 kg) joined
+in 2024: membership +40 797.96 kg, network change +37 671.31 kg.
+"""
+
+from __future__ import annotations
+
+from paastolaskuri.reporting.change_section import coverage_counts, read_boundary
+from paastolaskuri.reporting.network_report import NetworkReport
+from paastolaskuri.reporting.partner_report import PartnerReport
+
+MARKET = "Total (market-based)"
+
+
+def _row(table, label: str) -> dict:
+    first = table.columns[0]
+    return table[table[first] == label].iloc[0].to_dict()
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", "").replace("+", ""))
+
+
+def test_partner_change_is_all_activity_by_hand(processed_ws):
+    block = PartnerReport.load(processed_ws.root, 2024, "alfa", "en").change()
+    row = _row(block.tables[0], MARKET)
+    assert (row["2023"], row["2024"]) == ("61.7", "58.6")
+    assert (row["Change, t"], row["Activity, t"], row["Emission factors, t"]) == ("-3.1", "-3.1", "0.0")
+    assert len(block.figures) == 1  # the waterfall
+    assert "changed by -3.1 t CO2e from 2023: -3.1 t from changed activity and 0.0 t" in block.html
+    # the factors cancel (drawn once for both years), but 100 MWh estimated (±30 %) each year does not
+    assert (
+        "The change is not larger than the uncertainty of the figures: its 95 % interval is -" in block.html
+    )
+
+
+def test_partner_without_last_year_says_so(processed_ws):
+    block = PartnerReport.load(processed_ws.root, 2024, "beta", "fi").change()
+    assert "Edellisen vuoden (2023) lukuja ei ole" in block.html and not block.figures
+
+
+def test_partner_intervals_hold_the_totals(processed_ws):
+    report = PartnerReport.load(processed_ws.root, 2024, "alfa", "en")
+    table = report.uncertainty().tables[0]
+    row = _row(table, MARKET)
+    low, high = (_number(x) for x in row["95 % interval, t"].split(" … "))
+    assert low < 58.6 < high
+    assert len(table) == 7  # six totals and biogenic CO2
+
+
+def test_network_change_has_a_membership_effect(processed_ws):
+    block = NetworkReport.load(processed_ws.root, 2024, "en").change()
+    row = _row(block.tables[0], MARKET)
+    assert (row["Change, t"], row["Activity, t"], row["Emission factors, t"], row["Partners, t"]) == (
+        "+37.7",
+        "-3.1",
+        "0.0",
+        "+40.8",
+    )
+
+
+def test_public_network_change_is_not_split_when_two_partners_joined(processed_ws):
+    block = NetworkReport.load(processed_ws.root, 2024, "en", "public").change()
+    assert "The split of the change into its causes is not published" in block.html
+    assert not block.tables and not block.figures
+
+
+def test_boundary_flags_a_usually_material_category_and_coverage_counts(processed_ws):
+    records = read_boundary(processed_ws, 2024, "alfa")
+    assert {r["category"]: r["status"] for r in records}["s3_c3"] == "measured"  # the oil's WTT line
+    block = PartnerReport.load(processed_ws.root, 2024, "alfa", "en").boundary()
+    assert "Usually material for your sector but not included: 3.1 Purchased goods and services" in block.html
+    counts = coverage_counts({s: read_boundary(processed_ws, 2024, s) for s in ("alfa", "beta", "gamma")})
+    c3 = counts[counts["category"] == "s3_c3"].iloc[0]
+    assert (c3["included"], c3["unstated"]) == (3, 0)
+    public = NetworkReport.load(processed_ws.root, 2024, "en", "public").coverage().tables[0]
+    assert _row(public, "3.1 Purchased goods and services")["Not stated"] == "3"
