@@ -40,7 +40,18 @@ from paastolaskuri.workspace import Workspace
 
 LANGS = ("fi", "en")
 # the cells of notebooks/network_report.ipynb, split as the list's entries show them
-NETWORK_SECTIONS = ("header", "overview", "trend", "by_sector", "by_category", "distribution", "failures")
+NETWORK_SECTIONS = (
+    "header",
+    "overview",
+    "trend",
+    "change",
+    "uncertainty",
+    "by_sector",
+    "by_category",
+    "coverage",
+    "distribution",
+    "failures",
+)
 # the partner report's sections that draw on other partners (the at-a-glance box with its peer item,
 # the peer comparison, commitments and actions); the rest reads only the partner's own processed files
 PARTNER_SECTIONS = ("comparison", "commitments", "actions")
