@@ -78,3 +78,21 @@ def test_boundary_flags_a_usually_material_category_and_coverage_counts(processe
     assert (c3["included"], c3["unstated"]) == (3, 0)
     public = NetworkReport.load(processed_ws.root, 2024, "en", "public").coverage().tables[0]
     assert _row(public, "3.1 Purchased goods and services")["Not stated"] == "3"
+
+
+def test_run_writes_the_split_beside_the_processed_tables(processed_ws):
+    import json
+
+    import pandas as pd
+    import pytest
+
+    alfa = json.loads((processed_ws.partner_processed_dir(2024, "alfa") / "change.json").read_text("utf-8"))
+    assert (alfa["from_year"], alfa["method"]) == (2023, "shapley-2")
+    assert alfa["total_market"]["activity_effect"] == pytest.approx(-3126.65)
+    assert alfa["total_market"]["factor_effect"] == 0.0
+    assert not (processed_ws.partner_processed_dir(2024, "beta") / "change.json").exists()  # no 2023
+    assert not (processed_ws.processed_dir(2023) / "change.csv").exists()
+    table = pd.read_csv(processed_ws.processed_dir(2024) / "change.csv")
+    market = table[table["basis"] == "market"]
+    assert market["membership_effect"].sum() == pytest.approx(28995.66 + 11802.3)
+    assert market["change"].sum() == pytest.approx(37671.31)
