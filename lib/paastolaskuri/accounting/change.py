@@ -53,13 +53,14 @@ class TotalChange:
         return self.to_value - self.from_value
 
     def as_dict(self, network: bool = False) -> dict:
-        """The JSON form: change, activity_effect, factor_effect (and membership_effect for a network)."""
+        """The JSON form: change, activity_effect, factor_effect, method (and membership_effect for a network)."""
         out = {
             "from": self.from_value,
             "to": self.to_value,
             "change": self.change,
             "activity_effect": self.activity_effect,
             "factor_effect": self.factor_effect,
+            "method": METHOD,
         }
         if network:
             out["membership_effect"] = self.membership_effect

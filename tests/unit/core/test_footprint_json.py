@@ -35,6 +35,7 @@ def test_json_holds_interval_boundary_and_change_only_with_the_previous_year(tmp
     ch = out["change"]
     assert (ch["from_year"], ch["method"]) == (2023, "shapley-2")
     s1 = ch["scope1"]
+    assert set(s1) == {"from", "to", "change", "activity_effect", "factor_effect", "method"}
     assert s1["change"] == pytest.approx(fp.totals["scope1"] - old.totals["scope1"])
     # one line key: activity effect (800 - 1000) × (f2023 + f2024) / 2, f the kg per litre of each year
     f0, f1 = old.totals["scope1"] / 1000, fp.totals["scope1"] / 800
