@@ -122,6 +122,26 @@ def change_rows(
     return pd.DataFrame(rows)
 
 
+def category_change_rows(d: Decomposition, lang: str, basis: str = "market") -> pd.DataFrame:
+    """The change per category (Scope 2 on `basis`), largest change first, in t CO2e with its effects."""
+    table = d.categories[d.categories["basis"] == basis]
+    table = table.loc[table["change"].abs().sort_values(ascending=False).index]
+    rows = []
+    for r in table.itertuples():
+        if r.change == 0 and r.activity_effect == 0 and r.factor_effect == 0:
+            continue
+        row = {
+            t("col_category", lang): category_label(str(r.category), lang),
+            t("col_change", lang): _signed(float(r.change), lang),
+            t("col_activity_effect", lang): _signed(float(r.activity_effect), lang),
+            t("col_factor_effect", lang): _signed(float(r.factor_effect), lang),
+        }
+        if d.network:
+            row[t("col_membership_effect", lang)] = _signed(float(r.membership_effect), lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _pub(kg: float, public: bool) -> float:
     """A public figure rounded to the published precision (disclosure.rules), others as they are."""
     return float(rules.round_published(kg) or 0.0) if public else kg
@@ -210,6 +230,8 @@ def partner_change(ws: Workspace, year: int, slug: str, emissions: pd.DataFrame,
         fig,
         change_rows(d, lang),
         paragraph(_uncertainty_sentence(tot.change, bounds, lang)),
+        heading(3, t("change_by_category", lang)),
+        category_change_rows(d, lang),
         alt=t("change_title", lang),
     )
 
@@ -332,6 +354,9 @@ def network_change(
         fig,
         change_rows(d, lang, public, keys),
         paragraph(_uncertainty_sentence(tot.change, bounds, lang, public)),
+        # by category: the coordinator only (a public category would need its own disclosure test)
+        None if public else heading(3, t("change_by_category", lang)),
+        None if public else category_change_rows(d, lang),
         alt=t("change_title", lang),
     )
 

@@ -30,6 +30,9 @@ def test_partner_change_is_all_activity_by_hand(processed_ws):
     assert (row["2023"], row["2024"]) == ("61.7", "58.6")
     assert (row["Change, t"], row["Activity, t"], row["Emission factors, t"]) == ("-3.1", "-3.1", "0.0")
     assert len(block.figures) == 1  # the waterfall
+    by_cat = block.tables[1]  # market basis: the oil line (-2 500 kg) and its WTT line (-626.65 kg)
+    assert list(by_cat["Change, t"]) == ["-2.5", "-0.6"]
+    assert list(by_cat["Emission factors, t"]) == ["0.0", "0.0"]
     assert "changed by -3.1 t CO2e from 2023: -3.1 t from changed activity and 0.0 t" in block.html
     # the factors cancel (drawn once for both years), but 100 MWh estimated (±30 %) each year does not
     assert (
