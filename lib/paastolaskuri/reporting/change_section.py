@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import TOTAL_KEYS
+from paastolaskuri.accounting.calculation import SCOPE2_BASES, TOTAL_KEYS, on_basis
 from paastolaskuri.accounting.change import Decomposition, decompose_network, decompose_partner, line_effects
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
 from paastolaskuri.accounting.uncertainty import (
@@ -300,16 +300,24 @@ def _network_lines(ws: Workspace, year: int, keep: set[str] | None) -> pd.DataFr
 
 
 def _publishable_effects(old: pd.DataFrame, new: pd.DataFrame) -> bool:
-    """True when every effect's partners form a publishable cell (then all three may be printed)."""
+    """True when, on both Scope 2 bases, every effect's partners form a publishable cell.
+
+    One value per partner and effect (its activity, factor or membership kg in the total on that
+    basis); an effect nobody contributes to (no partner joined or left) is 0 and may be printed.
+    """
     eff = line_effects(old, new, by=("partner_id",))
     before, after = set(old["partner_id"].astype(str)), set(new["partner_id"].astype(str))
-    member = eff["partner_id"].isin(before ^ after)
-    per_partner = {
-        "activity_effect": eff[~member].groupby("partner_id")["activity_effect"].sum(),
-        "factor_effect": eff[~member].groupby("partner_id")["factor_effect"].sum(),
-        "membership": (eff[member]["e1"] - eff[member]["e0"]).groupby(eff[member]["partner_id"]).sum(),
-    }
-    return all(rules.publishable(v.to_numpy()) or not np.any(v.to_numpy()) for v in per_partner.values())
+    eff = eff.assign(membership=np.where(eff["partner_id"].isin(before ^ after), eff["e1"] - eff["e0"], 0.0))
+    member = eff["membership"] != 0
+    eff.loc[member, ["activity_effect", "factor_effect"]] = 0.0
+    for basis in SCOPE2_BASES:
+        rows = eff[on_basis(eff, basis)]
+        per_partner = rows.groupby("partner_id")[["activity_effect", "factor_effect", "membership"]].sum()
+        for column in per_partner.columns:
+            values = per_partner[column].to_numpy()
+            if np.any(values) and not rules.publishable(values):
+                return False
+    return True
 
 
 def network_change(

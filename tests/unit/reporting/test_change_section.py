@@ -99,3 +99,28 @@ def test_run_writes_the_split_beside_the_processed_tables(processed_ws):
     market = table[table["basis"] == "market"]
     assert market["membership_effect"].sum() == pytest.approx(28995.66 + 11802.3)
     assert market["change"].sum() == pytest.approx(37671.31)
+
+
+def _lines(pid: str, litres: float, kg_per_l: float = 2.5):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {"partner_id": pid, "activity": "diesel", "unit": "l", "basis": "direct", "scope": 1,
+             "category": "s1_mobile", "quantity": litres, "kg_co2e": litres * kg_per_l, "kg_co2_biogenic": 0.0}
+        ]
+    )  # fmt: skip
+
+
+def test_public_split_needs_every_effect_publishable():
+    import pandas as pd
+
+    from paastolaskuri.reporting.change_section import _publishable_effects
+
+    old = pd.concat([_lines(p, 1000) for p in "abcd"], ignore_index=True)
+    # four partners each 10 % less: activity effects -250 kg each, no factor effect, nobody joined
+    even = pd.concat([_lines(p, 900) for p in "abcd"], ignore_index=True)
+    assert _publishable_effects(old, even)
+    # one partner's change dominates the activity effect (p %-rule): not publishable
+    lopsided = pd.concat([_lines("a", 100), *(_lines(p, 999) for p in "bcd")], ignore_index=True)
+    assert not _publishable_effects(old, lopsided)
