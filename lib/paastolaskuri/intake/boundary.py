@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.i18n import pair, pairs, text
 from paastolaskuri.intake.cells import fold, is_blank
-from paastolaskuri.messages import Problem
+from paastolaskuri.messages import Problem, Translated
 from paastolaskuri.outputs import neutralise_formula
 
 BOUNDARY_SHEETS = pair("boundary.sheet.name")  # (fi, en): the reader accepts either
@@ -154,7 +154,7 @@ def read_boundary_sheet(ws, display: str) -> tuple[list[BoundaryEntry], list[Pro
         if not is_blank(status_cell):
             status = _status_key(status_cell)
             if status is None:
-                choices = ", ".join(f"{fi} / {en}" for fi, en in STATUSES.values())
+                choices = Translated(*("; ".join(pair[i] for pair in STATUSES.values()) for i in (0, 1)))
                 problems.append(
                     Problem(
                         display,
@@ -165,7 +165,7 @@ def read_boundary_sheet(ws, display: str) -> tuple[list[BoundaryEntry], list[Pro
                     )
                 )
         if status == "excluded" and not reason:
-            label_text = catalogue.categories[code].label("fi")
+            label_text = Translated.of(catalogue.categories[code].label)
             problems.append(
                 Problem(display, "boundary_reason_missing", ws.title, f"C{row_no}", {"category": label_text})
             )

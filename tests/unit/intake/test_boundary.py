@@ -41,7 +41,9 @@ def test_an_exclusion_needs_a_reason_located_in_both_languages(make_template, ed
     assert p.format("fi").endswith(
         "Rajaus!C10: luokka 3.6 Työmatkat (liikematkat) on rajattu pois ilman perustelua: kirjoita perustelu sarakkeeseen C"
     )
-    assert "is excluded without a reason: write the reason in column C" in p.format("en")
+    assert p.format("en").endswith(
+        "Rajaus!C10: category 3.6 Business travel is excluded without a reason: write the reason in column C"
+    )
     by_cat = {e.category: e for e in sub.boundary}
     assert by_cat["s3_c1"].status == "measured"
     assert by_cat["s3_c7"] == BoundaryEntry("s3_c7", "excluded", "ei tietoja")
@@ -52,7 +54,11 @@ def test_an_unknown_status_is_an_error_at_its_cell(make_template, edit_cells):
     edit_cells(path, {"Rajaus": {"B6": "ehkä"}})
     p = next(p for p in read_submission(path).problems if p.code == "boundary_status_unknown")
     assert (p.sheet, p.cell) == ("Rajaus", "B6")
-    assert "tuntematon tila ehkä" in p.format("fi")
+    assert p.format("fi").endswith(
+        "Rajaus!B6: tuntematon tila ehkä: valitse pudotusvalikosta "
+        "(mukana, mitattu; mukana, arvioitu; rajattu pois; ei koske meitä)"
+    )
+    assert "(included, measured; included, estimated; excluded; not relevant)" in p.format("en")
 
 
 def test_a_version_1_template_without_the_sheet_stays_readable(make_template):
