@@ -35,13 +35,14 @@ from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import text
 from paastolaskuri.intake.boundary import INCLUDED, STATUSES, material_gaps, scope3_categories, status_label
 from paastolaskuri.reporting.blocks import Block, heading, new_figure, paragraph
+from paastolaskuri.reporting.charts import number_axis
 from paastolaskuri.reporting.html import compose, tonnes
 from paastolaskuri.reporting.presentation import category_label, fmt_number
+from paastolaskuri.reporting.processed import BOUNDARY_JSON
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.workspace import Workspace
 
 SHOWN_TOTALS = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")
-BOUNDARY_JSON = "boundary.json"  # as reporting.processed writes it
 UP, DOWN, NET = "#a33", "#2f7d5b", "#1b4965"
 
 
@@ -79,8 +80,6 @@ def _parts(ws: Workspace, lines: pd.DataFrame | None, sign: float = 1.0) -> list
 # --- pieces -------------------------------------------------------------------------------------
 def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tuple[str, float], lang: str):
     """A waterfall chart in t CO2e: the first year's total, each effect as a floating bar, the last total."""
-    from paastolaskuri.reporting.charts import number_axis
-
     fig, ax = new_figure(7.5, 3.4)
     labels = [start[0], *(s[0] for s in steps), end[0]]
     ax.bar([0], [start[1] / 1000], color=NET)
