@@ -295,17 +295,17 @@ def exceeds(change: float, bounds: Sequence[float]) -> bool:
     return bool(change != 0 and (low > 0 or high < 0))
 
 
-def top_contributors(
-    emissions: pd.DataFrame, key: str = "total_market", n: int = 5, set_uncertainty=None
+def line_variances(
+    emissions: pd.DataFrame, key: str = "total_market", set_uncertainty: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
-    """The activity lines that add most to the variance of total `key` (first-order, lines independent).
+    """Each activity line's first-order variance in total `key` (lines independent): row, activity, kg_co2e, variance.
 
-    Columns: row, activity, kg_co2e, share (of the summed variance, 0..1); largest first.
+    variance = sum over its emission lines of kg² × (σ_factor² + σ_activity²), in kg².
     """
     if emissions.empty:
-        return pd.DataFrame(columns=["row", "activity", "kg_co2e", "share"])
+        return pd.DataFrame(columns=["row", "activity", "kg_co2e", "variance"])
     kg = total_values(emissions)[:, TOTAL_KEYS.index(key)]
-    var = kg**2 * (
+    s2 = (
         sigma(factor_half_width(emissions, set_uncertainty)) ** 2 + sigma(activity_half_width(emissions)) ** 2
     )
     df = pd.DataFrame(
@@ -313,10 +313,25 @@ def top_contributors(
             "row": emissions["row"].to_numpy() if "row" in emissions.columns else np.arange(len(emissions)),
             "activity": emissions["activity"].astype(str).to_numpy(),
             "kg_co2e": kg,
-            "var": var,
+            "variance": kg**2 * s2,
         }
     )
-    g = df.groupby(["row", "activity"], as_index=False)[["kg_co2e", "var"]].sum()
-    total = g["var"].sum()
-    g["share"] = g["var"] / total if total > 0 else 0.0
-    return g.sort_values("share", ascending=False).head(n).drop(columns="var").reset_index(drop=True)
+    return df.groupby(["row", "activity"], as_index=False)[["kg_co2e", "variance"]].sum()
+
+
+def top_contributors(
+    emissions: pd.DataFrame, key: str = "total_market", n: int = 5, set_uncertainty=None
+) -> pd.DataFrame:
+    """The activity lines that add most to the variance of total `key` (first-order, lines independent).
+
+    Columns: row, activity, kg_co2e, variance, share (of the summed variance, 0..1); largest first.
+    """
+    g = line_variances(emissions, key, set_uncertainty)
+    return with_shares(g).head(n)
+
+
+def with_shares(lines: pd.DataFrame) -> pd.DataFrame:
+    """`lines` (with a variance column) with each line's share of their summed variance, largest first."""
+    total = float(lines["variance"].sum()) if len(lines) else 0.0
+    out = lines.assign(share=lines["variance"] / total if total > 0 else 0.0)
+    return out.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)

@@ -13,7 +13,9 @@ would give the third away), every figure rounded; no line is named; a count of 1
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +28,11 @@ from paastolaskuri.accounting.uncertainty import (
     PartYear,
     exceeds,
     intervals_95,
+    line_variances,
     set_uncertainties,
     top_contributors,
     total_values,
+    with_shares,
 )
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import withheld_text
@@ -319,6 +323,48 @@ def _publishable_effects(old: pd.DataFrame, new: pd.DataFrame) -> bool:
     return True
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of a file, or None when it does not exist: part of a cache key."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _key(keep: set[str] | None) -> frozenset[str] | None:
+    return None if keep is None else frozenset(keep)
+
+
+@dataclass(frozen=True)
+class NetworkChange:
+    """The network's change numbers, computed once per version of the two years' files (both languages)."""
+
+    decomposition: Decomposition
+    bounds: tuple[float, float]  # the change's 95 % interval, total market-based
+    publishable: bool  # every effect passes disclosure.rules (what a public report may split)
+
+
+def network_change_numbers(
+    ws: Workspace, year: int, keep: set[str] | None = None, keep_old: set[str] | None = None
+) -> NetworkChange | None:
+    """Decomposition, interval and publishability of the network's change from `year - 1` (None without both)."""
+    stamps = tuple(_stamp(ws.processed_dir(y) / "emissions.csv") for y in (year - 1, year))
+    return _network_change(str(ws.root), year, _key(keep), _key(keep_old), stamps)
+
+
+@functools.lru_cache(maxsize=16)
+def _network_change(root: str, year: int, keep, keep_old, _stamps: tuple) -> NetworkChange | None:
+    ws = Workspace.at(root)
+    old = _network_lines(ws, year - 1, None if keep_old is None else set(keep_old))
+    new = _network_lines(ws, year, None if keep is None else set(keep))
+    if old is None or new is None or old.empty or new.empty:
+        return None
+    bounds = intervals_95(_parts(ws, old, -1.0) + _parts(ws, new, 1.0))["total_market"]
+    d = decompose_network(old, new, year - 1, year)
+    return NetworkChange(d, (bounds[0], bounds[1]), _publishable_effects(old, new))
+
+
 def network_change(
     ws: Workspace,
     year: int,
@@ -334,13 +380,12 @@ def network_change(
     year's publication); `keys`: the totals shown (public: those both years' public reports print).
     """
     title = heading(2, t("change_title", lang))
-    old = _network_lines(ws, year - 1, keep_old)
-    new = _network_lines(ws, year, keep)
-    if old is None or new is None or old.empty or new.empty:
+    numbers = network_change_numbers(ws, year, keep, keep_old)
+    if numbers is None:
         return compose(title, paragraph(t("change_none", lang, year=year - 1)))
-    if public and ("total_market" not in keys or not _publishable_effects(old, new)):
+    if public and ("total_market" not in keys or not numbers.publishable):
         return compose(title, paragraph(t("change_merged", lang)))
-    d = decompose_network(old, new, year - 1, year)
+    d = numbers.decomposition
     tot = d.totals["total_market"]
     p = public
     sentence = t(
@@ -354,17 +399,53 @@ def network_change(
     )
     steps = [(label, _pub(kg, p)) for label, kg in _steps(d, lang)]
     fig = waterfall((str(year - 1), _pub(tot.from_value, p)), steps, (str(year), _pub(tot.to_value, p)), lang)
-    bounds = intervals_95(_parts(ws, old, -1.0) + _parts(ws, new, 1.0))["total_market"]
     return compose(
         title,
         paragraph(sentence),
         fig,
         change_rows(d, lang, public, keys),
-        paragraph(_uncertainty_sentence(tot.change, bounds, lang, public)),
+        paragraph(_uncertainty_sentence(tot.change, list(numbers.bounds), lang, public)),
         # by category: the coordinator only (a public category would need its own disclosure test)
         None if public else heading(3, t("change_by_category", lang)),
         None if public else category_change_rows(d, lang),
         alt=t("change_title", lang),
+    )
+
+
+@dataclass(frozen=True)
+class NetworkSpread:
+    """The network's totals, their 95 % intervals and every line's variance, once per file version."""
+
+    totals: dict[str, float]
+    intervals: dict[str, list[float]]
+    per_partner_market: tuple[float, ...]  # each partner's total market-based: the publishability test
+    lines: pd.DataFrame  # partner, row, activity, kg_co2e, variance
+
+
+def network_spread(ws: Workspace, year: int, keep: set[str] | None = None) -> NetworkSpread | None:
+    """The network's intervals (factors shared), computed once per version of the year's lines."""
+    stamps = (_stamp(ws.processed_dir(year) / "emissions.csv"),)
+    return _network_spread(str(ws.root), year, _key(keep), stamps)
+
+
+@functools.lru_cache(maxsize=16)
+def _network_spread(root: str, year: int, keep, _stamps: tuple) -> NetworkSpread | None:
+    ws = Workspace.at(root)
+    lines = _network_lines(ws, year, None if keep is None else set(keep))
+    parts = _parts(ws, lines)
+    if lines is None or not parts:
+        return None
+    sums = total_values(lines).sum(axis=0)
+    market = TOTAL_KEYS.index("total_market")
+    frames = [
+        line_variances(p.emissions, "total_market", p.set_uncertainty).assign(partner=p.partner)
+        for p in parts
+    ]
+    return NetworkSpread(
+        dict(zip(TOTAL_KEYS, (float(v) for v in sums), strict=True)),
+        intervals_95(parts),
+        tuple(float(total_values(p.emissions)[:, market].sum()) for p in parts),
+        pd.concat(frames, ignore_index=True),
     )
 
 
@@ -380,40 +461,20 @@ def network_uncertainty(
 
     `keys`: the totals shown (public: those the public report prints).
     """
-    lines = _network_lines(ws, year, keep)
-    parts = _parts(ws, lines)
-    if lines is None or not parts:
+    spread = network_spread(ws, year, keep)
+    if spread is None:
         return compose(heading(2, t("uncertainty_title", lang)))
-    sums = total_values(lines).sum(axis=0)
-    totals = dict(zip(TOTAL_KEYS, (float(v) for v in sums), strict=True))
-    if public:
-        per_partner = {
-            p.partner: float(total_values(p.emissions)[:, TOTAL_KEYS.index("total_market")].sum())
-            for p in parts
-        }
-        if not keys or not rules.publishable(list(per_partner.values())):
-            return compose(heading(2, t("uncertainty_title", lang)), paragraph(t("change_merged", lang)))
-    intervals = intervals_95(parts)
+    if public and (not keys or not rules.publishable(spread.per_partner_market)):
+        return compose(heading(2, t("uncertainty_title", lang)), paragraph(t("change_merged", lang)))
     pieces: list[object] = [
         heading(2, t("uncertainty_title", lang)),
         paragraph(t("unc_intro", lang)),
-        interval_rows(totals, intervals, lang, public, keys),
+        interval_rows(spread.totals, spread.intervals, lang, public, keys),
     ]
     if not public:  # a line is one partner's figure: named only in the coordinator's report
-        frames = []
-        for p in parts:
-            top = top_contributors(p.emissions, "total_market", n=5, set_uncertainty=p.set_uncertainty)
-            frames.append(top.assign(partner=p.partner))
-        top = pd.concat(frames, ignore_index=True)
-        top = top.assign(v=top["kg_co2e"] ** 2).sort_values("v", ascending=False).head(5)
-        pieces += [heading(3, t("unc_top", lang)), contributor_rows(_reshare(top), lang, with_partner=True)]
+        top = with_shares(spread.lines).head(5)
+        pieces += [heading(3, t("unc_top", lang)), contributor_rows(top, lang, with_partner=True)]
     return compose(*pieces)
-
-
-def _reshare(top: pd.DataFrame) -> pd.DataFrame:
-    """Shares of the network's top lines relative to each other (each partner's shares were its own)."""
-    v = top["v"].to_numpy()
-    return top.assign(share=v / v.sum() if v.sum() > 0 else 0.0)
 
 
 def coverage_counts(records_by_partner: dict[str, list[dict]]) -> pd.DataFrame:
