@@ -214,6 +214,7 @@ def cmd_calc(args) -> int:
         return 1
     print_problems(fp.problems, args.lang, sys.stderr)  # warnings only at this point
     if args.format == "json":
+        fp.attach_change(args.workspace)  # `change` when the workspace holds the partner's previous year
         print(json.dumps(fp.as_dict(args.lang), ensure_ascii=False, indent=2, default=str))
     elif args.format == "csv":
         sys.stdout.write(csv_text(fp.explain_table(args.lang)))

@@ -159,6 +159,33 @@ def parse_years(text: str) -> list[int]:
     return [int(y) for y in text.split(",")]
 
 
+# archetype -> its "Rajaus / Boundary" answers (category, status, reason); the others leave the sheet blank
+DEMO_BOUNDARY: dict[str, list[tuple[str, str, str]]] = {
+    "saha": [
+        ("s3_c1", "estimated", ""),
+        ("s3_c3", "measured", ""),
+        ("s3_c4", "excluded", "Rahtitietoja ei vielä kerätty (demo)"),
+        ("s3_c5", "measured", ""),
+        ("s3_c7", "estimated", ""),
+        ("s3_c11", "not_relevant", ""),
+    ],
+    "koodi": [
+        ("s3_c1", "estimated", ""),
+        ("s3_c2", "excluded", "Laitehankinnat ovat luokassa 3.1 (demo)"),
+        ("s3_c6", "measured", ""),
+        ("s3_c7", "estimated", ""),
+        ("s3_c8", "not_relevant", ""),
+    ],
+}
+
+
+def demo_boundary(archetype: str) -> list:
+    """The demo archetype's boundary answers as BoundaryEntry records (none for most archetypes)."""
+    from paastolaskuri.intake.boundary import BoundaryEntry
+
+    return [BoundaryEntry(c, st, r) for c, st, r in DEMO_BOUNDARY.get(archetype, [])]
+
+
 def demo_partner(index: int, seed: int) -> dict:
     """The organisation and first-year lines of demo partner number `index` (0-based)."""
     arch = ARCHETYPES[index % len(ARCHETYPES)]
@@ -253,7 +280,10 @@ def write_demo(
                 if manifest.get(rel) != digest:
                     print(KEPT[lang if lang in KEPT else "fi"].format(path=rel))
                     continue
-            write_template(out, lang=lang, organisation=org, lines=lines, commitments=commitments)
+            boundary = demo_boundary(partner["archetype"])
+            write_template(
+                out, lang=lang, organisation=org, lines=lines, commitments=commitments, boundary=boundary
+            )
             manifest[rel] = hashlib.sha256(out.read_bytes()).hexdigest()
             written.append(out)
     coordinator_files = {

@@ -9,6 +9,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.change import Decomposition, decompose_partner
 from paastolaskuri.accounting.energy import EnergyBalance, energy_balance
 from paastolaskuri.accounting.factors import (
     DEFAULT_GWP,
@@ -21,11 +22,13 @@ from paastolaskuri.accounting.factors import (
     scope2_basis_text,
 )
 from paastolaskuri.accounting.pins import newest_set
+from paastolaskuri.accounting.uncertainty import partner_interval, set_uncertainties
 from paastolaskuri.commitments.store import submission_commitment_problems
+from paastolaskuri.intake.boundary import boundary_records
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
 from paastolaskuri.messages import Problem
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.workspace import Workspace, partner_slug
 
 EXPLAIN_COLUMNS = [
     "row",
@@ -72,6 +75,7 @@ class Footprint:
     gwp_set: str
     emissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     totals: dict = field(default_factory=dict)
+    change: Decomposition | None = None  # set by attach_change: last year -> this year, when known
 
     @property
     def problems(self) -> list[Problem]:
@@ -102,6 +106,22 @@ class Footprint:
         df["label"] = [catalogue[a].label(lang) for a in df["activity"]]
         return df[EXPLAIN_COLUMNS]
 
+    def interval_95(self) -> dict[str, list[float]]:
+        """{total key: [low, high]} kg CO2e: the Monte Carlo 95 % interval of each total (empty if not computed)."""
+        if self.emissions.empty or self.factor_set is None:
+            return {}
+        return partner_interval(self.emissions, set_uncertainties(self.factor_set.factors))
+
+    def attach_change(self, workspace: Path | None = None) -> Decomposition | None:
+        """Decompose the change from the partner's previous year, when the workspace holds that year."""
+        year, pid = self.organisation.get("year"), self.organisation.get("partner_id")
+        if self.emissions.empty or not year or not pid:
+            return None
+        previous = previous_year_emissions(workspace, str(pid), int(year))
+        if previous is not None:
+            self.change = decompose_partner(previous, self.emissions, int(year) - 1, int(year))
+        return self.change
+
     def as_dict(self, lang: str = "fi") -> dict:
         """The footprint as JSON-ready data (what `calc --format json` prints): organisation, totals, lines."""
         org = self.organisation
@@ -122,6 +142,9 @@ class Footprint:
             "unit": "kg CO2e",
             "totals": self.totals,
             "energy": energy.as_dict() if energy is not None else None,
+            "interval_95": self.interval_95(),
+            "boundary": boundary_records(self.submission.boundary, self.emissions),
+            **({"change": self.change.as_dict()} if self.change is not None else {}),
             "organisation": org,
             "lines": records,
             "problems": [p.as_dict(lang) for p in self.problems],
@@ -184,3 +207,20 @@ def compute_footprint(
         fp.emissions = calculate_emissions(sub.lines, fp.factor_set, gwp_set, catalogue)
         fp.totals = summarise_totals(fp.emissions)
     return fp
+
+
+def previous_year_emissions(workspace: Path | None, partner_id: str, year: int) -> pd.DataFrame | None:
+    """The partner's emission lines of `year - 1` in the workspace, or None when it holds none.
+
+    The run's processed lines (data/processed/<year-1>/partners/<slug>/emissions.csv) first; else the
+    year's templates in data/raw/<year-1>/, computed, the one whose partner id matches.
+    """
+    ws = Workspace.at(workspace)
+    processed = ws.partner_processed_dir(year - 1, partner_slug(partner_id)) / "emissions.csv"
+    if processed.is_file():
+        return pd.read_csv(processed, keep_default_na=False, na_values=[""])
+    for path in ws.templates(year - 1):
+        fp = compute_footprint(path, workspace=ws.root)
+        if str(fp.organisation.get("partner_id") or "") == partner_id and not fp.emissions.empty:
+            return fp.emissions
+    return None

@@ -38,6 +38,9 @@ FACTOR_COLUMNS = [
     "confidence",
     "note",
 ]
+UNCERTAINTY_COLUMN = (
+    "uncertainty"  # optional: a factor's 95 % half-width in percent (accounting/uncertainty.py)
+)
 PROPERTY_COLUMNS = [
     "activity",
     "property",
@@ -144,6 +147,7 @@ def load_factor_set(path: Path) -> FactorSet:
         factors["value"] = factors["value"].astype(float)
     except ValueError as exc:
         problems.append(f"a value is not a number ({exc})")
+    problems.extend(_uncertainty_problems(factors))
     if problems:
         raise FactorSetError(f"{path / 'factors.csv'}: " + "; ".join(problems))
     properties["value"] = properties["value"].astype(float)
@@ -165,6 +169,26 @@ def load_factor_set(path: Path) -> FactorSet:
         digest=set_digest(path),
         meta=meta,
     )
+
+
+def _uncertainty_problems(factors: pd.DataFrame) -> list[str]:
+    """The optional `uncertainty` column (95 % half-width, percent; blank = the default): each a number >= 0.
+
+    Sets published without the column stay readable (accounting/uncertainty.py supplies defaults).
+    """
+    if UNCERTAINTY_COLUMN not in factors.columns:
+        return []
+    bad = []
+    for fid, u in zip(factors["factor_id"], factors[UNCERTAINTY_COLUMN], strict=True):
+        if str(u).strip() == "":
+            continue
+        try:
+            ok = float(u) >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            bad.append(str(fid))
+    return [f"uncertainty is not a percentage >= 0 for {bad}"] if bad else []
 
 
 def gas_column(gas: str) -> str:

@@ -86,6 +86,7 @@ def write_next_year_templates(
             commitments=sub.commitments,
             prices=sub.prices,
             carry_prices_forward=True,
+            boundary=sub.boundary,
         )
         result.written.append(written)
     return result

@@ -19,6 +19,7 @@ from paastolaskuri.accounting.calculation import LINE_COLUMNS
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.energy import RENEWABLE_SHARE
 from paastolaskuri.intake.activity_line import CSV_SHEET, RowContext, parse_line
+from paastolaskuri.intake.boundary import find_boundary_sheet, read_boundary_sheet
 from paastolaskuri.intake.cells import column_letter, fold, is_blank, label_matches, parse_number
 from paastolaskuri.intake.commitment_schema import COMMITMENT_SHEETS
 from paastolaskuri.intake.commitments import read_commitment_sheet
@@ -49,6 +50,7 @@ class Submission:
     lang: str = "fi"
     commitments: list = field(default_factory=list)  # Target and Action records of the commitments sheet
     prices: list = field(default_factory=list)  # PartnerPrice records of the optional prices sheet
+    boundary: list = field(default_factory=list)  # BoundaryEntry records of the boundary sheet (v2)
 
     @property
     def errors(self) -> list[Problem]:
@@ -134,6 +136,15 @@ def _read_sheets(sub: Submission, wb, formulas, catalogue: Catalogue, scans: dic
         _read_activities(sub, wb[name], formulas[name] if formulas else None, catalogue, scans.get(name))
     _read_commitments(sub, wb)
     _read_prices(sub, wb)
+    _read_boundary(sub, wb)
+
+
+def _read_boundary(sub: Submission, wb) -> None:
+    """The optional boundary sheet (templates before version 2 have none: nothing stated)."""
+    name = find_boundary_sheet(wb.sheetnames)
+    if name is not None:
+        sub.boundary, problems = read_boundary_sheet(wb[name], sub.display)
+        sub.problems.extend(problems)
 
 
 def _read_commitments(sub: Submission, wb) -> None:

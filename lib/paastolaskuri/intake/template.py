@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.i18n import pair, text
+from paastolaskuri.intake.boundary import add_boundary_sheet
 from paastolaskuri.intake.commitment_sheet import add_commitment_sheet
 from paastolaskuri.intake.price_sheet import add_price_sheet
 from paastolaskuri.intake.template_format import (
@@ -64,6 +65,7 @@ def write_template(
     commitments: list | None = None,
     prices: list | None = None,
     carry_prices_forward: bool = False,
+    boundary: list | None = None,
 ) -> Path:
     """Write a template to `out` (atomically). `organisation` and `lines` pre-fill it (demo data, next year).
 
@@ -112,6 +114,7 @@ def write_template(
     _activity_sheet(wb, lang, lines or [], ln, len(activities), len(units))
     add_commitment_sheet(wb, lang, commitments, ln)
     add_price_sheet(wb, lang, prices, ln, carry_forward=carry_prices_forward)
+    add_boundary_sheet(wb, lang, boundary, ln)
     wb.move_sheet(ln, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(ln))  # visible sheets first
     wb.active = 1
     with atomic_path(Path(out)) as tmp:

@@ -8,7 +8,8 @@ from paastolaskuri.i18n import by_lang, pair, pairs
 
 # 2 (unreleased until this session's changes ship together): optional column K, renewable share of
 # purchased energy; the optional "Hinnat / Prices" sheet; the commitments sheet bilingual, with
-# drop-downs for categories and the tracked activity. Version 1 files stay readable.
+# drop-downs for categories and the tracked activity; the optional "Rajaus / Boundary" sheet.
+# Version 1 files stay readable.
 TEMPLATE_VERSION = "2"
 
 SHEETS = by_lang("template.sheet")

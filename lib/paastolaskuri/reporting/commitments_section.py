@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.commitments.since_base import BaseChange, change_since_base
 from paastolaskuri.commitments.store import PartnerTracking, network_settings, track_network, track_partner
 from paastolaskuri.commitments.texts import (
     TARGET_STATUS,
@@ -129,8 +130,30 @@ def _reference_note(lang: str) -> str:
     )
 
 
-def partner_section(pt: PartnerTracking, lang: str) -> Block:
-    """The partner report's commitments section: targets with a chart and a sentence each, actions with evidence."""
+def since_base_sentence(target_id: str, bc: BaseChange, lang: str) -> str:
+    """A target's change since its base year split into activity and emission factors, in t CO2e."""
+
+    def signed(v: float) -> str:
+        s = format_number(v, lang, 1)
+        return s if v <= 0 else f"+{s}"
+
+    return _t(
+        "since_base",
+        lang,
+        target=target_id,
+        base_year=bc.base_year,
+        year=bc.year,
+        change=signed(bc.change_t),
+        activity=signed(bc.activity_t),
+        factor=signed(bc.factor_t),
+    )
+
+
+def partner_section(pt: PartnerTracking, lang: str, since_base: dict[str, BaseChange] | None = None) -> Block:
+    """The partner report's commitments section: targets with a chart and a sentence each, actions with evidence.
+
+    `since_base`: target id -> its change since the base year split into activity and factors.
+    """
     parts = [heading(2, _t("title", lang))]
     if not pt.has_commitments:
         return Block(parts[0] + paragraph(_t("none", lang)))
@@ -138,6 +161,8 @@ def partner_section(pt: PartnerTracking, lang: str) -> Block:
         parts += [heading(3, _t("targets", lang)), html_table(targets_table(pt.targets, lang))]
         for tr in pt.targets:
             parts.append(paragraph(f"{tr.target_id}: {target_sentence(tr, lang)}"))
+            if since_base and tr.target_id in since_base:
+                parts.append(paragraph(since_base_sentence(tr.target_id, since_base[tr.target_id], lang)))
             if tr.compensated_t:
                 parts.append(paragraph(_t("compensated", lang, v=format_number(tr.compensated_t, lang, 1))))
             if tr.series or tr.pathway:
@@ -156,7 +181,14 @@ def partner_section(pt: PartnerTracking, lang: str) -> Block:
 
 def partner_commitments(workspace, partner_id: str, year: int, lang: str = "fi") -> Block:
     """Track one partner's commitments in the workspace and render the section."""
-    return partner_section(track_partner(Workspace.at(workspace), partner_id, year), lang)
+    ws = Workspace.at(workspace)
+    pt = track_partner(ws, partner_id, year)
+    splits = {}
+    for tr in pt.targets:
+        bc = change_since_base(ws, partner_id, tr.base_year, year, tr.coverage)
+        if bc is not None:
+            splits[tr.target_id] = bc
+    return partner_section(pt, lang, splits)
 
 
 def status_counts(tracked: list[PartnerTracking]) -> pd.DataFrame:

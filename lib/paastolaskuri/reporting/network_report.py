@@ -322,6 +322,53 @@ class NetworkReport:
         count = str(complete) if shown else withheld_text(L)
         return compose(heading(2, t("vsme_heading", L)), paragraph(t("vsme_complete", L, count=count)))
 
+    def _published_partners(self, year: int) -> set[str] | None:
+        """Public: the partners of `year`'s publication (none published: an empty set); coordinator: None (all)."""
+        if not self.public:
+            return None
+        if not (self.ws.processed_dir(year) / "partners.csv").is_file():
+            return set()
+        published = public_year_figures(self.ws, year).publication
+        return set(published.partners) if published is not None else set()
+
+    def change(self) -> Block:
+        """Why the network's total changed since last year: activity, factors, partners joining or leaving."""
+        from paastolaskuri.reporting.change_section import network_change
+
+        if not self.public:
+            return network_change(self.ws, self.year, self.lang)
+        keep, keep_old = self._published_partners(self.year), self._published_partners(self.year - 1)
+        # public: the totals both years' public reports print (a scope printed only merged is not split)
+        keys = self._public_totals(self.year)
+        if (self.ws.processed_dir(self.year - 1) / "partners.csv").is_file():
+            keys = tuple(k for k in keys if k in self._public_totals(self.year - 1))
+        return network_change(self.ws, self.year, self.lang, keep, True, keep_old, keys)
+
+    def _public_totals(self, year: int) -> tuple[str, ...]:
+        """The totals (total_location, total_market) that `year`'s public report prints."""
+        figures = public_year_figures(self.ws, year)
+        return tuple(k for k in ("total_location", "total_market") if getattr(figures, k) is not None)
+
+    def uncertainty(self) -> Block:
+        """The network's totals with 95 % intervals, factors shared across partners."""
+        from paastolaskuri.reporting.change_section import network_uncertainty
+
+        if not self.public:
+            return network_uncertainty(self.ws, self.year, self.lang)
+        keep = self._published_partners(self.year)
+        return network_uncertainty(self.ws, self.year, self.lang, keep, True, self._public_totals(self.year))
+
+    def coverage(self) -> Block:
+        """How many partners include, exclude or do not state each Scope 3 category."""
+        from paastolaskuri.reporting.change_section import network_coverage
+
+        slugs = [str(s) for s in self.partners.get("slug", pd.Series(dtype=str))]
+        keep = self._published_partners(self.year)
+        if keep is not None:
+            ids = self.partners.get("partner_id", pd.Series(dtype=str)).astype(str)
+            slugs = [s for s, pid in zip(slugs, ids, strict=True) if pid in keep]
+        return network_coverage(self.ws, self.year, slugs, self.lang, self.public)
+
     def failures(self) -> Block:
         """Who did not report and whose data failed the checks (public: only how many)."""
         L = self.lang

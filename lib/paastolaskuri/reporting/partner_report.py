@@ -208,6 +208,24 @@ class PartnerReport:
         """Restated figures / Oikaistut luvut: earlier years under the old and the new factor set."""
         return partner_restatement(self.ws.root, self.partner_id, self.year, self.lang)
 
+    def change(self) -> Block:
+        """Why the footprint changed since last year: activity and factor effects (waterfall, table, uncertainty)."""
+        from paastolaskuri.reporting.change_section import partner_change
+
+        return partner_change(self.ws, self.year, self.slug, self.emissions, self.lang)
+
+    def uncertainty(self) -> Block:
+        """The totals with their 95 % intervals and the lines that add most to the uncertainty."""
+        from paastolaskuri.reporting.change_section import partner_uncertainty
+
+        return partner_uncertainty(self.ws, self.totals, self.emissions, self.lang)
+
+    def boundary(self) -> Block:
+        """The Scope 3 boundary (included, excluded with reason, not relevant); a usually-material gap flagged."""
+        from paastolaskuri.reporting.change_section import partner_boundary
+
+        return partner_boundary(self.ws, self.year, self.slug, self.section, self.lang)
+
     def data_quality(self) -> Block:
         """Share of estimated lines, the lines on unverified factors (flagged), own factors used."""
         L = self.lang

@@ -2,11 +2,11 @@
 
 Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, energy.json (its energy
 balance), peer_position.json (its own place in its peer groups), commitments.json, prices.json (its
-own prices sheet)}.
+own prices sheet), boundary.json, change.json (last year's change split)}.
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
-partner_id), each also as .parquet typed by reporting.processed_schema, network_stats.json
-(aggregates only: what every partner's report may see of the others, decided by
-disclosure.peers), run_status.json (which partners failed or are missing, for the network report).
+partner_id), each also as .parquet typed by reporting.processed_schema, change.csv (the network's
+change from last year, split), network_stats.json (aggregates only: what every partner's report may
+see of the others, decided by disclosure.peers), run_status.json (which partners failed or are missing, for the network report).
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from paastolaskuri.accounting.change import decompose_network, decompose_partner
 from paastolaskuri.accounting.metrics import intensities
 from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
+from paastolaskuri.intake.boundary import boundary_records
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.price_sheet import PRICES_JSON, prices_to_json
 from paastolaskuri.intake.template_layout import tol_section
@@ -27,6 +29,9 @@ from paastolaskuri.reporting.processed_schema import write_parquet
 from paastolaskuri.workspace import Workspace
 
 ENERGY_JSON = "energy.json"  # a partner's energy balance (accounting.energy), read by its report
+BOUNDARY_JSON = "boundary.json"  # the partner's Scope 3 boundary, one entry per category (intake.boundary)
+CHANGE_JSON = "change.json"  # the partner's change from last year split (accounting.change)
+CHANGE_CSV = "change.csv"  # the network's change from last year per basis, scope and category
 
 
 def partner_row(fp: Footprint, slug: str) -> dict:
@@ -85,7 +90,37 @@ def write_partner(ws: Workspace, year: int, slug: str, fp: Footprint, lang: str)
     write_json(d / ENERGY_JSON, energy.as_dict() if energy is not None else None)
     write_json(d / COMMITMENTS_JSON, commitments_to_json(fp.submission.commitments))
     write_json(d / PRICES_JSON, prices_to_json(fp.submission.prices))  # the partner's own prices
+    write_json(d / BOUNDARY_JSON, boundary_records(fp.submission.boundary, fp.emissions))
+    write_partner_change(ws, year, slug, fp)
     return row
+
+
+def write_partner_change(ws: Workspace, year: int, slug: str, fp: Footprint) -> None:
+    """The partner's change.json: last year's change split into activity and factors (when last year ran)."""
+    old = ws.partner_processed_dir(year - 1, slug) / "emissions.csv"
+    target = ws.partner_processed_dir(year, slug) / CHANGE_JSON
+    if not old.is_file() or fp.emissions.empty:
+        target.unlink(missing_ok=True)  # a stale split of an earlier run must not outlive its inputs
+        return
+    d = decompose_partner(
+        pd.read_csv(old, keep_default_na=False, na_values=[""]), fp.emissions, year - 1, year
+    )
+    write_json(target, {**d.as_dict(), "categories": d.categories.to_dict(orient="records")})
+
+
+def write_network_change(ws: Workspace, year: int, emissions: pd.DataFrame) -> None:
+    """The year's change.csv: the network's change per basis, scope and category, split (when last year ran).
+
+    Columns: basis, scope, category, from, to, change, activity_effect, factor_effect, membership_effect.
+    """
+    old = ws.processed_dir(year - 1) / "emissions.csv"
+    target = ws.processed_dir(year) / CHANGE_CSV
+    if not old.is_file() or old.stat().st_size <= 1 or emissions.empty:
+        target.unlink(missing_ok=True)
+        return
+    previous = pd.read_csv(old, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
+    d = decompose_network(previous, emissions.astype({"partner_id": str}), year - 1, year)
+    write_csv(target, d.categories)
 
 
 def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> None:
@@ -111,6 +146,7 @@ def write_year_tables(ws: Workspace, year: int, rows: list[dict], lang: str) -> 
     write_csv(d / "emissions.csv", emissions)
     write_parquet(d / "emissions.parquet", emissions, "emissions")
     write_network_stats(ws, year, partners)
+    write_network_change(ws, year, emissions)
 
 
 def write_network_stats(ws: Workspace, year: int, partners: pd.DataFrame) -> None:

@@ -99,10 +99,13 @@ def test_sheets_and_hidden_lists(make_template, lang):
     commitments = "Sitoumukset" if lang == "fi" else "Commitments"
     prices = "Hinnat" if lang == "fi" else "Prices"
     names = [SHEETS[role][lang] for role in ("instructions", "organisation", "activities")]
-    names += [commitments, prices, SHEETS["lists"][lang]]
+    boundary = "Rajaus" if lang == "fi" else "Boundary"
+    names += [commitments, prices, boundary, SHEETS["lists"][lang]]
     assert wb.sheetnames == names
     if lang == "fi":
-        assert wb.sheetnames == ["Ohjeet", "Organisaatio", "Toiminta", "Sitoumukset", "Hinnat", "Luettelot"]
+        assert wb.sheetnames == [
+            "Ohjeet", "Organisaatio", "Toiminta", "Sitoumukset", "Hinnat", "Rajaus", "Luettelot"
+        ]  # fmt: skip
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
     assert states == {n: ("hidden" if n == names[-1] else "visible") for n in names}
 
