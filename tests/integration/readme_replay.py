@@ -2,7 +2,7 @@
 
 Built once per test session (tests/integration/conftest.py, under a file lock shared by the xdist
 workers) and read by every test that needs a rendered demo workspace without changing it. What
-each command gave (exit code, the end of its stderr) is kept in `replay.json` next to the copy, so
+each command gave (exit code, the end of its stderr) is kept in a JSON file next to the copy, so
 a worker that did not run the replay reads the same outcome.
 """
 
@@ -30,7 +30,6 @@ EXPECTED_EXIT = {
     "paastolaskuri check templates/2024/saha-oy.xlsx": 1,  # "exit 1: the blank template has no name …"
 }
 MAKE_DEMO = (["paastolaskuri", "demo", "--years", "2022-2024"], ["paastolaskuri", "run", "--all-years"])
-RESULTS = "replay.json"
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,8 @@ def _not_ignored(root: Path, paths: set[str]) -> list[str]:
 
 def build_replay(root: Path) -> Replay:
     """Copy the repository to `root`, replay `make demo`, run every README command; the outcome (saved)."""
-    root.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(root, ignore_errors=True)  # what a worker's failed build left: start again
+    root.mkdir(parents=True)
     _copy_repository(root)
     env = replay_env(root)
     for argv in MAKE_DEMO:
@@ -137,11 +137,16 @@ def build_replay(root: Path) -> Replay:
         )
     replay = Replay(root, results, _not_ignored(root, _files(root) - before))
     saved = {"commands": [asdict(c) for c in results], "new_files": replay.new_files}
-    (root.parent / f"{root.name}-{RESULTS}").write_text(json.dumps(saved), encoding="utf-8")
+    _outcome_file(root).write_text(json.dumps(saved), encoding="utf-8")
     return replay
+
+
+def _outcome_file(root: Path) -> Path:
+    """Where the outcome of the replay at `root` is kept: beside the copy, not inside it (git status)."""
+    return root.parent / f"{root.name}.json"
 
 
 def load_replay(root: Path) -> Replay:
     """The outcome `build_replay` saved for the copy at `root`."""
-    saved = json.loads((root.parent / f"{root.name}-{RESULTS}").read_text(encoding="utf-8"))
+    saved = json.loads(_outcome_file(root).read_text(encoding="utf-8"))
     return Replay(root, [CommandResult(**c) for c in saved["commands"]], saved["new_files"])
