@@ -51,11 +51,6 @@ class Replay:
     commands: list[CommandResult]
     new_files: list[str]  # files the commands left that the copy's .gitignore does not ignore
 
-    @property
-    def env(self) -> dict[str, str]:
-        """The environment the README's commands ran in (also for a test's own command on the copy)."""
-        return replay_env(self.root)
-
 
 def readme_commands(text: str) -> list[str]:
     """The command lines of every ```sh block (indented blocks too), without comments or blank lines."""

@@ -1,4 +1,8 @@
-"""End to end, as the coordinator runs it: demo partners, `paastolaskuri run`, real notebook kernels."""
+"""End to end, as the coordinator runs it: demo partners, `paastolaskuri run`, real notebook kernels.
+
+The partner notebook under the plain `papermill` command line is checked on the README replay's
+`demo-saha-by-hand.ipynb` (tests/integration/test_readme.py), which runs exactly that command.
+"""
 
 from __future__ import annotations
 
