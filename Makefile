@@ -24,8 +24,11 @@ demo: $(STAMP) ## Write the fictional demo workspace and run every demo year (re
 	$(BIN)/paastolaskuri run --workspace $(WORKSPACE) --all-years
 
 # one worker per core; a file's tests stay together (its module fixture is built once). Not
-# --dist loadgroup: pytest-xdist 3.8 groups by rewriting item._nodeid, which pytest 9 no longer reads
-PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
+# --dist loadgroup: pytest-xdist 3.8 groups by rewriting item._nodeid, which pytest 9 no longer reads.
+# --no-loadscope-reorder: files go out in collection order (tests/integration, the slow ones, first)
+# instead of xdist's default of the files with the most tests first, which left the one-test kernel
+# files (the README replay, a minute and more) for the end, one worker running them while the other idled
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 COVERAGE_FLOOR ?= 93
 COVERAGE := --cov=paastolaskuri --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 

@@ -116,3 +116,12 @@ def processed_demo(root, partners: int = 6, year: int = 2024):
         orgs.append(fp.organisation)
     write_year_tables(ws, year, rows, "fi")
     return orgs
+
+
+def shared_tmp(tmp_path_factory, worker_id: str) -> Path:
+    """The session's temporary folder shared by every xdist worker (a build under a file lock goes here).
+
+    `worker_id` is pytest-xdist's fixture: "master" when the tests are not distributed.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent  # xdist: each worker's basetemp is a child

@@ -1,22 +1,22 @@
 """Coursework end to end: nbgrader release and grading of assignment 01, the other solutions via papermill.
 
 Runtime is kept modest: one assignment goes through nbgrader (release, three submissions, grades.csv),
-the other assignments' solution notebooks run under papermill for two student IDs (fi and en).
+the other assignments' solution notebooks run under papermill (in process, on one warm kernel) for
+two student IDs (fi and en).
 """
 
 from __future__ import annotations
 
-import subprocess
-
 import nbformat
 import pandas as pd
+import papermill
 import pytest
 from nbclient import NotebookClient
 
-from helpers import VENV_BIN
 from paastolaskuri.coursework.assignments import SOURCE_DIR
 from paastolaskuri.coursework.build import generate_release, prepare_course
 from paastolaskuri.coursework.grade import grade_folder
+from paastolaskuri.run import warm_engine
 
 pytestmark = pytest.mark.slow
 A01 = "01_scope1_2"
@@ -115,6 +115,14 @@ def test_three_submissions_graded_into_a_csv(course, tmp_path):
     assert "sekoittuivatko kWh ja MWh?" in next(o for o in slip.outputs if o.output_type == "error").evalue
 
 
+@pytest.fixture(scope="module")
+def warm_kernel():
+    """One warm kernel for the solution notebooks of this module; shut down after the last."""
+    warm_engine.register()
+    yield
+    warm_engine.shutdown_all()
+
+
 @pytest.mark.parametrize(
     "name, student",
     [
@@ -125,12 +133,20 @@ def test_three_submissions_graded_into_a_csv(course, tmp_path):
         ("03_data_quality_en", "s3002"),
     ],
 )
-def test_solution_notebooks_pass_every_check(name, student, tmp_path):
+def test_solution_notebooks_pass_every_check(name, student, tmp_path, warm_kernel):
+    # papermill in this process on the warm-kernel engine (run/warm_engine.py): one kernel for the five
+    # notebooks, each in a fresh namespace (tests/integration/test_warm_engine.py), instead of a papermill
+    # process and a kernel each; the notebooks' code is what is tested here, not papermill's command line
     out = tmp_path / f"{name}.ipynb"
-    cmd = [str(VENV_BIN / "papermill"), str(SOURCE_DIR / name / f"{name}.ipynb"), str(out)]
-    cmd += ["-p", "STUDENT_ID", student, "--cwd", str(tmp_path), "-k", "python3", "--log-level", "ERROR"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    papermill.execute_notebook(
+        str(SOURCE_DIR / name / f"{name}.ipynb"),
+        str(out),
+        parameters={"STUDENT_ID": student},
+        engine_name="warm",
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
     nb = nbformat.read(out, 4)
     checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert checks and all("oikein / correct" in "".join(o.get("text", "") for o in c.outputs) for c in checks)

@@ -1,4 +1,8 @@
-"""End to end, as the coordinator runs it: demo partners, `paastolaskuri run`, real notebook kernels."""
+"""End to end, as the coordinator runs it: demo partners, `paastolaskuri run`, real notebook kernels.
+
+The partner notebook under the plain `papermill` command line is checked on the README replay's
+`demo-saha-by-hand.ipynb` (tests/integration/test_readme.py), which runs exactly that command.
+"""
 
 from __future__ import annotations
 
@@ -192,38 +196,6 @@ def test_english_reports_keep_the_finnish_ones(workspace):
         "rikki-oy": "failed",
     }
     assert again.returncode == 1
-
-
-def test_plain_papermill_runs_the_partner_notebook(workspace, tmp_path):
-    ws = workspace["ws"]
-    out = tmp_path / "out.ipynb"
-    proc = subprocess.run(
-        [
-            str(BIN / "papermill"),
-            str(REPO / "notebooks/partner_report.ipynb"),
-            str(out),
-            "-p",
-            "partner_id",
-            "demo-saha",
-            "-p",
-            "year",
-            "2024",
-            "-p",
-            "workspace",
-            str(ws),
-            "-p",
-            "lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    nb = json.loads(out.read_text())
-    text = json.dumps(nb)
-    assert "Greenhouse-gas emissions 2024" in text
-    assert "Traceback" not in text
 
 
 def test_second_run_stops_on_the_lock(workspace):

@@ -18,18 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from networks import Truth, build_network
 from outputs import Output, Seen
 
+from helpers import shared_tmp
+
 NETWORKS = {"demo": (6, False), "net40": (40, True)}  # partners, formula payloads in some templates
 YEAR = 2024
 
 
-def _shared_root(tmp_path_factory, worker_id: str) -> Path:
-    # worker_id: pytest-xdist's fixture ("master" when not distributed)
-    base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent  # xdist: the session's folder, shared by workers
-
-
 def _network(tmp_path_factory, worker_id: str, name: str) -> Truth:
-    shared = _shared_root(tmp_path_factory, worker_id)
+    shared = shared_tmp(tmp_path_factory, worker_id)
     root, done = shared / f"security-{name}", shared / f"security-{name}.done"
     with FileLock(str(shared / f"security-{name}.lock")):
         if not done.exists():
