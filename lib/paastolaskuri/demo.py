@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from paastolaskuri.accounting.factors import pinned_sets
 from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
@@ -285,8 +286,6 @@ def pin_early_years(ws: Workspace, years: list[int]) -> Path | None:
     shipped set stands in (its name shows in every result), and only in a workspace's own
     data/factors/years.csv that does not exist yet: an existing file is never rewritten.
     """
-    from paastolaskuri.accounting.factors import pinned_sets
-
     pins = pinned_sets(ws.root)
     missing = [y for y in sorted(years) if pins and y < min(pins)]
     if not missing:

@@ -19,7 +19,7 @@ from paastolaskuri.accounting.factors import (
     scope2_basis_text,
 )
 from paastolaskuri.accounting.pins import newest_set
-from paastolaskuri.commitments.store import submission_commitment_problems
+from paastolaskuri.intake.commitment_merge import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
 from paastolaskuri.messages import Problem

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.i18n import text
@@ -111,6 +112,7 @@ def pinned_set_path(year: int, workspace: Path | None = None) -> Path | None:
 
 def load_factor_set(path: Path) -> FactorSet:
     """The factor set in folder `path` (set.json, factors.csv, properties.csv), checked; FactorSetError if broken."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
     path = Path(path)
@@ -128,7 +130,6 @@ def load_factor_set(path: Path) -> FactorSet:
     missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
     if missing:
         raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
-    from paastolaskuri.accounting.units import UNITS
 
     problems = []
     unknown_units = sorted(set(factors["unit"]) - set(UNITS))
@@ -248,6 +249,7 @@ def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
 @lru_cache(maxsize=1)
 def load_gwp() -> pd.DataFrame:
     """GWP100 values by gas (index) for each set (columns AR5, AR6), plus source and confidence."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
     table = pd.read_csv(SHIPPED_FACTORS_DIR / "gwp.csv", dtype=str, keep_default_na=False).set_index("gas")

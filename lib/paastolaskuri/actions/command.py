@@ -13,6 +13,8 @@ import pandas as pd
 from paastolaskuri.actions.analysis import RANKED_KEYS, ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, apply_overrides, check_plan, load_action_catalogue
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.i18n import text
 from paastolaskuri.outputs import csv_text
 
@@ -25,8 +27,6 @@ def _t(key: str, lang: str, **kw) -> str:
 
 def _load(args) -> PartnerLines | int:
     if args.file is not None:
-        from paastolaskuri.footprint import compute_footprint
-
         fp = compute_footprint(
             args.file,
             workspace=args.workspace,
@@ -38,19 +38,19 @@ def _load(args) -> PartnerLines | int:
             print(p.format(args.lang), file=sys.stderr)
         if not fp.ok or fp.factor_set is None:
             print(_t("not_computed", args.lang), file=sys.stderr)
-            return 1
+            return EXIT_FAILED
         org = fp.organisation or {}
         return PartnerLines(
             fp.submission.lines, fp.factor_set, fp.gwp_set, org.get("partner_id"), org.get("year")
         )
     if not args.partner or not args.year:
         print(_t("usage", args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         return lines_from_workspace(args.workspace, args.year, args.partner)
     except InputMissing as exc:
         print(_t("missing", args.lang, partner=args.partner, year=args.year, path=exc), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
 
 
 def run(args) -> int:
@@ -64,7 +64,7 @@ def run(args) -> int:
         )
     except ParameterError as exc:
         print(exc.message(args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
@@ -86,7 +86,7 @@ def run(args) -> int:
         sys.stdout.write(csv_text(csv_table(analysis, args.lang)))
     else:
         print(text_table(analysis, args.lang))
-    return 0
+    return EXIT_OK
 
 
 def csv_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:

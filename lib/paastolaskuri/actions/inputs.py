@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import LINE_COLUMNS
-from paastolaskuri.accounting.factors import FactorSet, find_factor_set
+from paastolaskuri.accounting.calculation import CONTRACT_GO, GO_FACTOR_ID, LINE_COLUMNS, OWN_FACTOR_ID
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet, find_factor_set
+from paastolaskuri.commitments.store import track_partner
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.workspace import Workspace, partner_slug
 
@@ -47,8 +48,8 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
     em["factor_id"] = em["factor_id"].fillna("").astype(str)
     keep = ~em["basis"].isin(["wtt", "td_loss"])
     first = em[keep].drop_duplicates("row", keep="first").set_index("row")
-    own = em[keep & (em["factor_id"] == "own")].drop_duplicates("row").set_index("row")
-    go = set(em.loc[keep & (em["factor_id"] == "contract:go"), "row"])
+    own = em[keep & (em["factor_id"] == OWN_FACTOR_ID)].drop_duplicates("row").set_index("row")
+    go = set(em.loc[keep & (em["factor_id"] == GO_FACTOR_ID), "row"])
     lines = pd.DataFrame(
         {
             "row": first.index.astype(int),
@@ -58,7 +59,7 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
             "unit": first["unit"].astype(str).to_numpy(),
             "own_factor": own["kg_co2e_per_unit"].reindex(first.index).astype(float).to_numpy(),
             "own_factor_source": _text(own["source"].reindex(first.index)),
-            "contract": np.where(first.index.isin(list(go)), "go", ""),
+            "contract": np.where(first.index.isin(list(go)), CONTRACT_GO, ""),
             "quality": _text(first["quality"]),
             "note": _text(first["note"]),
         }
@@ -77,7 +78,7 @@ def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> P
     return PartnerLines(
         lines_from_emissions(emissions),
         find_factor_set(totals["factor_set"], ws.root),
-        totals.get("gwp_set") or "AR5",
+        totals.get("gwp_set") or DEFAULT_GWP,
         totals.get("partner_id") or str(partner_id),
         int(year),
     )
@@ -96,12 +97,8 @@ def required_reduction(workspace: Path | str, year: int, partner_id: str) -> flo
 
     Compared with the actions' market-based totals, so only absolute targets on the whole footprint
     (coverage scope123) count: target value minus the latest measured value, the largest such gap.
-    None when the partner recorded no such target (or the commitments package is absent).
+    None when the partner recorded no such target.
     """
-    try:
-        from paastolaskuri.commitments.store import track_partner
-    except ImportError:
-        return None
     tracked = track_partner(Workspace.at(workspace), str(partner_id), int(year))
     gaps = [
         max(0.0, t.latest_value - t.target_value) * 1000.0

@@ -53,6 +53,7 @@ def tool_env() -> dict[str, str]:
 
 def nbgrader_api(course: Path):
     """Nbgrader's Python API on the course folder, configured by its nbgrader_config.py (one process)."""
+    # nbgrader loads only for `coursework build` and `grade`
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 

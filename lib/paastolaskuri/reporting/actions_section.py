@@ -15,7 +15,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.factors import find_factor_set
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
-from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
+from paastolaskuri.actions.catalogue import apply_overrides, load_action_catalogue, unit_label
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
 from paastolaskuri.disclosure import rules
@@ -24,8 +24,8 @@ from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
-from paastolaskuri.reporting.network_report import public_year_figures
 from paastolaskuri.reporting.presentation import confidence_label, html_table
+from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.workspace import Workspace
 
 
@@ -147,8 +147,6 @@ def partner_actions(
     workspace, partner_id: str, year: int, lang: str = "fi", overrides=None, plan=None
 ) -> Block:
     """The partner report's section: ranked table, MACC, plan and commitment, assumptions."""
-    from paastolaskuri.actions.catalogue import apply_overrides
-
     loaded = lines_from_workspace(workspace, year, partner_id)
     catalogue = apply_overrides(load_action_catalogue(), overrides or [])
     analysis = analyse(

@@ -7,17 +7,17 @@ interval audit and the year's publication ledger); the coordinator's report name
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.ledger import ledger_path, read_publication, write_publication
+from paastolaskuri.disclosure.ledger import ledger_path, write_publication
 from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
+from paastolaskuri.reporting.actions_section import network_actions
 from paastolaskuri.reporting.blocks import Block, heading, paragraph
 from paastolaskuri.reporting.commitments_section import network_section
 from paastolaskuri.reporting.glance import network_glance
@@ -27,7 +27,6 @@ from paastolaskuri.reporting.network_tables import (
     NetworkFigures,
     labelled,
     network_figures,
-    public_figures,
     public_trend,
     trend_rows,
 )
@@ -35,56 +34,8 @@ from paastolaskuri.reporting.processed import read_json
 from paastolaskuri.reporting.report_inputs import require_network
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import scope2_basis_line
+from paastolaskuri.reporting.year_figures import public_year_figures, read_emissions, read_partners
 from paastolaskuri.workspace import AUDIENCES, Workspace
-
-
-def _read_partners(path) -> pd.DataFrame:
-    """A year's partners.csv (an empty frame when the year has no computed partner)."""
-    if not path.is_file() or path.stat().st_size <= 1:
-        return pd.DataFrame()
-    return pd.read_csv(
-        path,
-        dtype={"sector": str, "section": str, "partner_id": str},
-        keep_default_na=False,
-        na_values=[""],
-    )
-
-
-def _read_emissions(path) -> pd.DataFrame:
-    """A year's emissions.csv (an empty frame when there is none)."""
-    if not path.is_file() or path.stat().st_size <= 1:
-        return pd.DataFrame()
-    return pd.read_csv(path, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
-
-
-def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
-    """The figures the public outputs of `year` print, audited with the year's publication ledger.
-
-    Computed once per version of the year's files (the overview, the trend and the glance of one
-    report, and the report's other language, ask for the same year): the audit is the costly part.
-    """
-    d = ws.processed_dir(year)
-    files = (d / "partners.csv", d / "emissions.csv", ledger_path(ws.root, year))
-    return _public_year_figures(ws.root, year, tuple(_version(f) for f in files))
-
-
-def _version(path: Path) -> tuple[int, int] | None:
-    """(modification time, size) of a file, or None when it does not exist."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-@functools.lru_cache(maxsize=16)
-def _public_year_figures(root: Path, year: int, versions: tuple) -> NetworkFigures:
-    d = Workspace.at(root).processed_dir(year)
-    return public_figures(
-        _read_partners(d / "partners.csv"),
-        _read_emissions(d / "emissions.csv"),
-        read_publication(ledger_path(root, year)),
-    )
 
 
 def published_only(
@@ -133,8 +84,8 @@ class NetworkReport:
         self.public = audience == "public"
         require_network(self.ws, self.year, lang)  # else: which years exist, what to run
         d = self.ws.processed_dir(self.year)
-        self.partners = _read_partners(d / "partners.csv")
-        self.emissions = _read_emissions(d / "emissions.csv")
+        self.partners = read_partners(d / "partners.csv")
+        self.emissions = read_emissions(d / "emissions.csv")
         self.status = read_json(
             d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)}
         )
@@ -271,8 +222,6 @@ class NetworkReport:
 
     def actions(self) -> Block:
         """The largest reduction potentials summed over partners, by action (public: suppression rule)."""
-        from paastolaskuri.reporting.actions_section import network_actions
-
         return network_actions(self.ws.root, self.year, self.lang, self.audience)
 
     def distribution(self) -> Block:

@@ -16,6 +16,7 @@ from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.disclosure import peers, rules
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.reporting import charts, partner_parts
+from paastolaskuri.reporting.actions_section import partner_actions
 from paastolaskuri.reporting.blocks import Block, esc, heading, paragraph
 from paastolaskuri.reporting.commitments_section import partner_commitments
 from paastolaskuri.reporting.glance import residual_mix_sentence
@@ -192,8 +193,6 @@ class PartnerReport:
 
     def actions(self) -> Block:
         """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources."""
-        from paastolaskuri.reporting.actions_section import partner_actions
-
         return partner_actions(self.ws.root, self.partner_id, self.year, self.lang)
 
     def restatement(self) -> Block:

@@ -26,7 +26,7 @@ from paastolaskuri.commitments.store import commitment_statuses
 from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
-from paastolaskuri.reporting.network_report import public_year_figures
+from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.research import aggregate
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting

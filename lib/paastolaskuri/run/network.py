@@ -92,8 +92,10 @@ def network_finish(
     xlsx = ws.network_report(year, ".xlsx", audience, lang)
     res = res or {"ok": False, "error": "not rendered", "seconds": 0.0}
     if res["ok"]:
+        # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
         import pandas as pd
 
+        # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.disclosure.ledger import ledger_path, read_publication
         from paastolaskuri.reporting.excel_summary import write_network_excel
         from paastolaskuri.reporting.network_report import record_publication

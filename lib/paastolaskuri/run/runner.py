@@ -109,6 +109,7 @@ def _fail(pr: PartnerRun, lang: str) -> None:
 
 def _compute(ws: Workspace, year: int, path: Path, options: RunOptions):
     """Read, check and calculate one template: (PartnerRun, Footprint, path)."""
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.footprint import compute_footprint
 
     lang = options.lang
@@ -276,6 +277,7 @@ def _write_partner_excels(
 
 def _write_partner_excel(ws: Workspace, year: int, slug: str, lang: str) -> None:
     """One partner's Excel summary from its processed data (pandas and openpyxl imported only when needed)."""
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.reporting.excel_summary import write_partner_excel
     from paastolaskuri.reporting.processed import read_partner
 
@@ -347,11 +349,13 @@ def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool,
     data/commitments.csv's problems (an unknown partner ID, a bad row), and, when anything was computed
     or rendered, conflicts between a template and the file and years tracking could not restate.
     """
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.commitments.sources import read_workspace_file
 
     ids = {p.partner_id for p in result.partners if p.partner_id}
     problems = list(read_workspace_file(ws, ids).problems)
     if computed:  # tracking reads every partner's years: only when something changed (pandas)
+        # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.commitments.store import tracking_problems
 
         problems += tracking_problems(ws, year, ids)
