@@ -9,7 +9,8 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``locale/{fi,en}/LC_MESSAGES/paastolaskuri.po``), ``numformat``
                            (numbers through Babel), ``outputs`` (atomic writes, formula
                            neutralising), ``output_guard`` (what a command may overwrite),
-                           ``confidence`` (confidence marks)
+                           ``confidence`` (confidence marks), ``packaged`` (the shipped factor
+                           sets and notebooks, through importlib.resources: ``shipped/``)
 ``accounting/``            ``catalogue`` (the activity schema), ``factors`` (factor sets, GWP),
                            ``pins``, ``units``, ``money``, ``coefficients`` (kg per input unit
                            per basis), ``calculation`` (the engine: line x basis -> kg CO2e;
@@ -85,7 +86,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 # the top-level modules of a group that is not (yet) a folder of its own
 GROUP_MODULES: dict[str, tuple[str, ...]] = {
-    "core": ("errors", "workspace", "i18n", "numformat", "outputs", "output_guard", "confidence"),
+    "core": ("errors", "workspace", "i18n", "numformat", "outputs", "output_guard", "confidence", "packaged"),
     "demo": ("demo", "demo_commitments"),
     "reporting": ("report",),
     "cli": ("cli", "cli_parser"),

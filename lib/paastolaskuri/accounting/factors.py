@@ -14,6 +14,7 @@ from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.i18n import text
+from paastolaskuri.packaged import packaged
 
 if TYPE_CHECKING:  # pandas is imported where it is used: `paastolaskuri --help` stays fast
     import pandas as pd
@@ -55,7 +56,9 @@ BASES = ("direct", "location", "market", "wtt", "td_loss")
 CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
 
 MONEY_FILES = ("exchange_rates.csv", "price_indices.csv", "spend_basis.csv")  # as in money.py
-SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[3] / "data" / "factors"
+SHIPPED_FACTORS_DIR = packaged(
+    "factors"
+)  # the sets shipped with the package (data/factors/ in the repository)
 
 
 class FactorSetError(PaastolaskuriError):

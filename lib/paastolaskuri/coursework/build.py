@@ -24,7 +24,9 @@ from paastolaskuri.coursework.student_files import write_case_folder
 from paastolaskuri.outputs import write_csv
 
 COURSE_SOURCE = SOURCE_DIR.parent  # notebooks/coursework
-DEFAULT_COURSE = COURSE_SOURCE.parents[1] / "build" / "coursework"
+DEFAULT_COURSE = (
+    Path("build") / "coursework"
+)  # below the folder the command runs in (the repository for make)
 EXAMPLE_STUDENT = "esimerkki-001"
 
 
