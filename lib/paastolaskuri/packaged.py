@@ -23,13 +23,13 @@ def packaged(*parts: str) -> Path:
     *parts
         The path below the package's ``shipped/`` folder: ``"factors"`` or ``"notebooks"`` first.
 
-    Returns:
+    Returns
     -------
     Path
         Where the installed package holds it (the package is always installed as files, never
         zipped: papermill and the factor-set loader need real paths).
 
-    Examples:
+    Examples
     --------
     >>> packaged("notebooks", "partner_report.ipynb").name
     'partner_report.ipynb'

@@ -67,7 +67,25 @@ class CommitmentGap:
 
 
 def commitment_gap(required_reduction_kg: float | None, avoided_kg: float) -> CommitmentGap:
-    """The share of a required reduction (kg CO2e a year, or None) that `avoided_kg` closes."""
+    """The share of a required reduction (kg CO2e a year, or None) that `avoided_kg` closes.
+
+    Parameters
+    ----------
+    required_reduction_kg
+        The reduction still needed (kg CO2e a year), or None when there is no absolute target.
+    avoided_kg
+        What the plan avoids (kg CO2e a year).
+
+    Returns
+    -------
+    CommitmentGap
+        The required and avoided kg and the share closed (None without a requirement).
+
+    Examples
+    --------
+    >>> commitment_gap(1000.0, 250.0).share
+    0.25
+    """
     req = (
         None if required_reduction_kg is None or _nan(required_reduction_kg) else float(required_reduction_kg)
     )
@@ -258,6 +276,37 @@ def analyse(
     """Rank every applicable action and run the combined plan on one partner-year's lines.
 
     The default plan is every applicable action in catalogue order.
+
+    Parameters
+    ----------
+    lines
+        The partner-year's activity lines (``accounting.calculation.LINE_COLUMNS``), e.g.
+        ``lines_from_workspace(...).lines`` or ``compute_footprint(...).submission.lines``.
+    factor_set
+        The factor set the lines are computed with.
+    catalogue
+        The action catalogue (default: the shipped one; see ``apply_overrides``).
+    plan
+        Action IDs in the order the combined plan applies them.
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    required_reduction_kg
+        The reduction the partner's commitment still needs (kg CO2e a year; ``required_reduction``).
+    meta
+        Partner and year, carried into the result for its tables.
+
+    Returns
+    -------
+    ActionAnalysis
+        ``results`` (one row per applicable action: avoided kg on both bases, costs, EUR/t,
+        payback), ``plan`` (the combined plan step by step) and the commitment gap.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> analysis = analyse(pl.lines, pl.factor_set, gwp_set=pl.gwp_set)
+    >>> "avoided_market_kg" in analysis.results.columns
+    True
     """
     catalogue = catalogue or load_action_catalogue()
     results = evaluate_actions(lines, factor_set, catalogue, gwp_set)

@@ -159,7 +159,18 @@ def _read(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def load_action_catalogue() -> ActionCatalogue:
-    """The shipped catalogue (cached; immutable)."""
+    """The shipped catalogue (cached; immutable).
+
+    Returns
+    -------
+    ActionCatalogue
+        The actions (``actions.csv``) and their sourced parameters (``parameters.csv``).
+
+    Examples
+    --------
+    >>> len(load_action_catalogue().ids()) > 0
+    True
+    """
     params = [_parameter(r) for r in _read("parameters.csv")]
     actions = []
     for r in _read("actions.csv"):
@@ -221,7 +232,32 @@ def parse_override(text: str) -> tuple[str, str, float]:
 
 
 def apply_overrides(catalogue: ActionCatalogue, overrides: list[str] | dict[str, float]) -> ActionCatalogue:
-    """A copy of the catalogue with `--set` values; every value is checked against its range."""
+    """A copy of the catalogue with `--set` values; every value is checked against its range.
+
+    Parameters
+    ----------
+    catalogue
+        The catalogue to change (left as it is).
+    overrides
+        ``["ACTION.PARAM=VALUE", ...]`` as given to ``--set``, or ``{"ACTION.PARAM": value}``.
+
+    Returns
+    -------
+    ActionCatalogue
+        A new catalogue with the values set.
+
+    Raises
+    ------
+    ParameterError
+        A value that is not ``ACTION.PARAM=NUMBER``, names an unknown action or parameter, or lies
+        outside the parameter's sourced range.
+
+    Examples
+    --------
+    >>> cat = load_action_catalogue()
+    >>> apply_overrides(cat, {}) == cat
+    True
+    """
     items: list[tuple[str, str, float]] = (
         [parse_override(t) for t in overrides]
         if isinstance(overrides, list)

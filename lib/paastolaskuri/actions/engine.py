@@ -68,7 +68,33 @@ def evaluate_actions(
     gwp_set: str = DEFAULT_GWP,
     actions: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback."""
+    """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback.
+
+    Parameters
+    ----------
+    lines
+        Activity lines (``LINE_COLUMNS``), of one or many partner-years (a ``group`` column).
+    factor_set
+        The factor set the lines are computed with.
+    catalogue
+        The action catalogue (default: the shipped one).
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    actions
+        Only these action IDs (default: every action of the catalogue).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and applicable action.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> table = evaluate_actions(pl.lines, pl.factor_set)
+    >>> {"avoided_market_kg", "avoided_location_kg"} <= set(table.columns)
+    True
+    """
     catalogue = catalogue or load_action_catalogue()
     lines = prepare_lines(lines)
     ctx = Context(factor_set)
@@ -136,6 +162,31 @@ def combined_plan(
     """The plan's actions applied in order, each on the lines the previous steps left.
 
     One row per (group, step): the footprint after the step and what the step itself avoided.
+
+    Parameters
+    ----------
+    lines
+        Activity lines (``LINE_COLUMNS``), of one or many partner-years (a ``group`` column).
+    factor_set
+        The factor set the lines are computed with.
+    plan
+        Action IDs in the order they are applied.
+    catalogue
+        The action catalogue (default: the shipped one).
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and step.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> steps = combined_plan(pl.lines, pl.factor_set, ["led_lighting"])
+    >>> len(steps) >= 1
+    True
     """
     catalogue = catalogue or load_action_catalogue()
     current = prepare_lines(lines)

@@ -68,7 +68,33 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
 
 
 def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> PartnerLines:
-    """A computed partner-year from data/processed/<year>/partners/<id>/ (InputMissing if absent)."""
+    """A computed partner-year from data/processed/<year>/partners/<id>/ (InputMissing if absent).
+
+    Parameters
+    ----------
+    workspace
+        The workspace folder.
+    year
+        The reporting year.
+    partner_id
+        The partner's ID.
+
+    Returns
+    -------
+    PartnerLines
+        The lines, the factor set and GWP set they were computed with, partner and year.
+
+    Raises
+    ------
+    InputMissing
+        When the partner-year has not been computed (``paastolaskuri run``).
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> pl.partner_id, pl.year
+    ('demo-saha', 2024)
+    """
     ws = Workspace.at(workspace)
     d = ws.partner_processed_dir(int(year), partner_slug(partner_id))
     if not (d / "emissions.csv").is_file() or not (d / "totals.json").is_file():
@@ -98,6 +124,26 @@ def required_reduction(workspace: Path | str, year: int, partner_id: str) -> flo
     Compared with the actions' market-based totals, so only absolute targets on the whole footprint
     (coverage scope123) count: target value minus the latest measured value, the largest such gap.
     None when the partner recorded no such target.
+
+    Parameters
+    ----------
+    workspace
+        The workspace folder.
+    year
+        The reporting year.
+    partner_id
+        The partner's ID.
+
+    Returns
+    -------
+    float or None
+        kg CO2e a year.
+
+    Examples
+    --------
+    >>> gap = required_reduction("demo", 2024, "demo-saha")
+    >>> gap is None or gap >= 0
+    True
     """
     tracked = track_partner(Workspace.at(workspace), str(partner_id), int(year))
     gaps = [

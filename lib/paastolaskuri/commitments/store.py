@@ -67,7 +67,28 @@ def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) ->
 
 
 def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) -> dict[int, YearFootprint]:
-    """Every computed year of a partner, as tracking needs it, on the factor sets pinned now."""
+    """Every computed year of a partner, as tracking needs it, on the factor sets pinned now.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    partner_id
+        The partner's ID.
+    up_to
+        The last year read (default: every computed year).
+
+    Returns
+    -------
+    dict of int to YearFootprint
+        By year: totals, categories and sizes, restated where a year's set is no longer pinned.
+
+    Examples
+    --------
+    >>> years = year_footprints(Workspace.at("demo"), "demo-saha", up_to=2024)
+    >>> max(years) <= 2024
+    True
+    """
     return tracked_years(ws, partner_id, up_to)[0]
 
 
@@ -184,7 +205,31 @@ def _source(template_items: list[Commitment], csv_items: list[Commitment]) -> st
 def track_partner(
     ws: Workspace, partner_id: str, year: int, csv_rows: dict[str, list[Commitment]] | None = None
 ) -> PartnerTracking:
-    """Track one partner's commitments in ``year`` (the latest computed year up to it counts as latest)."""
+    """Track one partner's commitments in ``year`` (the latest computed year up to it counts as latest).
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    partner_id
+        The partner's ID.
+    year
+        The year tracked to.
+    csv_rows
+        The rows of data/commitments.csv by partner (read from the workspace when None).
+
+    Returns
+    -------
+    PartnerTracking
+        Each target tracked (``targets``), each action with its evidence (``actions``), and the
+        source of the commitments.
+
+    Examples
+    --------
+    >>> tracked = track_partner(Workspace.at("demo"), "demo-saha", 2024)
+    >>> all(t.status for t in tracked.targets)
+    True
+    """
     if csv_rows is None:
         csv_rows, _ = read_workspace_csv(ws)
     template_items = _processed_partner_commitments(ws, year, partner_id)
@@ -225,7 +270,28 @@ def _basis_params(b: YearBasis) -> dict:
 
 
 def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[PartnerTracking]:
-    """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked."""
+    """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    year
+        The year tracked to.
+    also_known
+        Partner IDs that count as known besides the computed ones (a run's partners).
+
+    Returns
+    -------
+    list of PartnerTracking
+        One per partner, in partner-ID order.
+
+    Examples
+    --------
+    >>> tracked = track_network(Workspace.at("demo"), 2024)
+    >>> len({t.partner_id for t in tracked}) == len(tracked)
+    True
+    """
     found = read_workspace_file(ws, also_known)
     ids: set[str] = set(found.by_partner)
     partners_csv = ws.processed_dir(year) / "partners.csv"

@@ -93,11 +93,39 @@ class NetworkReport:
 
     @classmethod
     def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
-        """The network's report for `year` from `workspace` ("" = the default one), in `lang`, for `audience`."""
+        """The network's report for `year` from `workspace` ("" = the default one), in `lang`, for `audience`.
+
+        Parameters
+        ----------
+        workspace
+            The workspace folder, or "" / None for the default one.
+        year
+            The reporting year (its processed data must exist: ``paastolaskuri run --year YEAR``).
+        lang
+            ``"fi"`` or ``"en"``.
+        audience
+            ``"coordinator"`` (names partners) or ``"public"`` (only what ``disclosure`` lets through).
+
+        Returns
+        -------
+        NetworkReport
+            The report; call one method per section.
+
+        Raises
+        ------
+        ReportInputMissing
+            When the year has no processed network data.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> report.public
+        True
+        """
         return cls(workspace, year, lang, audience)
 
     def figures(self) -> NetworkFigures:
-        """This report's figures, disclosed for its audience (public: `public_year_figures`)."""
+        """The report's own figures, disclosed for its audience (public: `public_year_figures`)."""
         if self._figs is None:
             self._figs = (
                 public_year_figures(self.ws, self.year)
@@ -119,7 +147,20 @@ class NetworkReport:
         return line
 
     def header(self) -> Block:
-        """The title, the factor sets the partners' figures rest on, the Scope 2 basis."""
+        """The title, the factor sets the partners' figures rest on, the Scope 2 basis.
+
+        Returns
+        -------
+        Block
+            The title, the factor sets and the Scope 2 basis; Jupyter displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.header()
+        >>> "<h1>" in section.html
+        True
+        """
         sets = sorted(set(self.partners.get("factor_set", pd.Series(dtype=str)).dropna().astype(str)))
         return compose(
             STYLE,
@@ -129,7 +170,21 @@ class NetworkReport:
         )
 
     def overview(self) -> Block:
-        """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
+        """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`).
+
+        Returns
+        -------
+        Block
+            The at-a-glance box, the totals and the scope table; Jupyter displays it, ``.html``
+            is its HTML, ``.tables`` the scope table.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.overview()
+        >>> "t CO2e" in section.html
+        True
+        """
         L = self.lang
         f = self.figures()
         sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L, public=f.public)}"
@@ -170,7 +225,21 @@ class NetworkReport:
         return frames
 
     def trend(self) -> Block:
-        """The network's totals per year (public: a year or scope under 3 partners is withheld)."""
+        """The network's totals per year (public: a year or scope under 3 partners is withheld).
+
+        Returns
+        -------
+        Block
+            The yearly totals chart and table, or a sentence for a first year; Jupyter displays
+            it, ``.html`` is its HTML, ``.tables`` the years.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.trend()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         frames = self._yearly_partners()
         if len(frames) < 2:
@@ -195,7 +264,20 @@ class NetworkReport:
         )
 
     def by_sector(self) -> Block:
-        """Totals by TOL section adding up to the total (public: small sectors merged)."""
+        """Totals by TOL section adding up to the total (public: small sectors merged).
+
+        Returns
+        -------
+        Block
+            The sector table; Jupyter displays it, ``.html`` is its HTML, ``.tables[0]`` the sectors.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.by_sector()
+        >>> section.html.startswith("<")
+        True
+        """
         if self.partners.empty:
             return Block("")
         return compose(
@@ -203,7 +285,21 @@ class NetworkReport:
         )
 
     def by_category(self) -> Block:
-        """Chart and table by category adding up to the total (public: small categories merged)."""
+        """Chart and table by category adding up to the total (public: small categories merged).
+
+        Returns
+        -------
+        Block
+            The category chart and table; Jupyter displays it, ``.html`` is its HTML,
+            ``.tables[0]`` the categories.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.by_category()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         if self.emissions.empty:
             return Block("")
@@ -217,15 +313,57 @@ class NetworkReport:
         )
 
     def commitments(self) -> Block:
-        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator)."""
+        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator).
+
+        Returns
+        -------
+        Block
+            The network's targets by status and the committed pathway; Jupyter displays it,
+            ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.commitments()
+        >>> section.html.startswith("<")
+        True
+        """
         return network_section(self.ws.root, self.year, self.lang, self.audience)
 
     def actions(self) -> Block:
-        """The largest reduction potentials summed over partners, by action (public: suppression rule)."""
+        """The largest reduction potentials summed over partners, by action (public: suppression rule).
+
+        Returns
+        -------
+        Block
+            The summed reduction potentials by action; Jupyter displays it, ``.html`` is its
+            HTML, ``.tables`` the actions.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.actions()
+        >>> section.html.startswith("<")
+        True
+        """
         return network_actions(self.ws.root, self.year, self.lang, self.audience)
 
     def distribution(self) -> Block:
-        """Coordinator: every partner a named point; public: boxes that draw no single partner's value."""
+        """Coordinator: every partner a named point; public: boxes that draw no single partner's value.
+
+        Returns
+        -------
+        Block
+            The intensity charts (named points or boxes), or why there are none; Jupyter
+            displays it, ``.html`` is its HTML, ``.figures`` the charts.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.distribution()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         metrics = network_parts.intensity_metrics(L)
         shown = self.partners
@@ -247,14 +385,42 @@ class NetworkReport:
         return compose(heading(2, t("distribution", L)), fig, alt=t("distribution", L))
 
     def partner_table(self) -> Block:
-        """Coordinator only: every partner with sector, total and intensities (public: nothing)."""
+        """Coordinator only: every partner with sector, total and intensities (public: nothing).
+
+        Returns
+        -------
+        Block
+            The partner table (coordinator), or an empty block (public); Jupyter displays it,
+            ``.html`` is its HTML, ``.tables`` the partners.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.partner_table()
+        >>> section.html == ""
+        True
+        """
         if self.public or self.partners.empty:
             return Block("")
         L = self.lang
         return compose(heading(2, t("partners", L)), network_parts.partner_rows(self.partners, L))
 
     def failures(self) -> Block:
-        """Who did not report and whose data failed the checks (public: only how many)."""
+        """Who did not report and whose data failed the checks (public: only how many).
+
+        Returns
+        -------
+        Block
+            Who did not report and who failed the checks (public: how many); Jupyter displays
+            it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.failures()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         failed, missing = self.status.get("failed", []), self.status.get("missing", [])
         if not failed and not missing:

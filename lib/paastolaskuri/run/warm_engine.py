@@ -207,7 +207,7 @@ def _alive(kernel: WarmKernel) -> bool:
 
 
 def acquire_kernel(kernel_name: str, start_timeout: float, cwd: str) -> WarmKernel:
-    """This process's live kernel for `kernel_name`, in `cwd`, for a new notebook.
+    """The live kernel of this process for `kernel_name`, in `cwd`, for a new notebook.
 
     The kernel was restored after its last notebook (or discarded), so entering `cwd` is all that is
     left to do. A dead kernel, or one that does not answer, is replaced by a new one.
