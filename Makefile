@@ -43,10 +43,15 @@ test-fast: $(STAMP) ## Run the tests that need no Jupyter kernel
 test-deep: $(STAMP) ## The whole suite with fresh, ten times more Hypothesis examples
 	HYPOTHESIS_PROFILE=deep $(PYTEST) --durations=25
 
-lint: $(STAMP) ## ruff (format check + lint) and mypy on lib/ — CI runs this before the tests
+# the house rules read from the source: layers (no upward import), one home per rule, the module map
+STRUCTURE := tests/unit/core/test_layers.py tests/unit/core/test_one_home_literals.py \
+	tests/unit/reporting/test_one_home_per_rule.py tests/unit/core/test_module_map.py
+
+lint: $(STAMP) ## ruff, mypy, and the structure checks (layers, one home per rule) — CI runs this before the tests
 	$(BIN)/ruff format --check lib tests benchmarks notebooks
 	$(BIN)/ruff check lib tests benchmarks notebooks
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 0 $(STRUCTURE)
 
 format: $(STAMP) ## Reformat the code and apply ruff's safe fixes
 	$(BIN)/ruff format lib tests benchmarks notebooks

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from paastolaskuri.cli_parser import argparse_words, build_parser, help_lang
-from paastolaskuri.errors import INTERRUPTED, PaastolaskuriError
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, INTERRUPTED, PaastolaskuriError
 from paastolaskuri.i18n import text
 from paastolaskuri.messages import count_summary
 from paastolaskuri.outputs import csv_text
@@ -48,11 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         print(_t("interrupted", args.lang), file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return EXIT_OK
 
 
 def cmd_template(args) -> int:
     """`template OUT.xlsx`: a blank template, or `--next-year YEAR`: next year's, pre-filled per partner."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.intake.template import write_template
     from paastolaskuri.output_guard import refusal
 
@@ -60,7 +61,7 @@ def cmd_template(args) -> int:
         return _template_next_year(args)
     if args.out is None:
         print(_t("give_out", args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     example = f"templates/{args.year or 2024}/{args.out.stem or 'pohja'}.xlsx"
     why = refusal(
         args.out,
@@ -72,15 +73,16 @@ def cmd_template(args) -> int:
     )
     if why:
         print(why, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     org = {"partner_id": args.partner, "year": args.year}
     write_template(args.out, lang=args.lang, organisation=org)
     print(_t("written", args.lang, path=args.out))
-    return 0
+    return EXIT_OK
 
 
 def _template_next_year(args) -> int:
     """`template --next-year YEAR [DIR]`: existing files are skipped and named (replaced only with --force)."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.intake.next_year import next_year_messages, write_next_year_templates
     from paastolaskuri.output_guard import TEXT as GUARD_TEXT
     from paastolaskuri.output_guard import under_raw
@@ -90,7 +92,7 @@ def _template_next_year(args) -> int:
         example = f"templates/{args.next_year}"
         text = GUARD_TEXT["raw"][args.lang]
         print(text.format(command="paastolaskuri template", path=out_dir, example=example), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     result = write_next_year_templates(
         args.workspace, args.next_year, out_dir, lang=args.lang, force=args.force
     )
@@ -98,7 +100,7 @@ def _template_next_year(args) -> int:
         print(_t("written", args.lang, path=path))
     for line in next_year_messages(result, args.next_year, args.workspace, args.lang):
         print(line, file=sys.stderr)
-    return 0 if result.written or result.existing else 1
+    return EXIT_OK if result.written or result.existing else EXIT_FAILED
 
 
 def print_problems(problems, lang: str, stream=None) -> None:
@@ -114,6 +116,7 @@ def folder_problem(path: Path):
     """A Problem saying `path` is a folder (check and calc read files), with an example file; else None."""
     if not Path(path).is_dir():
         return None
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.messages import Problem
 
     found = sorted(p for p in Path(path).iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".csv"))
@@ -123,11 +126,13 @@ def folder_problem(path: Path):
 
 def cmd_check(args) -> int:
     """`check FILE...`: one line per problem and a count; exit 1 on errors; `--annotate` writes a marked copy."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.commitments.sources import check_commitments_file
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.intake.commitments import is_commitments_csv
 
     if args.annotate:
+        # the command's stage is imported when it runs: the CLI starts without its libraries
         from paastolaskuri.output_guard import refusal
 
         why = refusal(
@@ -140,7 +145,7 @@ def cmd_check(args) -> int:
         )
         if why:
             print(why, file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     failed = False
     all_problems = []
     for path in args.files:
@@ -173,24 +178,26 @@ def cmd_check(args) -> int:
         else:
             failed = True
     if args.annotate and not any(p.is_dir() for p in args.files):
+        # the command's stage is imported when it runs: the CLI starts without its libraries
         from paastolaskuri.intake.annotate import annotate_workbook
 
         if len(args.files) != 1:
             print(_t("annotate_one", args.lang), file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         try:
             annotate_workbook(args.files[0], all_problems, args.annotate, lang=args.lang)
         except (ValueError, OSError) as exc:
             print(f"paastolaskuri check --annotate: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         print(_t("written", args.lang, path=args.annotate))
     errors = sum(p.is_error for p in all_problems)
     print(count_summary(errors, len(all_problems) - errors, args.lang))
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_calc(args) -> int:
     """`calc FILE`: one footprint as totals (with `--explain`, every line's arithmetic), CSV or JSON."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.reporting.presentation import explain_text, totals_text
 
@@ -198,7 +205,7 @@ def cmd_calc(args) -> int:
     if folder:
         print_problems([folder], args.lang, sys.stderr)
         print(_t("not_computed", args.lang), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     fp = compute_footprint(
         args.file,
         workspace=args.workspace,
@@ -211,7 +218,7 @@ def cmd_calc(args) -> int:
     if not fp.ok or fp.factor_set is None:
         print_problems(fp.problems, args.lang, sys.stderr)
         print(_t("not_computed", args.lang), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print_problems(fp.problems, args.lang, sys.stderr)  # warnings only at this point
     if args.format == "json":
         fp.attach_change(args.workspace)  # `change` when the workspace holds the partner's previous year
@@ -223,11 +230,12 @@ def cmd_calc(args) -> int:
         if args.explain:
             print()
             print(explain_text(fp, args.lang))
-    return 0
+    return EXIT_OK
 
 
 def cmd_run(args) -> int:
     """`run`: the yearly run (logic in paastolaskuri.run.command)."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.run.command import run_cli
 
     return run_cli(args)
@@ -235,6 +243,7 @@ def cmd_run(args) -> int:
 
 def cmd_demo(args) -> int:
     """`demo`: clearly fictional demo partners' templates into data/raw/<year>/ of an empty workspace."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.demo import DemoRefused, parse_years, write_demo
 
     try:
@@ -248,14 +257,15 @@ def cmd_demo(args) -> int:
     except DemoRefused as exc:
         shown = ", ".join(exc.files[:5]) + (" …" if len(exc.files) > 5 else "")
         print(_t("demo_refused", args.lang, shown=shown), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     where = args.workspace / "data" / "raw"
     print(_t("demo_written", args.lang, n=len(written), where=where))
-    return 0
+    return EXIT_OK
 
 
 def cmd_factors(args) -> int:
     """`factors`: the rows of a factor set (default: the one pinned for the newest year), with sources."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.factors import factor_set_for_year, find_factor_set, pinned_sets
 
     if args.factors_command == "pin":
@@ -272,7 +282,7 @@ def cmd_factors(args) -> int:
         sys.stdout.write(csv_text(table))
     else:
         print(factors_listing(fs, args.lang))
-    return 0
+    return EXIT_OK
 
 
 def _year_text(value) -> str:
@@ -288,6 +298,7 @@ FACTOR_COLUMNS = ["factor_id", "activity", "basis", "gas", "value", "unit", "con
 
 def factors_listing(fs, lang: str) -> str:
     """A factor set as a reader's table: the set in a sentence, activities, bases, units and marks in words."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.catalogue import load_catalogue
     from paastolaskuri.accounting.factors import scope2_basis_text
     from paastolaskuri.numformat import format_plain
@@ -318,6 +329,7 @@ def factors_listing(fs, lang: str) -> str:
 
 def cmd_factors_pin(args) -> int:
     """`factors pin YEAR SET`: pin a set to a reporting year in the workspace's years.csv, saying what changes."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.pins import change_lines, plan_pin, write_pin
 
     change = plan_pin(
@@ -327,11 +339,12 @@ def cmd_factors_pin(args) -> int:
         write_pin(change)
     for line in change_lines(change, args.lang):
         print(line)
-    return 0
+    return EXIT_OK
 
 
 def cmd_factors_import_desnz(args) -> int:
     """`factors import-desnz FLAT_FILE.xlsx --name NAME`: a factor set from DESNZ's flat file, in the workspace."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.desnz import read_flat_file, write_factor_set
     from paastolaskuri.accounting.factors import load_factor_set
 
@@ -349,11 +362,12 @@ def cmd_factors_import_desnz(args) -> int:
             year=flat.year,
         )
     )
-    return 0
+    return EXIT_OK
 
 
 def cmd_commitments(args) -> int:
     """`commitments`: climate commitments tracked against the footprints (logic in paastolaskuri.commitments)."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.commitments.command import run_commitments
 
     return run_commitments(args)
@@ -361,6 +375,7 @@ def cmd_commitments(args) -> int:
 
 def cmd_coursework(args) -> int:
     """`coursework case | build | grade` (logic in paastolaskuri.coursework)."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.coursework.command import run
 
     return run(args)
@@ -368,6 +383,7 @@ def cmd_coursework(args) -> int:
 
 def cmd_actions(args) -> int:
     """The most effective reduction actions for one partner-year (logic in paastolaskuri.actions)."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.actions.command import run
 
     return run(args)
@@ -376,9 +392,11 @@ def cmd_actions(args) -> int:
 def cmd_export(args) -> int:
     """`paastolaskuri export research | vsme`: see paastolaskuri.research.command, reporting.vsme_export."""
     if args.export_kind == "vsme":
+        # the command's stage is imported when it runs: the CLI starts without its libraries
         from paastolaskuri.reporting.vsme_export import run_vsme
 
         return run_vsme(args)
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.research.command import cmd_export as run_export
 
     return run_export(args)
@@ -386,6 +404,7 @@ def cmd_export(args) -> int:
 
 def cmd_restate(args) -> int:
     """`restate`: logic in accounting/restatement.py, workspace reading in reporting/restatement_data.py."""
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.reporting.restatement_command import run_restate
 
     return run_restate(args)
@@ -393,8 +412,10 @@ def cmd_restate(args) -> int:
 
 def cmd_activities(args) -> int:
     """`activities`: the activity catalogue (key, labels, scope, category, units) as a table or CSV."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
+    # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.catalogue import load_catalogue
 
     rows = [
@@ -419,7 +440,7 @@ def cmd_activities(args) -> int:
             for c in ("key", "label", "scope", "category", "ghg_category", "units")
         ]
         print(shown.to_string(index=False))
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -25,10 +25,14 @@ from functools import partial
 from pathlib import Path
 
 from paastolaskuri import __version__
+from paastolaskuri.accounting.factors import DEFAULT_GWP, GWP_SETS
 from paastolaskuri.disclosure.rules import MIN_CONTRIBUTORS
 from paastolaskuri.i18n import LANGS, text
+from paastolaskuri.run.exit_codes import exit_codes_help
 
 FORMATS = ["table", "csv", "json"]
+# --gwp takes the GWP sets in lower case (ar5, ar6); RunOptions and calc upper-case it back
+GWP_CHOICES = [g.lower() for g in GWP_SETS]
 
 # argparse's English message -> its short key under cli_help.argparse (the English text there is
 # the same message, so an English help is argparse's own)
@@ -156,7 +160,7 @@ def _add_input_parsers(sub, lang: str) -> None:
     p.add_argument("file", type=Path, help=c("file"))
     p.add_argument("--format", choices=FORMATS, default="table", help=c("format"))
     p.add_argument("--explain", action="store_true", help=h("explain"))
-    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=c("gwp"))
+    p.add_argument("--gwp", choices=GWP_CHOICES, default=DEFAULT_GWP.lower(), help=c("gwp"))
     p.add_argument("--year", type=int, help=c("year_csv"))
     p.add_argument("--partner", help=c("partner_csv"))
     p.add_argument("--factor-set", "--set", dest="factor_set", help=h("factor_set"))
@@ -165,8 +169,6 @@ def _add_input_parsers(sub, lang: str) -> None:
 
 def _add_run_parsers(sub, lang: str) -> None:
     """The yearly run over a workspace (`run`) and the fictional demo partners (`demo`)."""
-    from paastolaskuri.run.exit_codes import exit_codes_help
-
     h = helps("run", lang)
     p = sub.add_parser("run", help=h("summary"), description=h("description"), epilog=exit_codes_help(lang))
     p.add_argument("--year", type=int, action="append", help=h("year"))
@@ -175,7 +177,9 @@ def _add_run_parsers(sub, lang: str) -> None:
     p.add_argument("--force", action="store_true", help=h("force"))
     p.add_argument("--partner", action="append", help=h("partner"))
     p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
-    p.add_argument("--gwp", choices=["ar5", "ar6"], default="ar5", help=helps("common", lang)("gwp"))
+    p.add_argument(
+        "--gwp", choices=GWP_CHOICES, default=DEFAULT_GWP.lower(), help=helps("common", lang)("gwp")
+    )
     p.add_argument("--audience", choices=["coordinator", "public"], default="coordinator", help=h("audience"))
     p.add_argument("--timeout", type=int, default=600, help=h("timeout"))
     p.add_argument("--no-progress", action="store_true", help=h("no_progress"))

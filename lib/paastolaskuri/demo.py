@@ -13,8 +13,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from paastolaskuri.accounting.factors import pinned_sets
 from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.intake.boundary import BoundaryEntry
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.outputs import write_json, write_text
@@ -181,8 +183,6 @@ DEMO_BOUNDARY: dict[str, list[tuple[str, str, str]]] = {
 
 def demo_boundary(archetype: str) -> list:
     """The demo archetype's boundary answers as BoundaryEntry records (none for most archetypes)."""
-    from paastolaskuri.intake.boundary import BoundaryEntry
-
     return [BoundaryEntry(c, st, r) for c, st, r in DEMO_BOUNDARY.get(archetype, [])]
 
 
@@ -315,8 +315,6 @@ def pin_early_years(ws: Workspace, years: list[int]) -> Path | None:
     shipped set stands in (its name shows in every result), and only in a workspace's own
     data/factors/years.csv that does not exist yet: an existing file is never rewritten.
     """
-    from paastolaskuri.accounting.factors import pinned_sets
-
     pins = pinned_sets(ws.root)
     missing = [y for y in sorted(years) if pins and y < min(pins)]
     if not missing:

@@ -23,8 +23,8 @@ from paastolaskuri.accounting.factors import (
 )
 from paastolaskuri.accounting.pins import newest_set
 from paastolaskuri.accounting.uncertainty import partner_interval, set_uncertainties
-from paastolaskuri.commitments.store import submission_commitment_problems
 from paastolaskuri.intake.boundary import boundary_records
+from paastolaskuri.intake.commitment_merge import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
 from paastolaskuri.messages import Problem
@@ -162,7 +162,45 @@ def compute_footprint(
     partner_id: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> Footprint:
-    """Everything `calc` and the runner need for one file. Problems are collected, never raised."""
+    """Everything `calc` and the runner need for one file. Problems are collected, never raised.
+
+    Reads the file (xlsx template or CSV), checks it, finds the factor set pinned for its year (or
+    the one named), checks the lines against that set and, when the file has no errors, computes
+    the emission lines and their totals.
+
+    Parameters
+    ----------
+    path
+        The partner's template (``.xlsx``) or activity CSV.
+    workspace
+        The workspace whose ``data/factors/`` pins and own sets apply (None: the default
+        workspace, ``workspace.default_root()``).
+    gwp_set
+        ``"AR5"`` or ``"AR6"`` (``accounting.factors.GWP_SETS``).
+    factor_set_name
+        A factor set to use instead of the one pinned for the file's year (``"fi-2024-r2"``).
+    display
+        The file name problems are reported under (default: `path` as given).
+    year, partner_id
+        For a CSV, which has no organisation sheet: the reporting year and the partner.
+    catalogue
+        The activity catalogue (default: the shipped one).
+
+    Returns
+    -------
+    Footprint
+        ``submission`` (what was read), ``factor_set``, ``gwp_set``, ``emissions`` (one row per
+        line and basis, ``EXPLAIN_COLUMNS``), ``totals`` (kg CO2e per scope and basis) and
+        ``problems``; ``emissions`` is empty when the file has errors (``ok`` is False).
+
+    Examples
+    --------
+    >>> fp = compute_footprint("demo/data/raw/2024/demo-saha.xlsx", workspace="demo")
+    >>> fp.ok, fp.factor_set.name
+    (True, 'fi-2024-r2')
+    >>> round(fp.totals["total_market"]) > 0
+    True
+    """
     catalogue = catalogue or load_catalogue()
     sub = read_submission(path, display=display, catalogue=catalogue, year=year, partner_id=partner_id)
     pid = str(sub.organisation.get("partner_id") or "") if sub.organisation else ""

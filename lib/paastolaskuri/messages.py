@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.i18n import plural, text, text_or
 from paastolaskuri.numformat import format_plain
 
@@ -93,8 +94,6 @@ def _param(key: str, value, lang: str):
 
 def activity_name(key: str, lang: str) -> str:
     """The activity's label in the reader's language (messages store the catalogue key)."""
-    from paastolaskuri.accounting.catalogue import load_catalogue
-
     activity = load_catalogue().activities.get(str(key))
     return activity.label(lang) if activity else str(key)
 

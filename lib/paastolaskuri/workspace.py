@@ -19,7 +19,15 @@ _WINDOWS_RESERVED = {
 }
 MAX_SLUG = 64
 DEFAULT_LANG = "fi"  # reports in this language keep the plain paths (reports/<year>/partners/<id>.html)
+# the repository when the package runs from a checkout (lib/paastolaskuri/); an installed package has none
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_root() -> Path:
+    """The workspace when none is given: $PAASTOLASKURI_WORKSPACE, else the checkout, else the current folder."""
+    if os.environ.get("PAASTOLASKURI_WORKSPACE"):
+        return Path(os.environ["PAASTOLASKURI_WORKSPACE"])
+    return REPOSITORY_ROOT if (REPOSITORY_ROOT / "pyproject.toml").is_file() else Path.cwd()
 
 
 AUDIENCES = ("coordinator", "public")  # who a network report is for; the coordinator's has the plain name
@@ -58,9 +66,9 @@ class Workspace:
 
     @classmethod
     def at(cls, root: Path | str | None) -> Workspace:
-        """The workspace at `root`; an empty root means $PAASTOLASKURI_WORKSPACE, else the repository itself."""
+        """The workspace at `root`; an empty root means `default_root()`."""
         if root is None or str(root) == "":
-            root = os.environ.get("PAASTOLASKURI_WORKSPACE") or REPOSITORY_ROOT
+            root = default_root()
         return cls(Path(root).resolve())
 
     def raw_dir(self, year: int) -> Path:

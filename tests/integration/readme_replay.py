@@ -83,7 +83,10 @@ def _copy_repository(dest: Path) -> None:
     ).stdout.split("\0")
     for rel in filter(None, files):
         src = REPO / rel
-        if src.is_file():
+        if src.is_symlink():  # lib/paastolaskuri/shipped/: links to data/factors and notebooks
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).symlink_to(os.readlink(src))
+        elif src.is_file():
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / rel)
     (dest / ".venv").symlink_to(VENV_BIN.parent, target_is_directory=True)

@@ -40,6 +40,10 @@ LINE_COLUMNS = [
 GAS_COLUMNS = ["kg_co2", "kg_ch4", "kg_n2o", "kg_other_gas", "kg_co2e_unsplit", "kg_co2_biogenic"]
 _COEF_NUMERIC = ["co2", "ch4", "n2o", "other", "co2e_fixed", "co2_biogenic", "co2e", "to_factor_unit"]
 CONTRACT_GO = "go"
+# the factor_id of a line whose own (supplier) factor replaced the set's, and of a Scope 2 market-based
+# line zeroed by guarantees of origin: the two markers every reader of emission lines matches
+OWN_FACTOR_ID = "own"
+GO_FACTOR_ID = f"contract:{CONTRACT_GO}"
 # the source written on a guarantees-of-origin line: "English / Finnish" (label.word.go_source)
 GO_SOURCE = " / ".join(reversed(pair("label.word.go_source")))
 TOTAL_KEYS = (
@@ -162,12 +166,12 @@ def _use_own_factors(
     unit = out["unit"].astype(object).to_numpy()
     idx = np.flatnonzero(target)
     texts = [f"{fmt_neutral(v)} kg CO2e/{display_unit(u)}" for v, u in zip(own[idx], unit[idx], strict=True)]
-    _assign(out, "factor_id", idx, "own")
+    _assign(out, "factor_id", idx, OWN_FACTOR_ID)
     _assign(out, "factor_text", idx, texts)
     _assign(out, "source", idx, own_src[idx])
     _assign(out, "confidence", idx, "own factor")
     idx = np.flatnonzero(go)
-    _assign(out, "factor_id", idx, "contract:go")
+    _assign(out, "factor_id", idx, GO_FACTOR_ID)
     _assign(out, "factor_text", idx, "0 kg CO2/kWh")
     _assign(out, "source", idx, GO_SOURCE)
     _assign(out, "confidence", idx, "own factor")
@@ -240,6 +244,11 @@ def _is_basis(emissions: pd.DataFrame, basis: str) -> np.ndarray:
 def scope2_on_basis(emissions: pd.DataFrame, basis: str) -> np.ndarray:
     """Boolean mask of the Scope 2 lines on `basis` ("location" or "market"): what `scope2_<basis>` sums."""
     return (_scopes(emissions) == 2) & _is_basis(emissions, basis)
+
+
+def uses_set_factor(emissions: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the lines whose factor comes from the factor set: no own factor, no GO, not missing."""
+    return ~emissions["factor_id"].astype(str).isin([OWN_FACTOR_ID, GO_FACTOR_ID, ""]).to_numpy(dtype=bool)
 
 
 def on_basis(emissions: pd.DataFrame, basis: str = "market") -> np.ndarray:

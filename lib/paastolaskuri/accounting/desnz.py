@@ -22,9 +22,16 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from paastolaskuri.accounting.factors import FACTOR_COLUMNS, PROPERTY_COLUMNS, gwp_of, load_factor_set
+from paastolaskuri.accounting.factors import (
+    DESNZ_GWP,
+    FACTOR_COLUMNS,
+    PROPERTY_COLUMNS,
+    gwp_of,
+    load_factor_set,
+)
 from paastolaskuri.errors import EXIT_FAILED, EXIT_USAGE, PaastolaskuriError
 from paastolaskuri.i18n import text
+from paastolaskuri.outputs import records_csv_text, write_text
 
 HEADER = ("ID", "Scope", "Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM", "GHG/Unit")
 FACTOR_HEADER = re.compile(r"GHG Conversion Factor (\d{4})")
@@ -50,7 +57,6 @@ GHG_UNITS = {
     "kg co2e of ch4 per unit": "CH4",
     "kg co2e of n2o per unit": "N2O",
 }
-DESNZ_GWP = "AR5"
 PUBLISHER = "UK DESNZ"
 URL = "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting"
 
@@ -109,6 +115,7 @@ def _header_columns(row: tuple) -> tuple[dict[str, int], int] | None:
 
 def read_flat_file(path: Path | str) -> FlatFile:
     """The data rows of a DESNZ flat file (.xlsx): the sheet with the header row, read to its end."""
+    # openpyxl loads only when a workbook is read or written here: importing the module stays light
     from openpyxl import load_workbook
 
     path = Path(path)
@@ -154,6 +161,7 @@ def _number(path: Path, sheet: str, row: int, col: int, raw: object) -> float | 
     try:
         return float(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        # openpyxl loads only when a workbook is read or written here: importing the module stays light
         from openpyxl.utils import get_column_letter
 
         cell = f"{get_column_letter(col + 1)}{row}"
@@ -243,8 +251,6 @@ def write_factor_set(flat: FlatFile, name: str, factors_dir: Path, force: bool =
 
     A set that exists is never overwritten (published sets are immutable) unless `force`.
     """
-    from paastolaskuri.outputs import records_csv_text, write_text
-
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,60}", name):
         raise DesnzImportError("bad_name", EXIT_USAGE, name=name)
     rows = factor_rows(flat)

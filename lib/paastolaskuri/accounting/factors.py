@@ -10,15 +10,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paastolaskuri.accounting.units import UNITS
 from paastolaskuri.confidence import confidence_mark
 from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
 from paastolaskuri.i18n import text
+from paastolaskuri.packaged import packaged
 
 if TYPE_CHECKING:  # pandas is imported where it is used: `paastolaskuri --help` stays fast
     import pandas as pd
 
 GWP_SETS = ("AR5", "AR6")
 DEFAULT_GWP = "AR5"
+DESNZ_GWP = "AR5"  # the GWP100 values the UK conversion factors state (accounting/desnz.py)
 # Gases reported in their own result columns; any other named gas (a refrigerant) goes to "other gas".
 MAIN_GASES = ("CO2", "CH4", "N2O")
 # A gas variant with its own GWP100 but reported in a main gas's column (fossil methane: AR6 29.8, not 27.9).
@@ -57,7 +60,9 @@ BASES = ("direct", "location", "market", "wtt", "td_loss")
 CONFIDENCE = ("definition", "seen-in-source", "derived-from-seen", "unverified")
 
 MONEY_FILES = ("exchange_rates.csv", "price_indices.csv", "spend_basis.csv")  # as in money.py
-SHIPPED_FACTORS_DIR = Path(__file__).resolve().parents[3] / "data" / "factors"
+SHIPPED_FACTORS_DIR = packaged(
+    "factors"
+)  # the sets shipped with the package (data/factors/ in the repository)
 
 
 class FactorSetError(PaastolaskuriError):
@@ -114,6 +119,7 @@ def pinned_set_path(year: int, workspace: Path | None = None) -> Path | None:
 
 def load_factor_set(path: Path) -> FactorSet:
     """The factor set in folder `path` (set.json, factors.csv, properties.csv), checked; FactorSetError if broken."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
     path = Path(path)
@@ -131,7 +137,6 @@ def load_factor_set(path: Path) -> FactorSet:
     missing = [c for c in FACTOR_COLUMNS if c not in factors.columns]
     if missing:
         raise FactorSetError(f"{path / 'factors.csv'}: missing columns {missing}")
-    from paastolaskuri.accounting.units import UNITS
 
     problems = []
     unknown_units = sorted(set(factors["unit"]) - set(UNITS))
@@ -284,6 +289,7 @@ def factor_set_for_year(year: int, workspace: Path | None = None) -> FactorSet:
 @lru_cache(maxsize=1)
 def load_gwp() -> pd.DataFrame:
     """GWP100 values by gas (index) for each set (columns AR5, AR6), plus source and confidence."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
     table = pd.read_csv(SHIPPED_FACTORS_DIR / "gwp.csv", dtype=str, keep_default_na=False).set_index("gas")

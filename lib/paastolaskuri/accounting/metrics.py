@@ -21,12 +21,13 @@ class Intensity:
     unit: str
     kg_per_unit_numerator: float  # 1000 when the numerator is tonnes
     denominator_scale: float  # 1e6 when the denominator is millions
+    decimals: int  # decimals a table shows: 2 for tonnes per FTE or M€ (often under 1), 1 for kg/m²
 
 
 INTENSITIES: tuple[Intensity, ...] = (
-    Intensity("per_fte", "employees_fte", "t_per_fte", "t CO2e/FTE", 1000.0, 1.0),
-    Intensity("per_m2", "floor_area_m2", "kg_per_m2", "kg CO2e/m²", 1.0, 1.0),
-    Intensity("per_meur", "revenue_eur", "t_per_meur", "t CO2e/M€", 1000.0, 1e6),
+    Intensity("per_fte", "employees_fte", "t_per_fte", "t CO2e/FTE", 1000.0, 1.0, 2),
+    Intensity("per_m2", "floor_area_m2", "kg_per_m2", "kg CO2e/m²", 1.0, 1.0, 1),
+    Intensity("per_meur", "revenue_eur", "t_per_meur", "t CO2e/M€", 1000.0, 1e6, 2),
 )
 BY_METRIC = {i.metric: i for i in INTENSITIES}
 INTENSITY_COLUMNS = tuple(i.column for i in INTENSITIES)  # t_per_fte, kg_per_m2, t_per_meur

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import LINE_COLUMNS, calculate_emissions, summarise_totals
+from paastolaskuri.accounting.calculation import (
+    CONTRACT_GO,
+    GO_FACTOR_ID,
+    LINE_COLUMNS,
+    OWN_FACTOR_ID,
+    calculate_emissions,
+    summarise_totals,
+)
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 
@@ -275,11 +282,11 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
     for _, g in emissions.groupby("row", sort=True):
         first = g.iloc[0]
         fid = g["factor_id"].astype(str)
-        own = g[fid == "own"]
+        own = g[fid == OWN_FACTOR_ID]
         rec = {c: first[c] if c in g.columns else "" for c in LINE_COLUMNS}
         rec["own_factor"] = float(own["kg_co2e_per_unit"].iloc[0]) if len(own) else math.nan
         rec["own_factor_source"] = str(own["source"].iloc[0]) if len(own) else ""
-        rec["contract"] = "go" if (fid == "contract:go").any() else ""
+        rec["contract"] = CONTRACT_GO if (fid == GO_FACTOR_ID).any() else ""
         records.append(rec)
     lines = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
     for c in LINE_COLUMNS:

@@ -7,7 +7,7 @@ from the catalogue's assumptions (listed with their sources) applied to the part
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -67,7 +67,25 @@ class CommitmentGap:
 
 
 def commitment_gap(required_reduction_kg: float | None, avoided_kg: float) -> CommitmentGap:
-    """The share of a required reduction (kg CO2e a year, or None) that `avoided_kg` closes."""
+    """The share of a required reduction (kg CO2e a year, or None) that `avoided_kg` closes.
+
+    Parameters
+    ----------
+    required_reduction_kg
+        The reduction still needed (kg CO2e a year), or None when there is no absolute target.
+    avoided_kg
+        What the plan avoids (kg CO2e a year).
+
+    Returns
+    -------
+    CommitmentGap
+        The required and avoided kg and the share closed (None without a requirement).
+
+    Examples
+    --------
+    >>> commitment_gap(1000.0, 250.0).share
+    0.25
+    """
     req = (
         None if required_reduction_kg is None or _nan(required_reduction_kg) else float(required_reduction_kg)
     )
@@ -404,7 +422,6 @@ def increases_emissions(results: pd.DataFrame) -> pd.Series:
 
 def _range_catalogue(catalogue: ActionCatalogue, end: str) -> ActionCatalogue:
     """The catalogue with every parameter that has an uncertainty range at its `end` ("low" or "high")."""
-    from dataclasses import replace
 
     def moved(p: Parameter) -> Parameter:
         value = getattr(p, end)
@@ -472,6 +489,39 @@ def analyse(
 
     The default plan is `default_plan`: no action that raises emissions, one of each alternative group.
     Each action's t avoided and €/t are also given across its assumptions' uncertainty ranges.
+
+    Parameters
+    ----------
+    lines
+        The partner-year's activity lines (``accounting.calculation.LINE_COLUMNS``), e.g.
+        ``lines_from_workspace(...).lines`` or ``compute_footprint(...).submission.lines``.
+    factor_set
+        The factor set the lines are computed with.
+    catalogue
+        The action catalogue (default: the shipped one; see ``apply_overrides``).
+    plan
+        Action IDs in the order the combined plan applies them.
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    required_reduction_kg
+        The reduction the partner's commitment still needs (kg CO2e a year; ``required_reduction``).
+    meta
+        Partner and year, carried into the result for its tables.
+    year
+        The reporting year: its exchange rates and, without a ``catalogue``, its prices.
+
+    Returns
+    -------
+    ActionAnalysis
+        ``results`` (one row per applicable action: avoided kg on both bases, costs, EUR/t,
+        payback), ``plan`` (the combined plan step by step) and the commitment gap.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> analysis = analyse(pl.lines, pl.factor_set, gwp_set=pl.gwp_set)
+    >>> "avoided_market_kg" in analysis.results.columns
+    True
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)

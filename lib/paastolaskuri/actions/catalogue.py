@@ -366,7 +366,19 @@ def catalogue_for(
 
 @lru_cache(maxsize=1)
 def load_action_catalogue() -> ActionCatalogue:
-    """The shipped catalogue with the latest year's prices (cached; immutable); see `catalogue_for`."""
+    """The shipped catalogue with the latest year's prices (cached; immutable); see `catalogue_for`.
+
+    Returns
+    -------
+    ActionCatalogue
+        The actions (``actions.csv``) and their sourced parameters (``parameters.csv``), priced with the
+        newest year of ``prices.csv``.
+
+    Examples
+    --------
+    >>> len(load_action_catalogue().ids()) > 0
+    True
+    """
     return with_prices(_base_catalogue(), None)
 
 
@@ -454,7 +466,32 @@ def parse_override(text: str) -> tuple[str, str, float]:
 
 
 def apply_overrides(catalogue: ActionCatalogue, overrides: list[str] | dict[str, float]) -> ActionCatalogue:
-    """A copy of the catalogue with `--set` values; every value is checked against its range."""
+    """A copy of the catalogue with `--set` values; every value is checked against its range.
+
+    Parameters
+    ----------
+    catalogue
+        The catalogue to change (left as it is).
+    overrides
+        ``["ACTION.PARAM=VALUE", ...]`` as given to ``--set``, or ``{"ACTION.PARAM": value}``.
+
+    Returns
+    -------
+    ActionCatalogue
+        A new catalogue with the values set.
+
+    Raises
+    ------
+    ParameterError
+        A value that is not ``ACTION.PARAM=NUMBER``, names an unknown action or parameter, or lies
+        outside the parameter's sourced range.
+
+    Examples
+    --------
+    >>> cat = load_action_catalogue()
+    >>> apply_overrides(cat, {}) == cat
+    True
+    """
     items: list[tuple[str, str, float]] = (
         [parse_override(t) for t in overrides]
         if isinstance(overrides, list)

@@ -27,6 +27,8 @@ from paastolaskuri.actions.catalogue import (
     parameter_value_text,
 )
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number
 from paastolaskuri.outputs import csv_text
@@ -40,8 +42,6 @@ def _t(key: str, lang: str, **kw) -> str:
 
 def _load(args) -> PartnerLines | int:
     if args.file is not None:
-        from paastolaskuri.footprint import compute_footprint
-
         fp = compute_footprint(
             args.file,
             workspace=args.workspace,
@@ -53,7 +53,7 @@ def _load(args) -> PartnerLines | int:
             print(p.format(args.lang), file=sys.stderr)
         if not fp.ok or fp.factor_set is None:
             print(_t("not_computed", args.lang), file=sys.stderr)
-            return 1
+            return EXIT_FAILED
         org = fp.organisation or {}
         return PartnerLines(
             fp.submission.lines,
@@ -66,12 +66,12 @@ def _load(args) -> PartnerLines | int:
         )
     if not args.partner or not args.year:
         print(_t("usage", args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         return lines_from_workspace(args.workspace, args.year, args.partner)
     except InputMissing as exc:
         print(_t("missing", args.lang, partner=args.partner, year=args.year, path=exc), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
 
 
 def run(args) -> int:
@@ -85,7 +85,7 @@ def run(args) -> int:
         )
     except ParameterError as exc:
         print(exc.message(args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     loaded = _load(args)
     if isinstance(loaded, int):
         return loaded
@@ -93,7 +93,7 @@ def run(args) -> int:
         catalogue = catalogue_for(loaded.year, loaded.sector, list(args.overrides), loaded.prices)
     except ParameterError as exc:  # a partner's price outside its range
         print(exc.message(args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     required = None
     if loaded.partner_id and loaded.year and args.file is None:
         required = required_reduction(args.workspace, loaded.year, loaded.partner_id)
@@ -113,7 +113,7 @@ def run(args) -> int:
         sys.stdout.write(csv_text(csv_table(analysis, args.lang)))
     else:
         print(text_table(analysis, args.lang))
-    return 0
+    return EXIT_OK
 
 
 def csv_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:

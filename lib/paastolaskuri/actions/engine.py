@@ -84,8 +84,33 @@ def evaluate_actions(
 ) -> pd.DataFrame:
     """One row per (group, applicable action): avoided kg on both bases, costs, €/t and payback.
 
-    `year` is the reporting year (default: the factor set's): money lines are converted at its
-    exchange rates, and without a `catalogue` its price table is used.
+    Parameters
+    ----------
+    lines
+        Activity lines (``LINE_COLUMNS``), of one or many partner-years (a ``group`` column).
+    factor_set
+        The factor set the lines are computed with.
+    catalogue
+        The action catalogue (default: the year's prices, ``catalogue_for(year)``).
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    actions
+        Only these action IDs (default: every action of the catalogue).
+    year
+        The reporting year (default: the factor set's): money lines are converted at its exchange
+        rates, and without a ``catalogue`` its price table is used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and applicable action.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> table = evaluate_actions(pl.lines, pl.factor_set)
+    >>> {"avoided_market_kg", "avoided_location_kg"} <= set(table.columns)
+    True
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)
@@ -160,6 +185,34 @@ def combined_plan(
     """The plan's actions applied in order, each on the lines the previous steps left.
 
     One row per (group, step): the footprint after the step and what the step itself avoided.
+
+    Parameters
+    ----------
+    lines
+        Activity lines (``LINE_COLUMNS``), of one or many partner-years (a ``group`` column).
+    factor_set
+        The factor set the lines are computed with.
+    plan
+        Action IDs in the order they are applied.
+    catalogue
+        The action catalogue (default: the year's prices, ``catalogue_for(year)``).
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    year
+        The reporting year (default: the factor set's): money lines are converted at its exchange
+        rates, and without a ``catalogue`` its price table is used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and step.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> steps = combined_plan(pl.lines, pl.factor_set, ["led_lighting"])
+    >>> len(steps) >= 1
+    True
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import LINE_COLUMNS
-from paastolaskuri.accounting.factors import FactorSet, find_factor_set
+from paastolaskuri.accounting.calculation import CONTRACT_GO, GO_FACTOR_ID, LINE_COLUMNS, OWN_FACTOR_ID
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet, find_factor_set
+from paastolaskuri.commitments.store import track_partner
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.intake.price_sheet import PRICES_JSON, PartnerPrice, read_prices_json
 from paastolaskuri.workspace import Workspace, partner_slug
@@ -50,8 +51,8 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
     em["factor_id"] = em["factor_id"].fillna("").astype(str)
     keep = ~em["basis"].isin(["wtt", "td_loss"])
     first = em[keep].drop_duplicates("row", keep="first").set_index("row")
-    own = em[keep & (em["factor_id"] == "own")].drop_duplicates("row").set_index("row")
-    go = set(em.loc[keep & (em["factor_id"] == "contract:go"), "row"])
+    own = em[keep & (em["factor_id"] == OWN_FACTOR_ID)].drop_duplicates("row").set_index("row")
+    go = set(em.loc[keep & (em["factor_id"] == GO_FACTOR_ID), "row"])
     lines = pd.DataFrame(
         {
             "row": first.index.astype(int),
@@ -61,7 +62,7 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
             "unit": first["unit"].astype(str).to_numpy(),
             "own_factor": own["kg_co2e_per_unit"].reindex(first.index).astype(float).to_numpy(),
             "own_factor_source": _text(own["source"].reindex(first.index)),
-            "contract": np.where(first.index.isin(list(go)), "go", ""),
+            "contract": np.where(first.index.isin(list(go)), CONTRACT_GO, ""),
             "quality": _text(first["quality"]),
             "note": _text(first["note"]),
         }
@@ -70,7 +71,33 @@ def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
 
 
 def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> PartnerLines:
-    """A computed partner-year from data/processed/<year>/partners/<id>/ (InputMissing if absent)."""
+    """A computed partner-year from data/processed/<year>/partners/<id>/ (InputMissing if absent).
+
+    Parameters
+    ----------
+    workspace
+        The workspace folder.
+    year
+        The reporting year.
+    partner_id
+        The partner's ID.
+
+    Returns
+    -------
+    PartnerLines
+        The lines, the factor set and GWP set they were computed with, partner and year.
+
+    Raises
+    ------
+    InputMissing
+        When the partner-year has not been computed (``paastolaskuri run``).
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> pl.partner_id, pl.year
+    ('demo-saha', 2024)
+    """
     ws = Workspace.at(workspace)
     d = ws.partner_processed_dir(int(year), partner_slug(partner_id))
     if not (d / "emissions.csv").is_file() or not (d / "totals.json").is_file():
@@ -82,7 +109,7 @@ def lines_from_workspace(workspace: Path | str, year: int, partner_id: str) -> P
     return PartnerLines(
         lines_from_emissions(emissions),
         find_factor_set(totals["factor_set"], ws.root),
-        totals.get("gwp_set") or "AR5",
+        totals.get("gwp_set") or DEFAULT_GWP,
         totals.get("partner_id") or str(partner_id),
         int(year),
         (org or {}).get("sector"),
@@ -103,12 +130,28 @@ def required_reduction(workspace: Path | str, year: int, partner_id: str) -> flo
 
     Compared with the actions' market-based totals, so only absolute targets on the whole footprint
     (coverage scope123) count: target value minus the latest measured value, the largest such gap.
-    None when the partner recorded no such target (or the commitments package is absent).
+    None when the partner recorded no such target.
+
+    Parameters
+    ----------
+    workspace
+        The workspace folder.
+    year
+        The reporting year.
+    partner_id
+        The partner's ID.
+
+    Returns
+    -------
+    float or None
+        kg CO2e a year.
+
+    Examples
+    --------
+    >>> gap = required_reduction("demo", 2024, "demo-saha")
+    >>> gap is None or gap >= 0
+    True
     """
-    try:
-        from paastolaskuri.commitments.store import track_partner
-    except ImportError:
-        return None
     tracked = track_partner(Workspace.at(workspace), str(partner_id), int(year))
     gaps = [
         max(0.0, t.latest_value - t.target_value) * 1000.0

@@ -18,6 +18,7 @@ from paastolaskuri.commitments.texts import (
     status_label,
     target_sentence,
 )
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_number, is_missing
 from paastolaskuri.outputs import csv_text
@@ -130,7 +131,7 @@ def run_commitments(args) -> int:
     year = args.year or (years[-1] if years else None)
     if year is None:
         print(text("commitments.cli.no_years", args.lang), file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     found = read_workspace_file(ws)
     for p in found.problems:
         print(p.format(args.lang), file=sys.stderr)
@@ -154,4 +155,4 @@ def run_commitments(args) -> int:
         print(_table(records, args.lang))
         for line in restated_notes(tracked, args.lang):
             print(line)
-    return 1 if any(p.is_error for p in found.problems) else 0
+    return EXIT_FAILED if any(p.is_error for p in found.problems) else EXIT_OK

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from paastolaskuri.accounting.calculation import scope2_on_basis
+from paastolaskuri.accounting.calculation import GO_FACTOR_ID, scope2_on_basis
 from paastolaskuri.intake.commitment_schema import Action
 
 EVIDENCE_STATUSES = ("consistent", "contradicted", "not_yet", "no_data", "no_link")
@@ -57,7 +57,7 @@ def _go_share(lines: pd.DataFrame) -> float | None:
     total = float(market["converted_quantity"].sum())
     if total <= 0:
         return None
-    go = float(market.loc[market["factor_id"].astype(str) == "contract:go", "converted_quantity"].sum())
+    go = float(market.loc[market["factor_id"].astype(str) == GO_FACTOR_ID, "converted_quantity"].sum())
     return go / total * 100.0
 
 

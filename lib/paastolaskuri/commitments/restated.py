@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals, totals_by_category
-from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSetError, find_factor_set
 from paastolaskuri.accounting.restatement import lines_from_emissions
 
 
@@ -67,7 +67,7 @@ def restate_processed_year(partner_dir: Path, pinned_set: str, workspace: Path) 
 def _restated(partner_dir: str, pinned_set: str, workspace: str, _stamp: tuple) -> RestatedTotals:
     # cached per file version: a network report tracks every partner, and each report section again
     d = Path(partner_dir)
-    gwp = json.loads((d / "totals.json").read_text(encoding="utf-8")).get("gwp_set", "AR5")
+    gwp = json.loads((d / "totals.json").read_text(encoding="utf-8")).get("gwp_set", DEFAULT_GWP)
     lines = lines_from_emissions(pd.read_csv(d / "emissions.csv", keep_default_na=False, na_values=[""]))
     factor_set = find_factor_set(pinned_set, Path(workspace))
     try:

@@ -50,6 +50,24 @@ def read_workspace_file(ws: Workspace, also_known: Collection[str] = ()) -> Comm
     """The workspace's data/commitments.csv, checked against its partners (and ``also_known``, e.g. a run's).
 
     An empty result when the file does not exist.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    also_known
+        Partner IDs that count as known besides the workspace's computed ones.
+
+    Returns
+    -------
+    CommitmentsFile
+        ``by_partner`` (the usable rows) and ``problems`` (every problem of the file, located).
+
+    Examples
+    --------
+    >>> found = read_workspace_file(Workspace.at("demo"))
+    >>> [p for p in found.problems if p.is_error]
+    []
     """
     path = ws.root / COMMITMENTS_CSV
     if not path.is_file():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,13 +22,13 @@ from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.restated import YearBasis, needs_restating, restate_processed_year
 from paastolaskuri.commitments.sources import read_workspace_file
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
+from paastolaskuri.intake.commitment_merge import merge_sources
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
 from paastolaskuri.intake.commitments import (
     COMMITMENTS_CSV,
     COMMITMENTS_JSON,
     NETWORK_SETTINGS,
     commitments_from_json,
-    read_commitments_csv,
 )
 from paastolaskuri.messages import Problem
 from paastolaskuri.workspace import Workspace, partner_slug
@@ -59,63 +59,6 @@ def read_workspace_csv(ws: Workspace) -> tuple[dict[str, list[Commitment]], list
     return found.by_partner, found.problems
 
 
-def _same(a: Commitment, b: Commitment) -> bool:
-    """True when two rows say the same thing (wherever they were written)."""
-    return replace(a, origin=None) == replace(b, origin=None)
-
-
-def merge_sources(
-    partner_id: str, template_items: list[Commitment], csv_items: list[Commitment], display: str
-) -> tuple[list[Commitment], list[Problem]]:
-    """The partner's commitments from both sources, merged per commitment ID; the template wins per ID.
-
-    A file row whose ID the template also uses is dropped; when the two rows differ, a warning names the
-    conflict. File rows with other IDs (a target the coordinator added for a partner whose template
-    has only actions) are kept.
-    """
-    in_template = {item.commitment_id: item for item in template_items}
-    merged = list(template_items)
-    warnings = []
-    for item in csv_items:
-        ours = in_template.get(item.commitment_id)
-        if ours is None:
-            merged.append(item)
-        elif not _same(ours, item):
-            params = {"partner": partner_id, "id": item.commitment_id, "other": str(COMMITMENTS_CSV)}
-            warnings.append(Problem(display, "commitments_conflict", params=params, severity="warning"))
-    return merged, warnings
-
-
-def submission_commitment_problems(
-    template_items: list[Commitment], partner_id: str, ws: Workspace, report_year: int | None = None
-) -> list[Problem]:
-    """What ``check`` and ``run`` say of a partner's commitments beyond its own file.
-
-    The partner's rows in data/commitments.csv are validated (their errors stop the partner like a
-    template error would); a warning names each commitment ID both sources hold with different content;
-    and a target whose base year (other than the file's own year) has no computed footprint in the
-    workspace gets a warning on its base-year cell: tracking will say "no data".
-    """
-    path = ws.root / COMMITMENTS_CSV
-    if not partner_id:
-        return []
-    problems: list[Problem] = []
-    csv_items: list[Commitment] = []
-    if path.is_file():
-        csv_items, problems = read_commitments_csv(path, str(COMMITMENTS_CSV), partner_id=partner_id)
-    items, warnings = merge_sources(partner_id, template_items, csv_items, str(COMMITMENTS_CSV))
-    for item in items:
-        if isinstance(item, Target) and item.base_year != report_year and item.origin is not None:
-            totals = ws.partner_processed_dir(item.base_year, partner_slug(partner_id)) / "totals.json"
-            if not totals.is_file():
-                origin = item.origin
-                warnings.append(
-                    Problem(origin.file, "commitment_base_year_no_data", origin.sheet, origin.cell("base_year"),
-                            {"year": item.base_year}, "warning")
-                )  # fmt: skip
-    return problems + warnings
-
-
 def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) -> list[Commitment]:
     path = ws.partner_processed_dir(year, partner_slug(partner_id)) / COMMITMENTS_JSON
     if not path.is_file():
@@ -124,7 +67,28 @@ def _processed_partner_commitments(ws: Workspace, year: int, partner_id: str) ->
 
 
 def year_footprints(ws: Workspace, partner_id: str, up_to: int | None = None) -> dict[int, YearFootprint]:
-    """Every computed year of a partner, as tracking needs it, on the factor sets pinned now."""
+    """Every computed year of a partner, as tracking needs it, on the factor sets pinned now.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    partner_id
+        The partner's ID.
+    up_to
+        The last year read (default: every computed year).
+
+    Returns
+    -------
+    dict of int to YearFootprint
+        By year: totals, categories and sizes, restated where a year's set is no longer pinned.
+
+    Examples
+    --------
+    >>> years = year_footprints(Workspace.at("demo"), "demo-saha", up_to=2024)
+    >>> max(years) <= 2024
+    True
+    """
     return tracked_years(ws, partner_id, up_to)[0]
 
 
@@ -241,7 +205,31 @@ def _source(template_items: list[Commitment], csv_items: list[Commitment]) -> st
 def track_partner(
     ws: Workspace, partner_id: str, year: int, csv_rows: dict[str, list[Commitment]] | None = None
 ) -> PartnerTracking:
-    """Track one partner's commitments in ``year`` (the latest computed year up to it counts as latest)."""
+    """Track one partner's commitments in ``year`` (the latest computed year up to it counts as latest).
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    partner_id
+        The partner's ID.
+    year
+        The year tracked to.
+    csv_rows
+        The rows of data/commitments.csv by partner (read from the workspace when None).
+
+    Returns
+    -------
+    PartnerTracking
+        Each target tracked (``targets``), each action with its evidence (``actions``), and the
+        source of the commitments.
+
+    Examples
+    --------
+    >>> tracked = track_partner(Workspace.at("demo"), "demo-saha", 2024)
+    >>> all(t.status for t in tracked.targets)
+    True
+    """
     if csv_rows is None:
         csv_rows, _ = read_workspace_csv(ws)
     template_items = _processed_partner_commitments(ws, year, partner_id)
@@ -282,7 +270,28 @@ def _basis_params(b: YearBasis) -> dict:
 
 
 def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[PartnerTracking]:
-    """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked."""
+    """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    year
+        The year tracked to.
+    also_known
+        Partner IDs that count as known besides the computed ones (a run's partners).
+
+    Returns
+    -------
+    list of PartnerTracking
+        One per partner, in partner-ID order.
+
+    Examples
+    --------
+    >>> tracked = track_network(Workspace.at("demo"), 2024)
+    >>> len({t.partner_id for t in tracked}) == len(tracked)
+    True
+    """
     found = read_workspace_file(ws, also_known)
     ids: set[str] = set(found.by_partner)
     partners_csv = ws.processed_dir(year) / "partners.csv"

@@ -122,7 +122,27 @@ def metric_value(fp: YearFootprint, target: Target) -> float | None:
 
 
 def committed_pathway(target: Target, base_value: float) -> tuple[tuple[int, float], ...]:
-    """The pathway's corner points: base year, each milestone, target year."""
+    """The pathway's corner points: base year, each milestone, target year.
+
+    Parameters
+    ----------
+    target
+        The target: base and target year, reduction, milestones.
+    base_value
+        The metric's value in the base year.
+
+    Returns
+    -------
+    tuple of (int, float)
+        ``(year, value)`` points, base year first.
+
+    Examples
+    --------
+    >>> t = Target(partner_id="p", commitment_id="c", coverage="scope123", metric="absolute",
+    ...            base_year=2020, target_year=2030, reduction_pct=50.0)
+    >>> committed_pathway(t, 100.0)
+    ((2020, 100.0), (2030, 50.0))
+    """
     points = [(target.base_year, base_value)]
     points += [(year, base_value * (1 - pct / 100.0)) for year, pct in target.milestones]
     points.append((target.target_year, base_value * (1 - target.reduction_pct / 100.0)))
@@ -130,7 +150,27 @@ def committed_pathway(target: Target, base_value: float) -> tuple[tuple[int, flo
 
 
 def pathway_at(points: tuple[tuple[int, float], ...], year: int) -> float:
-    """The pathway's value in a year: straight lines between corner points, flat outside them."""
+    """The pathway's value in a year: straight lines between corner points, flat outside them.
+
+    Parameters
+    ----------
+    points
+        The pathway's corner points (``committed_pathway``).
+    year
+        Any year.
+
+    Returns
+    -------
+    float
+        The value on the pathway.
+
+    Examples
+    --------
+    >>> pathway_at(((2020, 100.0), (2030, 50.0)), 2025)
+    75.0
+    >>> pathway_at(((2020, 100.0), (2030, 50.0)), 2035)
+    50.0
+    """
     if year <= points[0][0]:
         return points[0][1]
     for (y0, v0), (y1, v1) in itertools.pairwise(points):
@@ -177,7 +217,27 @@ def _no_data(target: Target, unit: str, base_value: float | None, series, reason
 
 
 def track_target(target: Target, footprints: dict[int, YearFootprint]) -> TargetTracking:
-    """Where a partner stands against one target, from its measured years (see the module docstring)."""
+    """Where a partner stands against one target, from its measured years (see the module docstring).
+
+    Parameters
+    ----------
+    target
+        The target (``intake.commitment_schema.Target``).
+    footprints
+        The partner's measured years (``store.year_footprints``).
+
+    Returns
+    -------
+    TargetTracking
+        The series, the pathway, the latest value and the status ("no data" when the base year
+        or every later year is missing).
+
+    Examples
+    --------
+    >>> tracking = track_target(target, year_footprints(Workspace.at("demo"), "demo-saha"))
+    >>> (tracking.partner_id, tracking.base_year, tracking.target_year)
+    ('demo-saha', 2024, 2030)
+    """
     unit = UNITS[target.metric]
     series = sorted(
         (year, value)

@@ -24,7 +24,9 @@ from paastolaskuri.coursework.student_files import write_case_folder
 from paastolaskuri.outputs import write_csv
 
 COURSE_SOURCE = SOURCE_DIR.parent  # notebooks/coursework
-DEFAULT_COURSE = COURSE_SOURCE.parents[1] / "build" / "coursework"
+DEFAULT_COURSE = (
+    Path("build") / "coursework"
+)  # below the folder the command runs in (the repository for make)
 EXAMPLE_STUDENT = "esimerkki-001"
 
 
@@ -53,6 +55,7 @@ def tool_env() -> dict[str, str]:
 
 def nbgrader_api(course: Path):
     """Nbgrader's Python API on the course folder, configured by its nbgrader_config.py (one process)."""
+    # nbgrader loads only for `coursework build` and `grade`
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 

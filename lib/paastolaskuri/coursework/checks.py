@@ -10,8 +10,10 @@ import math
 from pathlib import Path
 
 from paastolaskuri.coursework.case import case_slug
+from paastolaskuri.coursework.exercise import Exercise
 from paastolaskuri.coursework.hints import hint_lines
-from paastolaskuri.coursework.key import Exercise, answer_key
+from paastolaskuri.coursework.key import answer_key
+from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.i18n import pair
 from paastolaskuri.numformat import format_plain
 
@@ -114,8 +116,6 @@ def check_answer(exercise: str, student_id: str, value) -> None:
 
 def check_fixed_file(student_id: str, path: Path | str) -> None:
     """Assignment 03: the corrected template passes `check` and gives the case's own totals."""
-    from paastolaskuri.footprint import compute_footprint
-
     exercise = "03.fixed_file"
     check_student(student_id)
     if not Path(path).is_file():

@@ -147,6 +147,7 @@ def facts_markdown(case: Case, price_ratio: float, lang: str = "fi") -> str:
 
 def write_facts(case: Case, out_dir: Path, price_ratio: float, lang: str = "fi") -> list[Path]:
     """facts.md (in the language) and facts.csv (both languages) into `out_dir`."""
+    # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
     import pandas as pd
 
     md = write_text(Path(out_dir) / FACTS_FILE, facts_markdown(case, price_ratio, lang))

@@ -66,6 +66,7 @@ def copy_submissions(folder: Path, course: Path, found: dict[str, list[str]]) ->
 
 def export_grades(api, course: Path) -> pd.DataFrame:
     """Nbgrader's CSV export of the gradebook (one row per student and assignment), read back."""
+    # nbgrader loads only for `coursework build` and `grade`
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 

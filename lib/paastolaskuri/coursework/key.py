@@ -10,33 +10,14 @@ import functools
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from paastolaskuri.accounting.calculation import lines_on_basis
-from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.coursework.case import Case, make_case
 from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
+from paastolaskuri.coursework.exercise import Exercise, factor_set_of, how_to, row_of
 from paastolaskuri.coursework.files import BROKEN_FILE, CASE_FILE, write_broken_template, write_case_template
 from paastolaskuri.coursework.key_actions import action_exercises
 from paastolaskuri.footprint import Footprint, compute_footprint
-from paastolaskuri.i18n import pair
-
-REL_TOL = 0.005  # 0.5 %: rounding of intermediate steps is fine, a slip is not
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One checked answer: expected value, unit, typical mistakes (value, hint key) and how to get it."""
-
-    kind: str  # number, category, text, cells
-    expected: Any
-    unit: str = ""
-    mistakes: tuple[tuple[Any, str], ...] = ()
-    thousand: str = "result_unit"  # the hint when the answer is off by 1000
-    how: tuple[str, str] = ("", "")
-    rel_tol: float = REL_TOL
 
 
 @dataclass(frozen=True)
@@ -67,24 +48,6 @@ def _plain(obj):
     if isinstance(obj, list | tuple):
         return [_plain(v) for v in obj]
     return obj.item() if hasattr(obj, "item") else obj
-
-
-def how_to(exercise: str) -> tuple[str, str]:
-    """How to get an exercise's answer, (fi, en): "02.flight_kg" -> ("hkm × kg CO2e/hkm", "pkm × ...")."""
-    return pair(f"coursework.how.{exercise.split('.', 1)[1]}")
-
-
-def row_of(fp: Footprint, activity: str, basis: str = "direct") -> pd.Series:
-    """The engine's emission line of an activity on a basis (direct, location, market, wtt)."""
-    e = fp.emissions
-    return e[(e["activity"] == activity) & (e["basis"] == basis)].iloc[0]
-
-
-def factor_set_of(fp: Footprint) -> FactorSet:
-    """The footprint's factor set (a computed footprint always has one)."""
-    if fp.factor_set is None:
-        raise RuntimeError("no factor set: the case year is not pinned")
-    return fp.factor_set
 
 
 def _prop(fp: Footprint, activity: str, name: str) -> float:

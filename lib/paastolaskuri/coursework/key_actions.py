@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from paastolaskuri.actions import analyse
 from paastolaskuri.commitments.tracking import committed_pathway, pathway_at
+from paastolaskuri.coursework.exercise import Exercise, factor_set_of, how_to, row_of
 from paastolaskuri.intake.commitment_schema import Target
 
 if TYPE_CHECKING:
     from paastolaskuri.coursework.case import Case
-    from paastolaskuri.coursework.key import Exercise
     from paastolaskuri.footprint import Footprint
 
 
@@ -34,8 +34,6 @@ def pathway_value(case: Case, base_t: float) -> float:
 
 def action_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
     """Top action, two actions by hand (green electricity, remote meetings), the pathway."""
-    from paastolaskuri.coursework.key import Exercise, factor_set_of, how_to, row_of
-
     results = analyse(fp.submission.lines, factor_set_of(fp), gwp_set=fp.gwp_set).results
     ranked = results.sort_values("avoided_market_kg", ascending=False, kind="stable")
     avoided = dict(zip(results["action_id"], results["avoided_market_kg"], strict=True))

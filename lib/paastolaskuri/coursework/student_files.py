@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from paastolaskuri.coursework.case import case_slug, make_case
+from paastolaskuri.coursework.exercise import row_of
 from paastolaskuri.coursework.files import (
     BROKEN_FILE,
     CASE_FILE,
@@ -15,7 +17,8 @@ from paastolaskuri.coursework.files import (
     write_case_template,
     write_facts,
 )
-from paastolaskuri.coursework.key import answer_key, row_of
+from paastolaskuri.coursework.key import answer_key
+from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.i18n import pair, text
 from paastolaskuri.outputs import write_json
 
@@ -49,10 +52,6 @@ def case_files(folder: Path) -> CaseFiles:
 
 def price_ratio(student_id: str) -> float:
     """The engine's price-level conversion of the paper spend line (2024 € -> the factor's price year)."""
-    import tempfile
-
-    from paastolaskuri.footprint import compute_footprint
-
     case = make_case(student_id)
     with tempfile.TemporaryDirectory(prefix="paastolaskuri-case-") as tmp:
         fp = compute_footprint(write_case_template(case, Path(tmp) / CASE_FILE))

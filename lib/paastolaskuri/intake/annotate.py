@@ -44,6 +44,7 @@ def annotate_workbook(
     src: Path | str, problems: Iterable[Problem], out: Path | str, lang: str = "fi"
 ) -> Path:
     """Write a copy of `src` to `out` with each problem marked on its cell and listed on a first sheet."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.styles import PatternFill
 
     src, out = Path(src), Path(out)
@@ -68,6 +69,7 @@ def annotate_workbook(
 
 def _mark_cells(wb, problems: list[Problem], fills: dict, lang: str) -> dict[int, tuple[str, str]]:
     """Fill and comment each problem's cell; problem index -> (sheet, cell) for those found in `wb`."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.comments import Comment
 
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
@@ -93,6 +95,7 @@ def _mark_cells(wb, problems: list[Problem], fills: dict, lang: str) -> dict[int
 
 def _check_sheet(wb, file_name: str, problems: list[Problem], placed: dict, fills: dict, lang: str):
     """The first sheet, "Tarkistus" / "Check": the count, then one row per problem linking to its cell."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.styles import Font
 
     t = TEXT[lang]
@@ -126,6 +129,7 @@ def _put(ws, row: int, column: int, value):
 
 def _open_copy(src: Path):
     """The workbook to annotate: a copy of `src` when it is safe to open, else a new empty workbook."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl import Workbook, load_workbook
 
     wb = None
@@ -146,6 +150,7 @@ def _open_copy(src: Path):
 
 def _csv_workbook(src: Path):
     """A CSV as one sheet named "csv", every field as text, so the problems' cells (csv!C3) exist."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl import Workbook
 
     if src.stat().st_size > MAX_FILE_BYTES:
@@ -165,6 +170,7 @@ def _csv_workbook(src: Path):
 
 def _xml_safe(value: str) -> str:
     """`value` with the characters an XML file cannot hold replaced by �."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
@@ -172,6 +178,7 @@ def _xml_safe(value: str) -> str:
 
 def _target(wb, p: Problem) -> tuple[str, str] | None:
     """(sheet, cell) of a problem in this workbook; a merged cell's problems go to the range's first cell."""
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.cell.cell import MergedCell
     from openpyxl.utils.cell import coordinate_from_string
 

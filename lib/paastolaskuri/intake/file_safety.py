@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml.ElementTree import fromstring
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a real template is well under 1 MB
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all parts together, decompressed
 MAX_PART_RATIO = 200  # decompressed/compressed of one large part
@@ -236,10 +238,6 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         sizes = (zf.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
         if max(sizes) > _MAX_WORKBOOK_XML:
             return {}
-        try:
-            from defusedxml.ElementTree import fromstring
-        except ImportError:  # pragma: no cover - defusedxml is a pinned dependency
-            from xml.etree.ElementTree import fromstring
         workbook = fromstring(zf.read("xl/workbook.xml"))
         rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     except Exception:

@@ -304,6 +304,7 @@ def _check_merged(sub: Submission, sheet: str, scan: SheetScan | None, header_ro
     """
     if scan is None:
         return
+    # openpyxl is imported on use: `paastolaskuri --help` and a CSV check start without it
     from openpyxl.utils.cell import range_boundaries
 
     for ref in scan.merged:

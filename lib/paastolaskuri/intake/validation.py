@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paastolaskuri.accounting.calculation import build_coefficients
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
-from paastolaskuri.accounting.factors import FactorSet
+from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.intake.reader import Submission
 from paastolaskuri.intake.scope3_checks import double_cover_problems
@@ -19,7 +19,7 @@ _LETTER = {c.key: c.letter for c in ACTIVITY_COLUMNS}  # the template's column l
 
 
 def validate_against_factor_set(
-    sub: Submission, factor_set: FactorSet, gwp_set: str = "AR5", catalogue: Catalogue | None = None
+    sub: Submission, factor_set: FactorSet, gwp_set: str = DEFAULT_GWP, catalogue: Catalogue | None = None
 ) -> list[Problem]:
     """Problems with lines the factor set cannot compute: no factor for the activity, or no unit conversion."""
     catalogue = catalogue or load_catalogue()

@@ -45,8 +45,8 @@ from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
-from paastolaskuri.reporting.network_report import public_year_figures
 from paastolaskuri.reporting.presentation import confidence_label, html_table
+from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.workspace import Workspace
 
 

@@ -56,6 +56,7 @@ def paragraph(text: str, css_class: str = "") -> str:
 
 def new_figure(width: float = 7.5, height: float = 3.6):
     """A matplotlib figure (no pyplot state) and its axes, laid out with the constrained engine."""
+    # matplotlib loads only when a chart is drawn
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), dpi=100)
@@ -65,6 +66,7 @@ def new_figure(width: float = 7.5, height: float = 3.6):
 
 def figure_html(fig, alt: str) -> str:
     """A figure as an inline PNG image (reports work offline: no external files)."""
+    # matplotlib loads only when a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     buf = io.BytesIO()

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import SCOPE2_BASES, TOTAL_KEYS, on_basis
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.change import Decomposition, decompose_network, decompose_partner, line_effects
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
 from paastolaskuri.accounting.uncertainty import (
@@ -191,8 +192,6 @@ def interval_rows(
 
 def contributor_rows(top: pd.DataFrame, lang: str, with_partner: bool = False) -> pd.DataFrame:
     """The lines adding most to the uncertainty: (partner,) row, activity label, t CO2e, share in %."""
-    from paastolaskuri.accounting.catalogue import load_catalogue
-
     catalogue = load_catalogue()
     rows = []
     for r in top.itertuples():

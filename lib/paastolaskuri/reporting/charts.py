@@ -31,6 +31,7 @@ def tick_text(value: float, lang: str) -> str:
 
 def number_axis(ax, which: str, lang: str) -> None:
     """Format the x or y axis (or "both") of `ax` with the reader's thousands and decimal signs."""
+    # matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter
 
     formatter = FuncFormatter(lambda v, _pos: tick_text(v, lang))
@@ -171,6 +172,7 @@ def intensity_boxes(panels: list[Panel], lang: str):
 
 def axis_labels(fig) -> list[str]:
     """Every tick label of every axes after drawing (what a reader sees): for tests and checks."""
+    # matplotlib loads only when a chart is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig).draw()

@@ -66,6 +66,7 @@ def targets_table(tracked: list[TargetTracking], lang: str) -> pd.DataFrame:
 
 def target_chart(tr: TargetTracking, lang: str):
     """Measured years, the committed pathway, the 1.5 °C reference and the target point."""
+    # matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     fig, ax = new_figure(7.0, 3.2)
@@ -395,6 +396,7 @@ def _status_row_label(row, lang: str) -> str:
 
 
 def _network_chart(frame: pd.DataFrame, lang: str):
+    # matplotlib loads only when a chart is drawn
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     fig, ax = new_figure(7.0, 3.0)

@@ -38,8 +38,8 @@ from paastolaskuri.reporting.excel_plans import add_network_actions, add_network
 from paastolaskuri.reporting.network_tables import NetworkFigures, labelled, network_figures, public_figures
 from paastolaskuri.reporting.presentation import total_label
 
-# the intensity columns' headers and formats, per metric (which intensities exist: accounting.metrics)
-_INTENSITY_FORMATS = {"per_fte": TONNES_FINE, "per_m2": TONNES, "per_meur": TONNES_FINE}
+# an intensity column's number format follows its decimals (which intensities exist: accounting.metrics)
+_FORMAT_BY_DECIMALS = {1: TONNES, 2: TONNES_FINE}
 # the coordinator's partner sheet: (column in partners.csv, width, format, kg -> t);
 # headers are `excel.partner_column.<column>`
 PARTNER_COLUMNS: list[tuple[str, int, str | None, bool]] = [
@@ -55,7 +55,7 @@ PARTNER_COLUMNS: list[tuple[str, int, str | None, bool]] = [
     ("kg_biogenic_co2", 13, TONNES, True),
     ("employees_fte", 10, TONNES, False),
     ("floor_area_m2", 10, INTEGER, False),
-    *[(spec.column, 10, _INTENSITY_FORMATS[spec.metric], False) for spec in INTENSITIES],
+    *[(spec.column, 10, _FORMAT_BY_DECIMALS[spec.decimals], False) for spec in INTENSITIES],
     ("lines", 8, INTEGER, False),
     ("unverified_factors", 17, INTEGER, False),
     ("factor_set", 12, None, False),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.actions.analysis import ActionAnalysis
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
 from paastolaskuri.commitments.store import PartnerTracking, track_network, track_partner
@@ -25,7 +26,7 @@ from paastolaskuri.commitments.texts import (
     status_label,
     target_sentence,
 )
-from paastolaskuri.commitments.tracking import TargetTracking, reference_at
+from paastolaskuri.commitments.tracking import TargetTracking, pathway_at, reference_at
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import OTHER, other_label, withheld_text
 from paastolaskuri.errors import PaastolaskuriError
@@ -204,8 +205,6 @@ def pathway_table(targets: list[TargetTracking], lang: str) -> Table:
 
 def _yearly(t: TargetTracking, years: list[int]) -> dict[str, list[float | None]]:
     """A target's measured values, committed pathway and 1.5 °C reference per year (None outside it)."""
-    from paastolaskuri.commitments.tracking import pathway_at
-
     measured = dict(t.series)
     base = t.pathway[0][1]
     inside = [t.base_year <= y <= t.target_year for y in years]
@@ -220,8 +219,6 @@ def _yearly(t: TargetTracking, years: list[int]) -> dict[str, list[float | None]
 
 def commitment_actions_table(pt: PartnerTracking, lang: str) -> Table:
     """The partner's own actions: description, due year, reported status and what the lines show."""
-    from paastolaskuri.accounting.catalogue import load_catalogue
-
     catalogue = load_catalogue()
     table = Table(
         [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import scope2_on_basis, uses_set_factor
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import disclose_value, round_or_none
 from paastolaskuri.i18n import text
@@ -29,10 +30,10 @@ def uses_residual_mix(emissions: pd.DataFrame) -> bool:
         return False
     em = emissions
     mask = (
-        (em["category"].astype(str) == "s2_electricity")
-        & (em["basis"].astype(str) == "market")
-        & ~em["factor_id"].astype(str).isin(["own", "contract:go", ""])
-        & (pd.to_numeric(em["kg_co2e"], errors="coerce").fillna(0) > 0)
+        (em["category"].astype(str) == "s2_electricity").to_numpy(dtype=bool)
+        & scope2_on_basis(em, "market")
+        & uses_set_factor(em)
+        & (pd.to_numeric(em["kg_co2e"], errors="coerce").fillna(0) > 0).to_numpy(dtype=bool)
     )
     return bool(mask.any())
 

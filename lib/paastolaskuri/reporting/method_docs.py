@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.accounting.factors import available_sets, find_factor_set, load_gwp
+from paastolaskuri.accounting.factors import GWP_SETS, available_sets, find_factor_set, load_gwp
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.outputs import write_text
 from paastolaskuri.reporting.money_docs import money_tables_markdown
@@ -48,11 +48,15 @@ def _activity_table(catalogue) -> list[str]:
 
 
 def _gwp_table() -> list[str]:
-    out = ["### GWP100 values\n", "| gas | AR5 | AR6 | source | confidence |", "|---|---|---|---|---|"]
+    sets = " | ".join(GWP_SETS)
+    out = [
+        "### GWP100 values\n",
+        f"| gas | {sets} | source | confidence |",
+        "|---" * (len(GWP_SETS) + 3) + "|",
+    ]
     for gas, row in load_gwp().iterrows():
-        out.append(
-            f"| {gas} | {row['AR5']:g} | {row['AR6']:g} | {_cell(row['source'])} | {row['confidence']} |"
-        )
+        values = " | ".join(f"{row[s]:g}" for s in GWP_SETS)
+        out.append(f"| {gas} | {values} | {_cell(row['source'])} | {row['confidence']} |")
     return out
 
 

@@ -17,9 +17,6 @@ from paastolaskuri.reporting.network_tables import SCOPE_KEYS, NetworkFigures, l
 from paastolaskuri.reporting.presentation import fmt_number, total_label
 from paastolaskuri.reporting.report_texts import t
 
-# the intensities the coordinator's partner table shows, with their decimals
-_PARTNER_TABLE_DECIMALS = {"per_fte": 2, "per_m2": 1}
-
 
 def sector_name(code: object, lang: str) -> str:
     """A TOL code with its section's name: "C Teollisuus (16101)"."""
@@ -113,9 +110,8 @@ def partner_rows(partners: pd.DataFrame, lang: str) -> pd.DataFrame:
         }
     )
     for spec in INTENSITIES:
-        decimals = _PARTNER_TABLE_DECIMALS.get(spec.metric)
-        if decimals is not None and spec.column in p:
-            table[t(spec.metric, lang)] = [fmt_number(v, lang, decimals) for v in p[spec.column]]
+        if spec.column in p:
+            table[t(spec.metric, lang)] = [fmt_number(v, lang, spec.decimals) for v in p[spec.column]]
     return table
 
 

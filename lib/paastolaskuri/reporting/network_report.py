@@ -7,18 +7,19 @@ interval audit and the year's publication ledger); the coordinator's report name
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.disclosure import rules
-from paastolaskuri.disclosure.ledger import ledger_path, read_publication, write_publication
+from paastolaskuri.disclosure.ledger import ledger_path, write_publication
 from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
+from paastolaskuri.reporting.actions_section import network_actions
 from paastolaskuri.reporting.blocks import Block, heading, paragraph
+from paastolaskuri.reporting.change_section import network_change, network_coverage, network_uncertainty
 from paastolaskuri.reporting.commitments_section import network_section
 from paastolaskuri.reporting.glance import network_glance
 from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes, tonnes_or_withheld
@@ -27,7 +28,6 @@ from paastolaskuri.reporting.network_tables import (
     NetworkFigures,
     labelled,
     network_figures,
-    public_figures,
     public_trend,
     trend_rows,
 )
@@ -35,56 +35,9 @@ from paastolaskuri.reporting.processed import read_json
 from paastolaskuri.reporting.report_inputs import require_network
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import scope2_basis_line
+from paastolaskuri.reporting.vsme_export import processed_b3
+from paastolaskuri.reporting.year_figures import public_year_figures, read_emissions, read_partners
 from paastolaskuri.workspace import AUDIENCES, Workspace
-
-
-def _read_partners(path) -> pd.DataFrame:
-    """A year's partners.csv (an empty frame when the year has no computed partner)."""
-    if not path.is_file() or path.stat().st_size <= 1:
-        return pd.DataFrame()
-    return pd.read_csv(
-        path,
-        dtype={"sector": str, "section": str, "partner_id": str},
-        keep_default_na=False,
-        na_values=[""],
-    )
-
-
-def _read_emissions(path) -> pd.DataFrame:
-    """A year's emissions.csv (an empty frame when there is none)."""
-    if not path.is_file() or path.stat().st_size <= 1:
-        return pd.DataFrame()
-    return pd.read_csv(path, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
-
-
-def public_year_figures(ws: Workspace, year: int) -> NetworkFigures:
-    """The figures the public outputs of `year` print, audited with the year's publication ledger.
-
-    Computed once per version of the year's files (the overview, the trend and the glance of one
-    report, and the report's other language, ask for the same year): the audit is the costly part.
-    """
-    d = ws.processed_dir(year)
-    files = (d / "partners.csv", d / "emissions.csv", ledger_path(ws.root, year))
-    return _public_year_figures(ws.root, year, tuple(_version(f) for f in files))
-
-
-def _version(path: Path) -> tuple[int, int] | None:
-    """(modification time, size) of a file, or None when it does not exist."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-@functools.lru_cache(maxsize=16)
-def _public_year_figures(root: Path, year: int, versions: tuple) -> NetworkFigures:
-    d = Workspace.at(root).processed_dir(year)
-    return public_figures(
-        _read_partners(d / "partners.csv"),
-        _read_emissions(d / "emissions.csv"),
-        read_publication(ledger_path(root, year)),
-    )
 
 
 def published_only(
@@ -133,8 +86,8 @@ class NetworkReport:
         self.public = audience == "public"
         require_network(self.ws, self.year, lang)  # else: which years exist, what to run
         d = self.ws.processed_dir(self.year)
-        self.partners = _read_partners(d / "partners.csv")
-        self.emissions = _read_emissions(d / "emissions.csv")
+        self.partners = read_partners(d / "partners.csv")
+        self.emissions = read_emissions(d / "emissions.csv")
         self.status = read_json(
             d / "run_status.json", {"failed": [], "missing": [], "registered": len(self.partners)}
         )
@@ -142,11 +95,39 @@ class NetworkReport:
 
     @classmethod
     def load(cls, workspace, year, lang="fi", audience="coordinator") -> NetworkReport:
-        """The network's report for `year` from `workspace` ("" = the default one), in `lang`, for `audience`."""
+        """The network's report for `year` from `workspace` ("" = the default one), in `lang`, for `audience`.
+
+        Parameters
+        ----------
+        workspace
+            The workspace folder, or "" / None for the default one.
+        year
+            The reporting year (its processed data must exist: ``paastolaskuri run --year YEAR``).
+        lang
+            ``"fi"`` or ``"en"``.
+        audience
+            ``"coordinator"`` (names partners) or ``"public"`` (only what ``disclosure`` lets through).
+
+        Returns
+        -------
+        NetworkReport
+            The report; call one method per section.
+
+        Raises
+        ------
+        ReportInputMissing
+            When the year has no processed network data.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> report.public
+        True
+        """
         return cls(workspace, year, lang, audience)
 
     def figures(self) -> NetworkFigures:
-        """This report's figures, disclosed for its audience (public: `public_year_figures`)."""
+        """The report's own figures, disclosed for its audience (public: `public_year_figures`)."""
         if self._figs is None:
             self._figs = (
                 public_year_figures(self.ws, self.year)
@@ -168,7 +149,20 @@ class NetworkReport:
         return line
 
     def header(self) -> Block:
-        """The title, the factor sets the partners' figures rest on, the Scope 2 basis."""
+        """The title, the factor sets the partners' figures rest on, the Scope 2 basis.
+
+        Returns
+        -------
+        Block
+            The title, the factor sets and the Scope 2 basis; Jupyter displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.header()
+        >>> "<h1>" in section.html
+        True
+        """
         sets = sorted(set(self.partners.get("factor_set", pd.Series(dtype=str)).dropna().astype(str)))
         return compose(
             STYLE,
@@ -178,7 +172,21 @@ class NetworkReport:
         )
 
     def overview(self) -> Block:
-        """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`)."""
+        """At a glance, partners reporting, the totals and the scope table (public: disclosed by `suppression`).
+
+        Returns
+        -------
+        Block
+            The at-a-glance box, the totals and the scope table; Jupyter displays it, ``.html``
+            is its HTML, ``.tables`` the scope table.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.overview()
+        >>> "t CO2e" in section.html
+        True
+        """
         L = self.lang
         f = self.figures()
         sub = f"{t('market', L)}; {t('location', L)}: {tonnes_or_withheld(f.total_location, L, public=f.public)}"
@@ -219,7 +227,21 @@ class NetworkReport:
         return frames
 
     def trend(self) -> Block:
-        """The network's totals per year (public: a year or scope under 3 partners is withheld)."""
+        """The network's totals per year (public: a year or scope under 3 partners is withheld).
+
+        Returns
+        -------
+        Block
+            The yearly totals chart and table, or a sentence for a first year; Jupyter displays
+            it, ``.html`` is its HTML, ``.tables`` the years.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.trend()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         frames = self._yearly_partners()
         if len(frames) < 2:
@@ -244,7 +266,20 @@ class NetworkReport:
         )
 
     def by_sector(self) -> Block:
-        """Totals by TOL section adding up to the total (public: small sectors merged)."""
+        """Totals by TOL section adding up to the total (public: small sectors merged).
+
+        Returns
+        -------
+        Block
+            The sector table; Jupyter displays it, ``.html`` is its HTML, ``.tables[0]`` the sectors.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.by_sector()
+        >>> section.html.startswith("<")
+        True
+        """
         if self.partners.empty:
             return Block("")
         return compose(
@@ -252,7 +287,21 @@ class NetworkReport:
         )
 
     def by_category(self) -> Block:
-        """Chart and table by category adding up to the total (public: small categories merged)."""
+        """Chart and table by category adding up to the total (public: small categories merged).
+
+        Returns
+        -------
+        Block
+            The category chart and table; Jupyter displays it, ``.html`` is its HTML,
+            ``.tables[0]`` the categories.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.by_category()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         if self.emissions.empty:
             return Block("")
@@ -266,17 +315,57 @@ class NetworkReport:
         )
 
     def commitments(self) -> Block:
-        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator)."""
+        """Commitments across the network: targets by status and the committed pathway (names only to the coordinator).
+
+        Returns
+        -------
+        Block
+            The network's targets by status and the committed pathway; Jupyter displays it,
+            ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.commitments()
+        >>> section.html.startswith("<")
+        True
+        """
         return network_section(self.ws.root, self.year, self.lang, self.audience)
 
     def actions(self) -> Block:
-        """The largest reduction potentials summed over partners, by action (public: suppression rule)."""
-        from paastolaskuri.reporting.actions_section import network_actions
+        """The largest reduction potentials summed over partners, by action (public: suppression rule).
 
+        Returns
+        -------
+        Block
+            The summed reduction potentials by action; Jupyter displays it, ``.html`` is its
+            HTML, ``.tables`` the actions.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.actions()
+        >>> section.html.startswith("<")
+        True
+        """
         return network_actions(self.ws.root, self.year, self.lang, self.audience)
 
     def distribution(self) -> Block:
-        """Coordinator: every partner a named point; public: boxes that draw no single partner's value."""
+        """Coordinator: every partner a named point; public: boxes that draw no single partner's value.
+
+        Returns
+        -------
+        Block
+            The intensity charts (named points or boxes), or why there are none; Jupyter
+            displays it, ``.html`` is its HTML, ``.figures`` the charts.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.distribution()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         metrics = network_parts.intensity_metrics(L)
         shown = self.partners
@@ -298,7 +387,21 @@ class NetworkReport:
         return compose(heading(2, t("distribution", L)), fig, alt=t("distribution", L))
 
     def partner_table(self) -> Block:
-        """Coordinator only: every partner with sector, total and intensities (public: nothing)."""
+        """Coordinator only: every partner with sector, total and intensities (public: nothing).
+
+        Returns
+        -------
+        Block
+            The partner table (coordinator), or an empty block (public); Jupyter displays it,
+            ``.html`` is its HTML, ``.tables`` the partners.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.partner_table()
+        >>> section.html == ""
+        True
+        """
         if self.public or self.partners.empty:
             return Block("")
         L = self.lang
@@ -310,8 +413,6 @@ class NetworkReport:
         The public report counts over the partners its figures are over, and withholds the count when
         it or the partners without a complete B3 would be a count `count_shown` forbids (a count of 1).
         """
-        from paastolaskuri.reporting.vsme_export import processed_b3
-
         L = self.lang
         partners = (
             published_only(self.partners, self.emissions, self.figures())[0] if self.public else self.partners
@@ -333,8 +434,6 @@ class NetworkReport:
 
     def change(self) -> Block:
         """Why the network's total changed since last year: activity, factors, partners joining or leaving."""
-        from paastolaskuri.reporting.change_section import network_change
-
         if not self.public:
             return network_change(self.ws, self.year, self.lang)
         keep, keep_old = self._published_partners(self.year), self._published_partners(self.year - 1)
@@ -351,8 +450,6 @@ class NetworkReport:
 
     def uncertainty(self) -> Block:
         """The network's totals with 95 % intervals, factors shared across partners."""
-        from paastolaskuri.reporting.change_section import network_uncertainty
-
         if not self.public:
             return network_uncertainty(self.ws, self.year, self.lang)
         keep = self._published_partners(self.year)
@@ -360,8 +457,6 @@ class NetworkReport:
 
     def coverage(self) -> Block:
         """How many partners include, exclude or do not state each Scope 3 category."""
-        from paastolaskuri.reporting.change_section import network_coverage
-
         slugs = [str(s) for s in self.partners.get("slug", pd.Series(dtype=str))]
         keep = self._published_partners(self.year)
         if keep is not None:
@@ -370,7 +465,21 @@ class NetworkReport:
         return network_coverage(self.ws, self.year, slugs, self.lang, self.public)
 
     def failures(self) -> Block:
-        """Who did not report and whose data failed the checks (public: only how many)."""
+        """Who did not report and whose data failed the checks (public: only how many).
+
+        Returns
+        -------
+        Block
+            Who did not report and who failed the checks (public: how many); Jupyter displays
+            it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = NetworkReport.load("demo", 2024, lang="en", audience="public")
+        >>> section = report.failures()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         failed, missing = self.status.get("failed", []), self.status.get("missing", [])
         if not failed and not missing:

@@ -16,12 +16,15 @@ from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.disclosure import peers, rules
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.reporting import charts, partner_parts
+from paastolaskuri.reporting.actions_section import partner_actions
 from paastolaskuri.reporting.blocks import Block, esc, heading, paragraph
+from paastolaskuri.reporting.change_section import partner_boundary, partner_change, partner_uncertainty
 from paastolaskuri.reporting.commitments_section import partner_commitments
+from paastolaskuri.reporting.energy_section import energy_section
 from paastolaskuri.reporting.glance import residual_mix_sentence
 from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes
 from paastolaskuri.reporting.presentation import category_label, fmt_number
-from paastolaskuri.reporting.processed import partner_history, read_json, read_partner
+from paastolaskuri.reporting.processed import ENERGY_JSON, partner_history, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import partner_restatement, scope2_basis_line
@@ -57,7 +60,36 @@ class PartnerReport:
 
     @classmethod
     def load(cls, workspace, year, partner_id, lang="fi") -> PartnerReport:
-        """The report of `partner_id` in `year` from `workspace` ("" = the default one), in `lang`."""
+        """The report of `partner_id` in `year` from `workspace` ("" = the default one), in `lang`.
+
+        Parameters
+        ----------
+        workspace
+            The workspace folder, or "" / None for the default one.
+        year
+            The reporting year (its processed data must exist: ``paastolaskuri run --year YEAR``).
+        partner_id
+            The partner's ID as in its template.
+        lang
+            ``"fi"`` or ``"en"``.
+
+        Returns
+        -------
+        PartnerReport
+            The report; call one method per section.
+
+        Raises
+        ------
+        ReportInputMissing
+            When the year or the partner has no processed data (the message names what exists and
+            the command to run).
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> report.partner_id
+        'demo-saha'
+        """
         return cls(workspace, year, str(partner_id), lang)
 
     @property
@@ -82,7 +114,21 @@ class PartnerReport:
 
     # --- sections ----------------------------------------------------------------------------
     def header(self) -> Block:
-        """The partner's name, the year, its sector, factor set, GWP set and the Scope 2 basis."""
+        """The partner's name, the year, its sector, factor set, GWP set and the Scope 2 basis.
+
+        Returns
+        -------
+        Block
+            The partner's name and the year, sector, factor set and GWP set; Jupyter displays
+            it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.header()
+        >>> "<h1>" in section.html
+        True
+        """
         L = self.lang
         sector = partner_parts.sector_text(self.org.get("sector"), self.section, L)
         meta = t("meta", L, sector=sector, factor_set=self.factor_set, gwp=self.gwp, version=__version__)
@@ -95,7 +141,21 @@ class PartnerReport:
         )
 
     def headline(self) -> Block:
-        """At a glance, the market-based total (location-based under it), the scopes, biogenic CO2 apart."""
+        """At a glance, the market-based total (location-based under it), the scopes, biogenic CO2 apart.
+
+        Returns
+        -------
+        Block
+            The at-a-glance box, the market-based total and the scopes; Jupyter displays it,
+            ``.html`` is its HTML, ``.tables[0]`` the scope table.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.headline()
+        >>> "t CO2e" in section.html
+        True
+        """
         L, tot = self.lang, self.totals
         sub = f"{t('market', L)}; {t('location', L)}: {tonnes(tot['total_location'], L)} t CO2e"
         residual = residual_mix_sentence(self.totals, self.emissions, L)
@@ -130,12 +190,39 @@ class PartnerReport:
         return items
 
     def intensity(self) -> Block:
-        """Emissions per employee (FTE), per m² and per M€ revenue, where the partner gave them."""
+        """Emissions per employee (FTE), per m² and per M€ revenue, where the partner gave them.
+
+        Returns
+        -------
+        Block
+            The intensity table; Jupyter displays it, ``.html`` is its HTML, ``.tables[0]`` the table.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.intensity()
+        >>> len(section.tables) == 1
+        True
+        """
         L = self.lang
         return compose(heading(2, t("intensity", L)), partner_parts.intensity_rows(self.summary, L))
 
     def breakdown(self) -> Block:
-        """Emissions by category (chart and table with shares) and by scope (one stacked bar)."""
+        """Emissions by category (chart and table with shares) and by scope (one stacked bar).
+
+        Returns
+        -------
+        Block
+            The category chart and table and the scope bar; Jupyter displays it, ``.html`` is
+            its HTML, ``.tables[0]`` the categories with shares, ``.figures`` the two charts.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.breakdown()
+        >>> len(section.figures) == 2
+        True
+        """
         L = self.lang
         cats = self.by_category()
         labels = [category_label(c, L) for c in cats["category"]]
@@ -152,14 +239,25 @@ class PartnerReport:
 
     def energy(self) -> Block:
         """The energy balance: MWh by carrier, renewable and not (processed energy.json), a chart and a table."""
-        from paastolaskuri.reporting.energy_section import energy_section
-        from paastolaskuri.reporting.processed import ENERGY_JSON
-
         own_dir = self.ws.partner_processed_dir(self.year, self.slug)
         return energy_section(read_json(own_dir / ENERGY_JSON), self.lang)
 
     def trend(self) -> Block:
-        """The partner's own totals over every computed year, the base year marked, changes in %."""
+        """The partner's own totals over every computed year, the base year marked, changes in %.
+
+        Returns
+        -------
+        Block
+            The trend chart and table, or a sentence when there is one year only; Jupyter
+            displays it, ``.html`` is its HTML, ``.tables`` the years.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.trend()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         hist = partner_history(self.ws, self.slug, self.year)
         if len(hist) < 2:
@@ -179,6 +277,19 @@ class PartnerReport:
         """Each intensity and the partner's own place in its peer group (sector, else network).
 
         Median and quartiles only of a group of 10 or more, rounded (`disclosure.peers`).
+
+        Returns
+        -------
+        Block
+            The comparison table and the group's note, or why there is no group; Jupyter
+            displays it, ``.html`` is its HTML, ``.tables`` the intensities.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.comparison()
+        >>> section.html.startswith("<")
+        True
         """
         L = self.lang
         rows, group = partner_parts.comparison_rows(self.summary, self.section, self.stats, self.positions, L)
@@ -195,50 +306,123 @@ class PartnerReport:
         )
 
     def commitments(self) -> Block:
-        """Ilmastositoumukset / Commitments: each target tracked (table, chart, sentence), actions with evidence."""
+        """Ilmastositoumukset / Commitments: each target tracked (table, chart, sentence), actions with evidence.
+
+        Returns
+        -------
+        Block
+            Each target and action of the partner, or a sentence when it has none; Jupyter
+            displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.commitments()
+        >>> section.html.startswith("<")
+        True
+        """
         return partner_commitments(self.ws.root, self.partner_id, self.year, self.lang)
 
     def actions(self) -> Block:
-        """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources."""
-        from paastolaskuri.reporting.actions_section import partner_actions
+        """Vaikuttavimmat toimet / Most effective actions: ranked table, MACC, plan and commitment, sources.
 
+        Returns
+        -------
+        Block
+            The ranked actions, the marginal abatement cost curve and their sources; Jupyter
+            displays it, ``.html`` is its HTML, ``.tables`` the ranked actions.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.actions()
+        >>> section.html.startswith("<")
+        True
+        """
         return partner_actions(self.ws.root, self.partner_id, self.year, self.lang)
 
     def restatement(self) -> Block:
-        """Restated figures / Oikaistut luvut: earlier years under the old and the new factor set."""
+        """Restated figures / Oikaistut luvut: earlier years under the old and the new factor set.
+
+        Returns
+        -------
+        Block
+            Earlier years under their own and today's factor set, or nothing when none changed;
+            Jupyter displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.restatement()
+        >>> isinstance(section.html, str)
+        True
+        """
         return partner_restatement(self.ws.root, self.partner_id, self.year, self.lang)
 
     def change(self) -> Block:
         """Why the footprint changed since last year: activity and factor effects (waterfall, table, uncertainty)."""
-        from paastolaskuri.reporting.change_section import partner_change
-
         return partner_change(self.ws, self.year, self.slug, self.emissions, self.lang)
 
     def uncertainty(self) -> Block:
         """The totals with their 95 % intervals and the lines that add most to the uncertainty."""
-        from paastolaskuri.reporting.change_section import partner_uncertainty
-
         return partner_uncertainty(self.ws, self.totals, self.emissions, self.lang)
 
     def boundary(self) -> Block:
         """The Scope 3 boundary (included, excluded with reason, not relevant); a usually-material gap flagged."""
-        from paastolaskuri.reporting.change_section import partner_boundary
-
         return partner_boundary(self.ws, self.year, self.slug, self.section, self.lang)
 
     def data_quality(self) -> Block:
-        """Share of estimated lines, the lines on unverified factors (flagged), own factors used."""
+        """Share of estimated lines, the lines on unverified factors (flagged), own factors used.
+
+        Returns
+        -------
+        Block
+            The quality paragraphs; Jupyter displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.data_quality()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         return compose(
             heading(2, t("quality", L)), partner_parts.quality_paragraphs(self.summary, self.emissions, L)
         )
 
     def explain(self) -> Block:
-        """Every emission line's arithmetic, by scope, category and row (the same words as `calc --explain`)."""
+        """Every emission line's arithmetic, by scope, category and row (the same words as `calc --explain`).
+
+        Returns
+        -------
+        Block
+            Every line's calculation; Jupyter displays it, ``.html`` is its HTML, ``.tables[0]`` the lines.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.explain()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         return compose(heading(2, t("explain", L)), partner_parts.explain_rows(self.emissions, L))
 
     def sources(self) -> Block:
-        """The method in brief: GHG Protocol, both Scope 2 bases, biogenic CO2 apart."""
+        """The method in brief: GHG Protocol, both Scope 2 bases, biogenic CO2 apart.
+
+        Returns
+        -------
+        Block
+            The method paragraph; Jupyter displays it, ``.html`` is its HTML.
+
+        Examples
+        --------
+        >>> report = PartnerReport.load("demo", 2024, "demo-saha", lang="en")
+        >>> section = report.sources()
+        >>> section.html.startswith("<")
+        True
+        """
         L = self.lang
         return compose(heading(2, t("sources", L)), paragraph(t("method", L)))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import GO_FACTOR_ID, totals_by_category
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import CONFIDENCE as CONFIDENCE_MARKS
+from paastolaskuri.accounting.factors import scope2_basis_text
 from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.i18n import pairs, per_lang, text, text_or
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
@@ -110,7 +112,7 @@ def category_label(code: str, lang: str) -> str:
 
 def source_label(rec: dict, lang: str) -> str:
     """The factor's source; the project's own wording (guarantees of origin, definitions) translated."""
-    if rec.get("factor_id") == "contract:go":
+    if rec.get("factor_id") == GO_FACTOR_ID:
         return word("go_source", lang)
     text = _text(rec.get("source"))
     if lang == "fi":
@@ -154,8 +156,6 @@ def ordered(emissions: pd.DataFrame) -> pd.DataFrame:
 
 def totals_text(fp, lang: str = "fi") -> str:
     """`calc`'s table: the totals by scope and basis, then the categories in scope order."""
-    from paastolaskuri.accounting.calculation import totals_by_category
-
     org = fp.organisation
     head = word(
         "head",
@@ -166,7 +166,6 @@ def totals_text(fp, lang: str = "fi") -> str:
         gwp=fp.gwp_set,
     )
     width = max(len(total_label(key, lang)) for key in TOTAL_LABELS)
-    from paastolaskuri.accounting.factors import scope2_basis_text
 
     basis = word("scope2_basis", lang, basis=scope2_basis_text(fp.factor_set, lang))
     lines = [head, basis, ""]

@@ -172,7 +172,7 @@ def read_partner(ws: Workspace, year: int, slug: str) -> dict:
 
 
 def partner_history(ws: Workspace, slug: str, up_to: int) -> pd.DataFrame:
-    """This partner's own totals in every processed year up to `up_to` (never another partner's)."""
+    """The partner's own totals in every processed year up to `up_to` (never another partner's)."""
     rows = []
     for year in ws.processed_years():
         if year > up_to:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from paastolaskuri.accounting.factors import FactorSetError
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from paastolaskuri.i18n import text
 from paastolaskuri.outputs import csv_text
 from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
@@ -22,7 +23,7 @@ def run_restate(args) -> int:
     if args.threshold is not None:
         if not 0 < args.threshold < 100:
             _say("threshold", lang, value=args.threshold)
-            return 2
+            return EXIT_USAGE
         threshold = args.threshold / 100.0
     try:
         if args.partner:
@@ -31,17 +32,17 @@ def run_restate(args) -> int:
             result = restate_network(args.workspace, args.year, args.from_set, threshold)
     except FactorSetError as exc:
         print(f"paastolaskuri restate: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     if not result.years:
         if args.partner:
             _say("no_data", lang, partner=args.partner, year=args.year, ws=args.workspace)
         else:
             _say("no_years", lang, year=args.year, ws=args.workspace)
-        return 1
+        return EXIT_FAILED
     if args.format == "json":
         print(restatement_json(result))
     elif args.format == "csv":
         sys.stdout.write(csv_text(restatement_frame(result, lang, numeric=True)))
     else:
         print(restatement_text(result, lang))
-    return 0
+    return EXIT_OK

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.accounting.factors import (
+    DEFAULT_GWP,
     FactorSet,
     FactorSetError,
     available_sets,
@@ -27,6 +29,7 @@ from paastolaskuri.accounting.factors import (
 )
 from paastolaskuri.accounting.restatement import (
     DEFAULT_THRESHOLD,
+    RESTATED_KEYS,
     Significance,
     YearRestatement,
     combine,
@@ -127,7 +130,7 @@ def restate_partner_year(
         find_factor_set(old, ws.root),
         find_factor_set(new, ws.root),
         year,
-        totals.get("gwp_set", "AR5"),
+        totals.get("gwp_set", DEFAULT_GWP),
     )
     return replace(restated, recorded_set=totals.get("factor_set", "") or old)
 
@@ -194,15 +197,12 @@ def restated_totals(workspace, partner_id: str, year: int, factor_set: str | Fac
     What commitment tracking reads for a restated base year. Raises FactorSetError when the year was
     not processed for this partner.
     """
-    from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
-    from paastolaskuri.accounting.restatement import RESTATED_KEYS
-
     ws = Workspace.at(workspace)
     data = _processed(ws, int(year), partner_slug(partner_id))
     if data is None:
         raise FactorSetError(f"{partner_id} {year}: no processed data to restate (run the year first)")
     totals, emissions = data
     fs = factor_set if isinstance(factor_set, FactorSet) else find_factor_set(factor_set, ws.root)
-    em = calculate_emissions(lines_from_emissions(emissions), fs, totals.get("gwp_set", "AR5"))
+    em = calculate_emissions(lines_from_emissions(emissions), fs, totals.get("gwp_set", DEFAULT_GWP))
     out = summarise_totals(em)
     return {k: float(out[k]) for k in (*RESTATED_KEYS, "biogenic_co2")}

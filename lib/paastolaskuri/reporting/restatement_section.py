@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.accounting.factors import FactorSetError, find_factor_set, scope2_basis_text
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, FactorChange, YearRestatement
 from paastolaskuri.i18n import plural, text
 from paastolaskuri.reporting.blocks import Block
@@ -24,7 +25,7 @@ from paastolaskuri.reporting.presentation import (
     unit_label,
     word,
 )
-from paastolaskuri.reporting.restatement_data import PartnerRestatement
+from paastolaskuri.reporting.restatement_data import PartnerRestatement, restate_partner
 
 MAX_CAUSES = 5  # causes shown per year in the report and the table
 
@@ -281,8 +282,6 @@ def restatement_html(result: PartnerRestatement, lang: str) -> str:
 
 def partner_restatement(workspace, partner_id: str, year: int, lang: str) -> Block:
     """The partner report's box for `partner_id` in `year` (its own earlier years only), with its table."""
-    from paastolaskuri.reporting.restatement_data import restate_partner
-
     result = restate_partner(workspace, partner_id, year)
     tables = (restatement_frame(result, lang),) if result.changed else ()
     return Block(restatement_html(result, lang), tables)
@@ -290,8 +289,6 @@ def partner_restatement(workspace, partner_id: str, year: int, lang: str) -> Blo
 
 def scope2_basis_line(workspace, set_names, lang: str) -> str:
     """'Scope 2 basis: …' for the named factor sets (one phrase per distinct basis), HTML-escaped."""
-    from paastolaskuri.accounting.factors import FactorSetError, find_factor_set, scope2_basis_text
-
     texts: dict[str, list[str]] = {}
     for name in [set_names] if isinstance(set_names, str) else list(set_names):
         try:

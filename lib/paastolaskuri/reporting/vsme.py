@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import scope_masks
+from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.energy import CATEGORY_GROUP, EnergyBalance, energy_balance
 from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.i18n import text
@@ -211,8 +212,6 @@ def vsme_b3(
     lines, `lines` the activity lines behind them, `organisation` the organisation sheet; `balance` the
     energy balance the partner report shows (computed from `lines` when not given).
     """
-    from paastolaskuri.accounting.catalogue import load_catalogue
-
     catalogue = load_catalogue()
     balance = balance or energy_balance(lines, factor_set, catalogue)
     group_of_line = pd.Series(

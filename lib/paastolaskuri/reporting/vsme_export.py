@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 from paastolaskuri.accounting.energy import EnergyBalance
+from paastolaskuri.accounting.factors import DEFAULT_GWP, find_factor_set
 from paastolaskuri.actions.inputs import lines_from_emissions
 from paastolaskuri.i18n import text
+from paastolaskuri.output_guard import refusal
 from paastolaskuri.outputs import neutralise_formula, reproducible_xlsx, write_bytes
 from paastolaskuri.reporting.processed import ENERGY_JSON, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
@@ -25,8 +27,6 @@ from paastolaskuri.workspace import Workspace, partner_slug
 
 def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang: str = "fi") -> VsmeB3:
     """The B3 datapoints of a computed partner-year (ReportInputMissing when it was not computed)."""
-    from paastolaskuri.accounting.factors import find_factor_set
-
     ws = Workspace.at(workspace)
     slug = partner_slug(partner_id)
     require_partner(ws, int(year), partner_id, slug, lang)
@@ -41,7 +41,7 @@ def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang:
         emissions,
         lines_from_emissions(emissions),
         factor_set,
-        totals.get("gwp_set") or "AR5",
+        totals.get("gwp_set") or DEFAULT_GWP,
         EnergyBalance.from_dict(energy) if energy else None,  # the report's balance, renewable shares kept
     )
 
@@ -52,6 +52,7 @@ def _yes_no(flag: bool, lang: str) -> str:
 
 def _print_layout(sheet, widths: tuple[int, ...], bold_header: bool) -> None:
     """Column widths, wrapped text, a bold header, and pages that print one page wide in landscape."""
+    # openpyxl loads only when a workbook is read or written here: importing the module stays light
     from openpyxl.styles import Alignment, Font
 
     for i, w in enumerate(widths):
@@ -74,6 +75,7 @@ def _print_layout(sheet, widths: tuple[int, ...], bold_header: bool) -> None:
 
 def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     """The B3 workbook's bytes (reproducible): sheets B3, origin and about, in `lang`."""
+    # openpyxl loads only when a workbook is read or written here: importing the module stays light
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -110,8 +112,6 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
 
 def run_vsme(args) -> int:
     """Run `export vsme`; 0 when written (or printed), 2 on a refused output path."""
-    from paastolaskuri.output_guard import refusal
-
     b3 = processed_b3(args.workspace, args.year, args.partner, args.lang)
     if args.format == "json":
         print(json.dumps(b3.as_dict(args.lang), ensure_ascii=False, indent=2))

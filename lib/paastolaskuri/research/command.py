@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from paastolaskuri.i18n import by_lang
+from paastolaskuri.research.package import ExportRefused, export_research
+from paastolaskuri.research.pseudonyms import key_path
+from paastolaskuri.workspace import Workspace
 
 TEXT = by_lang("research.cli")
 USAGE_ERRORS = ("agreement_missing", "agreement_invalid", "microdata_only", "bad_k")  # exit 2, like argparse
@@ -31,16 +35,12 @@ def _span(years: list[int]) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Run `paastolaskuri export research`; 0 on success, 1 when refused, 2 on bad arguments."""
-    from paastolaskuri.research.package import ExportRefused, export_research
-    from paastolaskuri.research.pseudonyms import key_path
-    from paastolaskuri.workspace import Workspace
-
     lang = args.lang
     ws = Workspace.at(args.workspace)
     years = _years(args.years, ws.processed_years())
     if years is None:
         print(TEXT["bad_years"][lang].format(value=args.years), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         result = export_research(
             ws.root,
@@ -56,7 +56,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportRefused as exc:
         params = {k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in exc.params.items()}
         print(TEXT[exc.code][lang].format(**params), file=sys.stderr)
-        return 2 if exc.code in USAGE_ERRORS else 1
+        return EXIT_USAGE if exc.code in USAGE_ERRORS else EXIT_FAILED
     if result.key_created:
         print(TEXT["key_created"][lang].format(path=key_path(ws.root)))
     c = result.counts
@@ -69,7 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 no_consent=c["partners_without_consent"],
             )
         )
-        return 0
+        return EXIT_OK
     print(
         TEXT["done"][lang].format(
             out=result.out,
@@ -81,4 +81,4 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     )
     print(TEXT["logged"][lang].format(path=result.log))
-    return 0
+    return EXIT_OK

@@ -28,7 +28,25 @@ def research_ledger_path(workspace_root: Path, year: int) -> Path:
 
 
 def read_covered(workspace_root: Path, year: int) -> set[str] | None:
-    """The partners the year's last aggregate package covered, or None (never exported, unreadable)."""
+    """The partners the year's last aggregate package covered, or None (never exported, unreadable).
+
+    Parameters
+    ----------
+    workspace_root
+        The workspace root.
+    year
+        The reporting year.
+
+    Returns
+    -------
+    set of str or None
+        The partner IDs, or None when the year was never exported or its ledger is unreadable.
+
+    Examples
+    --------
+    >>> read_covered(Path("demo"), 1999) is None
+    True
+    """
     try:
         data = json.loads(research_ledger_path(workspace_root, year).read_text(encoding="utf-8"))
         return {str(p) for p in data["partners"]}

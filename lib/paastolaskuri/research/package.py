@@ -26,7 +26,7 @@ from paastolaskuri.commitments.store import commitment_statuses
 from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
-from paastolaskuri.reporting.network_report import public_year_figures
+from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.research import aggregate
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
@@ -334,6 +334,47 @@ def export_research(
     Aggregate tables by default; partner-level tables with `microdata` and an `agreement` ID (the
     export is then logged). `k` (microdata only) is at least `rules.MIN_CONTRIBUTORS`, its default.
     `out` must be new, empty or, with `force`, an earlier research package (see research.folder).
+
+    Parameters
+    ----------
+    workspace
+        The coordinator's workspace (its processed years and partners' consent).
+    years
+        The reporting years to export (each must be processed).
+    out
+        The package folder to write.
+    microdata
+        Partner-level tables instead of the aggregate ones (needs `agreement`).
+    agreement
+        The data agreement's ID, logged with the export.
+    k
+        The k of k-anonymity for microdata (default and minimum ``rules.MIN_CONTRIBUTORS``).
+    with_lines
+        Microdata only: the emission lines too.
+    rotate
+        Microdata only: a new pseudonym key (earlier packages cannot be joined to the new one).
+    force
+        Replace `out` when it is an earlier research package.
+    now
+        The export's timestamp (tests pass a fixed one).
+
+    Returns
+    -------
+    ExportResult
+        Where the package was written, its counts and whether the pseudonym key was created.
+
+    Raises
+    ------
+    ExportRefused
+        A request that cannot be carried out as given (no processed year, no or a bad agreement,
+        `k` under the minimum, an option for microdata only, `out` not writable); its ``code`` names
+        the message.
+
+    Examples
+    --------
+    >>> result = export_research("demo", [2024], "demo/reports/research-aggregate", force=True)
+    >>> result.out.name
+    'research-aggregate'
     """
     ws = Workspace.at(workspace)
     out = Path(out)

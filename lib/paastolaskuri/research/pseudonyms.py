@@ -35,7 +35,24 @@ def _create_key(path: Path) -> bytes:
 
 
 def load_or_create_key(workspace: Path) -> tuple[bytes, bool]:
-    """The workspace's research key and whether it was just created."""
+    """The workspace's research key and whether it was just created.
+
+    Parameters
+    ----------
+    workspace
+        The workspace root; the key lives in its ``key_path`` (outside every output folder).
+
+    Returns
+    -------
+    tuple of (bytes, bool)
+        The key, and True when this call created it.
+
+    Examples
+    --------
+    >>> key, created = load_or_create_key(Path("demo"))
+    >>> len(key) >= 32
+    True
+    """
     path = key_path(workspace)
     if path.is_file():
         text = path.read_text(encoding="ascii").strip()

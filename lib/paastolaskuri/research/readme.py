@@ -1,7 +1,7 @@
 """The README inside a research data package: what it is, how it was made, what was withheld, how to cite.
 
 Written whole per mode, in English with a Finnish summary (a document, not a message: see
-docs/decisions.md 47). The microdata README says first, in both languages, that the data are
+docs/decisions.md 56). The microdata README says first, in both languages, that the data are
 confidential: pseudonymised, not anonymous.
 """
 

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import basis_totals, scope_masks
+from paastolaskuri.accounting.factors import DEFAULT_GWP
 from paastolaskuri.accounting.metrics import INTENSITIES, intensity_array
+from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.outputs import write_csv
 from paastolaskuri.reporting.processed_schema import EMISSIONS_COLUMNS, PARTNERS_COLUMNS, write_parquet
 from paastolaskuri.workspace import Workspace
@@ -56,12 +58,11 @@ def synthetic_partners(n: int, years: list[int], seed: int = 1) -> pd.DataFrame:
     out["section"] = out["sector"].map(_section)
     out["base_year"] = years[0]
     out["factor_set"] = "fi-2024-r1"
-    out["gwp_set"] = "AR5"
+    out["gwp_set"] = DEFAULT_GWP
     return out
 
 
 def _section(code: str) -> str:
-    from paastolaskuri.intake.template_layout import tol_section
 
     return tol_section(code) or ""
 
@@ -94,7 +95,7 @@ def synthetic_emissions(partners: pd.DataFrame, seed: int = 2) -> pd.DataFrame:
                     "quality": np.where(rng.random(n) < 0.3, "estimated", "measured"),
                     "note": "synthetic note",
                     "factor_set": "fi-2024-r1",
-                    "gwp_set": "AR5",
+                    "gwp_set": DEFAULT_GWP,
                 }
             )
         )

@@ -55,7 +55,26 @@ class ResearchTables:
 
 
 def load_processed(ws: Workspace, years: list[int]) -> Processed:
-    """Partners of every processed year and emissions of `years`, from Parquet (or CSV for older runs)."""
+    """Partners of every processed year and emissions of `years`, from Parquet (or CSV for older runs).
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    years
+        The years whose emission lines are read (partners are read for every processed year).
+
+    Returns
+    -------
+    Processed
+        ``partners`` (one row per partner and year) and ``emissions`` (one row per line and basis).
+
+    Examples
+    --------
+    >>> data = load_processed(Workspace.at("demo"), [2024])
+    >>> sorted(data.emissions["year"].unique().tolist())
+    [2024]
+    """
     partner_frames, emission_frames = [], []
     for year in ws.processed_years():
         d = ws.processed_dir(year)

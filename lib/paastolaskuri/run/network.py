@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 
+from paastolaskuri.packaged import packaged
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.parameters import network_parameters
 from paastolaskuri.run.plan import Decision, code_digest, commitments_digest, sha
 from paastolaskuri.run.render import RenderJob
-from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace
+from paastolaskuri.workspace import Workspace
 
-NETWORK_NOTEBOOK = REPOSITORY_ROOT / "notebooks" / "network_report.ipynb"
+NETWORK_NOTEBOOK = packaged("notebooks", "network_report.ipynb")
 
 
 def _network_hashes(ws: Workspace, year: int, params: dict) -> dict:
@@ -92,8 +93,10 @@ def network_finish(
     xlsx = ws.network_report(year, ".xlsx", audience, lang)
     res = res or {"ok": False, "error": "not rendered", "seconds": 0.0}
     if res["ok"]:
+        # pandas is imported on use: `paastolaskuri --help` and the light commands start without it
         import pandas as pd
 
+        # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.disclosure.ledger import ledger_path, read_publication
         from paastolaskuri.reporting.excel_summary import write_network_excel
         from paastolaskuri.reporting.network_report import record_publication

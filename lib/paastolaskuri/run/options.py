@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
+from paastolaskuri.accounting.factors import DEFAULT_GWP
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -16,7 +18,7 @@ class RunOptions:
     lang: str = "fi"
     """Language of the reports, the messages and the decisions: "fi" or "en"."""
 
-    gwp: str = "AR5"
+    gwp: str = DEFAULT_GWP
     """GWP100 set the footprints are computed with: "AR5" or "AR6" (upper case, as in the factor sets)."""
 
     jobs: int = 1

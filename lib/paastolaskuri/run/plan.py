@@ -77,6 +77,7 @@ def commitments_digest(ws: Workspace, partner_id: str | None = None) -> str:
     change to another partner's commitments does not rerun this partner's report; the network
     report hashes both files whole.
     """
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.intake.commitments import (
         COMMITMENTS_CSV,
         NETWORK_SETTINGS,
@@ -167,6 +168,7 @@ def render_decision(
 
 def failed_decision(messages: list[dict], lang: str) -> Decision:
     """A partner whose template did not pass the checks: it is not rendered; the count of errors says why."""
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.messages import count_summary
 
     errors = sum(1 for m in messages if m.get("severity") == "error")

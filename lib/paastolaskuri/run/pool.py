@@ -53,6 +53,7 @@ def render_all(
     """
     if not jobs_list and extra is None:
         return None
+    # tqdm loads only when a progress bar is shown
     from tqdm import tqdm
 
     extra_res = None

@@ -78,6 +78,7 @@ class RenderJob:
 def _html_exporter():
     global _EXPORTER
     if _EXPORTER is None:
+        # Jupyter's libraries load only when a notebook is rendered
         from nbconvert import HTMLExporter
 
         _EXPORTER = HTMLExporter(
@@ -134,9 +135,11 @@ def render_notebook(job: RenderJob) -> dict:
 
 
 def _render_notebook(job: RenderJob) -> dict:
+    # Jupyter's libraries load only when a notebook is rendered
     import nbformat
     import papermill
 
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.run import warm_engine
 
     warm_engine.register()  # known without the installed entry point too (an editable install made before it)
@@ -214,8 +217,6 @@ def _short_error(exc: Exception) -> str:
 @contextlib.contextmanager
 def _stderr_to(log):
     """The kernel inherits our stderr: send its chatter to the partner's log, not the terminal."""
-    import sys
-
     sys.stderr.flush()
     saved = os.dup(2)
     os.dup2(log.fileno(), 2)

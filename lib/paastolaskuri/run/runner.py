@@ -22,6 +22,7 @@ from paastolaskuri.accounting.factors import pinned_set_path, set_digest
 from paastolaskuri.errors import PaastolaskuriError
 from paastolaskuri.i18n import text
 from paastolaskuri.messages import Problem
+from paastolaskuri.packaged import packaged
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import (
     known_in_other_language,
@@ -36,12 +37,12 @@ from paastolaskuri.run.plan import Decision, code_digest, sha
 from paastolaskuri.run.pool import render_all
 from paastolaskuri.run.render import RenderJob
 from paastolaskuri.run.year_data import write_processed
-from paastolaskuri.workspace import REPOSITORY_ROOT, Workspace, partner_slug
+from paastolaskuri.workspace import Workspace, partner_slug
 
 # pandas, openpyxl and the engine are imported only when a template must be read: a rerun with
 # nothing changed never pays for them.
 
-NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
+NOTEBOOKS = packaged("notebooks")
 PARTNER_NOTEBOOK = NOTEBOOKS / "partner_report.ipynb"
 
 
@@ -109,6 +110,7 @@ def _fail(pr: PartnerRun, lang: str) -> None:
 
 def _compute(ws: Workspace, year: int, path: Path, options: RunOptions):
     """Read, check and calculate one template: (PartnerRun, Footprint, path)."""
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.footprint import compute_footprint
 
     lang = options.lang
@@ -276,6 +278,7 @@ def _write_partner_excels(
 
 def _write_partner_excel(ws: Workspace, year: int, slug: str, lang: str) -> None:
     """One partner's Excel summary from its processed data (pandas and openpyxl imported only when needed)."""
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.reporting.excel_plans import partner_plans
     from paastolaskuri.reporting.excel_summary import write_partner_excel
     from paastolaskuri.reporting.processed import read_partner
@@ -350,11 +353,13 @@ def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool,
     data/commitments.csv's problems (an unknown partner ID, a bad row), and, when anything was computed
     or rendered, conflicts between a template and the file and years tracking could not restate.
     """
+    # imported when the step runs: a run where nothing changed starts without pandas or reporting
     from paastolaskuri.commitments.sources import read_workspace_file
 
     ids = {p.partner_id for p in result.partners if p.partner_id}
     problems = list(read_workspace_file(ws, ids).problems)
     if computed:  # tracking reads every partner's years: only when something changed (pandas)
+        # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.commitments.store import tracking_problems
 
         problems += tracking_problems(ws, year, ids)

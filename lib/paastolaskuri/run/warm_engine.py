@@ -28,6 +28,7 @@ import contextlib
 import os
 import subprocess
 from dataclasses import dataclass, field
+from multiprocessing import util
 from pathlib import Path
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -78,6 +79,7 @@ _EXIT_HOOKED: list[int] = []
 
 def _run(coro_fn, *args, **kwargs):
     """Run a jupyter_client coroutine to completion on this thread's loop (as nbclient does)."""
+    # Jupyter's libraries load only when a notebook is rendered
     from jupyter_core.utils import run_sync
 
     return run_sync(coro_fn)(*args, **kwargs)
@@ -141,6 +143,7 @@ def run_silent(kernel: WarmKernel, code: str, timeout: float = RESET_TIMEOUT) ->
 
 def start_kernel(kernel_name: str, start_timeout: float) -> WarmKernel:
     """Start a kernel in the current directory, connect to it and install the helper; discard it on failure."""
+    # Jupyter's libraries load only when a notebook is rendered
     from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name=kernel_name)
@@ -192,7 +195,6 @@ def _hook_exit() -> None:
         return
     _EXIT_HOOKED.append(os.getpid())
     atexit.register(shutdown_all)
-    from multiprocessing import util
 
     util.Finalize(None, shutdown_all, exitpriority=100)
 
@@ -205,7 +207,7 @@ def _alive(kernel: WarmKernel) -> bool:
 
 
 def acquire_kernel(kernel_name: str, start_timeout: float, cwd: str) -> WarmKernel:
-    """This process's live kernel for `kernel_name`, in `cwd`, for a new notebook.
+    """The live kernel of this process for `kernel_name`, in `cwd`, for a new notebook.
 
     The kernel was restored after its last notebook (or discarded), so entering `cwd` is all that is
     left to do. A dead kernel, or one that does not answer, is replaced by a new one.
@@ -289,6 +291,7 @@ class WarmEngine(NBClientEngine):
 
 def register() -> None:
     """Make "warm" known to papermill in this process (the entry point does it once the package is installed)."""
+    # Jupyter's libraries load only when a notebook is rendered
     from papermill.engines import papermill_engines
 
     papermill_engines.register(ENGINE_NAME, WarmEngine)

@@ -58,6 +58,7 @@ def write_processed(
         and all((d / n).is_file() for n in ("partners.csv", "emissions.csv", "network_stats.json"))
     )
     if not unchanged:
+        # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.reporting.processed import write_year_tables
 
         write_json(d / "run_status.json", status)

@@ -146,8 +146,16 @@ def test_partner_table_sector_names():
 def electricity(market_factor: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            dict(category="s2_electricity", basis="location", kg_co2e=45_373.0, factor_id="elec.location"),
-            dict(category="s2_electricity", basis="market", kg_co2e=348_477.2, factor_id=market_factor),
+            dict(
+                scope=2,
+                category="s2_electricity",
+                basis="location",
+                kg_co2e=45_373.0,
+                factor_id="elec.location",
+            ),
+            dict(
+                scope=2, category="s2_electricity", basis="market", kg_co2e=348_477.2, factor_id=market_factor
+            ),
         ]
     )
 

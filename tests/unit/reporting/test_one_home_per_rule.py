@@ -1,9 +1,9 @@
 """Issue 9, item 2: each shared rule has one definition; a test per rule on a small in-memory fixture.
 
 totals by category (Scope 2 on one basis), intensities, the peer-group lookup, scope colours and
-the audience suffix of report names. The stages built on accounting (research, actions,
-commitments, coursework) are also read as source: none may hold its own copy of the Scope 2 mask,
-the market/location total formula or the intensity list.
+the audience suffix of report names. Every module of lib/ outside the rules' homes is also read as
+source (issue 24): none may hold its own copy of the Scope 2 mask, the market/location total
+formula or the intensity list.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from paastolaskuri.accounting.calculation import (
     scope_masks,
     summarise_totals,
     totals_by_category,
+    uses_set_factor,
 )
 from paastolaskuri.accounting.metrics import (
     INTENSITIES,
@@ -34,7 +35,7 @@ from paastolaskuri.accounting.metrics import (
     intensity_value,
 )
 from paastolaskuri.disclosure.peers import PeerGroup, Quartiles, peer_group
-from paastolaskuri.reporting import charts, network_parts, partner_parts
+from paastolaskuri.reporting import charts, glance, network_parts, partner_parts
 from paastolaskuri.reporting.excel_summary import _category_table
 from paastolaskuri.reporting.network_tables import category_table, scope_table
 from paastolaskuri.run.manifest import NETWORK_KEYS, network_key
@@ -206,6 +207,26 @@ def test_scope2_masks_and_basis_totals():
     }
 
 
+def test_set_factor_mask_and_the_residual_mix_sentence_share_the_factor_id_markers():
+    """own factor, GO contract and no factor are not the set's; the glance reads the same mask."""
+    em = EMISSIONS.assign(factor_id=["s1", "grid", "residual", "wtt", "grid", "own", "heat", "contract:go"])
+    assert uses_set_factor(em).tolist() == [True, True, True, True, True, False, True, False]
+    assert uses_set_factor(em.assign(factor_id="")).tolist() == [False] * 8
+    # partner a's market-based electricity uses the set's residual mix; b's is an own factor
+    assert glance.uses_residual_mix(em.iloc[[2]]) is True
+    assert glance.uses_residual_mix(em.iloc[[1, 5]]) is False  # location basis, own factor
+
+
+def test_partner_table_shows_every_intensity_with_its_decimals():
+    partners = pd.DataFrame(
+        {"name": ["A"], "sector": ["C"], "kg_total_market": [12_000.0], "t_per_fte": [3.0],
+         "kg_per_m2": [48.04], "t_per_meur": [24.0]}
+    )  # fmt: skip
+    table = network_parts.partner_rows(partners, "en")
+    assert table.iloc[0].tolist()[-3:] == ["3.00", "48.0", "24.00"]  # decimals 2, 1, 2 (Intensity.decimals)
+    assert [i.decimals for i in INTENSITIES] == [2, 1, 2]
+
+
 def test_intensity_array_is_intensity_value_over_columns():
     kg = [12_000.0, 12_000.0, 12_000.0]
     assert INTENSITY_COLUMNS == ("t_per_fte", "kg_per_m2", "t_per_meur")
@@ -218,7 +239,9 @@ def test_intensity_array_is_intensity_value_over_columns():
 
 # --- no copy of a rule in the stages built on accounting -------------------------------------------
 PACKAGE = Path(paastolaskuri.__file__).parent
-RULE_USERS = ("research", "actions", "commitments", "coursework")
+# the rules' homes: the masks and totals (calculation), the intensity list (metrics), and the
+# coefficient table, whose factor rows (not emission lines) carry a basis of their own
+RULE_HOMES = ("accounting/calculation.py", "accounting/coefficients.py", "accounting/metrics.py")
 INTENSITY_NAMES = {i.column for i in INTENSITIES} | {i.metric for i in INTENSITIES}
 
 
@@ -321,9 +344,10 @@ def test_rule_copies_recognises_the_removed_copies():
     assert rule_copies(allowed) == []
 
 
-def test_no_stage_built_on_accounting_copies_a_rule():
-    modules = sorted(p for stage in RULE_USERS for p in (PACKAGE / stage).rglob("*.py"))
-    assert len(modules) > 20
+def test_no_module_outside_the_homes_copies_a_rule():
+    """All of lib/ (issue 24): reporting's glance once built its own market-basis mask."""
+    modules = sorted(p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).as_posix() not in RULE_HOMES)
+    assert len(modules) > 120
     copies = {str(p.relative_to(PACKAGE)): rule_copies(p.read_text(encoding="utf-8")) for p in modules}
     assert {m: found for m, found in copies.items() if found} == {}
 

@@ -12,10 +12,11 @@ import nbformat
 
 from paastolaskuri.coursework.assignments import a01, a02, a03, a04
 from paastolaskuri.coursework.assignments.cells import build_notebook
+from paastolaskuri.packaged import packaged
 
 MODULES = (a01, a02, a03, a04)
 LANGS = ("fi", "en")
-SOURCE_DIR = Path(__file__).resolve().parents[4] / "notebooks" / "coursework" / "source"
+SOURCE_DIR = packaged("notebooks", "coursework", "source")
 
 
 def assignment_name(module, lang: str) -> str:
