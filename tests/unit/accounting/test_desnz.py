@@ -29,7 +29,18 @@ HEADER = [
 # "kWh" as Level 4 of the electricity rows, per-gas rows suffixed _2/_3/_4); test values (not DESNZ's): gas oil per litre 2.6 kg CO2, 0.0028 kg CO2e of CH4 (= 0.0001 kg CH4 at
 # AR5 28), 0.0265 kg CO2e of N2O (= 0.0001 kg N2O at AR5 265)
 ROWS = [
-    ["1_101_1014_8_1", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e", 2.6293],
+    [
+        "1_101_1014_8_1",
+        "Scope 1",
+        "Fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e",
+        2.6293,
+    ],
     [
         "1_101_1014_8_2",
         "Scope 1",
