@@ -45,6 +45,9 @@ class Activity:
     # `check` warns when a derived line of the same basis covers the same energy
     covers: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # older keys or labels that still name this activity
+    # no emissions by definition (own_factor column "none"): own renewable energy produced and consumed
+    # on site has no Scope 1 (nothing burned) and no Scope 2 (nothing bought); see accounting.energy
+    no_emissions: bool = False
 
     @property
     def factor_key(self) -> str:
@@ -119,6 +122,9 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
+NO_EMISSIONS = "none"  # the own_factor column's value for an activity with no emissions by definition
+
+
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """The shipped activity catalogue (catalogue_data/*.csv), read once; a broken row raises ValueError."""
@@ -149,6 +155,7 @@ def load_catalogue() -> Catalogue:
                 factor_from=r.get("factor_from") or "",
                 covers=tuple((r.get("covers") or "").split()),
                 aliases=tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()),
+                no_emissions=r["own_factor"] == NO_EMISSIONS,
             )
         )
     return Catalogue(categories, activities)

@@ -46,7 +46,7 @@ _COEFFICIENT_CACHE: dict[tuple, pd.DataFrame] = {}
 
 def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogue) -> pd.DataFrame:
     """Every coefficient row of the set: each catalogue activity x unit x basis the set's factors reach."""
-    records = []
+    records: list[dict] = []
     factors = factor_set.factors
     money = (load_money_tables(factor_set.path), factor_set.reporting_year)
     # plain tuples grouped once: filtering a DataFrame per activity x unit x basis dominated the time
@@ -57,6 +57,9 @@ def _build_coefficients(factor_set: FactorSet, gwp_set: str, catalogue: Catalogu
     for p in factor_set.properties.itertuples(index=False):
         props_by_activity.setdefault(p.activity, {})[p.property] = float(p.value)
     for activity in catalogue:
+        if activity.no_emissions:
+            records.extend(_no_emission_record(activity, unit) for unit in activity.units)
+            continue
         rows = _reused_rows(activity, by_activity.get(activity.factor_key, []))
         props = props_by_activity.get(activity.factor_key, {})
         if not rows:
@@ -126,6 +129,34 @@ def _zero_record(activity: Activity, unit: str, basis: str) -> dict:
         co2_biogenic=0.0,
         co2e=0.0,
     )
+
+
+# Own renewable production consumed on site: the GHG Protocol Scope 2 Guidance (2015, ch. 5, setting
+# the Scope 2 boundary) counts only purchased or acquired energy in Scope 2, and solar panels or
+# collectors burn nothing (no Scope 1). Seen in summaries of the guidance (decisions: h26b).
+NO_EMISSION_FACTOR_ID = "definition.own_production"
+NO_EMISSION_SOURCE = (
+    "WRI/WBCSD: GHG Protocol Scope 2 Guidance (2015), ch. 5: energy produced and consumed on site "
+    "is not purchased (no Scope 2); solar generation burns no fuel (no Scope 1)"
+)
+NO_EMISSION_URL = "https://ghgprotocol.org/scope_2_guidance"
+
+
+def _no_emission_record(activity: Activity, unit: str) -> dict:
+    """The row of an activity with no emissions by definition: 0 kg, direct basis, sourced to the rule."""
+    rec = _zero_record(activity, unit, "direct")
+    rec.update(
+        factor_unit=unit,
+        to_factor_unit=1.0,
+        conversion="",
+        factor_id=NO_EMISSION_FACTOR_ID,
+        factor_text=f"0 kg CO2e/{display_unit(unit)}",
+        source=NO_EMISSION_SOURCE,
+        url=NO_EMISSION_URL,
+        confidence="definition",
+        gwp_note="",
+    )
+    return rec
 
 
 def _empty_record(activity: Activity, unit: str, basis: str) -> dict:

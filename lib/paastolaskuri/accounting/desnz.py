@@ -6,7 +6,11 @@ Factor YYYY`, under a few title rows. Each activity has a `kg CO2e` row and, whe
 gases, `kg CO2e of CO2 / CH4 / N2O per unit` rows; an empty cell means "not available", not zero.
 
 Which row feeds which catalogue activity is one package table (`catalogue_data/desnz_map.csv`:
-activity, basis, the four levels, column text, UOM). Per gas where the file gives gases: its CH4 and
+activity, basis, the four levels, column text, UOM, and `layout_check`: `seen` when that exact row
+layout was seen in a copy of the flat file, `inferred` when it follows seen sibling rows; where it was
+seen is `layout_seen_in`). The header, the sheet name `Factors by Category`, the `WTT- fuels` and
+`Business travel- air` rows and the per-gas `kg CO2e of CH4 per unit` naming were seen in 2025 and
+2026 copies (decisions: h26b). Per gas where the file gives gases: its CH4 and
 N2O rows are CO2e, turned back into kg of gas with the AR5 GWP100 of data/factors/gwp.csv (DESNZ
 states AR5 values: a secondary note, so the rows are marked `derived-from-seen`); otherwise the
 `kg CO2e` row with its GWP set. Every row cites the file's own row ID.
@@ -220,6 +224,7 @@ def _row(flat: FlatFile, m: dict[str, str], unit: str, src: FlatRow, gas: str | 
         "confidence": "derived-from-seen" if gas in ("CH4", "N2O") else "seen-in-source",
         "note": (
             f"{flat.path.name} {src.sheet}!row {src.excel_row}: {levels}, {src.cells['UOM']}, {src.cells['GHG/Unit']}"
+            + f"; mapping layout {m.get('layout_check') or 'unverified'}"
             + (f"; ÷ {DESNZ_GWP} GWP100 {gwp_of(gas, DESNZ_GWP):g}" if gas in ("CH4", "N2O") else "")
         ),
     }

@@ -2,7 +2,9 @@
 
 Fuels become MWh through the calorific values (and densities) of the factor set the year uses
 (`properties.csv`, each row sourced); electricity, district heat, cooling and steam are already
-energy. What is renewable is decided by one rule, `renewable_fraction`: biofuels and wood always,
+energy. Own production consumed on site (own solar electricity and heat: catalogue activities with no
+emissions by definition) is its own group, `own_production`, all renewable. What is renewable is
+decided by one rule, `renewable_fraction`: own production, biofuels and wood always,
 purchased energy when the line carries guarantees of origin (the template's Contract column), else the
 renewable share its supplier states (the optional Renewable share column, template version 2), else
 nothing (the residual mix's renewable share is not sourced: the conservative side).
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import CONTRACT_GO
-from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.catalogue import Activity, Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.accounting.units import ConversionError, convert_unit
 
@@ -32,6 +34,8 @@ CATEGORY_GROUP = {
 }
 # fuels of biological origin: renewable whatever the contract (peat is not: EU law counts it fossil)
 RENEWABLE_FUELS = frozenset({"wood_chips", "wood_pellets", "biogas", "hvo"})
+# self-generated energy consumed on site: the catalogue's activities with no emissions (solar PV, solar heat)
+OWN_PRODUCTION = "own_production"
 ENERGY_UNIT = "MWh"
 # the optional line column (template version 2) with the supplier's renewable share of purchased energy, %
 RENEWABLE_SHARE = "renewable_share"
@@ -42,7 +46,7 @@ class CarrierEnergy:
     """Energy consumed of one carrier (an activity key: diesel, electricity, district_heat...) in MWh."""
 
     carrier: str
-    group: str  # fuel, electricity or heat (heat covers district heat, cooling and steam)
+    group: str  # fuel, electricity, heat (district heat, cooling, steam) or own_production
     mwh: float
     renewable_mwh: float
 
@@ -94,8 +98,13 @@ class EnergyBalance:
         """Non-renewable energy consumed, MWh."""
         return self.total_mwh - self.renewable_mwh
 
+    @property
+    def own_production_mwh(self) -> float:
+        """Self-generated renewable energy consumed on site (own solar electricity and heat), MWh."""
+        return self.group_mwh(OWN_PRODUCTION)
+
     def group_mwh(self, group: str, renewable: bool | None = None) -> float:
-        """MWh of one carrier group (fuel, electricity, heat); only its renewable or non-renewable part if asked."""
+        """MWh of one carrier group (fuel, electricity, heat, own_production); only its renewable or non-renewable part if asked."""
         carriers = [c for c in self.by_carrier if c.group == group]
         if renewable is None:
             return sum(c.mwh for c in carriers)
@@ -125,6 +134,7 @@ class EnergyBalance:
             "total_mwh": self.total_mwh,
             "renewable_mwh": self.renewable_mwh,
             "non_renewable_mwh": self.non_renewable_mwh,
+            "own_production_mwh": self.own_production_mwh,
             "by_carrier": [c.as_dict() for c in self.by_carrier],
             "unconverted": [{"row": u.row, "activity": u.activity, "unit": u.unit} for u in self.unconverted],
             "factor_set": self.factor_set,
@@ -134,14 +144,24 @@ class EnergyBalance:
 def renewable_fraction(activity: str, group: str, contract: str, share_percent: float = math.nan) -> float:
     """The share (0-1) of a line's energy that is renewable: the one rule of the energy balance.
 
-    Biofuels and wood are renewable, other fuels not; purchased energy is renewable when covered by
-    guarantees of origin, else by the renewable share its supplier states (`share_percent`), else not.
+    Own production (solar) and biofuels and wood are renewable, other fuels not; purchased energy is
+    renewable when covered by guarantees of origin, else by the renewable share its supplier states
+    (`share_percent`), else not.
     """
+    if group == OWN_PRODUCTION:
+        return 1.0  # the only own production in the catalogue is solar (electricity and heat)
     if group == "fuel":
         return 1.0 if activity in RENEWABLE_FUELS else 0.0
     if contract == CONTRACT_GO:
         return 1.0
     return 0.0 if math.isnan(share_percent) else share_percent / 100.0
+
+
+def carrier_group(activity: Activity) -> str | None:
+    """The energy balance group of a catalogue activity; None when it is not energy consumed."""
+    if activity.no_emissions:
+        return OWN_PRODUCTION
+    return CATEGORY_GROUP.get(activity.category.code)
 
 
 def line_mwh(activity: str, quantity: float, unit: str, factor_set: FactorSet) -> float | None:
@@ -175,7 +195,7 @@ def energy_balance(
     unconverted = []
     for rec in lines.itertuples():
         activity = catalogue[rec.activity]
-        group = CATEGORY_GROUP.get(activity.category.code)
+        group = carrier_group(activity)
         if group is None:
             continue
         energy = line_mwh(activity.factor_key, float(rec.quantity), rec.unit, factor_set)
@@ -187,7 +207,7 @@ def energy_balance(
         share = renewable_fraction(activity.factor_key, group, contract, _share_of(rec))
         renewable[rec.activity] = renewable.get(rec.activity, 0.0) + energy * share
     carriers = tuple(
-        CarrierEnergy(a.key, CATEGORY_GROUP[a.category.code], mwh[a.key], renewable[a.key])
+        CarrierEnergy(a.key, carrier_group(a) or "", mwh[a.key], renewable[a.key])
         for a in catalogue
         if a.key in mwh
     )

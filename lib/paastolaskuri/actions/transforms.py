@@ -31,6 +31,7 @@ PRICE_CLASS = {
     "natural_gas": "gas",
     "lpg": "gas",
 }
+OWN_SOLAR = "own_solar_electricity"  # the catalogue activity of own solar electricity consumed on site
 BOILER_FUELS = ("light_fuel_oil", "heavy_fuel_oil", "natural_gas", "lpg")
 FLIGHTS = (
     "flight_domestic",
@@ -164,10 +165,16 @@ def green_electricity(lines, v, ctx):
 
 
 def solar_pv(lines, v, ctx):
-    """A system sized to a share of present electricity; its output replaces bought electricity pro rata."""
+    """A system sized to a share of present electricity; its output replaces bought electricity pro rata.
+
+    The output becomes own-production lines (`own_solar_electricity`, kWh, no emissions by definition),
+    so the plan's energy balance keeps the energy and counts it as renewable own production.
+    """
     m = eligible(lines, ("electricity",)).to_numpy()
     share = v["share_of_electricity"]
-    produced = by_group(lines, ctx.to_unit(lines, "kWh") * share, m)
+    kwh = ctx.to_unit(lines, "kWh") * share
+    own = derived(lines, m, kwh, "solar_pv", activity=OWN_SOLAR, unit="kWh")
+    produced = by_group(lines, kwh, m)
     kwp = produced / v["yield_kwh_per_kwp"]
     q = {
         "d_electricity_mwh": -produced / 1000.0,
@@ -175,7 +182,7 @@ def solar_pv(lines, v, ctx):
         "lifetime_years": v["lifetime_years"],
         "kwp": kwp,
     }
-    return scale(lines, m, 1.0 - share), q
+    return combine(scale(lines, m, 1.0 - share), own), q
 
 
 def district_heat_low_emission(lines, v, ctx):

@@ -83,7 +83,16 @@ def _factor_set_tables(fs, catalogue) -> list[str]:
                 f"| `{r.activity}` | {r.property} | {r.value:g} | {r.unit} | {_cell(r.publisher + ': ' + r.document)} | {r.confidence} |"
             )
     out.extend(money_tables_markdown(fs.path))
-    without = [a.key for a in catalogue if a.factor_key not in fs.activities()]
+    without = [a.key for a in catalogue if a.factor_key not in fs.activities() and not a.no_emissions]
+    zero = [a.key for a in catalogue if a.no_emissions]
+    if zero:
+        out.append("")
+        out.append(
+            "Activities with no emissions by definition (own renewable production consumed on site; "
+            "GHG Protocol Scope 2 Guidance, ch. 5), counted in the energy balance only: "
+            + ", ".join(f"`{k}`" for k in zero)
+            + "."
+        )
     if without:
         out.append("")
         out.append(

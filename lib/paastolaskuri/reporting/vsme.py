@@ -8,39 +8,67 @@ the workbook's origin sheet. Energy in MWh, emissions in t CO2e, intensity in t 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import scope_masks
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.accounting.energy import CATEGORY_GROUP, EnergyBalance, energy_balance
+from paastolaskuri.accounting.energy import OWN_PRODUCTION, EnergyBalance, carrier_group, energy_balance
 from paastolaskuri.accounting.factors import FactorSet
 from paastolaskuri.i18n import text
 from paastolaskuri.numformat import format_plain
 
 VSME_VERSION = "EFRAG VSME, December 2024, Basic Module B3"
-# (code, unit, required in B3): the order of the B3 sheet. Scope 3 is voluntary in the basic module;
-# "heat" is our own row so that the energy rows add up to the total (B3 names electricity and fuels).
+# Where each datapoint's name, unit and paragraph were checked (the About sheet explains the marks):
+# the text of B3 paragraphs 29-31 was seen as quoted in public code found by the project's search
+# (the energy table "Electricity (as reflected in utility billings) / Fuels / Total" x "Renewable /
+# Non-renewable / Total" in MWh; 30(a) Scope 1 and 30(b) location-based Scope 2 in tCO2eq; 31 GHG
+# intensity = the gross emissions of 30 / turnover in euro), not on EFRAG's own page (decisions: h26b).
+SEEN = "seen-in-copy"
+NOT_IN_B3 = "not-in-B3"  # our own row: shown for completeness, never required
+CHECKS = (SEEN, NOT_IN_B3, "unverified")
+EMISSIONS_UNIT = "tCO2eq"
+INTENSITY_UNIT = "tCO2eq/EUR"
+# (code, unit, required in B3, paragraph, check): the order of the B3 sheet. "heat" and "own
+# production" are our rows so that the energy rows add up to the total (B3's table names electricity
+# as in utility billings and fuels); market-based Scope 2 and Scope 3 are not in B3's paragraph 30.
 DATAPOINTS = (
-    ("energy_total", "MWh", True),
-    ("energy_renewable", "MWh", True),
-    ("energy_non_renewable", "MWh", True),
-    ("electricity_total", "MWh", True),
-    ("electricity_renewable", "MWh", True),
-    ("electricity_non_renewable", "MWh", True),
-    ("fuels_total", "MWh", True),
-    ("fuels_renewable", "MWh", True),
-    ("fuels_non_renewable", "MWh", True),
-    ("heat_total", "MWh", False),
-    ("scope1", "tCO2e", True),
-    ("scope2_location", "tCO2e", True),
-    ("scope2_market", "tCO2e", True),
-    ("scope3", "tCO2e", False),
-    ("intensity_location", "tCO2e/EUR", True),
-    ("intensity_market", "tCO2e/EUR", True),
+    ("energy_total", "MWh", True, "29", SEEN),
+    ("energy_renewable", "MWh", True, "29", SEEN),
+    ("energy_non_renewable", "MWh", True, "29", SEEN),
+    ("electricity_total", "MWh", True, "29", SEEN),
+    ("electricity_renewable", "MWh", True, "29", SEEN),
+    ("electricity_non_renewable", "MWh", True, "29", SEEN),
+    ("fuels_total", "MWh", True, "29", SEEN),
+    ("fuels_renewable", "MWh", True, "29", SEEN),
+    ("fuels_non_renewable", "MWh", True, "29", SEEN),
+    ("heat_total", "MWh", False, "", NOT_IN_B3),
+    ("own_production_total", "MWh", False, "", NOT_IN_B3),
+    ("scope1", EMISSIONS_UNIT, True, "30(a)", SEEN),
+    ("scope2_location", EMISSIONS_UNIT, True, "30(b)", SEEN),
+    ("scope2_market", EMISSIONS_UNIT, False, "", NOT_IN_B3),
+    ("scope3", EMISSIONS_UNIT, False, "", NOT_IN_B3),
+    ("intensity_location", INTENSITY_UNIT, True, "31", SEEN),
+    ("intensity_market", INTENSITY_UNIT, False, "", NOT_IN_B3),
 )
-_GROUP_OF = {"electricity": "electricity", "fuels": "fuel", "heat": "heat"}
+# an energy datapoint's code -> (carrier group, or None for all energy; its part)
+_GROUP_OF = {"energy": None, "electricity": "electricity", "fuels": "fuel", "heat": "heat"}
+_GROUP_OF["own_production"] = OWN_PRODUCTION
+_PARTS = {"total": None, "renewable": True, "non_renewable": False}
+
+
+_REQUIRED = {row[0]: row[2] for row in DATAPOINTS}
+_PARAGRAPH = {row[0]: row[3] for row in DATAPOINTS}
+_CHECK = {row[0]: row[4] for row in DATAPOINTS}
+
+
+def energy_key(code: str) -> tuple[str | None, bool | None]:
+    """(carrier group or None for all energy, renewable part True/False or None for the total) of a code."""
+    for head, group in _GROUP_OF.items():
+        if code.startswith(head + "_") and code[len(head) + 1 :] in _PARTS:
+            return group, _PARTS[code[len(head) + 1 :]]
+    raise KeyError(code)
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,8 @@ class Datapoint:
     value: float | None
     required: bool
     origin: dict[str, str]
+    paragraph: str = ""  # the B3 paragraph that names it ("" for our own rows)
+    check: str = "unverified"  # how its name, unit and paragraph were checked (CHECKS)
 
     def name(self, lang: str) -> str:
         """The datapoint's name (EFRAG's in English, its translation in Finnish)."""
@@ -93,6 +123,8 @@ class VsmeB3:
                     "value": d.value,
                     "unit": d.unit,
                     "required": d.required,
+                    "paragraph": d.paragraph,
+                    "check": d.check,
                     "origin": d.origin[lang],
                 }
                 for d in self.datapoints
@@ -123,14 +155,12 @@ def _energy_points(
     """The energy datapoints (MWh), each with the rows it sums; None for all when a line could not be converted."""
     unconverted = _rows(u.row for u in balance.unconverted)
     points = []
-    for code, unit, required in DATAPOINTS:
+    for code, unit, required, _paragraph, _check in DATAPOINTS:
         if unit != "MWh":
             continue
-        head, part = code.split("_", 1)
-        group = _GROUP_OF.get(head)
+        group, renewable = energy_key(code)
         in_group = group_of_line.notna() if group is None else group_of_line == group
         chosen = lines[in_group]
-        renewable = {"total": None, "renewable": True, "non_renewable": False}[part]
         if group is None:
             value = {
                 None: balance.total_mwh,
@@ -168,19 +198,21 @@ def _emission_points(
     for code in ("scope1", "scope2_location", "scope2_market", "scope3"):
         mask = masks.get(code)
         rows = emissions.loc[mask, "row"] if mask is not None else pd.Series(dtype=int)
-        required = code != "scope3"
+        required = _REQUIRED[code]
         if code == "scope3" and not len(rows):
-            points.append(Datapoint(code, "tCO2e", None, False, _both("vsme.origin.scope3_none")))
+            points.append(Datapoint(code, EMISSIONS_UNIT, None, False, _both("vsme.origin.scope3_none")))
             continue
         origin = _both(
             "vsme.origin.scope", total=code, n=len(rows), rows=_rows(rows), factor_set=factor_set, gwp=gwp
         )
-        points.append(Datapoint(code, "tCO2e", float(totals[code]) / 1000.0, required, origin))
+        points.append(Datapoint(code, EMISSIONS_UNIT, float(totals[code]) / 1000.0, required, origin))
     revenue = organisation.get("revenue_eur")
     for basis in ("location", "market"):
         code = f"intensity_{basis}"
         if not revenue:
-            points.append(Datapoint(code, "tCO2e/EUR", None, True, _both("vsme.origin.no_revenue")))
+            points.append(
+                Datapoint(code, INTENSITY_UNIT, None, _REQUIRED[code], _both("vsme.origin.no_revenue"))
+            )
             continue
         s1, s2 = float(totals["scope1"]) / 1000.0, float(totals[f"scope2_{basis}"]) / 1000.0
         origin = {
@@ -193,7 +225,7 @@ def _emission_points(
             )
             for lang in ("fi", "en")
         }
-        points.append(Datapoint(code, "tCO2e/EUR", (s1 + s2) / float(revenue), True, origin))
+        points.append(Datapoint(code, INTENSITY_UNIT, (s1 + s2) / float(revenue), _REQUIRED[code], origin))
     return points
 
 
@@ -214,13 +246,12 @@ def vsme_b3(
     """
     catalogue = load_catalogue()
     balance = balance or energy_balance(lines, factor_set, catalogue)
-    group_of_line = pd.Series(
-        [CATEGORY_GROUP.get(catalogue[a].category.code) for a in lines["activity"]], index=lines.index
-    )
+    group_of_line = pd.Series([carrier_group(catalogue[a]) for a in lines["activity"]], index=lines.index)
     points = _energy_points(balance, lines, factor_set, group_of_line)
     points += _emission_points(totals, emissions, organisation, factor_set.name, gwp_set)
-    order = {code: i for i, (code, _u, _r) in enumerate(DATAPOINTS)}
+    order = {row[0]: i for i, row in enumerate(DATAPOINTS)}
     points.sort(key=lambda d: order[d.code])
+    points = [replace(d, paragraph=_PARAGRAPH[d.code], check=_CHECK[d.code]) for d in points]
     return VsmeB3(
         str(organisation.get("partner_id") or ""),
         int(organisation.get("year") or 0),

@@ -21,7 +21,7 @@ from paastolaskuri.output_guard import refusal
 from paastolaskuri.outputs import neutralise_formula, reproducible_xlsx, write_bytes
 from paastolaskuri.reporting.processed import ENERGY_JSON, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
-from paastolaskuri.reporting.vsme import VsmeB3, vsme_b3
+from paastolaskuri.reporting.vsme import INTENSITY_UNIT, VsmeB3, vsme_b3
 from paastolaskuri.workspace import Workspace, partner_slug
 
 
@@ -88,23 +88,25 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
         value = d.value if d.value is not None else missing
         ws.append([d.code, d.name(lang), value, d.unit, _yes_no(d.required, lang)])
     origin = wb.create_sheet(text("vsme.sheet.origin", lang))
-    origin.append([text(f"vsme.col.{c}", lang) for c in ("code", "datapoint", "origin")])
+    origin_cols = ("code", "datapoint", "paragraph", "check", "origin")
+    origin.append([text(f"vsme.col.{c}", lang) for c in origin_cols])
     for d in b3.datapoints:
-        origin.append([d.code, d.name(lang), neutralise_formula(d.origin[lang])])
+        origin.append([d.code, d.name(lang), d.paragraph, d.check, neutralise_formula(d.origin[lang])])
     about = wb.create_sheet(text("vsme.sheet.about", lang))
     for line in (
         text("vsme.about.standard", lang),
+        text("vsme.about.checks", lang),
         text("vsme.about.partner", lang, partner=neutralise_formula(b3.partner_id), year=b3.year),
         text("vsme.about.method", lang, factor_set=b3.factor_set, gwp=b3.gwp_set, year=b3.year),
         text("vsme.about.renewable_rule", lang),
         text("vsme.about.complete", lang, complete=_yes_no(b3.complete, lang)),
     ):
         about.append([line])
-    for sheet, widths in ((ws, (24, 60, 14, 11, 12)), (origin, (24, 45, 90)), (about, (100,))):
+    for sheet, widths in ((ws, (24, 60, 14, 11, 12)), (origin, (24, 45, 10, 14, 90)), (about, (100,))):
         _print_layout(sheet, widths, bold_header=sheet is not about)
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
         figure, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
-        figure.number_format = "0.000E+00" if unit.value == "tCO2e/EUR" else "0.000"
+        figure.number_format = "0.000E+00" if unit.value == INTENSITY_UNIT else "0.000"
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_xlsx(buf.getvalue())

@@ -25,12 +25,24 @@ HEADER = [
     "GHG/Unit",
     "GHG Conversion Factor 2025",
 ]
-# test values (not DESNZ's): gas oil per litre 2.6 kg CO2, 0.0028 kg CO2e of CH4 (= 0.0001 kg CH4 at
+# Layout as seen in copies of the 2025/2026 flat file (sheet "Factors by Category", row IDs, levels,
+# "kWh" as Level 4 of the electricity rows, per-gas rows suffixed _2/_3/_4); test values (not DESNZ's): gas oil per litre 2.6 kg CO2, 0.0028 kg CO2e of CH4 (= 0.0001 kg CH4 at
 # AR5 28), 0.0265 kg CO2e of N2O (= 0.0001 kg N2O at AR5 265)
 ROWS = [
-    ["1_1_1_8_1", "Scope 1", "Fuels", "Liquid fuels", "Gas oil", None, None, "litres", "kg CO2e", 2.6293],
     [
-        "1_1_1_8_2",
+        "1_101_1014_8_1",
+        "Scope 1",
+        "Fuels",
+        "Liquid fuels",
+        "Gas oil",
+        None,
+        None,
+        "litres",
+        "kg CO2e",
+        2.6293,
+    ],
+    [
+        "1_101_1014_8_2",
         "Scope 1",
         "Fuels",
         "Liquid fuels",
@@ -42,7 +54,7 @@ ROWS = [
         2.6,
     ],
     [
-        "1_1_1_8_3",
+        "1_101_1014_8_3",
         "Scope 1",
         "Fuels",
         "Liquid fuels",
@@ -54,7 +66,7 @@ ROWS = [
         0.0028,
     ],
     [
-        "1_1_1_8_4",
+        "1_101_1014_8_4",
         "Scope 1",
         "Fuels",
         "Liquid fuels",
@@ -90,12 +102,12 @@ ROWS = [
         0.19765,
     ],
     [
-        "2_2_2_1_1",
+        "7_400_4000_5_1",
         "Scope 2",
         "UK electricity",
         "Electricity generated",
         "Electricity: UK",
-        None,
+        "kWh",
         None,
         "kWh",
         "kg CO2e",
@@ -149,18 +161,21 @@ def test_round_trip_set_and_calc(tmp_path):
     f = fs.factors.set_index("factor_id")
     assert sorted(f.index) == [
         "desnz.11_101_1014_8_1",
-        "desnz.1_1_1_8_2.co2",
-        "desnz.1_1_1_8_3.ch4",
-        "desnz.1_1_1_8_4.n2o",
-        "desnz.2_2_2_1_1",
+        "desnz.1_101_1014_8_2.co2",
+        "desnz.1_101_1014_8_3.ch4",
+        "desnz.1_101_1014_8_4.n2o",
+        "desnz.7_400_4000_5_1",
     ]
-    assert f.loc["desnz.1_1_1_8_3.ch4", "value"] == pytest.approx(0.0001)  # 0.0028 / 28
-    assert f.loc["desnz.1_1_1_8_4.n2o", "value"] == pytest.approx(0.0001)  # 0.0265 / 265
-    assert f.loc["desnz.1_1_1_8_3.ch4", "unit"] == "l"
-    assert f.loc["desnz.2_2_2_1_1", "basis"] == "location"
-    assert f.loc["desnz.2_2_2_1_1", "value_gwp"] == "AR5"
+    assert f.loc["desnz.1_101_1014_8_3.ch4", "value"] == pytest.approx(0.0001)  # 0.0028 / 28
+    assert f.loc["desnz.1_101_1014_8_4.n2o", "value"] == pytest.approx(0.0001)  # 0.0265 / 265
+    assert f.loc["desnz.1_101_1014_8_3.ch4", "unit"] == "l"
+    assert f.loc["desnz.7_400_4000_5_1", "basis"] == "location"
+    assert f.loc["desnz.7_400_4000_5_1", "value_gwp"] == "AR5"
     assert "row ID 11_101_1014_8_1" in f.loc["desnz.11_101_1014_8_1", "document"]
     assert "Factors by Category!row 10" in f.loc["desnz.11_101_1014_8_1", "note"]
+    # each row says whether its mapping row's layout was seen in a copy of the file or inferred
+    assert f.loc["desnz.11_101_1014_8_1", "note"].endswith("mapping layout seen")
+    assert f.loc["desnz.7_400_4000_5_1", "note"].endswith("mapping layout inferred")
     assert fs.meta["reporting_year"] == 2025 and fs.name == "uk-2025"
     template = build_template(
         tmp_path,

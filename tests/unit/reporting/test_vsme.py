@@ -79,7 +79,18 @@ def test_export_workbook_json_and_no_overwrite(processed_ws, tmp_path, capsys):
     rows = {r[0]: r for r in wb["B3"].iter_rows(min_row=2, values_only=True)}
     assert rows["energy_total"][1:4] == ("Total energy consumption", pytest.approx(ENERGY_MWH), "MWh")
     assert rows["scope2_market"][2] == pytest.approx(55.49)
-    assert wb["Origin"].max_row == 17  # header + 16 datapoints
+    assert wb["Origin"].max_row == 18  # header + 17 datapoints
+    origin = {r[0]: r for r in wb["Origin"].iter_rows(values_only=True)}
+    assert origin["Code"][2:4] == ("VSME paragraph", "Name and unit checked")
+    # each datapoint marked by how its name, unit and paragraph were checked, not one blanket mark
+    assert origin["electricity_total"][2:4] == ("29", "seen-in-copy")
+    assert origin["scope2_location"][2:4] == ("30(b)", "seen-in-copy")
+    assert origin["intensity_location"][2:4] == ("31", "seen-in-copy")
+    assert origin["scope2_market"][2:4] == (None, "not-in-B3")  # not in paragraph 30: not required
+    assert rows["scope2_market"][3:5] == ("tCO2eq", "no")
+    assert rows["intensity_location"][3:5] == ("tCO2eq/EUR", "yes")
+    assert wb["B3"]["C17"].number_format == "0.000E+00"  # intensity_location: tiny, scientific
+    assert "seen-in-copy" in wb["About"]["A2"].value
     assert "December 2024" in wb["About"]["A1"].value
     assert main([*args, "--out", str(out), "--lang", "en"]) == 2  # exists: no overwrite without --force
     assert main([*args, "--out", str(out), "--force", "--lang", "en"]) == 0
@@ -89,6 +100,8 @@ def test_export_workbook_json_and_no_overwrite(processed_ws, tmp_path, capsys):
     assert data["standard"] == "EFRAG VSME, December 2024, Basic Module B3"
     by_code = {d["code"]: d["value"] for d in data["datapoints"]}
     assert by_code["scope2_location"] == pytest.approx(7.225)
+    checks = {d["code"]: (d["paragraph"], d["check"]) for d in data["datapoints"]}
+    assert checks["fuels_total"] == ("29", "seen-in-copy") and checks["heat_total"] == ("", "not-in-B3")
 
 
 def test_network_counts_complete_b3_under_the_count_rule(processed_ws):
