@@ -304,12 +304,11 @@ def grade_one(
 
 def _row(sub: Submission, found: list[Verdict], error: str, when: str) -> dict:
     max_score = sum(v.max_points for v in found) or _max_points(sub.assignment)
-    failed = error and not found
     return {
         "student_id": sub.student,
         "assignment": sub.base,
         "language": sub.lang,
-        "status": FAILED if failed else SUBMITTED,
+        "status": FAILED if error else SUBMITTED,
         "score": sum(v.points for v in found),
         "max_score": max_score,
         "notebook": sub.notebook.name,
