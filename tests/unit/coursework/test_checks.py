@@ -113,11 +113,15 @@ def test_scope1_as_co2_alone_or_with_biogenic_co2_is_told_apart_from_co2e():
     # s1001 burns 93.5 MWh of pellets: 93 500 kWh x 0.35 kg CO2/kWh = 32 725 kg biogenic CO2, apart from Scope 1
     assert ex["01.biogenic_co2_kg"].expected == pytest.approx(32725)
     assert biogenic_added - scope1 == pytest.approx(ex["01.biogenic_co2_kg"].expected)
-    assert fails_with("01.scope1_kg", biogenic_added).splitlines()[1].startswith(
-        "01.scope1_kg: you added the biogenic CO2 (wood pellets) to Scope 1"
+    assert (
+        fails_with("01.scope1_kg", biogenic_added)
+        .splitlines()[1]
+        .startswith("01.scope1_kg: you added the biogenic CO2 (wood pellets) to Scope 1")
     )
-    assert fails_with("01.scope1_kg", co2_only).splitlines()[1].startswith(
-        "01.scope1_kg: you summed CO2 alone: Scope 1 is CO2e"
+    assert (
+        fails_with("01.scope1_kg", co2_only)
+        .splitlines()[1]
+        .startswith("01.scope1_kg: you summed CO2 alone: Scope 1 is CO2e")
     )
     check_answer("01.scope1_kg", SID, scope1 * 1.001)  # rounding stays inside the tolerance
 
@@ -129,7 +133,11 @@ def test_the_tolerance_narrows_below_a_mistake_that_lies_within_half_a_per_cent(
     assert ex.tolerance() == pytest.approx(0.002 / 3)
     key = answer_key(SID)
     narrowed = type(key)(key.student_id, key.partner_id, key.factor_set, key.totals, {"01.scope1_kg": ex})
-    assert judge(narrowed, "01.scope1_kg", 998.0).splitlines()[1].startswith("01.scope1_kg: you summed CO2 alone")
+    assert (
+        judge(narrowed, "01.scope1_kg", 998.0)
+        .splitlines()[1]
+        .startswith("01.scope1_kg: you summed CO2 alone")
+    )
     assert judge(narrowed, "01.scope1_kg", 1000.4) is None
 
 

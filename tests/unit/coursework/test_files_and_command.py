@@ -29,7 +29,9 @@ def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys
     out, course = tmp_path / "s1001", tmp_path / "course"
     assert main(["coursework", "init", "--course", str(course)]) == 0
     assert main(["coursework", "init", "--course", str(course)]) == 2  # a secret is never replaced
-    assert "on jo olemassa: uusi salaisuus muuttaisi jokaisen opiskelijan tapauksen" in capsys.readouterr().err
+    assert (
+        "on jo olemassa: uusi salaisuus muuttaisi jokaisen opiskelijan tapauksen" in capsys.readouterr().err
+    )
     assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--course", str(course)]) == 0
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
@@ -50,7 +52,22 @@ def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys
     assert main(["coursework", "case", "--student", "s1002", "--out", str(out)]) == 2
     assert "on jo olemassa: anna toinen --out-kansio tai lisää --force" in capsys.readouterr().err
     assert (out / "case.xlsx").read_bytes() == before
-    assert main(["coursework", "case", "--student", "s1002", "--out", str(out), "--force", "--course", str(course)]) == 0
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1002",
+                "--out",
+                str(out),
+                "--force",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert (out / "case.xlsx").read_bytes() != before
 
 
@@ -62,12 +79,43 @@ def test_case_command_names_the_folder_and_the_teachers_key_in_each_language(tmp
         f"Course secret created: {course}/private/course_secret. Keep the course folder to yourself: the "
         "secret gives every student's answers.\n"
     )
-    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--lang", "en", "--course", str(course)]) == 0
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1001",
+                "--out",
+                str(out),
+                "--lang",
+                "en",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (
         f"Case written: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); the teacher's answer "
         f"key: {out}/opettaja-teacher/answer_key.json (do not hand it out)\n"
     )
-    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--force", "--course", str(course)]) == 0
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1001",
+                "--out",
+                str(out),
+                "--force",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (
         f"Tapaus kirjoitettu: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); opettajan "
         f"vastausavain: {out}/opettaja-teacher/answer_key.json (älä jaa opiskelijalle)\n"
@@ -158,9 +206,7 @@ def test_every_check_cell_is_locked_graded_and_every_answer_has_solution_markers
             "### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source for c in answers
         )
         written = [
-            c
-            for c in nb.cells
-            if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
+            c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
         ]  # one answer in words per assignment, graded by hand in the formgrader
         assert len(written) == 1 and written[0].metadata["nbgrader"]["solution"]
         assert written[0].metadata["nbgrader"]["points"] == 2
