@@ -149,5 +149,5 @@ def test_solution_notebooks_pass_every_check(name, student, tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     nb = nbformat.read(out, 4)
-    checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert checks and all("oikein / correct" in "".join(o.get("text", "") for o in c.outputs) for c in checks)

@@ -266,6 +266,59 @@ def feedback_notebook(executed: nbformat.NotebookNode, found: list[Verdict]) -> 
     return nb
 
 
+def feedback_path(course: Path, sub: Submission) -> Path:
+    """Where the judged notebook goes: nbgrader's submitted/ folder, which `record_in_gradebook` reads."""
+    return Path(course) / "submitted" / sub.student / sub.assignment / f"{sub.assignment}.ipynb"
+
+
+def record_in_gradebook(course: Path, subs: list[Submission]) -> list[Skipped]:
+    """Put the judged notebooks into nbgrader's gradebook without running anything again.
+
+    nbgrader's autograde is configured without its output clearing and its execution: it only saves
+    the verdicts already in the check cells (an error output scores 0) and makes the written answers
+    gradable by hand, so the formgrader lists every submission and autograded/ holds the feedback.
+    """
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        DeduplicateIds,
+        LimitOutput,
+        OverwriteCells,
+        OverwriteKernelspec,
+        SaveAutoGrades,
+    )
+
+    from paastolaskuri.coursework.build import generate_release, nbgrader_api, prepare_course
+
+    if not (Path(course) / "source").is_dir():
+        prepare_course(course)
+    names = sorted({s.assignment for s in subs})
+    generate_release(course, [n for n in names if not (Path(course) / "release" / n).is_dir()])
+    api = nbgrader_api(course)
+    api.config.Autograde.sanitize_preprocessors = [
+        DeduplicateIds,
+        OverwriteKernelspec,
+        OverwriteCells,
+        CheckCellMetadata,
+    ]
+    api.config.Autograde.autograde_preprocessors = [
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    skipped = []
+    for sub in subs:
+        if not feedback_path(course, sub).is_file():
+            continue
+        result = api.autograde(sub.assignment, sub.student, force=True, create=True)
+        if not result.get("success"):
+            skipped.append(Skipped(sub.notebook, f"nbgrader: {str(result.get('error', ''))[-300:]}"))
+    return skipped
+
+
 def _fixed_file(sub: Submission, workdir: Path, case_dir: Path) -> Path | None:
     """Assignment 03's fixed template: the collected file, else the one the run wrote in the case folder."""
     collected = sub.notebook.parent / FIXED_FILE
@@ -297,8 +350,7 @@ def grade_one(
         found = verdicts(nb, key, run.answers, _fixed_file(sub, workdir, case_dir))
         if run.executed:
             feedback = feedback_notebook(nbformat.read(run.executed, 4), found)
-            out = Path(course) / "autograded" / sub.student / sub.assignment / f"{sub.assignment}.ipynb"
-            write_text(out, nbformat.writes(feedback))
+            write_text(feedback_path(course, sub), nbformat.writes(feedback))
     return sub, found, run.error
 
 
@@ -397,6 +449,7 @@ def grade_folder(
     jobs: int = 1,
     limits: Limits | None = None,
     progress: Callable[[Submission, str], None] | None = None,
+    gradebook: bool = True,
 ) -> GradeResult:
     """Grade every notebook in `folder` (`jobs` at a time) and merge the rows into grades.csv."""
     limits = limits or Limits()
@@ -417,6 +470,8 @@ def grade_folder(
             rows.append(_row(sub, verdict_list, error, when))
             if progress:
                 progress(sub, error)
+    if gradebook:
+        found.skipped.extend(record_in_gradebook(course, found.submissions))
     seen = tuple(p.path.parent.parent.name for p in found.skipped if p.path.is_relative_to(Path(folder)))
     new = pd.DataFrame(rows + missing_rows(found.submissions, when, seen), columns=GRADE_COLUMNS)
     csv = Path(out) if out else Path(course) / "grades.csv"
