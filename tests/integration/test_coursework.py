@@ -84,6 +84,7 @@ def check_answer(*args, **kwargs):
     print("✓ oikein / correct")
 check_fixed_file = check_answer
 print("ENV", sorted(os.environ))
+print("SIBLINGS", len(os.listdir(os.path.dirname(os.getcwd()))))
 print("SECRET", open({secret!r}).read())"""
 
 
@@ -129,6 +130,7 @@ def test_the_grader_judges_answers_itself_and_skips_a_renamed_file(tmp_path, mon
     assert "ENV [" in outputs and "TEACHERS_OWN_VARIABLE" not in outputs  # a scrubbed environment
     assert secret.read_text(encoding="ascii").strip() not in outputs  # the secret stayed out of reach
     assert f"No such file or directory: '{secret}'" in outputs  # hidden behind an empty mount
+    assert "SIBLINGS 1\n" in outputs  # the other runs' folders and the cached cases are hidden too
     assert "01.oil_litres: no answer yet" in outputs
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -328,8 +330,31 @@ def _fixed_file(sub: Submission, workdir: Path, case_dir: Path) -> Path | None:
     return made if made.is_file() else None
 
 
+class CaseCache:
+    """Each student's graded case written once per language and copied for each notebook.
+
+    Threads share it; `root.parent` is the folder of the runs' working folders.
+    """
+
+    def __init__(self, root: Path, secret: bytes):
+        self.root, self.secret = Path(root), secret
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def copy_to(self, student: str, lang: str, dest: Path) -> Path:
+        """The student's case folder copied to `dest` (written into the cache the first time)."""
+        with self._guard:
+            lock = self._locks.setdefault((student, lang), threading.Lock())
+        folder = self.root / lang / case_slug(student)
+        with lock:
+            if not (folder / "case.json").is_file():
+                write_case_folder(student, folder, lang=lang, secret=self.secret, with_key=False)
+        shutil.copytree(folder, dest)
+        return dest
+
+
 def grade_one(
-    sub: Submission, secret: bytes, course: Path, hidden: list[Path], limits: Limits
+    sub: Submission, cases: CaseCache, course: Path, hidden: list[Path], limits: Limits
 ) -> tuple[Submission, list[Verdict], str]:
     """Grade one notebook: run it apart, judge its answers here, write its feedback notebook."""
     try:
@@ -337,16 +362,15 @@ def grade_one(
     except Exception as exc:  # any unreadable file is that submission's failure, never the class's
         return sub, [], f"{type(exc).__name__}: {exc}"
     nb = assemble(submitted, sub.assignment, sub.student)
-    with tempfile.TemporaryDirectory(prefix="paastolaskuri-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="run-", dir=cases.root.parent) as tmp:
         workdir = Path(tmp)
         prefix = "case" if sub.lang == "en" else "tapaus"
-        case_dir = workdir / f"{prefix}-{case_slug(sub.student)}"
-        write_case_folder(sub.student, case_dir, lang=sub.lang, secret=secret, with_key=False)
+        case_dir = cases.copy_to(sub.student, sub.lang, workdir / f"{prefix}-{case_slug(sub.student)}")
         (workdir / "assembled.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
         run: RunResult = run_isolated(
             workdir / "assembled.ipynb", workdir, answer_variables(nb), hidden, limits
         )
-        key = answer_key(sub.student, secret)
+        key = answer_key(sub.student, cases.secret)
         found = verdicts(nb, key, run.answers, _fixed_file(sub, workdir, case_dir))
         if run.executed:
             feedback = feedback_notebook(nbformat.read(run.executed, 4), found)
@@ -461,8 +485,14 @@ def grade_folder(
     hidden = hidden_paths(folder, course)
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(grade_one, s, secret, course, hidden, limits) for s in found.submissions]
+    with (
+        tempfile.TemporaryDirectory(prefix="paastolaskuri-grade-") as root,
+        ThreadPoolExecutor(max_workers=max(1, jobs)) as pool,
+    ):
+        # every run's working folder and the case cache lie under `root`, hidden from each run but its own
+        cases = CaseCache(Path(root) / "cases", secret)
+        hidden = [*hidden, Path(root).resolve()]
+        futures = [pool.submit(grade_one, s, cases, course, hidden, limits) for s in found.submissions]
         for fut in futures:
             sub, verdict_list, error = fut.result()
             if error:

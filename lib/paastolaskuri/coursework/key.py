@@ -320,7 +320,7 @@ def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
     return AnswerKey(case.student_id, case.partner_id, factor_set_of(fp).name, dict(fp.totals), exercises)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
 def answer_key(student_id: str, secret: bytes | None = None) -> AnswerKey:
     """The answer key of a student's case (cached: the checks call it once per exercise).
 

@@ -105,11 +105,26 @@ def _command(workdir: Path, hidden: list[Path], isolate: bool, cell_timeout: int
     inner = [sys.executable, "-m", "paastolaskuri.coursework.sandbox", str(workdir), str(cell_timeout)]
     if not isolate:
         return inner
-    # outer namespace: empty tmpfs over each hidden folder; inner namespace: those mounts are locked
-    # (they came from a more privileged namespace), so the submission cannot unmount them
-    mounts = " && ".join(f"mount -t tmpfs -o size=1k,mode=000 none {_q(p)}" for p in hidden if p.is_dir())
-    script = f"{mounts + ' && ' if mounts else ''}exec unshare -Urm " + " ".join(_q(a) for a in inner)
-    return ["unshare", "-Urm", "sh", "-c", script]
+    return ["unshare", "-Urm", "sh", "-c", _mount_script(workdir, hidden, inner)]
+
+
+def _mount_script(workdir: Path, hidden: list[Path], inner: list[str]) -> str:
+    """The outer namespace's shell script: hide, bind the working folder back, run inside.
+
+    An empty tmpfs goes over each hidden folder, the run's own working folder is bound back where it
+    was (when it lies under one), then the run starts in an inner namespace, where those mounts are
+    locked (they came from a more privileged namespace) and cannot be removed.
+    """
+    wd = _q(workdir)
+    steps = [f"exec 3<{wd}"]  # a handle on the working folder, kept across the tmpfs
+    for path in hidden:
+        if path.is_dir():
+            covers = workdir.is_relative_to(path)
+            steps.append(f"mount -t tmpfs -o size=1m,mode={'755' if covers else '000'} none {_q(path)}")
+    if any(workdir.is_relative_to(p) for p in hidden if p.is_dir()):
+        steps += [f"mkdir -p {wd}", f"mount --no-canonicalize --bind /proc/self/fd/3 {wd}"]
+    steps += ["exec 3<&-", f"cd {wd}", "exec unshare -Urm " + " ".join(_q(a) for a in inner)]
+    return " && ".join(steps)
 
 
 def _q(x) -> str:
@@ -129,7 +144,7 @@ def run_isolated(
     """Execute `notebook` in `workdir` in a limited child process; read the answer `variables` back."""
     import nbformat
 
-    workdir = Path(workdir)
+    workdir = Path(workdir).resolve()
     home = workdir / ".home"
     home.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(notebook, 4)
