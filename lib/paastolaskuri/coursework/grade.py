@@ -322,12 +322,13 @@ def record_in_gradebook(course: Path, subs: list[Submission]) -> list[Skipped]:
 
 
 def _fixed_file(sub: Submission, workdir: Path, case_dir: Path) -> Path | None:
-    """Assignment 03's fixed template: the collected file, else the one the run wrote in the case folder."""
-    collected = sub.notebook.parent / FIXED_FILE
-    if collected.is_file():
-        return collected
-    made = case_dir / FIXED_FILE
-    return made if made.is_file() else None
+    """Assignment 03's fixed template, collected or made by the run.
+
+    The collected file lies next to the notebook or in its case folder; else the run's own file.
+    """
+    here = sub.notebook.parent
+    candidates = [here / FIXED_FILE, *sorted(here.glob(f"*-*/{FIXED_FILE}")), case_dir / FIXED_FILE]
+    return next((p for p in candidates if p.is_file()), None)
 
 
 class CaseCache:

@@ -179,3 +179,28 @@ def test_grading_without_a_course_secret_is_refused(tmp_path):
     _write(tmp_path / "in", "s1", A01)
     with pytest.raises(NoSecretError, match="coursework init --course"):
         grade_folder(tmp_path / "in", tmp_path / "course")
+
+
+def test_build_hands_out_cases_and_keeps_the_keys_under_private(tmp_path):
+    from paastolaskuri.coursework.build import CourseSecretMissing, build_course, write_student_keys
+    from paastolaskuri.coursework.secret import init_secret, load_secret
+
+    with pytest.raises(CourseSecretMissing, match="coursework init --course"):
+        build_course(tmp_path, ["s1001"], execute=False)
+    assert not (tmp_path / "release").exists()  # refused before writing anything
+    init_secret(tmp_path)
+    write_student_keys(tmp_path, ["s1001"], load_secret(tmp_path))
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert files == [
+        "cases/s1001/case.json",
+        "cases/s1001/case.xlsx",
+        "cases/s1001/case_broken.xlsx",
+        "cases/s1001/facts.csv",
+        "cases/s1001/facts.md",
+        "private/answer_key/s1001.json",
+        "private/answers.csv",
+        "private/course_secret",
+    ]
+    marker = json.loads((tmp_path / "cases" / "s1001" / "case.json").read_text(encoding="utf-8"))
+    key = json.loads((tmp_path / "private" / "answer_key" / "s1001.json").read_text(encoding="utf-8"))
+    assert marker["graded"] is True and marker["partner_id"] == key["partner_id"]

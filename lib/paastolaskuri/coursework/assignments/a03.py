@@ -77,10 +77,14 @@ def _fix(t, lang: str) -> list[dict]:
             t(
                 "## 2. Korjaa pohja\n\nKorjaa virheet faktojen (`facts.md`) avulla ja tallenna tiedosto nimellä "
                 "`case_fixed.xlsx` tapauskansioosi. Voit korjata Excelissä tai Pythonilla (openpyxl). Korjattu "
-                "pohja on oikein, kun check ei löydä virheitä ja jalanjälki on sama kuin `case.xlsx`:n.",
+                "pohja on oikein, kun check ei löydä virheitä ja jalanjälki on sama kuin `case.xlsx`:n. Korjaa "
+                "`case_broken.xlsx` (kopio `case.xlsx`:stä ei kelpaa) ja **palauta `case_fixed.xlsx` "
+                "muistikirjan kanssa**.",
                 "## 2. Fix the template\n\nFix the errors with the facts (`facts.md`) and save the file as "
                 "`case_fixed.xlsx` in your case folder. Fix it in Excel or with Python (openpyxl). The corrected "
-                "template is right when check finds no errors and the footprint equals that of `case.xlsx`.",
+                "template is right when check finds no errors and the footprint equals that of `case.xlsx`. Fix "
+                "`case_broken.xlsx` (a copy of `case.xlsx` does not count) and **hand in `case_fixed.xlsx` "
+                "with the notebook**.",
             )
         ),
         solution(
