@@ -153,3 +153,15 @@ def test_solution_notebooks_pass_every_check(name, student, tmp_path):
     nb = nbformat.read(out, 4)
     checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert checks and all("oikein / correct" in "".join(o.get("text", "") for o in c.outputs) for c in checks)
+
+
+def test_the_formgrader_finds_the_course_from_its_config_file(course, tmp_path, monkeypatch):
+    """`make lab` starts JupyterLab in the course folder: its nbgrader_config.py names the root itself."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.chdir(tmp_path)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    assert config.CourseDirectory.root == str(course)
+    names = [a["name"] for a in NbGraderAPI(config=config).get_assignments()]
+    assert A01 in names and f"{A01}_en" in names
