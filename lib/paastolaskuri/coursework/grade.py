@@ -14,7 +14,8 @@ template DIR/<student>/03_data_quality/case_fixed.xlsx. For each notebook the gr
    per student and assignment into grades.csv, merged with the rows already there.
 
 A file that is not a known assignment's notebook is reported with the closest assignment and
-skipped; the others are graded (`--jobs N` at a time).
+skipped; the others are graded (`--jobs N` students at a time; one student's notebooks share
+one child process and kernel, never two students').
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from paastolaskuri.coursework.assignments.cells import build_notebook
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.checks import judge, judge_fixed_file
 from paastolaskuri.coursework.key import AnswerKey, answer_key
-from paastolaskuri.coursework.sandbox import Limits, RunResult, run_isolated
+from paastolaskuri.coursework.sandbox import Limits, run_isolated
 from paastolaskuri.coursework.secret import load_secret
 from paastolaskuri.coursework.student_files import write_case_folder
 from paastolaskuri.errors import PaastolaskuriError
@@ -354,29 +355,40 @@ class CaseCache:
         return dest
 
 
-def grade_one(
-    sub: Submission, cases: CaseCache, course: Path, hidden: list[Path], limits: Limits
-) -> tuple[Submission, list[Verdict], str]:
-    """Grade one notebook: run it apart, judge its answers here, write its feedback notebook."""
-    try:
-        submitted = nbformat.read(sub.notebook, 4)
-    except Exception as exc:  # any unreadable file is that submission's failure, never the class's
-        return sub, [], f"{type(exc).__name__}: {exc}"
-    nb = assemble(submitted, sub.assignment, sub.student)
+def grade_student(
+    subs: list[Submission], cases: CaseCache, course: Path, hidden: list[Path], limits: Limits
+) -> list[tuple[Submission, list[Verdict], str]]:
+    """Grade one student's notebooks: run them apart (one child, one kernel), judge here, write feedback."""
+    out: list[tuple[Submission, list[Verdict], str]] = []
+    readable: list[tuple[Submission, nbformat.NotebookNode]] = []
+    for sub in subs:
+        try:
+            readable.append((sub, assemble(nbformat.read(sub.notebook, 4), sub.assignment, sub.student)))
+        except Exception as exc:  # an unreadable file is that submission's failure, never the class's
+            out.append((sub, [], f"{type(exc).__name__}: {exc}"))
+    if not readable:
+        return out
     with tempfile.TemporaryDirectory(prefix="run-", dir=cases.root.parent) as tmp:
         workdir = Path(tmp)
-        prefix = "case" if sub.lang == "en" else "tapaus"
-        case_dir = cases.copy_to(sub.student, sub.lang, workdir / f"{prefix}-{case_slug(sub.student)}")
-        (workdir / "assembled.ipynb").write_text(nbformat.writes(nb), encoding="utf-8")
-        run: RunResult = run_isolated(
-            workdir / "assembled.ipynb", workdir, answer_variables(nb), hidden, limits
-        )
-        key = answer_key(sub.student, cases.secret)
-        found = verdicts(nb, key, run.answers, _fixed_file(sub, workdir, case_dir))
-        if run.executed:
-            feedback = feedback_notebook(nbformat.read(run.executed, 4), found)
-            write_text(feedback_path(course, sub), nbformat.writes(feedback))
-    return sub, found, run.error
+        case_dirs = {}
+        for lang in sorted({sub.lang for sub, _ in readable}):
+            prefix = "case" if lang == "en" else "tapaus"
+            slug = case_slug(readable[0][0].student)
+            case_dirs[lang] = cases.copy_to(readable[0][0].student, lang, workdir / f"{prefix}-{slug}")
+        inputs = []
+        for i, (_, nb) in enumerate(readable):
+            path = workdir / f"assembled-{i}.ipynb"
+            path.write_text(nbformat.writes(nb), encoding="utf-8")
+            inputs.append((path, answer_variables(nb)))
+        runs = run_isolated(inputs, workdir, hidden, limits)
+        key = answer_key(readable[0][0].student, cases.secret)
+        for (sub, nb), run in zip(readable, runs, strict=True):
+            found = verdicts(nb, key, run.answers, _fixed_file(sub, workdir, case_dirs[sub.lang]))
+            if run.executed:
+                feedback = feedback_notebook(nbformat.read(run.executed, 4), found)
+                write_text(feedback_path(course, sub), nbformat.writes(feedback))
+            out.append((sub, found, run.error))
+    return out
 
 
 def _row(sub: Submission, found: list[Verdict], error: str, when: str) -> dict:
@@ -493,14 +505,19 @@ def grade_folder(
         # every run's working folder and the case cache lie under `root`, hidden from each run but its own
         cases = CaseCache(Path(root) / "cases", secret)
         hidden = [*hidden, Path(root).resolve()]
-        futures = [pool.submit(grade_one, s, cases, course, hidden, limits) for s in found.submissions]
+        by_student: dict[str, list[Submission]] = {}
+        for sub in found.submissions:
+            by_student.setdefault(sub.student, []).append(sub)
+        futures = [
+            pool.submit(grade_student, subs, cases, course, hidden, limits) for subs in by_student.values()
+        ]
         for fut in futures:
-            sub, verdict_list, error = fut.result()
-            if error:
-                found.skipped.append(Skipped(sub.notebook, error.strip().splitlines()[-1][:300]))
-            rows.append(_row(sub, verdict_list, error, when))
-            if progress:
-                progress(sub, error)
+            for sub, verdict_list, error in fut.result():
+                if error:
+                    found.skipped.append(Skipped(sub.notebook, error.strip().splitlines()[-1][:300]))
+                rows.append(_row(sub, verdict_list, error, when))
+                if progress:
+                    progress(sub, error)
     if gradebook:
         found.skipped.extend(record_in_gradebook(course, found.submissions))
     seen = tuple(p.path.parent.parent.name for p in found.skipped if p.path.is_relative_to(Path(folder)))

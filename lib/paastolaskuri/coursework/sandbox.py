@@ -23,9 +23,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ANSWERS_FILE = "answers.json"
-EXECUTED_FILE = "executed.ipynb"
-INPUT_FILE = "submission.ipynb"
 MEMORY_BYTES = 3 * 1024**3  # address space of the child and its kernel (pandas needs ~1 GB)
 EXTRA_PROCESSES = 64  # processes the child may start beyond the user's current ones
 FILE_BYTES = 200 * 1024**2
@@ -62,13 +59,13 @@ def _user_processes() -> int:
     return n
 
 
-def _limit_child(limits: Limits, nproc: int):
+def _limit_child(limits: Limits, nproc: int, timeout: float):
     """preexec_fn: the limits, set in the child before it runs anything of the submission."""
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-        cpu = int(limits.timeout) + 5
+        cpu = int(timeout) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -101,8 +98,15 @@ def namespaces_available() -> bool:
     return probe.returncode == 0
 
 
-def _command(workdir: Path, hidden: list[Path], isolate: bool, cell_timeout: int) -> list[str]:
-    inner = [sys.executable, "-m", "paastolaskuri.coursework.sandbox", str(workdir), str(cell_timeout)]
+def _command(workdir: Path, hidden: list[Path], isolate: bool, cell_timeout: int, count: int) -> list[str]:
+    inner = [
+        sys.executable,
+        "-m",
+        "paastolaskuri.coursework.sandbox",
+        str(workdir),
+        str(cell_timeout),
+        str(count),
+    ]
     if not isolate:
         return inner
     return ["unshare", "-Urm", "sh", "-c", _mount_script(workdir, hidden, inner)]
@@ -134,24 +138,31 @@ def _q(x) -> str:
 
 
 def run_isolated(
-    notebook: Path,
+    notebooks: list[tuple[Path, list[str]]],
     workdir: Path,
-    variables: list[str],
     hidden: list[Path],
     limits: Limits = Limits(),
     isolate: bool | None = None,
-) -> RunResult:
-    """Execute `notebook` in `workdir` in a limited child process; read the answer `variables` back."""
+) -> list[RunResult]:
+    """Execute one student's notebooks in `workdir`, in one limited child process and one kernel.
+
+    Each notebook starts from an empty namespace (``%reset -f``) and ends with a cell writing its
+    answer `variables` as JSON; one student's notebooks share the kernel (its start is most of a
+    notebook's time), never two students'. The timeout is `limits.timeout` per notebook.
+    """
     import nbformat
 
     workdir = Path(workdir).resolve()
     home = workdir / ".home"
     home.mkdir(parents=True, exist_ok=True)
-    nb = nbformat.read(notebook, 4)
-    nb.cells.append(nbformat.v4.new_code_cell(capture_source(variables)))
-    nbformat.write(nb, workdir / INPUT_FILE)
+    for i, (notebook, variables) in enumerate(notebooks):
+        nb = nbformat.read(notebook, 4)
+        nb.cells.insert(0, nbformat.v4.new_code_cell(RESET))
+        nb.cells.append(nbformat.v4.new_code_cell(capture_source(variables, answers_name(i))))
+        nbformat.write(nb, workdir / input_name(i))
     isolate = namespaces_available() if isolate is None else isolate
-    cmd = _command(workdir, hidden, isolate, CELL_TIMEOUT)
+    cmd = _command(workdir, hidden, isolate, CELL_TIMEOUT, len(notebooks))
+    timeout = limits.timeout * len(notebooks)
     proc = subprocess.Popen(
         cmd,
         cwd=workdir,
@@ -160,18 +171,47 @@ def run_isolated(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: killed whole at the timeout
-        preexec_fn=_limit_child(limits, _user_processes() + limits.extra_processes),
+        preexec_fn=_limit_child(limits, _user_processes() + limits.extra_processes, timeout),
     )
     try:
-        _, err = proc.communicate(timeout=limits.timeout)
+        _, err = proc.communicate(timeout=timeout)
         error = "" if proc.returncode == 0 else err.decode("utf-8", "replace")[-2000:]
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        error = f"timeout after {limits.timeout:g} s"
-    answers = _read_answers(workdir / ANSWERS_FILE)
-    executed = workdir / EXECUTED_FILE
-    return RunResult(answers, executed if executed.is_file() else None, error, isolate)
+        error = f"timeout after {timeout:g} s"
+    return [_result(workdir, i, error, isolate) for i in range(len(notebooks))]
+
+
+def _result(workdir: Path, i: int, error: str, isolate: bool) -> RunResult:
+    executed = workdir / executed_name(i)
+    failed = (workdir / failed_name(i)).is_file()
+    own_error = (workdir / failed_name(i)).read_text(encoding="utf-8") if failed else ""
+    answers = _read_answers(workdir / answers_name(i))
+    return RunResult(answers, executed if executed.is_file() else None, own_error or error, isolate)
+
+
+RESET = "%reset -f"  # the notebook before it in the same kernel leaves nothing behind
+
+
+def input_name(i: int) -> str:
+    """The i-th notebook given to the child."""
+    return f"input-{i}.ipynb"
+
+
+def executed_name(i: int) -> str:
+    """The i-th notebook as executed (the reset cell removed, the capture cell kept)."""
+    return f"executed-{i}.ipynb"
+
+
+def answers_name(i: int) -> str:
+    """The i-th notebook's answers as JSON."""
+    return f"answers-{i}.json"
+
+
+def failed_name(i: int) -> str:
+    """Written by the child when the i-th notebook's run broke off (the kernel died, a cell timed out)."""
+    return f"failed-{i}.txt"
 
 
 def _read_answers(path: Path) -> dict:
@@ -182,7 +222,7 @@ def _read_answers(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def capture_source(variables: list[str]) -> str:
+def capture_source(variables: list[str], filename: str = "answers.json") -> str:
     """The cell appended after the submission: the answer variables as JSON data (nothing is judged)."""
     return f"""import json as _pl_json
 
@@ -202,29 +242,54 @@ def _pl_plain(v, depth=0):
     return {{"unsupported": type(v).__name__}}
 
 
-with open({ANSWERS_FILE!r}, "w", encoding="utf-8") as _pl_f:
+with open({filename!r}, "w", encoding="utf-8") as _pl_f:
     _pl_json.dump({{n: _pl_plain(globals().get(n)) for n in {variables!r}}}, _pl_f)
 """
 
 
-def execute(workdir: Path, cell_timeout: int) -> None:
-    """In the child: run the notebook with nbclient (errors kept in the cells), save the result."""
+def execute(workdir: Path, cell_timeout: int, count: int) -> None:
+    """In the child: run the notebooks one after another in one kernel (errors kept in the cells).
+
+    A notebook whose run breaks off (the kernel died, a cell timed out) is marked failed, and the
+    next one gets a fresh kernel.
+    """
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(workdir / INPUT_FILE, 4)
-    client = NotebookClient(
-        nb,
-        timeout=cell_timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(workdir)}},
-    )
+    km = None
+    for i in range(count):
+        nb = nbformat.read(workdir / input_name(i), 4)
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=cell_timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(workdir)}},
+        )
+        try:
+            client.execute(cleanup_kc=False)
+            km = client.km
+        except Exception as exc:  # the student's kernel broke: this notebook failed, the next starts afresh
+            (workdir / failed_name(i)).write_text(f"{type(exc).__name__}: {exc}"[:2000], encoding="utf-8")
+            _shutdown(client.km)
+            km = None
+        finally:
+            nb.cells = nb.cells[1:]  # the reset cell
+            nbformat.write(nb, workdir / executed_name(i))
+    _shutdown(km)
+
+
+def _shutdown(km) -> None:
+    if km is None:
+        return
+    from jupyter_core.utils import run_sync
+
     try:
-        client.execute()
-    finally:
-        nbformat.write(nb, workdir / EXECUTED_FILE)
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already dead: nothing to shut down
+        return
 
 
-if __name__ == "__main__":  # the child: python -m paastolaskuri.coursework.sandbox WORKDIR CELL_TIMEOUT
-    execute(Path(sys.argv[1]), int(sys.argv[2]))
+if __name__ == "__main__":  # the child: python -m paastolaskuri.coursework.sandbox WORKDIR CELL_TIMEOUT COUNT
+    execute(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
