@@ -180,6 +180,9 @@ def run_isolated(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         error = f"timeout after {timeout:g} s"
+    except BaseException:  # the teacher stopped grading (Ctrl-C): no run is left behind
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     return [_result(workdir, i, error, isolate) for i in range(len(notebooks))]
 
 

@@ -41,6 +41,7 @@ COMMANDS = [
     "paastolaskuri activities",
     "paastolaskuri actions",
     "paastolaskuri coursework",
+    "paastolaskuri coursework init",
     "paastolaskuri coursework case",
     "paastolaskuri coursework build",
     "paastolaskuri coursework grade",
