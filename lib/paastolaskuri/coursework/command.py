@@ -99,6 +99,8 @@ def cmd_grade(args) -> int:
         return 1
     cols = ["student_id", "assignment", "language", "status", "score", "max_score"]
     print(result.grades[cols].to_string(index=False))
+    if not result.isolated:
+        print(_t("not_isolated", args.lang), file=sys.stderr)
     for skipped in result.skipped:
         print(_t("skipped", args.lang, path=skipped.path, reason=skipped.reason), file=sys.stderr)
     print(

@@ -39,7 +39,7 @@ from paastolaskuri.coursework.assignments.cells import build_notebook
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.checks import judge, judge_fixed_file
 from paastolaskuri.coursework.key import AnswerKey, answer_key
-from paastolaskuri.coursework.sandbox import Limits, run_isolated
+from paastolaskuri.coursework.sandbox import Limits, namespaces_available, run_isolated
 from paastolaskuri.coursework.secret import load_secret
 from paastolaskuri.coursework.student_files import write_case_folder
 from paastolaskuri.errors import PaastolaskuriError
@@ -124,6 +124,7 @@ class GradeResult:
     students: list[str]
     notebooks: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    isolated: bool = True  # False: no user namespaces here, the runs could read the course folder
 
 
 def closest_assignment(name: str) -> str | None:
@@ -356,7 +357,12 @@ class CaseCache:
 
 
 def grade_student(
-    subs: list[Submission], cases: CaseCache, course: Path, hidden: list[Path], limits: Limits
+    subs: list[Submission],
+    cases: CaseCache,
+    course: Path,
+    hidden: list[Path],
+    limits: Limits,
+    isolate: bool = True,
 ) -> list[tuple[Submission, list[Verdict], str]]:
     """Grade one student's notebooks: run them apart (one child, one kernel), judge here, write feedback."""
     out: list[tuple[Submission, list[Verdict], str]] = []
@@ -380,7 +386,7 @@ def grade_student(
             path = workdir / f"assembled-{i}.ipynb"
             path.write_text(nbformat.writes(nb), encoding="utf-8")
             inputs.append((path, answer_variables(nb)))
-        runs = run_isolated(inputs, workdir, hidden, limits)
+        runs = run_isolated(inputs, workdir, hidden, limits, isolate)
         key = answer_key(readable[0][0].student, cases.secret)
         for (sub, nb), run in zip(readable, runs, strict=True):
             found = verdicts(nb, key, run.answers, _fixed_file(sub, workdir, case_dirs[sub.lang]))
@@ -508,8 +514,10 @@ def grade_folder(
         by_student: dict[str, list[Submission]] = {}
         for sub in found.submissions:
             by_student.setdefault(sub.student, []).append(sub)
+        isolate = namespaces_available()
         futures = [
-            pool.submit(grade_student, subs, cases, course, hidden, limits) for subs in by_student.values()
+            pool.submit(grade_student, subs, cases, course, hidden, limits, isolate)
+            for subs in by_student.values()
         ]
         for fut in futures:
             for sub, verdict_list, error in fut.result():
@@ -533,4 +541,5 @@ def grade_folder(
         students,
         len(found.submissions),
         found.skipped,
+        isolate,
     )
