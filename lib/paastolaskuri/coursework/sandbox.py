@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from paastolaskuri.i18n import pair
+
 MEMORY_BYTES = 3 * 1024**3  # address space of the child and its kernel (pandas needs ~1 GB)
 EXTRA_PROCESSES = 64  # processes the child may start beyond the user's current ones
 FILE_BYTES = 200 * 1024**2
@@ -179,7 +181,7 @@ def run_isolated(
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        error = f"timeout after {timeout:g} s"
+        error = " / ".join(t.format(seconds=f"{timeout:g}") for t in pair("coursework.grade.timeout"))
     except BaseException:  # the teacher stopped grading (Ctrl-C): no run is left behind
         os.killpg(proc.pid, signal.SIGKILL)
         raise

@@ -158,7 +158,7 @@ def test_judge_is_pure_and_odd_values_are_not_answers():
 def test_a_graded_case_next_to_the_notebook_is_only_recorded(tmp_path, monkeypatch, capsys):
     from paastolaskuri.coursework.student_files import write_case_folder
 
-    write_case_folder(SID, tmp_path / f"tapaus-{SID}", secret=b"k" * 32)
+    write_case_folder(SID, tmp_path / f"tapaus-{SID}", secret=bytes(range(32)))
     monkeypatch.chdir(tmp_path)
     check_answer("01.oil_litres", SID, 1)  # not judged in the student's kernel: no key there
     assert capsys.readouterr().out == (
