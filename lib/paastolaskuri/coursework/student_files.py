@@ -15,7 +15,7 @@ from paastolaskuri.coursework.files import (
     write_case_template,
     write_facts,
 )
-from paastolaskuri.coursework.key import answer_key, row_of
+from paastolaskuri.coursework.key import answer_key
 from paastolaskuri.i18n import pair, text
 from paastolaskuri.outputs import write_json
 
@@ -53,12 +53,11 @@ def price_ratio(student_id: str) -> float:
     """The engine's price-level conversion of the paper spend line (2024 € -> the factor's price year)."""
     import tempfile
 
-    from paastolaskuri.footprint import compute_footprint
+    from paastolaskuri.coursework.key import paper_spend_row
 
     case = make_case(student_id)
     with tempfile.TemporaryDirectory(prefix="paastolaskuri-case-") as tmp:
-        fp = compute_footprint(write_case_template(case, Path(tmp) / CASE_FILE))
-    row = row_of(fp, "spend_paper_print")
+        row = paper_spend_row(case, Path(tmp))
     return float(row["converted_quantity"]) / float(row["quantity"])
 
 

@@ -29,8 +29,10 @@ def _spend(t) -> list[dict]:
         ),
         md(
             t(
-                "### Tehtävä 2.1\nPaperihankintojen summa **alv:n kanssa** (€).",
-                "### Exercise 2.1\nThe paper purchases **including VAT** (€).",
+                "### Tehtävä 2.1\nPaperihankinnat puuttuvat pohjasta: kirjanpito antaa ne alv 0 % -summana "
+                "(faktoissa `paper_excl_vat`). Paperihankintojen summa **alv:n kanssa** (€).",
+                "### Exercise 2.1\nThe paper purchases are missing from the template: the bookkeeping gives them "
+                "excluding VAT (`paper_excl_vat` in the facts). The paper purchases **including VAT** (€).",
             )
         ),
         solution(

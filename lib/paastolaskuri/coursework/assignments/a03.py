@@ -98,7 +98,7 @@ def _fix(t, lang: str) -> list[dict]:
             f'ws["G9"] = "{t("Sähkönmyyjän päästötieto", "Electricity supplier disclosure")}"\n'
             'ws["C10"], ws["D10"] = float(facts["heat_mwh"]), "MWh"\n'
             'ws["C7"], ws["D7"] = float(facts["oil_litres"]), "l"\n'
-            'ws["C15"], ws["D15"] = float(facts["waste_t"]), "t"\n'
+            'ws["C14"], ws["D14"] = float(facts["waste_t"]), "t"\n'
             f'wb["{org}"]["B9"] = int(facts["year"])\n'
             "wb.save(fixed)",
         ),
