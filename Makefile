@@ -60,8 +60,8 @@ format: $(STAMP) ## Reformat the code and apply ruff's safe fixes
 bench: $(STAMP) ## Benchmarks: a table of medians and ratios against a baseline (not a test)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use the workspace WORKSPACE, default: here)
-	PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) ## JupyterLab on the repository (notebooks/ use WORKSPACE); started in COURSE when built, so the formgrader lists the assignments
+	cd $(if $(wildcard $(COURSE)/nbgrader_config.py),$(COURSE),.) && PAASTOLASKURI_WORKSPACE=$(abspath $(WORKSPACE)) $(abspath $(BIN))/jupyter lab --notebook-dir=$(abspath .) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 docs: $(STAMP) ## Regenerate the factor tables in docs/method.md from the catalogue and factor sets
 	$(BIN)/python -c "from pathlib import Path; from paastolaskuri.reporting.method_docs import update_method_doc; update_method_doc(Path('docs/method.md'))"
@@ -78,12 +78,13 @@ lock: ## Re-resolve dependencies into requirements.lock (needs network access to
 
 COURSE ?= build/coursework
 STUDENTS ?=
-coursework: $(STAMP) ## Coursework: student release + answer key into build/coursework/ (keys for STUDENTS="id1 id2")
+coursework: $(STAMP) ## Coursework: course secret (once), student release, cases and keys into build/coursework/ (STUDENTS="id1 id2")
+	test -f $(COURSE)/private/course_secret || $(BIN)/paastolaskuri coursework init --course $(COURSE)
 	$(BIN)/paastolaskuri coursework build --course $(COURSE) --students "$(STUDENTS)"
 
 coursework-grade: $(STAMP) ## Autograde SUBMITTED=DIR (DIR/<student>/<assignment>/*.ipynb) into build/coursework/grades.csv
 	@test -n "$(SUBMITTED)" || (echo "make coursework-grade SUBMITTED=DIR" >&2; exit 2)
-	$(BIN)/paastolaskuri coursework grade $(SUBMITTED) --course $(COURSE)
+	$(BIN)/paastolaskuri coursework grade $(SUBMITTED) --course $(COURSE) --jobs $(or $(JOBS),2)
 
 clean-outputs: ## Delete derived data and reports (data/raw is never touched)
 	rm -rf data/processed/[0-9]* reports/[0-9]*

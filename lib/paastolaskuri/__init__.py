@@ -59,8 +59,9 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``ledger``, ``schema``, ``readme``, ``synthetic``, ``command``
 ``coursework/``            the course: ``case`` and ``case_data``, ``files`` and
                            ``student_files``, ``exercise``, ``key`` and ``key_actions`` (the
-                           answer key), ``checks``, ``hints``, ``constants``, ``build``,
-                           ``grade``, ``command``, ``assignments/``
+                           answer key), ``checks``, ``hints``, ``constants``, ``secret`` (the
+                           course secret), ``build``, ``grade`` with ``sandbox`` (each
+                           submission run apart), ``command``, ``assignments/``
 ``run/``                   ``runner`` (the yearly run, step by step), ``command``, ``options``
                            (``RunOptions``), ``parameters``, ``plan`` (fingerprints: what
                            reruns and why), ``year_data`` (processed data), ``network``,

@@ -5,7 +5,13 @@ build/coursework/ and runs nbgrader there, so release/, submitted/, autograded/,
 gradebook never enter the repository.
 """
 
+import os
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+# the course root is this file's folder, wherever JupyterLab was started (`make lab` starts it in the
+# course folder, so that the formgrader finds this file and lists the assignments)
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "paastolaskuri"
 # the solution region of an answer cell becomes this line in the student release (no raise: the

@@ -1,8 +1,9 @@
-"""Coursework end to end: nbgrader release and grading of assignment 01, the other solutions via papermill.
+"""Coursework end to end: the nbgrader release of assignment 01, the grader on three students, solutions.
 
-Runtime is kept modest: one assignment goes through nbgrader (release, three submissions, grades.csv),
-the other assignments' solution notebooks run under papermill (in process, on one warm kernel) for
-two student IDs (fi and en).
+Runtime is kept modest: one assignment is released by nbgrader; the grader runs two submissions (the
+honest one and the one that redefines the checks and tries to read the course secret) in parallel,
+with a third student's renamed file skipped; the other solution notebooks run under papermill on
+practice cases (fi and en).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from nbclient import NotebookClient
 
 from paastolaskuri.coursework.assignments import SOURCE_DIR
 from paastolaskuri.coursework.build import generate_release, prepare_course
-from paastolaskuri.coursework.grade import grade_folder
+from paastolaskuri.coursework.grade import grade_folder, source_notebook
+from paastolaskuri.coursework.secret import init_secret
 from paastolaskuri.run import warm_engine
 
 pytestmark = pytest.mark.slow
@@ -25,8 +27,6 @@ SOLUTION_LINES = [
     'oil_kg_co2 = oil_energy_gj * factors.loc["lfo.co2", "value"]',
     'electricity_market_kg = el_kwh * facts["supplier_g_per_kwh"] / 1000',
     "### BEGIN SOLUTION",
-    "### BEGIN HIDDEN TESTS",
-    "check_student(STUDENT_ID)",
 ]
 
 
@@ -67,7 +67,7 @@ def test_release_runs_top_to_bottom_failing_only_in_the_checks(course, tmp_path)
     failed = [
         c for c in nb.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)
     ]
-    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert failed == graded  # every check fails (nothing answered yet), and nothing else
     errors = [next(o for o in c.outputs if o.output_type == "error") for c in failed]
     assert {e.ename for e in errors} == {"AssertionError"}
@@ -78,41 +78,59 @@ def test_release_runs_top_to_bottom_failing_only_in_the_checks(course, tmp_path)
     assert (tmp_path / "tapaus-s2001" / "case.xlsx").is_file()
 
 
-def test_three_submissions_graded_into_a_csv(course, tmp_path):
-    """Full marks (the solutions), partial (1.1 and 1.2 right, 1.5 with a kWh/MWh slip), empty."""
-    source = nbformat.read(course / "source" / A01 / f"{A01}.ipynb", 4)
-    release = course / "release" / A01 / f"{A01}.ipynb"
-    answers = {
-        c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in source.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    partial = _with_student(nbformat.read(release, 4), "s2002")
-    for cell in partial.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in ("a01-oil-litres", "a01-oil-gj"):
-            cell.source = answers[gid]
-        if gid == "a01-el-loc":  # the MWh figure times a per-kWh factor
-            cell.source = 'el = line("electricity")\nelectricity_location_kg = facts["electricity_mwh"] * factors.loc["el.location", "value"]'
-    submissions = {
-        "s2001": _with_student(nbformat.read(course / "source" / A01 / f"{A01}.ipynb", 4), "s2001"),
-        "s2002": partial,
-        "s2003": _with_student(nbformat.read(release, 4), "s2003"),
-    }
-    folder = tmp_path / "submitted"
-    for student, nb in submissions.items():
+SPY = """import os
+def check_answer(*args, **kwargs):
+    print("✓ oikein / correct")
+check_fixed_file = check_answer
+print("ENV", sorted(os.environ))
+print("SIBLINGS", len(os.listdir(os.path.dirname(os.getcwd()))))
+print("SECRET", open({secret!r}).read())"""
+
+
+def test_the_grader_judges_answers_itself_and_skips_a_renamed_file(tmp_path, monkeypatch):
+    """Honest: full marks; redefined checks with no answers (and a peek at the secret): 0; renamed: skipped."""
+    monkeypatch.setenv("TEACHERS_OWN_VARIABLE", "not for submissions")
+    course = tmp_path / "course"
+    secret = init_secret(course)
+    folder = tmp_path / "palautukset"
+    honest = _with_student(source_notebook(A01), "s2001")
+    spy = _with_student(source_notebook(A01), "s2002")
+    for cell in spy.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+            cell.source = SPY.format(secret=str(secret))
+    for student, nb, name in [("s2001", honest, A01), ("s2002", spy, A01), ("s2003", honest, f"{A01} (1)")]:
         (folder / student / A01).mkdir(parents=True)
-        nbformat.write(nb, folder / student / A01 / f"{A01}.ipynb")
-    result = grade_folder(folder, course)
-    grades = pd.read_csv(result.csv).set_index("student_id")
-    # 01: 1.1 (1) + 1.2 (2) + 1.3 (2) + 1.4 (1) + 1.5 (2) + 1.6 (2) + 1.7 (1 + 1) + 1.8 (1) = 13 points
-    assert grades["max_score"].tolist() == [13.0, 13.0, 13.0]
-    assert grades.loc["s2001", "score"] == 13.0
-    assert grades.loc["s2002", "score"] == 3.0  # 1.1 and 1.2 only
-    assert grades.loc["s2003", "score"] == 0.0
+        nbformat.write(nb, folder / student / A01 / f"{name}.ipynb")
+    result = grade_folder(folder, course, jobs=2)
+    grades = result.grades.set_index("student_id")
+    assert grades["status"].to_dict() == {"s2001": "submitted", "s2002": "submitted", "s2003": "missing"}
+    assert grades.loc["s2001", "score"] == 14.0 == grades.loc["s2001", "max_score"]
+    assert grades.loc["s2002", "score"] == 0.0
+    assert [str(k.path.name) for k in result.skipped] == [f"{A01} (1).ipynb"]
+    assert result.notebooks == 2 and result.students == ["s2001", "s2002"]
+    csv = pd.read_csv(course / "grades.csv")
+    assert list(csv.columns) == [
+        "student_id",
+        "assignment",
+        "language",
+        "status",
+        "score",
+        "max_score",
+        "notebook",
+        "graded_at",
+    ]
     feedback = nbformat.read(course / "autograded" / "s2002" / A01 / f"{A01}.ipynb", 4)
-    slip = next(c for c in feedback.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "t01-el-loc")
-    assert "sekoittuivatko kWh ja MWh?" in next(o for o in slip.outputs if o.output_type == "error").evalue
+    outputs = "\n".join(
+        o.get("text", "") + o.get("evalue", "")
+        for c in feedback.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert "ENV [" in outputs and "TEACHERS_OWN_VARIABLE" not in outputs  # a scrubbed environment
+    assert secret.read_text(encoding="ascii").strip() not in outputs  # the secret stayed out of reach
+    assert f"No such file or directory: '{secret}'" in outputs  # hidden behind an empty mount
+    assert "SIBLINGS 1\n" in outputs  # the other runs' folders and the cached cases are hidden too
+    assert "01.oil_litres: no answer yet" in outputs
 
 
 @pytest.fixture(scope="module")
@@ -148,5 +166,17 @@ def test_solution_notebooks_pass_every_check(name, student, tmp_path, warm_kerne
         progress_bar=False,
     )
     nb = nbformat.read(out, 4)
-    checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
     assert checks and all("oikein / correct" in "".join(o.get("text", "") for o in c.outputs) for c in checks)
+
+
+def test_the_formgrader_finds_the_course_from_its_config_file(course, tmp_path, monkeypatch):
+    """`make lab` starts JupyterLab in the course folder: its nbgrader_config.py names the root itself."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.chdir(tmp_path)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    assert config.CourseDirectory.root == str(course)
+    names = [a["name"] for a in NbGraderAPI(config=config).get_assignments()]
+    assert A01 in names and f"{A01}_en" in names

@@ -9,7 +9,7 @@ Every text a student reads comes from the message catalogue (keys ``coursework.*
 """
 
 from paastolaskuri.coursework.case import Case, make_case
-from paastolaskuri.coursework.checks import check_answer, check_fixed_file, check_student
+from paastolaskuri.coursework.checks import check_answer, check_fixed_file, judge, judge_fixed_file
 from paastolaskuri.coursework.constants import VAT_RATE
 from paastolaskuri.coursework.key import AnswerKey, answer_key
 from paastolaskuri.coursework.student_files import CaseFiles, ensure_case, write_case_folder
@@ -22,8 +22,9 @@ __all__ = [
     "answer_key",
     "check_answer",
     "check_fixed_file",
-    "check_student",
     "ensure_case",
+    "judge",
+    "judge_fixed_file",
     "make_case",
     "write_case_folder",
 ]

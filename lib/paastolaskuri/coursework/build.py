@@ -1,9 +1,10 @@
-"""`make coursework`: the nbgrader course folder, the student release and the teacher's answer key.
+"""`make coursework`: the nbgrader course folder, the student release, the cases and the answer keys.
 
 The course folder (default build/coursework/, ignored by git) gets a copy of notebooks/coursework/
-(source/ and nbgrader_config.py); nbgrader writes release/, and later submitted/, autograded/,
-feedback/ and gradebook.db there. The answer key is answer_key/: the solution notebooks executed for
-one student and, per student ID, the case files with answer_key.json, and answers.csv for them all.
+(source/ and nbgrader_config.py); nbgrader writes release/ and gradebook.db there. Per student ID the
+graded case (from the course secret, `coursework init`) goes to cases/<id>/ to hand out; everything
+the students must not see goes to private/: the secret, answer_key/<id>.json, answers.csv and the
+solution notebooks executed on a practice case (solutions/).
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ import pandas as pd
 from paastolaskuri.coursework.assignments import SOURCE_DIR, assignment_names
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.key import answer_key
+from paastolaskuri.coursework.secret import PRIVATE_DIR, load_secret
 from paastolaskuri.coursework.student_files import write_case_folder
-from paastolaskuri.outputs import write_csv
+from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.i18n import pair
+from paastolaskuri.outputs import write_csv, write_json
 
 COURSE_SOURCE = SOURCE_DIR.parent  # notebooks/coursework
 DEFAULT_COURSE = (
@@ -97,7 +101,7 @@ def generate_release(course: Path, names: list[str] | None = None) -> list[Path]
 
 def execute_solutions(course: Path, student_id: str, names: list[str]) -> list[Path]:
     """The solution notebooks run for one student (papermill): the teacher's worked answers."""
-    out_dir = Path(course) / "answer_key" / "notebooks"
+    out_dir = Path(course) / PRIVATE_DIR / "solutions"
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:
@@ -121,17 +125,24 @@ def execute_solutions(course: Path, student_id: str, names: list[str]) -> list[P
     return written
 
 
-def write_student_keys(course: Path, students: list[str]) -> list[Path]:
-    """Per student: the case files and answer_key.json; answers.csv: every student × exercise."""
-    root = Path(course) / "answer_key" / "students"
+class CourseSecretMissing(PaastolaskuriError, ValueError):
+    """`coursework build` needs the course secret (`coursework init` makes it)."""
+
+
+def write_student_keys(course: Path, students: list[str], secret: bytes) -> list[Path]:
+    """Per student: the graded case to hand out (cases/<id>/) and, in private/, the key and answers.csv."""
+    course = Path(course)
     rows, written = [], []
     for sid in students:
-        files = write_case_folder(sid, root / case_slug(sid))
-        written.append(files.key)
-        for exercise, ex in answer_key(sid).exercises.items():
+        write_case_folder(sid, course / "cases" / case_slug(sid), secret=secret, with_key=False)
+        key = answer_key(sid, secret)
+        written.append(
+            write_json(course / PRIVATE_DIR / "answer_key" / f"{case_slug(sid)}.json", key.as_dict())
+        )
+        for exercise, ex in key.exercises.items():
             rows.append({"student_id": sid, "exercise": exercise, "expected": ex.expected, "unit": ex.unit})
     if rows:
-        written.append(write_csv(Path(course) / "answer_key" / "answers.csv", pd.DataFrame(rows)))
+        written.append(write_csv(course / PRIVATE_DIR / "answers.csv", pd.DataFrame(rows)))
     return written
 
 
@@ -143,9 +154,13 @@ def build_course(
     names: list[str] | None = None,
 ) -> BuildResult:
     """Everything `make coursework` builds (the course folder is derived: rebuilt from the sources)."""
+    secret = load_secret(course)
+    if secret is None:
+        fi, en = pair("coursework.grade.no_secret")
+        raise CourseSecretMissing(f"{fi.format(course=course)}\n{en.format(course=course)}")
     course = prepare_course(course)
     names = names or assignment_names()
     release = generate_release(course, names)
     students = students or [EXAMPLE_STUDENT]
     executed = execute_solutions(course, students[0], names) if execute else []
-    return BuildResult(course, release, executed, write_student_keys(course, students))
+    return BuildResult(course, release, executed, write_student_keys(course, students, secret))

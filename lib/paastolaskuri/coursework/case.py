@@ -1,8 +1,10 @@
 """A deterministic coursework case per student: the same line kinds for everyone, different numbers.
 
 The case is a clearly fictional partner (its name says it is a coursework case). Everything is
-derived from a hash of the student ID, so the teacher and the checks regenerate the same case from
-the ID alone; two IDs almost surely differ in quantities, units, sector and name.
+derived from a seed: for a graded case HMAC(course secret, student ID) (secret.py), so only the
+teacher's course folder regenerates it; without the secret a *practice* case from a plain hash of
+the ID, in a visibly different ID space (``practice-…`` against ``kurssi-…``). Two IDs almost
+surely differ in quantities, units, sector and name.
 """
 
 from __future__ import annotations
@@ -12,10 +14,21 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from paastolaskuri.coursework.case_data import CONTACT, NAME, OWN_FACTOR_SOURCE, PLACES, SECTORS, SITE
+from paastolaskuri.coursework.case_data import (
+    CONTACT,
+    NAME,
+    OWN_FACTOR_SOURCE,
+    PLACES,
+    PRACTICE_NAME_PREFIX,
+    SECTORS,
+    SITE,
+)
 from paastolaskuri.coursework.constants import CASE_YEAR, VAT_RATE
+from paastolaskuri.coursework.secret import keyed_seed
 from paastolaskuri.i18n import pair
 
+PRACTICE_PREFIX = "practice"  # a practice case's partner ID: practice-123456 (no key is ever given)
+COURSE_PREFIX = "kurssi"  # a graded case's partner ID: kurssi-123456 (derived from the course secret)
 OTHER_SPEND = ("spend_furniture", "spend_electronics", "spend_cleaning", "spend_catering_services")
 
 
@@ -34,6 +47,7 @@ class Case:
     employees_fte: int
     lines: tuple[dict, ...]
     facts: dict = field(default_factory=dict)
+    graded: bool = False  # True: derived from the course secret (a case the teacher grades)
 
     def organisation(self) -> dict:
         """The organisation sheet's values (the case is marked fictional in its name and ID)."""
@@ -52,8 +66,13 @@ class Case:
         return next(d for d in self.lines if d["activity"] == activity)
 
 
-def student_seed(student_id: str) -> int:
-    """A stable seed from the student ID (case and surrounding spaces do not matter)."""
+def student_seed(student_id: str, secret: bytes | None = None) -> int:
+    """A stable seed from the student ID (case and surrounding spaces do not matter).
+
+    With the course secret the seed is keyed (HMAC): nobody without the secret can compute it.
+    """
+    if secret:
+        return keyed_seed(student_id, secret)
     text = str(student_id).strip().lower()
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], 16)
 
@@ -115,7 +134,7 @@ def _scope3_lines(d: _Draw) -> tuple[list[dict], dict]:
     waste_t = d.number(2, 20, 0.1)
     waste_unit = d.pick(("t", "kg"))
     lines = [
-        _line("spend_paper_print", round(paper_excl * (1 + VAT_RATE.value), 2), "EUR", "measured"),
+        # the paper purchases are not in the template: assignment 02 computes them (2.1-2.3)
         _line(other, round(other_excl * (1 + VAT_RATE.value), 2), "EUR", "measured"),
         _line("flight_domestic", trips * 2 * one_way_km, "pkm", "measured"),
         _line("commute_car", round(persons * days * km_day), "km", "estimated"),
@@ -132,16 +151,25 @@ def _scope3_lines(d: _Draw) -> tuple[list[dict], dict]:
     return lines, facts
 
 
+def _pellet_line(d: _Draw) -> tuple[list[dict], dict]:
+    """Wood pellets: biogenic CO2 is reported apart from the scopes (assignment 01 catches adding it)."""
+    pellets_mwh = d.number(20, 200, 0.1)
+    return [_line("wood_pellets", pellets_mwh, "MWh", "measured")], {"pellets_mwh": pellets_mwh}
+
+
 def _line(activity: str, quantity: float, unit: str, quality: str) -> dict:
     return {"activity": activity, "quantity": quantity, "unit": unit, "quality": quality}
 
 
-def make_case(student_id: str) -> Case:
-    """The student's case, deterministic in the ID: same line kinds (same difficulty), different numbers."""
+def make_case(student_id: str, secret: bytes | None = None) -> Case:
+    """The student's case, deterministic in the ID (and the course secret, if given).
+
+    Same line kinds (same difficulty), different numbers; without a secret a practice case.
+    """
     if not str(student_id).strip():
         fi, en = pair("coursework.case.empty_id")
         raise ValueError(f"{en} / {fi}")
-    seed = student_seed(student_id)
+    seed = student_seed(student_id, secret)
     d = _Draw(seed)
     sector, word_fi, word_en = d.pick(SECTORS)
     place = d.pick(PLACES)
@@ -150,16 +178,22 @@ def make_case(student_id: str) -> Case:
     scope3, facts_b = _scope3_lines(d)
     lines = [dict(ln, site=SITE.format(place=place)) for ln in energy + scope3]
     target = {"target_pct": d.pick((40, 50, 60)), "target_year": d.pick((2030, 2035)), "check_year": 2027}
+    # drawn last and appended last: the earlier draws and the template rows stay as they were
+    pellets, facts_c = _pellet_line(d)
+    lines += [dict(ln, site=SITE.format(place=place)) for ln in pellets]
+    prefix = COURSE_PREFIX if secret else PRACTICE_PREFIX
+    name = NAME.format(place=place, business=word_fi)
     return Case(
         student_id=str(student_id).strip(),
         seed=seed,
-        partner_id=f"harjoitus-{seed % 10**6:06d}",
-        name=NAME.format(place=place, business=word_fi),
+        partner_id=f"{prefix}-{seed % 10**6:06d}",
+        name=name if secret else f"{PRACTICE_NAME_PREFIX} {name}",
         sector=sector,
         sector_word_fi=word_fi,
         sector_word_en=word_en,
         year=CASE_YEAR,
         employees_fte=employees,
         lines=tuple(lines),
-        facts=facts_a | facts_b | target,
+        facts=facts_a | facts_b | target | facts_c,
+        graded=bool(secret),
     )

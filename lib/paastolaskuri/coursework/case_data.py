@@ -24,3 +24,5 @@ CONTACT = "kurssitehtävä / coursework"
 NAME = "HARJOITUS: {place}n {business} Oy (kuvitteellinen kurssitapaus)"
 SITE = "{place} (kuvitteellinen)"
 OWN_FACTOR_SOURCE = "Sähkönmyyjän päästötieto {year} (kuvitteellinen)"
+#: a practice case's name starts with this (practice cases are for self-study: never graded)
+PRACTICE_NAME_PREFIX = "KOKEILU / PRACTICE:"

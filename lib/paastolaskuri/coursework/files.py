@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
@@ -37,21 +38,61 @@ def line_row(case: Case, activity: str) -> int:
     return ACTIVITY_FIRST_ROW + [d["activity"] for d in case.lines].index(activity)
 
 
-def broken_edits(case: Case) -> list[tuple[str, str, object]]:
-    """The planted errors: (activity or "organisation", field, wrong value). Four, one of each kind."""
-    el = case.line("electricity")
-    typo = f"{el['quantity']:g} {el['unit']}"
+PLANTED_ERRORS = 4  # how many of the possible errors each student's broken copy has
+
+
+def possible_errors(case: Case) -> list[tuple[str, str, object]]:
+    """Every error a broken copy can hold: (activity or "organisation", field, wrong value)."""
+    el, oil = case.line("electricity"), case.line("light_fuel_oil")
     return [
-        ("electricity", "quantity", typo),  # the unit typed into the quantity cell: not a number
+        ("electricity", "quantity", f"{el['quantity']:g} {el['unit']}"),  # the unit typed into the number
         ("district_heat", "unit", "l"),  # a unit the activity does not accept
         ("electricity", "own_factor_source", None),  # an own factor without its source
         ("organisation", "year", None),  # the reporting year left empty
+        ("light_fuel_oil", "quantity", f"{oil['quantity']:g} {oil['unit']}"),
+        ("waste_mixed_incineration", "unit", "m3"),
     ]
+
+
+def broken_edits(case: Case) -> list[tuple[str, str, object]]:
+    """The planted errors of this student's copy: PLANTED_ERRORS of `possible_errors`.
+
+    Drawn from the case seed (so the cells to find differ between students), in the pool's order.
+    """
+    pool = possible_errors(case)
+    chosen = sorted(random.Random(case.seed ^ BROKEN_SALT).sample(range(len(pool)), PLANTED_ERRORS))
+    return [pool[i] for i in chosen]
+
+
+BROKEN_SALT = 0x0B0E  # keeps the draw of the errors apart from the case's own draws
+
+
+def broken_marker(partner_id: str) -> str:
+    """The text every line note of case_broken.xlsx carries: a fix must start from that file."""
+    return f"case_broken {partner_id}"
+
+
+def has_broken_marker(path: Path, partner_id: str) -> bool:
+    """True when the workbook still carries the broken copy's marker in a cell (read as data only)."""
+    # openpyxl loads only when a workbook is read here: importing the checks stays light
+    import openpyxl
+
+    marker = broken_marker(partner_id)
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                if any(isinstance(v, str) and marker in v for v in row):
+                    return True
+    finally:
+        wb.close()
+    return False
 
 
 def write_broken_template(case: Case, out: Path, lang: str = "fi") -> Path:
     """case_broken.xlsx: the case with the planted errors of `broken_edits` (for assignment 03)."""
-    lines = template_lines(case, lang)
+    marker = broken_marker(case.partner_id)
+    lines = [dict(line, note=f"{line['note']} [{marker}]") for line in template_lines(case, lang)]
     org = case.organisation()
     for activity, key, value in broken_edits(case):
         if activity == "organisation":
@@ -95,6 +136,7 @@ def facts_rows(case: Case, price_ratio: float) -> list[dict]:
         ("days", f["days"], _unit("days")),
         ("km_day", f["km_day"], "km"),
         ("waste_t", f["waste_t"], "t"),
+        ("pellets_mwh", f["pellets_mwh"], "MWh"),
         ("target_pct", f["target_pct"], "%"),
         ("target_year", f["target_year"], "-"),
         ("check_year", f["check_year"], "-"),

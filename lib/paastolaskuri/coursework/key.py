@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from paastolaskuri.accounting.calculation import lines_on_basis
 from paastolaskuri.coursework.case import Case, make_case
 from paastolaskuri.coursework.constants import VAT_RATE, VAT_RATE_BEFORE
@@ -130,17 +132,40 @@ def scope12_exercises(case: Case, fp: Footprint) -> dict[str, Exercise]:
             "number",
             t["scope1"],
             "kg CO2e",
+            (
+                (t["scope1"] + t["biogenic_co2"], "biogenic_added"),
+                (_scope_sum(fp, 1, "kg_co2"), "co2_only"),
+            ),
             thousand="result_unit",
             how=how_to("01.scope1_kg"),
+        ),
+        "01.biogenic_co2_kg": Exercise(
+            "number",
+            t["biogenic_co2"],
+            "kg CO2",
+            ((row_of(fp, "wood_pellets")["kg_co2e"], "biogenic_co2e"),),
+            "kwh_mwh",
+            how_to("01.biogenic_co2_kg"),
         ),
     }
 
 
-def scope3_exercises(case: Case, fp: Footprint, paper_activity_kg: float) -> dict[str, Exercise]:
-    """Assignment 02: VAT, spend- and activity-based paper, travel, commuting, waste, categories."""
+def _scope_sum(fp: Footprint, scope: int, column: str) -> float:
+    """A scope's sum of one gas column on the direct basis (Scope 1 as CO2 alone: a typical slip)."""
+    e = fp.emissions
+    return float(e.loc[(e["scope"] == scope) & (e["basis"] == "direct"), column].sum())
+
+
+def scope3_exercises(
+    case: Case, fp: Footprint, paper_activity_kg: float, spend: pd.Series
+) -> dict[str, Exercise]:
+    """Assignment 02: VAT, spend- and activity-based paper, travel, commuting, waste, categories.
+
+    The paper is not in the case template (its figures would be 2.1's answer): `spend` is the
+    engine's line of the paper spend computed on its own.
+    """
     f = case.facts
-    incl = row_of(fp, "spend_paper_print")["quantity"]
-    spend = row_of(fp, "spend_paper_print")
+    incl = spend["quantity"]
     ratio = spend["converted_quantity"] / spend["quantity"]
     per_eur = float(spend["kg_co2e"]) / float(spend["converted_quantity"])
     flight = row_of(fp, "flight_domestic")
@@ -227,10 +252,28 @@ def quality_exercises(case: Case, fp: Footprint, broken: Footprint) -> dict[str,
     }
 
 
+def one_line_footprint(
+    case: Case, folder: Path, activity: str, quantity: float, unit: str, workspace: Path | None = None
+) -> Footprint:
+    """The engine on one line of the case's year (the paper, which the case template leaves out)."""
+    csv = Path(folder) / f"{activity}.csv"
+    csv.write_text(f"activity,quantity,unit\n{activity},{quantity},{unit}\n", encoding="utf-8")
+    return compute_footprint(csv, year=case.year, partner_id=case.partner_id, workspace=workspace)
+
+
+def paper_spend_incl_vat(case: Case) -> float:
+    """The paper purchases including VAT (the facts give them excluding VAT)."""
+    return round(case.facts["paper_excl_vat"] * (1 + VAT_RATE.value), 2)
+
+
+def paper_spend_row(case: Case, folder: Path, workspace: Path | None = None) -> pd.Series:
+    """The engine's line of the paper spend (incl. VAT, converted to the factor's price level)."""
+    fp = one_line_footprint(case, folder, "spend_paper_print", paper_spend_incl_vat(case), "EUR", workspace)
+    return row_of(fp, "spend_paper_print")
+
+
 def _paper_activity_kg(case: Case, folder: Path, workspace: Path | None) -> float:
-    csv = folder / "paper.csv"
-    csv.write_text(f"activity,quantity,unit\nmaterial_paper,{case.facts['paper_kg']},kg\n", encoding="utf-8")
-    fp = compute_footprint(csv, year=case.year, partner_id=case.partner_id, workspace=workspace)
+    fp = one_line_footprint(case, folder, "material_paper", case.facts["paper_kg"], "kg", workspace)
     return float(fp.totals["total_market"])
 
 
@@ -247,12 +290,17 @@ def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
             display=BROKEN_FILE,
         )
         paper = _paper_activity_kg(case, folder, workspace)
-    exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper)
+        spend = paper_spend_row(case, folder, workspace)
+    exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper, spend)
     exercises |= quality_exercises(case, fp, broken) | action_exercises(case, fp)
     return AnswerKey(case.student_id, case.partner_id, factor_set_of(fp).name, dict(fp.totals), exercises)
 
 
-@functools.lru_cache(maxsize=64)
-def answer_key(student_id: str) -> AnswerKey:
-    """The answer key of a student's case (cached: the checks call it once per exercise)."""
-    return build_key(make_case(student_id))
+@functools.lru_cache(maxsize=512)
+def answer_key(student_id: str, secret: bytes | None = None) -> AnswerKey:
+    """The answer key of a student's case (cached: the checks call it once per exercise).
+
+    With the course secret: the graded case's key (only the teacher's grader has it); without: the
+    practice case's key (what a student's notebook checks its practice answers against).
+    """
+    return build_key(make_case(student_id, secret))

@@ -43,6 +43,7 @@ COMMANDS = [
     "paastolaskuri activities",
     "paastolaskuri actions",
     "paastolaskuri coursework",
+    "paastolaskuri coursework init",
     "paastolaskuri coursework case",
     "paastolaskuri coursework build",
     "paastolaskuri coursework grade",
@@ -203,7 +204,7 @@ def test_every_cli_help_text_is_used(lang):
     assert [key for key, value in expected.items() if value not in shown] == []
     # no two keys share a text, so each text shown is its one key's
     assert len(set(expected.values())) == len(expected)
-    assert len(area) == 97  # every command's texts, not a sample
+    assert len(area) == 101  # every command's texts, not a sample
 
 
 def test_argparse_words_are_argparse_messages_of_this_python():

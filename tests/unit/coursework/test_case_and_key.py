@@ -27,17 +27,22 @@ def test_two_students_get_different_numbers_but_the_same_line_kinds():
             "flight_domestic",
             "commute_car",
             "waste_mixed_incineration",
+            "wood_pellets",
         ]
     )
     assert len(a.lines) == len(b.lines) == 9
+    # the paper purchases are left out: their sum incl. VAT is exercise 2.1's answer
+    assert "spend_paper_print" not in [ln["activity"] for ln in a.lines]
     assert [ln["quantity"] for ln in a.lines] != [ln["quantity"] for ln in b.lines]
     assert answer_key("s1001").totals["total_market"] != answer_key("s1002").totals["total_market"]
 
 
 def test_case_s1001_as_generated():
     case = make_case("s1001")
-    assert case.name == "HARJOITUS: Lehtolan Rakennus Oy (kuvitteellinen kurssitapaus)"
-    assert case.partner_id == "harjoitus-328461"
+    assert case.name == "KOKEILU / PRACTICE: HARJOITUS: Lehtolan Rakennus Oy (kuvitteellinen kurssitapaus)"
+    assert case.partner_id == "practice-328461"  # no course secret: a practice case
+    assert case.name.startswith("KOKEILU / PRACTICE: HARJOITUS:") and not case.graded
+    assert case.facts["pellets_mwh"] == 93.5
     assert case.sector == "F"
     assert (case.line("light_fuel_oil")["quantity"], case.line("light_fuel_oil")["unit"]) == (3.23, "m3")
     assert case.facts["oil_litres"] == 3230  # the facts give litres: 3.23 m³ x 1000
@@ -60,7 +65,9 @@ def test_key_agrees_with_hand_arithmetic_for_s1001():
     # paper by weight: 2 660 kg = 2.66 t x 1 345.0779 kg CO2e/t = 3 577.907214 kg
     assert ex["02.paper_activity_kg"].expected == pytest.approx(3577.907214)
     assert ex["03.error_count"].expected == 4
-    assert ex["03.error_cells"].expected == ["Organisaatio!B9", "Toiminta!C9", "Toiminta!D10", "Toiminta!F9"]
+    # s1001's broken copy: year left empty, oil "3.23 m3" typed as text, own factor without source,
+    # waste in m3 (rows: oil 7, electricity 9, waste 14)
+    assert ex["03.error_cells"].expected == ["Organisaatio!B9", "Toiminta!C7", "Toiminta!D14", "Toiminta!F9"]
     # remote meetings avoid 25 % of the flights: 35 380 pkm x 0.13552 kg/pkm x 0.25 = 1 198.6744 kg
     assert ex["04.remote_meetings_avoided_kg"].expected == pytest.approx(1198.6744)
     # green electricity avoids the whole market-based electricity line
@@ -84,3 +91,40 @@ def test_case_slug_is_file_name_safe():
 def test_empty_student_id_is_refused():
     with pytest.raises(ValueError, match="empty student ID"):
         make_case("  ")
+
+
+SECRET = bytes(range(32))
+
+
+def test_a_graded_case_derives_from_the_course_secret_in_its_own_id_space():
+    from paastolaskuri.coursework.secret import keyed_seed
+
+    practice, graded = make_case("s1001"), make_case("s1001", SECRET)
+    other_course = make_case("s1001", bytes(32))
+    assert graded.graded and graded.partner_id.startswith("kurssi-")
+    assert practice.partner_id.startswith("practice-")
+    assert graded.seed == keyed_seed("s1001", SECRET) != practice.seed
+    assert graded.facts != practice.facts and graded.facts != other_course.facts
+    assert make_case(" S1001 ", SECRET).facts == graded.facts  # the same ID, the same graded case
+    key = answer_key("s1001", SECRET)
+    assert key.partner_id == graded.partner_id
+    assert key.exercises["01.oil_litres"].expected == graded.facts["oil_litres"]
+
+
+def test_the_planted_errors_differ_between_students():
+    cells = {tuple(answer_key(s).exercises["03.error_cells"].expected) for s in ("s1001", "s1002", "s1003")}
+    assert len(cells) == 3 and all(len(c) == 4 for c in cells)
+
+
+def test_init_secret_is_private_and_never_replaced(tmp_path):
+    from paastolaskuri.coursework.secret import SecretExistsError, init_secret, load_secret
+
+    assert load_secret(tmp_path) is None
+    path = init_secret(tmp_path)
+    assert path == tmp_path / "private" / "course_secret"
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
+    secret = load_secret(tmp_path)
+    assert secret is not None and len(secret) == 32
+    with pytest.raises(SecretExistsError):
+        init_secret(tmp_path)
+    assert load_secret(tmp_path) == secret

@@ -13,11 +13,29 @@ from paastolaskuri.coursework.assignments import MODULES, SOURCE_DIR, assignment
 from paastolaskuri.footprint import compute_footprint
 
 
-def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys):
+def test_without_a_course_secret_the_case_command_writes_a_practice_case_and_no_key(tmp_path, capsys):
     out = tmp_path / "s1001"
-    assert main(["coursework", "case", "--student", "s1001", "--out", str(out)]) == 0
+    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--lang", "en"]) == 0
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert names == ["case.json", "case.xlsx", "case_broken.xlsx", "facts.csv", "facts.md"]
+    marker = json.loads((out / "case.json").read_text(encoding="utf-8"))
+    assert marker == {"student_id": "s1001", "partner_id": "practice-328461", "graded": False}
+    assert capsys.readouterr().out == (
+        f"Practice case written: {out} (not graded, no key; a graded case needs the secret of a --course folder)\n"
+    )
+
+
+def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys):
+    out, course = tmp_path / "s1001", tmp_path / "course"
+    assert main(["coursework", "init", "--course", str(course)]) == 0
+    assert main(["coursework", "init", "--course", str(course)]) == 2  # a secret is never replaced
+    assert (
+        "on jo olemassa: uusi salaisuus muuttaisi jokaisen opiskelijan tapauksen" in capsys.readouterr().err
+    )
+    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--course", str(course)]) == 0
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
+        "case.json",
         "case.xlsx",
         "case_broken.xlsx",
         "facts.csv",
@@ -26,27 +44,78 @@ def test_case_command_writes_the_files_and_refuses_to_overwrite(tmp_path, capsys
     ]
     key = json.loads((out / "opettaja-teacher" / "answer_key.json").read_text(encoding="utf-8"))
     assert key["student_id"] == "s1001" and key["exercises"]["02.category_flight"]["expected"] == 6
+    assert key["partner_id"].startswith("kurssi-")  # the graded case, not the practice one
     facts = (out / "facts.md").read_text(encoding="utf-8")
-    assert "| Sähkönmyyjän ilmoittama päästökerroin | 157 | g CO2/kWh | `supplier_g_per_kwh` |" in facts
     assert "Kurssitehtävän kuvitteellinen tapaus: ei oikea kumppani" in facts
     before = (out / "case.xlsx").read_bytes()
     capsys.readouterr()
     assert main(["coursework", "case", "--student", "s1002", "--out", str(out)]) == 2
     assert "on jo olemassa: anna toinen --out-kansio tai lisää --force" in capsys.readouterr().err
     assert (out / "case.xlsx").read_bytes() == before
-    assert main(["coursework", "case", "--student", "s1002", "--out", str(out), "--force"]) == 0
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1002",
+                "--out",
+                str(out),
+                "--force",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert (out / "case.xlsx").read_bytes() != before
 
 
 def test_case_command_names_the_folder_and_the_teachers_key_in_each_language(tmp_path, capsys):
     # the key's path fills the text's {key} placeholder (it once clashed with text()'s own `key`)
-    out = tmp_path / "s1001"
-    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--lang", "en"]) == 0
+    out, course = tmp_path / "s1001", tmp_path / "course"
+    assert main(["coursework", "init", "--course", str(course), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == (
+        f"Course secret created: {course}/private/course_secret. Keep the course folder to yourself: the "
+        "secret gives every student's answers.\n"
+    )
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1001",
+                "--out",
+                str(out),
+                "--lang",
+                "en",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (
         f"Case written: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); the teacher's answer "
         f"key: {out}/opettaja-teacher/answer_key.json (do not hand it out)\n"
     )
-    assert main(["coursework", "case", "--student", "s1001", "--out", str(out), "--force"]) == 0
+    assert (
+        main(
+            [
+                "coursework",
+                "case",
+                "--student",
+                "s1001",
+                "--out",
+                str(out),
+                "--force",
+                "--course",
+                str(course),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == (
         f"Tapaus kirjoitettu: {out} (case.xlsx, case_broken.xlsx, facts.md, facts.csv); opettajan "
         f"vastausavain: {out}/opettaja-teacher/answer_key.json (älä jaa opiskelijalle)\n"
@@ -71,13 +140,30 @@ def test_the_case_template_is_valid_and_the_broken_one_has_the_planted_errors(tm
     broken = compute_footprint(files.broken, display="case_broken.xlsx")
     assert [p.format("en") for p in broken.problems if p.is_error][:2] == [
         "case_broken.xlsx: Organisaatio!B9: reporting year is missing: fill in the cell",
-        'case_broken.xlsx: Toiminta!C9: quantity "257.1 MWh" is not a number',
+        'case_broken.xlsx: Toiminta!C7: quantity "3.23 m3" is not a number',
     ]
     with pytest.raises(
         AssertionError, match=r"03\.fixed_file: the corrected template does not match the case yet"
     ):
-        check_fixed_file("s1001", files.broken)
-    check_fixed_file("s1001", files.case)  # the intact case is the right fix
+        check_fixed_file("s1001", files.broken)  # the broken copy handed in unchanged
+    with pytest.raises(AssertionError, match=r"the file is not a corrected case_broken\.xlsx"):
+        check_fixed_file("s1001", files.case)  # case.xlsx copied: check passes, but it is not the fix
+    fixed = tmp_path / "case_fixed.xlsx"
+    _fix_s1001(files.broken, fixed)
+    check_fixed_file("s1001", fixed)
+
+
+def _fix_s1001(broken, out):
+    """The four planted errors of s1001 fixed by hand from its facts (3 230 l oil, 157 g/kWh, 2024, waste t)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(broken)
+    ws = wb["Toiminta"]
+    ws["C7"], ws["D7"] = 3230.0, "l"
+    ws["G9"] = "Sähkönmyyjän päästötieto"
+    ws["D14"] = "t"
+    wb["Organisaatio"]["B9"] = 2024
+    wb.save(out)
 
 
 def test_ensure_case_never_overwrites(tmp_path):
@@ -105,15 +191,42 @@ def test_every_check_cell_is_locked_graded_and_every_answer_has_solution_markers
         meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
         ids = [m["grade_id"] for m in meta if m]
         assert len(ids) == len(set(ids))
-        tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        tests = [
+            c
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"]["solution"]
+        ]
         assert tests and all(
             c.metadata["nbgrader"]["locked"] and c.metadata["nbgrader"]["points"] > 0 for c in tests
         )
-        answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        answers = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+        ]
         assert answers and all(
             "### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source for c in answers
         )
+        written = [
+            c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
+        ]  # one answer in words per assignment, graded by hand in the formgrader
+        assert len(written) == 1 and written[0].metadata["nbgrader"]["solution"]
+        assert written[0].metadata["nbgrader"]["points"] == 2
         params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert [c.source for c in params] == [
             'STUDENT_ID = "esimerkki-001"  # kirjoita oma opiskelijatunnuksesi'
         ]
+
+
+def test_no_given_cell_prints_a_checked_value():
+    # calc --explain and `actions` print every line's figures; fp.totals shown is 1.8's answer
+    for module in MODULES:
+        for lang in ("fi", "en"):
+            nb = nbformat.reads(notebook_text(module, lang), 4)
+            given = [
+                c.source
+                for c in nb.cells
+                if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("solution")
+            ]
+            for source in given:
+                assert "--explain" not in source and "} actions" not in source, source
+                assert not source.rstrip().endswith("fp.totals"), source
+                assert "avoided_market_kg" not in source and "pathway_at:" not in source, source

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paastolaskuri.coursework.assignments.cells import HIDDEN_OWN_CASE, check_cell, code, md, pick, solution
+from paastolaskuri.coursework.assignments.cells import check_cell, code, md, pick, solution, written
 from paastolaskuri.coursework.assignments.common import SHEET, intro
 
 NAME = "01_scope1_2"
@@ -79,7 +79,7 @@ def cells(lang: str) -> list[dict]:
             "oil_litres = None",
             'oil = line("light_fuel_oil")\noil_litres = oil["Määrä / Quantity"] * (1000 if oil["Yksikkö / Unit"] == "m3" else 1)',
         ),
-        check_cell("t01-oil-litres", "01.oil_litres", "oil_litres", 1, HIDDEN_OWN_CASE),
+        check_cell("t01-oil-litres", "01.oil_litres", "oil_litres", 1),
         md(
             t(
                 "### Tehtävä 1.2\nPolttoöljyn energia gigajouleina (GJ).",
@@ -171,24 +171,51 @@ def cells(lang: str) -> list[dict]:
         check_cell("t01-scope2-mkt", "01.scope2_market_kg", "scope2_market_kg", 1),
         md(
             t(
-                "## 4. Vertaa Päästölaskurin tulokseen\n\n`paastolaskuri calc --explain` näyttää jokaisen rivin "
-                "laskun: määrä → muunnettu määrä × kerroin = kg CO2e, lähde ja luotettavuusmerkintä. Etsi omat "
-                "lukusi. Miksi polttoöljyn CO2e on hieman suurempi kuin laskemasi CO2?",
-                "## 4. Compare with the workbench\n\n`paastolaskuri calc --explain` shows every line's arithmetic: "
-                "quantity → converted quantity × factor = kg CO2e, with the source and confidence mark. Find your own "
-                "figures. Why is the fuel oil's CO2e slightly larger than the CO2 you computed?",
+                "## 4. Scope 1 Päästölaskurilla ja biogeeninen CO2\n\n`compute_footprint(case.case)` laskee "
+                "koko pohjan; `fp.emissions` on rivit (sarakkeet `scope`, `basis`, `kg_co2`, `kg_co2e`, "
+                "`kg_co2_biogenic`) ja `fp.totals` summat. Puupellettien CO2 on **biogeenistä**: se raportoidaan "
+                "erikseen eikä kuulu Scope 1:een; pellettien CH4 ja N2O kuuluvat. Vastauksen jälkeen voit "
+                "verrata lukujasi komentoon `paastolaskuri calc case.xlsx --explain` päätteessä.",
+                "## 4. Scope 1 with the workbench, and biogenic CO2\n\n`compute_footprint(case.case)` computes "
+                "the whole template; `fp.emissions` holds the lines (columns `scope`, `basis`, `kg_co2`, "
+                "`kg_co2e`, `kg_co2_biogenic`) and `fp.totals` the sums. The wood pellets' CO2 is **biogenic**: "
+                "it is reported apart and is not in Scope 1; the pellets' CH4 and N2O are. Once you have "
+                "answered you may compare your figures with `paastolaskuri calc case.xlsx --explain` in a terminal.",
             )
         ),
-        code(f'!{{PAASTOLASKURI}} calc "{{case.case}}" --explain --lang {lang}'),
+        code("fp = compute_footprint(case.case)  # computed, not shown: the checks ask for its figures"),
         md(
             t(
-                "### Tehtävä 1.8\nScope 1 yhteensä Päästölaskurin mukaan (kg CO2e): lue se `compute_footprint`-tuloksesta.",
-                "### Exercise 1.8\nScope 1 in total according to the workbench (kg CO2e): read it from the "
-                "`compute_footprint` result.",
+                "### Tehtävä 1.8\nScope 1 yhteensä (kg CO2e, biogeeninen CO2 ei mukana).",
+                "### Exercise 1.8\nScope 1 in total (kg CO2e, without the biogenic CO2).",
             )
         ),
-        code("fp = compute_footprint(case.case)\nfp.totals"),
         solution("a01-scope1", "scope1_kg = None", 'scope1_kg = fp.totals["scope1"]'),
         check_cell("t01-scope1", "01.scope1_kg", "scope1_kg", 1),
+        md(
+            t(
+                "### Tehtävä 1.9\nPuupellettien biogeeninen CO2 (kg CO2), kertoimella `pellets.bio`.",
+                "### Exercise 1.9\nThe wood pellets' biogenic CO2 (kg CO2), with the factor `pellets.bio`.",
+            )
+        ),
+        solution(
+            "a01-biogenic",
+            "biogenic_co2_kg = None",
+            'pellets = line("wood_pellets")\n'
+            'pellets_kwh = pellets["Määrä / Quantity"] * (1000 if pellets["Yksikkö / Unit"] == "MWh" else 1)\n'
+            'biogenic_co2_kg = pellets_kwh * factors.loc["pellets.bio", "value"]',
+        ),
+        check_cell("t01-biogenic", "01.biogenic_co2_kg", "biogenic_co2_kg", 1),
     ]
+    out += written(
+        "w01-market",
+        2,
+        t(
+            "### Tehtävä 1.10 (kirjallinen, opettaja arvioi)\nMiksi tapauksesi markkinaperusteinen sähkön päästö "
+            "on suurempi (tai pienempi) kuin sijaintiperusteinen? Mitä se kertoo sähkösopimuksesta? 2–4 virkettä.",
+            "### Exercise 1.10 (written, graded by your teacher)\nWhy is your case's market-based electricity "
+            "figure larger (or smaller) than the location-based one? What does it say about the electricity "
+            "contract? 2–4 sentences.",
+        ),
+    )
     return out

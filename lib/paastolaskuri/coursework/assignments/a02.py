@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paastolaskuri.coursework.assignments.cells import HIDDEN_OWN_CASE, check_cell, code, md, pick, solution
+from paastolaskuri.coursework.assignments.cells import check_cell, code, md, pick, solution, written
 from paastolaskuri.coursework.assignments.common import intro
 
 NAME = "02_scope3"
@@ -29,8 +29,10 @@ def _spend(t) -> list[dict]:
         ),
         md(
             t(
-                "### Tehtävä 2.1\nPaperihankintojen summa **alv:n kanssa** (€).",
-                "### Exercise 2.1\nThe paper purchases **including VAT** (€).",
+                "### Tehtävä 2.1\nPaperihankinnat puuttuvat pohjasta: kirjanpito antaa ne alv 0 % -summana "
+                "(faktoissa `paper_excl_vat`). Paperihankintojen summa **alv:n kanssa** (€).",
+                "### Exercise 2.1\nThe paper purchases are missing from the template: the bookkeeping gives them "
+                "excluding VAT (`paper_excl_vat` in the facts). The paper purchases **including VAT** (€).",
             )
         ),
         solution(
@@ -38,7 +40,7 @@ def _spend(t) -> list[dict]:
             "paper_spend_incl_vat_eur = None",
             'paper_spend_incl_vat_eur = facts["paper_excl_vat"] * (1 + VAT_RATE.value)',
         ),
-        check_cell("t02-vat", "02.paper_spend_incl_vat_eur", "paper_spend_incl_vat_eur", 1, HIDDEN_OWN_CASE),
+        check_cell("t02-vat", "02.paper_spend_incl_vat_eur", "paper_spend_incl_vat_eur", 1),
         md(
             t(
                 "### Tehtävä 2.2\nPaperin päästö **kulupohjaisesti** (kg CO2e): € alv:n kanssa × indeksisuhde × kerroin.",
@@ -121,7 +123,7 @@ def _travel(t) -> list[dict]:
 
 
 def _categories(t, lang: str) -> list[dict]:
-    return [
+    out = [
         md(
             t(
                 "## 3. Mihin Scope 3 -luokkaan rivi kuuluu?\n\nGHG-protokollan 15 luokkaa: 1 ostetut tavarat ja "
@@ -145,14 +147,27 @@ def _categories(t, lang: str) -> list[dict]:
         check_cell("t02-cat-waste", "02.category_waste", "category_waste", 1),
         md(
             t(
-                "## 4. Vertaa Päästölaskurin selitykseen\n\nEtsi omat lukusi Scope 3 -riveiltä. Huomaa myös luokan 3 "
+                "## 4. Vertaa Päästölaskurin selitykseen\n\nKun olet vastannut, etsi omat lukusi komennon "
+                "`paastolaskuri calc case.xlsx --explain` Scope 3 -riveiltä päätteessä. Huomaa myös luokan 3 "
                 "rivit (polttoaineiden tuotantoketju), joita et laskenut käsin.",
-                "## 4. Compare with the workbench's explanation\n\nFind your own figures on the Scope 3 lines. Note "
-                "also the category 3 lines (fuels' upstream), which you did not compute by hand.",
+                "## 4. Compare with the workbench's explanation\n\nOnce you have answered, find your own figures "
+                "on the Scope 3 lines of `paastolaskuri calc case.xlsx --explain` in a terminal. Note also the "
+                "category 3 lines (fuels' upstream), which you did not compute by hand.",
             )
         ),
-        code(f'!{{PAASTOLASKURI}} calc "{{case.case}}" --explain --lang {lang}'),
     ]
+    out += written(
+        "w02-category",
+        2,
+        t(
+            "### Tehtävä 2.8 (kirjallinen, opettaja arvioi)\nTyöntekijä lentää asiakastapaamiseen ja ajaa omalla "
+            "autollaan kotoa lentokentälle. Mihin Scope 3 -luokkiin nämä kaksi matkaa kuuluvat, ja miksi? 2–4 virkettä.",
+            "### Exercise 2.8 (written, graded by your teacher)\nAn employee flies to a client meeting and drives "
+            "from home to the airport in their own car. Which Scope 3 categories do the two trips belong to, and "
+            "why? 2–4 sentences.",
+        ),
+    )
+    return out
 
 
 def cells(lang: str) -> list[dict]:

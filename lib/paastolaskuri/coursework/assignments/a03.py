@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from paastolaskuri.coursework.assignments.cells import (
-    HIDDEN_OWN_CASE,
     check_cell,
     code,
     md,
     pick,
     solution,
     test,
+    written,
 )
 from paastolaskuri.coursework.assignments.common import ORG_SHEET, SHEET, intro
 
@@ -42,7 +42,7 @@ def _find(t, lang: str) -> list[dict]:
             "error_count = None",
             "broken = compute_footprint(case.broken)\nerror_count = sum(p.is_error for p in broken.problems)",
         ),
-        check_cell("t03-count", "03.error_count", "error_count", 1, HIDDEN_OWN_CASE),
+        check_cell("t03-count", "03.error_count", "error_count", 1),
         md(
             t(
                 '### Tehtävä 3.2\nMissä soluissa virheet ovat? Anna lista muodossa `"Toiminta!C9"`.',
@@ -77,10 +77,14 @@ def _fix(t, lang: str) -> list[dict]:
             t(
                 "## 2. Korjaa pohja\n\nKorjaa virheet faktojen (`facts.md`) avulla ja tallenna tiedosto nimellä "
                 "`case_fixed.xlsx` tapauskansioosi. Voit korjata Excelissä tai Pythonilla (openpyxl). Korjattu "
-                "pohja on oikein, kun check ei löydä virheitä ja jalanjälki on sama kuin `case.xlsx`:n.",
+                "pohja on oikein, kun check ei löydä virheitä ja jalanjälki on sama kuin `case.xlsx`:n. Korjaa "
+                "`case_broken.xlsx` (kopio `case.xlsx`:stä ei kelpaa) ja **palauta `case_fixed.xlsx` "
+                "muistikirjan kanssa**.",
                 "## 2. Fix the template\n\nFix the errors with the facts (`facts.md`) and save the file as "
                 "`case_fixed.xlsx` in your case folder. Fix it in Excel or with Python (openpyxl). The corrected "
-                "template is right when check finds no errors and the footprint equals that of `case.xlsx`.",
+                "template is right when check finds no errors and the footprint equals that of `case.xlsx`. Fix "
+                "`case_broken.xlsx` (a copy of `case.xlsx` does not count) and **hand in `case_fixed.xlsx` "
+                "with the notebook**.",
             )
         ),
         solution(
@@ -93,10 +97,13 @@ def _fix(t, lang: str) -> list[dict]:
             'ws["F9"] = float(facts["supplier_g_per_kwh"])  # g/kWh = kg/MWh\n'
             f'ws["G9"] = "{t("Sähkönmyyjän päästötieto", "Electricity supplier disclosure")}"\n'
             'ws["C10"], ws["D10"] = float(facts["heat_mwh"]), "MWh"\n'
+            'ws["C7"], ws["D7"] = float(facts["oil_litres"]), "l"\n'
+            'ws["C14"], ws["D14"] = float(facts["waste_t"]), "t"\n'
             f'wb["{org}"]["B9"] = int(facts["year"])\n'
             "wb.save(fixed)",
         ),
-        test("t03-fixed", 3, "check_fixed_file(STUDENT_ID, fixed)"),
+        test("t03-fixed", 3, "check_fixed_file(STUDENT_ID, fixed)")
+        | {"exercise": "03.fixed_file", "variable": "fixed"},
     ]
 
 
@@ -152,4 +159,19 @@ def cells(lang: str) -> list[dict]:
         60,
         fixed_file=True,
     )
-    return out + _find(t, lang) + _fix(t, lang) + _certainty(t)
+    return (
+        out
+        + _find(t, lang)
+        + _fix(t, lang)
+        + _certainty(t)
+        + written(
+            "w03-estimate",
+            2,
+            t(
+                "### Tehtävä 3.4 (kirjallinen, opettaja arvioi)\nMikä tapauksesi arvioiduista riveistä kannattaisi "
+                "ensimmäisenä mitata, ja miksi juuri se? 2–4 virkettä.",
+                "### Exercise 3.4 (written, graded by your teacher)\nWhich of your case's estimated lines should be "
+                "measured first, and why that one? 2–4 sentences.",
+            ),
+        )
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paastolaskuri.coursework.assignments.cells import HIDDEN_OWN_CASE, check_cell, code, md, pick, solution
+from paastolaskuri.coursework.assignments.cells import check_cell, code, md, pick, solution, written
 from paastolaskuri.coursework.assignments.common import intro
 
 NAME = "04_actions"
@@ -20,12 +20,12 @@ def _actions(t, lang: str) -> list[dict]:
                 "`paastolaskuri.actions.analyse`.",
             )
         ),
-        code(f'!{{PAASTOLASKURI}} actions "{{case.case}}" --lang {lang} | head -20'),
         code(
             "from paastolaskuri.actions import analyse\n\n"
             "fp = compute_footprint(case.case)\n"
             "analysis = analyse(fp.submission.lines, fp.factor_set)\n"
-            'analysis.results[["action_id", "avoided_market_kg", "avoided_location_kg", "eur_per_t"]]'
+            "# the figures are yours to read and sort: the exercises ask for them\n"
+            "list(analysis.results.columns)"
         ),
         md(
             t(
@@ -38,7 +38,7 @@ def _actions(t, lang: str) -> list[dict]:
             "top_action = None",
             'top_action = analysis.results.sort_values("avoided_market_kg", ascending=False).iloc[0]["action_id"]',
         ),
-        check_cell("t04-top", "04.top_action", "top_action", 1, HIDDEN_OWN_CASE),
+        check_cell("t04-top", "04.top_action", "top_action", 1),
         md(
             t(
                 "## 2. Kaksi toimea käsin\n\n### Tehtävä 4.2\n*Alkuperätakuullinen sähkö* (`green_electricity`, "
@@ -74,9 +74,6 @@ def _actions(t, lang: str) -> list[dict]:
             'remote_meetings_avoided_kg = 0.25 * e.loc[e["activity"] == "flight_domestic", "kg_co2e"].sum()',
         ),
         check_cell("t04-remote", "04.remote_meetings_avoided_kg", "remote_meetings_avoided_kg", 2),
-        code(
-            'analysis.results.set_index("action_id").loc[["green_electricity", "remote_meetings"], ["avoided_market_kg"]]'
-        ),
     ]
 
 
@@ -114,11 +111,12 @@ def _pathway(t) -> list[dict]:
         code(
             "import matplotlib.pyplot as plt\n\n"
             "from paastolaskuri.commitments.tracking import committed_pathway, pathway_at, reference_at\n"
-            "from paastolaskuri.coursework import make_case\nfrom paastolaskuri.coursework.key_actions import case_target\n\n"
-            "target = case_target(make_case(STUDENT_ID))\n"
+            "from paastolaskuri.intake.commitment_schema import Target\n\n"
+            'target = Target(partner_id="case", commitment_id="kurssi-1", coverage="scope123", metric="absolute", '
+            'base_year=int(facts["year"]), target_year=int(facts["target_year"]), '
+            'reduction_pct=float(facts["target_pct"]))\n'
             "points = committed_pathway(target, base_t)\n"
             "years = list(range(target.base_year, target.target_year + 1))\n"
-            'print("pathway_at:", pathway_at(points, int(facts["check_year"])))\n'
             "plan_t = base_t - analysis.plan_avoided_kg / 1000\n"
             "fig, ax = plt.subplots(figsize=(7, 4))\n"
             'ax.plot(years, [pathway_at(points, y) for y in years], marker="o", label="sitoumus / commitment")\n'
@@ -152,4 +150,20 @@ def cells(lang: str) -> list[dict]:
         ),
         60,
     )
-    return out + _actions(t, lang) + _pathway(t)
+    return (
+        out
+        + _actions(t, lang)
+        + _pathway(t)
+        + written(
+            "w04-proposal",
+            2,
+            t(
+                "### Tehtävä 4.6 (kirjallinen, opettaja arvioi)\nMitä kahta toimea ehdotat kumppanille ensin, ja "
+                "miksi (vaikutus, kustannus €/t, oletusten luotettavuus)? Riittävätkö ne sitoumuksen polulle? "
+                "3–5 virkettä.",
+                "### Exercise 4.6 (written, graded by your teacher)\nWhich two actions do you propose to the partner "
+                "first, and why (impact, cost €/t, the assumptions' confidence)? Do they suffice for the commitment's "
+                "pathway? 3–5 sentences.",
+            ),
+        )
+    )

@@ -60,7 +60,11 @@ def test(grade_id: str, points: int, source: str, hidden: str = "") -> dict:
 
 
 def build_notebook(name: str, cells: list[dict]) -> nbformat.NotebookNode:
-    """An nbformat 4 notebook with nbgrader metadata on every cell (ids deterministic)."""
+    """An nbformat 4 notebook with nbgrader metadata on every cell (ids deterministic).
+
+    A check cell's metadata also names its exercise and answer variable (``paastolaskuri``): the
+    grader reads those variables out of the executed notebook and judges them itself.
+    """
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -79,9 +83,14 @@ def build_notebook(name: str, cells: list[dict]) -> nbformat.NotebookNode:
         elif c["type"] == "solution":
             cell = nbformat.v4.new_code_cell(c["source"])
             cell.metadata = _nbgrader(gid, solution=True)
+        elif c["type"] == "written":
+            cell = nbformat.v4.new_markdown_cell(c["source"])
+            cell.metadata = _nbgrader(gid, grade=True, solution=True, points=c["points"])
         else:
             cell = nbformat.v4.new_code_cell(c["source"])
             cell.metadata = _nbgrader(gid, grade=True, locked=True, points=c["points"])
+            if c.get("exercise"):
+                cell.metadata["paastolaskuri"] = {"exercise": c["exercise"], "variable": c["variable"]}
         cell.id = _cell_id(gid, n)
         nb.cells.append(cell)
     return nb
@@ -92,9 +101,12 @@ def pick(lang: str):
     return lambda fi, en: choose(lang, fi, en)
 
 
-def check_cell(grade_id: str, exercise: str, variable: str, points: int = 1, hidden: str = "") -> dict:
-    """The usual test cell: check_answer on the student's own case."""
-    return test(grade_id, points, f'check_answer("{exercise}", STUDENT_ID, {variable})', hidden)
+def check_cell(grade_id: str, exercise: str, variable: str, points: int = 1) -> dict:
+    """The usual test cell: check_answer on the student's own case (the grader reads `variable`)."""
+    cell = test(grade_id, points, f'check_answer("{exercise}", STUDENT_ID, {variable})')
+    return cell | {"exercise": exercise, "variable": variable}
 
 
-HIDDEN_OWN_CASE = "check_student(STUDENT_ID)"
+def written(grade_id: str, points: int, prompt: str) -> list[dict]:
+    """A written answer graded by hand in the formgrader: the question, then a markdown answer cell."""
+    return [md(prompt), {"type": "written", "source": "", "grade_id": grade_id, "points": points}]

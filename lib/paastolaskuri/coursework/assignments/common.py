@@ -23,7 +23,7 @@ def intro(
     text = i18n.text(
         "coursework.notebook.intro", lang, number=number, title=t(*title), goals=t(*goals), minutes=minutes
     )
-    names = ["check_answer", "check_fixed_file", "check_student", "ensure_case"]
+    names = ["check_answer", "check_fixed_file", "ensure_case"]
     checks = ", ".join(n for n in names if fixed_file or n != "check_fixed_file")
     footprint_import = "from paastolaskuri.footprint import compute_footprint\n" if footprint else ""
     setup = f"""import sys
