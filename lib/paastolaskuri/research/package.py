@@ -114,7 +114,16 @@ def years_with_a_small_complement(in_years: pd.DataFrame, released: pd.DataFrame
     ]
 
 
-def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.DataFrame, Table]], dict]:
+@dataclass
+class Aggregates:
+    """The aggregate tables, what disclosure control did, and every partner row of the years (all partners)."""
+
+    tables: list[tuple[pd.DataFrame, Table]]
+    counts: dict
+    in_years: pd.DataFrame  # the processed rows of the years, read once: factor and GWP sets come from them
+
+
+def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
     """The aggregate tables of `years` over consenting partners, and what disclosure control did."""
     processed, partners, counts = _consenting_rows(ws, years)
     in_years = processed.partners[processed.partners["year"].isin(years)]
@@ -150,7 +159,7 @@ def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.Dat
             "min_for_order_statistics": rules.MIN_FOR_ORDER_STATISTICS,
         },
     )
-    return [(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts
+    return Aggregates([(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts, in_years)
 
 
 def build_tables(
@@ -358,10 +367,9 @@ def export_research(
             tables.append((research.lines, LINES))
         counts, released = research.counts, research.partner_years
     else:
-        tables, counts = build_aggregates(ws, years)
+        aggregates = build_aggregates(ws, years)
+        tables, counts, released = aggregates.tables, aggregates.counts, aggregates.in_years
         covered = {int(y): set(ids) for y, ids in counts.pop("covered").items()}
-        released = build.load_processed(ws, years).partners
-        released = released[released["year"].isin(years)]
     mode = MICRODATA if microdata else AGGREGATE
     claim(out, mode)
     resources, files = [], []
