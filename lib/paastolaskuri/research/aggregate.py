@@ -101,7 +101,7 @@ def multi_cells(frame: pd.DataFrame, measures: Sequence[str]) -> dict[Hashable, 
 def cell_publishable(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequence[str]) -> bool:
     """True when the cell made of `keys` passes `rules.publishable` on every measure."""
     whole = MultiCell.of(measures)
-    for key, cell in multi_cells(frame[frame["key"].isin(list(keys))], measures).items():
+    for cell in multi_cells(frame[frame["key"].isin(list(keys))], measures).values():
         whole.absorb(cell)
     return whole.publishable()
 
