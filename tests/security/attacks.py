@@ -457,3 +457,33 @@ def rotated_key_links(old: Seen, new: Seen) -> int:
     joined = new_t.merge(old_t, on=keys, suffixes=("_new", "_old"))
     per_row = joined.groupby("pseudonym_new")["pseudonym_old"].nunique()
     return int((per_row == 1).sum())
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed figure as an attacker reads it: the sum of `terms` ((partner, item) pairs) in [low, high]."""
+
+    name: str
+    terms: frozenset
+    low: float
+    high: float
+
+
+def cross_difference(first: list[Printed], second: list[Printed], truth: dict, year: int) -> list[Recovered]:
+    """Every figure of one publication minus every figure of another (same year) whose terms it holds.
+
+    When what is left belongs to one partner, the difference's interval is that partner's amount;
+    it is recovered when the whole interval lies within ±P_PERCENT of the true amount. `truth` maps
+    (partner, item) to its true kg. Both orders are tried.
+    """
+    found = []
+    for a, b in [(a, b) for a in first for b in second] + [(b, a) for a in first for b in second]:
+        rest = a.terms - b.terms
+        if not rest or not b.terms <= a.terms or len({p for p, _ in rest}) != 1:
+            continue
+        true = sum(truth.get(t, 0.0) for t in rest)
+        low, high = a.low - b.high, a.high - b.low
+        if true != 0 and bounded_within(low, high, true):
+            partner = next(iter(rest))[0]
+            found.append(Recovered(partner, year, a.name, true, (low + high) / 2, f"{a.name} - {b.name}"))
+    return found

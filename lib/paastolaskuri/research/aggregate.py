@@ -140,7 +140,8 @@ def _row(frame: pd.DataFrame, keys: list, measures: Sequence[str], shown: Sequen
     return row
 
 
-def _group_key(partner: pd.Series) -> tuple[str, str]:
+def group_key(partner: pd.Series) -> tuple[str, str]:
+    """A partner row's research group: (wide TOL sector group, FTE band)."""
     return sector_group(partner["section"], 1), band(partner["employees_fte"], FTE_BANDS, 0)
 
 
@@ -154,7 +155,7 @@ def group_totals(partners: pd.DataFrame, public_merged: dict | None = None) -> p
     for year, part in partners.groupby("year", sort=True):
         frame = pd.DataFrame(
             {
-                "key": [_group_key(r) for _, r in part.iterrows()],
+                "key": [group_key(r) for _, r in part.iterrows()],
                 "partner": part["partner_id"].astype(str).to_numpy(),
                 **{m: pd.to_numeric(part[f"kg_{m}"]).fillna(0.0).to_numpy() for m in GROUP_MEASURES},
             }

@@ -27,7 +27,7 @@ from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
 from paastolaskuri.reporting.network_report import public_year_figures
-from paastolaskuri.research import aggregate
+from paastolaskuri.research import aggregate, joint_audit
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
@@ -143,11 +143,16 @@ def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
             for pair in zip(emissions["partner_id"].astype(str), emissions["year"].astype(int), strict=True)
         ]
         emissions = emissions[mask]
-    merged = {y: public_year_figures(ws, y).scopes.merged for y in years if ws.processed_dir(y).is_dir()}
+    public = {y: public_year_figures(ws, y) for y in years if ws.processed_dir(y).is_dir()}
+    merged = {y: f.scopes.merged for y, f in public.items()}
     groups = aggregate.group_totals(partners, merged) if not partners.empty else _empty(GROUP_TOTALS)
     categories = (
         aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
     )
+    groups, categories, levels = audited_with_public(
+        public, in_years, processed.emissions, partners, groups, categories
+    )
+    counts["joint_audit_with_the_public_report"] = levels
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
@@ -160,6 +165,44 @@ def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
         },
     )
     return Aggregates([(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts, in_years)
+
+
+def audited_with_public(
+    public: dict,
+    in_years: pd.DataFrame,
+    all_emissions: pd.DataFrame,
+    partners: pd.DataFrame,
+    groups: pd.DataFrame,
+    categories: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The research rows of each year after the joint audit with that year's public figures.
+
+    `public`: {year: the year's public `NetworkFigures`}. Returns the kept rows and, per year that
+    has research rows, what the audit left (`joint_audit.LEVELS`).
+    """
+    kept_groups, kept_categories, levels = [], [], {}
+    for year in sorted(set(groups["year"].dropna().astype(int)) if len(groups) else ()):
+        g = groups[groups["year"].astype(int) == year]
+        c = categories[categories["year"].astype(int) == year] if len(categories) else categories
+        f = public.get(year)
+        printed = list(f.publication.figures) if f is not None and f.publication is not None else []
+        in_year = lambda frame: frame[frame["year"].astype(int) == year] if len(frame) else frame  # noqa: E731
+        level, _ = joint_audit.audit_year(
+            printed, in_year(in_years), in_year(all_emissions), in_year(partners), g, c
+        )
+        g, c = joint_audit.withhold_level(g, c, level)
+        kept_groups.append(g)
+        kept_categories.append(c)
+        levels[year] = joint_audit.LEVELS[level]
+    out_groups = pd.concat(kept_groups, ignore_index=True) if kept_groups else groups.iloc[0:0]
+    out_categories = (
+        pd.concat(kept_categories, ignore_index=True) if kept_categories else categories.iloc[0:0]
+    )
+    return (
+        out_groups.reindex(columns=groups.columns),
+        out_categories.reindex(columns=categories.columns),
+        levels,
+    )
 
 
 def build_tables(
