@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from attacks import Printed, cross_difference
-from unit.research.network import partner, write_year
 
 from paastolaskuri.disclosure.audit import half_unit
 from paastolaskuri.reporting.network_audit import market_item
@@ -22,6 +21,7 @@ from paastolaskuri.research import joint_audit
 from paastolaskuri.research.aggregate import ALL, OTHER, group_key
 from paastolaskuri.research.package import export_research
 from paastolaskuri.workspace import Workspace
+from unit.research.network import partner, write_year
 
 YEAR = 2024
 NETWORK = [

@@ -50,7 +50,8 @@ def location_item(category: str) -> str:
 
 def joint_truth(partners: pd.DataFrame, emissions: pd.DataFrame) -> tuple[dict, dict]:
     """({(partner, item): kg}, {category: scope}) of one year: market per category, location per Scope 2
-    category, biogenic CO2 per partner."""
+    category, biogenic CO2 per partner.
+    """
     values: dict = {}
     scope_of: dict = {}
     ids = set(partner_ids(partners))
@@ -136,7 +137,8 @@ def category_figures(categories: pd.DataFrame, partners: pd.DataFrame, scope_of:
 def joint_targets(ids: list[str], truth: dict, scope_of: dict, categories: pd.DataFrame) -> list[Target]:
     """Each partner's totals on both bases, each scope, biogenic CO2, and each category the research
     tables do not print alone (one target per distinct set of unknowns: a partner with one scope
-    has one target for its total and that scope)."""
+    has one target for its total and that scope).
+    """
     own: dict[str, set] = {p: set() for p in ids}
     for p, item in truth:
         own.setdefault(p, set()).add(item)

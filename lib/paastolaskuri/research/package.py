@@ -167,6 +167,10 @@ def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
     return Aggregates([(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts, in_years)
 
 
+def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"].astype(int) == year] if len(frame) else frame
+
+
 def audited_with_public(
     public: dict,
     in_years: pd.DataFrame,
@@ -186,9 +190,13 @@ def audited_with_public(
         c = categories[categories["year"].astype(int) == year] if len(categories) else categories
         f = public.get(year)
         printed = list(f.publication.figures) if f is not None and f.publication is not None else []
-        in_year = lambda frame: frame[frame["year"].astype(int) == year] if len(frame) else frame  # noqa: E731
         level, _ = joint_audit.audit_year(
-            printed, in_year(in_years), in_year(all_emissions), in_year(partners), g, c
+            printed,
+            _of_year(in_years, year),
+            _of_year(all_emissions, year),
+            _of_year(partners, year),
+            g,
+            c,
         )
         g, c = joint_audit.withhold_level(g, c, level)
         kept_groups.append(g)
