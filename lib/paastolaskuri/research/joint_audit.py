@@ -49,8 +49,9 @@ def location_item(category: str) -> str:
 
 
 def joint_truth(partners: pd.DataFrame, emissions: pd.DataFrame) -> tuple[dict, dict]:
-    """({(partner, item): kg}, {category: scope}) of one year: market per category, location per Scope 2
-    category, biogenic CO2 per partner.
+    """({(partner, item): kg}, {category: scope}) of one year's partners and lines.
+
+    Market-based kg per category, location-based kg per Scope 2 category, biogenic CO2 per partner.
     """
     values: dict = {}
     scope_of: dict = {}
@@ -135,9 +136,11 @@ def category_figures(categories: pd.DataFrame, partners: pd.DataFrame, scope_of:
 
 
 def joint_targets(ids: list[str], truth: dict, scope_of: dict, categories: pd.DataFrame) -> list[Target]:
-    """Each partner's totals on both bases, each scope, biogenic CO2, and each category the research
-    tables do not print alone (one target per distinct set of unknowns: a partner with one scope
-    has one target for its total and that scope).
+    """The sensitive contributions: each partner's totals, scopes, biogenic CO2 and unprinted categories.
+
+    Categories the research tables print alone pass the rules there; the others (merged, withheld)
+    are targets. One target per distinct set of unknowns: a partner with one scope has one target
+    for its total and that scope.
     """
     own: dict[str, set] = {p: set() for p in ids}
     for p, item in truth:
