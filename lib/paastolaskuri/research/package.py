@@ -32,6 +32,7 @@ from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
 from paastolaskuri.research.ledger import coverage, record_covered
+from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN, load_or_create_noise_key, perturb
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
@@ -218,11 +219,12 @@ def build_tables(
 ) -> build.ResearchTables:
     """The microdata tables of `years` for consenting partners, pseudonymised and k-anonymised."""
     processed, partners, consent_counts = _consenting_rows(ws, years)
+    # every magnitude times the partner's noise factor before anything is derived from it (research.noise)
+    partners, emissions = perturb(partners, processed.emissions, load_or_create_noise_key(ws.root))
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
     pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
     partners["commitment_status"] = commitment_statuses(ws, pairs)
     py, counts = build.partner_years(partners, k)
-    emissions = processed.emissions
     if not emissions.empty:
         ids = dict(zip(partners["partner_id"].astype(str), partners["pseudonym"], strict=False))
         emissions = emissions.assign(pseudonym=emissions["partner_id"].astype(str).map(ids))
@@ -240,6 +242,7 @@ def build_tables(
         partner_years_released=len(py),
         category_rows_merged=merged,
         line_rows_generalised=generalised,
+        noise={"min": NOISE_MIN, "max": NOISE_MAX, "per": "partner"},
     )
     return build.ResearchTables(py, cy, lines, counts)
 
