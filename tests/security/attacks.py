@@ -487,3 +487,42 @@ def cross_difference(first: list[Printed], second: list[Printed], truth: dict, y
             partner = next(iter(rest))[0]
             found.append(Recovered(partner, year, a.name, true, (low + high) / 2, f"{a.name} - {b.name}"))
     return found
+
+
+def line_quantities(lines: pd.DataFrame, truth_lines: pd.DataFrame) -> list[Recovered]:
+    """quantity = published kg ÷ the public emission factor, on every microdata line.
+
+    `truth_lines`: the true lines keyed like the package's (pseudonym, year, line, basis), with
+    partner, true_quantity and true_kg; the factor (kg per unit) is public: true_kg ÷ true_quantity.
+    """
+    rows = lines.merge(truth_lines, on=["pseudonym", "year", "line", "basis"])
+    found = []
+    for r in rows.itertuples():
+        if not (r.true_quantity > 0 and r.true_kg > 0) or pd.isna(r.kg_co2e):
+            continue
+        estimate = float(r.kg_co2e) / (r.true_kg / r.true_quantity)
+        if within(estimate, r.true_quantity):
+            found.append(
+                Recovered(
+                    r.partner,
+                    int(r.year),
+                    f"line {r.line} quantity",
+                    r.true_quantity,
+                    estimate,
+                    "kg / factor",
+                )
+            )
+    return found
+
+
+def partner_sums(estimates: pd.Series, truth: pd.Series, how: str) -> list[Recovered]:
+    """Partner-year figures an attacker computed (`estimates`, kg, indexed like `truth`: (partner, year))
+    that lie within ±P_PERCENT of the true ones."""
+    found = []
+    for (partner, year), true in truth.items():
+        estimate = estimates.get((partner, year))
+        if estimate is not None and true and within(float(estimate), float(true)):
+            found.append(
+                Recovered(str(partner), int(year), "total market-based", float(true), float(estimate), how)
+            )
+    return found
