@@ -12,12 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from attacks import line_quantities, partner_sums
-from unit.research.network import partner, standard_lines, write_year
 
 from paastolaskuri.disclosure import rules
 from paastolaskuri.research import noise
 from paastolaskuri.research.package import export_research
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
+from unit.research.network import partner, standard_lines, write_year
 
 YEAR = 2024
 DOMINANT = [(2, "s2_electricity", "market", 95_000.0), (2, "s2_electricity", "location", 40_000.0)]
