@@ -31,6 +31,7 @@ from paastolaskuri.reporting.network_audit import (
 )
 from paastolaskuri.research.aggregate import ALL, GROUP_MEASURES, OTHER, group_key
 
+WITHHELD = "*"  # in `public_merged`: the public category table is withheld, every category is merged
 LEVELS = ("everything", "no categories", "year totals only", "year withheld")
 # which scopes each group_totals measure adds up (scope 2 on its basis)
 MEASURE_SCOPES = {
@@ -135,12 +136,23 @@ def category_figures(categories: pd.DataFrame, partners: pd.DataFrame, scope_of:
     return out
 
 
-def joint_targets(ids: list[str], truth: dict, scope_of: dict, categories: pd.DataFrame) -> list[Target]:
-    """The sensitive contributions: each partner's totals, scopes, biogenic CO2 and unprinted categories.
+def merged_categories(categories: pd.DataFrame, scope_of: dict) -> set[str]:
+    """The categories inside the research category table's "<scope>_other" rows (not printed alone)."""
+    out: set[str] = set()
+    for scope, rows in categories.groupby("scope") if len(categories) else ():
+        if any(str(c).endswith(f"_{OTHER}") for c in rows["category"]):
+            shown = set(rows["category"])
+            out |= {c for c, s in scope_of.items() if s == int(scope) and c not in shown}
+    return out
 
-    Categories the research tables print alone pass the rules there; the others (merged, withheld)
-    are targets. One target per distinct set of unknowns: a partner with one scope has one target
-    for its total and that scope.
+
+def joint_targets(ids: list[str], truth: dict, scope_of: dict, merged: set[str]) -> list[Target]:
+    """The sensitive contributions: each partner's totals, scopes, biogenic CO2 and merged categories.
+
+    `merged`: the categories either publication prints only inside a merged row; a category printed
+    on its own row passes the rules there and is not a target, as in the public output's own audit
+    (`reporting.network_audit`). One target per distinct set of unknowns: a partner with one scope
+    has one target for its total and that scope.
     """
     own: dict[str, set] = {p: set() for p in ids}
     for p, item in truth:
@@ -154,9 +166,8 @@ def joint_targets(ids: list[str], truth: dict, scope_of: dict, categories: pd.Da
         out.append(Target(f"{p} biogenic CO2", p, frozenset({BIOGENIC})))
         for key, scope in SCOPE_OF_KEY.items():
             out.append(Target(f"{p} {key}", p, frozenset(_items({scope}, False, scope_of)) & market))
-        printed = set(categories["category"]) if len(categories) else set()
-        for cat in scope_of:
-            if cat not in printed and (p, market_item(cat)) in truth:
+        for cat in sorted(merged):
+            if (p, market_item(cat)) in truth:
                 out.append(Target(f"{p} {cat}", p, frozenset({market_item(cat)})))
     distinct = {(t.partner, t.terms): t for t in reversed(out) if t.terms}
     return [t for t in out if distinct.get((t.partner, t.terms)) is t]
@@ -180,11 +191,13 @@ def audit_year(
     research_partners: pd.DataFrame,
     groups: pd.DataFrame,
     categories: pd.DataFrame,
+    public_merged: tuple = (),
 ) -> tuple[int, AuditResult | None]:
     """(the first withholding level at which the year's research rows pass, its audit).
 
     `public`: the year's printed public figures; `everyone`/`emissions`: every partner of the year
-    (the public report covers them all); `research_partners`: those the research rows cover.
+    (the public report covers them all); `research_partners`: those the research rows cover;
+    `public_merged`: the categories the public output prints only merged (or all, when withheld).
     Public figures that disagree with today's data (a correction since) cannot be audited against:
     the year is withheld.
     """
@@ -198,7 +211,18 @@ def audit_year(
         figures = group_figures(g, research_partners, scope_of) + category_figures(
             c, research_partners, scope_of
         )
-        result = audit(truth, public + figures, joint_targets(ids, truth, scope_of, c))
+        # a research figure that repeats a public one (same partners, same items) tells nothing new
+        seen = {f.terms for f in public}
+        figures = [f for f in figures if f.terms not in seen]
+        if not figures:  # the public output alone, which its own audit passed
+            return level, None
+        if not consistent(
+            truth, public + figures
+        ):  # a research figure the model cannot hold: never publish it
+            continue
+        public_cats = set(scope_of) if WITHHELD in public_merged else set(public_merged)
+        merged = merged_categories(c, scope_of) | public_cats
+        result = audit(truth, public + figures, joint_targets(ids, truth, scope_of, merged), first_only=True)
         if result.passed:
             return level, result
     return len(LEVELS) - 1, None
@@ -206,11 +230,13 @@ def audit_year(
 
 __all__ = [
     "LEVELS",
+    "WITHHELD",
     "audit_year",
     "category_figures",
     "group_figures",
     "joint_targets",
     "joint_truth",
+    "merged_categories",
     "location_item",
     "split_location",
     "withhold_level",

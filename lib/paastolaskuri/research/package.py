@@ -191,6 +191,11 @@ def audited_with_public(
         c = categories[categories["year"].astype(int) == year] if len(categories) else categories
         f = public.get(year)
         printed = list(f.publication.figures) if f is not None and f.publication is not None else []
+        public_merged = (
+            ()
+            if f is None
+            else (f.categories.merged if not f.categories.withheld else (joint_audit.WITHHELD,))
+        )
         level, _ = joint_audit.audit_year(
             printed,
             _of_year(in_years, year),
@@ -198,6 +203,7 @@ def audited_with_public(
             _of_year(partners, year),
             g,
             c,
+            public_merged,
         )
         g, c = joint_audit.withhold_level(g, c, level)
         kept_groups.append(g)
