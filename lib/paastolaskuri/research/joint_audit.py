@@ -236,8 +236,8 @@ __all__ = [
     "group_figures",
     "joint_targets",
     "joint_truth",
-    "merged_categories",
     "location_item",
+    "merged_categories",
     "split_location",
     "withhold_level",
 ]
