@@ -216,9 +216,8 @@ def audit_year(
         figures = [f for f in figures if f.terms not in seen]
         if not figures:  # the public output alone, which its own audit passed
             return level, None
-        if not consistent(
-            truth, public + figures
-        ):  # a research figure the model cannot hold: never publish it
+        # a research figure the model cannot hold (data changed under it): never publish it
+        if not consistent(truth, public + figures):
             continue
         public_cats = set(scope_of) if WITHHELD in public_merged else set(public_merged)
         merged = merged_categories(c, scope_of) | public_cats
