@@ -97,6 +97,9 @@ def _attack(tmp_path) -> list:
 
 def test_public_sector_rows_minus_research_groups_reveal_no_partner(tmp_path):
     assert _attack(tmp_path) == []
+    # the groups gave d away, so the year keeps only its totals, and the package says so
+    readme = (tmp_path / "pkg" / "README.md").read_text(encoding="utf-8")
+    assert "(no categories, then only the year's totals, then nothing):\n  2024: year totals only." in readme
 
 
 def test_without_the_joint_audit_the_difference_gives_d_total(tmp_path, monkeypatch):

@@ -65,6 +65,11 @@ def _cite(package: dict) -> list[str]:
     ]
 
 
+def _joint(counts: dict) -> str:
+    levels = counts.get("joint_audit_with_the_public_report") or {}
+    return "; ".join(f"{year}: {level}" for year, level in sorted(levels.items())) or "no year to audit"
+
+
 def render_aggregate(package: dict) -> str:
     """The README of the default package: aggregate tables, publishable under CC BY 4.0."""
     c = package["disclosure_control"]
@@ -104,6 +109,10 @@ def render_aggregate(package: dict) -> str:
         "  therefore differ from the sum of the rows in the last digit.",
         f"- Medians only for rows of at least {r['min_for_order_statistics']} partners (a median of fewer is",
         "  an individual partner's figure or lies between two).",
+        "- Audited with the network's public report of the same year: no partner's figure can be narrowed to",
+        "  within ±p % from both publications together (an interval audit); where it could, this package",
+        "  prints less of that year (no categories, then only the year's totals, then nothing):",
+        f"  {_joint(c)}.",
         f"- Partners reporting in {_years(c)}: {c['partners_in_years']}; without consent (not included):",
         f"  {c['partners_without_consent']}; included: {c['partners_released']}.",
         "",
