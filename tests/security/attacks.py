@@ -393,6 +393,7 @@ AUDIENCES = {
     "single_contributor": ("public",),
     "dominance": ("public",),
     "unique_rows": ("public", "researcher"),
+    "microdata_lines": ("researcher",),
 }
 
 
@@ -525,4 +526,46 @@ def partner_sums(estimates: pd.Series, truth: pd.Series, how: str) -> list[Recov
             found.append(
                 Recovered(str(partner), int(year), "total market-based", float(true), float(estimate), how)
             )
+    return found
+
+
+def _true_lines(truth: Truth) -> pd.DataFrame:
+    """The true lines keyed as a microdata package keys them (pseudonym from the workspace's key)."""
+    from paastolaskuri.research.pseudonyms import key_path, pseudonym
+
+    key = bytes.fromhex(key_path(truth.root).read_text(encoding="ascii").strip())
+    em = truth.emissions
+    out = pd.DataFrame(
+        {
+            "partner": em["partner_id"].astype(str),
+            "pseudonym": [pseudonym(key, p) for p in em["partner_id"].astype(str)],
+            "year": em["year"].astype(int),
+            "row": em["row"],
+            "basis": em["basis"].astype(str),
+            "true_quantity": pd.to_numeric(em["quantity"], errors="coerce"),
+            "true_kg": pd.to_numeric(em["kg_co2e"], errors="coerce"),
+        }
+    )
+    out["line"] = out.groupby(["pseudonym", "year"])["row"].rank(method="dense").astype(int)
+    return out.drop(columns="row")
+
+
+def microdata_lines(seen: Seen, truth: Truth) -> list[Recovered]:
+    """A researcher's kg ÷ public factor on every line, and a partner's summed lines and published
+    totals against its true market-based total (`line_quantities`, `partner_sums`)."""
+    tables = [t for t in seen.tables if {"pseudonym", "line", "basis", "kg_co2e"} <= set(t.columns)]
+    totals = [t for t in seen.tables if {"pseudonym", "year", "t_total_market"} <= set(t.columns)]
+    if not tables and not totals:
+        return []
+    lines = _true_lines(truth)
+    market = lines[lines["basis"] != "location"]
+    true_totals = market.groupby(["pseudonym", "year"])["true_kg"].sum()
+    found = []
+    for table in tables:
+        found += line_quantities(table, lines)
+        summed = table[table["basis"] != "location"].groupby(["pseudonym", "year"])["kg_co2e"].sum()
+        found += partner_sums(summed, true_totals, "sum of the lines")
+    for table in totals:
+        published = table.set_index(["pseudonym", "year"])["t_total_market"] * 1000.0
+        found += partner_sums(published, true_totals, "partner_years total")
     return found
