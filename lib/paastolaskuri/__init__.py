@@ -55,8 +55,10 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``method_docs`` and ``money_docs``; ``reports`` and the top-level ``report`` re-export the
                            two report classes (the notebooks' import path)
 ``research/``              the research export: ``package``, ``folder``, ``tables``,
-                           ``aggregate``, ``bands``, ``disclosure``, ``consent``, ``pseudonyms``,
-                           ``ledger``, ``schema``, ``readme``, ``synthetic``, ``command``
+                           ``aggregate``, ``bands``, ``noise`` (microdata noise),
+                           ``joint_audit`` (research and public figures audited together),
+                           ``disclosure``, ``consent``, ``pseudonyms``, ``ledger``, ``schema``,
+                           ``readme``, ``synthetic``, ``command``
 ``coursework/``            the course: ``case`` and ``case_data``, ``files`` and
                            ``student_files``, ``exercise``, ``key`` and ``key_actions`` (the
                            answer key), ``checks``, ``hints``, ``constants``, ``secret`` (the

@@ -393,6 +393,7 @@ AUDIENCES = {
     "single_contributor": ("public",),
     "dominance": ("public",),
     "unique_rows": ("public", "researcher"),
+    "microdata_lines": ("researcher",),
 }
 
 
@@ -457,3 +458,114 @@ def rotated_key_links(old: Seen, new: Seen) -> int:
     joined = new_t.merge(old_t, on=keys, suffixes=("_new", "_old"))
     per_row = joined.groupby("pseudonym_new")["pseudonym_old"].nunique()
     return int((per_row == 1).sum())
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed figure as an attacker reads it: the sum of `terms` ((partner, item) pairs) in [low, high]."""
+
+    name: str
+    terms: frozenset
+    low: float
+    high: float
+
+
+def cross_difference(first: list[Printed], second: list[Printed], truth: dict, year: int) -> list[Recovered]:
+    """Every figure of one publication minus every figure of another (same year) whose terms it holds.
+
+    When what is left belongs to one partner, the difference's interval is that partner's amount;
+    it is recovered when the whole interval lies within ±P_PERCENT of the true amount. `truth` maps
+    (partner, item) to its true kg. Both orders are tried.
+    """
+    found = []
+    for a, b in [(a, b) for a in first for b in second] + [(b, a) for a in first for b in second]:
+        rest = a.terms - b.terms
+        if not rest or not b.terms <= a.terms or len({p for p, _ in rest}) != 1:
+            continue
+        true = sum(truth.get(t, 0.0) for t in rest)
+        low, high = a.low - b.high, a.high - b.low
+        if true != 0 and bounded_within(low, high, true):
+            partner = next(iter(rest))[0]
+            found.append(Recovered(partner, year, a.name, true, (low + high) / 2, f"{a.name} - {b.name}"))
+    return found
+
+
+def line_quantities(lines: pd.DataFrame, truth_lines: pd.DataFrame) -> list[Recovered]:
+    """quantity = published kg ÷ the public emission factor, on every microdata line.
+
+    `truth_lines`: the true lines keyed like the package's (pseudonym, year, line, basis), with
+    partner, true_quantity and true_kg; the factor (kg per unit) is public: true_kg ÷ true_quantity.
+    """
+    rows = lines.merge(truth_lines, on=["pseudonym", "year", "line", "basis"])
+    found = []
+    for r in rows.itertuples():
+        if not (r.true_quantity > 0 and r.true_kg > 0) or pd.isna(r.kg_co2e):
+            continue
+        estimate = float(r.kg_co2e) / (r.true_kg / r.true_quantity)
+        if within(estimate, r.true_quantity):
+            found.append(
+                Recovered(
+                    r.partner,
+                    int(r.year),
+                    f"line {r.line} quantity",
+                    r.true_quantity,
+                    estimate,
+                    "kg / factor",
+                )
+            )
+    return found
+
+
+def partner_sums(estimates: pd.Series, truth: pd.Series, how: str) -> list[Recovered]:
+    """Partner-year figures an attacker computed (`estimates`, kg, indexed like `truth`: (partner, year))
+    that lie within ±P_PERCENT of the true ones."""
+    found = []
+    for (partner, year), true in truth.items():
+        estimate = estimates.get((partner, year))
+        if estimate is not None and true and within(float(estimate), float(true)):
+            found.append(
+                Recovered(str(partner), int(year), "total market-based", float(true), float(estimate), how)
+            )
+    return found
+
+
+def _true_lines(truth: Truth) -> pd.DataFrame:
+    """The true lines keyed as a microdata package keys them (pseudonym from the workspace's key)."""
+    from paastolaskuri.research.pseudonyms import key_path, pseudonym
+
+    key = bytes.fromhex(key_path(truth.root).read_text(encoding="ascii").strip())
+    em = truth.emissions
+    out = pd.DataFrame(
+        {
+            "partner": em["partner_id"].astype(str),
+            "pseudonym": [pseudonym(key, p) for p in em["partner_id"].astype(str)],
+            "year": em["year"].astype(int),
+            "row": em["row"],
+            "basis": em["basis"].astype(str),
+            "true_quantity": pd.to_numeric(em["quantity"], errors="coerce"),
+            "true_kg": pd.to_numeric(em["kg_co2e"], errors="coerce"),
+        }
+    )
+    out["line"] = out.groupby(["pseudonym", "year"])["row"].rank(method="dense").astype(int)
+    return out.drop(columns="row")
+
+
+def microdata_lines(seen: Seen, truth: Truth) -> list[Recovered]:
+    """A researcher's kg ÷ public factor on every line, and a partner's summed lines and published
+    totals against its true market-based total (`line_quantities`, `partner_sums`)."""
+    tables = [t for t in seen.tables if {"pseudonym", "line", "basis", "kg_co2e"} <= set(t.columns)]
+    totals = [t for t in seen.tables if {"pseudonym", "year", "t_total_market"} <= set(t.columns)]
+    if not tables and not totals:
+        return []
+    lines = _true_lines(truth)
+    market = lines[lines["basis"] != "location"]
+    true_totals = market.groupby(["pseudonym", "year"])["true_kg"].sum()
+    found = []
+    for table in tables:
+        found += line_quantities(table, lines)
+        summed = table[table["basis"] != "location"].groupby(["pseudonym", "year"])["kg_co2e"].sum()
+        found += partner_sums(summed, true_totals, "sum of the lines")
+    for table in totals:
+        published = table.set_index(["pseudonym", "year"])["t_total_market"] * 1000.0
+        found += partner_sums(published, true_totals, "partner_years total")
+    return found

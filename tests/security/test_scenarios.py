@@ -196,7 +196,10 @@ def test_two_research_packages_of_a_year_do_not_differ_by_a_late_partner(demo, t
     shutil.move(waiting, raw)
     process_year(demo, 2024)
     after = _aggregate_numbers(demo, tmp_path / "pkg")
-    assert before and after == before
+    # the second package prints nothing the first did not: the same partners, and where the public
+    # report (which now holds demo-kauppa) minus a research figure would give demo-kauppa away, the
+    # joint audit with the public report withholds that research figure (research.joint_audit)
+    assert before and after and set(after) <= set(before)
     meta = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
     assert meta["disclosure_control"]["partners_held_back_since_the_last_package"] == {"2024": 1}
 

@@ -251,6 +251,15 @@ def uses_set_factor(emissions: pd.DataFrame) -> np.ndarray:
     return ~emissions["factor_id"].astype(str).isin([OWN_FACTOR_ID, GO_FACTOR_ID, ""]).to_numpy(dtype=bool)
 
 
+def figure_differs_by_basis(basis: str, scope: int) -> bool:
+    """True when a figure of `scope` on `basis` is a figure of its own, not the market-based one again.
+
+    A total on either basis counts every line outside Scope 2 alike (see `on_basis`), so a
+    location-based figure differs from the market-based one only in Scope 2.
+    """
+    return basis == "market" or int(scope) == 2
+
+
 def on_basis(emissions: pd.DataFrame, basis: str = "market") -> np.ndarray:
     """Boolean mask of the lines a total on `basis` counts: every line outside Scope 2, Scope 2 only on `basis`.
 

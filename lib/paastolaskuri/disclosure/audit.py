@@ -211,11 +211,13 @@ def audit(
     figures: list[Figure],
     targets: list[Target],
     p: float | None = None,
+    first_only: bool = False,
 ) -> AuditResult:
     """Audit `targets` against `figures`; `truth` maps each (partner, item) unknown to its true amount.
 
     Unknowns of a known partner absent from `truth` are zero and known to be (see the module's
-    simplifications). The figures must agree with `truth` (see `consistent`).
+    simplifications). The figures must agree with `truth` (see `consistent`). With `first_only`
+    the audit stops at its first violation (a caller that withholds on any failure needs no more).
     """
     p = rules.P_PERCENT if p is None else p
     model = _Model(truth, figures)
@@ -247,6 +249,8 @@ def audit(
             programs += 2
             if low > true - margin + slack or high < true + margin - slack:
                 violations.append(Violation(target.name, attacker, true, low, high))
+                if first_only:
+                    return AuditResult(audited, programs, tuple(violations))
     return AuditResult(audited, programs, tuple(violations))
 
 

@@ -21,7 +21,9 @@ The coordinator's audience (`public=False`) gets the same tables with every grou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -82,6 +84,11 @@ class Cell:
         """Partners with a non-zero amount."""
         return rules.contributors(self.amounts.values())
 
+    @property
+    def size(self) -> float:
+        """The cell's size, for choosing the cheapest group to merge (|sum|)."""
+        return abs(self.kg)
+
     def publishable(self) -> bool:
         """The rules' verdict on this cell's per-partner amounts (threshold and dominance)."""
         return rules.publishable(self.amounts.values())
@@ -120,17 +127,94 @@ def _frame(groups: dict, other: Cell | None) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["group", "members", "contributors", "kg"])
 
 
-def complete_other(other: Cell, published: dict, merged: list) -> None:
+class Mergeable(Protocol):
+    """What secondary suppression needs of a cell: the rules' verdict, its contributors and size, a merge."""
+
+    @property
+    def contributors(self) -> int:
+        """Partners with a non-zero amount."""
+        ...
+
+    @property
+    def size(self) -> float:
+        """How much the cell holds, for choosing the cheapest group to merge."""
+        ...
+
+    def publishable(self) -> bool:
+        """The rules' verdict on the cell."""
+        ...
+
+    def absorb(self, other: Any) -> None:
+        """Add `other` into this cell."""
+        ...
+
+
+@dataclass
+class MultiCell:
+    """One group of a table with several measures (Scope 1, Scope 2, ...): a `Cell` per measure.
+
+    It is publishable only when every measure's cell is: a row prints all its measures.
+    """
+
+    parts: dict = field(default_factory=dict)  # {measure: Cell}
+
+    @classmethod
+    def of(cls, measures: Iterable[str]) -> MultiCell:
+        """An empty cell with the given measures."""
+        return cls({m: Cell() for m in measures})
+
+    @property
+    def contributors(self) -> int:
+        """Partners with a non-zero amount in any measure."""
+        totals: dict = {}
+        for cell in self.parts.values():
+            for partner, kg in cell.amounts.items():
+                totals[partner] = totals.get(partner, 0.0) + abs(kg)
+        return rules.contributors(totals.values())
+
+    @property
+    def size(self) -> float:
+        """The sum of every amount's size over the measures."""
+        return float(sum(abs(kg) for cell in self.parts.values() for kg in cell.amounts.values()))
+
+    def publishable(self) -> bool:
+        """True when every measure passes the rules (threshold and dominance)."""
+        return all(cell.publishable() for cell in self.parts.values())
+
+    def absorb(self, other: MultiCell) -> None:
+        """Add `other`'s amounts measure by measure and partner by partner."""
+        for measure, cell in other.parts.items():
+            self.parts.setdefault(measure, Cell()).absorb(cell)
+
+
+def complete_other(other: Mergeable, published: dict, merged: list) -> None:
     """Secondary suppression: merge published groups into `other` until it is publishable itself.
 
-    The group with the fewest contributors, then the smallest amount, goes first: it costs the
-    reader the least. `published` and `merged` are updated in place. (Tests switch this step off
-    to show that the audit then finds the merged groups recoverable.)
+    The group with the fewest contributors, then the smallest size, goes first: it costs the
+    reader the least. `published` and `merged` are updated in place. One loop for every table
+    with a merged row: the public network tables (`Cell`) and the research aggregates
+    (`MultiCell`). (Tests switch this step off to show that the audit then finds the merged
+    groups recoverable.)
     """
     while not other.publishable() and published:
-        key = min(published, key=lambda k: (published[k].contributors, abs(published[k].kg), str(k)))
+        key = min(published, key=lambda k: (published[k].contributors, published[k].size, str(k)))
         other.absorb(published.pop(key))
         merged.append(key)
+
+
+def split_publishable(groups: dict, empty: Mergeable) -> tuple[list, list]:
+    """(groups shown alone, groups merged into "other"): primary, then secondary suppression.
+
+    `groups` maps each key to its cell (`Cell` or `MultiCell`), `empty` is a fresh cell to build
+    the merged row in. The shown keys keep the order of `groups`.
+    """
+    published = {k: c for k, c in groups.items() if c.publishable()}
+    merged = [k for k in groups if k not in published]
+    if merged:
+        for k in merged:
+            empty.absorb(groups[k])
+        complete_other(empty, published, merged)
+    return list(published), merged
 
 
 def disclose_groups(contrib: pd.DataFrame, public: bool) -> GroupTable:
@@ -148,14 +232,11 @@ def disclose_groups(contrib: pd.DataFrame, public: bool) -> GroupTable:
         return GroupTable(_frame(groups, None), total)
     if groups and not whole.publishable():
         return GroupTable(_frame({}, None), total, withheld=True, merged=tuple(groups))
-    published = {k: c for k, c in groups.items() if c.publishable()}
-    merged = [k for k in groups if k not in published]
+    other = Cell()
+    shown, merged = split_publishable(groups, other)
+    published = {k: groups[k] for k in shown}
     if not merged:
         return GroupTable(_frame(published, None), total)
-    other = Cell()
-    for k in merged:
-        other.absorb(groups[k])
-    complete_other(other, published, merged)
     return GroupTable(_frame(published, other), total, merged=tuple(merged))
 
 
@@ -188,6 +269,8 @@ __all__ = [
     "OTHER",
     "Cell",
     "GroupTable",
+    "Mergeable",
+    "MultiCell",
     "cells",
     "complete_other",
     "disclose_groups",
@@ -196,5 +279,6 @@ __all__ = [
     "other_label",
     "round_or_none",
     "rounded",
+    "split_publishable",
     "withheld_text",
 ]

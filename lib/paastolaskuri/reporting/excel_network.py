@@ -83,6 +83,26 @@ def _partners_shown(f: NetworkFigures, n: int, lang: str):
     return f.partners if rules.count_shown(f.partners) else withheld_text(lang)
 
 
+def published_format(value: float) -> str:
+    """The number format of a published figure in t: exactly its significant digits (783 -> "#,##0").
+
+    A public figure is rounded to `rules.SIGNIFICANT_DIGITS`; a fixed one-decimal format would print
+    783 as 783.0, a precision the figure does not have.
+    """
+    decimals = rules.published_decimals(value)
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _published_precision(wb) -> None:
+    """Every tonnes cell of a public workbook formatted to its published precision."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if cell.number_format == TONNES and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    cell.number_format = published_format(float(v))
+
+
 def _share(kg: float, total: float) -> float | None:
     return round(100.0 * kg / total, 1) if total else None
 
@@ -238,4 +258,6 @@ def write_network_excel(
     if workspace is not None and year is not None:
         add_network_commitments(wb, workspace, year, public, footer, lang)
         add_network_actions(wb, workspace, year, public, footer, lang)
+    if public:
+        _published_precision(wb)
     return save(wb, path, lang)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import on_basis
 from paastolaskuri.disclosure import rules
+from paastolaskuri.disclosure.tables import MultiCell, split_publishable
 from paastolaskuri.research.disclosure import FTE_BANDS, band, sector_group
 from paastolaskuri.research.schema import CATEGORY_TOTALS, GROUP_TOTALS
 
@@ -85,10 +86,24 @@ def _per_partner(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequen
     return rows.groupby("partner")[list(measures)].sum()
 
 
+def multi_cells(frame: pd.DataFrame, measures: Sequence[str]) -> dict[Hashable, MultiCell]:
+    """{key: MultiCell} of a frame of key, partner and measure columns (keys in order of appearance)."""
+    out: dict[Hashable, MultiCell] = {}
+    values = {m: pd.to_numeric(frame[m]).fillna(0.0).to_numpy() for m in measures}
+    for i, (key, partner) in enumerate(zip(frame["key"], frame["partner"], strict=True)):
+        cell = out.setdefault(key, MultiCell.of(measures))
+        for m in measures:
+            amounts = cell.parts[m].amounts
+            amounts[partner] = amounts.get(partner, 0.0) + float(values[m][i])
+    return out
+
+
 def cell_publishable(frame: pd.DataFrame, keys: Sequence[Hashable], measures: Sequence[str]) -> bool:
     """True when the cell made of `keys` passes `rules.publishable` on every measure."""
-    amounts = _per_partner(frame, keys, measures)
-    return all(rules.publishable(amounts[m].tolist()) for m in measures)
+    whole = MultiCell.of(measures)
+    for cell in multi_cells(frame[frame["key"].isin(list(keys))], measures).values():
+        whole.absorb(cell)
+    return whole.publishable()
 
 
 def published_measures(
@@ -100,27 +115,15 @@ def published_measures(
     return [m for m in ok if m not in totals or totals[m] <= set(ok)]
 
 
-def _contributors(frame: pd.DataFrame, key: Hashable, measures: Sequence[str]) -> tuple[int, float]:
-    amounts = _per_partner(frame, [key], measures)
-    return rules.contributors(amounts.abs().sum(axis=1).tolist()), float(amounts.abs().to_numpy().sum())
-
-
 def merge_small(frame: pd.DataFrame, measures: Sequence[str]) -> tuple[list, list]:
     """(published keys, keys merged into `other`) for a frame of key, partner and measure columns.
 
-    Keys with a refused cell are merged; while the merged cell is refused, the published key with the
-    fewest contributors (then the smallest amount) joins it. With no measure there is nothing to show.
+    The secondary suppression of `disclosure.tables` (`split_publishable`), on every measure at
+    once. With no measure there is nothing to show.
     """
-    keys = list(dict.fromkeys(frame["key"]))
     if not measures:
-        return [], keys
-    kept = [k for k in keys if cell_publishable(frame, [k], measures)]
-    small = [k for k in keys if k not in kept]
-    while small and kept and not cell_publishable(frame, small, measures):
-        pick = min(kept, key=lambda k: (*_contributors(frame, k, measures), str(k)))
-        kept.remove(pick)
-        small.append(pick)
-    return kept, small
+        return [], list(dict.fromkeys(frame["key"]))
+    return split_publishable(multi_cells(frame, measures), MultiCell.of(measures))
 
 
 def _t(kg: float) -> float | None:
@@ -137,7 +140,8 @@ def _row(frame: pd.DataFrame, keys: list, measures: Sequence[str], shown: Sequen
     return row
 
 
-def _group_key(partner: pd.Series) -> tuple[str, str]:
+def group_key(partner: pd.Series) -> tuple[str, str]:
+    """A partner row's research group: (wide TOL sector group, FTE band)."""
     return sector_group(partner["section"], 1), band(partner["employees_fte"], FTE_BANDS, 0)
 
 
@@ -151,7 +155,7 @@ def group_totals(partners: pd.DataFrame, public_merged: dict | None = None) -> p
     for year, part in partners.groupby("year", sort=True):
         frame = pd.DataFrame(
             {
-                "key": [_group_key(r) for _, r in part.iterrows()],
+                "key": [group_key(r) for _, r in part.iterrows()],
                 "partner": part["partner_id"].astype(str).to_numpy(),
                 **{m: pd.to_numeric(part[f"kg_{m}"]).fillna(0.0).to_numpy() for m in GROUP_MEASURES},
             }

@@ -27,11 +27,12 @@ from paastolaskuri.disclosure import rules
 from paastolaskuri.i18n import pair
 from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
 from paastolaskuri.reporting.year_figures import public_year_figures
-from paastolaskuri.research import aggregate
+from paastolaskuri.research import aggregate, joint_audit
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
 from paastolaskuri.research.ledger import coverage, record_covered
+from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN, load_or_create_noise_key, perturb
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
@@ -114,7 +115,16 @@ def years_with_a_small_complement(in_years: pd.DataFrame, released: pd.DataFrame
     ]
 
 
-def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.DataFrame, Table]], dict]:
+@dataclass
+class Aggregates:
+    """The aggregate tables, what disclosure control did, and every partner row of the years (all partners)."""
+
+    tables: list[tuple[pd.DataFrame, Table]]
+    counts: dict
+    in_years: pd.DataFrame  # the processed rows of the years, read once: factor and GWP sets come from them
+
+
+def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
     """The aggregate tables of `years` over consenting partners, and what disclosure control did."""
     processed, partners, counts = _consenting_rows(ws, years)
     in_years = processed.partners[processed.partners["year"].isin(years)]
@@ -134,11 +144,16 @@ def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.Dat
             for pair in zip(emissions["partner_id"].astype(str), emissions["year"].astype(int), strict=True)
         ]
         emissions = emissions[mask]
-    merged = {y: public_year_figures(ws, y).scopes.merged for y in years if ws.processed_dir(y).is_dir()}
+    public = {y: public_year_figures(ws, y) for y in years if ws.processed_dir(y).is_dir()}
+    merged = {y: f.scopes.merged for y, f in public.items()}
     groups = aggregate.group_totals(partners, merged) if not partners.empty else _empty(GROUP_TOTALS)
     categories = (
         aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
     )
+    groups, categories, levels = audited_with_public(
+        public, in_years, processed.emissions, partners, groups, categories
+    )
+    counts["joint_audit_with_the_public_report"] = levels
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
@@ -150,7 +165,59 @@ def build_aggregates(ws: Workspace, years: list[int]) -> tuple[list[tuple[pd.Dat
             "min_for_order_statistics": rules.MIN_FOR_ORDER_STATISTICS,
         },
     )
-    return [(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts
+    return Aggregates([(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts, in_years)
+
+
+def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"].astype(int) == year] if len(frame) else frame
+
+
+def audited_with_public(
+    public: dict,
+    in_years: pd.DataFrame,
+    all_emissions: pd.DataFrame,
+    partners: pd.DataFrame,
+    groups: pd.DataFrame,
+    categories: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The research rows of each year after the joint audit with that year's public figures.
+
+    `public`: {year: the year's public `NetworkFigures`}. Returns the kept rows and, per year that
+    has research rows, what the audit left (`joint_audit.LEVELS`).
+    """
+    kept_groups, kept_categories, levels = [], [], {}
+    for year in sorted(set(groups["year"].dropna().astype(int)) if len(groups) else ()):
+        g = groups[groups["year"].astype(int) == year]
+        c = categories[categories["year"].astype(int) == year] if len(categories) else categories
+        f = public.get(year)
+        printed = list(f.publication.figures) if f is not None and f.publication is not None else []
+        public_merged = (
+            ()
+            if f is None
+            else (f.categories.merged if not f.categories.withheld else (joint_audit.WITHHELD,))
+        )
+        level, _ = joint_audit.audit_year(
+            printed,
+            _of_year(in_years, year),
+            _of_year(all_emissions, year),
+            _of_year(partners, year),
+            g,
+            c,
+            public_merged,
+        )
+        g, c = joint_audit.withhold_level(g, c, level)
+        kept_groups.append(g)
+        kept_categories.append(c)
+        levels[year] = joint_audit.LEVELS[level]
+    out_groups = pd.concat(kept_groups, ignore_index=True) if kept_groups else groups.iloc[0:0]
+    out_categories = (
+        pd.concat(kept_categories, ignore_index=True) if kept_categories else categories.iloc[0:0]
+    )
+    return (
+        out_groups.reindex(columns=groups.columns),
+        out_categories.reindex(columns=categories.columns),
+        levels,
+    )
 
 
 def build_tables(
@@ -158,11 +225,12 @@ def build_tables(
 ) -> build.ResearchTables:
     """The microdata tables of `years` for consenting partners, pseudonymised and k-anonymised."""
     processed, partners, consent_counts = _consenting_rows(ws, years)
+    # every magnitude times the partner's noise factor before anything is derived from it (research.noise)
+    partners, emissions = perturb(partners, processed.emissions, load_or_create_noise_key(ws.root))
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
     pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
     partners["commitment_status"] = commitment_statuses(ws, pairs)
     py, counts = build.partner_years(partners, k)
-    emissions = processed.emissions
     if not emissions.empty:
         ids = dict(zip(partners["partner_id"].astype(str), partners["pseudonym"], strict=False))
         emissions = emissions.assign(pseudonym=emissions["partner_id"].astype(str).map(ids))
@@ -180,6 +248,7 @@ def build_tables(
         partner_years_released=len(py),
         category_rows_merged=merged,
         line_rows_generalised=generalised,
+        noise={"min": NOISE_MIN, "max": NOISE_MAX, "per": "partner"},
     )
     return build.ResearchTables(py, cy, lines, counts)
 
@@ -399,10 +468,9 @@ def export_research(
             tables.append((research.lines, LINES))
         counts, released = research.counts, research.partner_years
     else:
-        tables, counts = build_aggregates(ws, years)
+        aggregates = build_aggregates(ws, years)
+        tables, counts, released = aggregates.tables, aggregates.counts, aggregates.in_years
         covered = {int(y): set(ids) for y, ids in counts.pop("covered").items()}
-        released = build.load_processed(ws, years).partners
-        released = released[released["year"].isin(years)]
     mode = MICRODATA if microdata else AGGREGATE
     claim(out, mode)
     resources, files = [], []

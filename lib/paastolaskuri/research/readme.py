@@ -65,6 +65,11 @@ def _cite(package: dict) -> list[str]:
     ]
 
 
+def _joint(counts: dict) -> str:
+    levels = counts.get("joint_audit_with_the_public_report") or {}
+    return "; ".join(f"{year}: {level}" for year, level in sorted(levels.items())) or "no year to audit"
+
+
 def render_aggregate(package: dict) -> str:
     """The README of the default package: aggregate tables, publishable under CC BY 4.0."""
     c = package["disclosure_control"]
@@ -104,6 +109,10 @@ def render_aggregate(package: dict) -> str:
         "  therefore differ from the sum of the rows in the last digit.",
         f"- Medians only for rows of at least {r['min_for_order_statistics']} partners (a median of fewer is",
         "  an individual partner's figure or lies between two).",
+        "- Audited with the network's public report of the same year: no partner's figure can be narrowed to",
+        "  within ±p % from both publications together (an interval audit); where it could, this package",
+        "  prints less of that year (no categories, then only the year's totals, then nothing):",
+        f"  {_joint(c)}.",
         f"- Partners reporting in {_years(c)}: {c['partners_in_years']}; without consent (not included):",
         f"  {c['partners_without_consent']}; included: {c['partners_released']}.",
         "",
@@ -150,8 +159,14 @@ def render_microdata(package: dict) -> str:
         "  partners still in a group smaller than k are left out.",
         "- Sizes cannot be derived: totals (3 significant digits) stand beside intensity *bands*, never a",
         "  precise intensity; the number of lines, biogenic CO2 and line quantities are bands shared by at",
-        "  least k partners (or lines) in a year; a line's kg CO2e has 2 significant digits, so the lines do",
-        "  not sum back to an exact total. With the lines table, a partner-year's number of rows is visible.",
+        "  least k partners (or lines) in a year. With the lines table, a partner-year's number of rows is",
+        "  visible.",
+        "- **Every figure of a partner carries noise.** All its magnitudes (totals, scopes, categories,",
+        "  lines, quantities, biogenic CO2, intensities) are multiplied by one secret factor per partner,",
+        "  1 ± 11-22 % (never closer to 1 than 11 %), the same in every year and export (EZS noise, Evans,",
+        "  Zayatz & Slanta 1998). A partner's shares, mix and year-on-year changes are exact; its levels",
+        "  are not: a line's kg divided by its emission factor is at least 10 % off its quantity. Sums over",
+        "  many partners average the noise out; for exact network figures use the aggregate export.",
         "",
         "## Disclosure control",
         "",

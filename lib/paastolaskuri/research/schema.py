@@ -64,7 +64,8 @@ PARTNER_YEARS = Table(
     "partner_years",
     "Partner-years",
     "One row per pseudonymised partner and reporting year: generalised attributes, totals, intensities "
-    "and data quality.",
+    "and data quality. Every magnitude is multiplied by the partner's secret noise factor (1 ± 11-22 %, "
+    "the same in every year; see README).",
     (
         PSEUDONYM,
         YEAR,
@@ -160,7 +161,7 @@ CATEGORY_YEARS = Table(
     "category_years",
     "Category-years",
     "One row per pseudonymised partner, year, scope and emission category. Categories used by fewer "
-    "than k partners in a year are merged into '<scope>_other'.",
+    "than k partners in a year are merged into '<scope>_other'. Figures carry the partner's noise factor.",
     (
         PSEUDONYM,
         YEAR,
@@ -181,7 +182,8 @@ LINES = Table(
     "lines",
     "Activity lines",
     "Optional (--lines): one row per activity line and basis. Never a site, note, contact or name. An "
-    "activity used by fewer than k partners in a year is shown as its category (or scope).",
+    "activity used by fewer than k partners in a year is shown as its category (or scope). Quantities "
+    "and kg carry the partner's noise factor.",
     (
         PSEUDONYM,
         YEAR,
@@ -205,7 +207,8 @@ LINES = Table(
         Column(
             "kg_co2e",
             "number",
-            "Emissions of the row, 2 significant digits (the rows do not sum back to an exact total).",
+            "Emissions of the row times the partner's noise factor (1 ± 11-22 %, see README), 3 significant "
+            "digits.",
             "kg CO2e",
         ),
     ),

@@ -4,8 +4,9 @@ Nothing free-text leaves here: no name, site, note, contact or source text; part
 pseudonym only; sizes become bands (research.disclosure) and rare categories and activities merge.
 No size can be derived: totals (3 significant digits) stand beside intensity bands only, never
 beside a precise intensity; line counts, biogenic CO2 and line quantities are bands that k partners
-share (research.bands); line emissions have 2 significant digits, so they do not sum back to an
-exact total.
+share (research.bands). Every magnitude arrives here already multiplied by its partner's noise
+factor (research.noise), so no line's kg ÷ its public factor, and no sum of a partner's lines, is
+within ±p % of the truth.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ TOTALS = {
     "kg_total_location": "t_total_location",
     "kg_total_market": "t_total_market",
 }
-LINE_DIGITS = 2  # significant digits of a line's kg: coarser than the totals, so lines never sum back to one
 
 
 @dataclass
@@ -224,6 +224,6 @@ def lines_table(emissions: pd.DataFrame, k: int) -> tuple[pd.DataFrame, int]:
     em.loc[rare_activity, "activity"] = em.loc[rare_activity, "category"]
     em["quality"] = em["quality"].fillna("")
     em["quantity_band"] = banded_by(em, "quantity", ["year", "activity", "unit"], k)
-    em["kg_co2e"] = published(em["kg_co2e"], LINE_DIGITS)
+    em["kg_co2e"] = published(em["kg_co2e"])
     out = em.reindex(columns=LINES.names).sort_values(["pseudonym", "year", "line", "basis"], kind="stable")
     return out.reset_index(drop=True), int(rare_activity.sum())

@@ -234,3 +234,34 @@ def test_secondary_suppression_rule():
     assert list(table.rows["kg"]) == [10.0, 159.0]
     assert table.rows["kg"].sum() == table.total_kg == 169.0
     assert disclose_groups(contrib, public=False).rows["group"].tolist() == ["C", "A", "B"]
+
+
+def test_public_workbook_prints_figures_at_their_published_precision(tmp_path):
+    """783 t is shown as 783, not 783.0: a tonnes cell's format has exactly the figure's 3 digits."""
+    import openpyxl
+
+    from paastolaskuri.reporting.excel_network import published_format
+
+    assert [published_format(v) for v in (783.0, 1980.0, 15.7, 0.523)] == [
+        "#,##0",
+        "#,##0",
+        "#,##0.0",
+        "#,##0.000",
+    ]
+    partners, emissions = write_network(tmp_path, PAIR)
+    books = {}
+    for public in (True, False):
+        books[public] = write_network_excel(
+            tmp_path / f"network-{public}.xlsx", partners, emissions, public, "fi"
+        )
+    formats = {}
+    for ws in openpyxl.load_workbook(books[True]).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and cell.number_format.startswith("#,##0"):
+                    formats[cell.value] = cell.number_format
+    # PAIR's market-based total is 58 967 540 kg: printed 59 000 t, no decimal
+    assert formats[59_000.0] == "#,##0"
+    assert "#,##0.0" not in formats.values()  # every public figure here is 3 digits with no decimal
+    ws = openpyxl.load_workbook(books[False]).worksheets[0]  # the coordinator's: exact, one decimal
+    assert "#,##0.0" in {c.number_format for row in ws.iter_rows() for c in row}

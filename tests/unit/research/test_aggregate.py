@@ -183,3 +183,33 @@ def test_partners_left_out_who_form_a_publishable_cell_keep_the_year(tmp_path):
     write_year(tmp_path / "ws", YEAR, partners)
     total = _groups(tmp_path / "ws").set_index(["sector_group", "fte_band"]).loc[("all", "all")]
     assert total["partners"] == 4 and total["t_scope3"] == 40.0  # the four consenting, 4 x 10 t
+
+
+def test_one_secondary_suppression_serves_the_network_tables_and_the_research_ones(tmp_path, monkeypatch):
+    """`disclosure.tables.complete_other` is the research tables' loop too: switched off, the merged row
+    of the first test above is J-N alone (2 partners, 11 t), refused by the rules yet printed."""
+    from paastolaskuri.disclosure import tables
+    from paastolaskuri.research import joint_audit
+
+    partners = [partner(f"c{i}", "C", x=x * 1000) for i, x in enumerate((10, 11, 12))]
+    partners += [partner(f"g{i}", "G", x=x * 1000) for i, x in enumerate((20, 21, 22))]
+    partners += [partner(f"j{i}", "J", x=x * 1000) for i, x in enumerate((5, 6))]
+    write_year(tmp_path / "ws", YEAR, partners)
+    monkeypatch.setattr(tables, "complete_other", lambda other, published, merged: None)
+    # the joint audit with the public report would withhold the year's groups: off here, to see the loop
+    monkeypatch.setattr(joint_audit, "audit_year", lambda *args: (0, None))
+    n, *figures = _rows(_groups(tmp_path / "ws"))[("other", "other")]
+    assert pd.isna(n) and figures == [11.0, 5.5, 33.0]  # a count of 2 is not shown; its sums are
+
+
+def test_the_aggregate_export_reads_the_processed_tables_once(tmp_path, monkeypatch):
+    from paastolaskuri.research import tables as research_tables
+
+    write_year(tmp_path / "ws", YEAR, [partner(f"c{i}", "C", x=x * 1000) for i, x in enumerate((10, 11, 12))])
+    calls = []
+    real = research_tables.load_processed
+    monkeypatch.setattr(
+        research_tables, "load_processed", lambda ws, years: calls.append(years) or real(ws, years)
+    )
+    export_research(tmp_path / "ws", [YEAR], tmp_path / "pkg")
+    assert calls == [[YEAR]]

@@ -57,6 +57,16 @@ def network(tmp_path):
     return ws
 
 
+@pytest.fixture
+def without_joint_audit(monkeypatch):
+    """The aggregate export here for its files and consent only: the joint audit with the public report
+    costs about 10 s per export on this 30-partner network and is tested in
+    tests/security/test_research_joint.py and tests/unit/research/test_aggregate.py."""
+    from paastolaskuri.research import joint_audit
+
+    monkeypatch.setattr(joint_audit, "audit_year", lambda *args: (0, None))
+
+
 def _compatible(released: pd.Series, truth: pd.Series) -> bool:
     options = {
         "sector_group": {sector_group(truth["section"], lv) for lv in (0, 1, 2)},
@@ -102,7 +112,7 @@ def test_k_below_the_threshold_is_refused(network, tmp_path):
     assert not (tmp_path / "k2").exists()
 
 
-def test_consent_lone_sector_and_withdrawal(network, tmp_path):
+def test_consent_lone_sector_and_withdrawal(network, tmp_path, without_joint_audit):
     key, _ = load_or_create_key(network.root)
     _micro(network.root, YEARS, tmp_path / "a")
     py = pd.read_parquet(tmp_path / "a" / "partner_years.parquet")
@@ -192,7 +202,9 @@ def test_force_never_replaces_a_folder_that_is_not_ours(network, tmp_path):
     assert (out / "README.md").read_text() == "my notes"
 
 
-def test_force_replaces_our_package_and_removes_what_it_no_longer_lists(network, tmp_path):
+def test_force_replaces_our_package_and_removes_what_it_no_longer_lists(
+    network, tmp_path, without_joint_audit
+):
     out = tmp_path / "pkg"
     _micro(network.root, YEARS, out, with_lines=True)
     (out / "notes.txt").write_text("left in the package folder")
@@ -232,7 +244,7 @@ def test_never_writes_under_data_raw_even_forced(network, tmp_path, where):
     assert sorted(network.root.rglob("*")) == before
 
 
-def test_microdata_needs_an_agreement_and_is_logged(network, tmp_path):
+def test_microdata_needs_an_agreement_and_is_logged(network, tmp_path, without_joint_audit):
     with pytest.raises(ExportRefused) as exc:
         export_research(network.root, YEARS, tmp_path / "pkg", microdata=True)
     assert exc.value.code == "agreement_missing" and not (tmp_path / "pkg").exists()
