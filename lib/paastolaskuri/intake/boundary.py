@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.i18n import pair, pairs, text
 from paastolaskuri.intake.cells import fold, is_blank
+from paastolaskuri.intake.template_format import print_setup
 from paastolaskuri.messages import Problem, Translated
 from paastolaskuri.outputs import neutralise_formula
 
@@ -125,6 +126,7 @@ def add_boundary_sheet(wb, lang: str, entries: list[BoundaryEntry] | None, lists
     )
     dv.add(f"B{FIRST_ROW}:B{FIRST_ROW + len(codes) - 1}")
     ws.add_data_validation(dv)
+    print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")  # one page wide when printed
 
 
 def _category_of(label: object, codes: list[str]) -> str | None:

@@ -23,6 +23,7 @@ from paastolaskuri.intake.cells import (
     parse_number,
     short,
 )
+from paastolaskuri.intake.template_format import print_setup
 from paastolaskuri.messages import Problem, Translated
 from paastolaskuri.outputs import neutralise_formula
 
@@ -170,7 +171,7 @@ def add_price_sheet(
             if value is not None:  # the partner's own text, never a formula
                 ws.cell(row=PRICE_FIRST_ROW + offset, column=index, value=neutralise_formula(value))
     ws.freeze_panes = ws.cell(row=PRICE_FIRST_ROW, column=1)
-    ws.page_setup.orientation = "landscape"
+    print_setup(ws, landscape=True, title_rows=f"{PRICE_HEADER_ROW}:{PRICE_HEADER_ROW}")  # one page wide
 
 
 # ---------------------------------------------------------------- reading
