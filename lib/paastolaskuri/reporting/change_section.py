@@ -148,7 +148,7 @@ def category_change_rows(
     for r in table.itertuples():
         if r.change == 0 and r.activity_effect == 0 and r.factor_effect == 0 and r.membership_effect == 0:
             continue
-        hidden = public and (int(r.scope), str(r.category)) not in shown
+        hidden = shown is not None and (int(r.scope), str(r.category)) not in shown
         row = {t("col_category", lang): category_label(str(r.category), lang)}
         for c in columns:
             kg = float(getattr(r, c))
@@ -333,10 +333,13 @@ def partner_effects(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell_publishable(per_partner: pd.DataFrame) -> bool:
-    """True when every effect column (one row per partner) is zero for all or passes disclosure.rules."""
+    """True when every effect column (one row per partner) is zero for all or passes disclosure.rules.
+
+    Effects have signs: publishable_signed, so that no partner's effect is the cell minus another's.
+    """
     for column in _CELL_COLUMNS:
         values = per_partner[column].to_numpy()
-        if np.any(values) and not rules.publishable(values):
+        if np.any(values) and not rules.publishable_signed(values):
             return False
     return True
 
@@ -366,7 +369,8 @@ def public_categories(old: pd.DataFrame, new: pd.DataFrame, basis: str = "market
     eff = partner_effects(old, new)
     rows = eff[on_basis(eff, basis)]
     cells = rows.groupby(["scope", "category", "partner_id"])[list(_CELL_COLUMNS)].sum()
-    shown, withheld = set(), set()
+    shown: set[tuple[int, str]] = set()
+    withheld: set[tuple[int, str]] = set()
     for (scope, category), cell in cells.groupby(level=["scope", "category"]):
         (shown if _cell_publishable(cell) else withheld).add((int(scope), str(category)))
     if withheld:

@@ -190,7 +190,7 @@ def totals_text(fp, lang: str = "fi", intervals: dict | None = None) -> str:
 
 
 def _signed_number(x: float, lang: str) -> str:
-    """kg with one decimal and a sign: +1 234,5 / -12,0 (0,0 without one)."""
+    """A kg figure with one decimal and a sign: +1 234,5 / -12,0 (0,0 without one)."""
     s = fmt_number(x, lang, 1)
     return f"+{s}" if x > 0 and not s.startswith("+") else s
 
