@@ -199,7 +199,7 @@ def cmd_calc(args) -> int:
     """`calc FILE`: one footprint as totals (with `--explain`, every line's arithmetic), CSV or JSON."""
     # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.footprint import compute_footprint
-    from paastolaskuri.reporting.presentation import explain_text, totals_text
+    from paastolaskuri.reporting.presentation import change_text, explain_text, totals_text
 
     folder = folder_problem(args.file)
     if folder:
@@ -226,7 +226,10 @@ def cmd_calc(args) -> int:
     elif args.format == "csv":
         sys.stdout.write(csv_text(fp.explain_table(args.lang)))
     else:
-        print(totals_text(fp, args.lang))
+        print(totals_text(fp, args.lang, fp.interval_95()))
+        if fp.attach_change(args.workspace) is not None:  # the previous year is in the workspace
+            print()
+            print(change_text(fp.change, args.lang))
         if args.explain:
             print()
             print(explain_text(fp, args.lang))

@@ -54,7 +54,24 @@ UNCERTAINTY_SOURCES = {
         "year": 2006,
         "confidence": "unverified",
         "note": "the chapter was found (table of contents seen) but its tables were not read; the "
-        "lognormal choice and the ranges below are this project's, stated so that they can be replaced",
+        "lognormal choice and the ranges below are this project's, stated so that they can be replaced. "
+        "Searched again (h25b, 2026-12-07): the stored copies of ch. 3 (scribd.com 'V1_3_Ch3_Uncertainties') "
+        "hold only its contents pages; the default ranges the 2006 Guidelines give are per source "
+        "category in the sector volumes (e.g. Vol. 3 Table 4.23, lead production: production data "
+        "±10 %, default factor ±50 %, seen in a secondary copy, climate-policy-watcher.org), none by "
+        "confidence mark or source type as used here",
+        "url": "https://ja.scribd.com/document/236134928/V1-3-Ch3-Uncertainties",
+    },
+    "method.ghg_protocol": {
+        "publisher": "WRI/WBCSD",
+        "document": "GHG Protocol guidance on uncertainty assessment in GHG inventories and calculating "
+        "statistical parameter uncertainty (with the GHG Protocol Uncertainty Tool)",
+        "year": None,  # the copy seen shows no date
+        "confidence": "unverified",
+        "note": "found (contents and overview seen, docplayer.net copy); the tool asks the user to assign "
+        "an uncertainty range to each activity datum and factor (OpenEI's description of the tool) and "
+        "gives no default ranges by source type, so it supplies none of the values below",
+        "url": "https://openei.org/wiki/The_Greenhouse_Gas_Protocol_Initiative:_Measurement_and_Estimation_of_Uncertainty_of_GHG_Emissions",
     },
     "activity.measured": {
         "publisher": "IPCC",

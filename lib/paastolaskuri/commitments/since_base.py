@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from paastolaskuri.accounting.change import Decomposition, decompose_partner
+from paastolaskuri.accounting.change import Decomposition, TotalChange, decompose_partner
 from paastolaskuri.workspace import Workspace, partner_slug
 
-#: the totals (accounting.change) that add up to each target coverage; "categories" is not split
+#: the totals (accounting.change) that add up to each target coverage; "categories" sums its categories
 COVERAGE_TOTALS = {
     "scope1": ("scope1",),
     "scope12_market": ("scope1", "scope2_market"),
@@ -34,12 +34,35 @@ class BaseChange:
     factor_t: float
 
 
-def coverage_change(d: Decomposition, coverage: str) -> BaseChange | None:
-    """The change of the emissions `coverage` covers, split; None for a coverage not made of totals."""
-    keys = COVERAGE_TOTALS.get(coverage)
-    if keys is None or d.from_year is None or d.to_year is None:
+#: the Scope 2 basis a "categories" target's covered emissions are tracked on (commitments.tracking)
+CATEGORIES_BASIS = "market"
+
+
+def _category_parts(d: Decomposition, categories: tuple[str, ...]) -> list[TotalChange]:
+    """The covered categories' rows (Scope 2 market-based) as TotalChanges, as tracking sums them."""
+    table = d.categories
+    rows = table[(table["basis"] == CATEGORIES_BASIS) & table["category"].isin(list(categories))]
+    return [
+        TotalChange(
+            str(r.category), float(r["from"]), float(r.to), float(r.activity_effect), float(r.factor_effect)
+        )
+        for _, r in rows.iterrows()
+    ]
+
+
+def coverage_change(d: Decomposition, coverage: str, categories: tuple[str, ...] = ()) -> BaseChange | None:
+    """The change of the emissions `coverage` covers, split (None when it covers nothing split).
+
+    `categories`: the category codes of a coverage "categories" target.
+    """
+    if d.from_year is None or d.to_year is None:
         return None
-    parts = [d.totals[k] for k in keys]
+    if coverage == "categories" and categories:
+        parts = _category_parts(d, categories)
+    elif coverage in COVERAGE_TOTALS:
+        parts = [d.totals[k] for k in COVERAGE_TOTALS[coverage]]
+    else:
+        return None
     return BaseChange(
         d.from_year,
         d.to_year,
@@ -55,13 +78,15 @@ def _lines(ws: Workspace, year: int, slug: str) -> pd.DataFrame | None:
 
 
 def change_since_base(
-    ws: Workspace, partner_id: str, base_year: int, year: int, coverage: str
+    ws: Workspace, partner_id: str, base_year: int, year: int, coverage: str, categories: tuple[str, ...] = ()
 ) -> BaseChange | None:
     """The split of a target's change from `base_year` to `year` (None without both years' lines)."""
-    if base_year >= year or coverage not in COVERAGE_TOTALS:
+    if base_year >= year or (
+        coverage not in COVERAGE_TOTALS and not (coverage == "categories" and categories)
+    ):
         return None
     slug = partner_slug(partner_id)
     old, new = _lines(ws, base_year, slug), _lines(ws, year, slug)
     if old is None or new is None:
         return None
-    return coverage_change(decompose_partner(old, new, base_year, year), coverage)
+    return coverage_change(decompose_partner(old, new, base_year, year), coverage, categories)

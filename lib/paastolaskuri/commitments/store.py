@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -250,7 +250,7 @@ def track_partner(
     lines = _evidence_year_lines(ws, year, partner_id)
     for item in items:
         if isinstance(item, Target):
-            result.targets.append(track_target(item, footprints))
+            result.targets.append(replace(track_target(item, footprints), categories=tuple(item.categories)))
             if item.base_year not in footprints:
                 result.problems.append(
                     Problem(

@@ -90,10 +90,12 @@ class TargetTracking:
     series: tuple[tuple[int, float], ...] = ()
     pathway: tuple[tuple[int, float], ...] = ()
     reason: str = ""
+    categories: tuple[str, ...] = ()  # coverage "categories": the category codes it covers
 
     def as_dict(self) -> dict:
-        """A JSON-friendly dict (the CLI's json and csv formats)."""
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("series", "pathway")}
+        """A JSON-friendly dict (the CLI's json and csv formats; `categories` left out, as before issue 25)."""
+        skip = ("series", "pathway", "categories")
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in skip}
         out["series"] = [list(p) for p in self.series]
         out["pathway"] = [list(p) for p in self.pathway]
         return out

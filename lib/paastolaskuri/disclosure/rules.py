@@ -77,6 +77,38 @@ def publishable(values: Iterable) -> bool:
     return passes_threshold(n) and not dominance_sensitive(values)
 
 
+def _signed_amounts(values: Iterable) -> list[float]:
+    """The non-zero, finite amounts among `values`, with their signs."""
+    out = []
+    for v in values:
+        if v is not None and math.isfinite(float(v)) and float(v) != 0.0:
+            out.append(float(v))
+    return out
+
+
+def insider_sensitive(values: Iterable, p: float = P_PERCENT) -> bool:
+    """True when one contributor, subtracting its own amount from the cell, gets another's within ±p %.
+
+    For signed contributions (a change and its effects): the p %-rule on absolute values assumes
+    the rest adds up, but signed amounts can cancel, so that the cell minus one contributor's amount
+    is another's. Each contributor j and insider i != j: sensitive when |cell - x_i - x_j| < p % of
+    |x_j|. With positive amounts this never holds where the p %-rule passes.
+    """
+    amounts = _signed_amounts(values)
+    cell = sum(amounts)
+    for j, xj in enumerate(amounts):
+        for i, xi in enumerate(amounts):
+            if i != j and abs(cell - xi - xj) < p / 100.0 * abs(xj):
+                return True
+    return False
+
+
+def publishable_signed(values: Iterable) -> bool:
+    """publishable() for a cell of signed contributions (one per partner): also not insider_sensitive."""
+    values = list(values)
+    return publishable(values) and not insider_sensitive(values)
+
+
 def round_published(x: float | None, digits: int = SIGNIFICANT_DIGITS) -> float | None:
     """`x` rounded to `digits` significant digits (None and NaN stay as they are)."""
     if x is None:

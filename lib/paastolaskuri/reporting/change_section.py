@@ -126,22 +126,33 @@ def change_rows(
     return pd.DataFrame(rows)
 
 
-def category_change_rows(d: Decomposition, lang: str, basis: str = "market") -> pd.DataFrame:
-    """The change per category (Scope 2 on `basis`), largest change first, in t CO2e with its effects."""
+def category_change_rows(
+    d: Decomposition, lang: str, basis: str = "market", shown: frozenset | None = None
+) -> pd.DataFrame:
+    """The change per category (Scope 2 on `basis`), largest change first, in t CO2e with its effects.
+
+    `shown`: public, the (scope, category) rows that may be printed (public_categories); the others
+    show the withheld mark and the printed figures are rounded (disclosure.rules).
+    """
+    public = shown is not None
     table = d.categories[d.categories["basis"] == basis]
     table = table.loc[table["change"].abs().sort_values(ascending=False).index]
+    columns = ["change", "activity_effect", "factor_effect"] + (["membership_effect"] if d.network else [])
+    labels = {
+        "change": t("col_change", lang),
+        "activity_effect": t("col_activity_effect", lang),
+        "factor_effect": t("col_factor_effect", lang),
+        "membership_effect": t("col_membership_effect", lang),
+    }
     rows = []
     for r in table.itertuples():
-        if r.change == 0 and r.activity_effect == 0 and r.factor_effect == 0:
+        if r.change == 0 and r.activity_effect == 0 and r.factor_effect == 0 and r.membership_effect == 0:
             continue
-        row = {
-            t("col_category", lang): category_label(str(r.category), lang),
-            t("col_change", lang): _signed(float(r.change), lang),
-            t("col_activity_effect", lang): _signed(float(r.activity_effect), lang),
-            t("col_factor_effect", lang): _signed(float(r.factor_effect), lang),
-        }
-        if d.network:
-            row[t("col_membership_effect", lang)] = _signed(float(r.membership_effect), lang)
+        hidden = shown is not None and (int(r.scope), str(r.category)) not in shown
+        row = {t("col_category", lang): category_label(str(r.category), lang)}
+        for c in columns:
+            kg = float(getattr(r, c))
+            row[labels[c]] = withheld_text(lang) if hidden else _signed(_pub(kg, public), lang, public)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -301,25 +312,73 @@ def _network_lines(ws: Workspace, year: int, keep: set[str] | None) -> pd.DataFr
     return lines
 
 
+_CELL_COLUMNS = ("change", "activity_effect", "factor_effect", "membership")
+
+
+def partner_effects(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Line effects per partner and line key, with `change` and `membership` columns.
+
+    A partner joining or leaving has its whole change as membership and no activity or factor
+    effect: each row is one partner's share of a published cell.
+    """
+    eff = line_effects(old, new, by=("partner_id",))
+    before, after = set(old["partner_id"].astype(str)), set(new["partner_id"].astype(str))
+    eff = eff.assign(
+        change=eff["e1"] - eff["e0"],
+        membership=np.where(eff["partner_id"].isin(before ^ after), eff["e1"] - eff["e0"], 0.0),
+    )
+    member = eff["partner_id"].isin(before ^ after)
+    eff.loc[member, ["activity_effect", "factor_effect"]] = 0.0
+    return eff
+
+
+def _cell_publishable(per_partner: pd.DataFrame) -> bool:
+    """True when every effect column (one row per partner) is zero for all or passes disclosure.rules.
+
+    Effects have signs: publishable_signed, so that no partner's effect is the cell minus another's.
+    """
+    for column in _CELL_COLUMNS:
+        values = per_partner[column].to_numpy()
+        if np.any(values) and not rules.publishable_signed(values):
+            return False
+    return True
+
+
 def _publishable_effects(old: pd.DataFrame, new: pd.DataFrame) -> bool:
     """True when, on both Scope 2 bases, every effect's partners form a publishable cell.
 
     One value per partner and effect (its activity, factor or membership kg in the total on that
     basis); an effect nobody contributes to (no partner joined or left) is 0 and may be printed.
     """
-    eff = line_effects(old, new, by=("partner_id",))
-    before, after = set(old["partner_id"].astype(str)), set(new["partner_id"].astype(str))
-    eff = eff.assign(membership=np.where(eff["partner_id"].isin(before ^ after), eff["e1"] - eff["e0"], 0.0))
-    member = eff["membership"] != 0
-    eff.loc[member, ["activity_effect", "factor_effect"]] = 0.0
+    eff = partner_effects(old, new)
     for basis in SCOPE2_BASES:
         rows = eff[on_basis(eff, basis)]
-        per_partner = rows.groupby("partner_id")[["activity_effect", "factor_effect", "membership"]].sum()
-        for column in per_partner.columns:
-            values = per_partner[column].to_numpy()
-            if np.any(values) and not rules.publishable(values):
-                return False
+        if not _cell_publishable(rows.groupby("partner_id")[list(_CELL_COLUMNS)].sum()):
+            return False
     return True
+
+
+def public_categories(old: pd.DataFrame, new: pd.DataFrame, basis: str = "market") -> frozenset | None:
+    """The (scope, category) rows of the change by category a public report may print, or None (none).
+
+    A row is printed when its change and every effect pass disclosure.rules over the partners in it.
+    The rows withheld add up to the total's change minus the rows printed, so together they form a
+    cell of their own: when that cell is not publishable either (always so for one withheld row),
+    nothing is printed.
+    """
+    eff = partner_effects(old, new)
+    rows = eff[on_basis(eff, basis)]
+    cells = rows.groupby(["scope", "category", "partner_id"])[list(_CELL_COLUMNS)].sum()
+    shown: set[tuple[int, str]] = set()
+    withheld: set[tuple[int, str]] = set()
+    for (scope, category), cell in cells.groupby(level=["scope", "category"]):
+        (shown if _cell_publishable(cell) else withheld).add((int(scope), str(category)))
+    if withheld:
+        keys = list(zip(rows["scope"].astype(int), rows["category"].astype(str), strict=True))
+        rest = rows[[k in withheld for k in keys]]
+        if not _cell_publishable(rest.groupby("partner_id")[list(_CELL_COLUMNS)].sum()):
+            return None
+    return frozenset(shown)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -342,6 +401,7 @@ class NetworkChange:
     decomposition: Decomposition
     bounds: tuple[float, float]  # the change's 95 % interval, total market-based
     publishable: bool  # every effect passes disclosure.rules (what a public report may split)
+    public_categories: frozenset | None = None  # (scope, category) rows a public report may print
 
 
 def network_change_numbers(
@@ -361,7 +421,9 @@ def _network_change(root: str, year: int, keep, keep_old, _stamps: tuple) -> Net
         return None
     bounds = intervals_95(_parts(ws, old, -1.0) + _parts(ws, new, 1.0))["total_market"]
     d = decompose_network(old, new, year - 1, year)
-    return NetworkChange(d, (bounds[0], bounds[1]), _publishable_effects(old, new))
+    return NetworkChange(
+        d, (bounds[0], bounds[1]), _publishable_effects(old, new), public_categories(old, new)
+    )
 
 
 def network_change(
@@ -404,11 +466,20 @@ def network_change(
         fig,
         change_rows(d, lang, public, keys),
         paragraph(_uncertainty_sentence(tot.change, list(numbers.bounds), lang, public)),
-        # by category: the coordinator only (a public category would need its own disclosure test)
-        None if public else heading(3, t("change_by_category", lang)),
-        None if public else category_change_rows(d, lang),
+        heading(3, t("change_by_category", lang)),
+        *_by_category(numbers, lang, public),
         alt=t("change_title", lang),
     )
+
+
+def _by_category(numbers: NetworkChange, lang: str, public: bool) -> list[object]:
+    """The change by category; public: the rows passing disclosure.rules, or why none is printed."""
+    if not public:
+        return [category_change_rows(numbers.decomposition, lang)]
+    if numbers.public_categories is None:
+        return [paragraph(t("change_by_category_withheld", lang))]
+    rows = category_change_rows(numbers.decomposition, lang, shown=numbers.public_categories)
+    return [rows] if not rows.empty else []
 
 
 @dataclass(frozen=True)

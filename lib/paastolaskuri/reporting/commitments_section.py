@@ -186,7 +186,7 @@ def partner_commitments(workspace, partner_id: str, year: int, lang: str = "fi")
     pt = track_partner(ws, partner_id, year)
     splits = {}
     for tr in pt.targets:
-        bc = change_since_base(ws, partner_id, tr.base_year, year, tr.coverage)
+        bc = change_since_base(ws, partner_id, tr.base_year, year, tr.coverage, tr.categories)
         if bc is not None:
             splits[tr.target_id] = bc
     return partner_section(pt, lang, splits)

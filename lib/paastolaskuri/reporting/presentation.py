@@ -20,7 +20,7 @@ from paastolaskuri.accounting.units import display_unit
 from paastolaskuri.i18n import pairs, per_lang, text, text_or
 from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
 
-__all__ = ["NBSP", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
+__all__ = ["NBSP", "change_text", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
 
 TOTAL_LABELS = pairs("label.total")
 
@@ -154,8 +154,12 @@ def ordered(emissions: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_cat", "_basis", "_scope"])
 
 
-def totals_text(fp, lang: str = "fi") -> str:
-    """`calc`'s table: the totals by scope and basis, then the categories in scope order."""
+def totals_text(fp, lang: str = "fi", intervals: dict | None = None) -> str:
+    """`calc`'s table: the totals by scope and basis, then the categories in scope order.
+
+    `intervals` ({total key: [low, high]} kg, the footprint's interval_95): each total is followed
+    by its 95 % interval.
+    """
     org = fp.organisation
     head = word(
         "head",
@@ -171,13 +175,40 @@ def totals_text(fp, lang: str = "fi") -> str:
     lines = [head, basis, ""]
     for key in TOTAL_LABELS:
         unit = "kg CO2" if key == "biogenic_co2" else "kg CO2e"
-        lines.append(f"{total_label(key, lang):<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}")
+        line = f"{total_label(key, lang):<{width}}  {fmt_number(fp.totals[key], lang, 1):>14} {unit}"
+        if intervals and key in intervals:
+            low, high = (fmt_number(v, lang, 0) for v in intervals[key])
+            line += f"  ({word('interval_95', lang, low=low, high=high)})"
+        lines.append(line)
     lines += ["", word("by_category", lang)]
     cats = ordered(totals_by_category(fp.emissions, "market").assign(row=0, basis="direct"))
     cat_labels = [category_label(c, lang) for c in cats["category"]]
     width = max((len(label) for label in cat_labels), default=0)
     for r, label in zip(cats.itertuples(), cat_labels, strict=True):
         lines.append(f"  Scope {r.scope}  {label:<{width}}  {fmt_number(r.kg_co2e, lang, 1):>14} kg CO2e")
+    return "\n".join(lines)
+
+
+def _signed_number(x: float, lang: str) -> str:
+    """A kg figure with one decimal and a sign: +1 234,5 / -12,0 (0,0 without one)."""
+    s = fmt_number(x, lang, 1)
+    return f"+{s}" if x > 0 and not s.startswith("+") else s
+
+
+def change_text(change, lang: str = "fi") -> str:
+    """`calc`'s change from last year (an accounting.change.Decomposition): change, activity and factors per total."""
+    keys = [k for k in TOTAL_LABELS if k in change.totals]
+    width = max(len(total_label(k, lang)) for k in keys)
+    heads = [word(h, lang) for h in ("change_col", "activity_col", "factor_col")]
+    col = max(16, *(len(h) for h in heads))
+    lines = [
+        word("change_from", lang, from_year=change.from_year),
+        " " * width + "".join(f"  {h:>{col}}" for h in heads),
+    ]
+    for key in keys:
+        tc = change.totals[key]
+        cells = (_signed_number(v, lang) for v in (tc.change, tc.activity_effect, tc.factor_effect))
+        lines.append(f"{total_label(key, lang):<{width}}" + "".join(f"  {c:>{col}}" for c in cells))
     return "\n".join(lines)
 
 

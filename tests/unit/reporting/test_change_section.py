@@ -124,3 +124,59 @@ def test_public_split_needs_every_effect_publishable():
     # one partner's change dominates the activity effect (p %-rule): not publishable
     lopsided = pd.concat([_lines("a", 100), *(_lines(p, 999) for p in "bcd")], ignore_index=True)
     assert not _publishable_effects(old, lopsided)
+
+
+def _oil(pid: str, litres: float, category: str):
+    frame = _lines(pid, litres)
+    return frame.assign(activity=f"oil_{category}", category=category)
+
+
+def test_membership_effect_of_one_joining_partner_is_withheld():
+    import pandas as pd
+
+    from paastolaskuri.reporting.change_section import _publishable_effects
+
+    old = pd.concat([_lines(p, 1000) for p in "abcd"], ignore_index=True)
+    even = [_lines(p, 900) for p in "abcd"]
+    # e joins alone: the membership effect (+5 000 kg) is e's whole total, so the split is withheld
+    # (the activity effects, -100 l x 2.5 = -250 kg each, would pass on their own)
+    assert not _publishable_effects(old, pd.concat([*even, _lines("e", 2000)], ignore_index=True))
+    # three partners of alike size join: membership +3 750 kg from 3 contributors, none dominant
+    joined = [_lines(p, 500) for p in "efg"]
+    assert _publishable_effects(old, pd.concat([*even, *joined], ignore_index=True))
+
+
+def test_public_change_by_category_prints_only_publishable_rows():
+    import pandas as pd
+
+    from paastolaskuri.reporting.change_section import category_change_rows, public_categories
+
+    old = pd.concat([_lines(p, 1000) for p in "abcd"], ignore_index=True)
+    # every partner 1000 -> 900 l of diesel (s1_mobile: -250 kg each, 4 contributors, none dominant)
+    new = [_lines(p, 900) for p in "abcd"]
+    assert public_categories(old, pd.concat(new, ignore_index=True)) == frozenset({(1, "s1_mobile")})
+    # a alone adds 20 l of oil in s1_stationary (+50 kg): that row is one partner's, and the rows
+    # withheld (only it) would be the total minus the printed ones: nothing is printed
+    lone = [*new, _oil("a", 20, "s1_stationary")]
+    assert public_categories(old, pd.concat(lone, ignore_index=True)) is None
+    # a adds 20 l in s1_stationary, b and c 20 l each in s1_process: both rows withheld (1 and 2
+    # partners), but together they are a, b, c at +50 kg each: publishable, so s1_mobile is printed
+    spread = [*new, _oil("a", 20, "s1_stationary"), _oil("b", 20, "s1_process"), _oil("c", 20, "s1_process")]
+    old_new = pd.concat(spread, ignore_index=True)
+    shown = public_categories(old, old_new)
+    assert shown == frozenset({(1, "s1_mobile")})
+
+    from paastolaskuri.accounting.change import decompose_network
+
+    d = decompose_network(old, old_new, 2023, 2024)
+    table = category_change_rows(d, "en", shown=shown)
+    by_cat = {r["Category"]: r for r in table.to_dict("records")}
+    assert len(by_cat) == 3
+    mobile = by_cat["Own vehicles and machinery"]  # 4 x -250 kg, 3 significant digits
+    assert (mobile["Change, t"], mobile["Activity, t"], mobile["Emission factors, t"]) == (
+        "-1.00",
+        "-1.00",
+        "0",
+    )
+    for label in ("Stationary combustion (heating and own energy production)", "Process emissions"):
+        assert set(by_cat[label].values()) - {label} == {"not published (under 3 partners or one dominates)"}

@@ -134,3 +134,42 @@ def test_totals_text_categories_in_scope_order(mixed, fs2024):
     assert [c.split()[1] for c in cats] == ["1", "1", "2", "2", "3"]
     # 5 549 + 0 (GOs) = 5 549 kg market-based purchased electricity
     assert cats[2].startswith("  Scope 2  Ostosähkö") and cats[2].endswith(f"5{NB}549,0 kg CO2e")
+
+
+def test_totals_text_shows_each_total_with_its_95_interval(mixed, fs2024):
+    fp = SimpleNamespace(
+        emissions=mixed,
+        totals=summarise_totals(mixed),
+        organisation={"name": "Testi Oy", "year": 2024},
+        factor_set=fs2024,
+        gwp_set="AR5",
+    )
+    lines = totals_text(fp, "fi", {"scope1": [12.4, 987.6]}).splitlines()
+    scope1 = next(line for line in lines if line.startswith("Scope 1 "))
+    assert scope1.endswith("kg CO2e  (95 %:n väli 12 … 988)")
+    assert not any("väli" in line for line in lines if line is not scope1)  # no interval given: none shown
+    english = totals_text(fp, "en", {"scope1": [12.4, 987.6]})
+    assert "kg CO2e  (95 % interval 12 … 988)" in english
+
+
+def test_change_text_splits_each_total_into_activity_and_factors():
+    import pandas as pd
+
+    from paastolaskuri.accounting.change import Decomposition, TotalChange
+    from paastolaskuri.reporting.presentation import change_text
+
+    # 100 -> 70 kg: -20 kg from less activity, -10 kg from lower factors
+    d = Decomposition(
+        2023, 2024, {"total_market": TotalChange("total_market", 100.0, 70.0, -20.0, -10.0)}, pd.DataFrame()
+    )
+    lines = change_text(d, "en").splitlines()
+    assert lines[0] == "Change from 2023 (kg CO2e), split into its causes:"
+    assert lines[1].split() == ["change", "activity", "emission", "factors"]
+    assert lines[2].startswith("Total (market-based)") and lines[2].split()[-3:] == [
+        "-30.0",
+        "-20.0",
+        "-10.0",
+    ]
+    fi = change_text(d, "fi").splitlines()
+    assert fi[0] == "Muutos vuodesta 2023 (kg CO2e), jaettuna syihin:"
+    assert fi[2].split()[-3:] == ["-30,0", "-20,0", "-10,0"]
