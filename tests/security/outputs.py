@@ -56,6 +56,10 @@ NETWORK_SECTIONS = (
 # the partner report's sections that draw on other partners (the at-a-glance box with its peer item,
 # the peer comparison, commitments and actions); the rest reads only the partner's own processed files
 PARTNER_SECTIONS = ("comparison", "commitments", "actions")
+# sections computed from the reading partner's own data alone (test_own_sections.py proves it: they do
+# not change when every other partner's data change); the numbers they print are its own knowledge, so
+# an equal or interpolating number there is a coincidence, not a leak. Their text is still attacked.
+OWN_SECTIONS = ("commitments", "actions")
 AGREEMENT = "DUA-TEST-2025-01"
 
 _STYLE = re.compile(r"<style.*?</style>|<script.*?</script>", re.S)
@@ -88,12 +92,19 @@ class Seen:
     cells: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     viewer: str | None = None
+    own_numbers: set[tuple[float, int]] = field(default_factory=set)
 
-    def add_text(self, raw: str, lang: str) -> None:
-        """An HTML or plain text: its visible text and the numbers written in it (in `lang`'s format)."""
+    def add_text(self, raw: str, lang: str, own: bool = False) -> None:
+        """An HTML or plain text: its visible text and the numbers written in it (in `lang`'s format).
+
+        `own`: a section computed from the viewer's own data alone; its numbers go to `own_numbers`.
+        """
         flat = html.unescape(_TAG.sub(" ", _IMAGE.sub("", _STYLE.sub("", raw))))
         self.text += "\n" + flat
-        self.numbers += parse_numbers(flat, lang)
+        if own:
+            self.own_numbers.update(parse_numbers(flat, lang))
+        else:
+            self.numbers += parse_numbers(flat, lang)
 
     def add_value(self, value) -> None:
         """One cell of a workbook or CSV file: a number, or a text cell."""
@@ -242,7 +253,7 @@ def _partner_reports(root: Path, year: int, out: Path) -> list[Seen]:
             report = PartnerReport.load(root, year, pid, lang)
             seen.add_text("\n".join(report.glance_items()), lang)
             for section in PARTNER_SECTIONS:
-                seen.add_text(getattr(report, section)().html, lang)
+                seen.add_text(getattr(report, section)().html, lang, own=section in OWN_SECTIONS)
         views.append(seen)
     return views
 
