@@ -161,7 +161,7 @@ def _fix_s1001(broken, out):
     ws = wb["Toiminta"]
     ws["C7"], ws["D7"] = 3230.0, "l"
     ws["G9"] = "Sähkönmyyjän päästötieto"
-    ws["D14"] = "t"
+    ws["D13"] = "t"
     wb["Organisaatio"]["B9"] = 2024
     wb.save(out)
 

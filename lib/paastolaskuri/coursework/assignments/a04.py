@@ -63,15 +63,18 @@ def _actions(t, lang: str) -> list[dict]:
         md(
             t(
                 "### Tehtävä 4.3\n*Etäkokoukset lentojen sijaan* (`remote_meetings`): 25 % lennoista jää lentämättä. "
-                "Paljonko vältetään (kg CO2e)?",
+                "Paljonko vältetään (kg CO2e)? Lennot eivät ole pohjassa eivätkä siksi `fp`:ssä: laske ne faktoista "
+                "kuten tehtävissä 2.4–2.5 (kerroin `air.domestic`).",
                 "### Exercise 4.3\n*Remote meetings instead of flights* (`remote_meetings`): 25 % of the flights are "
-                "not flown. How much is avoided (kg CO2e)?",
+                "not flown. How much is avoided (kg CO2e)? The flights are not in the template, so not in `fp`: "
+                "compute them from the facts as in exercises 2.4–2.5 (factor `air.domestic`).",
             )
         ),
         solution(
             "a04-remote",
             "remote_meetings_avoided_kg = None",
-            'remote_meetings_avoided_kg = 0.25 * e.loc[e["activity"] == "flight_domestic", "kg_co2e"].sum()',
+            'flights_kg = facts["trips"] * 2 * facts["one_way_km"] * factors.loc["air.domestic", "value"]\n'
+            "remote_meetings_avoided_kg = 0.25 * flights_kg",
         ),
         check_cell("t04-remote", "04.remote_meetings_avoided_kg", "remote_meetings_avoided_kg", 2),
     ]
