@@ -186,7 +186,7 @@ def _module_of(assignment: str):
 
 
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
-    """The assignment's own notebook (with solutions: only ever used with the student's cells put in)."""
+    """The assignment's own notebook as the package holds it: answer cells without worked answers."""
     module = _module_of(assignment)
     return build_notebook(assignment, module.cells("en" if assignment.endswith("_en") else "fi"))
 
@@ -295,9 +295,14 @@ def record_in_gradebook(course: Path, subs: list[Submission]) -> list[Skipped]:
     )
 
     # nbgrader and nbconvert load only when a course is built or graded: a student's checks stay light
-    from paastolaskuri.coursework.build import generate_release, nbgrader_api, prepare_course
+    from paastolaskuri.coursework.build import (
+        COURSE_SOURCE_DIR,
+        generate_release,
+        nbgrader_api,
+        prepare_course,
+    )
 
-    if not (Path(course) / "source").is_dir():
+    if not (Path(course) / COURSE_SOURCE_DIR).is_dir():
         prepare_course(course)
     names = sorted({s.assignment for s in subs})
     generate_release(course, [n for n in names if not (Path(course) / "release" / n).is_dir()])

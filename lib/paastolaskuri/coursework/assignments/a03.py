@@ -11,7 +11,7 @@ from paastolaskuri.coursework.assignments.cells import (
     test,
     written,
 )
-from paastolaskuri.coursework.assignments.common import ORG_SHEET, SHEET, intro
+from paastolaskuri.coursework.assignments.common import intro
 
 NAME = "03_data_quality"
 
@@ -40,7 +40,6 @@ def _find(t, lang: str) -> list[dict]:
         solution(
             "a03-count",
             "error_count = None",
-            "broken = compute_footprint(case.broken)\nerror_count = sum(p.is_error for p in broken.problems)",
         ),
         check_cell("t03-count", "03.error_count", "error_count", 1),
         md(
@@ -52,7 +51,6 @@ def _find(t, lang: str) -> list[dict]:
         solution(
             "a03-cells",
             "error_cells = None",
-            'error_cells = [f"{p.sheet}!{p.cell}" for p in broken.problems if p.is_error]',
         ),
         check_cell("t03-cells", "03.error_cells", "error_cells", 2),
         md(
@@ -71,7 +69,6 @@ def _find(t, lang: str) -> list[dict]:
 
 
 def _fix(t, lang: str) -> list[dict]:
-    sheet, org = SHEET[lang], ORG_SHEET[lang]
     return [
         md(
             t(
@@ -90,17 +87,6 @@ def _fix(t, lang: str) -> list[dict]:
         solution(
             "a03-fix",
             'fixed = case.folder / "case_fixed.xlsx"',
-            "import openpyxl\n\n"
-            "wb = openpyxl.load_workbook(case.broken)\n"
-            f'ws = wb["{sheet}"]\n'
-            'ws["C9"], ws["D9"] = float(facts["electricity_mwh"]), "MWh"\n'
-            'ws["F9"] = float(facts["supplier_g_per_kwh"])  # g/kWh = kg/MWh\n'
-            f'ws["G9"] = "{t("Sähkönmyyjän päästötieto", "Electricity supplier disclosure")}"\n'
-            'ws["C10"], ws["D10"] = float(facts["heat_mwh"]), "MWh"\n'
-            'ws["C7"], ws["D7"] = float(facts["oil_litres"]), "l"\n'
-            'ws["C14"], ws["D14"] = float(facts["waste_t"]), "t"\n'
-            f'wb["{org}"]["B9"] = int(facts["year"])\n'
-            "wb.save(fixed)",
         ),
         test("t03-fixed", 3, "check_fixed_file(STUDENT_ID, fixed)")
         | {"exercise": "03.fixed_file", "variable": "fixed"},
@@ -127,9 +113,6 @@ def _certainty(t) -> list[dict]:
         solution(
             "a03-share",
             "estimated_share_pct = None",
-            'market = fp.emissions[fp.emissions["basis"] != "location"]\n'
-            'estimated_kg = market.loc[market["quality"] == "estimated", "kg_co2e"].sum()\n'
-            'estimated_share_pct = 100 * estimated_kg / fp.totals["total_market"]',
         ),
         check_cell("t03-share", "03.estimated_share_pct", "estimated_share_pct", 2),
         md(
