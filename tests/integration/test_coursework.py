@@ -8,6 +8,7 @@ practice cases (fi and en).
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -22,6 +23,8 @@ from paastolaskuri.coursework.build import (
     load_solutions,
     prepare_course,
     solution_notebook,
+    tool,
+    tool_env,
 )
 from paastolaskuri.coursework.grade import grade_folder
 from paastolaskuri.coursework.secret import init_secret
@@ -145,6 +148,22 @@ def test_the_grader_judges_answers_itself_and_skips_a_renamed_file(tmp_path, mon
     assert f"No such file or directory: '{secret}'" in outputs  # hidden behind an empty mount
     assert "SIBLINGS 1\n" in outputs  # the other runs' folders and the cached cases are hidden too
     assert "01.oil_litres: no answer yet" in outputs
+    # the guide's feedback line, as written, on this graded course (nbgrader's own command, no kernel)
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "coursework.md").read_text(encoding="utf-8")
+    assert "nbgrader generate_feedback 01_scope1_2 --force" in guide
+    proc = subprocess.run(
+        [tool("nbgrader"), "generate_feedback", A01, "--force"],
+        cwd=course,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sorted(p.parent.parent.name for p in (course / "feedback").glob(f"*/{A01}/{A01}.html")) == [
+        "s2001",
+        "s2002",
+    ]
 
 
 @pytest.fixture(scope="module")
