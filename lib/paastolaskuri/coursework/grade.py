@@ -35,7 +35,7 @@ import nbformat
 import pandas as pd
 
 from paastolaskuri.coursework.assignments import MODULES, assignment_name, assignment_names
-from paastolaskuri.coursework.assignments.cells import build_notebook
+from paastolaskuri.coursework.assignments.cells import DISPLAY_ONLY, build_notebook
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.checks import judge, judge_fixed_file
 from paastolaskuri.coursework.key import AnswerKey, answer_key
@@ -203,7 +203,8 @@ def _grade_id(cell) -> str | None:
 def assemble(submitted: nbformat.NotebookNode, assignment: str, student: str) -> nbformat.NotebookNode:
     """The notebook that is run: the assignment's cells, the student's answer cells, the submitter's ID.
 
-    Check cells are emptied (the grader judges), locked cells come from the assignment itself.
+    Check cells and display-only cells are emptied (the grader judges; nothing reads what they
+    show), locked cells come from the assignment itself.
     """
     theirs = {
         _grade_id(c): c.source
@@ -219,6 +220,8 @@ def assemble(submitted: nbformat.NotebookNode, assignment: str, student: str) ->
             cell.source = theirs.get(meta["grade_id"], strip_solution(cell.source))
         elif meta.get("grade"):
             cell.source = ""  # judged by the grader, never in the student's kernel
+        elif DISPLAY_ONLY in cell.metadata.get("tags", []):
+            cell.source = ""  # shows the student something, defines nothing: not worth a grading run
     return nb
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paastolaskuri.coursework.assignments.cells import (
+    DISPLAY_ONLY,
     check_cell,
     code,
     md,
@@ -28,7 +29,7 @@ def _find(t, lang: str) -> list[dict]:
                 "error stops the calculation; a warning does not.",
             )
         ),
-        code(f'!{{PAASTOLASKURI}} check "{{case.broken}}" --lang {lang}'),
+        code(f'!{{PAASTOLASKURI}} check "{{case.broken}}" --lang {lang}', tags=[DISPLAY_ONLY]),
         md(
             t(
                 "### Tehtävä 3.1\nMontako **virhettä** (ei varoitusta) check löysi? Voit laskea tulosteesta tai "

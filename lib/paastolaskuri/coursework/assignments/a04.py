@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from paastolaskuri.coursework.assignments.cells import check_cell, code, md, pick, solution, written
+from paastolaskuri.coursework.assignments.cells import (
+    DISPLAY_ONLY,
+    check_cell,
+    code,
+    md,
+    pick,
+    solution,
+    written,
+)
 from paastolaskuri.coursework.assignments.common import intro
 
 NAME = "04_actions"
@@ -117,7 +125,8 @@ def _pathway(t) -> list[dict]:
             'ax.plot(years, [pathway_at(points, y) for y in years], marker="o", label="sitoumus / commitment")\n'
             'ax.plot(years, [reference_at(base_t, target.base_year, y) for y in years], "--", label="1,5 °C")\n'
             'ax.axhline(plan_t, color="grey", linestyle=":", label="kaikki toimet / all actions")\n'
-            'ax.set_ylabel("t CO2e")\nax.legend()\nplt.show()'
+            'ax.set_ylabel("t CO2e")\nax.legend()\nplt.show()',
+            tags=[DISPLAY_ONLY],
         ),
         md(
             t(

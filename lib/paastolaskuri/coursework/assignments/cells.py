@@ -11,6 +11,9 @@ from paastolaskuri.i18n import choose
 SCHEMA = 3  # nbgrader's cell metadata schema version
 BEGIN_SOLUTION = "### BEGIN SOLUTION"  # nbgrader's markers of the region it strips in the release
 END_SOLUTION = "### END SOLUTION"
+# a given cell that only shows the student something (a command's output, a chart) and defines
+# nothing a later cell reads: the grader leaves it out of the run (it cost a third of a class's time)
+DISPLAY_ONLY = "display_only"
 
 
 def _cell_id(text: str, n: int) -> str:
