@@ -74,10 +74,7 @@ def cells(lang: str) -> list[dict]:
                 "unit: l or m³.)",
             )
         ),
-        solution(
-            "a01-oil-litres",
-            "oil_litres = None",
-        ),
+        solution("a01-oil-litres", "oil_litres = None"),
         check_cell("t01-oil-litres", "01.oil_litres", "oil_litres", 1),
         md(
             t(
@@ -101,10 +98,7 @@ def cells(lang: str) -> list[dict]:
                 "### Exercise 1.4\nThe vans' diesel CO2 (kg). The diesel factor is per litre (`diesel.co2`).",
             )
         ),
-        solution(
-            "a01-diesel",
-            "diesel_kg_co2 = None",
-        ),
+        solution("a01-diesel", "diesel_kg_co2 = None"),
         check_cell("t01-diesel", "01.diesel_kg_co2", "diesel_kg_co2", 1),
         md(
             t(
@@ -127,10 +121,7 @@ def cells(lang: str) -> list[dict]:
                 "### Exercise 1.5\nElectricity, location-based (kg CO2e).",
             )
         ),
-        solution(
-            "a01-el-loc",
-            "electricity_location_kg = None",
-        ),
+        solution("a01-el-loc", "electricity_location_kg = None"),
         check_cell("t01-el-loc", "01.electricity_location_kg", "electricity_location_kg", 2),
         md(
             t(
@@ -138,10 +129,7 @@ def cells(lang: str) -> list[dict]:
                 "### Exercise 1.6\nElectricity, market-based (kg CO2e), with the supplier's factor.",
             )
         ),
-        solution(
-            "a01-el-mkt",
-            "electricity_market_kg = None",
-        ),
+        solution("a01-el-mkt", "electricity_market_kg = None"),
         check_cell("t01-el-mkt", "01.electricity_market_kg", "electricity_market_kg", 2),
         md(
             t(
@@ -153,10 +141,7 @@ def cells(lang: str) -> list[dict]:
                 "is published.",
             )
         ),
-        solution(
-            "a01-scope2",
-            "scope2_location_kg = None\nscope2_market_kg = None",
-        ),
+        solution("a01-scope2", "scope2_location_kg = None\nscope2_market_kg = None"),
         check_cell("t01-scope2-loc", "01.scope2_location_kg", "scope2_location_kg", 1),
         check_cell("t01-scope2-mkt", "01.scope2_market_kg", "scope2_market_kg", 1),
         md(
@@ -188,10 +173,7 @@ def cells(lang: str) -> list[dict]:
                 "### Exercise 1.9\nThe wood pellets' biogenic CO2 (kg CO2), with the factor `pellets.bio`.",
             )
         ),
-        solution(
-            "a01-biogenic",
-            "biogenic_co2_kg = None",
-        ),
+        solution("a01-biogenic", "biogenic_co2_kg = None"),
         check_cell("t01-biogenic", "01.biogenic_co2_kg", "biogenic_co2_kg", 1),
     ]
     out += written(

@@ -35,10 +35,7 @@ def _spend(t) -> list[dict]:
                 "excluding VAT (`paper_excl_vat` in the facts). The paper purchases **including VAT** (€).",
             )
         ),
-        solution(
-            "a02-vat",
-            "paper_spend_incl_vat_eur = None",
-        ),
+        solution("a02-vat", "paper_spend_incl_vat_eur = None"),
         check_cell("t02-vat", "02.paper_spend_incl_vat_eur", "paper_spend_incl_vat_eur", 1),
         md(
             t(
@@ -46,10 +43,7 @@ def _spend(t) -> list[dict]:
                 "### Exercise 2.2\nThe paper's emissions, **spend-based** (kg CO2e): € incl. VAT × index ratio × factor.",
             )
         ),
-        solution(
-            "a02-spend",
-            "paper_spend_kg = None",
-        ),
+        solution("a02-spend", "paper_spend_kg = None"),
         check_cell("t02-spend", "02.paper_spend_kg", "paper_spend_kg", 2),
         md(
             t(
@@ -59,10 +53,7 @@ def _spend(t) -> list[dict]:
                 "tonne). Which estimate is larger? Which do you trust more, and why?",
             )
         ),
-        solution(
-            "a02-activity",
-            "paper_activity_kg = None",
-        ),
+        solution("a02-activity", "paper_activity_kg = None"),
         check_cell("t02-activity", "02.paper_activity_kg", "paper_activity_kg", 2),
     ]
 
@@ -93,10 +84,7 @@ def _travel(t) -> list[dict]:
                 "### Exercise 2.6\nEmployees' commuting by car (kg CO2e, factor `commute.car` per km).",
             )
         ),
-        solution(
-            "a02-commute",
-            "commute_kg = None",
-        ),
+        solution("a02-commute", "commute_kg = None"),
         check_cell("t02-commute", "02.commute_kg", "commute_kg", 1),
         md(
             t(
@@ -106,10 +94,7 @@ def _travel(t) -> list[dict]:
                 "the factor so small? (Hint: see the set's method note `fs.meta['method']`.)",
             )
         ),
-        solution(
-            "a02-waste",
-            "waste_kg = None",
-        ),
+        solution("a02-waste", "waste_kg = None"),
         check_cell("t02-waste", "02.waste_kg", "waste_kg", 1),
     ]
 

@@ -38,10 +38,7 @@ def _find(t, lang: str) -> list[dict]:
                 "use `compute_footprint(...).problems` (each has `is_error`).",
             )
         ),
-        solution(
-            "a03-count",
-            "error_count = None",
-        ),
+        solution("a03-count", "error_count = None"),
         check_cell("t03-count", "03.error_count", "error_count", 1),
         md(
             t(
@@ -49,10 +46,7 @@ def _find(t, lang: str) -> list[dict]:
                 '### Exercise 3.2\nWhich cells hold the errors? Give a list such as `"Activities!C9"`.',
             )
         ),
-        solution(
-            "a03-cells",
-            "error_cells = None",
-        ),
+        solution("a03-cells", "error_cells = None"),
         check_cell("t03-cells", "03.error_cells", "error_cells", 2),
         md(
             t(
@@ -111,10 +105,7 @@ def _certainty(t) -> list[dict]:
             )
         ),
         code('fp = compute_footprint(case.case)\nfp.emissions[["activity", "basis", "quality", "kg_co2e"]]'),
-        solution(
-            "a03-share",
-            "estimated_share_pct = None",
-        ),
+        solution("a03-share", "estimated_share_pct = None"),
         check_cell("t03-share", "03.estimated_share_pct", "estimated_share_pct", 2),
         md(
             t(

@@ -41,10 +41,7 @@ def _actions(t, lang: str) -> list[dict]:
                 "### Exercise 4.1\nWhich action avoids the most (market-based, kg avoided)? Give its ID.",
             )
         ),
-        solution(
-            "a04-top",
-            "top_action = None",
-        ),
+        solution("a04-top", "top_action = None"),
         check_cell("t04-top", "04.top_action", "top_action", 1),
         md(
             t(
@@ -59,10 +56,7 @@ def _actions(t, lang: str) -> list[dict]:
         code(
             'fp.emissions[fp.emissions["activity"] == "electricity"][["basis", "quantity", "unit", "kg_co2e"]]'
         ),
-        solution(
-            "a04-green",
-            "green_electricity_avoided_kg = None",
-        ),
+        solution("a04-green", "green_electricity_avoided_kg = None"),
         check_cell("t04-green", "04.green_electricity_avoided_kg", "green_electricity_avoided_kg", 2),
         md(
             t(
@@ -74,10 +68,7 @@ def _actions(t, lang: str) -> list[dict]:
                 "compute them from the facts as in exercises 2.4–2.5 (factor `air.domestic`).",
             )
         ),
-        solution(
-            "a04-remote",
-            "remote_meetings_avoided_kg = None",
-        ),
+        solution("a04-remote", "remote_meetings_avoided_kg = None"),
         check_cell("t04-remote", "04.remote_meetings_avoided_kg", "remote_meetings_avoided_kg", 2),
     ]
 
@@ -106,10 +97,7 @@ def _pathway(t) -> list[dict]:
                 "`committed_pathway` and `pathway_at`.",
             )
         ),
-        solution(
-            "a04-pathway",
-            "pathway_t = None",
-        ),
+        solution("a04-pathway", "pathway_t = None"),
         check_cell("t04-pathway", "04.pathway_t", "pathway_t", 2),
         code(
             "import matplotlib.pyplot as plt\n\n"
