@@ -103,9 +103,15 @@ def _pathway(t) -> list[dict]:
             "import matplotlib.pyplot as plt\n\n"
             "from paastolaskuri.commitments.tracking import committed_pathway, pathway_at, reference_at\n"
             "from paastolaskuri.intake.commitment_schema import Target\n\n"
-            'target = Target(partner_id="case", commitment_id="kurssi-1", coverage="scope123", metric="absolute", '
-            'base_year=int(facts["year"]), target_year=int(facts["target_year"]), '
-            'reduction_pct=float(facts["target_pct"]))\n'
+            "target = Target(\n"
+            '    partner_id="case",\n'
+            '    commitment_id="kurssi-1",\n'
+            '    coverage="scope123",\n'
+            '    metric="absolute",\n'
+            '    base_year=int(facts["year"]),\n'
+            '    target_year=int(facts["target_year"]),\n'
+            '    reduction_pct=float(facts["target_pct"]),\n'
+            ")\n"
             "points = committed_pathway(target, base_t)\n"
             "years = list(range(target.base_year, target.target_year + 1))\n"
             "plan_t = base_t - analysis.plan_avoided_kg / 1000\n"
