@@ -232,6 +232,8 @@ def test_no_given_cell_prints_a_checked_value():
                 assert "--explain" not in source and "} actions" not in source, source
                 assert not source.rstrip().endswith("fp.totals"), source
                 assert "avoided_market_kg" not in source and "pathway_at:" not in source, source
+                # the electricity line's kg shown would be 1.6's and 4.2's answer
+                assert not ('== "electricity"]' in source and "kg_co2e" in source), source
 
 
 REPO = Path(__file__).resolve().parents[3]

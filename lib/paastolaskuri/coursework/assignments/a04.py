@@ -54,7 +54,8 @@ def _actions(t, lang: str) -> list[dict]:
             )
         ),
         code(
-            'fp.emissions[fp.emissions["activity"] == "electricity"][["basis", "quantity", "unit", "kg_co2e"]]'
+            "# the kg are not shown: they are 4.2's answer (and 1.6's)\n"
+            'fp.emissions[fp.emissions["activity"] == "electricity"][["basis", "quantity", "unit"]]'
         ),
         solution("a04-green", "green_electricity_avoided_kg = None"),
         check_cell("t04-green", "04.green_electricity_avoided_kg", "green_electricity_avoided_kg", 2),
