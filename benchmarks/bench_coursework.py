@@ -17,7 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-from paastolaskuri.coursework.grade import grade_folder, source_notebook
+from paastolaskuri.coursework.build import load_solutions, solution_notebook
+from paastolaskuri.coursework.grade import grade_folder
 from paastolaskuri.coursework.sandbox import namespaces_available
 from paastolaskuri.coursework.secret import init_secret
 
@@ -28,13 +29,14 @@ def make_class(root: Path, students: int) -> Path:
     """A fresh course (with its secret) and the class's submissions: root/course, root/palautukset."""
     shutil.rmtree(root, ignore_errors=True)
     init_secret(root / "course")
+    solutions = load_solutions()  # run from the repository root (coursework-solutions/ is not packaged)
     for i in range(students):
         sid = f"s{3000 + i}"
         for base in BASES:
             name = base + ("_en" if i % 3 == 0 else "")
             folder = root / "palautukset" / sid / name
             folder.mkdir(parents=True)
-            nbformat.write(source_notebook(name), folder / f"{name}.ipynb")
+            nbformat.write(solution_notebook(name, solutions), folder / f"{name}.ipynb")
     return root / "palautukset"
 
 

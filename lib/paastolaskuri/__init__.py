@@ -63,7 +63,8 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``student_files``, ``exercise``, ``key`` and ``key_actions`` (the
                            answer key), ``checks``, ``hints``, ``constants``, ``secret`` (the
                            course secret), ``build``, ``grade`` with ``sandbox`` (each
-                           submission run apart), ``command``, ``assignments/``
+                           submission run apart) and ``sandbox_child`` (the child's own script),
+                           ``command``, ``assignments/``
 ``run/``                   ``runner`` (the yearly run, step by step), ``command``, ``options``
                            (``RunOptions``), ``parameters``, ``plan`` (fingerprints: what
                            reruns and why), ``year_data`` (processed data), ``network``,

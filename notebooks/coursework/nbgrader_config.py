@@ -1,7 +1,8 @@
 """nbgrader configuration of the Päästölaskuri coursework (docs/coursework.md).
 
-The course root is the folder nbgrader runs in: `make coursework` copies source/ and this file into
-build/coursework/ and runs nbgrader there, so release/, submitted/, autograded/, feedback/ and the
+The course root is the folder nbgrader runs in: `make coursework` copies this file into
+build/coursework/ and the sources, with the worked answers, into build/coursework/private/source/, and
+runs nbgrader there, so release/, submitted/, autograded/, feedback/ and the
 gradebook never enter the repository.
 """
 
@@ -14,6 +15,9 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "paastolaskuri"
+# the sources hold the worked answers: they live with the secret and the keys in private/, the part of
+# the course folder that is never handed out
+c.CourseDirectory.source_directory = os.path.join("private", "source")
 # the solution region of an answer cell becomes this line in the student release (no raise: the
 # release runs top to bottom, and the check cells say what is missing)
 c.ClearSolutions.code_stub = {"python": "# KIRJOITA VASTAUKSESI TÄHÄN / WRITE YOUR ANSWER HERE"}

@@ -8,20 +8,31 @@ practice cases (fi and en).
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import nbformat
 import pandas as pd
 import papermill
 import pytest
 from nbclient import NotebookClient
 
-from paastolaskuri.coursework.assignments import SOURCE_DIR
-from paastolaskuri.coursework.build import generate_release, prepare_course
-from paastolaskuri.coursework.grade import grade_folder, source_notebook
+from paastolaskuri.coursework.build import (
+    COURSE_SOURCE_DIR,
+    generate_release,
+    load_solutions,
+    prepare_course,
+    solution_notebook,
+    tool,
+    tool_env,
+)
+from paastolaskuri.coursework.grade import grade_folder
 from paastolaskuri.coursework.secret import init_secret
 from paastolaskuri.run import warm_engine
 
 pytestmark = pytest.mark.slow
 A01 = "01_scope1_2"
+SOLUTIONS = load_solutions(Path(__file__).resolve().parents[2] / "coursework-solutions" / "solutions.toml")
 # every solution line of assignment 01 that must not reach students
 SOLUTION_LINES = [
     'oil_kg_co2 = oil_energy_gj * factors.loc["lfo.co2", "value"]',
@@ -33,7 +44,7 @@ SOLUTION_LINES = [
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """A course folder with assignment 01 released (the Finnish and the English version)."""
-    folder = prepare_course(tmp_path_factory.mktemp("course"))
+    folder = prepare_course(tmp_path_factory.mktemp("course"), SOLUTIONS)
     generate_release(folder, [A01, f"{A01}_en"])
     return folder
 
@@ -51,8 +62,14 @@ def test_release_has_no_solution_code(course):
         for line in SOLUTION_LINES:
             assert line not in text, f"{name}: {line}"
         assert "# KIRJOITA VASTAUKSESI TÄHÄN / WRITE YOUR ANSWER HERE" in text
-        source = _code(course / "source" / name / f"{name}.ipynb")
+        # the worked answers are in the teacher's sources, under private/ only
+        source = _code(course / COURSE_SOURCE_DIR / name / f"{name}.ipynb")
         assert all(line in source for line in SOLUTION_LINES)
+    released = [p for p in (course / "release").rglob("*") if p.is_file()]
+    assert released and not any(
+        line in p.read_text(encoding="utf-8") for p in released for line in SOLUTION_LINES[:2]
+    )
+    assert not (course / "source").exists()
 
 
 def _code(path) -> str:
@@ -93,8 +110,8 @@ def test_the_grader_judges_answers_itself_and_skips_a_renamed_file(tmp_path, mon
     course = tmp_path / "course"
     secret = init_secret(course)
     folder = tmp_path / "palautukset"
-    honest = _with_student(source_notebook(A01), "s2001")
-    spy = _with_student(source_notebook(A01), "s2002")
+    honest = _with_student(solution_notebook(A01, SOLUTIONS), "s2001")
+    spy = _with_student(solution_notebook(A01, SOLUTIONS), "s2002")
     for cell in spy.cells:
         if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
             cell.source = SPY.format(secret=str(secret))
@@ -131,6 +148,22 @@ def test_the_grader_judges_answers_itself_and_skips_a_renamed_file(tmp_path, mon
     assert f"No such file or directory: '{secret}'" in outputs  # hidden behind an empty mount
     assert "SIBLINGS 1\n" in outputs  # the other runs' folders and the cached cases are hidden too
     assert "01.oil_litres: no answer yet" in outputs
+    # the guide's feedback line, as written, on this graded course (nbgrader's own command, no kernel)
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "coursework.md").read_text(encoding="utf-8")
+    assert "nbgrader generate_feedback 01_scope1_2 --force" in guide
+    proc = subprocess.run(
+        [tool("nbgrader"), "generate_feedback", A01, "--force"],
+        cwd=course,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sorted(p.parent.parent.name for p in (course / "feedback").glob(f"*/{A01}/{A01}.html")) == [
+        "s2001",
+        "s2002",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +189,10 @@ def test_solution_notebooks_pass_every_check(name, student, tmp_path, warm_kerne
     # notebooks, each in a fresh namespace (tests/integration/test_warm_engine.py), instead of a papermill
     # process and a kernel each; the notebooks' code is what is tested here, not papermill's command line
     out = tmp_path / f"{name}.ipynb"
+    worked = tmp_path / f"{name}.solution.ipynb"
+    nbformat.write(solution_notebook(name, SOLUTIONS), worked)
     papermill.execute_notebook(
-        str(SOURCE_DIR / name / f"{name}.ipynb"),
+        str(worked),
         str(out),
         parameters={"STUDENT_ID": student},
         engine_name="warm",

@@ -1,10 +1,12 @@
 """`make coursework`: the nbgrader course folder, the student release, the cases and the answer keys.
 
-The course folder (default build/coursework/, ignored by git) gets a copy of notebooks/coursework/
-(source/ and nbgrader_config.py); nbgrader writes release/ and gradebook.db there. Per student ID the
-graded case (from the course secret, `coursework init`) goes to cases/<id>/ to hand out; everything
-the students must not see goes to private/: the secret, answer_key/<id>.json, answers.csv and the
-solution notebooks executed on a practice case (solutions/).
+The course folder (default build/coursework/, ignored by git) gets nbgrader_config.py and, in
+private/source/, the assignments' notebooks with the worked answers filled in from
+coursework-solutions/solutions.toml (outside the package: the students' environment holds no
+solution code); nbgrader writes release/ and gradebook.db there. Per student ID the graded case (from
+the course secret, `coursework init`) goes to cases/<id>/ to hand out; everything the students must
+not see goes to private/: the secret, the sources with solutions, answer_key/<id>.json, answers.csv
+and the solution notebooks executed on a practice case (solutions/).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 
 from paastolaskuri.coursework.assignments import SOURCE_DIR, assignment_names
+from paastolaskuri.coursework.assignments.cells import BEGIN_SOLUTION, END_SOLUTION
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.key import answer_key
 from paastolaskuri.coursework.secret import PRIVATE_DIR, load_secret
@@ -32,6 +37,10 @@ DEFAULT_COURSE = (
     Path("build") / "coursework"
 )  # below the folder the command runs in (the repository for make)
 EXAMPLE_STUDENT = "esimerkki-001"
+# the worked answers: in the repository, never in the package (relative to the folder the command
+# runs in, the repository root for make, like DEFAULT_COURSE)
+SOLUTIONS_FILE = Path("coursework-solutions") / "solutions.toml"
+COURSE_SOURCE_DIR = Path(PRIVATE_DIR) / "source"  # nbgrader's source/ (nbgrader_config.py names it)
 
 
 @dataclass(frozen=True)
@@ -79,12 +88,50 @@ def api_call(result: dict, what: str) -> dict:
     return result
 
 
-def prepare_course(course: Path) -> Path:
-    """Copy the sources and the nbgrader configuration into the course folder (sources replaced)."""
+def load_solutions(path: Path = SOLUTIONS_FILE) -> dict[str, dict[str, str]]:
+    """The worked answers, assignment -> answer cell's grade_id -> code; {} when the file is absent."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def with_solutions(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """The notebook with each answer cell's solution region filled from `answers` (by grade_id)."""
+    empty = f"{BEGIN_SOLUTION}\n{END_SOLUTION}"
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.cell_type == "code" and gid in answers:
+            cell.source = cell.source.replace(
+                empty, f"{BEGIN_SOLUTION}\n{answers[gid].strip()}\n{END_SOLUTION}"
+            )
+    return nb
+
+
+def solution_notebook(assignment: str, solutions: dict[str, dict[str, str]]) -> nbformat.NotebookNode:
+    """An assignment's notebook with the worked answers in (the teacher's; what an honest student writes)."""
+    # grade builds the notebooks from the modules; imported here because grade imports this module
+    from paastolaskuri.coursework.grade import source_notebook
+
+    return with_solutions(source_notebook(assignment), solutions.get(assignment, {}))
+
+
+def prepare_course(course: Path, solutions: dict[str, dict[str, str]] | None = None) -> Path:
+    """The nbgrader configuration and the sources, with `solutions` filled in, into the course folder.
+
+    The sources go to private/source/ (replaced each time): with the worked answers in, they are the
+    teacher's only.
+    """
     course = Path(course)
     course.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(course / "source", ignore_errors=True)
-    shutil.copytree(COURSE_SOURCE / "source", course / "source")
+    target = course / COURSE_SOURCE_DIR
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(COURSE_SOURCE / "source", target)
+    for name, answers in (solutions or {}).items():
+        path = target / name / f"{name}.ipynb"
+        if path.is_file():
+            nbformat.write(with_solutions(nbformat.read(path, 4), answers), path)
     shutil.copy2(COURSE_SOURCE / "nbgrader_config.py", course / "nbgrader_config.py")
     return course
 
@@ -106,7 +153,7 @@ def execute_solutions(course: Path, student_id: str, names: list[str]) -> list[P
     written = []
     for name in names:
         out = out_dir / f"{name}.ipynb"
-        cmd = [tool("papermill"), str(Path(course) / "source" / name / f"{name}.ipynb"), str(out)]
+        cmd = [tool("papermill"), str(Path(course) / COURSE_SOURCE_DIR / name / f"{name}.ipynb"), str(out)]
         cmd += [
             "-p",
             "STUDENT_ID",
@@ -152,15 +199,21 @@ def build_course(
     *,
     execute: bool = True,
     names: list[str] | None = None,
+    solutions_file: Path = SOLUTIONS_FILE,
 ) -> BuildResult:
-    """Everything `make coursework` builds (the course folder is derived: rebuilt from the sources)."""
+    """Everything `make coursework` builds (the course folder is derived: rebuilt from the sources).
+
+    Without the solutions file (a package installed elsewhere than the repository) the release, the
+    cases and the keys are built all the same; no solution notebook is run (`executed` is empty).
+    """
     secret = load_secret(course)
     if secret is None:
         fi, en = pair("coursework.grade.no_secret")
         raise CourseSecretMissing(f"{fi.format(course=course)}\n{en.format(course=course)}")
-    course = prepare_course(course)
+    solutions = load_solutions(solutions_file)
+    course = prepare_course(course, solutions)
     names = names or assignment_names()
     release = generate_release(course, names)
     students = students or [EXAMPLE_STUDENT]
-    executed = execute_solutions(course, students[0], names) if execute else []
+    executed = execute_solutions(course, students[0], names) if execute and solutions else []
     return BuildResult(course, release, executed, write_student_keys(course, students, secret))

@@ -134,9 +134,9 @@ def _scope3_lines(d: _Draw) -> tuple[list[dict], dict]:
     waste_t = d.number(2, 20, 0.1)
     waste_unit = d.pick(("t", "kg"))
     lines = [
-        # the paper purchases are not in the template: assignment 02 computes them (2.1-2.3)
+        # the paper purchases (2.1-2.3) and the flights (2.4-2.5) are not in the template: assignment
+        # 02 computes them from the facts (a template line would hold 2.1's and 2.4's answers)
         _line(other, round(other_excl * (1 + VAT_RATE.value), 2), "EUR", "measured"),
-        _line("flight_domestic", trips * 2 * one_way_km, "pkm", "measured"),
         _line("commute_car", round(persons * days * km_day), "km", "estimated"),
         _line(
             "waste_mixed_incineration",

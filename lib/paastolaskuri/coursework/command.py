@@ -69,7 +69,7 @@ def cmd_case(args) -> int:
 def cmd_build(args) -> int:
     """`make coursework`: the release and the answer key into the course folder."""
     # the command's stage is imported when it runs: the CLI starts without its libraries
-    from paastolaskuri.coursework.build import CourseSecretMissing
+    from paastolaskuri.coursework.build import SOLUTIONS_FILE, CourseSecretMissing
 
     students = [s for s in args.students.replace(",", " ").split() if s]
     try:
@@ -77,6 +77,8 @@ def cmd_build(args) -> int:
     except (RuntimeError, CourseSecretMissing) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
+    if not SOLUTIONS_FILE.is_file():
+        print(_t("no_solutions", args.lang, path=SOLUTIONS_FILE), file=sys.stderr)
     print(_t("built", args.lang, release=result.course / "release", key=result.course / "private"))
     return EXIT_OK
 

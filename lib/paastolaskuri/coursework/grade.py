@@ -35,7 +35,7 @@ import nbformat
 import pandas as pd
 
 from paastolaskuri.coursework.assignments import MODULES, assignment_name, assignment_names
-from paastolaskuri.coursework.assignments.cells import build_notebook
+from paastolaskuri.coursework.assignments.cells import DISPLAY_ONLY, build_notebook
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.checks import judge, judge_fixed_file
 from paastolaskuri.coursework.key import AnswerKey, answer_key
@@ -186,7 +186,7 @@ def _module_of(assignment: str):
 
 
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
-    """The assignment's own notebook (with solutions: only ever used with the student's cells put in)."""
+    """The assignment's own notebook as the package holds it: answer cells without worked answers."""
     module = _module_of(assignment)
     return build_notebook(assignment, module.cells("en" if assignment.endswith("_en") else "fi"))
 
@@ -203,7 +203,8 @@ def _grade_id(cell) -> str | None:
 def assemble(submitted: nbformat.NotebookNode, assignment: str, student: str) -> nbformat.NotebookNode:
     """The notebook that is run: the assignment's cells, the student's answer cells, the submitter's ID.
 
-    Check cells are emptied (the grader judges), locked cells come from the assignment itself.
+    Check cells and display-only cells are emptied (the grader judges; nothing reads what they
+    show), locked cells come from the assignment itself.
     """
     theirs = {
         _grade_id(c): c.source
@@ -219,6 +220,8 @@ def assemble(submitted: nbformat.NotebookNode, assignment: str, student: str) ->
             cell.source = theirs.get(meta["grade_id"], strip_solution(cell.source))
         elif meta.get("grade"):
             cell.source = ""  # judged by the grader, never in the student's kernel
+        elif DISPLAY_ONLY in cell.metadata.get("tags", []):
+            cell.source = ""  # shows the student something, defines nothing: not worth a grading run
     return nb
 
 
@@ -295,9 +298,14 @@ def record_in_gradebook(course: Path, subs: list[Submission]) -> list[Skipped]:
     )
 
     # nbgrader and nbconvert load only when a course is built or graded: a student's checks stay light
-    from paastolaskuri.coursework.build import generate_release, nbgrader_api, prepare_course
+    from paastolaskuri.coursework.build import (
+        COURSE_SOURCE_DIR,
+        generate_release,
+        nbgrader_api,
+        prepare_course,
+    )
 
-    if not (Path(course) / "source").is_dir():
+    if not (Path(course) / COURSE_SOURCE_DIR).is_dir():
         prepare_course(course)
     names = sorted({s.assignment for s in subs})
     generate_release(course, [n for n in names if not (Path(course) / "release" / n).is_dir()])

@@ -157,18 +157,17 @@ def _scope_sum(fp: Footprint, scope: int, column: str) -> float:
 
 
 def scope3_exercises(
-    case: Case, fp: Footprint, paper_activity_kg: float, spend: pd.Series
+    case: Case, fp: Footprint, paper_activity_kg: float, spend: pd.Series, flight: pd.Series
 ) -> dict[str, Exercise]:
     """Assignment 02: VAT, spend- and activity-based paper, travel, commuting, waste, categories.
 
-    The paper is not in the case template (its figures would be 2.1's answer): `spend` is the
-    engine's line of the paper spend computed on its own.
+    The paper and the flights are not in the case template (their figures would be 2.1's and 2.4's
+    answers): `spend` and `flight` are the engine's lines of each computed on its own.
     """
     f = case.facts
     incl = spend["quantity"]
     ratio = spend["converted_quantity"] / spend["quantity"]
     per_eur = float(spend["kg_co2e"]) / float(spend["converted_quantity"])
-    flight = row_of(fp, "flight_domestic")
     return {
         "02.paper_spend_incl_vat_eur": Exercise(
             "number",
@@ -255,7 +254,7 @@ def quality_exercises(case: Case, fp: Footprint, broken: Footprint) -> dict[str,
 def one_line_footprint(
     case: Case, folder: Path, activity: str, quantity: float, unit: str, workspace: Path | None = None
 ) -> Footprint:
-    """The engine on one line of the case's year (the paper, which the case template leaves out)."""
+    """The engine on one line of the case's year (the paper or the flights: not in the case template)."""
     csv = Path(folder) / f"{activity}.csv"
     csv.write_text(f"activity,quantity,unit\n{activity},{quantity},{unit}\n", encoding="utf-8")
     return compute_footprint(csv, year=case.year, partner_id=case.partner_id, workspace=workspace)
@@ -270,6 +269,16 @@ def paper_spend_row(case: Case, folder: Path, workspace: Path | None = None) -> 
     """The engine's line of the paper spend (incl. VAT, converted to the factor's price level)."""
     fp = one_line_footprint(case, folder, "spend_paper_print", paper_spend_incl_vat(case), "EUR", workspace)
     return row_of(fp, "spend_paper_print")
+
+
+def flight_pkm(case: Case) -> float:
+    """The flights' passenger-km: the facts give return trips and the one-way distance."""
+    return case.facts["trips"] * 2 * case.facts["one_way_km"]
+
+
+def flight_footprint(case: Case, folder: Path, workspace: Path | None = None) -> Footprint:
+    """The engine on the flights alone (the case template leaves them out: 2.4 asks for their pkm)."""
+    return one_line_footprint(case, folder, "flight_domestic", flight_pkm(case), "pkm", workspace)
 
 
 def _paper_activity_kg(case: Case, folder: Path, workspace: Path | None) -> float:
@@ -291,8 +300,10 @@ def build_key(case: Case, workspace: Path | None = None) -> AnswerKey:
         )
         paper = _paper_activity_kg(case, folder, workspace)
         spend = paper_spend_row(case, folder, workspace)
-    exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper, spend)
-    exercises |= quality_exercises(case, fp, broken) | action_exercises(case, fp)
+        flights = flight_footprint(case, folder, workspace)
+    flight = row_of(flights, "flight_domestic")
+    exercises = scope12_exercises(case, fp) | scope3_exercises(case, fp, paper, spend, flight)
+    exercises |= quality_exercises(case, fp, broken) | action_exercises(case, fp, flights)
     return AnswerKey(case.student_id, case.partner_id, factor_set_of(fp).name, dict(fp.totals), exercises)
 
 

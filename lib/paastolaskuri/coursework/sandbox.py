@@ -1,7 +1,6 @@
 """Running one submitted notebook apart from the teacher: own process, limits, empty HOME, nothing secret.
 
-The grader (grade.py) calls `run_isolated`: a child process (``python -m
-paastolaskuri.coursework.sandbox``) in a fresh temporary working folder, with a scrubbed environment
+The grader (grade.py) calls `run_isolated`: a child process (``python -I sandbox_child.py``) in a fresh temporary working folder, with a scrubbed environment
 (no variable of the teacher's but PATH, PYTHONPATH and the locale), an empty temporary HOME,
 resource limits (address space, processes, CPU seconds, file size, no core files), its own session
 (the whole group is killed at the timeout) and, where Linux user namespaces are available
@@ -25,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
 
+from paastolaskuri.coursework import sandbox_child
+from paastolaskuri.coursework.sandbox_child import RESET, answers_name, executed_name, failed_name, input_name
 from paastolaskuri.i18n import pair
 
 MEMORY_BYTES = 3 * 1024**3  # address space of the child and its kernel (pandas needs ~1 GB)
@@ -108,8 +107,8 @@ def namespaces_available() -> bool:
 def _command(workdir: Path, hidden: list[Path], isolate: bool, cell_timeout: int, count: int) -> list[str]:
     inner = [
         sys.executable,
-        "-m",
-        "paastolaskuri.coursework.sandbox",
+        "-I",  # isolated, by path: the child imports nbclient and nothing of the package (sandbox_child.py)
+        str(Path(sandbox_child.__file__).resolve()),
         str(workdir),
         str(cell_timeout),
         str(count),
@@ -198,29 +197,6 @@ def _result(workdir: Path, i: int, error: str, isolate: bool) -> RunResult:
     return RunResult(answers, executed if executed.is_file() else None, own_error or error, isolate)
 
 
-RESET = "%reset -f"  # the notebook before it in the same kernel leaves nothing behind
-
-
-def input_name(i: int) -> str:
-    """The i-th notebook given to the child."""
-    return f"input-{i}.ipynb"
-
-
-def executed_name(i: int) -> str:
-    """The i-th notebook as executed (the reset cell removed, the capture cell kept)."""
-    return f"executed-{i}.ipynb"
-
-
-def answers_name(i: int) -> str:
-    """The i-th notebook's answers as JSON."""
-    return f"answers-{i}.json"
-
-
-def failed_name(i: int) -> str:
-    """Written by the child when the i-th notebook's run broke off (the kernel died, a cell timed out)."""
-    return f"failed-{i}.txt"
-
-
 def _read_answers(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -252,47 +228,3 @@ def _pl_plain(v, depth=0):
 with open({filename!r}, "w", encoding="utf-8") as _pl_f:
     _pl_json.dump({{n: _pl_plain(globals().get(n)) for n in {variables!r}}}, _pl_f)
 """
-
-
-def execute(workdir: Path, cell_timeout: int, count: int) -> None:
-    """In the child: run the notebooks one after another in one kernel (errors kept in the cells).
-
-    A notebook whose run breaks off (the kernel died, a cell timed out) is marked failed, and the
-    next one gets a fresh kernel.
-    """
-    km = None
-    for i in range(count):
-        nb = nbformat.read(workdir / input_name(i), 4)
-        client = NotebookClient(
-            nb,
-            km=km,
-            timeout=cell_timeout,
-            kernel_name="python3",
-            allow_errors=True,
-            resources={"metadata": {"path": str(workdir)}},
-        )
-        try:
-            client.execute(cleanup_kc=False)
-            km = client.km
-        except Exception as exc:  # the student's kernel broke: this notebook failed, the next starts afresh
-            (workdir / failed_name(i)).write_text(f"{type(exc).__name__}: {exc}"[:2000], encoding="utf-8")
-            _shutdown(client.km)
-            km = None
-        finally:
-            nb.cells = nb.cells[1:]  # the reset cell
-            nbformat.write(nb, workdir / executed_name(i))
-    _shutdown(km)
-
-
-def _shutdown(km) -> None:
-    if km is None:
-        return
-
-    try:
-        run_sync(km.shutdown_kernel)(now=True)
-    except Exception:  # already dead: nothing to shut down
-        return
-
-
-if __name__ == "__main__":  # the child: python -m paastolaskuri.coursework.sandbox WORKDIR CELL_TIMEOUT COUNT
-    execute(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

@@ -24,15 +24,16 @@ def test_two_students_get_different_numbers_but_the_same_line_kinds():
             "diesel",
             "electricity",
             "district_heat",
-            "flight_domestic",
             "commute_car",
             "waste_mixed_incineration",
             "wood_pellets",
         ]
     )
-    assert len(a.lines) == len(b.lines) == 9
-    # the paper purchases are left out: their sum incl. VAT is exercise 2.1's answer
+    assert len(a.lines) == len(b.lines) == 8
+    # the paper purchases and the flights are left out: their sum incl. VAT and their pkm are
+    # exercises 2.1's and 2.4's answers
     assert "spend_paper_print" not in [ln["activity"] for ln in a.lines]
+    assert "flight_domestic" not in [ln["activity"] for ln in a.lines]
     assert [ln["quantity"] for ln in a.lines] != [ln["quantity"] for ln in b.lines]
     assert answer_key("s1001").totals["total_market"] != answer_key("s1002").totals["total_market"]
 
@@ -62,12 +63,15 @@ def test_key_agrees_with_hand_arithmetic_for_s1001():
     # VAT: 8 370 EUR x 1.255 = 10 504.35 EUR; flights: 29 trips x 2 x 610 km = 35 380 pkm
     assert ex["02.paper_spend_incl_vat_eur"].expected == pytest.approx(10504.35)
     assert ex["02.flight_pkm"].expected == pytest.approx(35380)
+    assert ex["02.flight_pkm"].mistakes == ((17690, "return_trip"),)  # one way only: 29 x 610
+    # 35 380 pkm x 0.13552 kg/pkm = 4 794.6976 kg (the engine on the flights alone)
+    assert ex["02.flight_kg"].expected == pytest.approx(4794.6976)
     # paper by weight: 2 660 kg = 2.66 t x 1 345.0779 kg CO2e/t = 3 577.907214 kg
     assert ex["02.paper_activity_kg"].expected == pytest.approx(3577.907214)
     assert ex["03.error_count"].expected == 4
     # s1001's broken copy: year left empty, oil "3.23 m3" typed as text, own factor without source,
-    # waste in m3 (rows: oil 7, electricity 9, waste 14)
-    assert ex["03.error_cells"].expected == ["Organisaatio!B9", "Toiminta!C7", "Toiminta!D14", "Toiminta!F9"]
+    # waste in m3 (rows: oil 7, electricity 9, waste 13)
+    assert ex["03.error_cells"].expected == ["Organisaatio!B9", "Toiminta!C7", "Toiminta!D13", "Toiminta!F9"]
     # remote meetings avoid 25 % of the flights: 35 380 pkm x 0.13552 kg/pkm x 0.25 = 1 198.6744 kg
     assert ex["04.remote_meetings_avoided_kg"].expected == pytest.approx(1198.6744)
     # green electricity avoids the whole market-based electricity line

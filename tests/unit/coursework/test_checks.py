@@ -20,7 +20,7 @@ def test_right_answers_pass_and_print_a_confirmation(capsys):
     check_answer("01.electricity_market_kg", SID, 257.1 * 157)
     check_answer("01.oil_litres", SID, 3230)
     check_answer("02.category_flight", SID, 6)
-    check_answer("03.error_cells", SID, ["toiminta!c7", "Activities!D14", "Toiminta!F9", "Organisation!B9"])
+    check_answer("03.error_cells", SID, ["toiminta!c7", "Activities!D13", "Toiminta!F9", "Organisation!B9"])
     assert capsys.readouterr().out.splitlines()[0] == "✓ 01.electricity_market_kg: oikein / correct"
 
 

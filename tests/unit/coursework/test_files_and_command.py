@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from paastolaskuri.cli import main
 from paastolaskuri.coursework import check_fixed_file, ensure_case
 from paastolaskuri.coursework.assignments import MODULES, SOURCE_DIR, assignment_name, notebook_text
+from paastolaskuri.coursework.build import load_solutions, prepare_course, solution_notebook
 from paastolaskuri.footprint import compute_footprint
 
 
@@ -161,7 +163,7 @@ def _fix_s1001(broken, out):
     ws = wb["Toiminta"]
     ws["C7"], ws["D7"] = 3230.0, "l"
     ws["G9"] = "Sähkönmyyjän päästötieto"
-    ws["D14"] = "t"
+    ws["D13"] = "t"
     wb["Organisaatio"]["B9"] = 2024
     wb.save(out)
 
@@ -230,3 +232,57 @@ def test_no_given_cell_prints_a_checked_value():
                 assert "--explain" not in source and "} actions" not in source, source
                 assert not source.rstrip().endswith("fp.totals"), source
                 assert "avoided_market_kg" not in source and "pathway_at:" not in source, source
+                # the electricity line's kg shown would be 1.6's and 4.2's answer
+                assert not ('== "electricity"]' in source and "kg_co2e" in source), source
+
+
+REPO = Path(__file__).resolve().parents[3]
+# worked answers that must never be in what a student installs (one per assignment, both languages)
+WORKED = [
+    'oil_kg_co2 = oil_energy_gj * factors.loc["lfo.co2", "value"]',
+    "category_flight = 6",
+    'ws["F9"] = float(facts["supplier_g_per_kwh"])',
+    "remote_meetings_avoided_kg = 0.25 * flights_kg",
+]
+
+
+def test_the_package_holds_no_worked_answer_and_the_solutions_file_fills_every_answer_cell():
+    package = [p for p in (REPO / "lib" / "paastolaskuri").rglob("*.py")]
+    package += list(SOURCE_DIR.rglob("*.ipynb"))  # shipped/notebooks is a link: rglob does not follow it
+    assert len(package) > 50
+    leaks = [(p.name, w) for p in package for w in WORKED if w in p.read_text(encoding="utf-8")]
+    assert leaks == []
+    solutions = load_solutions(REPO / "coursework-solutions" / "solutions.toml")
+    assert all(any(w in code for a in solutions.values() for code in a.values()) for w in WORKED)
+    for module in MODULES:
+        for lang in ("fi", "en"):
+            name = assignment_name(module, lang)
+            nb = nbformat.reads(notebook_text(module, lang), 4)
+            answers = {
+                c.metadata["nbgrader"]["grade_id"]: c.source
+                for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+            }
+            # the package's answer cells are empty between the markers; the file has each one's answer
+            assert all(src.endswith("\n### BEGIN SOLUTION\n### END SOLUTION") for src in answers.values())
+            assert sorted(solutions[name]) == sorted(answers), name
+            filled = solution_notebook(name, solutions)
+            for cell in filled.cells:
+                gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if gid in answers:
+                    assert solutions[name][gid].strip() in cell.source and cell.source.startswith(
+                        answers[gid].split("\n### BEGIN SOLUTION")[0]
+                    )
+
+
+def test_prepare_course_puts_the_worked_sources_under_private_only(tmp_path):
+    solutions = load_solutions(REPO / "coursework-solutions" / "solutions.toml")
+    prepare_course(tmp_path, {"04_actions": solutions["04_actions"]})
+    assert not (tmp_path / "source").exists() and (tmp_path / "nbgrader_config.py").is_file()
+    worked = (tmp_path / "private" / "source" / "04_actions" / "04_actions.ipynb").read_text(encoding="utf-8")
+    plain = (tmp_path / "private" / "source" / "04_actions_en" / "04_actions_en.ipynb").read_text(
+        encoding="utf-8"
+    )
+    assert "remote_meetings_avoided_kg = 0.25 * flights_kg" in worked
+    assert "remote_meetings_avoided_kg = 0.25 * flights_kg" not in plain  # no answers given: none filled
+    assert load_solutions(tmp_path / "absent.toml") == {}

@@ -204,3 +204,22 @@ def test_build_hands_out_cases_and_keeps_the_keys_under_private(tmp_path):
     marker = json.loads((tmp_path / "cases" / "s1001" / "case.json").read_text(encoding="utf-8"))
     key = json.loads((tmp_path / "private" / "answer_key" / "s1001.json").read_text(encoding="utf-8"))
     assert marker["graded"] is True and marker["partner_id"] == key["partner_id"]
+
+
+def test_display_only_cells_are_left_out_of_the_grading_run():
+    # the `check` command's output (03) and the pathway chart (04): shown to the student, read by
+    # nothing later; together about a third of a student's cell time in the grading run
+    shown = {}
+    for name in ("01_scope1_2", "02_scope3", "03_data_quality", "04_actions_en"):
+        cells = source_notebook(name).cells
+        shown[name] = [c.source.split("\n")[0] for c in cells if "display_only" in c.metadata.get("tags", [])]
+        run = assemble(source_notebook(name), name, "s1001").cells
+        assert [c.source for c in run if "display_only" in c.metadata.get("tags", [])] == [""] * len(
+            shown[name]
+        )
+    assert shown == {
+        "01_scope1_2": [],
+        "02_scope3": [],
+        "03_data_quality": ['!{PAASTOLASKURI} check "{case.broken}" --lang fi'],
+        "04_actions_en": ["import matplotlib.pyplot as plt"],
+    }

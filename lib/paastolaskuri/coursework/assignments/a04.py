@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from paastolaskuri.coursework.assignments.cells import check_cell, code, md, pick, solution, written
+from paastolaskuri.coursework.assignments.cells import (
+    DISPLAY_ONLY,
+    check_cell,
+    code,
+    md,
+    pick,
+    solution,
+    written,
+)
 from paastolaskuri.coursework.assignments.common import intro
 
 NAME = "04_actions"
@@ -33,11 +41,7 @@ def _actions(t, lang: str) -> list[dict]:
                 "### Exercise 4.1\nWhich action avoids the most (market-based, kg avoided)? Give its ID.",
             )
         ),
-        solution(
-            "a04-top",
-            "top_action = None",
-            'top_action = analysis.results.sort_values("avoided_market_kg", ascending=False).iloc[0]["action_id"]',
-        ),
+        solution("a04-top", "top_action = None"),
         check_cell("t04-top", "04.top_action", "top_action", 1),
         md(
             t(
@@ -50,29 +54,22 @@ def _actions(t, lang: str) -> list[dict]:
             )
         ),
         code(
-            'fp.emissions[fp.emissions["activity"] == "electricity"][["basis", "quantity", "unit", "kg_co2e"]]'
+            "# the kg are not shown: they are 4.2's answer (and 1.6's)\n"
+            'fp.emissions[fp.emissions["activity"] == "electricity"][["basis", "quantity", "unit"]]'
         ),
-        solution(
-            "a04-green",
-            "green_electricity_avoided_kg = None",
-            "e = fp.emissions\n"
-            'market_el = (e["activity"] == "electricity") & (e["basis"] == "market")\n'
-            'green_electricity_avoided_kg = e.loc[market_el, "kg_co2e"].sum()',
-        ),
+        solution("a04-green", "green_electricity_avoided_kg = None"),
         check_cell("t04-green", "04.green_electricity_avoided_kg", "green_electricity_avoided_kg", 2),
         md(
             t(
                 "### Tehtävä 4.3\n*Etäkokoukset lentojen sijaan* (`remote_meetings`): 25 % lennoista jää lentämättä. "
-                "Paljonko vältetään (kg CO2e)?",
+                "Paljonko vältetään (kg CO2e)? Lennot eivät ole pohjassa eivätkä siksi `fp`:ssä: laske ne faktoista "
+                "kuten tehtävissä 2.4–2.5 (kerroin `air.domestic`).",
                 "### Exercise 4.3\n*Remote meetings instead of flights* (`remote_meetings`): 25 % of the flights are "
-                "not flown. How much is avoided (kg CO2e)?",
+                "not flown. How much is avoided (kg CO2e)? The flights are not in the template, so not in `fp`: "
+                "compute them from the facts as in exercises 2.4–2.5 (factor `air.domestic`).",
             )
         ),
-        solution(
-            "a04-remote",
-            "remote_meetings_avoided_kg = None",
-            'remote_meetings_avoided_kg = 0.25 * e.loc[e["activity"] == "flight_domestic", "kg_co2e"].sum()',
-        ),
+        solution("a04-remote", "remote_meetings_avoided_kg = None"),
         check_cell("t04-remote", "04.remote_meetings_avoided_kg", "remote_meetings_avoided_kg", 2),
     ]
 
@@ -91,7 +88,7 @@ def _pathway(t) -> list[dict]:
             )
         ),
         code('base_t = fp.totals["total_market"] / 1000  # t CO2e, market-based\nbase_t'),
-        solution("a04-target", "target_t = None", 'target_t = base_t * (1 - facts["target_pct"] / 100)'),
+        solution("a04-target", "target_t = None"),
         check_cell("t04-target", "04.target_t", "target_t", 1),
         md(
             t(
@@ -101,12 +98,7 @@ def _pathway(t) -> list[dict]:
                 "`committed_pathway` and `pathway_at`.",
             )
         ),
-        solution(
-            "a04-pathway",
-            "pathway_t = None",
-            'years = facts["target_year"] - facts["year"]\n'
-            'pathway_t = base_t + (target_t - base_t) * (facts["check_year"] - facts["year"]) / years',
-        ),
+        solution("a04-pathway", "pathway_t = None"),
         check_cell("t04-pathway", "04.pathway_t", "pathway_t", 2),
         code(
             "import matplotlib.pyplot as plt\n\n"
@@ -128,7 +120,8 @@ def _pathway(t) -> list[dict]:
             'ax.plot(years, [pathway_at(points, y) for y in years], marker="o", label="sitoumus / commitment")\n'
             'ax.plot(years, [reference_at(base_t, target.base_year, y) for y in years], "--", label="1,5 °C")\n'
             'ax.axhline(plan_t, color="grey", linestyle=":", label="kaikki toimet / all actions")\n'
-            'ax.set_ylabel("t CO2e")\nax.legend()\nplt.show()'
+            'ax.set_ylabel("t CO2e")\nax.legend()\nplt.show()',
+            tags=[DISPLAY_ONLY],
         ),
         md(
             t(

@@ -9,6 +9,11 @@ import nbformat
 from paastolaskuri.i18n import choose
 
 SCHEMA = 3  # nbgrader's cell metadata schema version
+BEGIN_SOLUTION = "### BEGIN SOLUTION"  # nbgrader's markers of the region it strips in the release
+END_SOLUTION = "### END SOLUTION"
+# a given cell that only shows the student something (a command's output, a chart) and defines
+# nothing a later cell reads: the grader leaves it out of the run (it cost a third of a class's time)
+DISPLAY_ONLY = "display_only"
 
 
 def _cell_id(text: str, n: int) -> str:
@@ -45,9 +50,13 @@ def code(source: str, grade_id: str | None = None, *, locked: bool = True, tags=
     }
 
 
-def solution(grade_id: str, before: str, answer: str) -> dict:
-    """An answer cell: `before` stays, the lines between the solution markers are stripped in the release."""
-    src = f"{before.strip()}\n### BEGIN SOLUTION\n{answer.strip()}\n### END SOLUTION"
+def solution(grade_id: str, before: str) -> dict:
+    """An answer cell: `before` stays, the solution markers enclose nothing.
+
+    The worked answer is not in the package (the students' environment): the teacher's course folder
+    gets it at `coursework build` from coursework-solutions/solutions.toml (``build.with_solutions``).
+    """
+    src = f"{before.strip()}\n{BEGIN_SOLUTION}\n{END_SOLUTION}"
     return {"type": "solution", "source": src, "grade_id": grade_id}
 
 
