@@ -437,6 +437,11 @@ def unit_label(unit: str, lang: str) -> str:
 PERCENT_UNITS = ("share", "1/a")  # shown as per cent: 0.04 1/a -> "4 % a year", 1 share -> "100 %"
 
 
+# an assumption is shown to 4 significant digits: a price moved to the partner's VAT basis (0.2 / 1.245 =
+# 0.160643 €/l) is not more precise than the figure it came from
+ASSUMPTION_DIGITS = 4
+
+
 def parameter_value_text(value: float | None, unit: str, lang: str) -> str:
     """A parameter's value with its unit, through the locale's number formatter ("–" when not given).
 
@@ -445,9 +450,9 @@ def parameter_value_text(value: float | None, unit: str, lang: str) -> str:
     if value is None or value != value:
         return MISSING
     if unit in PERCENT_UNITS:
-        number = format_plain(100 * value, lang)
+        number = format_plain(100 * value, lang, ASSUMPTION_DIGITS)
         return f"{number} %" if unit == "share" else f"{number} {unit_label(unit, lang)}"
-    return f"{format_plain(value, lang)} {unit_label(unit, lang)}".strip()
+    return f"{format_plain(value, lang, ASSUMPTION_DIGITS)} {unit_label(unit, lang)}".strip()
 
 
 def parse_override(text: str) -> tuple[str, str, float]:

@@ -213,6 +213,7 @@ def test_parameter_values_are_formatted_for_the_reader():
     assert parameter_value_text(0.089, "EUR/kWh", "fi") == "0,089 €/kWh"
     assert parameter_value_text(1250, "EUR per MWh/a heat", "en") == "1,250 € per MWh of heat a year"
     assert parameter_value_text(None, "EUR", "fi") == "–"
+    assert parameter_value_text(0.2 / 1.245, "EUR/l", "fi") == "0,1606 €/l"  # not 0,160643: 4 digits
 
 
 def test_cli_text_in_finnish_formats_every_number_and_translates_marks(capsys, tmp_path):
