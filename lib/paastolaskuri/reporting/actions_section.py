@@ -72,10 +72,15 @@ def _flag_set(value) -> bool:
 
 
 def _range(low, high, lang: str, decimals: int = 1) -> str:
-    """The range "low–high" ("–" when an end is missing)."""
+    """The range "low … high" as the uncertainty tables write it ("–" when an end is missing).
+
+    One value when both ends print alike; " … " rather than a dash, so a negative end reads
+    "-1 463 … -1 445", never "-1 463--1 445".
+    """
     if low is None or high is None or low != low or high != high:
         return "–"
-    return f"{_n(low, lang, decimals)}–{_n(high, lang, decimals)}"
+    a, b = _n(low, lang, decimals), _n(high, lang, decimals)
+    return a if a == b else f"{a} … {b}"
 
 
 def ranked_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:

@@ -247,3 +247,15 @@ def test_default_plan_takes_one_boiler_alternative_and_no_increase():
     )
     # the ground-source pump avoids the most of the three; waste sorting raises emissions
     assert default_plan(results, catalogue_for(2024)) == ["heat_pump_ground"]
+
+
+def test_a_range_reads_with_negative_ends_and_collapses_when_its_ends_print_alike():
+    from paastolaskuri.reporting.actions_section import _range
+
+    def r(*args) -> str:  # digit groups are no-break spaces
+        return _range(*args).replace("\u00a0", " ").replace("\u202f", " ")
+
+    assert r(-1463.2, -1445.0, "fi") in ("-1 463,2 … -1 445,0", "−1 463,2 … −1 445,0")
+    assert r(-43.0, 65.0, "en") in ("-43.0 … 65.0", "−43.0 … 65.0")
+    assert r(1438.91, 1438.94, "fi") == "1 438,9"
+    assert r(None, 3.0, "fi") == "–"
