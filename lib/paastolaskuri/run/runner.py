@@ -151,6 +151,8 @@ def _reusable(ws, year, path, key, prev, pinned_digest, options: RunOptions) -> 
         and hashes.get("code") == code_digest()
         and hashes.get("params")
         == plan.params_hash(prev.get("partner_id"), year, ws, options.lang, options.gwp)
+        # last year recomputed: this year's change split (processed, change.json) must be made again
+        and hashes.get("history") == plan.history_digest(ws, key, year)
         and (ws.partner_processed_dir(year, key) / "totals.json").is_file()
     )
 
