@@ -263,6 +263,7 @@ def _plan_partners(
                 timeout=options.timeout,
                 cwd=ws.root,
                 title=f"{pr.partner_id} {year}",
+                prepare=(str(ws.root), year, pr.partner_id),
             )
         )
     return jobs

@@ -1,0 +1,156 @@
+"""A partner-year's computed results, stored once per run so that its report and summary only read them.
+
+The yearly run computes each rendered partner's actions analysis once (ranked actions, the combined
+plan and the commitment's required reduction) and writes it to
+data/processed/<year>/partners/<slug>/actions.json; the report's actions section and the partner's
+Excel summary read it instead of evaluating every action again (about 0.7 s of CPU per partner).
+
+The file names the bytes it was computed from (``inputs``: a hash of the partner's processed files
+of every year and of data/commitments.csv and data/network.json). A file whose inputs have changed
+since, or that is absent (an older workspace, a notebook run by hand before the run), is not read:
+the caller computes the analysis as before. Tables are stored column by column with their dtypes
+and Python's own JSON numbers, so what is read back is the computed analysis exactly (float for
+float), and a report from the stored file is byte-identical to one computed on the spot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from paastolaskuri.actions.analysis import ActionAnalysis, analyse
+from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
+from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
+from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
+from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
+from paastolaskuri.outputs import write_json
+from paastolaskuri.workspace import Workspace, partner_slug
+
+ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
+FORMAT = 1  # the layout of actions.json; a file of another layout is not read
+
+
+def _plain(value):
+    """A table cell as a plain Python value JSON keeps exactly (numpy scalars as their Python value)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def frame_to_json(frame: pd.DataFrame) -> dict:
+    """A table as {"columns", "dtypes", "values"} (one list per column), read back by `frame_from_json`."""
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "dtypes": [str(t) for t in frame.dtypes],
+        "values": [[_plain(v) for v in frame[c].tolist()] for c in frame.columns],
+    }
+
+
+def frame_from_json(data: dict) -> pd.DataFrame:
+    """The table `frame_to_json` wrote, with the same columns, dtypes and values."""
+    columns = {
+        name: pd.Series(values, dtype=dtype if dtype != "object" else object)
+        for name, dtype, values in zip(data["columns"], data["dtypes"], data["values"], strict=True)
+    }
+    return pd.DataFrame(columns, columns=data["columns"])
+
+
+def inputs_digest(ws: Workspace, year: int, slug: str) -> str:
+    """The hash of every file a partner-year's analysis reads: its own processed files, the commitments.
+
+    The partner's processed folder of every year up to `year` (its lines, totals, prices and
+    commitments; the commitment tracking reads its earlier years), and the coordinator's
+    data/commitments.csv and data/network.json.
+    """
+    h = hashlib.sha256()
+    for y in sorted(y for y in ws.processed_years() if y <= year):
+        d = ws.partner_processed_dir(y, slug)
+        if not d.is_dir():
+            continue
+        for f in sorted(p for p in d.iterdir() if p.is_file() and p.name != ACTIONS_JSON):
+            h.update(f"{y}/{f.name}".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    for f in (ws.root / COMMITMENTS_CSV, ws.root / NETWORK_SETTINGS):
+        h.update(hashlib.sha256(f.read_bytes() if f.is_file() else b"").digest())
+    return h.hexdigest()
+
+
+def compute_partner_analysis(
+    workspace, partner_id: str, year: int, overrides=None, plan=None
+) -> ActionAnalysis:
+    """One computed partner-year's actions analysed from its processed lines (nothing stored is read).
+
+    Raises ParameterError when an override or the partner's own price is out of its range.
+    """
+    loaded = lines_from_workspace(workspace, year, partner_id)
+    catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
+    return analyse(
+        loaded.lines,
+        loaded.factor_set,
+        catalogue=catalogue,
+        plan=plan,
+        gwp_set=loaded.gwp_set,
+        required_reduction_kg=required_reduction(workspace, year, partner_id),
+        year=year,
+    )
+
+
+def analysis_to_json(analysis: ActionAnalysis) -> dict:
+    """The analysis as JSON (the catalogue is not stored: it is rebuilt from the year, sector and prices)."""
+    return {
+        "results": frame_to_json(analysis.results),
+        "plan": frame_to_json(analysis.plan),
+        "baseline": analysis.baseline,
+        "factor_set": analysis.factor_set,
+        "gwp_set": analysis.gwp_set,
+        "required_reduction_kg": analysis.required_reduction_kg,
+        "meta": analysis.meta,
+    }
+
+
+def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
+    """Compute the partner-year's actions analysis once and store it (the run calls this before its report).
+
+    Returns the file written, or None when there is nothing to store: the partner's own price is out
+    of range (the section computes and shows that message) or the year was not computed. A stored
+    file that no longer applies is removed either way.
+    """
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    target = ws.partner_processed_dir(int(year), slug) / ACTIONS_JSON
+    try:
+        analysis = compute_partner_analysis(ws.root, partner_id, int(year))
+    except (ParameterError, InputMissing):
+        target.unlink(missing_ok=True)
+        return None
+    data = {"format": FORMAT, "inputs": inputs_digest(ws, int(year), slug), **analysis_to_json(analysis)}
+    return write_json(target, data)
+
+
+def stored_partner_analysis(workspace, partner_id: str, year: int) -> ActionAnalysis | None:
+    """The analysis the run stored for the partner-year, or None (absent, another layout, inputs changed)."""
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    d = ws.partner_processed_dir(int(year), slug)
+    f = d / ACTIONS_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != inputs_digest(ws, int(year), slug):
+        return None
+    organisation = json.loads((d / "organisation.json").read_text(encoding="utf-8"))
+    catalogue = catalogue_for(
+        int(year), (organisation or {}).get("sector"), [], read_prices_json(d / PRICES_JSON)
+    )
+    return ActionAnalysis(
+        frame_from_json(data["results"]),
+        frame_from_json(data["plan"]),
+        data["baseline"],
+        catalogue,
+        data["factor_set"],
+        data["gwp_set"],
+        data["required_reduction_kg"],
+        data["meta"],
+    )

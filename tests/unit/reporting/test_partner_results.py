@@ -1,0 +1,109 @@
+"""A partner's actions analysis stored once by the run is what its report shows (issue 20, point 2).
+
+On a copy of the section tests' processed workspace (conftest.py: Alfa Oy, light fuel oil and
+electricity, so the fuel and electricity actions apply): the whole report's HTML from the stored
+analysis equals, byte for byte, the report computed on the spot; the stored file is really read
+(the computing function is made to fail); and a file whose inputs changed, or of another layout,
+is not read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from paastolaskuri.reporting import actions_section, partner_results
+from paastolaskuri.reporting.partner_report import PartnerReport
+from paastolaskuri.reporting.partner_results import (
+    ACTIONS_JSON,
+    frame_from_json,
+    frame_to_json,
+    stored_partner_analysis,
+    write_partner_results,
+)
+
+SECTIONS = (
+    "header",
+    "headline",
+    "intensity",
+    "breakdown",
+    "energy",
+    "trend",
+    "change",
+    "uncertainty",
+    "comparison",
+    "commitments",
+    "actions",
+    "restatement",
+    "data_quality",
+    "boundary",
+    "explain",
+    "sources",
+)
+
+
+@pytest.fixture
+def ws_root(processed_ws, tmp_path):
+    """A copy of the shared workspace: this test writes a file into it."""
+    return shutil.copytree(processed_ws.root, tmp_path / "ws")
+
+
+def _report_html(root, lang: str) -> str:
+    report = PartnerReport.load(root, 2024, "alfa", lang)
+    return "".join(getattr(report, name)().html for name in SECTIONS)
+
+
+def _actions_html(root, lang: str) -> str:
+    return PartnerReport.load(root, 2024, "alfa", lang).actions().html
+
+
+def test_the_report_from_the_stored_analysis_is_byte_identical(ws_root, monkeypatch):
+    computed = {"fi": _report_html(ws_root, "fi"), "en": _actions_html(ws_root, "en")}
+    written = write_partner_results(ws_root, 2024, "alfa")
+    assert written == ws_root / "data/processed/2024/partners/alfa" / ACTIONS_JSON
+    assert len(json.loads(written.read_text(encoding="utf-8"))["results"]["values"][0]) > 0
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again although the run stored it")
+
+    monkeypatch.setattr(actions_section, "compute_partner_analysis", not_again)
+    assert _report_html(ws_root, "fi") == computed["fi"]  # the whole report, every section
+    assert _actions_html(ws_root, "en") == computed["en"]
+
+
+def test_a_stored_analysis_whose_inputs_changed_is_not_read(ws_root):
+    assert stored_partner_analysis(ws_root, "alfa", 2024) is None  # not stored yet
+    write_partner_results(ws_root, 2024, "alfa")
+    assert stored_partner_analysis(ws_root, "alfa", 2024) is not None
+    (ws_root / "data" / "commitments.csv").write_text(
+        "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
+        "alfa,T1,target,scope123,2023,2030,50\n",
+        encoding="utf-8",
+    )
+    assert stored_partner_analysis(ws_root, "alfa", 2024) is None  # the required reduction may differ
+
+
+def test_a_stored_analysis_of_another_layout_is_not_read(ws_root):
+    path = write_partner_results(ws_root, 2024, "alfa")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "format": partner_results.FORMAT + 1}), encoding="utf-8")
+    assert stored_partner_analysis(ws_root, "alfa", 2024) is None
+
+
+def test_a_table_is_read_back_with_its_values_and_dtypes_exactly():
+    frame = pd.DataFrame(
+        {
+            "action_id": pd.Series(["a", None], dtype="str"),
+            "kg": [0.1 + 0.2, float("nan")],
+            "year": [2024, 2025],
+            "flag": pd.Series([True, None], dtype=object),
+        }
+    )
+    back = frame_from_json(json.loads(json.dumps(frame_to_json(frame))))
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    assert back["kg"][0] == 0.30000000000000004 and math.isnan(back["kg"][1])
+    assert back["flag"][0] is True and back["flag"][1] is None
