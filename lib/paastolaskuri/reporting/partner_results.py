@@ -1,12 +1,14 @@
 """A partner-year's computed results, stored once per run so that its report and summary only read them.
 
 The yearly run computes each rendered partner's actions analysis once (ranked actions, the combined
-plan and the commitment's required reduction) and writes it to
-data/processed/<year>/partners/<slug>/actions.json; the report's actions section and the partner's
-Excel summary read it instead of evaluating every action again (about 0.7 s of CPU per partner).
+plan and the commitment's required reduction) and its restatement (every earlier year under the sets
+pinned now), and writes them to data/processed/<year>/partners/<slug>/{actions,restatement}.json;
+the report's sections and the partner's Excel summary read them instead of evaluating every action
+and recalculating every year again (about 0.7 and 0.17 s of CPU per sawmill-like partner).
 
-The file names the bytes it was computed from (``inputs``: a hash of the partner's processed files
-of every year and of data/commitments.csv and data/network.json). A file whose inputs have changed
+Each file names the bytes it was computed from (``inputs``: a hash of the partner's processed files
+of every year and of data/commitments.csv and data/network.json; for the restatement also the pins,
+the sets it used and the threshold file). A file whose inputs have changed
 since, or that is absent (an older workspace, a notebook run by hand before the run), is not read:
 the caller computes the analysis as before. Tables are stored column by column with their dtypes
 and Python's own JSON numbers, so what is read back is the computed analysis exactly (float for
@@ -17,20 +19,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.accounting.factors import FactorSetError, available_sets, factor_dirs, set_digest
+from paastolaskuri.accounting.restatement import FactorChange, Significance, YearRestatement
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
 from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
 from paastolaskuri.outputs import write_json
+from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerRestatement, restate_partner
 from paastolaskuri.workspace import Workspace, partner_slug
 
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
+RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now
+STORED = (ACTIONS_JSON, RESTATEMENT_JSON)  # what this module writes (never an input of itself)
 FORMAT = 1  # the layout of actions.json; a file of another layout is not read
 
 
@@ -69,7 +77,7 @@ def inputs_digest(ws: Workspace, year: int, slug: str) -> str:
         d = ws.partner_processed_dir(y, slug)
         if not d.is_dir():
             continue
-        for f in sorted(p for p in d.iterdir() if p.is_file() and p.name != ACTIONS_JSON):
+        for f in sorted(p for p in d.iterdir() if p.is_file() and p.name not in STORED):
             h.update(f"{y}/{f.name}".encode())
             h.update(hashlib.sha256(f.read_bytes()).digest())
     for f in (ws.root / COMMITMENTS_CSV, ws.root / NETWORK_SETTINGS):
@@ -111,7 +119,7 @@ def analysis_to_json(analysis: ActionAnalysis) -> dict:
 
 
 def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
-    """Compute the partner-year's actions analysis once and store it (the run calls this before its report).
+    """Compute the partner-year's restatement and actions analysis once and store them (before its report).
 
     Returns the file written, or None when there is nothing to store: the partner's own price is out
     of range (the section computes and shows that message) or the year was not computed. A stored
@@ -119,6 +127,7 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     """
     ws = Workspace.at(workspace)
     slug = partner_slug(partner_id)
+    write_partner_restatement(ws, int(year), partner_id)
     target = ws.partner_processed_dir(int(year), slug) / ACTIONS_JSON
     try:
         analysis = compute_partner_analysis(ws.root, partner_id, int(year))
@@ -154,3 +163,77 @@ def stored_partner_analysis(workspace, partner_id: str, year: int) -> ActionAnal
         data["required_reduction_kg"],
         data["meta"],
     )
+
+
+def factors_digest(ws: Workspace, set_names) -> str:
+    """The hash of what a restatement reads besides the partner's files: the pins, the sets, the threshold.
+
+    Every folder's years.csv (which set is pinned), the names of every set found (a new revision
+    changes which one is "previous"), the named sets' own files and data/restatement.json.
+    """
+    h = hashlib.sha256()
+    for d in factor_dirs(ws.root):
+        pins = d / "years.csv"
+        h.update(hashlib.sha256(pins.read_bytes() if pins.is_file() else b"").digest())
+    h.update(json.dumps(available_sets(ws.root)).encode())
+    for name in sorted(set(set_names)):
+        for d in factor_dirs(ws.root):
+            if (d / name / "set.json").is_file():
+                h.update(set_digest(d / name).encode())
+                break
+    settings = ws.root / SETTINGS_FILE
+    h.update(hashlib.sha256(settings.read_bytes() if settings.is_file() else b"").digest())
+    return h.hexdigest()
+
+
+def _set_names(data: dict) -> list[str]:
+    return [n for y in data["years"] for n in (y["old_set"], y["new_set"], y["recorded_set"]) if n]
+
+
+def restatement_to_json(result: PartnerRestatement) -> dict:
+    """The restatement as JSON (its dataclasses as dicts; Python's JSON keeps inf and every float)."""
+    return asdict(result)
+
+
+def restatement_from_json(data: dict) -> PartnerRestatement:
+    """The restatement `restatement_to_json` wrote."""
+    years = [
+        YearRestatement(**{**y, "causes": [FactorChange(**c) for c in y["causes"]]}) for y in data["years"]
+    ]
+    sig = data["significance"]
+    return PartnerRestatement(
+        data["partner_id"],
+        data["year"],
+        years,
+        data["base_year"],
+        Significance(**sig) if sig is not None else None,
+    )
+
+
+def write_partner_restatement(ws: Workspace, year: int, partner_id: str) -> Path | None:
+    """Restate the partner's years up to `year` once and store it (None: nothing to restate, file removed)."""
+    slug = partner_slug(partner_id)
+    target = ws.partner_processed_dir(year, slug) / RESTATEMENT_JSON
+    try:
+        result = restate_partner(ws.root, partner_id, year)
+    except FactorSetError:  # a set or the threshold file is broken: the section shows it when computing
+        target.unlink(missing_ok=True)
+        return None
+    data = restatement_to_json(result)
+    inputs = inputs_digest(ws, year, slug) + factors_digest(ws, _set_names(data))
+    return write_json(target, {"format": FORMAT, "inputs": inputs, **data})
+
+
+def stored_partner_restatement(workspace, partner_id: str, year: int) -> PartnerRestatement | None:
+    """The restatement the run stored for the partner-year, or None (absent, another layout, inputs changed)."""
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    f = ws.partner_processed_dir(int(year), slug) / RESTATEMENT_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        return None
+    if data.get("inputs") != inputs_digest(ws, int(year), slug) + factors_digest(ws, _set_names(data)):
+        return None
+    return restatement_from_json(data)

@@ -1,4 +1,4 @@
-"""A partner's actions analysis stored once by the run is what its report shows (issue 20, point 2).
+"""A partner's actions analysis and restatement stored once by the run are what its report shows (issue 20).
 
 On a copy of the section tests' processed workspace (conftest.py: Alfa Oy, light fuel oil and
 electricity, so the fuel and electricity actions apply): the whole report's HTML from the stored
@@ -16,13 +16,15 @@ import shutil
 import pandas as pd
 import pytest
 
-from paastolaskuri.reporting import actions_section, partner_results
+from paastolaskuri.reporting import actions_section, partner_results, restatement_section
 from paastolaskuri.reporting.partner_report import PartnerReport
 from paastolaskuri.reporting.partner_results import (
     ACTIONS_JSON,
+    RESTATEMENT_JSON,
     frame_from_json,
     frame_to_json,
     stored_partner_analysis,
+    stored_partner_restatement,
     write_partner_results,
 )
 
@@ -70,7 +72,9 @@ def test_the_report_from_the_stored_analysis_is_byte_identical(ws_root, monkeypa
     def not_again(*args, **kwargs):
         raise AssertionError("computed again although the run stored it")
 
+    assert (written.parent / RESTATEMENT_JSON).is_file()
     monkeypatch.setattr(actions_section, "compute_partner_analysis", not_again)
+    monkeypatch.setattr(restatement_section, "restate_partner", not_again)
     assert _report_html(ws_root, "fi") == computed["fi"]  # the whole report, every section
     assert _actions_html(ws_root, "en") == computed["en"]
 
@@ -107,3 +111,20 @@ def test_a_table_is_read_back_with_its_values_and_dtypes_exactly():
     pd.testing.assert_frame_equal(back, frame, check_exact=True)
     assert back["kg"][0] == 0.30000000000000004 and math.isnan(back["kg"][1])
     assert back["flag"][0] is True and back["flag"][1] is None
+
+
+def test_a_stored_restatement_whose_threshold_or_pins_changed_is_not_read(ws_root):
+    write_partner_results(ws_root, 2024, "alfa")
+    stored = stored_partner_restatement(ws_root, "alfa", 2024)
+    assert stored is not None and [y.year for y in stored.years] == [2023, 2024]
+    (ws_root / "data" / "restatement.json").write_text(
+        '{"significance_threshold_percent": 1}', encoding="utf-8"
+    )
+    assert stored_partner_restatement(ws_root, "alfa", 2024) is None
+    (ws_root / "data" / "restatement.json").unlink()
+    assert stored_partner_restatement(ws_root, "alfa", 2024) is not None
+    (ws_root / "data" / "factors").mkdir(parents=True, exist_ok=True)
+    (ws_root / "data" / "factors" / "years.csv").write_text(
+        "year,factor_set\n2024,fi-2024-r1\n", encoding="utf-8"
+    )
+    assert stored_partner_restatement(ws_root, "alfa", 2024) is None  # another set pinned for 2024
