@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.accounting.change import Decomposition, TotalChange
 from paastolaskuri.accounting.factors import FactorSetError, available_sets, factor_dirs, set_digest
 from paastolaskuri.accounting.restatement import FactorChange, Significance, YearRestatement
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
@@ -33,12 +34,19 @@ from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, req
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
 from paastolaskuri.outputs import write_json
+from paastolaskuri.reporting.change_section import partner_change_figures
+from paastolaskuri.reporting.processed import read_json, read_partner
 from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerRestatement, restate_partner
 from paastolaskuri.workspace import Workspace, partner_slug
 
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
 RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now
-STORED = (ACTIONS_JSON, RESTATEMENT_JSON)  # what this module writes (never an input of itself)
+CHANGE_SPLIT_JSON = "change_split.json"  # the change from last year split, with its 95 % interval
+STORED = (
+    ACTIONS_JSON,
+    RESTATEMENT_JSON,
+    CHANGE_SPLIT_JSON,
+)  # what this module writes (never an input of itself)
 FORMAT = 1  # the layout of actions.json; a file of another layout is not read
 
 
@@ -128,6 +136,7 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     ws = Workspace.at(workspace)
     slug = partner_slug(partner_id)
     write_partner_restatement(ws, int(year), partner_id)
+    write_partner_change_split(ws, int(year), partner_id)
     target = ws.partner_processed_dir(int(year), slug) / ACTIONS_JSON
     try:
         analysis = compute_partner_analysis(ws.root, partner_id, int(year))
@@ -237,3 +246,50 @@ def stored_partner_restatement(workspace, partner_id: str, year: int) -> Partner
     if data.get("inputs") != inputs_digest(ws, int(year), slug) + factors_digest(ws, _set_names(data)):
         return None
     return restatement_from_json(data)
+
+
+def _change_inputs(ws: Workspace, year: int, slug: str) -> str:
+    """The change split's inputs: the partner's files and the sets of this and last year (their widths)."""
+    names = [
+        (read_json(ws.partner_processed_dir(y, slug) / "totals.json", {}) or {}).get("factor_set") or ""
+        for y in (year - 1, year)
+    ]
+    return inputs_digest(ws, year, slug) + factors_digest(ws, [n for n in names if n])
+
+
+def write_partner_change_split(ws: Workspace, year: int, partner_id: str) -> Path | None:
+    """The partner's change from last year split, with its interval, computed once and stored (None: none)."""
+    slug = partner_slug(partner_id)
+    target = ws.partner_processed_dir(year, slug) / CHANGE_SPLIT_JSON
+    figures = partner_change_figures(ws, year, slug, read_partner(ws, year, slug)["emissions"])
+    if figures is None:
+        target.unlink(missing_ok=True)
+        return None
+    d, bounds = figures
+    data = {
+        "from_year": d.from_year,
+        "to_year": d.to_year,
+        "totals": {k: asdict(v) for k, v in d.totals.items()},
+        "categories": frame_to_json(d.categories),
+        "method": d.method,
+        "bounds": bounds,
+    }
+    return write_json(target, {"format": FORMAT, "inputs": _change_inputs(ws, year, slug), **data})
+
+
+def stored_partner_change(ws: Workspace, year: int, slug: str) -> tuple[Decomposition, list[float]] | None:
+    """The change split the run stored for the partner-year, or None (absent, another layout, inputs changed)."""
+    f = ws.partner_processed_dir(year, slug) / CHANGE_SPLIT_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != _change_inputs(ws, year, slug):
+        return None
+    d = Decomposition(
+        data["from_year"],
+        data["to_year"],
+        {k: TotalChange(**v) for k, v in data["totals"].items()},
+        frame_from_json(data["categories"]),
+        data["method"],
+    )
+    return d, data["bounds"]

@@ -1,7 +1,7 @@
-"""A partner's actions analysis and restatement stored once by the run are what its report shows (issue 20).
+"""A partner's actions, restatement and change split stored once by the run are what its report shows.
 
 On a copy of the section tests' processed workspace (conftest.py: Alfa Oy, light fuel oil and
-electricity, so the fuel and electricity actions apply): the whole report's HTML from the stored
+electricity, so the fuel and electricity actions apply; 2023 and 2024, so its change is split): the whole report's HTML from the stored
 analysis equals, byte for byte, the report computed on the spot; the stored file is really read
 (the computing function is made to fail); and a file whose inputs changed, or of another layout,
 is not read.
@@ -16,17 +16,20 @@ import shutil
 import pandas as pd
 import pytest
 
-from paastolaskuri.reporting import actions_section, partner_results, restatement_section
+from paastolaskuri.reporting import actions_section, change_section, partner_results, restatement_section
 from paastolaskuri.reporting.partner_report import PartnerReport
 from paastolaskuri.reporting.partner_results import (
     ACTIONS_JSON,
+    CHANGE_SPLIT_JSON,
     RESTATEMENT_JSON,
     frame_from_json,
     frame_to_json,
     stored_partner_analysis,
+    stored_partner_change,
     stored_partner_restatement,
     write_partner_results,
 )
+from paastolaskuri.workspace import Workspace
 
 SECTIONS = (
     "header",
@@ -72,9 +75,10 @@ def test_the_report_from_the_stored_analysis_is_byte_identical(ws_root, monkeypa
     def not_again(*args, **kwargs):
         raise AssertionError("computed again although the run stored it")
 
-    assert (written.parent / RESTATEMENT_JSON).is_file()
+    assert (written.parent / RESTATEMENT_JSON).is_file() and (written.parent / CHANGE_SPLIT_JSON).is_file()
     monkeypatch.setattr(actions_section, "compute_partner_analysis", not_again)
     monkeypatch.setattr(restatement_section, "restate_partner", not_again)
+    monkeypatch.setattr(change_section, "partner_change_figures", not_again)
     assert _report_html(ws_root, "fi") == computed["fi"]  # the whole report, every section
     assert _actions_html(ws_root, "en") == computed["en"]
 
@@ -128,3 +132,15 @@ def test_a_stored_restatement_whose_threshold_or_pins_changed_is_not_read(ws_roo
         "year,factor_set\n2024,fi-2024-r1\n", encoding="utf-8"
     )
     assert stored_partner_restatement(ws_root, "alfa", 2024) is None  # another set pinned for 2024
+
+
+def test_a_stored_change_split_follows_last_years_lines(ws_root):
+    write_partner_results(ws_root, 2024, "alfa")
+    ws = Workspace.at(ws_root)
+    stored = stored_partner_change(ws, 2024, "alfa")
+    assert stored is not None
+    # Alfa 2023 → 2024 (conftest.py): 61 743.3 → 58 616.65 kg market-based
+    assert stored[0].totals["total_market"].change == pytest.approx(58616.65 - 61743.3)
+    last_year = ws.partner_processed_dir(2023, "alfa") / "emissions.csv"
+    last_year.write_text(last_year.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert stored_partner_change(ws, 2024, "alfa") is None
