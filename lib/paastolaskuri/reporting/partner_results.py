@@ -26,12 +26,18 @@ import numpy as np
 import pandas as pd
 
 from paastolaskuri.accounting.change import Decomposition, TotalChange
-from paastolaskuri.accounting.factors import FactorSetError, available_sets, factor_dirs, set_digest
+from paastolaskuri.accounting.factors import (
+    FactorSetError,
+    available_sets,
+    factor_dirs,
+    pinned_sets,
+    set_digest,
+)
 from paastolaskuri.accounting.restatement import FactorChange, Significance, YearRestatement
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
 from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
-from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
+from paastolaskuri.intake.commitments import COMMITMENTS_CSV, COMMITMENTS_JSON, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
 from paastolaskuri.outputs import write_json
 from paastolaskuri.reporting.change_section import partner_change_figures
@@ -42,12 +48,7 @@ from paastolaskuri.workspace import Workspace, partner_slug
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
 RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now
 CHANGE_SPLIT_JSON = "change_split.json"  # the change from last year split, with its 95 % interval
-STORED = (
-    ACTIONS_JSON,
-    RESTATEMENT_JSON,
-    CHANGE_SPLIT_JSON,
-)  # what this module writes (never an input of itself)
-FORMAT = 1  # the layout of actions.json; a file of another layout is not read
+FORMAT = 1  # the layout of the three files; a file of another layout is not read
 
 
 def _plain(value):
@@ -73,24 +74,46 @@ def frame_from_json(data: dict) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=data["columns"])
 
 
-def inputs_digest(ws: Workspace, year: int, slug: str) -> str:
-    """The hash of every file a partner-year's analysis reads: its own processed files, the commitments.
+# a partner-year's processed files the stored results are computed from (never its peer position,
+# which changes with the other partners, nor the stored results themselves)
+INPUT_FILES = ("emissions.csv", "totals.json", "organisation.json", PRICES_JSON, COMMITMENTS_JSON)
 
-    The partner's processed folder of every year up to `year` (its lines, totals, prices and
-    commitments; the commitment tracking reads its earlier years), and the coordinator's
-    data/commitments.csv and data/network.json.
+
+def inputs_digest(ws: Workspace, year: int, slug: str) -> str:
+    """The hash of the partner's own files the stored results read, and of the coordinator's commitments.
+
+    The partner's processed files (INPUT_FILES) of every year up to `year` (its lines, totals, prices
+    and commitments; the commitment tracking reads its earlier years), and data/commitments.csv and
+    data/network.json.
     """
     h = hashlib.sha256()
     for y in sorted(y for y in ws.processed_years() if y <= year):
         d = ws.partner_processed_dir(y, slug)
-        if not d.is_dir():
-            continue
-        for f in sorted(p for p in d.iterdir() if p.is_file() and p.name not in STORED):
-            h.update(f"{y}/{f.name}".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
+        for name in INPUT_FILES:
+            f = d / name
+            h.update(f"{y}/{name}".encode())
+            h.update(hashlib.sha256(f.read_bytes() if f.is_file() else b"").digest())
     for f in (ws.root / COMMITMENTS_CSV, ws.root / NETWORK_SETTINGS):
         h.update(hashlib.sha256(f.read_bytes() if f.is_file() else b"").digest())
     return h.hexdigest()
+
+
+def _partner_sets(ws: Workspace, year: int, slug: str) -> list[str]:
+    """The sets the partner's years were computed with and the sets pinned for them now.
+
+    The commitment tracking restates a year whose set is no longer the pinned one.
+    """
+    pins = pinned_sets(ws.root)
+    names = []
+    for y in ws.processed_years():
+        if y <= year:
+            recorded = read_json(ws.partner_processed_dir(y, slug) / "totals.json", {}) or {}
+            names += [recorded.get("factor_set") or "", pins.get(y) or ""]
+    return [n for n in names if n]
+
+
+def _actions_inputs(ws: Workspace, year: int, slug: str) -> str:
+    return inputs_digest(ws, year, slug) + factors_digest(ws, _partner_sets(ws, year, slug))
 
 
 def compute_partner_analysis(
@@ -143,7 +166,7 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     except (ParameterError, InputMissing):
         target.unlink(missing_ok=True)
         return None
-    data = {"format": FORMAT, "inputs": inputs_digest(ws, int(year), slug), **analysis_to_json(analysis)}
+    data = {"format": FORMAT, "inputs": _actions_inputs(ws, int(year), slug), **analysis_to_json(analysis)}
     return write_json(target, data)
 
 
@@ -156,7 +179,7 @@ def stored_partner_analysis(workspace, partner_id: str, year: int) -> ActionAnal
     if not f.is_file():
         return None
     data = json.loads(f.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT or data.get("inputs") != inputs_digest(ws, int(year), slug):
+    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, int(year), slug):
         return None
     organisation = json.loads((d / "organisation.json").read_text(encoding="utf-8"))
     catalogue = catalogue_for(
