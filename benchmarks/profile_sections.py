@@ -1,7 +1,9 @@
 """Where one partner report's time goes, section by section (issue 20, point 2).
 
-Standalone: `.venv/bin/python benchmarks/profile_sections.py WORKSPACE [--year 2024] [--partner
-demo-saha] [--repeats 3]`, on a workspace `paastolaskuri run` has processed. In one warm process
+Standalone: `PYTHONPATH=lib .venv/bin/python benchmarks/profile_sections.py WORKSPACE [--year 2024]
+[--partner demo-saha] [--repeats 3] [--compute] [--render]`, on a workspace `paastolaskuri run` has
+processed (PYTHONPATH so that the kernel of `--render` imports the same code as this process).
+`--compute` removes the partner's stored results first (the sections compute as before issue 20). In one warm process
 (matplotlib's Agg backend, every output discarded) it calls `PartnerReport.load` and every section
 the partner notebook calls, in the notebook's order: a first pass, then `--repeats` passes; it prints
 each section's first call and its median CPU time (`time.process_time`, which a loaded machine
