@@ -41,6 +41,7 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            secondary suppression), ``audit`` (interval audit, HiGHS), ``ledger``
                            (what a year's public output printed), ``peers`` (peer comparison)
 ``reporting/``             ``processed`` and ``processed_schema`` (tables under data/processed),
+                           ``partner_results`` (a partner's actions analysis, computed once),
                            ``partner_report`` and ``network_report`` (one method per report
                            section, each returning a displayable ``blocks.Block``; pieces in
                            ``partner_parts``, ``network_parts``, ``network_tables``,

@@ -18,7 +18,6 @@ import pandas as pd
 from paastolaskuri.accounting.factors import find_factor_set
 from paastolaskuri.actions.analysis import (
     ActionAnalysis,
-    analyse,
     confidence_text,
     macc_data,
     plan_table,
@@ -26,12 +25,11 @@ from paastolaskuri.actions.analysis import (
 )
 from paastolaskuri.actions.catalogue import (
     ParameterError,
-    catalogue_for,
     load_action_catalogue,
     parameter_value_text,
 )
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
-from paastolaskuri.actions.inputs import lines_from_emissions, lines_from_workspace, required_reduction
+from paastolaskuri.actions.inputs import lines_from_emissions
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import (
     OTHER,
@@ -45,6 +43,7 @@ from paastolaskuri.i18n import text, text_or
 from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
+from paastolaskuri.reporting.partner_results import compute_partner_analysis, stored_partner_analysis
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.workspace import Workspace
@@ -268,19 +267,15 @@ def assumptions_table(analysis: ActionAnalysis, lang: str) -> pd.DataFrame:
 def partner_analysis(workspace, partner_id: str, year: int, overrides=None, plan=None) -> ActionAnalysis:
     """One computed partner-year's actions analysed (the report section and the Excel summary use it).
 
-    Raises ParameterError when an override or the partner's own price is out of its range.
+    Without overrides or a plan, the analysis the run stored for the year (`partner_results`) is read
+    when it still applies; otherwise it is computed here. Raises ParameterError when an override or
+    the partner's own price is out of its range.
     """
-    loaded = lines_from_workspace(workspace, year, partner_id)
-    catalogue = catalogue_for(year, loaded.sector, overrides or [], loaded.prices)
-    return analyse(
-        loaded.lines,
-        loaded.factor_set,
-        catalogue=catalogue,
-        plan=plan,
-        gwp_set=loaded.gwp_set,
-        required_reduction_kg=required_reduction(workspace, year, partner_id),
-        year=year,
-    )
+    if overrides is None and plan is None:
+        stored = stored_partner_analysis(workspace, partner_id, year)
+        if stored is not None:
+            return stored
+    return compute_partner_analysis(workspace, partner_id, year, overrides, plan)
 
 
 def partner_actions(

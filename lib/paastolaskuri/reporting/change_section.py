@@ -219,15 +219,40 @@ def contributor_rows(top: pd.DataFrame, lang: str, with_partner: bool = False) -
 
 
 # --- partner ------------------------------------------------------------------------------------
-def partner_change(ws: Workspace, year: int, slug: str, emissions: pd.DataFrame, lang: str) -> Block:
-    """Why the partner's footprint changed since last year: sentence, waterfall, table, uncertainty."""
+def partner_change_figures(
+    ws: Workspace, year: int, slug: str, emissions: pd.DataFrame
+) -> tuple[Decomposition, list[float]] | None:
+    """The partner's change from last year split, and the change's 95 % interval (market-based, kg).
+
+    None when last year was not processed or this year has no lines. The run computes this once per
+    partner and stores it (reporting/partner_results.py); the section draws what it is given.
+    """
     old = _read_lines(ws.partner_processed_dir(year - 1, slug) / "emissions.csv")
-    title = heading(2, t("change_title", lang))
     if old is None or emissions.empty:
-        return compose(title, paragraph(t("change_none", lang, year=year - 1)))
+        return None
     d = decompose_partner(old, emissions, year - 1, year)
-    tot = d.totals["total_market"]
     bounds = intervals_95(_parts(ws, old, -1.0) + _parts(ws, emissions, 1.0))["total_market"]
+    return d, bounds
+
+
+def partner_change(
+    ws: Workspace,
+    year: int,
+    slug: str,
+    emissions: pd.DataFrame,
+    lang: str,
+    figures: tuple[Decomposition, list[float]] | None = None,
+) -> Block:
+    """Why the partner's footprint changed since last year: sentence, waterfall, table, uncertainty.
+
+    `figures` are `partner_change_figures` computed before (the run's stored ones); None: computed here.
+    """
+    figures = figures if figures is not None else partner_change_figures(ws, year, slug, emissions)
+    title = heading(2, t("change_title", lang))
+    if figures is None:
+        return compose(title, paragraph(t("change_none", lang, year=year - 1)))
+    d, bounds = figures
+    tot = d.totals["total_market"]
     sentence = t(
         "change_sentence",
         lang,

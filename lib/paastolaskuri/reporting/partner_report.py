@@ -23,6 +23,7 @@ from paastolaskuri.reporting.commitments_section import partner_commitments
 from paastolaskuri.reporting.energy_section import energy_section
 from paastolaskuri.reporting.glance import residual_mix_sentence
 from paastolaskuri.reporting.html import STYLE, big_figure, compose, glance_box, tonnes
+from paastolaskuri.reporting.partner_results import stored_partner_change
 from paastolaskuri.reporting.presentation import category_label, fmt_number
 from paastolaskuri.reporting.processed import ENERGY_JSON, partner_history, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
@@ -361,7 +362,8 @@ class PartnerReport:
 
     def change(self) -> Block:
         """Why the footprint changed since last year: activity and factor effects (waterfall, table, uncertainty)."""
-        return partner_change(self.ws, self.year, self.slug, self.emissions, self.lang)
+        stored = stored_partner_change(self.ws, self.year, self.slug)  # the run's, else computed here
+        return partner_change(self.ws, self.year, self.slug, self.emissions, self.lang, stored)
 
     def uncertainty(self) -> Block:
         """The totals with their 95 % intervals and the lines that add most to the uncertainty."""

@@ -2,7 +2,8 @@
 
 Per partner: partners/<slug>/{organisation.json, totals.json, emissions.csv, energy.json (its energy
 balance), peer_position.json (its own place in its peer groups), commitments.json, prices.json (its
-own prices sheet), boundary.json, change.json (last year's change split)}.
+own prices sheet), boundary.json, change.json (last year's change split)}; and, written by the
+run's worker before the partner's report, {actions,restatement,change_split}.json (partner_results).
 Per year: partners.csv (one row per computed partner), emissions.csv (every emission line, with
 partner_id), each also as .parquet typed by reporting.processed_schema, change.csv (the network's
 change from last year, split), network_stats.json (aggregates only: what every partner's report may

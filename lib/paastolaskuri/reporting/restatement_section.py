@@ -17,6 +17,7 @@ from paastolaskuri.accounting.factors import FactorSetError, find_factor_set, sc
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, FactorChange, YearRestatement
 from paastolaskuri.i18n import plural, text
 from paastolaskuri.reporting.blocks import Block
+from paastolaskuri.reporting.partner_results import stored_partner_restatement
 from paastolaskuri.reporting.presentation import (
     basis_label,
     fmt_number,
@@ -282,7 +283,10 @@ def restatement_html(result: PartnerRestatement, lang: str) -> str:
 
 def partner_restatement(workspace, partner_id: str, year: int, lang: str) -> Block:
     """The partner report's box for `partner_id` in `year` (its own earlier years only), with its table."""
-    result = restate_partner(workspace, partner_id, year)
+    # the run stores it once before the report (reporting/partner_results.py); else computed here
+    result = stored_partner_restatement(workspace, partner_id, year) or restate_partner(
+        workspace, partner_id, year
+    )
     tables = (restatement_frame(result, lang),) if result.changed else ()
     return Block(restatement_html(result, lang), tables)
 

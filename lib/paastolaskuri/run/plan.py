@@ -60,14 +60,21 @@ def params_hash(partner_id: str | None, year: int, ws: Workspace, lang: str, gwp
 
 
 def history_digest(ws: Workspace, slug: str, year: int) -> str:
-    """The hash of the partner's own totals in the processed years before `year` (its trend's input)."""
+    """The hash of the partner's own earlier years: what its trend, change and uncertainty read.
+
+    The totals of every processed year before `year` (the trend) and last year's emission lines (the
+    change from last year and its interval are split line by line, so a recomputed last year whose
+    totals happen to be equal still counts as a change).
+    """
     parts = []
     for y in ws.processed_years():
         if y < year:
             f = ws.partner_processed_dir(y, slug) / "totals.json"
             if f.is_file():
                 parts.append(f.read_bytes())
-    return sha(b"".join(parts))
+    last_lines = ws.partner_processed_dir(year - 1, slug) / "emissions.csv"
+    parts.append(last_lines.read_bytes() if last_lines.is_file() else b"")
+    return sha(*parts)
 
 
 def commitments_digest(ws: Workspace, partner_id: str | None = None) -> str:

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.options import RunOptions
-from paastolaskuri.run.render import RenderJob, render_notebook
+from paastolaskuri.run.render import RenderJob, run_job
 
 
 def record_render(pr, res: dict) -> None:
@@ -70,7 +70,7 @@ def render_all(
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
     all_jobs = ([extra] if extra is not None else []) + jobs_list
     with ProcessPoolExecutor(max_workers=max(1, min(options.jobs, len(all_jobs))), mp_context=ctx) as pool:
-        futures = {pool.submit(render_notebook, job): job for job in all_jobs}
+        futures = {pool.submit(run_job, job): job for job in all_jobs}
         for fut in as_completed(futures):
             job = futures[fut]
             try:

@@ -74,6 +74,11 @@ class RenderJob:
     """The papermill engine: "warm" (run/warm_engine.py: one kernel per worker process, a fresh namespace
     per notebook) or "nbclient" (papermill's own: a new kernel for every notebook)."""
 
+    prepare: tuple[str, int, str] | None = None
+    """(workspace, year, partner_id) of a partner report: the partner's results computed once and stored
+    (reporting/partner_results.py) before its notebook runs, so the notebook and the Excel summary read
+    them; None for the network report."""
+
 
 def _html_exporter():
     global _EXPORTER
@@ -122,6 +127,28 @@ def _environment_default(key: str, value: str):
     finally:
         if before is None:
             os.environ.pop(key, None)
+
+
+def run_job(job: RenderJob) -> dict:
+    """What the pool runs for one report: its partner's results computed and stored, then the notebook.
+
+    The seconds returned include the computing, so the manifest still says what the report cost.
+    """
+    started = time.perf_counter()
+    if job.prepare is not None:
+        _prepare(job.prepare)
+    res = render_notebook(job)
+    res["seconds"] = round(time.perf_counter() - started, 3)
+    return res
+
+
+def _prepare(prepare: tuple[str, int, str]) -> None:
+    """Store one partner's results; a failure here only means its sections compute them themselves."""
+    # imported in the worker when a partner report runs: the run's own process need not load the actions
+    from paastolaskuri.reporting.partner_results import write_partner_results
+
+    with contextlib.suppress(Exception):  # the notebook computes (and shows any error) on its own
+        write_partner_results(*prepare)
 
 
 def render_notebook(job: RenderJob) -> dict:

@@ -139,8 +139,8 @@ def _compute(ws: Workspace, year: int, path: Path, options: RunOptions):
     return pr, fp, path
 
 
-def _reusable(ws, year, path, key, prev, pinned_digest, options: RunOptions) -> bool:
-    """A template whose bytes, factor set, code and parameters equal the last good run's is not opened."""
+def _reusable(ws, year, path, key, prev, pinned_digest, options: RunOptions, history: str) -> bool:
+    """A template whose bytes, factor set, code, parameters and history equal the last good run's is not opened."""
     hashes = (prev or {}).get("hashes", {})
     return bool(
         prev
@@ -151,6 +151,8 @@ def _reusable(ws, year, path, key, prev, pinned_digest, options: RunOptions) -> 
         and hashes.get("code") == code_digest()
         and hashes.get("params")
         == plan.params_hash(prev.get("partner_id"), year, ws, options.lang, options.gwp)
+        # last year recomputed: this year's change split (processed, change.json) must be made again
+        and hashes.get("history") == history
         and (ws.partner_processed_dir(year, key) / "totals.json").is_file()
     )
 
@@ -162,7 +164,9 @@ def _check_all(ws, year, previous: dict, options: RunOptions, pinned_digest) -> 
     for path in ws.templates(year):
         rel = path.relative_to(ws.root).as_posix()
         key, prev = prev_by_file.get(rel, ("", None))
-        if not options.force and _reusable(ws, year, path, key, prev, pinned_digest, options):
+        # the earlier years only (this year's processed files, rewritten below, are not in it): kept for step 3
+        history = plan.history_digest(ws, key, year) if prev and key else ""
+        if not options.force and _reusable(ws, year, path, key, prev, pinned_digest, options, history):
             pr = PartnerRun(
                 file=rel,
                 slug=key,
@@ -170,6 +174,7 @@ def _check_all(ws, year, previous: dict, options: RunOptions, pinned_digest) -> 
                 factor_set=prev["factor_set"],
                 messages=prev.get("messages", []),
                 total_market_kg=prev.get("total_market_kg"),
+                hashes={"history": history},
             )
             entries.append((pr, None, path))
         else:
@@ -217,7 +222,7 @@ def _partner_hashes(ws, year, slug: str, entry: tuple, pinned_digest, options: R
         "notebook": sha(PARTNER_NOTEBOOK.read_bytes()),
         "code": code_digest(),
         "params": plan.params_hash(pr.partner_id, year, ws, options.lang, options.gwp),
-        "history": plan.history_digest(ws, slug, year),
+        "history": pr.hashes.get("history") or plan.history_digest(ws, slug, year),
         "commitments": plan.commitments_digest(ws, pr.partner_id),
     }
 
@@ -261,6 +266,7 @@ def _plan_partners(
                 timeout=options.timeout,
                 cwd=ws.root,
                 title=f"{pr.partner_id} {year}",
+                prepare=(str(ws.root), year, pr.partner_id),
             )
         )
     return jobs

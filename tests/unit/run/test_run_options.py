@@ -119,7 +119,7 @@ def test_every_field_has_a_docstring():
     assert _undocumented_fields(options_module, "RunOptions") == []
     assert _undocumented_fields(render, "RenderJob") == []
     assert len(dataclasses.fields(RunOptions)) == 9
-    assert len(dataclasses.fields(RenderJob)) == 10
+    assert len(dataclasses.fields(RenderJob)) == 11
 
 
 # --- RenderJob ------------------------------------------------------------------------------------
@@ -165,6 +165,7 @@ def test_render_job_crosses_into_a_worker_process_of_the_pools_kind(tmp_path):
         "cwd": tmp_path,
         "title": "saha 2024",
         "engine": "warm",
+        "prepare": None,
     }
 
 
@@ -229,6 +230,7 @@ def test_the_options_shape_the_render_jobs(ws, monkeypatch):
             timeout=30,
             cwd=root,
             title=f"{slug} 2024",
+            prepare=(str(root), 2024, slug),  # the partner's results stored before its notebook runs
         )
         for slug in ("koulu", "saha")
     ]
