@@ -406,7 +406,7 @@ def warm_vs_cold(job, out: Path, repeats: int) -> dict:
 
 
 IMPORT_REPORT = (
-    "import pandas, matplotlib; import paastolaskuri.reporting.reports; import matplotlib.figure, "
+    "import pandas, matplotlib; import paastolaskuri.report; import matplotlib.figure, "
     "matplotlib.backends.backend_agg, IPython.display"
 )
 IMPORT_TOOLS = "import nbformat, papermill, nbconvert"
@@ -508,7 +508,7 @@ def bench_breakdown(args, ws: Path, partner_id: str) -> str:
         ),
         row("  the same imports with rfc3987_syntax blocked", m["imp_tools_blocked"], "proposed fix"),
         row(
-            "import pandas + matplotlib + paastolaskuri.reporting.reports + IPython.display, fresh process",
+            "import pandas + matplotlib + paastolaskuri.report + IPython.display, fresh process",
             m["imp_report"],
             f"what every kernel imports; process wall {fmt_s(m['imp_report_wall'])} s",
         ),

@@ -68,11 +68,11 @@ def one_pass(workspace: str, year: int, partner: str) -> dict[str, float]:
 
 def render_pair(workspace: str, year: int, partner: str, repeats: int) -> None:
     """Whole-report renders on the warm kernel with and without the stored results, interleaved."""
+    from paastolaskuri.core.workspace import Workspace, partner_slug
     from paastolaskuri.reporting import partner_results
     from paastolaskuri.run.parameters import partner_parameters
     from paastolaskuri.run.render import RenderJob, render_notebook
     from paastolaskuri.run.runner import PARTNER_NOTEBOOK
-    from paastolaskuri.workspace import Workspace, partner_slug
 
     ws = Workspace.at(workspace)
     folder = ws.partner_processed_dir(year, partner_slug(partner))
@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     a = ap.parse_args(argv)
     if a.compute:
+        from paastolaskuri.core.workspace import Workspace, partner_slug
         from paastolaskuri.reporting import partner_results
-        from paastolaskuri.workspace import Workspace, partner_slug
 
         folder = Workspace.at(a.workspace).partner_processed_dir(a.year, partner_slug(a.partner))
         for name in (

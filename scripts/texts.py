@@ -6,7 +6,7 @@
     python scripts/texts.py check
 
 The catalogues are ``lib/paastolaskuri/locale/{fi,en}/LC_MESSAGES/paastolaskuri.po`` (see
-``paastolaskuri.i18n``). Order in the files is kept: a new key goes after `--after` or at the end of
+``paastolaskuri.core.i18n``). Order in the files is kept: a new key goes after `--after` or at the end of
 its area (the keys sharing its prefix), so drop-down lists keep the order they were written in.
 """
 
@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "lib"))
 
-from paastolaskuri.i18n import LANGS, catalogue_path, placeholders  # noqa: E402
+from paastolaskuri.core.i18n import LANGS, catalogue_path, placeholders  # noqa: E402
 
 
 def _read(lang: str) -> Catalog:

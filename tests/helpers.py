@@ -101,10 +101,10 @@ def make_lines_frame(rows: list[dict]) -> pd.DataFrame:
 
 def processed_demo(root, partners: int = 6, year: int = 2024):
     """Demo templates for `year`, calculated into data/processed; returns the organisations."""
-    from paastolaskuri.demo import write_demo
+    from paastolaskuri.core.workspace import Workspace, partner_slug
+    from paastolaskuri.demo.network import write_demo
     from paastolaskuri.footprint import compute_footprint
     from paastolaskuri.reporting.processed import write_partner, write_year_tables
-    from paastolaskuri.workspace import Workspace, partner_slug
 
     ws = Workspace.at(root)
     write_demo(root, years=[year], partners=partners)

@@ -4,7 +4,7 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
 ``tests/unit/core/test_module_map.py`` checks this map against the folders):
 
 =========================  =====================================================================
-``core``                   top-level modules every stage stands on: ``errors`` (exit codes),
+``core/``                  the modules every stage stands on: ``errors`` (exit codes),
                            ``workspace`` (paths), ``i18n`` (the one message catalogue:
                            ``locale/{fi,en}/LC_MESSAGES/paastolaskuri.po``), ``numformat``
                            (numbers through Babel), ``outputs`` (atomic writes, formula
@@ -53,8 +53,8 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``presentation``, the Excel files (``excel_layout``,
                            ``excel_summary``, ``excel_network``, ``excel_plans``), the EFRAG
                            VSME B3 figures and export (``vsme``, ``vsme_export``),
-                           ``method_docs`` and ``money_docs``; ``reports`` and the top-level ``report`` re-export the
-                           two report classes (the notebooks' import path)
+                           ``method_docs`` and ``money_docs``; the top-level ``report`` is the one
+                           re-export of the two report classes (the notebooks' import path)
 ``research/``              the research export: ``package``, ``folder``, ``tables``,
                            ``aggregate``, ``bands``, ``noise`` (microdata noise),
                            ``joint_audit`` (research and public figures audited together),
@@ -72,7 +72,7 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            ``manifest``, ``lock``, ``exit_codes``, ``pool`` and ``render`` (a
                            ``RenderJob``: one notebook through papermill to ipynb + HTML),
                            ``warm_engine`` and ``warm_namespace`` (one kept kernel)
-``demo``                   top-level ``demo`` and ``demo_commitments``: the fictional network
+``demo/``                  the fictional network: ``network`` and ``commitments``
 ``cli``                    top-level ``cli`` (the commands) and ``cli_parser`` (their options)
 =========================  =====================================================================
 """
@@ -81,7 +81,7 @@ __version__ = "0.1.0"
 
 # The layers, lowest first: a module imports only from its own group or a lower layer, and the groups of
 # one layer not from each other (tests/unit/core/test_layers.py checks every import; `make lint` runs it).
-# A group is a subpackage or top-level module; "core" and "demo" name the modules that belong together.
+# A group is a subpackage or a top-level module.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("accounting",),
@@ -98,8 +98,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 # the top-level modules of a group that is not (yet) a folder of its own
 GROUP_MODULES: dict[str, tuple[str, ...]] = {
-    "core": ("errors", "workspace", "i18n", "numformat", "outputs", "output_guard", "confidence", "packaged"),
-    "demo": ("demo", "demo_commitments"),
     "reporting": ("report",),
     "cli": ("cli", "cli_parser"),
 }

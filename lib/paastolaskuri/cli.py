@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from paastolaskuri.cli_parser import argparse_words, build_parser, help_lang
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, INTERRUPTED, PaastolaskuriError
-from paastolaskuri.i18n import text
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, INTERRUPTED, PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import csv_text
 from paastolaskuri.messages import count_summary
-from paastolaskuri.outputs import csv_text
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_template(args) -> int:
     """`template OUT.xlsx`: a blank template, or `--next-year YEAR`: next year's, pre-filled per partner."""
     # the command's stage is imported when it runs: the CLI starts without its libraries
+    from paastolaskuri.core.output_guard import refusal
     from paastolaskuri.intake.template import write_template
-    from paastolaskuri.output_guard import refusal
 
     if args.next_year:
         return _template_next_year(args)
@@ -83,9 +83,9 @@ def cmd_template(args) -> int:
 def _template_next_year(args) -> int:
     """`template --next-year YEAR [DIR]`: existing files are skipped and named (replaced only with --force)."""
     # the command's stage is imported when it runs: the CLI starts without its libraries
+    from paastolaskuri.core.output_guard import TEXT as GUARD_TEXT
+    from paastolaskuri.core.output_guard import under_raw
     from paastolaskuri.intake.next_year import next_year_messages, write_next_year_templates
-    from paastolaskuri.output_guard import TEXT as GUARD_TEXT
-    from paastolaskuri.output_guard import under_raw
 
     out_dir = args.out or (args.workspace / "templates" / str(args.next_year))
     if under_raw(out_dir, args.workspace):
@@ -133,7 +133,7 @@ def cmd_check(args) -> int:
 
     if args.annotate:
         # the command's stage is imported when it runs: the CLI starts without its libraries
-        from paastolaskuri.output_guard import refusal
+        from paastolaskuri.core.output_guard import refusal
 
         why = refusal(
             args.annotate,
@@ -247,7 +247,7 @@ def cmd_run(args) -> int:
 def cmd_demo(args) -> int:
     """`demo`: clearly fictional demo partners' templates into data/raw/<year>/ of an empty workspace."""
     # the command's stage is imported when it runs: the CLI starts without its libraries
-    from paastolaskuri.demo import DemoRefused, parse_years, write_demo
+    from paastolaskuri.demo.network import DemoRefused, parse_years, write_demo
 
     try:
         written = write_demo(
@@ -304,7 +304,7 @@ def factors_listing(fs, lang: str) -> str:
     # the command's stage is imported when it runs: the CLI starts without its libraries
     from paastolaskuri.accounting.catalogue import load_catalogue
     from paastolaskuri.accounting.factors import scope2_basis_text
-    from paastolaskuri.numformat import format_plain
+    from paastolaskuri.core.numformat import format_plain
     from paastolaskuri.reporting.presentation import basis_label, confidence_label, unit_label
 
     activities = load_catalogue().activities

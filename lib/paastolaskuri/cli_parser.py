@@ -26,8 +26,8 @@ from pathlib import Path
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import DEFAULT_GWP, GWP_SETS
+from paastolaskuri.core.i18n import LANGS, text
 from paastolaskuri.disclosure.rules import MIN_CONTRIBUTORS
-from paastolaskuri.i18n import LANGS, text
 from paastolaskuri.run.exit_codes import exit_codes_help
 
 FORMATS = ["table", "csv", "json"]

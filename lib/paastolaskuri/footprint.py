@@ -23,12 +23,12 @@ from paastolaskuri.accounting.factors import (
 )
 from paastolaskuri.accounting.pins import newest_set
 from paastolaskuri.accounting.uncertainty import partner_interval, set_uncertainties
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.boundary import boundary_records
 from paastolaskuri.intake.commitment_merge import submission_commitment_problems
 from paastolaskuri.intake.reader import Submission, read_submission
 from paastolaskuri.intake.validation import validate_against_factor_set
 from paastolaskuri.messages import Problem
-from paastolaskuri.workspace import Workspace, partner_slug
 
 EXPLAIN_COLUMNS = [
     "row",

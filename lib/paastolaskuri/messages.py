@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.i18n import plural, text, text_or
-from paastolaskuri.numformat import format_plain
+from paastolaskuri.core.i18n import plural, text, text_or
+from paastolaskuri.core.numformat import format_plain
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import pytest
 
 from helpers import REPO, VENV_BIN
 from paastolaskuri.cli import main
-from paastolaskuri.demo import parse_years
-from paastolaskuri.outputs import write_csv
+from paastolaskuri.core.outputs import write_csv
+from paastolaskuri.demo.network import parse_years
 from paastolaskuri.reporting.processed_schema import read_year_table, write_parquet
 from paastolaskuri.research.synthetic import write_synthetic_network
 

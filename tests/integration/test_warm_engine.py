@@ -15,12 +15,12 @@ import papermill
 import pytest
 from nbclient.exceptions import DeadKernelError
 
-from paastolaskuri.demo import write_demo
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.network import write_demo
 from paastolaskuri.run import runner, warm_engine
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.parameters import partner_parameters
 from paastolaskuri.run.render import RenderJob, render_notebook
-from paastolaskuri.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 YEAR = 2024

@@ -71,7 +71,11 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     folder.mkdir()
     where = _run(
-        [python, "-c", "import paastolaskuri.packaged as p; print(p.__file__); print(p.packaged('factors'))"],
+        [
+            python,
+            "-c",
+            "import paastolaskuri.core.packaged as p; print(p.__file__); print(p.packaged('factors'))",
+        ],
         folder,
         env,
     )

@@ -1,6 +1,6 @@
 """Networks for the attacker suite, built in code: templates by the package's own writers, processed in-process.
 
-`build_network` writes demo partners (`paastolaskuri.demo`), optionally rewrites some of them with
+`build_network` writes demo partners (`paastolaskuri.demo.network`), optionally rewrites some of them with
 formula-injection payloads in their name, site and note, and computes every template as the runner's
 step 2 does (`compute_footprint` -> `write_partner` -> `write_year_tables`), without a kernel.
 `Truth` is what the coordinator holds: every processed partner-year and emission line, the figures
@@ -16,12 +16,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from paastolaskuri.demo import demo_partner, partner_year, write_demo
-from paastolaskuri.demo_commitments import template_commitments
+from paastolaskuri.core.workspace import Workspace, partner_slug
+from paastolaskuri.demo.commitments import template_commitments
+from paastolaskuri.demo.network import demo_partner, partner_year, write_demo
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.reporting.processed import write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace, partner_slug
 
 YEARS = [2022, 2023, 2024]
 # text a partner types that a spreadsheet would execute; the marker INJ finds it in any output

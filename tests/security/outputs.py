@@ -31,12 +31,12 @@ import openpyxl
 import pandas as pd
 
 from paastolaskuri.cli import main as cli
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
 from paastolaskuri.reporting.processed import read_partner
-from paastolaskuri.workspace import Workspace
 
 LANGS = ("fi", "en")
 # the cells of notebooks/network_report.ipynb, split as the list's entries show them

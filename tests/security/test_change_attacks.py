@@ -25,8 +25,8 @@ from attacks import Recovered, within
 from networks import Truth, process_year
 
 from paastolaskuri.accounting.calculation import on_basis
+from paastolaskuri.core.i18n import text
 from paastolaskuri.disclosure import rules
-from paastolaskuri.i18n import text
 from paastolaskuri.reporting.change_section import partner_effects
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.presentation import category_label

@@ -14,8 +14,8 @@ import pandas as pd
 from networks import YEARS
 from outputs import OWN_SECTIONS, viewers
 
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.reporting.partner_report import PartnerReport
-from paastolaskuri.workspace import Workspace, partner_slug
 
 YEAR = YEARS[-1]
 

@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 from attacks import Printed, cross_difference
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.audit import half_unit
 from paastolaskuri.reporting.network_audit import market_item
 from paastolaskuri.reporting.network_report import public_year_figures
 from paastolaskuri.research import joint_audit
 from paastolaskuri.research.aggregate import ALL, OTHER, group_key
 from paastolaskuri.research.package import export_research
-from paastolaskuri.workspace import Workspace
 from unit.research.network import partner, write_year
 
 YEAR = 2024

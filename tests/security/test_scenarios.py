@@ -15,11 +15,11 @@ import pytest
 from networks import YEARS, Truth, process_year
 from outputs import AGREEMENT, Seen, output, run_cli
 
-from paastolaskuri.demo import demo_partner, partner_year
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.network import demo_partner, partner_year
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.reporting.network_report import public_year_figures, record_publication
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
-from paastolaskuri.workspace import Workspace
 
 MICRODATA = ["--microdata", "--agreement", AGREEMENT]
 

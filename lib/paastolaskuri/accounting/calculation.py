@@ -23,7 +23,7 @@ from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.coefficients import build_coefficients, fmt_neutral  # also imported from here
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.accounting.units import display_unit
-from paastolaskuri.i18n import pair
+from paastolaskuri.core.i18n import pair
 
 LINE_COLUMNS = [
     "row",

@@ -33,9 +33,9 @@ from paastolaskuri.accounting.factors import (
     gwp_of,
     load_factor_set,
 )
-from paastolaskuri.errors import EXIT_FAILED, EXIT_USAGE, PaastolaskuriError
-from paastolaskuri.i18n import text
-from paastolaskuri.outputs import records_csv_text, write_text
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_USAGE, PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import records_csv_text, write_text
 
 HEADER = ("ID", "Scope", "Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM", "GHG/Unit")
 FACTOR_HEADER = re.compile(r"GHG Conversion Factor (\d{4})")

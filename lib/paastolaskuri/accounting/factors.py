@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paastolaskuri.accounting.units import UNITS
-from paastolaskuri.confidence import confidence_mark
-from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
-from paastolaskuri.i18n import text
-from paastolaskuri.packaged import packaged
+from paastolaskuri.core.confidence import confidence_mark
+from paastolaskuri.core.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.packaged import packaged
 
 if TYPE_CHECKING:  # pandas is imported where it is used: `paastolaskuri --help` stays fast
     import pandas as pd

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from paastolaskuri.accounting.factors import MONEY_FILES
 from paastolaskuri.accounting.units import UNITS, Conversion, ConversionError, display_unit
-from paastolaskuri.confidence import confidence_mark
+from paastolaskuri.core.confidence import confidence_mark
 
 EURO = "EUR"
 RATE_FILE, INDEX_FILE, BASIS_FILE = MONEY_FILES

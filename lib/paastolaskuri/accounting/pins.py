@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paastolaskuri.accounting.factors import available_sets, find_factor_set, pinned_sets
-from paastolaskuri.errors import EXIT_USAGE, PaastolaskuriError
-from paastolaskuri.i18n import text
-from paastolaskuri.outputs import records_csv_text, write_text
+from paastolaskuri.core.errors import EXIT_USAGE, PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import records_csv_text, write_text
 
 YEARS_FILE = Path("data") / "factors" / "years.csv"
 _SET_NAME = re.compile(r"^(?P<id>.+)-r(?P<n>\d+)$")

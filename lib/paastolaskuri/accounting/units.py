@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.core.errors import EXIT_FAILED, PaastolaskuriError
 
 # unit -> (dimension, size in the dimension's base unit)
 UNITS: dict[str, tuple[str, float]] = {

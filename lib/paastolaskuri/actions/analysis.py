@@ -15,8 +15,8 @@ from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, catalogue_for
 from paastolaskuri.actions.engine import combined_plan, evaluate_actions
 from paastolaskuri.actions.transforms import UNCOSTED
-from paastolaskuri.i18n import text, text_or
-from paastolaskuri.numformat import format_number
+from paastolaskuri.core.i18n import text, text_or
+from paastolaskuri.core.numformat import format_number
 
 PRICE_PARAMS = {
     "d_electricity_mwh": "electricity_eur_per_kwh",

@@ -5,7 +5,7 @@ values, chosen by the report's year.
 
 Every parameter carries publisher, document, year, url and a confidence mark: `seen-in-source`,
 `derived-from-seen`, `unverified` (no source found or a stand-in; the note says which: the one rule in
-paastolaskuri.confidence marks every row whose note calls it a stand-in) or `choice`
+paastolaskuri.core.confidence marks every row whose note calls it a stand-in) or `choice`
 (a scenario choice such as "half of the domestic flights", not a fact). A cost parameter with no
 value means the cost is not estimated unless the user gives one.
 
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from paastolaskuri.confidence import confidence_mark
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import text, text_or
+from paastolaskuri.core.confidence import confidence_mark
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import text, text_or
+from paastolaskuri.core.numformat import MISSING, format_plain
 from paastolaskuri.intake.price_sheet import PartnerPrice
-from paastolaskuri.numformat import MISSING, format_plain
 
 DATA_DIR = Path(__file__).resolve().parent / "catalogue_data"
 COMMON = "common"

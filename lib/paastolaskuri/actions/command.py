@@ -27,11 +27,11 @@ from paastolaskuri.actions.catalogue import (
     parameter_value_text,
 )
 from paastolaskuri.actions.inputs import InputMissing, PartnerLines, lines_from_workspace, required_reduction
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import format_number
+from paastolaskuri.core.outputs import csv_text
 from paastolaskuri.footprint import compute_footprint
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_number
-from paastolaskuri.outputs import csv_text
 
 HEADERS = ("action", "market", "location", "share", "cost", "per_tonne", "payback")  # actions.cli_header.*
 

@@ -16,9 +16,9 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import CONTRACT_GO, GO_FACTOR_ID, LINE_COLUMNS, OWN_FACTOR_ID
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet, find_factor_set
 from paastolaskuri.commitments.store import track_partner
-from paastolaskuri.errors import PaastolaskuriError
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.price_sheet import PRICES_JSON, PartnerPrice, read_prices_json
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 @dataclass

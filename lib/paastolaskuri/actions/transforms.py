@@ -21,7 +21,7 @@ from paastolaskuri.actions.line_ops import (
     eligible,
     scale,
 )
-from paastolaskuri.i18n import pair
+from paastolaskuri.core.i18n import pair
 
 PRICE_CLASS = {
     "electricity": "electricity",

@@ -18,11 +18,11 @@ from paastolaskuri.commitments.texts import (
     status_label,
     target_sentence,
 )
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_number, is_missing
-from paastolaskuri.outputs import csv_text
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import format_number, is_missing
+from paastolaskuri.core.outputs import csv_text
+from paastolaskuri.core.workspace import Workspace
 
 TARGET_COLUMNS = [
     "partner_id", "target_id", "coverage", "kind", "unit", "base_year", "base_value", "latest_year",

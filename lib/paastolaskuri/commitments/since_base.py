@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from paastolaskuri.accounting.change import Decomposition, TotalChange, decompose_partner
-from paastolaskuri.workspace import Workspace, partner_slug
+from paastolaskuri.core.workspace import Workspace, partner_slug
 
 #: the totals (accounting.change) that add up to each target coverage; "categories" sums its categories
 COVERAGE_TOTALS = {

@@ -10,8 +10,8 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, CommitmentsFile, read_commitments_file
-from paastolaskuri.workspace import Workspace
 
 
 def _partners_csv_ids(path) -> set[str]:

@@ -22,6 +22,7 @@ from paastolaskuri.commitments.evidence import ActionEvidence, action_evidence
 from paastolaskuri.commitments.restated import YearBasis, needs_restating, restate_processed_year
 from paastolaskuri.commitments.sources import read_workspace_file
 from paastolaskuri.commitments.tracking import TargetTracking, YearFootprint, track_target
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.commitment_merge import merge_sources
 from paastolaskuri.intake.commitment_schema import Action, Commitment, Target
 from paastolaskuri.intake.commitments import (
@@ -31,7 +32,6 @@ from paastolaskuri.intake.commitments import (
     commitments_from_json,
 )
 from paastolaskuri.messages import Problem
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def network_settings(ws: Workspace) -> dict:

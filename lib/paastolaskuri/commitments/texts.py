@@ -5,9 +5,9 @@ from __future__ import annotations
 from paastolaskuri.commitments.evidence import ActionEvidence
 from paastolaskuri.commitments.restated import YearBasis
 from paastolaskuri.commitments.tracking import TargetTracking
-from paastolaskuri.i18n import pairs, text
+from paastolaskuri.core.i18n import pairs, text
+from paastolaskuri.core.numformat import format_number
 from paastolaskuri.intake.commitment_schema import COVERAGES, METRICS, STATUSES, Action, choice_label
-from paastolaskuri.numformat import format_number
 
 TARGET_STATUS = pairs("commitments.target_status")
 EVIDENCE_STATUS = pairs("commitments.evidence_status")

@@ -22,15 +22,15 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import pair
+from paastolaskuri.core.outputs import write_csv, write_json
 from paastolaskuri.coursework.assignments import SOURCE_DIR, assignment_names
 from paastolaskuri.coursework.assignments.cells import BEGIN_SOLUTION, END_SOLUTION
 from paastolaskuri.coursework.case import case_slug
 from paastolaskuri.coursework.key import answer_key
 from paastolaskuri.coursework.secret import PRIVATE_DIR, load_secret
 from paastolaskuri.coursework.student_files import write_case_folder
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import pair
-from paastolaskuri.outputs import write_csv, write_json
 
 COURSE_SOURCE = SOURCE_DIR.parent  # notebooks/coursework
 DEFAULT_COURSE = (

@@ -14,6 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from paastolaskuri.core.i18n import pair
 from paastolaskuri.coursework.case_data import (
     CONTACT,
     NAME,
@@ -25,7 +26,6 @@ from paastolaskuri.coursework.case_data import (
 )
 from paastolaskuri.coursework.constants import CASE_YEAR, VAT_RATE
 from paastolaskuri.coursework.secret import keyed_seed
-from paastolaskuri.i18n import pair
 
 PRACTICE_PREFIX = "practice"  # a practice case's partner ID: practice-123456 (no key is ever given)
 COURSE_PREFIX = "kurssi"  # a graded case's partner ID: kurssi-123456 (derived from the course secret)

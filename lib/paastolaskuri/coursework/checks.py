@@ -14,14 +14,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from paastolaskuri.core.i18n import pair
+from paastolaskuri.core.numformat import format_plain
 from paastolaskuri.coursework.exercise import Exercise
 from paastolaskuri.coursework.files import has_broken_marker
 from paastolaskuri.coursework.hints import hint_lines
 from paastolaskuri.coursework.key import AnswerKey, answer_key
 from paastolaskuri.coursework.student_files import find_case_folder, read_marker
 from paastolaskuri.footprint import compute_footprint
-from paastolaskuri.i18n import pair
-from paastolaskuri.numformat import format_plain
 
 CLOSE = 0.05  # within 5 %: "close, did you round?"
 SHEET_ALIASES = {

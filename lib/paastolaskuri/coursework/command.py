@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.i18n import pair, text
+from paastolaskuri.core.output_guard import under_raw
 from paastolaskuri.coursework.build import DEFAULT_COURSE, build_course
 from paastolaskuri.coursework.grade import SubmissionLayoutError, grade_folder
 from paastolaskuri.coursework.student_files import existing_outputs, write_case_folder
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from paastolaskuri.i18n import pair, text
-from paastolaskuri.output_guard import under_raw
 
 
 def _t(name: str, lang: str, **kw) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from paastolaskuri.accounting.factors import FactorSet
+from paastolaskuri.core.i18n import pair
 from paastolaskuri.footprint import Footprint
-from paastolaskuri.i18n import pair
 
 REL_TOL = 0.005  # 0.5 %: rounding of intermediate steps is fine, a slip is not
 

@@ -6,12 +6,12 @@ import random
 from pathlib import Path
 
 from paastolaskuri.accounting.catalogue import load_catalogue
+from paastolaskuri.core.i18n import pair, text
+from paastolaskuri.core.outputs import write_csv, write_text
 from paastolaskuri.coursework.case import Case
 from paastolaskuri.coursework.constants import VAT_RATE
-from paastolaskuri.i18n import pair, text
 from paastolaskuri.intake.template import write_template
 from paastolaskuri.intake.template_layout import ACTIVITY_FIRST_ROW
-from paastolaskuri.outputs import write_csv, write_text
 
 CASE_FILE = "case.xlsx"
 BROKEN_FILE = "case_broken.xlsx"

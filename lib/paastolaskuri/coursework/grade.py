@@ -34,6 +34,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import pair
+from paastolaskuri.core.outputs import write_csv, write_text
 from paastolaskuri.coursework.assignments import MODULES, assignment_name, assignment_names
 from paastolaskuri.coursework.assignments.cells import DISPLAY_ONLY, build_notebook
 from paastolaskuri.coursework.case import case_slug
@@ -42,9 +45,6 @@ from paastolaskuri.coursework.key import AnswerKey, answer_key
 from paastolaskuri.coursework.sandbox import Limits, namespaces_available, run_isolated
 from paastolaskuri.coursework.secret import load_secret
 from paastolaskuri.coursework.student_files import write_case_folder
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import pair
-from paastolaskuri.outputs import write_csv, write_text
 
 FIXED_FILE = "case_fixed.xlsx"  # assignment 03's collected file, next to the notebook
 GRADE_COLUMNS = [

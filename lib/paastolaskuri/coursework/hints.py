@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paastolaskuri.i18n import pair
+from paastolaskuri.core.i18n import pair
 
 
 def hint_lines(exercise: str, key: str, **params) -> str:

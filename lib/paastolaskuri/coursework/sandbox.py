@@ -25,9 +25,9 @@ from pathlib import Path
 
 import nbformat
 
+from paastolaskuri.core.i18n import pair
 from paastolaskuri.coursework import sandbox_child
 from paastolaskuri.coursework.sandbox_child import RESET, answers_name, executed_name, failed_name, input_name
-from paastolaskuri.i18n import pair
 
 MEMORY_BYTES = 3 * 1024**3  # address space of the child and its kernel (pandas needs ~1 GB)
 EXTRA_PROCESSES = 64  # processes the child may start beyond the user's current ones

@@ -7,6 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from paastolaskuri.core.i18n import pair, text
+from paastolaskuri.core.outputs import write_json
 from paastolaskuri.coursework.case import case_slug, make_case
 from paastolaskuri.coursework.files import (
     BROKEN_FILE,
@@ -18,8 +20,6 @@ from paastolaskuri.coursework.files import (
     write_facts,
 )
 from paastolaskuri.coursework.key import answer_key, paper_spend_row
-from paastolaskuri.i18n import pair, text
-from paastolaskuri.outputs import write_json
 
 KEY_DIR = "opettaja-teacher"  # the teacher keeps this folder; students get the others
 KEY_FILE = "answer_key.json"

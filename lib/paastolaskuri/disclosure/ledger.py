@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from paastolaskuri.core.outputs import write_json
 from paastolaskuri.disclosure.audit import Figure
-from paastolaskuri.outputs import write_json
 
 LEDGER_FOLDER = ("data", "publications")
 

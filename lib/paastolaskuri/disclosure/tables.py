@@ -27,8 +27,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from paastolaskuri.core.i18n import text
 from paastolaskuri.disclosure import rules
-from paastolaskuri.i18n import text
 
 OTHER = "__other__"  # the group key of the merged row
 

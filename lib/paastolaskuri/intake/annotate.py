@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import per_lang, raw
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import per_lang, raw
+from paastolaskuri.core.outputs import atomic_path, neutralise_formula
 from paastolaskuri.intake.file_safety import MAX_FILE_BYTES, MAX_SHEET_ROWS, inspect_container
 from paastolaskuri.messages import Problem, count_summary
-from paastolaskuri.outputs import atomic_path, neutralise_formula
 
 ERROR_COLOUR = "FFC7CE"  # light red, as Excel's own "bad" style
 WARNING_COLOUR = "FFEB9C"  # light yellow, as Excel's "neutral" style

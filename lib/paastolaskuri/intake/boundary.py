@@ -16,11 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.i18n import pair, pairs, text
+from paastolaskuri.core.i18n import pair, pairs, text
+from paastolaskuri.core.outputs import neutralise_formula
 from paastolaskuri.intake.cells import fold, is_blank
 from paastolaskuri.intake.template_format import print_setup
 from paastolaskuri.messages import Problem, Translated
-from paastolaskuri.outputs import neutralise_formula
 
 BOUNDARY_SHEETS = pair("boundary.sheet.name")  # (fi, en): the reader accepts either
 STATUSES = pairs("boundary.status")  # measured, estimated, excluded, not_relevant

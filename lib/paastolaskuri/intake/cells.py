@@ -10,8 +10,8 @@ import math
 import re
 import unicodedata
 
-from paastolaskuri.outputs import is_formula_text
-from paastolaskuri.workspace import partner_slug
+from paastolaskuri.core.outputs import is_formula_text
+from paastolaskuri.core.workspace import partner_slug
 
 MAX_TEXT = {  # the longest text kept in each text field (characters)
     "site": 200,

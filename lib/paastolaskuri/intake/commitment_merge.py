@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.commitment_schema import Commitment, Target
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, read_commitments_csv
 from paastolaskuri.messages import Problem
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def _same(a: Commitment, b: Commitment) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from paastolaskuri.i18n import pair, pairs
+from paastolaskuri.core.i18n import pair, pairs
 
 COMMITMENT_SHEETS = pair("commitment.sheet.name")  # (fi, en): the reader accepts either
 COMMITMENT_HEADER_ROW = 4

@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from paastolaskuri.accounting.catalogue import load_catalogue
-from paastolaskuri.i18n import text
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import neutralise_formula
 from paastolaskuri.intake.commitment_schema import (
     CATEGORY_SEPARATOR,
     COLUMNS,
@@ -27,7 +28,6 @@ from paastolaskuri.intake.commitment_schema import (
     Target,
 )
 from paastolaskuri.intake.template_format import row_height
-from paastolaskuri.outputs import neutralise_formula
 
 LIST_FIRST_COLUMN = 12  # column L of the hidden lists sheet onward holds the commitment choices
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from paastolaskuri.i18n import by_lang
+from paastolaskuri.core.i18n import by_lang
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.intake.template import write_template
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 @dataclass

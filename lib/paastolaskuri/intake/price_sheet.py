@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from paastolaskuri.i18n import pair, pairs, text
+from paastolaskuri.core.i18n import pair, pairs, text
+from paastolaskuri.core.outputs import neutralise_formula
 from paastolaskuri.intake.cells import (
     choice,
     column_letter,
@@ -25,7 +26,6 @@ from paastolaskuri.intake.cells import (
 )
 from paastolaskuri.intake.template_format import print_setup
 from paastolaskuri.messages import Problem, Translated
-from paastolaskuri.outputs import neutralise_formula
 
 PRICE_SHEETS = pair("prices.sheet.name")  # (fi, en): the reader accepts either
 PRICE_HEADER_ROW = 3

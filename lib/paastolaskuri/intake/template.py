@@ -12,7 +12,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.units import UNITS
-from paastolaskuri.i18n import pair, text
+from paastolaskuri.core.i18n import pair, text
+from paastolaskuri.core.outputs import atomic_path, neutralise_formula, reproducible_xlsx
 from paastolaskuri.intake.boundary import add_boundary_sheet
 from paastolaskuri.intake.commitment_sheet import add_commitment_sheet
 from paastolaskuri.intake.price_sheet import add_price_sheet
@@ -44,7 +45,6 @@ from paastolaskuri.intake.template_layout import (
     tol_label,
 )
 from paastolaskuri.intake.template_text import ACTIVITY_HINTS, INSTRUCTION_HEADINGS, INSTRUCTIONS
-from paastolaskuri.outputs import atomic_path, neutralise_formula, reproducible_xlsx
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)

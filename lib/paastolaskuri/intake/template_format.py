@@ -11,7 +11,7 @@ import math
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from paastolaskuri.i18n import text
+from paastolaskuri.core.i18n import text
 from paastolaskuri.intake.template_text import (
     COLUMN_HELP,
     ERROR_LIMIT,

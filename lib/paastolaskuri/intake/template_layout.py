@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paastolaskuri.i18n import by_lang, pair, pairs
+from paastolaskuri.core.i18n import by_lang, pair, pairs
 
 # 2 (unreleased until this session's changes ship together): optional column K, renewable share of
 # purchased energy; the optional "Hinnat / Prices" sheet; the commitments sheet bilingual, with

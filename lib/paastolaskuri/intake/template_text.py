@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paastolaskuri.i18n import LANGS, by_lang, per_lang, text
+from paastolaskuri.core.i18n import LANGS, by_lang, per_lang, text
 
 TITLE_LIMIT, PROMPT_LIMIT, ERROR_LIMIT = 32, 255, 225
 

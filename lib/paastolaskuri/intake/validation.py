@@ -6,11 +6,11 @@ from paastolaskuri.accounting.calculation import build_coefficients
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.accounting.units import display_unit
+from paastolaskuri.core.numformat import significant
 from paastolaskuri.intake.reader import Submission
 from paastolaskuri.intake.scope3_checks import double_cover_problems
 from paastolaskuri.intake.template_layout import ACTIVITY_COLUMNS
 from paastolaskuri.messages import Problem
-from paastolaskuri.numformat import significant
 
 IMPLAUSIBLE_RATIO = 20  # an own factor this many times off the set's value is usually a kWh/MWh mix-up
 

@@ -30,6 +30,9 @@ from paastolaskuri.actions.catalogue import (
 )
 from paastolaskuri.actions.engine import evaluate_actions, prepare_lines
 from paastolaskuri.actions.inputs import lines_from_emissions
+from paastolaskuri.core.i18n import text, text_or
+from paastolaskuri.core.numformat import format_number
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import (
     OTHER,
@@ -39,14 +42,11 @@ from paastolaskuri.disclosure.tables import (
     rounded,
     withheld_text,
 )
-from paastolaskuri.i18n import text, text_or
-from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
 from paastolaskuri.reporting.partner_results import compute_partner_analysis, stored_partner_analysis
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.year_figures import public_year_figures
-from paastolaskuri.workspace import Workspace
 
 
 def _t(key: str, lang: str, **kw) -> str:

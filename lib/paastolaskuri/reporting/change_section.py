@@ -35,9 +35,10 @@ from paastolaskuri.accounting.uncertainty import (
     total_values,
     with_shares,
 )
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import withheld_text
-from paastolaskuri.i18n import text
 from paastolaskuri.intake.boundary import INCLUDED, STATUSES, material_gaps, scope3_categories, status_label
 from paastolaskuri.reporting.blocks import Block, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
@@ -45,7 +46,6 @@ from paastolaskuri.reporting.html import compose, tonnes
 from paastolaskuri.reporting.presentation import category_label, fmt_number
 from paastolaskuri.reporting.processed import BOUNDARY_JSON
 from paastolaskuri.reporting.report_texts import t
-from paastolaskuri.workspace import Workspace
 
 SHOWN_TOTALS = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")
 UP, DOWN, NET = "#a33", "#2f7d5b", "#1b4965"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from paastolaskuri.core.numformat import format_number, format_plain
 from paastolaskuri.disclosure import rules
-from paastolaskuri.numformat import format_number, format_plain
 from paastolaskuri.reporting.blocks import new_figure
 
 GREEN = "#2f7d5b"

@@ -25,13 +25,13 @@ from paastolaskuri.commitments.texts import (
     target_sentence,
 )
 from paastolaskuri.commitments.tracking import REFERENCE_SOURCE, TargetTracking, pathway_at, reference_at
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import format_number
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import withheld_text
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.presentation import html_table, word
-from paastolaskuri.workspace import Workspace
 
 
 def _t(key: str, lang: str, **kw: object) -> str:

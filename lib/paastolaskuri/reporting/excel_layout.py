@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from paastolaskuri.i18n import text
-from paastolaskuri.outputs import neutralise_formula, reproducible_excel
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import neutralise_formula, reproducible_excel
 
 TONNES = "#,##0.0"  # t CO2e: one decimal, like the HTML reports
 TONNES_FINE = "#,##0.00"  # intensities

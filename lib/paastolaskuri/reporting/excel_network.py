@@ -14,10 +14,10 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.metrics import INTENSITIES
+from paastolaskuri.core.i18n import text
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.ledger import Publication
 from paastolaskuri.disclosure.tables import withheld_text
-from paastolaskuri.i18n import text
 from paastolaskuri.reporting.excel_layout import (
     INTEGER,
     PERCENT,

@@ -27,10 +27,11 @@ from paastolaskuri.commitments.texts import (
     target_sentence,
 )
 from paastolaskuri.commitments.tracking import TargetTracking, pathway_at, reference_at
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import text, text_or
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import OTHER, other_label, withheld_text
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import text, text_or
 from paastolaskuri.reporting.actions_section import network_action_table, partner_analysis
 from paastolaskuri.reporting.commitments_section import (
     network_pathway,
@@ -56,7 +57,6 @@ from paastolaskuri.reporting.excel_layout import (
     write_table,
 )
 from paastolaskuri.reporting.presentation import confidence_label
-from paastolaskuri.workspace import Workspace
 
 VALUE = "#,##0.0##"  # a tracked value in its own unit (t CO2e, t per employee): 1 to 3 decimals
 PARAMETER = "#,##0.####"  # an assumption as written: up to 4 decimals, none when whole

@@ -17,7 +17,7 @@ from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.metrics import INTENSITIES
-from paastolaskuri.i18n import text
+from paastolaskuri.core.i18n import text
 from paastolaskuri.intake.template_layout import tol_label, tol_section
 from paastolaskuri.reporting.excel_layout import (
     FACTOR,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import scope2_on_basis, uses_set_factor
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import format_number
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import disclose_value, round_or_none
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_number
 from paastolaskuri.reporting.html import tonnes
 from paastolaskuri.reporting.network_tables import OTHER, NetworkFigures, labelled
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import GWP_SETS, available_sets, find_factor_set, load_gwp
 from paastolaskuri.accounting.units import display_unit
-from paastolaskuri.outputs import write_text
+from paastolaskuri.core.outputs import write_text
 from paastolaskuri.reporting.money_docs import money_tables_markdown
 
 BEGIN = "<!-- BEGIN GENERATED: factor tables (make docs) -->"

@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from paastolaskuri import __version__
+from paastolaskuri.core.i18n import plural
+from paastolaskuri.core.workspace import AUDIENCES, Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.ledger import ledger_path, write_publication
 from paastolaskuri.disclosure.tables import withheld_text
-from paastolaskuri.i18n import plural
 from paastolaskuri.reporting import charts, network_parts
 from paastolaskuri.reporting.actions_section import network_actions
 from paastolaskuri.reporting.blocks import Block, heading, paragraph
@@ -37,7 +38,6 @@ from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import scope2_basis_line
 from paastolaskuri.reporting.vsme_export import processed_b3
 from paastolaskuri.reporting.year_figures import public_year_figures, read_emissions, read_partners
-from paastolaskuri.workspace import AUDIENCES, Workspace
 
 
 def published_only(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from paastolaskuri import __version__
 from paastolaskuri.accounting.calculation import totals_by_category
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.disclosure import peers, rules
 from paastolaskuri.intake.template_layout import tol_section
 from paastolaskuri.reporting import charts, partner_parts
@@ -29,7 +30,6 @@ from paastolaskuri.reporting.processed import ENERGY_JSON, partner_history, read
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.report_texts import t
 from paastolaskuri.reporting.restatement_section import partner_restatement, scope2_basis_line
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 class PartnerReport:

@@ -37,13 +37,13 @@ from paastolaskuri.accounting.restatement import FactorChange, Significance, Yea
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
 from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
+from paastolaskuri.core.outputs import write_json
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, COMMITMENTS_JSON, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
-from paastolaskuri.outputs import write_json
 from paastolaskuri.reporting.change_section import partner_change_figures
 from paastolaskuri.reporting.processed import read_json, read_partner
 from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerRestatement, restate_partner
-from paastolaskuri.workspace import Workspace, partner_slug
 
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
 RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now

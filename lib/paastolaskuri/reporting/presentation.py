@@ -1,6 +1,6 @@
 """Numbers and labels as a Finnish or English reader expects them (1 234,5 vs 1,234.5), and the explain texts.
 
-Every number goes through `paastolaskuri.numformat` (Babel). The engine returns numbers and short
+Every number goes through `paastolaskuri.core.numformat` (Babel). The engine returns numbers and short
 codes (factor ids, `market=location`); the words around them are written here, in both languages.
 """
 
@@ -17,8 +17,8 @@ from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import CONFIDENCE as CONFIDENCE_MARKS
 from paastolaskuri.accounting.factors import scope2_basis_text
 from paastolaskuri.accounting.units import display_unit
-from paastolaskuri.i18n import pairs, per_lang, text, text_or
-from paastolaskuri.numformat import NBSP, format_number, format_plain, localise_numbers
+from paastolaskuri.core.i18n import pairs, per_lang, text, text_or
+from paastolaskuri.core.numformat import NBSP, format_number, format_plain, localise_numbers
 
 __all__ = ["NBSP", "change_text", "explain_line", "explain_text", "fmt_number", "fmt_plain", "totals_text"]
 

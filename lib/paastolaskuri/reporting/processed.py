@@ -19,15 +19,15 @@ import pandas as pd
 
 from paastolaskuri.accounting.change import decompose_network, decompose_partner
 from paastolaskuri.accounting.metrics import intensities
+from paastolaskuri.core.outputs import neutralise_frame, write_csv, write_json
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import peers
 from paastolaskuri.footprint import EXPLAIN_COLUMNS, Footprint
 from paastolaskuri.intake.boundary import boundary_records
 from paastolaskuri.intake.commitments import COMMITMENTS_JSON, commitments_to_json
 from paastolaskuri.intake.price_sheet import PRICES_JSON, prices_to_json
 from paastolaskuri.intake.template_layout import tol_section
-from paastolaskuri.outputs import neutralise_frame, write_csv, write_json
 from paastolaskuri.reporting.processed_schema import write_parquet
-from paastolaskuri.workspace import Workspace
 
 ENERGY_JSON = "energy.json"  # a partner's energy balance (accounting.energy), read by its report
 BOUNDARY_JSON = "boundary.json"  # the partner's Scope 3 boundary, one entry per category (intake.boundary)

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from paastolaskuri.accounting.metrics import INTENSITIES
-from paastolaskuri.outputs import write_bytes
+from paastolaskuri.core.outputs import write_bytes
 
 PROCESSED_SCHEMA_VERSION = "1"
 _S, _F, _I, _B = pa.string(), pa.float64(), pa.int64(), pa.bool_()

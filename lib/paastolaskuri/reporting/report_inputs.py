@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import text
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.workspace import Workspace
 
 
 class ReportInputMissing(PaastolaskuriError, FileNotFoundError):

@@ -6,7 +6,7 @@ with their modules; numbers are filled in by `numformat` through the sections.
 
 from __future__ import annotations
 
-from paastolaskuri.i18n import text
+from paastolaskuri.core.i18n import text
 
 
 def t(key: str, lang: str, **kw: object) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from paastolaskuri.accounting.factors import FactorSetError
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from paastolaskuri.i18n import text
-from paastolaskuri.outputs import csv_text
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.outputs import csv_text
 from paastolaskuri.reporting.restatement_data import restate_network, restate_partner
 from paastolaskuri.reporting.restatement_section import restatement_frame, restatement_json, restatement_text
 

@@ -37,7 +37,7 @@ from paastolaskuri.accounting.restatement import (
     restate_lines,
     significance,
 )
-from paastolaskuri.workspace import Workspace, partner_slug
+from paastolaskuri.core.workspace import Workspace, partner_slug
 
 SETTINGS_FILE = Path("data") / "restatement.json"  # {"significance_threshold_percent": 5}
 _REVISION = re.compile(r"^(?P<id>.+)-r(?P<n>\d+)$")

@@ -15,7 +15,7 @@ import pandas as pd
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set, scope2_basis_text
 from paastolaskuri.accounting.restatement import RESTATED_KEYS, FactorChange, YearRestatement
-from paastolaskuri.i18n import plural, text
+from paastolaskuri.core.i18n import plural, text
 from paastolaskuri.reporting.blocks import Block
 from paastolaskuri.reporting.partner_results import stored_partner_restatement
 from paastolaskuri.reporting.presentation import (

@@ -16,8 +16,8 @@ from paastolaskuri.accounting.calculation import scope_masks
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.accounting.energy import OWN_PRODUCTION, EnergyBalance, carrier_group, energy_balance
 from paastolaskuri.accounting.factors import FactorSet
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import format_plain
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import format_plain
 
 VSME_VERSION = "EFRAG VSME, December 2024, Basic Module B3"
 # Where each datapoint's name, unit and paragraph were checked (the About sheet explains the marks):

@@ -16,13 +16,13 @@ from pathlib import Path
 from paastolaskuri.accounting.energy import EnergyBalance
 from paastolaskuri.accounting.factors import DEFAULT_GWP, find_factor_set
 from paastolaskuri.actions.inputs import lines_from_emissions
-from paastolaskuri.i18n import text
-from paastolaskuri.output_guard import refusal
-from paastolaskuri.outputs import neutralise_formula, reproducible_xlsx, write_bytes
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.output_guard import refusal
+from paastolaskuri.core.outputs import neutralise_formula, reproducible_xlsx, write_bytes
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.reporting.processed import ENERGY_JSON, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.vsme import INTENSITY_UNIT, VsmeB3, vsme_b3
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def processed_b3(workspace: Path | str | None, year: int, partner_id: str, lang: str = "fi") -> VsmeB3:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
 from paastolaskuri.reporting.network_tables import NetworkFigures, public_figures
-from paastolaskuri.workspace import Workspace
 
 
 def read_partners(path) -> pd.DataFrame:

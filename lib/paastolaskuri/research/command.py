@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from paastolaskuri.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from paastolaskuri.i18n import by_lang
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.i18n import by_lang
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.research.package import ExportRefused, export_research
 from paastolaskuri.research.pseudonyms import key_path
-from paastolaskuri.workspace import Workspace
 
 TEXT = by_lang("research.cli")
 USAGE_ERRORS = ("agreement_missing", "agreement_invalid", "microdata_only", "bad_k")  # exit 2, like argparse

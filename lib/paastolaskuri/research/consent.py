@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.consent import read_consent
-from paastolaskuri.workspace import Workspace, partner_slug
 
 TEMPLATE, PROCESSED = 1, 0  # rank of a statement's source within one year: a template outranks the run
 

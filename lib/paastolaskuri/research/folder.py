@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.output_guard import under_raw
-from paastolaskuri.outputs import write_json
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.output_guard import under_raw
+from paastolaskuri.core.outputs import write_json
 
 MARKER = ".paastolaskuri-research"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.outputs import write_json
+from paastolaskuri.core.outputs import write_json
 from paastolaskuri.research.aggregate import partners_form_a_publishable_cell
 
 

@@ -23,9 +23,10 @@ import pyarrow.parquet as pq
 from paastolaskuri import __version__
 from paastolaskuri.accounting.factors import FactorSetError, find_factor_set
 from paastolaskuri.commitments.store import commitment_statuses
+from paastolaskuri.core.i18n import pair
+from paastolaskuri.core.outputs import write_bytes, write_csv, write_json, write_text
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
-from paastolaskuri.i18n import pair
-from paastolaskuri.outputs import write_bytes, write_csv, write_json, write_text
 from paastolaskuri.reporting.year_figures import public_year_figures
 from paastolaskuri.research import aggregate, joint_audit
 from paastolaskuri.research import tables as build
@@ -46,7 +47,6 @@ from paastolaskuri.research.schema import (
     arrow_schema,
     table_schema,
 )
-from paastolaskuri.workspace import Workspace
 
 __all__ = ["ExportRefused", "ExportResult", "export_research"]
 

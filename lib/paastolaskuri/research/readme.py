@@ -7,7 +7,7 @@ confidential: pseudonymised, not anonymous.
 
 from __future__ import annotations
 
-from paastolaskuri.i18n import pair
+from paastolaskuri.core.i18n import pair
 
 
 def _years(c: dict) -> str:

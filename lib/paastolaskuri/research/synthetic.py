@@ -14,10 +14,10 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import basis_totals, scope_masks
 from paastolaskuri.accounting.factors import DEFAULT_GWP
 from paastolaskuri.accounting.metrics import INTENSITIES, intensity_array
+from paastolaskuri.core.outputs import write_csv
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.intake.template_layout import tol_section
-from paastolaskuri.outputs import write_csv
 from paastolaskuri.reporting.processed_schema import EMISSIONS_COLUMNS, PARTNERS_COLUMNS, write_parquet
-from paastolaskuri.workspace import Workspace
 
 SECTORS = ["16101", "62010", "85", "68202", "47111", "94999", "41000", "56101", "86210", "49410"]
 # (activity, scope, category, basis, unit, kg CO2e per unit)

@@ -19,12 +19,12 @@ import pandas as pd
 from paastolaskuri.accounting.calculation import on_basis
 from paastolaskuri.accounting.metrics import INTENSITY_COLUMNS
 from paastolaskuri.commitments.store import NO_TARGETS
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.reporting.processed_schema import read_year_table
 from paastolaskuri.research.bands import banded_by
 from paastolaskuri.research.disclosure import QI_COLUMNS, generalise, levels_at, released_values
 from paastolaskuri.research.schema import CATEGORY_YEARS, LINES, PARTNER_YEARS
-from paastolaskuri.workspace import Workspace
 
 TOTALS = {
     "kg_scope1": "t_scope1",

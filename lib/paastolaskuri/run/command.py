@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from paastolaskuri.i18n import text, text_or
-from paastolaskuri.numformat import format_number
+from paastolaskuri.core.i18n import text, text_or
+from paastolaskuri.core.numformat import format_number
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.run.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from paastolaskuri.run.lock import RunLocked, workspace_lock
 from paastolaskuri.run.manifest import network_key
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.runner import UnknownPartner, YearRun, run_year
-from paastolaskuri.workspace import Workspace
 
 SUMMARY_HEADERS = ("year", "partner", "status", "seconds", "tco2e", "messages")
 

@@ -1,9 +1,9 @@
-"""The exit codes of `paastolaskuri run` (defined once in :mod:`paastolaskuri.errors`)."""
+"""The exit codes of `paastolaskuri run` (defined once in :mod:`paastolaskuri.core.errors`)."""
 
 from __future__ import annotations
 
-from paastolaskuri.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
-from paastolaskuri.i18n import text
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.i18n import text
 
 __all__ = ["EXIT_FAILED", "EXIT_LOCKED", "EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "exit_codes_help"]
 

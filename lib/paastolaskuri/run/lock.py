@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from paastolaskuri.errors import EXIT_LOCKED, PaastolaskuriError
+from paastolaskuri.core.errors import EXIT_LOCKED, PaastolaskuriError
 
 LOCK_NAME = ".paastolaskuri-run.lock"
 

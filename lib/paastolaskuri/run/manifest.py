@@ -21,9 +21,9 @@ import json
 from pathlib import Path
 
 from paastolaskuri import __version__
-from paastolaskuri.outputs import write_json
+from paastolaskuri.core.outputs import write_json
+from paastolaskuri.core.workspace import AUDIENCES, DEFAULT_LANG, Workspace, audience_suffix
 from paastolaskuri.run.options import RunOptions
-from paastolaskuri.workspace import AUDIENCES, DEFAULT_LANG, Workspace, audience_suffix
 
 
 def read_manifest(path: Path) -> dict:

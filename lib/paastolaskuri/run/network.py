@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 
-from paastolaskuri.packaged import packaged
+from paastolaskuri.core.packaged import packaged
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import known_in_other_language, language_records, network_key, relative
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.parameters import network_parameters
 from paastolaskuri.run.plan import Decision, code_digest, commitments_digest, sha
 from paastolaskuri.run.render import RenderJob
-from paastolaskuri.workspace import Workspace
 
 NETWORK_NOTEBOOK = packaged("notebooks", "network_report.ipynb")
 

@@ -6,7 +6,7 @@ keeps the notebook's default; a test compares these with ``papermill.inspect_not
 
 from __future__ import annotations
 
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.core.workspace import Workspace
 
 
 def partner_parameters(partner_id: str, year: int, ws: Workspace, lang: str) -> dict:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from babel.dates import format_datetime
 
-from paastolaskuri.i18n import text
-from paastolaskuri.numformat import LOCALES
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.numformat import LOCALES
+from paastolaskuri.core.workspace import Workspace
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 # None in sys.modules is the import system's documented way to block a module; typeshed allows modules only
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from paastolaskuri.outputs import atomic_path  # noqa: E402 (after the sys.modules entry above)
+from paastolaskuri.core.outputs import atomic_path  # noqa: E402 (after the sys.modules entry above)
 
 KERNEL_START_ERRORS = (
     "Kernel didn't respond",

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paastolaskuri.accounting.factors import pinned_set_path, set_digest
-from paastolaskuri.errors import PaastolaskuriError
-from paastolaskuri.i18n import text
+from paastolaskuri.core.errors import PaastolaskuriError
+from paastolaskuri.core.i18n import text
+from paastolaskuri.core.packaged import packaged
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.messages import Problem
-from paastolaskuri.packaged import packaged
 from paastolaskuri.run import plan
 from paastolaskuri.run.manifest import (
     known_in_other_language,
@@ -37,7 +38,6 @@ from paastolaskuri.run.plan import Decision, code_digest, sha
 from paastolaskuri.run.pool import render_all
 from paastolaskuri.run.render import RenderJob
 from paastolaskuri.run.year_data import write_processed
-from paastolaskuri.workspace import Workspace, partner_slug
 
 # pandas, openpyxl and the engine are imported only when a template must be read: a rerun with
 # nothing changed never pays for them.

@@ -10,10 +10,10 @@ import csv
 import json
 from pathlib import Path
 
-from paastolaskuri.outputs import write_json
+from paastolaskuri.core.outputs import write_json
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.run.manifest import read_manifest
 from paastolaskuri.run.options import RunOptions
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def _year_status(ws: Workspace, year: int, result) -> dict:

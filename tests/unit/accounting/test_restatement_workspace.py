@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.processed import write_partner
 from paastolaskuri.reporting.restatement_data import (
@@ -30,7 +31,6 @@ from paastolaskuri.reporting.restatement_data import (
     restated_totals,
     sets_for_year,
 )
-from paastolaskuri.workspace import Workspace
 
 BIN = Path(sys.executable).parent
 LINES = (

@@ -11,11 +11,11 @@ import pytest
 from paastolaskuri.cli import main
 from paastolaskuri.commitments.command import run_commitments
 from paastolaskuri.commitments.store import merge_sources, track_network
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.intake.commitment_schema import Action, Target
 from paastolaskuri.intake.commitments import csv_table, read_commitments_csv, read_commitments_file
 from paastolaskuri.run.command import print_summary
 from paastolaskuri.run.runner import YearRun
-from paastolaskuri.workspace import Workspace
 
 HEADER = "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct,description,status\n"
 

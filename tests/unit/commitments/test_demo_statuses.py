@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from paastolaskuri.commitments.store import track_network
-from paastolaskuri.demo import write_demo
+from paastolaskuri.core.workspace import Workspace, partner_slug
+from paastolaskuri.demo.network import write_demo
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.processed import write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def test_default_demo_has_every_status_and_a_contradicted_action(tmp_path):

@@ -17,11 +17,11 @@ import pytest
 
 from paastolaskuri.commitments.command import run_commitments
 from paastolaskuri.commitments.store import track_partner, tracking_problems
-from paastolaskuri.demo import write_demo
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.network import write_demo
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.commitments_section import partner_section
 from paastolaskuri.reporting.processed import write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace
 
 PIN_2022_R2 = "year,factor_set\n2022,fi-2022-r2\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from paastolaskuri.commitments.store import PartnerTracking, commitment_statuses, summary_status
 from paastolaskuri.commitments.tracking import YearFootprint, track_target
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.intake.commitment_schema import Target
-from paastolaskuri.workspace import Workspace
 
 
 def _tracked(*latest_t: float) -> PartnerTracking:

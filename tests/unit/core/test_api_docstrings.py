@@ -26,8 +26,8 @@ from paastolaskuri.actions import (
 from paastolaskuri.commitments.sources import read_workspace_file
 from paastolaskuri.commitments.store import track_network, track_partner, year_footprints
 from paastolaskuri.commitments.tracking import committed_pathway, pathway_at, track_target
+from paastolaskuri.core.packaged import packaged
 from paastolaskuri.footprint import compute_footprint
-from paastolaskuri.packaged import packaged
 from paastolaskuri.report import NetworkReport, PartnerReport
 from paastolaskuri.research.ledger import read_covered
 from paastolaskuri.research.package import export_research

@@ -8,10 +8,11 @@ import inspect
 
 import pytest
 
-from paastolaskuri import cli, i18n
+from paastolaskuri import cli
 from paastolaskuri.cli_parser import ARGPARSE_WORDS, argparse_words, build_parser, help_lang
-from paastolaskuri.errors import INTERRUPTED
-from paastolaskuri.i18n import all_keys as catalogue_keys
+from paastolaskuri.core import i18n
+from paastolaskuri.core.errors import INTERRUPTED
+from paastolaskuri.core.i18n import all_keys as catalogue_keys
 from paastolaskuri.run.exit_codes import exit_codes_help
 
 EXIT_CODES_EN = (

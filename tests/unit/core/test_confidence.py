@@ -1,4 +1,4 @@
-"""The stand-in rule (paastolaskuri.confidence), held over every catalogue and every factor set.
+"""The stand-in rule (paastolaskuri.core.confidence), held over every catalogue and every factor set.
 
 A value whose own note calls it a stand-in or a proxy is `unverified` as loaded, whatever mark its row
 carries: published sets stay byte-unchanged (test_factor_sets_published) and still show the right mark.
@@ -15,7 +15,7 @@ from paastolaskuri.accounting.factors import available_sets, find_factor_set, lo
 from paastolaskuri.accounting.money import load_money_tables
 from paastolaskuri.actions.catalogue import DATA_DIR as ACTIONS_DATA
 from paastolaskuri.actions.catalogue import load_action_catalogue
-from paastolaskuri.confidence import confidence_mark, is_stand_in
+from paastolaskuri.core.confidence import confidence_mark, is_stand_in
 
 ACCOUNTING_DATA = (
     Path(__file__).resolve().parents[3] / "lib" / "paastolaskuri" / "accounting" / "catalogue_data"

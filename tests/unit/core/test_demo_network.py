@@ -14,8 +14,8 @@ import pytest
 from helpers import make_lines_frame
 from paastolaskuri.accounting.calculation import calculate_emissions, summarise_totals
 from paastolaskuri.accounting.factors import FactorSet, factor_set_for_year
-from paastolaskuri.demo import demo_partner, parse_years, partner_year, pin_early_years
-from paastolaskuri.workspace import Workspace
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.network import demo_partner, parse_years, partner_year, pin_early_years
 
 YEARS = parse_years("2019-2024")
 PARTNERS = 40

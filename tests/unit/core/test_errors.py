@@ -7,7 +7,7 @@ import pytest
 from paastolaskuri import cli
 from paastolaskuri.accounting.factors import FactorSetError
 from paastolaskuri.accounting.units import ConversionError
-from paastolaskuri.errors import EXIT_FAILED, EXIT_LOCKED, PaastolaskuriError
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_LOCKED, PaastolaskuriError
 from paastolaskuri.intake.annotate import AnnotateError
 from paastolaskuri.run.lock import RunLocked
 

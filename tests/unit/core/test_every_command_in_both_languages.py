@@ -25,7 +25,7 @@ from paastolaskuri import __version__
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.actions.catalogue import catalogue_for
 from paastolaskuri.cli import main
-from paastolaskuri.i18n import all_keys
+from paastolaskuri.core.i18n import all_keys
 
 LANGS = ("fi", "en")
 

@@ -24,14 +24,7 @@ import pytest
 
 from helpers import REPO, build_template
 from paastolaskuri.cli import main
-from paastolaskuri.demo_commitments import commitments_csv
-from paastolaskuri.footprint import Footprint, compute_footprint
-from paastolaskuri.intake.annotate import annotate_workbook
-from paastolaskuri.intake.next_year import write_next_year_templates
-from paastolaskuri.intake.reader import read_submission
-from paastolaskuri.intake.template import write_template
-from paastolaskuri.messages import Problem
-from paastolaskuri.outputs import (
+from paastolaskuri.core.outputs import (
     csv_field,
     csv_text,
     is_formula_text,
@@ -39,9 +32,16 @@ from paastolaskuri.outputs import (
     neutralise_frame,
     write_csv,
 )
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.commitments import commitments_csv
+from paastolaskuri.footprint import Footprint, compute_footprint
+from paastolaskuri.intake.annotate import annotate_workbook
+from paastolaskuri.intake.next_year import write_next_year_templates
+from paastolaskuri.intake.reader import read_submission
+from paastolaskuri.intake.template import write_template
+from paastolaskuri.messages import Problem
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.processed import partner_row, write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace
 
 # one partner text per trigger, in the order = + - @ tab CR; each would run (a link that sends the
 # neighbouring cell away, a DDE command) if a spreadsheet took it for a formula
@@ -408,7 +408,7 @@ def test_no_csv_is_written_past_outputs():
 
 
 # the one place that writes CSV itself, passing every value through outputs.csv_field
-_ALLOWED_RAW_CSV = {"paastolaskuri/outputs.py"}
+_ALLOWED_RAW_CSV = {"paastolaskuri/core/outputs.py"}
 
 
 def test_the_source_scan_would_see_a_raw_writer():

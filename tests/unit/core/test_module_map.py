@@ -99,8 +99,8 @@ def test_security_md_names_the_functions_that_escape():
     text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     named = re.findall(r"`paastolaskuri\.([\w.]+)\.(\w+)`", text)
     assert {f"{m}.{f}" for m, f in named} >= {
-        "outputs.neutralise_formula",
-        "outputs.csv_field",
+        "core.outputs.neutralise_formula",
+        "core.outputs.csv_field",
         "reporting.blocks.esc",
         "reporting.presentation.html_table",
     }

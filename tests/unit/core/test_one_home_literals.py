@@ -13,12 +13,12 @@ from pathlib import Path
 import paastolaskuri
 from paastolaskuri.accounting.calculation import GO_FACTOR_ID, OWN_FACTOR_ID
 from paastolaskuri.accounting.factors import DEFAULT_GWP, GWP_SETS
-from paastolaskuri.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from paastolaskuri.core.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 
 PACKAGE = Path(paastolaskuri.__file__).parent
 GWP_HOME = "accounting/factors.py"
 FACTOR_ID_HOME = "accounting/calculation.py"
-EXIT_HOME = "errors.py"
+EXIT_HOME = "core/errors.py"
 EXIT_CODES = {EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_NOTHING}
 GWP_NAMES = {g.upper() for g in (*GWP_SETS, DEFAULT_GWP)}
 

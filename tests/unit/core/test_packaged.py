@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 import paastolaskuri
-from paastolaskuri import workspace
 from paastolaskuri.accounting.factors import SHIPPED_FACTORS_DIR, factor_dirs, find_factor_set
+from paastolaskuri.core import workspace
+from paastolaskuri.core.packaged import packaged
 from paastolaskuri.coursework.assignments import SOURCE_DIR
-from paastolaskuri.packaged import packaged
 from paastolaskuri.run.network import NETWORK_NOTEBOOK
 from paastolaskuri.run.runner import NOTEBOOKS
 

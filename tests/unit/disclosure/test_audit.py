@@ -140,8 +140,8 @@ def test_a_generated_40_partner_network_passes_with_every_target_audited(tmp_pat
 
 def test_the_demo_passes(tmp_path):
     from helpers import processed_demo
+    from paastolaskuri.core.workspace import Workspace
     from paastolaskuri.reporting.network_report import public_year_figures
-    from paastolaskuri.workspace import Workspace
 
     processed_demo(tmp_path)
     f = public_year_figures(Workspace.at(tmp_path), 2024)

@@ -20,11 +20,11 @@ import re
 import pandas as pd
 import pytest
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import peers, rules
 from paastolaskuri.report import PartnerReport
 from paastolaskuri.reporting import partner_parts
 from paastolaskuri.reporting.processed import write_network_stats
-from paastolaskuri.workspace import Workspace
 
 YEAR = 2024
 FIVE = {"c1": 23.75, "c2": 41.2, "c3": 55.93, "c4": 68.4, "c5": 87.16}  # section C, t CO2e/FTE

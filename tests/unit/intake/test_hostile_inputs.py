@@ -37,6 +37,7 @@ from hostile_cases import (
     run_measured,
     template,
 )
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake import reader
 from paastolaskuri.intake.file_safety import (
     ContainerReport,
@@ -44,7 +45,6 @@ from paastolaskuri.intake.file_safety import (
 )
 from paastolaskuri.intake.reader import read_submission
 from paastolaskuri.messages import count_summary
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def run_in_process(args: list[str], cwd: Path) -> Result:

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import build_template, set_cells
 from paastolaskuri.cli import main
-from paastolaskuri.demo import write_demo
+from paastolaskuri.demo.network import write_demo
 
 
 def digest(path) -> str:

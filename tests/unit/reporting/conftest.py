@@ -20,9 +20,9 @@ import json
 import pytest
 
 from helpers import build_template
+from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.processed import write_partner, write_year_tables
-from paastolaskuri.workspace import Workspace, partner_slug
 
 
 def _lines(oil_l: float, electricity_mwh: float) -> list[dict]:

@@ -34,12 +34,12 @@ from paastolaskuri.accounting.metrics import (
     intensity_array,
     intensity_value,
 )
+from paastolaskuri.core.workspace import Workspace, audience_suffix
 from paastolaskuri.disclosure.peers import PeerGroup, Quartiles, peer_group
 from paastolaskuri.reporting import charts, glance, network_parts, partner_parts
 from paastolaskuri.reporting.excel_summary import _category_table
 from paastolaskuri.reporting.network_tables import category_table, scope_table
 from paastolaskuri.run.manifest import NETWORK_KEYS, network_key
-from paastolaskuri.workspace import Workspace, audience_suffix
 
 # two partners' lines: Scope 2 on both bases, a Scope 1 and a Scope 3 line (kg CO2e)
 EMISSIONS = pd.DataFrame(

@@ -16,6 +16,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.reporting import actions_section, change_section, partner_results, restatement_section
 from paastolaskuri.reporting.partner_report import PartnerReport
 from paastolaskuri.reporting.partner_results import (
@@ -29,7 +30,6 @@ from paastolaskuri.reporting.partner_results import (
     stored_partner_restatement,
     write_partner_results,
 )
-from paastolaskuri.workspace import Workspace
 
 SECTIONS = (
     "header",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from paastolaskuri.outputs import write_csv
+from paastolaskuri.core.outputs import write_csv
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.reporting.processed_schema import EMISSIONS_COLUMNS, PARTNERS_COLUMNS, write_parquet
-from paastolaskuri.workspace import Workspace
 
 
 def standard_lines(x: float) -> list[tuple[int, str, str, float]]:

@@ -9,10 +9,10 @@ import json
 import pandas as pd
 from network import partner, standard_lines, write_year
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.research.aggregate import category_totals, group_totals
 from paastolaskuri.research.package import export_research
 from paastolaskuri.research.tables import load_processed
-from paastolaskuri.workspace import Workspace
 
 YEAR = 2024
 

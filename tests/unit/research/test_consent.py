@@ -6,12 +6,12 @@ import pytest
 from network import partner, write_year
 
 from helpers import build_template, set_cells
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.intake.consent import read_consent
 from paastolaskuri.reporting.processed import partner_row
 from paastolaskuri.research.package import export_research
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
-from paastolaskuri.workspace import Workspace
 
 
 def _consent_cell(path) -> str:

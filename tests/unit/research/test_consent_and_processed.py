@@ -3,6 +3,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from helpers import build_template
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.intake.next_year import write_next_year_templates
 from paastolaskuri.intake.reader import read_submission
@@ -12,7 +13,6 @@ from paastolaskuri.reporting.processed_schema import (
     PARTNERS_COLUMNS,
     PROCESSED_SCHEMA_VERSION,
 )
-from paastolaskuri.workspace import Workspace
 
 
 @pytest.mark.parametrize(

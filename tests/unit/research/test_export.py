@@ -8,6 +8,7 @@ import pytest
 
 from helpers import VENV_BIN
 from paastolaskuri.cli import main
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.research.disclosure import (
     AREA_BANDS,
@@ -20,14 +21,13 @@ from paastolaskuri.research.disclosure import (
 from paastolaskuri.research.package import ExportRefused, export_research
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym
 from paastolaskuri.research.synthetic import write_synthetic_network
-from paastolaskuri.workspace import Workspace
 
 YEARS = [2022, 2023, 2024]
 
 
 def _edit_partners(ws: Workspace, year: int, edit) -> None:
     """Change the processed partners table of a year (CSV and Parquet) with `edit(frame)`."""
-    from paastolaskuri.outputs import write_csv
+    from paastolaskuri.core.outputs import write_csv
     from paastolaskuri.reporting.processed_schema import read_year_table, write_parquet
 
     d = ws.processed_dir(year)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.run.plan import commitments_digest
-from paastolaskuri.workspace import Workspace
 
 HEADER = "partner_id,commitment_id,kind,coverage,base_year,target_year,reduction_pct\n"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import papermill
 
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.run.parameters import network_parameters, partner_parameters
-from paastolaskuri.workspace import Workspace
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 TYPES = {"str": str, "int": int, "dict": dict}

@@ -140,8 +140,8 @@ def test_summary_names_only_reports_that_exist(ws, capsys, monkeypatch):
 
 
 def test_partner_notebook_with_a_wrong_id_says_which_partners_exist(ws, no_kernels):
+    from paastolaskuri.report import NetworkReport, PartnerReport
     from paastolaskuri.reporting.report_inputs import ReportInputMissing
-    from paastolaskuri.reporting.reports import NetworkReport, PartnerReport
 
     assert run(ws, "--year", "2024") == 0
     with pytest.raises(ReportInputMissing) as exc:

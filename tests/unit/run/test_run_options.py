@@ -19,13 +19,13 @@ import pytest
 
 from helpers import build_template
 from paastolaskuri import cli
+from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.run import options as options_module
 from paastolaskuri.run import plan, render, runner
 from paastolaskuri.run.options import DEFAULT_OPTIONS, RunOptions
 from paastolaskuri.run.pool import record_render
 from paastolaskuri.run.render import RenderJob
 from paastolaskuri.run.runner import UnknownPartner, run_year
-from paastolaskuri.workspace import Workspace
 
 STAMP = "2025-03-01T14:02:00+02:00"
 

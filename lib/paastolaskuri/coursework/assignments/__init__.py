@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 
+from paastolaskuri.core.packaged import packaged
 from paastolaskuri.coursework.assignments import a01, a02, a03, a04
 from paastolaskuri.coursework.assignments.cells import build_notebook
-from paastolaskuri.packaged import packaged
 
 MODULES = (a01, a02, a03, a04)
 LANGS = ("fi", "en")

@@ -6,7 +6,7 @@ import re
 
 import nbformat
 
-from paastolaskuri.i18n import choose
+from paastolaskuri.core.i18n import choose
 
 SCHEMA = 3  # nbgrader's cell metadata schema version
 BEGIN_SOLUTION = "### BEGIN SOLUTION"  # nbgrader's markers of the region it strips in the release

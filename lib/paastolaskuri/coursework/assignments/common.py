@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paastolaskuri import i18n
+from paastolaskuri.core import i18n
 from paastolaskuri.coursework.assignments.cells import code, md, pick
 
 SHEET = i18n.by_lang("template.sheet")["activities"]  # the template's sheet names, lang -> name

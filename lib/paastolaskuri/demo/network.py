@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from paastolaskuri.accounting.factors import pinned_sets
-from paastolaskuri.demo_commitments import coordinator_csv, network_settings_text, template_commitments
-from paastolaskuri.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.core.errors import EXIT_FAILED, PaastolaskuriError
+from paastolaskuri.core.outputs import write_json, write_text
+from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.demo.commitments import coordinator_csv, network_settings_text, template_commitments
 from paastolaskuri.intake.boundary import BoundaryEntry
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.template import write_template
-from paastolaskuri.outputs import write_json, write_text
-from paastolaskuri.workspace import Workspace
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
 

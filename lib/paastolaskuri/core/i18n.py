@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 LANGS = ("fi", "en")
 DOMAIN = "paastolaskuri"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parents[1] / "locale"
 
 
 def catalogue_path(lang: str) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paastolaskuri.i18n import by_lang
+from paastolaskuri.core.i18n import by_lang
 
 TEXT = by_lang("output")
 

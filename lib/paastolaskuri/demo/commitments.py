@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 
+from paastolaskuri.core.outputs import records_csv_text
 from paastolaskuri.intake.commitment_schema import COLUMN_KEYS
-from paastolaskuri.outputs import records_csv_text
 
 CITY_TARGET = {
     "fi": "Kuvitteellinen demokaupunki: päästöt −80 % vuoteen 2030 mennessä vuodesta 2007 (demo)",

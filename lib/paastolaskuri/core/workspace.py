@@ -19,8 +19,8 @@ _WINDOWS_RESERVED = {
 }
 MAX_SLUG = 64
 DEFAULT_LANG = "fi"  # reports in this language keep the plain paths (reports/<year>/partners/<id>.html)
-# the repository when the package runs from a checkout (lib/paastolaskuri/); an installed package has none
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+# the repository when the package runs from a checkout (lib/paastolaskuri/core/); an installed package has none
+REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 
 
 def default_root() -> Path:
