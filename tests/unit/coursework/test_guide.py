@@ -7,6 +7,7 @@ The `paastolaskuri` commands that are cheap run for real in process; the grading
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -43,7 +44,18 @@ def test_both_languages_give_the_same_commands():
 
 def _dry_run(command: str, **variables: str) -> str:
     args = shlex.split(command)[1:] + [f"{k}={v}" for k, v in variables.items()]
-    proc = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # run as a user types it: under `make test` the parent make's variables would add its own lines
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+    }
+    proc = subprocess.run(
+        ["make", "-n", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
