@@ -142,10 +142,18 @@ def _rows(rows) -> str:
     return ", ".join(str(int(r)) for r in sorted(set(rows))) or "–"
 
 
-def _calorific_sources(factor_set: FactorSet, activities: set[str]) -> str:
+def _property_sources(factor_set: FactorSet) -> dict[str, set[str]]:
+    """Activity -> the publishers and years of its calorific values and densities in the set."""
+    props = factor_set.properties
+    out: dict[str, set[str]] = {}
+    for activity, publisher, year in zip(props["activity"], props["publisher"], props["year"], strict=True):
+        out.setdefault(str(activity), set()).add(f"{publisher} {year}")
+    return out
+
+
+def _calorific_sources(sources_of: dict[str, set[str]], activities: set[str]) -> str:
     """The publishers and years of the calorific values and densities used for `activities`."""
-    props = factor_set.properties[factor_set.properties["activity"].isin(activities)]
-    sources = sorted({f"{r.publisher} {r.year}" for r in props.itertuples()})
+    sources = sorted(set().union(*(sources_of.get(str(a), set()) for a in activities)))
     return "; ".join(sources) or "–"
 
 
@@ -154,6 +162,7 @@ def _energy_points(
 ) -> list[Datapoint]:
     """The energy datapoints (MWh), each with the rows it sums; None for all when a line could not be converted."""
     unconverted = _rows(u.row for u in balance.unconverted)
+    sources_of = _property_sources(factor_set)  # once: a datapoint names the sources of its lines
     points = []
     for code, unit, required, _paragraph, _check in DATAPOINTS:
         if unit != "MWh":
@@ -180,7 +189,7 @@ def _energy_points(
                 n=len(chosen),
                 rows=_rows(chosen["row"]),
                 factor_set=factor_set.name,
-                sources=_calorific_sources(factor_set, set(chosen["activity"])),
+                sources=_calorific_sources(sources_of, set(chosen["activity"])),
             )
             if len(chosen)
             else _both("vsme.origin.energy_none")
