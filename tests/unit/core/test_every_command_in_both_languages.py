@@ -41,6 +41,20 @@ COMMANDS = {
     "restate": ["restate", "--year", "2024", "--workspace", "ROOT"],
     "run": ["run", "--dry-run", "--year", "2024", "--workspace", "ROOT"],
     "demo": ["demo", "--years", "2024", "--partners", "1", "--workspace", "OUT"],
+    "export vsme": [
+        "export",
+        "vsme",
+        "--partner",
+        "demo-saha",
+        "--year",
+        "2024",
+        "--out",
+        "OUT/b3.xlsx",
+        "--workspace",
+        "ROOT",
+    ],
+    "export research": ["export", "research", "--years", "2024", "--out", "OUT/pkg", "--workspace", "ROOT"],
+    "coursework case": ["coursework", "case", "--student", "s1001", "--out", "OUT"],
 }
 
 # the package's own English words that must never reach a Finnish reader
