@@ -20,6 +20,7 @@ from paastolaskuri.core.i18n import text
 from paastolaskuri.core.output_guard import refusal
 from paastolaskuri.core.outputs import neutralise_formula, reproducible_xlsx, write_bytes
 from paastolaskuri.core.workspace import Workspace, partner_slug
+from paastolaskuri.reporting.excel_layout import localise_formats
 from paastolaskuri.reporting.processed import ENERGY_JSON, read_json, read_partner
 from paastolaskuri.reporting.report_inputs import require_partner
 from paastolaskuri.reporting.vsme import INTENSITY_UNIT, VsmeB3, vsme_b3
@@ -107,6 +108,9 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
         figure, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
         figure.number_format = "0.000E+00" if unit.value == INTENSITY_UNIT else "0.000"
+    localise_formats(
+        wb, lang
+    )  # 7 888,005 in a Finnish workbook whatever the viewer's locale (as the summaries)
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_xlsx(buf.getvalue())

@@ -89,7 +89,9 @@ def test_export_workbook_json_and_no_overwrite(processed_ws, tmp_path, capsys):
     assert origin["scope2_market"][2:4] == (None, "not-in-B3")  # not in paragraph 30: not required
     assert rows["scope2_market"][3:5] == ("tCO2eq", "no")
     assert rows["intensity_location"][3:5] == ("tCO2eq/EUR", "yes")
-    assert wb["B3"]["C17"].number_format == "0.000E+00"  # intensity_location: tiny, scientific
+    # intensity_location: tiny, scientific; every format carries the workbook's locale tag
+    assert wb["B3"]["C17"].number_format.endswith("]0.000E+00")
+    assert wb["B3"]["C17"].number_format.startswith("[$-")
     assert "seen-in-copy" in wb["About"]["A2"].value
     assert "December 2024" in wb["About"]["A1"].value
     assert main([*args, "--out", str(out), "--lang", "en"]) == 2  # exists: no overwrite without --force
