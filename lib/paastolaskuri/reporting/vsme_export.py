@@ -16,6 +16,7 @@ from pathlib import Path
 from paastolaskuri.accounting.energy import EnergyBalance
 from paastolaskuri.accounting.factors import DEFAULT_GWP, find_factor_set
 from paastolaskuri.actions.inputs import lines_from_emissions
+from paastolaskuri.core.errors import EXIT_OK, EXIT_USAGE
 from paastolaskuri.core.i18n import text
 from paastolaskuri.core.output_guard import refusal
 from paastolaskuri.core.outputs import neutralise_formula, reproducible_xlsx, write_bytes
@@ -108,9 +109,8 @@ def b3_workbook(b3: VsmeB3, lang: str) -> bytes:
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
         figure, unit = row  # an intensity per euro is tiny: shown in scientific notation, not as 0.000
         figure.number_format = "0.000E+00" if unit.value == INTENSITY_UNIT else "0.000"
-    localise_formats(
-        wb, lang
-    )  # 7 888,005 in a Finnish workbook whatever the viewer's locale (as the summaries)
+    # 7 888,005 in a Finnish workbook whatever the viewer's locale, as the summaries
+    localise_formats(wb, lang)
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible_xlsx(buf.getvalue())
@@ -121,10 +121,10 @@ def run_vsme(args) -> int:
     b3 = processed_b3(args.workspace, args.year, args.partner, args.lang)
     if args.format == "json":
         print(json.dumps(b3.as_dict(args.lang), ensure_ascii=False, indent=2))
-        return 0
+        return EXIT_OK
     if args.out is None:
         print(text("vsme.cli.give_out", args.lang), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     why = refusal(
         args.out,
         command="paastolaskuri export vsme",
@@ -135,7 +135,7 @@ def run_vsme(args) -> int:
     )
     if why:
         print(why, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     write_bytes(args.out, b3_workbook(b3, args.lang))
     print(text("vsme.cli.written", args.lang, path=args.out, complete=_yes_no(b3.complete, args.lang)))
-    return 0
+    return EXIT_OK
