@@ -33,24 +33,7 @@ matplotlib.use("Agg")
 
 from paastolaskuri.report import PartnerReport  # noqa: E402 (after the sys.path entry above)
 
-SECTIONS = (
-    "header",
-    "headline",
-    "intensity",
-    "breakdown",
-    "energy",
-    "trend",
-    "change",
-    "uncertainty",
-    "comparison",
-    "commitments",
-    "actions",
-    "restatement",
-    "data_quality",
-    "boundary",
-    "explain",
-    "sources",
-)
+SECTIONS = PartnerReport.SECTIONS
 
 
 def one_pass(workspace: str, year: int, partner: str) -> dict[str, float]:

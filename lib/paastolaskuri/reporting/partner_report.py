@@ -35,12 +35,31 @@ from paastolaskuri.reporting.restatement_section import partner_restatement, sco
 class PartnerReport:
     """One partner's report for one year, from its processed files and the network's aggregates.
 
-    ``PartnerReport.load(workspace, year, partner_id, lang)``; then one call per section
-    (``header()``, ``headline()``, ``intensity()``, ``breakdown()``, ``energy()``, ``trend()``, ``comparison()``,
-    ``commitments()``, ``actions()``, ``restatement()``, ``data_quality()``, ``explain()``,
-    ``sources()``), each returning a `Block` that Jupyter displays. ``by_category()`` gives the
-    numbers behind the breakdown as a DataFrame.
+    ``PartnerReport.load(workspace, year, partner_id, lang)``; then one call per section, in the
+    order of `SECTIONS` (the report notebook's order), each returning a `Block` that Jupyter
+    displays. ``by_category()`` gives the numbers behind the breakdown as a DataFrame.
     """
+
+    # the sections in the report notebook's order (tests/unit/reporting/test_partner_sections.py
+    # checks the notebook calls exactly these)
+    SECTIONS = (
+        "header",
+        "headline",
+        "intensity",
+        "breakdown",
+        "energy",
+        "trend",
+        "change",
+        "uncertainty",
+        "comparison",
+        "commitments",
+        "actions",
+        "restatement",
+        "data_quality",
+        "boundary",
+        "explain",
+        "sources",
+    )
 
     def __init__(self, workspace, year: int, partner_id: str, lang: str = "fi"):
         self.ws = Workspace.at(workspace)

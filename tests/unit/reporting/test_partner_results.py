@@ -31,24 +31,7 @@ from paastolaskuri.reporting.partner_results import (
     write_partner_results,
 )
 
-SECTIONS = (
-    "header",
-    "headline",
-    "intensity",
-    "breakdown",
-    "energy",
-    "trend",
-    "change",
-    "uncertainty",
-    "comparison",
-    "commitments",
-    "actions",
-    "restatement",
-    "data_quality",
-    "boundary",
-    "explain",
-    "sources",
-)
+SECTIONS = PartnerReport.SECTIONS
 
 
 @pytest.fixture

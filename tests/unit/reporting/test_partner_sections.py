@@ -7,6 +7,8 @@ non-breaking space as the thousands separator and a comma for decimals.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,20 +18,14 @@ from paastolaskuri.reporting import charts
 from paastolaskuri.reporting.blocks import Block
 
 NB = "\u00a0"
-SECTIONS = (
-    "header",
-    "headline",
-    "intensity",
-    "breakdown",
-    "trend",
-    "comparison",
-    "commitments",
-    "actions",
-    "restatement",
-    "data_quality",
-    "explain",
-    "sources",
-)
+NOTEBOOK = Path(__file__).resolve().parents[3] / "notebooks" / "partner_report.ipynb"
+SECTIONS = PartnerReport.SECTIONS
+
+
+def test_the_report_notebook_calls_every_section_in_order():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    calls = [m for c in cells for m in re.findall(r"^report\.(\w+)\(\)", "".join(c["source"]), re.M)]
+    assert tuple(calls) == SECTIONS
 
 
 @pytest.fixture(scope="module")
