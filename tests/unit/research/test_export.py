@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import shutil
 import subprocess
 
 import pandas as pd
@@ -40,9 +41,10 @@ def _edit_partners(ws: Workspace, year: int, edit) -> None:
 NEVER_CONSENTED = ["synthetic-00000", "synthetic-00003", "synthetic-00004", "synthetic-00005"]
 
 
-@pytest.fixture
-def network(tmp_path):
-    ws = write_synthetic_network(tmp_path / "ws", 30, YEARS, seed=7)
+@pytest.fixture(scope="module")
+def built_network(tmp_path_factory):
+    """The 30-partner synthetic network with its consents, written once for the module (≈ 1 s)."""
+    ws = write_synthetic_network(tmp_path_factory.mktemp("network") / "ws", 30, YEARS, seed=7)
 
     def consent_all(frame):
         frame["research_use"] = True
@@ -55,6 +57,12 @@ def network(tmp_path):
     for year in YEARS:
         _edit_partners(ws, year, consent_all)
     return ws
+
+
+@pytest.fixture
+def network(built_network, tmp_path):
+    """A copy of the module's network for one test: tests withdraw consent, rotate the key, log exports."""
+    return Workspace.at(shutil.copytree(built_network.root, tmp_path / "ws", symlinks=True))
 
 
 @pytest.fixture
