@@ -5,15 +5,21 @@ Import them explicitly (``from helpers import build_template``); conftest only w
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import os
 import sys
+import time
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
 from paastolaskuri.accounting.calculation import LINE_COLUMNS
+from paastolaskuri.cli import main
 from paastolaskuri.intake.template import write_template
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,3 +131,45 @@ def shared_tmp(tmp_path_factory, worker_id: str) -> Path:
     """
     base = tmp_path_factory.getbasetemp()
     return base if worker_id == "master" else base.parent  # xdist: each worker's basetemp is a child
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one `paastolaskuri` command gave when run in process (`run_cli`)."""
+
+    returncode: int
+    stdout: str
+    stderr: str  # the command's stderr, then every warning it raised, formatted as a child prints them
+    seconds: float
+
+
+def run_cli(args: list[str], cwd: Path | None = None) -> CliRun:
+    """Run `paastolaskuri ARGS` through its entry point in this process, from `cwd` (default: where we are).
+
+    Costs milliseconds where a subprocess costs a second or two of interpreter start and imports. The
+    environment's PAASTOLASKURI_LANG is set aside, as a test's clean child environment would have it. A
+    warning is written to the captured stderr (as PYTHONWARNINGS=default does in a child), so a leaked
+    warning fails an empty-stderr check exactly as it would from a subprocess; an exception is not
+    caught: it fails the test with its traceback.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    lang = os.environ.pop("PAASTOLASKURI_LANG", None)
+    start = time.monotonic()
+    try:
+        with (
+            contextlib.chdir(cwd or Path.cwd()),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            warnings.catch_warnings(record=True) as caught,
+        ):
+            warnings.simplefilter("always")
+            try:
+                code = main(args)
+            except SystemExit as exc:  # argparse exits; the command itself returns its code
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        if lang is not None:
+            os.environ["PAASTOLASKURI_LANG"] = lang
+    for w in caught:
+        err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+    return CliRun(code, out.getvalue(), err.getvalue(), time.monotonic() - start)

@@ -10,12 +10,7 @@ tests/hostile_cases.py; tests/integration/test_hostile_run.py runs `paastolaskur
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
-import time
-import warnings
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import run_cli
 from hostile_cases import (
     BILLION_LAUGHS,
     BOMB_MEMORY_MB,
@@ -48,35 +44,11 @@ from paastolaskuri.messages import count_summary
 
 
 def run_in_process(args: list[str], cwd: Path) -> Result:
-    """Run the command through its entry point in this process: stdout, stderr, warnings and exit code.
-
-    A warning is printed to the captured stderr (as PYTHONWARNINGS=default does in a child), so a
-    leaked warning fails the empty-stderr check exactly as it would from a subprocess.
-    """
-    from paastolaskuri.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    lang = os.environ.pop("PAASTOLASKURI_LANG", None)
-    start = time.monotonic()
-    try:
-        with (
-            contextlib.chdir(cwd),
-            contextlib.redirect_stdout(out),
-            contextlib.redirect_stderr(err),
-            warnings.catch_warnings(record=True) as caught,
-        ):
-            warnings.simplefilter("always")
-            try:
-                code = main(args)
-            except SystemExit as exc:  # argparse exits; the command itself returns its code
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        if lang is not None:
-            os.environ["PAASTOLASKURI_LANG"] = lang
-    for w in caught:
-        err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
-    stdout = out.getvalue()
-    return Result(code, stdout, err.getvalue(), time.monotonic() - start, 0.0, False, stdout.splitlines())
+    """Run the command through its entry point in this process (helpers.run_cli): the bombs' Result."""
+    done = run_cli(args, cwd)
+    return Result(
+        done.returncode, done.stdout, done.stderr, done.seconds, 0.0, False, done.stdout.splitlines()
+    )
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 
 import openpyxl
 import pytest
 
-from helpers import VENV_BIN
+from helpers import run_cli
 from paastolaskuri.intake.file_safety import OLE_MAGIC
 from paastolaskuri.intake.reader import read_submission
 
@@ -236,22 +234,9 @@ def test_valid_template_has_no_problems(make_template):
 
 
 def run_check(tmp_path, *files, lang="fi"):
-    env = {k: v for k, v in os.environ.items() if k != "PAASTOLASKURI_LANG"}
-    return subprocess.run(
-        [
-            str(VENV_BIN / "paastolaskuri"),
-            "check",
-            *[str(f) for f in files],
-            "--lang",
-            lang,
-            "--workspace",
-            str(tmp_path),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    """`paastolaskuri check FILES` from `tmp_path`, through the CLI's entry point in this process."""
+    return run_cli(
+        ["check", *[str(f) for f in files], "--lang", lang, "--workspace", str(tmp_path)], tmp_path
     )
 
 
@@ -368,21 +353,16 @@ def test_year_without_factor_set(tmp_path, make_template):
 
 
 def test_check_csv_needs_and_takes_year(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    exe = Path(sys.executable).parent / "paastolaskuri"
     csv_path = tmp_path / "lines.csv"
     csv_path.write_text("activity,quantity,unit\nelectricity,1000,kWh\n", encoding="utf-8")
-    no_year = subprocess.run([str(exe), "check", str(csv_path)], capture_output=True, text=True, cwd=tmp_path)
+    no_year = run_cli(["check", str(csv_path)], tmp_path)
     assert no_year.returncode == 1
     assert no_year.stdout.splitlines()[
         0
     ] == "lines.csv: CSV-tiedostossa ei ole raportointivuotta: anna se valitsimella --year VUOSI".replace(
         "lines.csv", str(csv_path)
     )
-    ok = subprocess.run([str(exe), "check", str(csv_path), "--year", "2024"], capture_output=True, text=True)
+    ok = run_cli(["check", str(csv_path), "--year", "2024"])
     assert ok.returncode == 0, ok.stdout
     assert ok.stdout.splitlines() == [f"{csv_path}: kunnossa (rivejä 1)", "0 virhettä, 0 varoitusta"]
 
