@@ -15,12 +15,11 @@ recalculated, at 25 % it need not.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import run_cli
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.processed import write_partner
@@ -32,7 +31,6 @@ from paastolaskuri.reporting.restatement_data import (
     sets_for_year,
 )
 
-BIN = Path(sys.executable).parent
 LINES = (
     "site,activity,quantity,unit,quality,own_factor,own_factor_source,contract,note\n"
     ",light_fuel_oil,1000,l,measured,,,,\n"
@@ -121,19 +119,17 @@ def test_lines_rebuilt_from_processed_emissions_keep_own_factor_and_contract(tmp
 
 def test_restate_command_json_and_unknown_partner(tmp_path):
     root = processed_workspace(tmp_path, {2022: "fi-2022-r1"})
-    cmd = [str(BIN / "paastolaskuri"), "restate", "--workspace", str(root), "--year", "2024"]
-    proc = subprocess.run([*cmd, "--partner", "p1", "--format", "json"], capture_output=True, text=True)
+    cmd = ["restate", "--workspace", str(root), "--year", "2024"]
+    proc = run_cli([*cmd, "--partner", "p1", "--format", "json"])
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["years"][0]["old_set"] == "fi-2022-r1" and data["years"][0]["new_set"] == "fi-2022-r3"
     assert data["significance"]["must_recalculate"] is True
     assert data["significance"]["threshold_percent"] == pytest.approx(5.0)
-    proc = subprocess.run(
-        [*cmd, "--partner", "p1", "--threshold", "25", "--lang", "en"], capture_output=True, text=True
-    )
+    proc = run_cli([*cmd, "--partner", "p1", "--threshold", "25", "--lang", "en"])
     assert proc.returncode == 0 and "Base year 2022 need not be recalculated" in proc.stdout
     assert "threshold of 25.0 %" in proc.stdout
-    proc = subprocess.run([*cmd, "--partner", "nobody", "--lang", "en"], capture_output=True, text=True)
+    proc = run_cli([*cmd, "--partner", "nobody", "--lang", "en"])
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
         f"paastolaskuri restate: partner nobody has no computed years up to 2024 ({root}); run the year first"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import openpyxl
 
-from helpers import VENV_BIN, build_template
+from helpers import build_template, run_cli
 from paastolaskuri.footprint import compute_footprint
 
 
@@ -56,11 +54,7 @@ def test_a_bad_csv_row_of_the_partner_stops_check_with_a_located_message(tmp_pat
         "muu-oy,T1,target,scope1,2022,2030,10\ntesti-oy,T1,target,scope1,2022,2030,140\n",
     )
     path = build_template(tmp_path)
-    res = subprocess.run(
-        [str(VENV_BIN / "paastolaskuri"), "check", str(path), "--workspace", str(ws), "--lang", "en"],
-        capture_output=True,
-        text=True,
-    )
+    res = run_cli(["check", str(path), "--workspace", str(ws), "--lang", "en"])
     assert res.returncode == 1
     assert (
         'data/commitments.csv: csv!G3: "140" is not a percentage between 0 and 100: write e.g. 50 (without %)'

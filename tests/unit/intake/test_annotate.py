@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 import zipfile
 
 import openpyxl
 import pytest
 
-from helpers import VENV_BIN
+from helpers import run_cli
 from paastolaskuri.intake.annotate import ERROR_COLOUR, WARNING_COLOUR, AnnotateError, annotate_workbook
 from paastolaskuri.intake.file_safety import OLE_MAGIC
 from paastolaskuri.intake.reader import read_submission
@@ -187,22 +185,8 @@ def test_never_over_the_checked_file(tmp_path, make_template):
 def test_cli_check_annotate(tmp_path, make_template, edit_cells):
     src = edit_cells(make_template(name="bad.xlsx"), {"Toiminta": {"C7": "12 0OO"}})
     before = sha(src)
-    env = {k: v for k, v in os.environ.items() if k != "PAASTOLASKURI_LANG"}
-    result = subprocess.run(
-        [
-            str(VENV_BIN / "paastolaskuri"),
-            "check",
-            "bad.xlsx",
-            "--annotate",
-            "bad-check.xlsx",
-            "--workspace",
-            str(tmp_path),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
+    result = run_cli(
+        ["check", "bad.xlsx", "--annotate", "bad-check.xlsx", "--workspace", str(tmp_path)], tmp_path
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from helpers import CliRun, run_cli
 
 
 def WS(path):
@@ -16,19 +14,14 @@ def WS(path):
 HEADER = "site,activity,quantity,unit,quality,own_factor,own_factor_source,contract,note\n"
 
 
-def check(tmp_path: Path, rows: str, factor_set: str = "fi-2024-r1") -> subprocess.CompletedProcess:
+def check(tmp_path: Path, rows: str, factor_set: str = "fi-2024-r1") -> CliRun:
     # a workspace pinning 2024 to a set that derives T&D losses (r1 has el.td_loss; r2 leaves T&D out)
     (tmp_path / "data" / "factors").mkdir(parents=True, exist_ok=True)
     (tmp_path / "reports").mkdir(exist_ok=True)
     (tmp_path / "data" / "factors" / "years.csv").write_text(f"year,factor_set\n2024,{factor_set}\n")
     path = tmp_path / "c3.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
-    return subprocess.run(
-        [str(BIN / "paastolaskuri"), "check", str(path), *("--year", "2024", "--lang", "en"), *WS(tmp_path)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    return run_cli(["check", str(path), *("--year", "2024", "--lang", "en"), *WS(tmp_path)], tmp_path)
 
 
 def test_manual_td_loss_beside_electricity_of_the_same_site_warns(tmp_path):
