@@ -4,7 +4,7 @@ On a copy of the section tests' processed workspace (conftest.py: Alfa Oy, light
 electricity, so the fuel and electricity actions apply; 2023 and 2024, so its change is split): the whole report's HTML from the stored
 analysis equals, byte for byte, the report computed on the spot; the stored file is really read
 (the computing function is made to fail); and a file whose inputs changed, or of another layout,
-is not read.
+is not read. The tests that only read or spoil a stored file start from a copy where it was stored once.
 """
 
 from __future__ import annotations
@@ -38,6 +38,20 @@ SECTIONS = PartnerReport.SECTIONS
 def ws_root(processed_ws, tmp_path):
     """A copy of the shared workspace: this test writes a file into it."""
     return shutil.copytree(processed_ws.root, tmp_path / "ws")
+
+
+@pytest.fixture(scope="module")
+def stored_root(processed_ws, tmp_path_factory):
+    """A copy of the shared workspace where the run's step has stored Alfa's 2024 results (once per module)."""
+    root = shutil.copytree(processed_ws.root, tmp_path_factory.mktemp("stored") / "ws")
+    write_partner_results(root, 2024, "alfa")
+    return root
+
+
+@pytest.fixture
+def stored_ws_root(stored_root, tmp_path):
+    """A copy of `stored_root` for one test: the test changes an input or the stored file."""
+    return shutil.copytree(stored_root, tmp_path / "ws")
 
 
 def _report_html(root, lang: str) -> str:
@@ -78,11 +92,12 @@ def test_a_stored_analysis_whose_inputs_changed_is_not_read(ws_root):
     assert stored_partner_analysis(ws_root, "alfa", 2024) is None  # the required reduction may differ
 
 
-def test_a_stored_analysis_of_another_layout_is_not_read(ws_root):
-    path = write_partner_results(ws_root, 2024, "alfa")
+def test_a_stored_analysis_of_another_layout_is_not_read(stored_ws_root):
+    path = stored_ws_root / "data/processed/2024/partners/alfa" / ACTIONS_JSON
+    assert stored_partner_analysis(stored_ws_root, "alfa", 2024) is not None  # read while of this layout
     data = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**data, "format": partner_results.FORMAT + 1}), encoding="utf-8")
-    assert stored_partner_analysis(ws_root, "alfa", 2024) is None
+    assert stored_partner_analysis(stored_ws_root, "alfa", 2024) is None
 
 
 def test_a_table_is_read_back_with_its_values_and_dtypes_exactly():
@@ -100,8 +115,8 @@ def test_a_table_is_read_back_with_its_values_and_dtypes_exactly():
     assert back["flag"][0] is True and back["flag"][1] is None
 
 
-def test_a_stored_restatement_whose_threshold_or_pins_changed_is_not_read(ws_root):
-    write_partner_results(ws_root, 2024, "alfa")
+def test_a_stored_restatement_whose_threshold_or_pins_changed_is_not_read(stored_ws_root):
+    ws_root = stored_ws_root
     stored = stored_partner_restatement(ws_root, "alfa", 2024)
     assert stored is not None and [y.year for y in stored.years] == [2023, 2024]
     (ws_root / "data" / "restatement.json").write_text(
@@ -117,8 +132,8 @@ def test_a_stored_restatement_whose_threshold_or_pins_changed_is_not_read(ws_roo
     assert stored_partner_restatement(ws_root, "alfa", 2024) is None  # another set pinned for 2024
 
 
-def test_a_stored_change_split_follows_last_years_lines(ws_root):
-    write_partner_results(ws_root, 2024, "alfa")
+def test_a_stored_change_split_follows_last_years_lines(stored_ws_root):
+    ws_root = stored_ws_root
     ws = Workspace.at(ws_root)
     stored = stored_partner_change(ws, 2024, "alfa")
     assert stored is not None
