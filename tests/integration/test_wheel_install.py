@@ -40,6 +40,19 @@ def _run(args: list, cwd: Path, env: dict | None = None, timeout: int = 600) -> 
     )
 
 
+def _output(args: list, cwd: Path, env: dict | None = None) -> list[str]:
+    """The lines a short child printed; its exit code and stderr in the failure if it failed.
+
+    (A run from /work/main once failed here with only "not enough values to unpack": the child had
+    printed nothing and what it said on stderr was lost.) Lines, not words: a path may hold a space.
+    """
+    done = _run(args, cwd, env)
+    assert done.returncode == 0 and done.stdout.strip(), (
+        f"{args[-1]!r} exited {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}"
+    )
+    return done.stdout.strip().splitlines()
+
+
 def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     src, dist, venv, folder = (tmp_path / n for n in ("src", "dist", "venv", "empty"))
     src.mkdir()
@@ -52,9 +65,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
     site = Path(
-        _run(
-            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path
-        ).stdout.strip()
+        _output([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path)[0]
     )
     (site / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     (venv / "share" / "jupyter").mkdir(parents=True)
@@ -70,7 +81,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PAASTOLASKURI_WORKSPACE")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     folder.mkdir()
-    where = _run(
+    module, factors = _output(
         [
             python,
             "-c",
@@ -79,7 +90,6 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
         folder,
         env,
     )
-    module, factors = where.stdout.split()
     assert module.startswith(str(site)) and factors == str(site / "paastolaskuri" / "shipped" / "factors")
     assert (Path(factors) / "years.csv").is_file() and not Path(factors).is_symlink()  # files, not links
 
