@@ -1,69 +1,19 @@
-"""`paastolaskuri run` as a coordinator meets it, without notebook kernels.
+"""`paastolaskuri run` as a coordinator meets it, without notebook kernels: errors, summary, languages.
 
 The pool that executes the report notebooks is replaced by a stand-in that writes small report files
 (the slow tests in tests/integration run the real kernels); everything else (checking, calculation,
 processed data, fingerprints, the manifest, the lock, the summary, the exit code) is the real code.
+Duplicate partner IDs and the dry run are in test_run_duplicates_and_dry_run.py.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from run_stand_in import fake_render, manifest, run
 
-from helpers import build_template
 from paastolaskuri import cli
-from paastolaskuri.run import plan, runner
+from paastolaskuri.run import runner
 from paastolaskuri.run.lock import LOCK_NAME
-from paastolaskuri.run.pool import record_render
-
-STAMP = "2025-03-01T14:02:00+02:00"
-
-
-def fake_render(jobs_list, valid, year, options, extra=None, network_ok=True, on_done=None):
-    """Writes each job's ipynb and HTML as the real pool would (the HTML names the report's parameters)."""
-    for job in ([extra] if extra else []) + jobs_list:
-        if job is extra and not network_ok:
-            continue
-        job.html.parent.mkdir(parents=True, exist_ok=True)
-        job.html.write_text(f"<html>{json.dumps(job.parameters)}</html>", encoding="utf-8")
-        job.ipynb.write_text("{}", encoding="utf-8")
-        if job is not extra:
-            record_render(valid[job.key][0], {"ok": True, "seconds": 0.5, "error": None})
-    if extra is None:
-        return None
-    return {"ok": network_ok, "seconds": 0.5, "error": None if network_ok else "RuntimeError: boom"}
-
-
-@pytest.fixture
-def no_kernels(monkeypatch):
-    monkeypatch.setattr(runner, "render_all", fake_render)
-    monkeypatch.setattr(plan, "now_stamp", lambda: STAMP)
-
-
-@pytest.fixture
-def ws(tmp_path) -> Path:
-    """A workspace with two partners for 2024: saha (files a.xlsx) and koulu (b.xlsx)."""
-    raw = tmp_path / "ws" / "data" / "raw" / "2024"
-    raw.mkdir(parents=True)
-    build_template(raw, organisation={"partner_id": "saha", "name": "Saha Oy"}, name="a.xlsx")
-    build_template(
-        raw,
-        organisation={"partner_id": "koulu", "name": "Koulu ry", "sector": "P"},
-        lines=[{"activity": "light_fuel_oil", "quantity": 500, "unit": "l", "quality": "measured"}],
-        name="b.xlsx",
-    )
-    return tmp_path / "ws"
-
-
-def run(ws: Path, *args: str) -> int:
-    return cli.main(["run", "--workspace", str(ws), "--jobs", "1", "--no-progress", *args])
-
-
-def manifest(ws: Path, year: int = 2024) -> dict:
-    return json.loads((ws / f"reports/{year}/run.json").read_text(encoding="utf-8"))
-
 
 # --- defect 3: tracebacks and false success -----------------------------------------------------------
 
@@ -228,115 +178,3 @@ def test_fingerprints_are_per_language(ws, capsys, no_kernels):
         "koulu": "skipped",
     }
     assert m["reports"]["en"]["network"]["status"] == "skipped"
-
-
-# --- defect 12: duplicate partner IDs ----------------------------------------------------------------------
-
-
-def test_duplicate_partner_ids_refuse_both_files(ws, capsys, no_kernels):
-    raw = ws / "data/raw/2024"
-    build_template(raw, organisation={"partner_id": "saha", "name": "Saha Oy (uusi)"}, name="c.xlsx")
-    assert run(ws, "--year", "2024") == 1
-    out = capsys.readouterr().out
-    expected = [
-        "data/raw/2024/a.xlsx: Organisaatio: kumppanin tunnus saha on myös tiedostossa data/raw/2024/c.xlsx: "
-        "kummastakaan ei tehdä raporttia, ennen kuin tunnus on vain yhdessä tiedostossa (poista vanhentunut "
-        "tiedosto tai korjaa tunnus)",
-        "data/raw/2024/c.xlsx: Organisaatio: kumppanin tunnus saha on myös tiedostossa data/raw/2024/a.xlsx: "
-        "kummastakaan ei tehdä raporttia, ennen kuin tunnus on vain yhdessä tiedostossa (poista vanhentunut "
-        "tiedosto tai korjaa tunnus)",
-    ]
-    for line in expected:
-        assert line in out.splitlines()
-    assert not (ws / "reports/2024/partners/saha.html").exists()
-    assert not (ws / "data/processed/2024/partners/saha").exists()
-    assert (ws / "reports/2024/partners/koulu.html").is_file()
-    m = manifest(ws)
-    assert m["partners"]["data/raw/2024/a.xlsx"]["status"] == "failed"
-    assert m["partners"]["data/raw/2024/c.xlsx"]["status"] == "failed"
-    assert m["valid"] == ["koulu"]
-
-
-def test_duplicate_arriving_after_a_good_run_refuses_the_reused_one_too(ws, capsys, no_kernels):
-    assert run(ws, "--year", "2024") == 0
-    build_template(ws / "data/raw/2024", organisation={"partner_id": "SAHA", "name": "Saha"}, name="c.xlsx")
-    assert run(ws, "--year", "2024", "--lang", "en") == 1
-    out = capsys.readouterr().out
-    assert (
-        "data/raw/2024/a.xlsx: Organisation: partner ID saha is also used by data/raw/2024/c.xlsx: neither gets "
-        "a report until only one file uses it (remove the outdated file or correct the ID)"
-    ) in out.replace("Organisaatio", "Organisation")
-    assert "data/raw/2024/c.xlsx: Organisaatio: partner ID SAHA is also used by data/raw/2024/a.xlsx" in out
-    assert not (ws / "reports/2024/en/partners/saha.html").exists()
-
-
-# --- defect 13: the dry run says why -------------------------------------------------------------------
-
-
-def dry(ws: Path, *args: str, capsys) -> list[str]:
-    assert run(ws, "--year", "2024", "--dry-run", *args) == 0
-    return capsys.readouterr().out.splitlines()
-
-
-def test_dry_run_gives_the_reason_for_every_partner(ws, capsys, no_kernels):
-    assert dry(ws, capsys=capsys) == [
-        "2024 koulu: ajettaisiin (uusi kumppani)",
-        "2024 saha: ajettaisiin (uusi kumppani)",
-        "2024 verkosto: ajettaisiin (jos verkoston tiedot muuttuvat; uudelleen luettavia pohjia 2)",
-    ]
-    assert run(ws, "--year", "2024") == 0
-    capsys.readouterr()
-    assert dry(ws, capsys=capsys) == [
-        "2024 koulu: ohitettaisiin (syötteet ennallaan 1.3.2025 klo 14.02 tehdyn ajon jälkeen)",
-        "2024 saha: ohitettaisiin (syötteet ennallaan 1.3.2025 klo 14.02 tehdyn ajon jälkeen)",
-        "2024 verkosto: ohitettaisiin (syötteet ennallaan 1.3.2025 klo 14.02 tehdyn ajon jälkeen)",
-    ]
-    assert dry(ws, "--force", capsys=capsys)[:2] == [
-        "2024 koulu: ajettaisiin (pakotettu (--force))",
-        "2024 saha: ajettaisiin (pakotettu (--force))",
-    ]
-    assert dry(ws, "--partner", "saha", capsys=capsys)[:2] == [
-        "2024 koulu: ohitettaisiin (ei valittu (--partner))",
-        "2024 saha: ohitettaisiin (syötteet ennallaan 1.3.2025 klo 14.02 tehdyn ajon jälkeen)",
-    ]
-    assert dry(ws, "--lang", "en", capsys=capsys) == [
-        "2024 koulu: would run (no report in this language yet)",
-        "2024 saha: would run (no report in this language yet)",
-        "2024 network: would run (if the network data change; templates to read again: 2)",
-    ]
-
-
-def test_dry_run_names_what_changed(ws, capsys, no_kernels, edit_cells):
-    assert run(ws, "--year", "2024") == 0
-    edit_cells(ws / "data/raw/2024/a.xlsx", {"Toiminta": {"C7": 1234}})
-    (ws / "reports/2024/partners/koulu.html").unlink()
-    build_template(
-        ws / "data/raw/2024", organisation={"partner_id": "kauppa", "name": "Kauppa"}, name="d.xlsx"
-    )
-    build_template(ws / "data/raw/2024", organisation={"partner_id": "rikki"}, name="e.xlsx")
-    edit_cells(ws / "data/raw/2024/e.xlsx", {"Toiminta": {"C7": "12 0OO"}})
-    capsys.readouterr()
-    assert dry(ws, "--lang", "en", capsys=capsys)[:5] == [
-        "2024 kauppa: would run (new partner)",
-        "2024 koulu: would run (no report in this language yet)",
-        "2024 rikki: would not run (did not pass checks: 1 error)",
-        '    data/raw/2024/e.xlsx: Toiminta!C7: quantity "12 0OO" is not a number',
-        "2024 saha: would run (no report in this language yet)",
-    ]
-    out = dry(ws, capsys=capsys)
-    assert "2024 koulu: ajettaisiin (raportti puuttuu)" in out
-    assert "2024 saha: ajettaisiin (pohja muuttui)" in out
-    assert "2024 kauppa: ajettaisiin (uusi kumppani)" in out
-    assert "2024 rikki: ei ajettaisi (tarkistus ei läpäissyt: 1 virhe)" in out
-
-
-def test_dry_run_after_a_failed_report_says_so(ws, capsys, monkeypatch):
-    def saha_fails(jobs_list, valid, *a, extra=None, **kw):
-        fake_render([j for j in jobs_list if j.key != "saha"], valid, *a, extra=extra, **kw)
-        record_render(valid["saha"][0], {"ok": False, "seconds": 0.1, "error": "KeyError: 'x'"})
-        return {"ok": True, "seconds": 0.1, "error": None}
-
-    monkeypatch.setattr(runner, "render_all", saha_fails)
-    assert run(ws, "--year", "2024") == 1
-    capsys.readouterr()
-    assert "2024 saha: ajettaisiin (edellinen ajo epäonnistui)" in dry(ws, capsys=capsys)
