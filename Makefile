@@ -35,8 +35,8 @@ COVERAGE := --cov=paastolaskuri --cov-report=term:skip-covered --cov-fail-under=
 # compiled once before the run: every kernel and CLI subprocess the tests start then reads the
 # package's bytecode instead of compiling lib/ again (CI images often set PYTHONDONTWRITEBYTECODE)
 test: $(STAMP) ## Run the whole test suite: its duration, its 25 slowest tests and the coverage
-	@$(BIN)/python -m compileall -q lib tests > /dev/null
 	@start=$$(date +%s); status=0; \
+	$(BIN)/python -m compileall -q lib tests > /dev/null; \
 	$(PYTEST) --durations=25 $(COVERAGE) || status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
