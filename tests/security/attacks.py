@@ -635,12 +635,13 @@ def _partner_labels(cy: pd.DataFrame, mine: dict) -> dict:
 
 
 def _noisy_amount(
-    items: frozenset, partner: str, truth: dict, scope_of: dict, cy: pd.DataFrame
+    items: frozenset, partner: str, truth: dict, own: dict, scope_of: dict, cy: pd.DataFrame
 ) -> Noisy | None:
     """The microdata's noisy amount of `partner` over `items` (kg), or None when it cannot be read.
 
-    Market items from `t_co2e_market`, location-based Scope 2 items from `t_co2e_location` of the
-    partner's `category_years` rows; a merged row counts only when all its categories are in `items`.
+    `own`: each partner's items in `truth`. Market items from `t_co2e_market`, location-based Scope 2
+    items from `t_co2e_location` of the partner's `category_years` rows; a merged row counts only
+    when all its categories are in `items`.
     """
     from paastolaskuri.disclosure.audit import half_unit
     from paastolaskuri.reporting.network_audit import BIOGENIC
@@ -649,9 +650,7 @@ def _noisy_amount(
         return None  # the microdata gives biogenic CO2 as a band only
     value = half = 0.0
     for basis in ("market", "location"):
-        mine = {
-            i: scope_of[i.split(":", 1)[1]] for (p, i) in truth if p == partner and i.startswith(f"{basis}:")
-        }
+        mine = {i: scope_of[i.split(":", 1)[1]] for i in own.get(partner, ()) if i.startswith(f"{basis}:")}
         labels = _partner_labels(cy, mine)
         kg = dict(zip(cy["category"].astype(str), cy[f"t_co2e_{basis}"].astype(float) * 1000.0, strict=True))
         for label in set(labels.values()):
@@ -711,6 +710,9 @@ def researcher_equations(root, package, years: list[int], aggregate=None) -> lis
             list(public.figures if public else []) + list(ledger.figures if ledger else []), scope_of
         )
         figures += _aggregate_figures(aggregate, year, partners, scope_of)
+        own: dict = {}
+        for p, i in truth:
+            own.setdefault(p, []).append(i)
         released = {}
         for pid in partners["partner_id"]:
             ps = pseudonym(key, pid)
@@ -719,13 +721,15 @@ def researcher_equations(root, package, years: list[int], aggregate=None) -> lis
         for fig in figures:
             noisy, hidden, true = {}, set(), {}
             for p in fig.partners:
-                own = [(p, i) for i in fig.items if (p, i) in truth]
-                if not own:
+                terms = [(p, i) for i in fig.items if (p, i) in truth]
+                if not terms:
                     continue
-                true[p] = sum(truth[t] for t in own)
-                amount = _noisy_amount(fig.items, p, truth, scope_of, released[p]) if p in released else None
+                true[p] = sum(truth[t] for t in terms)
+                amount = (
+                    _noisy_amount(fig.items, p, truth, own, scope_of, released[p]) if p in released else None
+                )
                 if amount is None:
-                    hidden |= {(p, year, i, truth[(p, i)] < 0) for _, i in own}
+                    hidden |= {(p, year, i, truth[(p, i)] < 0) for _, i in terms}
                 else:
                     noisy[p] = amount
             low, high = fig.bounds

@@ -113,6 +113,7 @@ class AuditResult:
 
 
 OUTSIDER = ""  # the attacker who knows no partner's own figures
+_BATCHES = 3  # batch programs per side before the checks left get their own (each proves fewer)
 
 
 def _ranked(truth: dict, partners: Iterable[str], items: Iterable[str]) -> list[str]:
@@ -325,7 +326,7 @@ def noisy_audit(
     factors: list[Factor],
     targets: list[Target],
     p: float | None = None,
-    first_only: bool = False,
+    limit: int | None = None,
 ) -> AuditResult:
     """Audit exact `figures` and noisy microdata `noisy` together, for a reader holding both.
 
@@ -333,7 +334,7 @@ def noisy_audit(
     both sides of the noise feasible (a `Violation` named "<factor> noise side" otherwise, with its
     feasible interval); each `Target` (a partner not in the microdata) must keep its ±p % interval,
     as in `audit`. `truth` is as in `audit`; the figures and the noisy ones must agree with it and
-    with each factor's true value. With `first_only` the audit stops at its first violation.
+    with each factor's true value. With `limit` the audit stops after that many violations.
 
     Parameters
     ----------
@@ -349,8 +350,8 @@ def noisy_audit(
         The sensitive contributions of the partners not in the microdata.
     p
         The p of the p %-rule (default `rules.P_PERCENT`).
-    first_only
-        Stop at the first violation.
+    limit
+        Stop after this many violations (None: find them all).
 
     Returns
     -------
@@ -401,7 +402,7 @@ def noisy_audit(
                 c[model.index[t]] = 1.0
         margin, slack = abs(true) * p / 100.0, _TOLERANCE * max(abs(true), 1.0)
         checks.append(_Check(target.name, c, true, true - margin + slack, true + margin - slack))
-    return _run_checks(checks, a_ub, b_ub, bounds, first_only)
+    return _run_checks(checks, a_ub, b_ub, bounds, limit)
 
 
 @dataclass(frozen=True)
@@ -421,7 +422,7 @@ def _point(objective: np.ndarray, a_ub, b_ub, bounds: list) -> np.ndarray | None
     return res.x if res.status == 0 else None
 
 
-def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, first_only: bool) -> AuditResult:
+def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, limit: int | None) -> AuditResult:
     """Each check's two sides, proven in batches first: one feasible point serves many checks.
 
     A point minimising the sum of the open checks (each scaled by its true value) that has c·z <=
@@ -440,7 +441,7 @@ def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, first_only: bool
     open_high = list(range(len(checks)))
     for side in (1.0, -1.0):
         pending = open_low if side > 0 else open_high
-        while pending:
+        for _ in range(_BATCHES):
             objective = sum(side * checks[i].c / max(abs(checks[i].true), 1e-9) for i in pending)
             z = _point(np.asarray(objective), a_ub, b_ub, boxed)
             programs += 1
@@ -451,9 +452,9 @@ def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, first_only: bool
                 for i in pending
                 if (checks[i].c @ z <= checks[i].below if side > 0 else checks[i].c @ z >= checks[i].above)
             }
-            if not proven:
-                break
             pending[:] = [i for i in pending if i not in proven]
+            if not proven or not pending:
+                break
     violations: list[Violation] = []
     for i in sorted(set(open_low) | set(open_high)):
         ch = checks[i]
@@ -461,7 +462,7 @@ def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, first_only: bool
         programs += 2
         if low > ch.below or high < ch.above:
             violations.append(Violation(ch.name, "researcher", ch.true, low, high))
-            if first_only:
+            if limit is not None and len(violations) >= limit:
                 break
     return AuditResult(len(checks), programs, tuple(violations))
 

@@ -126,10 +126,15 @@ class Aggregates:
     covered: pd.DataFrame | None = None  # the partner-year rows the aggregate tables cover
 
 
-def build_aggregates(ws: Workspace, years: list[int], rows: tuple | None = None) -> Aggregates:
+def build_aggregates(
+    ws: Workspace, years: list[int], rows: tuple | None = None, joint: bool = True
+) -> Aggregates:
     """The aggregate tables of `years` over consenting partners, and what disclosure control did.
 
-    `rows`: what `_consenting_rows` returns, when the caller has read it already.
+    `rows`: what `_consenting_rows` returns, when the caller has read it already. `joint=False`
+    skips the joint audit with the public report (`audited_with_public`): the tables then hold every
+    cell the rules pass, a superset of what an aggregate package prints, which is what the
+    microdata's audit needs (more figures can only narrow more) at a fraction of the cost.
     """
     processed, partners, counts = rows if rows is not None else _consenting_rows(ws, years)
     partners, counts = partners.copy(), dict(counts)
@@ -156,10 +161,11 @@ def build_aggregates(ws: Workspace, years: list[int], rows: tuple | None = None)
     categories = (
         aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
     )
-    groups, categories, levels = audited_with_public(
-        public, in_years, processed.emissions, partners, groups, categories
-    )
-    counts["joint_audit_with_the_public_report"] = levels
+    if joint:
+        groups, categories, levels = audited_with_public(
+            public, in_years, processed.emissions, partners, groups, categories
+        )
+        counts["joint_audit_with_the_public_report"] = levels
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
@@ -270,6 +276,11 @@ def build_tables(
     inputs = inputs or microdata_inputs(ws, years)
     processed, consent_counts = inputs.processed, inputs.counts
     partners = inputs.partners[~inputs.partners["partner_id"].astype(str).isin(withheld)]
+    if partners.empty:  # everyone withheld: nothing to release (the audit then refuses the export)
+        empty = {t.name: _empty(t) for t in (PARTNER_YEARS, CATEGORY_YEARS, LINES)}
+        return build.ResearchTables(
+            empty["partner_years"], empty["category_years"], None, dict(consent_counts)
+        )
     # every magnitude times the partner's noise factor before anything is derived from it (research.noise)
     partners, emissions = perturb(partners, processed.emissions, load_or_create_noise_key(ws.root))
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
