@@ -17,11 +17,14 @@ can work; switching that audit off brings the demo's recoveries back (the tests 
 
 from __future__ import annotations
 
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 from attacks import complement, factor_attack, researcher_equations, true_factors
 from networks import YEARS
+from outputs import output
 
 from paastolaskuri.research import package
 from paastolaskuri.research.noise import noise_key_path
@@ -64,24 +67,33 @@ def _researcher(root, out, years, audited: bool, aggregate: bool = True) -> tupl
 
 
 def test_without_the_audit_the_demo_gives_partners_away(networks, tmp_path):
-    """A private copy of the demo with a fixed noise key: the same factors in every run."""
+    """A private copy of the demo with a fixed noise key: the same factors in every run. The public
+    report alone is enough (the aggregate package would only add equations)."""
     root = _copy_with_key(networks["demo"].root, tmp_path / "ws")
-    found_complement, found_lp, counts = _researcher(root, tmp_path, YEARS, audited=False)
+    found_complement, found_lp, counts = _researcher(root, tmp_path, YEARS, audited=False, aggregate=False)
     assert counts["partners_released"] == 6
     assert found_complement, "the complement attack should work on the unaudited microdata"
     assert len({r.partner for r in found_lp}) >= 3  # the LP pins the side of most partners
 
 
+def _package(seen: list) -> Path:
+    """The folder of a research package loaded by the suite's `views` (the export is made once)."""
+    return seen[0].files[0].parent
+
+
 @pytest.mark.parametrize("network", ["demo", "net40"])
-def test_the_audited_microdata_gives_no_partner_away(networks, tmp_path, network):
-    """On the session's own networks (whatever their noise key: the audit must hold for any)."""
+def test_the_audited_microdata_gives_no_partner_away(networks, views, network):
+    """The suite's own microdata and aggregate packages (whatever the noise key: the audit must hold
+    for any). The 40-partner network's aggregate package withholds every year (its 8 partners without
+    consent do not form a publishable cell), so only the public report stands beside its microdata."""
     truth = networks[network]
-    # the 40-partner network's aggregate package withholds every year (its 8 partners without
-    # consent do not form a publishable cell), so only the public report stands beside its microdata
-    found_complement, found_lp, counts = _researcher(
-        truth.root, tmp_path, YEARS, audited=True, aggregate=network == "demo"
-    )
-    assert found_complement == [] and found_lp == [], "\n".join(map(str, (found_complement + found_lp)[:8]))
+    micro = _package(views(network, output("research microdata package")))
+    aggregate = _package(views(network, output("research aggregate package"))) if network == "demo" else None
+    equations = researcher_equations(truth.root, micro, YEARS, aggregate)
+    factors = true_factors(truth.root, {p for eq in equations for p in eq.true})
+    found = complement(equations, factors) + factor_attack(equations, factors)
+    assert found == [], "\n".join(map(str, found[:8]))
+    counts = json.loads((micro / "datapackage.json").read_text(encoding="utf-8"))["disclosure_control"]
     consenting = counts["partners_in_years"] - counts["partners_without_consent"]
     kept_out = counts["partners_withheld_by_the_public_audit"] + counts["partners_suppressed"]
     assert counts["partners_released"] + kept_out == consenting

@@ -422,14 +422,20 @@ def _point(objective: np.ndarray, a_ub, b_ub, bounds: list) -> np.ndarray | None
     return res.x if res.status == 0 else None
 
 
+def _reaches(check: _Check, side: float, value: float) -> bool:
+    """True when `value` of c·z reaches the check's `below` (side +1) or `above` (side -1)."""
+    return value <= check.below if side > 0 else value >= check.above
+
+
 def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, limit: int | None) -> AuditResult:
-    """Each check's two sides, proven in batches first: one feasible point serves many checks.
+    """Each check's two sides, proven with as few programs as possible: one feasible point serves many.
 
     A point minimising the sum of the open checks (each scaled by its true value) that has c·z <=
-    `below` proves that side of every such check; so does the maximising point for `above`. Batches
-    repeat while they prove something; the checks left get their own pair of programs (the interval),
-    and a side their optimum cannot reach is a violation. Only proofs are taken from a batch, so the
-    result is the one the per-check programs give, in far fewer programs.
+    `below` proves that side of every such check; so does the maximising point for `above`. After a
+    few such batches, each check left gets its own program for the side still open, and its optimum
+    point proves that side of the others it reaches too. A side a check's own optimum cannot reach
+    is a violation (its interval, both ends, is reported). Only proofs are taken from shared points,
+    so the result is the one the per-check programs give, in far fewer programs.
     """
     # a finite box for the batch programs only: a point inside it is feasible for the real model too
     scale = max(
@@ -437,33 +443,40 @@ def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, limit: int | Non
     )
     boxed = [(-1e6 * scale if lo is None else lo, 1e6 * scale if hi is None else hi) for lo, hi in bounds]
     programs = 0
-    open_low = list(range(len(checks)))
-    open_high = list(range(len(checks)))
+    failed: dict[int, None] = {}  # the checks with a side they cannot reach, in order
     for side in (1.0, -1.0):
-        pending = open_low if side > 0 else open_high
+        pending = list(range(len(checks)))
         for _ in range(_BATCHES):
             objective = sum(side * checks[i].c / max(abs(checks[i].true), 1e-9) for i in pending)
             z = _point(np.asarray(objective), a_ub, b_ub, boxed)
             programs += 1
             if z is None:
                 break
-            proven = {
-                i
-                for i in pending
-                if (checks[i].c @ z <= checks[i].below if side > 0 else checks[i].c @ z >= checks[i].above)
-            }
-            pending[:] = [i for i in pending if i not in proven]
-            if not proven or not pending:
+            left = [i for i in pending if not _reaches(checks[i], side, float(checks[i].c @ z))]
+            proved_some, pending = len(left) < len(pending), left
+            if not proved_some or not pending:
                 break
+        while pending:
+            i = pending.pop(0)
+            res = linprog(side * checks[i].c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+            programs += 1
+            if res.status == 3:  # unbounded: this side is reached
+                continue
+            if res.status != 0:  # infeasible or failed: treat as disclosing, never as safe
+                raise RuntimeError(f"disclosure audit: the linear program failed ({res.message})")
+            if not _reaches(checks[i], side, side * float(res.fun)):
+                failed[i] = None
+                if limit is not None and len(failed) >= limit:
+                    pending = []
+                    break
+            pending = [j for j in pending if not _reaches(checks[j], side, float(checks[j].c @ res.x))]
+        if limit is not None and len(failed) >= limit:
+            break
     violations: list[Violation] = []
-    for i in sorted(set(open_low) | set(open_high)):
-        ch = checks[i]
-        low, high = _range(ch.c, a_ub, b_ub, bounds)
+    for i in failed:
+        low, high = _range(checks[i].c, a_ub, b_ub, bounds)
         programs += 2
-        if low > ch.below or high < ch.above:
-            violations.append(Violation(ch.name, "researcher", ch.true, low, high))
-            if limit is not None and len(violations) >= limit:
-                break
+        violations.append(Violation(checks[i].name, "researcher", checks[i].true, low, high))
     return AuditResult(len(checks), programs, tuple(violations))
 
 

@@ -288,8 +288,8 @@ def audit_microdata(
         # are in, which may free the others); for a partner left out narrowed by the others' noisy
         # figures, the largest microdata partner of the cells that narrow it
         target_of = {t.name: t for t in targets}
-        chosen = {withhold_next(v.target, model, micro, target_of) for v in result.violations}
-        chosen = {p for p in chosen if p in micro}
+        named = {withhold_next(v.target, model, micro, target_of) for v in result.violations}
+        chosen = {p for p in named if p is not None and p in micro}
         if not chosen:
             return None, done
         withheld |= chosen
