@@ -26,6 +26,10 @@ from attacks import complement, factor_attack, researcher_equations, true_factor
 from networks import YEARS
 from outputs import output
 
+from paastolaskuri.cli import main
+from paastolaskuri.core.errors import EXIT_FAILED
+from paastolaskuri.core.i18n import by_lang
+from paastolaskuri.disclosure import rules
 from paastolaskuri.research import package
 from paastolaskuri.research.noise import noise_key_path
 from paastolaskuri.research.package import ExportRefused, export_research
@@ -168,3 +172,15 @@ def test_an_export_whose_every_partner_is_pinned_is_refused(tmp_path):
         export_research(tmp_path / "ws", [YEAR], tmp_path / "micro", microdata=True, agreement="T-1")
     assert refused.value.code == "microdata_audit_failed"
     assert not (tmp_path / "micro" / "partner_years.csv").exists()
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_refusal_is_told_in_the_users_language(tmp_path, capsys, lang):
+    write_year(tmp_path / "ws", YEAR, PINNED)
+    argv = ["export", "research", "--workspace", str(tmp_path / "ws"), "--out", str(tmp_path / "m")]
+    code = main([*argv, "--microdata", "--agreement", "T-1", "--lang", lang])
+    err = capsys.readouterr().err
+    assert code == EXIT_FAILED and "Traceback" not in err
+    expected = by_lang("research.cli")["microdata_audit_failed"][lang].format(withheld=1, p=rules.P_PERCENT)
+    assert err.strip() == expected.strip()
+    assert f"±{rules.P_PERCENT} %" in err
