@@ -55,7 +55,7 @@ from paastolaskuri.research.joint_audit import (
 from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN
 from paastolaskuri.research.tables import TOTALS, ResearchTables
 
-WITHHOLD_SHARE = 0.25  # at most this share of the microdata partners is withheld per round
+WITHHOLD_SHARE = 0.25  # at most this share of the microdata partners (at least one) is withheld per round
 NOISE_SIDE = " noise side"  # the end of a factor violation's name (`disclosure.audit.noisy_audit`)
 SEPARATOR = "|"  # between the year and the item in a model item: "2024|market:s1_mobile"
 # the g = 1/f hull of every factor, and the two values a protected factor must be able to reach
