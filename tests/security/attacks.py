@@ -623,9 +623,26 @@ def sign_known(g_low: float, g_high: float) -> bool:
     return g_low > 1.0 / (1.0 + NOISE_MIN) or g_high < 1.0 / (1.0 - NOISE_MIN)
 
 
-def _partner_labels(cy: pd.DataFrame, mine: dict) -> dict:
+@dataclass(frozen=True)
+class Rows:
+    """One microdata partner-year's `category_years` rows: the labels and kg on each basis."""
+
+    labels: frozenset
+    kg: dict  # basis -> {label: kg}
+
+    @classmethod
+    def of(cls, cy: pd.DataFrame) -> Rows:
+        """The rows of one partner-year read once."""
+        cats = cy["category"].astype(str)
+        kg = {
+            b: dict(zip(cats, cy[f"t_co2e_{b}"].astype(float) * 1000.0, strict=True))
+            for b in ("market", "location")
+        }
+        return cls(frozenset(cats), kg)
+
+
+def _partner_labels(labels: frozenset, mine: dict) -> dict:
     """{item: the category_years row (label) that holds it} of one microdata partner-year."""
-    labels = set(cy["category"].astype(str))
     out = {}
     for item, scope in mine.items():
         cat = item.split(":", 1)[1]
@@ -635,7 +652,7 @@ def _partner_labels(cy: pd.DataFrame, mine: dict) -> dict:
 
 
 def _noisy_amount(
-    items: frozenset, partner: str, truth: dict, own: dict, scope_of: dict, cy: pd.DataFrame
+    items: frozenset, partner: str, truth: dict, own: dict, scope_of: dict, rows: Rows
 ) -> Noisy | None:
     """The microdata's noisy amount of `partner` over `items` (kg), or None when it cannot be read.
 
@@ -651,8 +668,7 @@ def _noisy_amount(
     value = half = 0.0
     for basis in ("market", "location"):
         mine = {i: scope_of[i.split(":", 1)[1]] for i in own.get(partner, ()) if i.startswith(f"{basis}:")}
-        labels = _partner_labels(cy, mine)
-        kg = dict(zip(cy["category"].astype(str), cy[f"t_co2e_{basis}"].astype(float) * 1000.0, strict=True))
+        labels = _partner_labels(rows.labels, mine)
         for label in set(labels.values()):
             members = {i for i, lab in labels.items() if lab == label}
             inside = members & items
@@ -660,8 +676,8 @@ def _noisy_amount(
                 continue
             if label is None or inside != members:
                 return None
-            value += kg[label]
-            half += half_unit(kg[label])
+            value += rows.kg[basis][label]
+            half += half_unit(rows.kg[basis][label])
     return Noisy(value, half)
 
 
@@ -717,7 +733,7 @@ def researcher_equations(root, package, years: list[int], aggregate=None) -> lis
         for pid in partners["partner_id"]:
             ps = pseudonym(key, pid)
             if ((py["pseudonym"] == ps) & (py["year"] == year)).any():
-                released[pid] = cy[(cy["pseudonym"] == ps) & (cy["year"] == year)]
+                released[pid] = Rows.of(cy[(cy["pseudonym"] == ps) & (cy["year"] == year)])
         for fig in figures:
             noisy, hidden, true = {}, set(), {}
             for p in fig.partners:

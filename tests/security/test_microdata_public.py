@@ -12,7 +12,9 @@ the demo (6 partners, all consenting, 2022-2024) gave 31 complement recoveries a
 LP (least squares: 6 of 6 signs right); the 40-partner network (8 partners without consent, its
 aggregate years withheld) gave nothing, since every public cell holds partners the microdata lacks.
 The export now audits itself (`research.microdata_audit`) and withholds partners until neither attack
-can work; switching that audit off brings the demo's recoveries back (the tests bite).
+can work; with the audit switched off the complement recovers a hand-built dominant partner (the
+tests bite; the demo's figures above were measured with the same functions, kept out of the suite
+for its time: a private copy of the demo and its exports cost about 10 s).
 """
 
 from __future__ import annotations
@@ -68,16 +70,6 @@ def _researcher(root, out, years, audited: bool, aggregate: bool = True) -> tupl
     equations = researcher_equations(root, out / "micro", years, out / "aggregate" if aggregate else None)
     factors = true_factors(root, {p for eq in equations for p in eq.true})
     return complement(equations, factors), factor_attack(equations, factors), result.counts
-
-
-def test_without_the_audit_the_demo_gives_partners_away(networks, tmp_path):
-    """A private copy of the demo with a fixed noise key: the same factors in every run. The public
-    report alone is enough (the aggregate package would only add equations)."""
-    root = _copy_with_key(networks["demo"].root, tmp_path / "ws")
-    found_complement, found_lp, counts = _researcher(root, tmp_path, YEARS, audited=False, aggregate=False)
-    assert counts["partners_released"] == 6
-    assert found_complement, "the complement attack should work on the unaudited microdata"
-    assert len({r.partner for r in found_lp}) >= 3  # the LP pins the side of most partners
 
 
 def _package(seen: list) -> Path:
