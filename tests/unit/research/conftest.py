@@ -4,8 +4,8 @@ These tests build networks of 3-30 partners by hand to test the microdata's othe
 files, pseudonyms, k-anonymity, the noise's arithmetic). Beside the public report of such a network
 the audit (`research.microdata_audit`) withholds most partners or refuses the export, which is its
 purpose, and costs up to a minute on the 30-partner network. It is tested where it is the subject:
-tests/security/test_microdata_public.py and tests/unit/research/test_microdata_audit.py (whose tests
-ask for `public_audit`).
+tests/security/test_microdata_public.py (the exports) and tests/unit/research/test_microdata_audit.py
+(its pieces, no export).
 """
 
 from __future__ import annotations
@@ -16,18 +16,10 @@ from paastolaskuri.research import package
 
 
 @pytest.fixture(autouse=True)
-def without_public_audit(request, monkeypatch):
-    """Every consenting partner released, as before the audit (unless the test asks for `public_audit`)."""
-    if "public_audit" in request.fixturenames:
-        return
+def without_public_audit(monkeypatch):
+    """Every consenting partner released, as before the audit."""
     monkeypatch.setattr(
         package,
         "audited_microdata",
         lambda ws, years, key, k, with_lines: package.build_tables(ws, years, key, k, with_lines),
     )
-
-
-@pytest.fixture
-def public_audit():
-    """Ask for it to keep the microdata's audit against the public figures on."""
-    return True
