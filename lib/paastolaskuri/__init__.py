@@ -58,6 +58,7 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
 ``research/``              the research export: ``package``, ``folder``, ``tables``,
                            ``aggregate``, ``bands``, ``noise`` (microdata noise),
                            ``joint_audit`` (research and public figures audited together),
+                           ``microdata_audit`` (the noisy microdata against every public figure),
                            ``disclosure``, ``consent``, ``pseudonyms``, ``ledger``, ``schema``,
                            ``readme``, ``synthetic``, ``command``
 ``coursework/``            the course: ``case`` and ``case_data``, ``files`` and

@@ -569,3 +569,296 @@ def microdata_lines(seen: Seen, truth: Truth) -> list[Recovered]:
         published = table.set_index(["pseudonym", "year"])["t_total_market"] * 1000.0
         found += partner_sums(published, true_totals, "partner_years total")
     return found
+
+
+# --- the microdata's noise against the public figures (issue 18, h18c) -------------------------------
+# A researcher holds the microdata (every magnitude of a partner times one secret factor f = 1 ± d,
+# d in [NOISE_MIN, NOISE_MAX], the same in every year and figure) and the public figures, which are
+# exact to their rounding. Per public figure: Σ_i g_i·ỹ_i (+ the amounts of partners not in the
+# microdata) = published ± rounding, with g_i = 1/f_i unknown. The attacker is strong: it links
+# pseudonyms to partners and knows which partner reports in which category (as the audit assumes).
+
+
+@dataclass(frozen=True)
+class Noisy:
+    """A microdata partner's noisy amount over a public figure's items (kg) and its rounding half-width."""
+
+    value: float
+    half: float
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One public figure as the researcher reads it: `low` <= Σ g_i·noisy_i + Σ hidden <= `high`.
+
+    `noisy`: microdata partner -> its noisy amount over the figure's items; `hidden`: the (partner,
+    year, item) amounts of partners the microdata does not give (no consent, or not expressible);
+    `true`: partner -> its true amount in the figure (for scoring only).
+    """
+
+    name: str
+    year: int
+    low: float
+    high: float
+    noisy: dict
+    hidden: frozenset
+    true: dict
+
+
+def factor_hull() -> tuple[float, float]:
+    """The g = 1/f interval every factor lies in: [1/(1 + NOISE_MAX), 1/(1 - NOISE_MAX)]."""
+    from paastolaskuri.research.noise import NOISE_MAX
+
+    return 1.0 / (1.0 + NOISE_MAX), 1.0 / (1.0 - NOISE_MAX)
+
+
+def sign_known(g_low: float, g_high: float) -> bool:
+    """True when a factor interval [g_low, g_high] leaves only one side of the noise feasible.
+
+    f = 1 + d (d >= NOISE_MIN) means g <= 1/(1 + NOISE_MIN); f = 1 - d means g >= 1/(1 - NOISE_MIN).
+    Knowing the side gives every figure of the partner within about ±5 %.
+    """
+    from paastolaskuri.research.noise import NOISE_MIN
+
+    return g_low > 1.0 / (1.0 + NOISE_MIN) or g_high < 1.0 / (1.0 - NOISE_MIN)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One microdata partner-year's `category_years` rows: the labels and kg on each basis."""
+
+    labels: frozenset
+    kg: dict  # basis -> {label: kg}
+
+    @classmethod
+    def of(cls, cy: pd.DataFrame) -> Rows:
+        """The rows of one partner-year read once."""
+        cats = cy["category"].astype(str)
+        kg = {
+            b: dict(zip(cats, cy[f"t_co2e_{b}"].astype(float) * 1000.0, strict=True))
+            for b in ("market", "location")
+        }
+        return cls(frozenset(cats), kg)
+
+
+def _partner_labels(labels: frozenset, mine: dict) -> dict:
+    """{item: the category_years row (label) that holds it} of one microdata partner-year."""
+    out = {}
+    for item, scope in mine.items():
+        cat = item.split(":", 1)[1]
+        other = f"s{scope}_other"
+        out[item] = cat if cat in labels else (other if other in labels else None)
+    return out
+
+
+def _noisy_amount(
+    items: frozenset, partner: str, truth: dict, own: dict, scope_of: dict, rows: Rows
+) -> Noisy | None:
+    """The microdata's noisy amount of `partner` over `items` (kg), or None when it cannot be read.
+
+    `own`: each partner's items in `truth`. Market items from `t_co2e_market`, location-based Scope 2
+    items from `t_co2e_location` of the partner's `category_years` rows; a merged row counts only
+    when all its categories are in `items`.
+    """
+    from paastolaskuri.disclosure.audit import half_unit
+    from paastolaskuri.reporting.network_audit import BIOGENIC
+
+    if BIOGENIC in items and (partner, BIOGENIC) in truth:
+        return None  # the microdata gives biogenic CO2 as a band only
+    value = half = 0.0
+    for basis in ("market", "location"):
+        mine = {i: scope_of[i.split(":", 1)[1]] for i in own.get(partner, ()) if i.startswith(f"{basis}:")}
+        labels = _partner_labels(rows.labels, mine)
+        for label in set(labels.values()):
+            members = {i for i, lab in labels.items() if lab == label}
+            inside = members & items
+            if not inside:
+                continue
+            if label is None or inside != members:
+                return None
+            value += rows.kg[basis][label]
+            half += half_unit(rows.kg[basis][label])
+    return Noisy(value, half)
+
+
+def _aggregate_figures(aggregate, year: int, partners: pd.DataFrame, scope_of: dict) -> list:
+    """The printed cells of an aggregate research package's year, as sums of (partner, item) amounts."""
+    import json
+
+    from paastolaskuri.research.joint_audit import category_figures, group_figures
+    from paastolaskuri.research.ledger import research_ledger_path
+
+    ledger = None if aggregate is None else research_ledger_path(partners.attrs["root"], year)
+    if ledger is None or not ledger.is_file():  # no aggregate package, or the year withheld from it
+        return []
+    groups = pd.read_csv(aggregate / "group_totals.csv", dtype={"sector_group": str, "fte_band": str})
+    cats = pd.read_csv(aggregate / "category_totals.csv", dtype={"category": str})
+    covered = json.loads(ledger.read_text(encoding="utf-8"))
+    members = partners[partners["partner_id"].astype(str).isin(covered["partners"])]
+    g, c = groups[groups["year"] == year], cats[cats["year"] == year]
+    return group_figures(g, members, scope_of) + category_figures(c, members, scope_of)
+
+
+def researcher_equations(root, package, years: list[int], aggregate=None) -> list[Equation]:
+    """Every public figure of `years` (as the public report prints it, with the year's ledger), and
+    every printed cell of the `aggregate` research package when given, read against the microdata
+    package at `package` (category_years.csv)."""
+    from paastolaskuri.core.workspace import Workspace
+    from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+    from paastolaskuri.reporting.year_figures import public_year_figures
+    from paastolaskuri.research.joint_audit import joint_truth, split_location
+    from paastolaskuri.research.pseudonyms import key_path, pseudonym
+
+    ws = Workspace.at(root)
+    key = bytes.fromhex(key_path(ws.root).read_text(encoding="ascii").strip())
+    py = pd.read_csv(package / "partner_years.csv")
+    cy = pd.read_csv(package / "category_years.csv", dtype={"category": str})
+    facts = Truth.read(ws.root)
+    out = []
+    for year in years:
+        partners = facts.year(year).assign(partner_id=lambda f: f["partner_id"].astype(str))
+        partners.attrs["root"] = ws.root
+        emissions = facts.emissions[facts.emissions["year"] == year]
+        truth, scope_of = joint_truth(partners, emissions)
+        public = public_year_figures(ws, year).publication
+        ledger = read_publication(ledger_path(ws.root, year))
+        figures = split_location(
+            list(public.figures if public else []) + list(ledger.figures if ledger else []), scope_of
+        )
+        figures += _aggregate_figures(aggregate, year, partners, scope_of)
+        own: dict = {}
+        for p, i in truth:
+            own.setdefault(p, []).append(i)
+        released = {}
+        for pid in partners["partner_id"]:
+            ps = pseudonym(key, pid)
+            if ((py["pseudonym"] == ps) & (py["year"] == year)).any():
+                released[pid] = Rows.of(cy[(cy["pseudonym"] == ps) & (cy["year"] == year)])
+        for fig in figures:
+            noisy, hidden, true = {}, set(), {}
+            for p in fig.partners:
+                terms = [(p, i) for i in fig.items if (p, i) in truth]
+                if not terms:
+                    continue
+                true[p] = sum(truth[t] for t in terms)
+                amount = (
+                    _noisy_amount(fig.items, p, truth, own, scope_of, released[p]) if p in released else None
+                )
+                if amount is None:
+                    hidden |= {(p, year, i, truth[(p, i)] < 0) for _, i in terms}
+                else:
+                    noisy[p] = amount
+            low, high = fig.bounds
+            out.append(Equation(f"{year} {fig.name}", year, low, high, noisy, frozenset(hidden), true))
+    return out
+
+
+def true_factors(root, partners) -> dict[str, float]:
+    """g = 1/f of each partner (the coordinator's truth, from the workspace's noise key)."""
+    from paastolaskuri.research.noise import load_or_create_noise_key, multiplier
+
+    key = load_or_create_noise_key(root)
+    return {str(p): 1.0 / multiplier(key, str(p)) for p in partners}
+
+
+def complement(equations: list[Equation], factors: dict[str, float]) -> list[Recovered]:
+    """A public figure minus the other contributors' noisy amounts (each within its noise hull).
+
+    When every other contributor is in the microdata, what is left is one partner's amount in an
+    interval; a microdata partner's interval over its own noisy amount bounds its factor g. Recovered:
+    a factor whose side of the noise is certain, or an amount known within ±p %.
+    """
+    g_lo, g_hi = factor_hull()
+    found = []
+    for eq in equations:
+        hidden_partners = {h[0] for h in eq.hidden}
+        for t in set(eq.noisy) | hidden_partners:
+            others = {p: a for p, a in eq.noisy.items() if p != t}
+            if hidden_partners - {t}:
+                continue
+            rest_lo = sum(min((a.value - a.half) * g_lo, (a.value - a.half) * g_hi) for a in others.values())
+            rest_hi = sum(max((a.value + a.half) * g_lo, (a.value + a.half) * g_hi) for a in others.values())
+            low, high = eq.low - rest_hi, eq.high - rest_lo
+            true = eq.true.get(t, 0.0)
+            if t in eq.noisy and eq.noisy[t].value > eq.noisy[t].half:
+                a = eq.noisy[t]
+                g_low, g_high = max(low / (a.value + a.half), g_lo), min(high / (a.value - a.half), g_hi)
+                if sign_known(g_low, g_high):
+                    found.append(
+                        Recovered(t, eq.year, "noise side", factors[t], (g_low + g_high) / 2, eq.name)
+                    )
+                    continue
+            if true and bounded_within(low, high, true):
+                found.append(
+                    Recovered(t, eq.year, eq.name, true, (low + high) / 2, f"{eq.name} - the others")
+                )
+    return found
+
+
+def _system(equations: list[Equation]):
+    """(A, low, high, partner columns, hidden columns) of the researcher's linear system."""
+    _, g_hi = factor_hull()
+    partners = sorted({p for eq in equations for p in eq.noisy})
+    hidden = sorted({h for eq in equations for h in eq.hidden})
+    col = {p: i for i, p in enumerate(partners)} | {h: len(partners) + i for i, h in enumerate(hidden)}
+    a = np.zeros((len(equations), len(col)))
+    low, high = np.zeros(len(equations)), np.zeros(len(equations))
+    for r, eq in enumerate(equations):
+        slack = 0.0
+        for p, amount in eq.noisy.items():
+            a[r, col[p]] = amount.value
+            slack += abs(amount.half) * g_hi  # the noisy value's rounding, times g
+        for h in eq.hidden:
+            a[r, col[h]] = 1.0
+        low[r], high[r] = eq.low - slack, eq.high + slack
+    return a, low, high, partners, hidden
+
+
+def factor_intervals(equations: list[Equation]) -> dict[str, tuple[float, float]]:
+    """Each microdata partner's feasible g interval over every equation at once (an LP, HiGHS)."""
+    from scipy.optimize import linprog
+
+    a, low, high, partners, hidden = _system(equations)
+    # a hidden amount has the sign of its truth; the attacker knows which side (as the audit assumes)
+    bounds = [factor_hull()] * len(partners) + [(None, 0.0) if h[3] else (0.0, None) for h in hidden]
+    a_ub, b_ub = np.vstack([a, -a]), np.concatenate([high, -low])
+    out = {}
+    for i, p in enumerate(partners):
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(a.shape[1])
+            c[i] = sign
+            res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+            if res.status != 0:
+                raise AssertionError(f"the researcher's system is infeasible: {res.message}")
+            ends.append(sign * res.fun)
+        out[p] = (ends[0], ends[1])
+    return out
+
+
+def least_squares_factors(equations: list[Equation]) -> dict[str, float]:
+    """Each microdata partner's g by least squares (`lsq_linear`, bounded by the noise hull)."""
+    from scipy.optimize import lsq_linear
+
+    a, low, high, partners, hidden = _system(equations)
+    if not partners:
+        return {}
+    lo = [factor_hull()[0]] * len(partners) + [-np.inf if h[3] else 0.0 for h in hidden]
+    hi = [factor_hull()[1]] * len(partners) + [0.0 if h[3] else np.inf for h in hidden]
+    scale = np.maximum(np.abs((low + high) / 2), 1.0)  # relative residuals: each figure counts alike
+    res = lsq_linear(a / scale[:, None], (low + high) / 2 / scale, bounds=(lo, hi))
+    return dict(zip(partners, res.x[: len(partners)], strict=True))
+
+
+def factor_attack(equations: list[Equation], factors: dict[str, float]) -> list[Recovered]:
+    """The linear-system attack: a partner whose feasible g interval lies on one side of the noise."""
+    found = []
+    estimates = least_squares_factors(equations)
+    for p, (g_low, g_high) in factor_intervals(equations).items():
+        if sign_known(g_low, g_high):
+            found.append(
+                Recovered(
+                    p, 0, "noise side", factors[p], estimates[p], f"LP: g in [{g_low:.4f}, {g_high:.4f}]"
+                )
+            )
+    return found

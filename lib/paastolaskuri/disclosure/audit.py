@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 
 from paastolaskuri.disclosure import rules
 
@@ -113,6 +113,7 @@ class AuditResult:
 
 
 OUTSIDER = ""  # the attacker who knows no partner's own figures
+_BATCHES = 3  # batch programs per side before the checks left get their own (each proves fewer)
 
 
 def _ranked(truth: dict, partners: Iterable[str], items: Iterable[str]) -> list[str]:
@@ -254,13 +255,241 @@ def audit(
     return AuditResult(audited, programs, tuple(violations))
 
 
+# --- a researcher who also holds noisy microdata (research.noise) ------------------------------------
+# Microdata multiply every magnitude of a partner by one secret factor f; its inverse g = 1/f is then
+# one more unknown per partner, shared by all its years and figures. A released noisy magnitude ỹ of
+# the sum of `items` (printed ± h) says: (ỹ - h)·g <= Σ items <= (ỹ + h)·g, linear in (x, g) since
+# g > 0. The factor's unknown lies in the hull of the noise, [1/(1 + max), 1/(1 - max)]: the gap
+# around 1 is not convex, so the model is a relaxation (it never makes the attacker weaker where
+# the other partners' factors are concerned; stated in docs/security.md).
+
+
+@dataclass(frozen=True)
+class NoisyFigure:
+    """A released noisy magnitude: `partner`'s sum of `items` times its factor, printed as `value`.
+
+    `factor` names the partner's unknown g = 1/f (one per partner, shared by all its figures).
+    """
+
+    name: str
+    partner: str
+    items: frozenset
+    value: float
+    factor: str
+
+    @property
+    def terms(self) -> frozenset:
+        """The (partner, item) unknowns the figure adds up (before the noise)."""
+        return frozenset((self.partner, i) for i in self.items)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A factor unknown g: its hull `bounds`, its true value, and the two values it must be able to reach.
+
+    The factor is protected when the figures leave g <= `below` and g >= `above` both feasible
+    (both sides of the noise, so no side can be told).
+    """
+
+    name: str
+    bounds: tuple[float, float]
+    true: float
+    below: float
+    above: float
+
+
+def _noisy_rows(model: _Model, noisy: list[NoisyFigure], column: dict) -> tuple[list, list, list, list]:
+    """Sparse (rows, cols, values) and right-hand sides of x - (ỹ ± h)·g within bounds, as A·z <= b."""
+    rows, cols, vals, rhs = [], [], [], []
+    r = 0
+    for fig in noisy:
+        h = half_unit(fig.value)
+        terms = [model.index[t] for t in fig.terms if t in model.index]
+        # Σx - (ỹ + h)·g <= 0 and -Σx + (ỹ - h)·g <= 0
+        for sign, edge in ((1.0, fig.value + h), (-1.0, fig.value - h)):
+            for c in terms:
+                rows.append(r)
+                cols.append(c)
+                vals.append(sign)
+            rows.append(r)
+            cols.append(column[fig.factor])
+            vals.append(-sign * edge)
+            rhs.append(0.0)
+            r += 1
+    return rows, cols, vals, rhs
+
+
+def noisy_audit(
+    truth: dict,
+    figures: list[Figure],
+    noisy: list[NoisyFigure],
+    factors: list[Factor],
+    targets: list[Target],
+    p: float | None = None,
+    limit: int | None = None,
+) -> AuditResult:
+    """Audit exact `figures` and noisy microdata `noisy` together, for a reader holding both.
+
+    The reader knows no partner's own figures (a researcher). Each factor in `factors` must keep
+    both sides of the noise feasible (a `Violation` named "<factor> noise side" otherwise, with its
+    feasible interval); each `Target` (a partner not in the microdata) must keep its ±p % interval,
+    as in `audit`. `truth` is as in `audit`; the figures and the noisy ones must agree with it and
+    with each factor's true value. With `limit` the audit stops after that many violations.
+
+    Parameters
+    ----------
+    truth
+        Every (partner, item) unknown's true amount.
+    figures
+        The exact published figures (each ± its rounding).
+    noisy
+        The released noisy magnitudes, each tied to its partner's factor.
+    factors
+        The factor unknowns, one per microdata partner.
+    targets
+        The sensitive contributions of the partners not in the microdata.
+    p
+        The p of the p %-rule (default `rules.P_PERCENT`).
+    limit
+        Stop after this many violations (None: find them all).
+
+    Returns
+    -------
+    AuditResult
+        The targets and factors audited, the programs solved, the violations.
+
+    Examples
+    --------
+    A figure of b alone, against b's noisy figure, gives its factor (50 / 60) and so its side:
+
+    >>> truth = {("b", "x"): 50.0}
+    >>> total = Figure("total", frozenset({"b"}), frozenset({"x"}), 50.0)
+    >>> g = Factor("g_b", (0.8, 1.3), 1.0 / 1.2, 1.0 / 1.11, 1.0 / 0.89)
+    >>> b = NoisyFigure("b x", "b", frozenset({"x"}), 60.0, "g_b")
+    >>> noisy_audit(truth, [total], [b], [g], []).violations[0].target
+    'g_b noise side'
+    """
+    p = rules.P_PERCENT if p is None else p
+    model = _Model(truth, figures)
+    n = len(model.keys)
+    column = {f.name: n + i for i, f in enumerate(factors)}
+    rows, cols, vals, rhs = _noisy_rows(model, noisy, column)
+    width = n + len(factors)
+    parts: list = []
+    b: list[np.ndarray] = []
+    if model.a_ub is not None and model.b_ub is not None:
+        # the published figures hold no factor: zero columns for the factors
+        parts.append(hstack([model.a_ub, csr_matrix((model.a_ub.shape[0], len(factors)))]))
+        b.append(model.b_ub)
+    if rows:
+        parts.append(csr_matrix((vals, (rows, cols)), shape=(max(rows) + 1, width)))
+        b.append(np.asarray(rhs))
+    a_ub = vstack(parts).tocsr() if parts else None
+    b_ub = np.concatenate(b) if b else None
+    bounds = model.bounds(set()) + [f.bounds for f in factors]
+    checks: list[_Check] = []
+    for factor in factors:
+        c = np.zeros(width)
+        c[column[factor.name]] = 1.0
+        checks.append(_Check(f"{factor.name} noise side", c, factor.true, factor.below, factor.above))
+    for target in targets:
+        true = float(sum(truth.get(t, 0.0) for t in target.terms))
+        if true == 0.0:
+            continue
+        c = np.zeros(width)
+        for t in target.terms:
+            if t in model.index:
+                c[model.index[t]] = 1.0
+        margin, slack = abs(true) * p / 100.0, _TOLERANCE * max(abs(true), 1.0)
+        checks.append(_Check(target.name, c, true, true - margin + slack, true + margin - slack))
+    return _run_checks(checks, a_ub, b_ub, bounds, limit)
+
+
+@dataclass(frozen=True)
+class _Check:
+    """c·z must be able to reach `below` and `above` (each side feasible), else a violation."""
+
+    name: str
+    c: np.ndarray
+    true: float
+    below: float
+    above: float
+
+
+def _point(objective: np.ndarray, a_ub, b_ub, bounds: list) -> np.ndarray | None:
+    """A feasible point minimising `objective` (None when the program has no finite optimum)."""
+    res = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    return res.x if res.status == 0 else None
+
+
+def _reaches(check: _Check, side: float, value: float) -> bool:
+    """True when `value` of c·z reaches the check's `below` (side +1) or `above` (side -1)."""
+    return value <= check.below if side > 0 else value >= check.above
+
+
+def _run_checks(checks: list[_Check], a_ub, b_ub, bounds: list, limit: int | None) -> AuditResult:
+    """Each check's two sides, proven with as few programs as possible: one feasible point serves many.
+
+    A point minimising the sum of the open checks (each scaled by its true value) that has c·z <=
+    `below` proves that side of every such check; so does the maximising point for `above`. After a
+    few such batches, each check left gets its own program for the side still open, and its optimum
+    point proves that side of the others it reaches too. A side a check's own optimum cannot reach
+    is a violation (its interval, both ends, is reported). Only proofs are taken from shared points,
+    so the result is the one the per-check programs give, in far fewer programs.
+    """
+    # a finite box for the batch programs only: a point inside it is feasible for the real model too
+    scale = max(
+        [abs(ch.true) for ch in checks] + [abs(v) for v in (b_ub if b_ub is not None else [])] + [1.0]
+    )
+    boxed = [(-1e6 * scale if lo is None else lo, 1e6 * scale if hi is None else hi) for lo, hi in bounds]
+    programs = 0
+    failed: dict[int, None] = {}  # the checks with a side they cannot reach, in order
+    for side in (1.0, -1.0):
+        pending = list(range(len(checks)))
+        for _ in range(_BATCHES):
+            objective = sum(side * checks[i].c / max(abs(checks[i].true), 1e-9) for i in pending)
+            z = _point(np.asarray(objective), a_ub, b_ub, boxed)
+            programs += 1
+            if z is None:
+                break
+            left = [i for i in pending if not _reaches(checks[i], side, float(checks[i].c @ z))]
+            proved_some, pending = len(left) < len(pending), left
+            if not proved_some or not pending:
+                break
+        while pending:
+            i = pending.pop(0)
+            res = linprog(side * checks[i].c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+            programs += 1
+            if res.status == 3:  # unbounded: this side is reached
+                continue
+            if res.status != 0:  # infeasible or failed: treat as disclosing, never as safe
+                raise RuntimeError(f"disclosure audit: the linear program failed ({res.message})")
+            if not _reaches(checks[i], side, side * float(res.fun)):
+                failed[i] = None
+                if limit is not None and len(failed) >= limit:
+                    pending = []
+                    break
+            pending = [j for j in pending if not _reaches(checks[j], side, float(checks[j].c @ res.x))]
+        if limit is not None and len(failed) >= limit:
+            break
+    violations: list[Violation] = []
+    for i in failed:
+        low, high = _range(checks[i].c, a_ub, b_ub, bounds)
+        programs += 2
+        violations.append(Violation(checks[i].name, "researcher", checks[i].true, low, high))
+    return AuditResult(len(checks), programs, tuple(violations))
+
+
 __all__ = [
     "AuditResult",
+    "Factor",
     "Figure",
+    "NoisyFigure",
     "Target",
     "Unknown",
     "Violation",
     "audit",
     "consistent",
     "half_unit",
+    "noisy_audit",
 ]

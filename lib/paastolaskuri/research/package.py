@@ -28,12 +28,12 @@ from paastolaskuri.core.outputs import write_bytes, write_csv, write_json, write
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.reporting.year_figures import public_year_figures
-from paastolaskuri.research import aggregate, joint_audit
+from paastolaskuri.research import aggregate, joint_audit, microdata_audit
 from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
 from paastolaskuri.research.ledger import coverage, record_covered
-from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN, load_or_create_noise_key, perturb
+from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN, load_or_create_noise_key, multiplier, perturb
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
@@ -122,11 +122,22 @@ class Aggregates:
     tables: list[tuple[pd.DataFrame, Table]]
     counts: dict
     in_years: pd.DataFrame  # the processed rows of the years, read once: factor and GWP sets come from them
+    emissions: pd.DataFrame | None = None  # every partner's lines of the years (the microdata audit's truth)
+    covered: pd.DataFrame | None = None  # the partner-year rows the aggregate tables cover
 
 
-def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
-    """The aggregate tables of `years` over consenting partners, and what disclosure control did."""
-    processed, partners, counts = _consenting_rows(ws, years)
+def build_aggregates(
+    ws: Workspace, years: list[int], rows: tuple | None = None, joint: bool = True
+) -> Aggregates:
+    """The aggregate tables of `years` over consenting partners, and what disclosure control did.
+
+    `rows`: what `_consenting_rows` returns, when the caller has read it already. `joint=False`
+    skips the joint audit with the public report (`audited_with_public`): the tables then hold every
+    cell the rules pass, a superset of what an aggregate package prints, which is what the
+    microdata's audit needs (more figures can only narrow more) at a fraction of the cost.
+    """
+    processed, partners, counts = rows if rows is not None else _consenting_rows(ws, years)
+    partners, counts = partners.copy(), dict(counts)
     in_years = processed.partners[processed.partners["year"].isin(years)]
     withheld_years = years_with_a_small_complement(in_years, partners)
     partners = partners[~partners["year"].astype(int).isin(withheld_years)]
@@ -150,10 +161,11 @@ def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
     categories = (
         aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
     )
-    groups, categories, levels = audited_with_public(
-        public, in_years, processed.emissions, partners, groups, categories
-    )
-    counts["joint_audit_with_the_public_report"] = levels
+    if joint:
+        groups, categories, levels = audited_with_public(
+            public, in_years, processed.emissions, partners, groups, categories
+        )
+        counts["joint_audit_with_the_public_report"] = levels
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
@@ -165,7 +177,13 @@ def build_aggregates(ws: Workspace, years: list[int]) -> Aggregates:
             "min_for_order_statistics": rules.MIN_FOR_ORDER_STATISTICS,
         },
     )
-    return Aggregates([(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)], counts, in_years)
+    return Aggregates(
+        [(groups, GROUP_TOTALS), (categories, CATEGORY_TOTALS)],
+        counts,
+        in_years,
+        processed.emissions,
+        partners,
+    )
 
 
 def _of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -220,16 +238,52 @@ def audited_with_public(
     )
 
 
+@dataclass
+class MicrodataInputs:
+    """The consenting partners' rows, read once for every round of the microdata audit."""
+
+    processed: build.Processed
+    partners: pd.DataFrame  # consenting partner-years, with their commitment status
+    counts: dict  # the consent counts
+
+
+def microdata_inputs(ws: Workspace, years: list[int], rows: tuple | None = None) -> MicrodataInputs:
+    """The processed tables and the consenting partner-years of `years` (with commitment statuses).
+
+    `rows`: what `_consenting_rows` returns, when the caller has read it already.
+    """
+    processed, partners, counts = rows if rows is not None else _consenting_rows(ws, years)
+    partners, counts = partners.copy(), dict(counts)
+    pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
+    partners["commitment_status"] = commitment_statuses(ws, pairs)
+    return MicrodataInputs(processed, partners, counts)
+
+
 def build_tables(
-    ws: Workspace, years: list[int], key: bytes, k: int, with_lines: bool
+    ws: Workspace,
+    years: list[int],
+    key: bytes,
+    k: int,
+    with_lines: bool,
+    withheld: frozenset = frozenset(),
+    inputs: MicrodataInputs | None = None,
 ) -> build.ResearchTables:
-    """The microdata tables of `years` for consenting partners, pseudonymised and k-anonymised."""
-    processed, partners, consent_counts = _consenting_rows(ws, years)
+    """The microdata tables of `years` for consenting partners, pseudonymised and k-anonymised.
+
+    `withheld`: partners the audit against the public figures keeps out (`audited_microdata`);
+    `inputs`: the rows read once by the caller (read here when not given).
+    """
+    inputs = inputs or microdata_inputs(ws, years)
+    processed, consent_counts = inputs.processed, inputs.counts
+    partners = inputs.partners[~inputs.partners["partner_id"].astype(str).isin(withheld)]
+    if partners.empty:  # everyone withheld: nothing to release (the audit then refuses the export)
+        empty = {t.name: _empty(t) for t in (PARTNER_YEARS, CATEGORY_YEARS, LINES)}
+        return build.ResearchTables(
+            empty["partner_years"], empty["category_years"], None, dict(consent_counts)
+        )
     # every magnitude times the partner's noise factor before anything is derived from it (research.noise)
     partners, emissions = perturb(partners, processed.emissions, load_or_create_noise_key(ws.root))
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
-    pairs = list(zip(partners["partner_id"].astype(str), partners["year"].astype(int), strict=True))
-    partners["commitment_status"] = commitment_statuses(ws, pairs)
     py, counts = build.partner_years(partners, k)
     if not emissions.empty:
         ids = dict(zip(partners["partner_id"].astype(str), partners["pseudonym"], strict=False))
@@ -250,7 +304,50 @@ def build_tables(
         line_rows_generalised=generalised,
         noise={"min": NOISE_MIN, "max": NOISE_MAX, "per": "partner"},
     )
-    return build.ResearchTables(py, cy, lines, counts)
+    ids = dict(zip(partners["pseudonym"], partners["partner_id"].astype(str), strict=True))
+    partner_of = {ps: ids[ps] for ps in py["pseudonym"].unique()}
+    return build.ResearchTables(py, cy, lines, counts, partner_of)
+
+
+def _research_by_year(aggregates: Aggregates) -> dict:
+    """Each year's (group rows, category rows, covered partner rows) of the aggregate tables."""
+    (groups, _), (categories, _) = aggregates.tables
+    covered = aggregates.covered if aggregates.covered is not None else aggregates.in_years.iloc[0:0]
+    out = {}
+    for year in sorted(set(groups["year"].dropna().astype(int)) if len(groups) else ()):
+        out[year] = (_of_year(groups, year), _of_year(categories, year), _of_year(covered, year))
+    return out
+
+
+def audited_microdata(
+    ws: Workspace, years: list[int], key: bytes, k: int, with_lines: bool
+) -> build.ResearchTables:
+    """The microdata tables after the audit against every public figure of `years` (`research.microdata_audit`).
+
+    Partners are withheld until no factor's side and no left-out partner's figure can be told;
+    the export is refused when nothing passes.
+    """
+    rows = _consenting_rows(ws, years)
+    aggregates = build_aggregates(ws, years, rows)
+    emissions = aggregates.emissions if aggregates.emissions is not None else pd.DataFrame()
+    model = microdata_audit.public_model(ws, aggregates.in_years, emissions, _research_by_year(aggregates))
+    noise_key = load_or_create_noise_key(ws.root)
+    inputs = microdata_inputs(ws, years, rows)
+    tables, done = microdata_audit.audit_microdata(
+        model,
+        lambda withheld: build_tables(ws, years, key, k, with_lines, withheld, inputs),
+        lambda partner: 1.0 / multiplier(noise_key, partner),
+    )
+    if tables is None:
+        raise ExportRefused("microdata_audit_failed", withheld=len(done.withheld), p=rules.P_PERCENT)
+    result = done.result
+    tables.counts["partners_withheld_by_the_public_audit"] = len(done.withheld)
+    tables.counts["public_audit"] = {
+        "public_figures": len(model.figures),
+        "rounds": done.rounds,
+        "programs": result.programs if result is not None else 0,
+    }
+    return tables
 
 
 def _empty(table: Table) -> pd.DataFrame:
@@ -462,7 +559,7 @@ def export_research(
         if rotate:
             rotate_key(ws.root)
         key, created = load_or_create_key(ws.root)
-        research = build_tables(ws, years, key, k, with_lines)
+        research = audited_microdata(ws, years, key, k, with_lines)
         tables = [(research.partner_years, PARTNER_YEARS), (research.category_years, CATEGORY_YEARS)]
         if research.lines is not None:
             tables.append((research.lines, LINES))

@@ -30,6 +30,19 @@ def _microdata_counts(c: dict) -> list[str]:
         + ".",
         f"- Category rows merged into `<scope>_other` (fewer than k partners): {c['category_rows_merged']}; "
         f"line rows whose activity is shown as its category: {c['line_rows_generalised']}.",
+        *_public_audit(c),
+    ]
+
+
+def _public_audit(c: dict) -> list[str]:
+    """The audit of the noisy figures against the public ones (absent from packages made before it)."""
+    if "partners_withheld_by_the_public_audit" not in c:
+        return []
+    return [
+        "- Audited against every public figure of these years (the network's public report, as printed",
+        "  and as recorded, and the aggregate research tables): with this package beside them, no",
+        "  partner's side of the noise (above or below 1) and no figure of a partner left out can be told.",
+        f"  Partners withheld to make it so: {c['partners_withheld_by_the_public_audit']}.",
     ]
 
 

@@ -52,6 +52,8 @@ class ResearchTables:
     category_years: pd.DataFrame
     lines: pd.DataFrame | None
     counts: dict = field(default_factory=dict)
+    # pseudonym -> partner ID of the released partners: for the audit in memory, never written
+    partner_of: dict = field(default_factory=dict)
 
 
 def load_processed(ws: Workspace, years: list[int]) -> Processed:
