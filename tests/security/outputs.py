@@ -29,10 +29,12 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from paastolaskuri.cli import main as cli
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+from paastolaskuri.reporting import actions_section
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
@@ -190,10 +192,11 @@ class Output:
 def _network_html(sections: tuple[str, ...], name: str) -> Callable[[Path, int, Path], list[Seen]]:
     def load(root: Path, year: int, out: Path) -> list[Seen]:
         seen = Seen(name, "public", year)
-        for lang in LANGS:
-            report = NetworkReport.load(root, year, lang, "public")
-            for section in sections:
-                seen.add_text(getattr(report, section)().html, lang)
+        with charts_not_drawn():
+            for lang in LANGS:
+                report = NetworkReport.load(root, year, lang, "public")
+                for section in sections:
+                    seen.add_text(getattr(report, section)().html, lang)
         return [seen]
 
     return load
@@ -226,16 +229,21 @@ def _research(args: list[str], name: str, audience: str) -> Callable[[Path, int,
         code, _, err = run_cli(["export", "research", "--workspace", str(root), "--out", str(target), *args])
         if code != 0:
             raise AssertionError(f"export research {' '.join(args)} exited {code}: {err}")
-        seen = Seen(name, audience, year)
-        for path in sorted(target.iterdir()):
-            if path.suffix == ".csv":
-                seen.add_csv(path)
-            elif path.suffix in (".md", ".json"):
-                seen.files.append(path)
-                seen.add_text(path.read_text(encoding="utf-8"), "en")
-        return [seen]
+        return [read_package(target, name, audience, year)]
 
     return load
+
+
+def read_package(folder: Path, name: str, audience: str, year: int) -> Seen:
+    """What a reader of the research package in `folder` sees: its CSV tables, README and metadata."""
+    seen = Seen(name, audience, year)
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".csv":
+            seen.add_csv(path)
+        elif path.suffix in (".md", ".json"):
+            seen.files.append(path)
+            seen.add_text(path.read_text(encoding="utf-8"), "en")
+    return seen
 
 
 # --- partner ---------------------------------------------------------------------------------------
@@ -247,15 +255,58 @@ def viewers(root: Path, year: int) -> list[str]:
 
 def _partner_reports(root: Path, year: int, out: Path) -> list[Seen]:
     views = []
-    for pid in viewers(root, year):
-        seen = Seen("partner report, as its partner sees it", "partner", year, viewer=pid)
-        for lang in LANGS:
-            report = PartnerReport.load(root, year, pid, lang)
-            seen.add_text("\n".join(report.glance_items()), lang)
-            for section in PARTNER_SECTIONS:
-                seen.add_text(getattr(report, section)().html, lang, own=section in OWN_SECTIONS)
-        views.append(seen)
+    with analysed_once(), charts_not_drawn():
+        for pid in viewers(root, year):
+            seen = Seen("partner report, as its partner sees it", "partner", year, viewer=pid)
+            for lang in LANGS:
+                report = PartnerReport.load(root, year, pid, lang)
+                seen.add_text("\n".join(report.glance_items()), lang)
+                for section in PARTNER_SECTIONS:
+                    seen.add_text(getattr(report, section)().html, lang, own=section in OWN_SECTIONS)
+            views.append(seen)
     return views
+
+
+@contextlib.contextmanager
+def charts_not_drawn():
+    """The sections' charts built but not rasterised: their PNG is empty.
+
+    No attack reads a number inside an image (README.md, "What the suite does not see"): `Seen.add_text`
+    drops every image with its tag, so an empty PNG leaves what the reader is taken to see unchanged,
+    and drawing each chart for nothing was a quarter of a partner report's loading.
+    """
+    draw = FigureCanvasAgg.print_png
+    FigureCanvasAgg.print_png = lambda canvas, buffer, **kwargs: None
+    try:
+        yield
+    finally:
+        FigureCanvasAgg.print_png = draw
+
+
+@contextlib.contextmanager
+def analysed_once():
+    """Each partner-year's actions analysed once for both languages, as the run does (run/render.py).
+
+    The run stores a partner's analysis (`write_partner_results`) before its report, and the report
+    reads it; here the analysis is kept in memory instead, so that the session's network is never
+    written to. With overrides or a plan (not used by a report) it is computed as before.
+    """
+    compute = actions_section.compute_partner_analysis
+    done: dict[tuple[str, str, int], object] = {}
+
+    def once(workspace, partner_id: str, year: int, overrides=None, plan=None):
+        if overrides is not None or plan is not None:
+            return compute(workspace, partner_id, year, overrides, plan)
+        key = (str(workspace), partner_id, int(year))
+        if key not in done:
+            done[key] = compute(workspace, partner_id, year)
+        return done[key]
+
+    actions_section.compute_partner_analysis = once
+    try:
+        yield
+    finally:
+        actions_section.compute_partner_analysis = compute
 
 
 def _partner_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
