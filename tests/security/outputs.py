@@ -34,7 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from paastolaskuri.cli import main as cli
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
-from paastolaskuri.reporting import actions_section
+from paastolaskuri.reporting import actions_section, excel_network
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
@@ -209,18 +209,24 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
         emissions = pd.read_csv(d / "emissions.csv")
         seen = Seen(name, "public" if public else "coordinator", year)
-        for lang in LANGS:
-            path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
-            previous = (
-                read_publication(ledger_path(ws.root, year)) if public else None
-            )  # as the run passes it
-            # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
-            extra = {"workspace": ws.root} if public else {}
-            write_network_excel(path, partners, emissions, public, lang, year, previous=previous, **extra)
-            seen.add_workbook(path, lang)
+        previous = read_publication(ledger_path(ws.root, year)) if public else None  # as the run passes it
+        # the same figures in both languages: audited once (the run writes one language per run)
+        with computed_once(excel_network, "public_figures", _same_objects):
+            for lang in LANGS:
+                path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
+                # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
+                extra = {"workspace": ws.root} if public else {}
+                write_network_excel(path, partners, emissions, public, lang, year, previous=previous, **extra)
+                seen.add_workbook(path, lang)
         return [seen]
 
     return load
+
+
+def _same_objects(*args) -> tuple[int, ...]:
+    """A key for arguments a loader passes unchanged to each language: the objects themselves (alive
+    while the loader runs, so no id is reused)."""
+    return tuple(map(id, args))
 
 
 def _research(args: list[str], name: str, audience: str) -> Callable[[Path, int, Path], list[Seen]]:
@@ -291,22 +297,38 @@ def analysed_once():
     reads it; here the analysis is kept in memory instead, so that the session's network is never
     written to. With overrides or a plan (not used by a report) it is computed as before.
     """
-    compute = actions_section.compute_partner_analysis
-    done: dict[tuple[str, str, int], object] = {}
 
-    def once(workspace, partner_id: str, year: int, overrides=None, plan=None):
+    def key(workspace, partner_id, year, overrides=None, plan=None):
         if overrides is not None or plan is not None:
-            return compute(workspace, partner_id, year, overrides, plan)
-        key = (str(workspace), partner_id, int(year))
-        if key not in done:
-            done[key] = compute(workspace, partner_id, year)
-        return done[key]
+            return None
+        return str(Workspace.at(workspace).root), str(partner_id), int(year)
 
-    actions_section.compute_partner_analysis = once
+    with computed_once(actions_section, "compute_partner_analysis", key):
+        yield
+
+
+@contextlib.contextmanager
+def computed_once(module, name: str, key: Callable):
+    """`module.name` computed once per `key(*args, **kwargs)` while the block runs (None: every time).
+
+    For what a loader asks for in each language and does not depend on the language.
+    """
+    compute = getattr(module, name)
+    done: dict = {}
+
+    def once(*args, **kwargs):
+        k = key(*args, **kwargs)
+        if k is None:
+            return compute(*args, **kwargs)
+        if k not in done:
+            done[k] = compute(*args, **kwargs)
+        return done[k]
+
+    setattr(module, name, once)
     try:
         yield
     finally:
-        actions_section.compute_partner_analysis = compute
+        setattr(module, name, compute)
 
 
 def _partner_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
