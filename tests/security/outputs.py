@@ -370,8 +370,11 @@ def _processed_csvs(root: Path, year: int, out: Path) -> list[Seen]:
 
 
 def _calc_csv(root: Path, year: int, out: Path) -> list[Seen]:
+    """`calc --format csv` of each viewing partner's template (as the partner files above: one per TOL
+    section, the partners with formula payloads among them)."""
     seen = Seen("calc --format csv", "coordinator", year)
-    for template in Workspace.at(root).templates(year):
+    raw = Workspace.at(root).raw_dir(year)
+    for template in (raw / f"{pid}.xlsx" for pid in viewers(root, year)):
         code, stdout, _ = run_cli(["calc", str(template), "--format", "csv", "--workspace", str(root)])
         path = out / f"calc-{template.stem}-{year}.csv"
         path.write_text(stdout, encoding="utf-8")
