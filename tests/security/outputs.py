@@ -34,7 +34,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from paastolaskuri.cli import main as cli
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
-from paastolaskuri.reporting import actions_section, excel_network
+from paastolaskuri.reporting import (
+    actions_section,
+    commitments_section,
+    excel_network,
+    excel_plans,
+    network_report,
+)
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
@@ -192,7 +198,7 @@ class Output:
 def _network_html(sections: tuple[str, ...], name: str) -> Callable[[Path, int, Path], list[Seen]]:
     def load(root: Path, year: int, out: Path) -> list[Seen]:
         seen = Seen(name, "public", year)
-        with charts_not_drawn():
+        with language_free_once(), charts_not_drawn():
             for lang in LANGS:
                 report = NetworkReport.load(root, year, lang, "public")
                 for section in sections:
@@ -211,7 +217,7 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         seen = Seen(name, "public" if public else "coordinator", year)
         previous = read_publication(ledger_path(ws.root, year)) if public else None  # as the run passes it
         # the same figures in both languages: audited once (the run writes one language per run)
-        with computed_once(excel_network, "public_figures", _same_objects):
+        with language_free_once():
             for lang in LANGS:
                 path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
                 # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
@@ -221,12 +227,6 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         return [seen]
 
     return load
-
-
-def _same_objects(*args) -> tuple[int, ...]:
-    """A key for arguments a loader passes unchanged to each language: the objects themselves (alive
-    while the loader runs, so no id is reused)."""
-    return tuple(map(id, args))
 
 
 def _research(args: list[str], name: str, audience: str) -> Callable[[Path, int, Path], list[Seen]]:
@@ -261,7 +261,7 @@ def viewers(root: Path, year: int) -> list[str]:
 
 def _partner_reports(root: Path, year: int, out: Path) -> list[Seen]:
     views = []
-    with analysed_once(), charts_not_drawn():
+    with language_free_once(), charts_not_drawn():
         for pid in viewers(root, year):
             seen = Seen("partner report, as its partner sees it", "partner", year, viewer=pid)
             for lang in LANGS:
@@ -289,21 +289,54 @@ def charts_not_drawn():
         FigureCanvasAgg.print_png = draw
 
 
+def _root(workspace) -> str:
+    """The workspace's folder, given as a Workspace or a path."""
+    return str((workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)).root)
+
+
+def _analysis_key(workspace, partner_id, year, overrides=None, plan=None):
+    """A partner-year's actions analysis as a report asks for it (with overrides or a plan: every time)."""
+    if overrides is not None or plan is not None:
+        return None
+    return _root(workspace), str(partner_id), int(year)
+
+
+def _tracking_key(ws, year, also_known=()):
+    return _root(ws), int(year), tuple(sorted(also_known))
+
+
+def _b3_key(workspace, year, partner_id, lang="fi"):
+    return _root(workspace), int(year), str(partner_id)
+
+
+def _same_objects(*args) -> tuple[int, ...]:
+    """A key for arguments a loader passes unchanged to each language: the objects themselves (alive
+    while the loader runs, so no id is reused)."""
+    return tuple(map(id, args))
+
+
+# what a loader asks the library for in each language that does not depend on the language:
+# (module, function, key of its arguments)
+LANGUAGE_FREE = (
+    # a partner's actions analysis: the run stores it once before the report (run/render.py)
+    (actions_section, "compute_partner_analysis", _analysis_key),
+    # every partner's commitments tracked: the public commitments section and workbook sheet
+    (commitments_section, "track_network", _tracking_key),
+    (excel_plans, "track_network", _tracking_key),
+    # the public workbook's audited figures (the run writes one language per run)
+    (excel_network, "public_figures", _same_objects),
+    # whether each partner's VSME B3 is complete, counted by the network report (the language only
+    # words an error, which is raised, not kept)
+    (network_report, "processed_b3", _b3_key),
+)
+
+
 @contextlib.contextmanager
-def analysed_once():
-    """Each partner-year's actions analysed once for both languages, as the run does (run/render.py).
-
-    The run stores a partner's analysis (`write_partner_results`) before its report, and the report
-    reads it; here the analysis is kept in memory instead, so that the session's network is never
-    written to. With overrides or a plan (not used by a report) it is computed as before.
-    """
-
-    def key(workspace, partner_id, year, overrides=None, plan=None):
-        if overrides is not None or plan is not None:
-            return None
-        return str(Workspace.at(workspace).root), str(partner_id), int(year)
-
-    with computed_once(actions_section, "compute_partner_analysis", key):
+def language_free_once():
+    """Every LANGUAGE_FREE computation done once while the block runs, whatever the language asked."""
+    with contextlib.ExitStack() as stack:
+        for module, name, key in LANGUAGE_FREE:
+            stack.enter_context(computed_once(module, name, key))
         yield
 
 
