@@ -29,10 +29,18 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from paastolaskuri.cli import main as cli
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure.ledger import ledger_path, read_publication
+from paastolaskuri.reporting import (
+    actions_section,
+    commitments_section,
+    excel_network,
+    excel_plans,
+    network_report,
+)
 from paastolaskuri.reporting.excel_summary import write_network_excel, write_partner_excel
 from paastolaskuri.reporting.network_report import NetworkReport
 from paastolaskuri.reporting.partner_report import PartnerReport
@@ -190,10 +198,11 @@ class Output:
 def _network_html(sections: tuple[str, ...], name: str) -> Callable[[Path, int, Path], list[Seen]]:
     def load(root: Path, year: int, out: Path) -> list[Seen]:
         seen = Seen(name, "public", year)
-        for lang in LANGS:
-            report = NetworkReport.load(root, year, lang, "public")
-            for section in sections:
-                seen.add_text(getattr(report, section)().html, lang)
+        with language_free_once(), charts_not_drawn():
+            for lang in LANGS:
+                report = NetworkReport.load(root, year, lang, "public")
+                for section in sections:
+                    seen.add_text(getattr(report, section)().html, lang)
         return [seen]
 
     return load
@@ -206,15 +215,15 @@ def _network_workbook(public: bool, name: str) -> Callable[[Path, int, Path], li
         partners = pd.read_csv(d / "partners.csv", dtype={"sector": str, "section": str})
         emissions = pd.read_csv(d / "emissions.csv")
         seen = Seen(name, "public" if public else "coordinator", year)
-        for lang in LANGS:
-            path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
-            previous = (
-                read_publication(ledger_path(ws.root, year)) if public else None
-            )  # as the run passes it
-            # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
-            extra = {"workspace": ws.root} if public else {}
-            write_network_excel(path, partners, emissions, public, lang, year, previous=previous, **extra)
-            seen.add_workbook(path, lang)
+        previous = read_publication(ledger_path(ws.root, year)) if public else None  # as the run passes it
+        # the same figures in both languages: audited once (the run writes one language per run)
+        with language_free_once():
+            for lang in LANGS:
+                path = out / f"network-{'public' if public else 'coordinator'}-{year}-{lang}.xlsx"
+                # the public workbook with its commitments and actions sheets (issue 23), as the run writes it
+                extra = {"workspace": ws.root} if public else {}
+                write_network_excel(path, partners, emissions, public, lang, year, previous=previous, **extra)
+                seen.add_workbook(path, lang)
         return [seen]
 
     return load
@@ -226,16 +235,21 @@ def _research(args: list[str], name: str, audience: str) -> Callable[[Path, int,
         code, _, err = run_cli(["export", "research", "--workspace", str(root), "--out", str(target), *args])
         if code != 0:
             raise AssertionError(f"export research {' '.join(args)} exited {code}: {err}")
-        seen = Seen(name, audience, year)
-        for path in sorted(target.iterdir()):
-            if path.suffix == ".csv":
-                seen.add_csv(path)
-            elif path.suffix in (".md", ".json"):
-                seen.files.append(path)
-                seen.add_text(path.read_text(encoding="utf-8"), "en")
-        return [seen]
+        return [read_package(target, name, audience, year)]
 
     return load
+
+
+def read_package(folder: Path, name: str, audience: str, year: int) -> Seen:
+    """What a reader of the research package in `folder` sees: its CSV tables, README and metadata."""
+    seen = Seen(name, audience, year)
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".csv":
+            seen.add_csv(path)
+        elif path.suffix in (".md", ".json"):
+            seen.files.append(path)
+            seen.add_text(path.read_text(encoding="utf-8"), "en")
+    return seen
 
 
 # --- partner ---------------------------------------------------------------------------------------
@@ -247,15 +261,107 @@ def viewers(root: Path, year: int) -> list[str]:
 
 def _partner_reports(root: Path, year: int, out: Path) -> list[Seen]:
     views = []
-    for pid in viewers(root, year):
-        seen = Seen("partner report, as its partner sees it", "partner", year, viewer=pid)
-        for lang in LANGS:
-            report = PartnerReport.load(root, year, pid, lang)
-            seen.add_text("\n".join(report.glance_items()), lang)
-            for section in PARTNER_SECTIONS:
-                seen.add_text(getattr(report, section)().html, lang, own=section in OWN_SECTIONS)
-        views.append(seen)
+    with language_free_once(), charts_not_drawn():
+        for pid in viewers(root, year):
+            seen = Seen("partner report, as its partner sees it", "partner", year, viewer=pid)
+            for lang in LANGS:
+                report = PartnerReport.load(root, year, pid, lang)
+                seen.add_text("\n".join(report.glance_items()), lang)
+                for section in PARTNER_SECTIONS:
+                    seen.add_text(getattr(report, section)().html, lang, own=section in OWN_SECTIONS)
+            views.append(seen)
     return views
+
+
+@contextlib.contextmanager
+def charts_not_drawn():
+    """The sections' charts built but not rasterised: their PNG is empty.
+
+    No attack reads a number inside an image (README.md, "What the suite does not see"): `Seen.add_text`
+    drops every image with its tag, so an empty PNG leaves what the reader is taken to see unchanged,
+    and drawing each chart for nothing was a quarter of a partner report's loading.
+    """
+    draw = FigureCanvasAgg.print_png
+    FigureCanvasAgg.print_png = lambda canvas, buffer, **kwargs: None
+    try:
+        yield
+    finally:
+        FigureCanvasAgg.print_png = draw
+
+
+def _root(workspace) -> str:
+    """The workspace's folder, given as a Workspace or a path."""
+    return str((workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)).root)
+
+
+def _analysis_key(workspace, partner_id, year, overrides=None, plan=None):
+    """A partner-year's actions analysis as a report asks for it (with overrides or a plan: every time)."""
+    if overrides is not None or plan is not None:
+        return None
+    return _root(workspace), str(partner_id), int(year)
+
+
+def _tracking_key(ws, year, also_known=()):
+    return _root(ws), int(year), tuple(sorted(also_known))
+
+
+def _b3_key(workspace, year, partner_id, lang="fi"):
+    return _root(workspace), int(year), str(partner_id)
+
+
+def _same_objects(*args) -> tuple[int, ...]:
+    """A key for arguments a loader passes unchanged to each language: the objects themselves (alive
+    while the loader runs, so no id is reused)."""
+    return tuple(map(id, args))
+
+
+# what a loader asks the library for in each language that does not depend on the language:
+# (module, function, key of its arguments)
+LANGUAGE_FREE = (
+    # a partner's actions analysis: the run stores it once before the report (run/render.py)
+    (actions_section, "compute_partner_analysis", _analysis_key),
+    # every partner's commitments tracked: the public commitments section and workbook sheet
+    (commitments_section, "track_network", _tracking_key),
+    (excel_plans, "track_network", _tracking_key),
+    # the public workbook's audited figures (the run writes one language per run)
+    (excel_network, "public_figures", _same_objects),
+    # whether each partner's VSME B3 is complete, counted by the network report (the language only
+    # words an error, which is raised, not kept)
+    (network_report, "processed_b3", _b3_key),
+)
+
+
+@contextlib.contextmanager
+def language_free_once():
+    """Every LANGUAGE_FREE computation done once while the block runs, whatever the language asked."""
+    with contextlib.ExitStack() as stack:
+        for module, name, key in LANGUAGE_FREE:
+            stack.enter_context(computed_once(module, name, key))
+        yield
+
+
+@contextlib.contextmanager
+def computed_once(module, name: str, key: Callable):
+    """`module.name` computed once per `key(*args, **kwargs)` while the block runs (None: every time).
+
+    For what a loader asks for in each language and does not depend on the language.
+    """
+    compute = getattr(module, name)
+    done: dict = {}
+
+    def once(*args, **kwargs):
+        k = key(*args, **kwargs)
+        if k is None:
+            return compute(*args, **kwargs)
+        if k not in done:
+            done[k] = compute(*args, **kwargs)
+        return done[k]
+
+    setattr(module, name, once)
+    try:
+        yield
+    finally:
+        setattr(module, name, compute)
 
 
 def _partner_workbooks(root: Path, year: int, out: Path) -> list[Seen]:
@@ -297,8 +403,11 @@ def _processed_csvs(root: Path, year: int, out: Path) -> list[Seen]:
 
 
 def _calc_csv(root: Path, year: int, out: Path) -> list[Seen]:
+    """`calc --format csv` of each viewing partner's template (as the partner files above: one per TOL
+    section, the partners with formula payloads among them)."""
     seen = Seen("calc --format csv", "coordinator", year)
-    for template in Workspace.at(root).templates(year):
+    raw = Workspace.at(root).raw_dir(year)
+    for template in (raw / f"{pid}.xlsx" for pid in viewers(root, year)):
         code, stdout, _ = run_cli(["calc", str(template), "--format", "csv", "--workspace", str(root)])
         path = out / f"calc-{template.stem}-{year}.csv"
         path.write_text(stdout, encoding="utf-8")

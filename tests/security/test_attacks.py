@@ -7,7 +7,9 @@ spreadsheet would run. A new output is covered by adding it to OUTPUTS.
 from __future__ import annotations
 
 import attacks
+import outputs
 import pytest
+from networks import PAYLOADS
 from outputs import OUTPUTS
 
 DISCLOSURE_ATTACKS = {
@@ -38,6 +40,22 @@ def test_no_formula_injection(views, output):
     assert found == [], f"{output.name}: {found[:4]}"
 
 
+# the file outputs that print partner text (names, sites, notes): every payload must reach them
+SHOW_PARTNER_TEXT = (
+    "partner workbook",
+    "coordinator network workbook",
+    "processed CSV tables",
+    "calc --format csv",
+)
+
+
+@pytest.mark.parametrize("name", SHOW_PARTNER_TEXT)
+def test_every_payload_reaches_the_outputs_that_show_partner_text(views, name):
+    """test_no_formula_injection does not pass for want of a payload: each one arrives, neutralised."""
+    cells = {c for seen in views("net40", outputs.output(name)) for c in seen.cells}
+    assert {"'" + payload for payload in PAYLOADS.values()} <= cells
+
+
 @pytest.mark.parametrize("output", [o for o in OUTPUTS if o.audience == "public"], ids=lambda o: o.name)
 def test_no_count_of_one(views, output):
     found = [c for seen in views("demo", output) for c in attacks.counts_of_one(seen)]
@@ -46,11 +64,9 @@ def test_no_count_of_one(views, output):
 
 def test_the_attacks_see_the_coordinators_figures(networks, views):
     """The coordinator's own files name every figure: each attack finds them there (the attacks work)."""
-    from outputs import output
-
     truth = networks["demo"]
-    workbook = views("demo", output("coordinator network workbook"))[0]
-    processed = views("demo", output("processed CSV tables"))[0]
+    workbook = views("demo", outputs.output("coordinator network workbook"))[0]
+    processed = views("demo", outputs.output("processed CSV tables"))[0]
     recovered = attacks.order_statistics(workbook, truth)
     # 2024 t CO2e per M€ of the 5 partners with revenue: the median is demo-yhdistys's own value
     assert any(
