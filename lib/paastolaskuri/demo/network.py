@@ -21,6 +21,7 @@ from paastolaskuri.demo.commitments import coordinator_csv, network_settings_tex
 from paastolaskuri.intake.boundary import BoundaryEntry
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.template import write_template
+from paastolaskuri.research.noise import demo_noise_key, write_noise_key
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
 
@@ -295,6 +296,9 @@ def write_demo(
             _write_demo_file(ws, manifest, rel_path.as_posix(), text, lang)
     write_json(manifest_path, dict(sorted(manifest.items())))
     pin_early_years(ws, years)
+    # the demo's public noise key, so its microdata export gives the same package on every machine
+    # (a random key refuses the 6-partner demo's microdata about 4 times in 10: decisions 100)
+    write_noise_key(ws.root, demo_noise_key())
     return written
 
 

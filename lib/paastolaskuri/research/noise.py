@@ -66,13 +66,43 @@ def load_or_create_noise_key(workspace: Path) -> bytes:
     path = noise_key_path(workspace)
     if path.is_file():
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    return write_noise_key(workspace, secrets.token_bytes(32))
+
+
+def write_noise_key(workspace: Path, key: bytes) -> bytes:
+    """Store `key` as the workspace's noise key (mode 0600); an existing key is never replaced.
+
+    Returns the key the workspace now has: `key`, or the one already there.
+    """
+    path = noise_key_path(workspace)
+    if path.is_file():
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
-    key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never replaces an existing key
     with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
-    return bytes.fromhex(key)
+        fh.write(key.hex() + "\n")
+    return key
+
+
+DEMO_PARTNER_PREFIX = "demo-"  # every fictional demo partner's ID begins so (demo.network)
+
+
+def demo_noise_key() -> bytes:
+    """The fictional demo's noise key: public, so the demo's microdata reproduces on every machine.
+
+    Never for real partners' data (anyone can derive it): `paastolaskuri demo` writes it only into a
+    workspace that has no noise key yet, and `uses_demo_key` lets the export refuse it for a partner
+    that is not a demo partner.
+    """
+    return hashlib.sha256(b"paastolaskuri: the fictional demo's public noise key").digest()
+
+
+def uses_demo_key(key: bytes, partner_ids: list[str]) -> bool:
+    """True when `key` is the demo's public key and a partner in `partner_ids` is not a demo partner."""
+    return hmac.compare_digest(key, demo_noise_key()) and any(
+        not str(pid).startswith(DEMO_PARTNER_PREFIX) for pid in partner_ids
+    )
 
 
 def multiplier(key: bytes, partner_id: str) -> float:
@@ -105,8 +135,12 @@ def perturb(partners: pd.DataFrame, emissions: pd.DataFrame, key: bytes) -> tupl
 __all__ = [
     "NOISE_MAX",
     "NOISE_MIN",
+    "DEMO_PARTNER_PREFIX",
+    "demo_noise_key",
     "load_or_create_noise_key",
     "multiplier",
     "noise_key_path",
     "perturb",
+    "uses_demo_key",
+    "write_noise_key",
 ]

@@ -33,7 +33,15 @@ from paastolaskuri.research import tables as build
 from paastolaskuri.research.consent import consenting
 from paastolaskuri.research.folder import ExportRefused, check_out, claim, remove_unlisted, write_marker
 from paastolaskuri.research.ledger import coverage, record_covered
-from paastolaskuri.research.noise import NOISE_MAX, NOISE_MIN, load_or_create_noise_key, multiplier, perturb
+from paastolaskuri.research.noise import (
+    NOISE_MAX,
+    NOISE_MIN,
+    load_or_create_noise_key,
+    multiplier,
+    noise_key_path,
+    perturb,
+    uses_demo_key,
+)
 from paastolaskuri.research.pseudonyms import load_or_create_key, pseudonym, rotate_key
 from paastolaskuri.research.readme import render_readme
 from paastolaskuri.research.schema import (
@@ -282,7 +290,10 @@ def build_tables(
             empty["partner_years"], empty["category_years"], None, dict(consent_counts)
         )
     # every magnitude times the partner's noise factor before anything is derived from it (research.noise)
-    partners, emissions = perturb(partners, processed.emissions, load_or_create_noise_key(ws.root))
+    noise_key = load_or_create_noise_key(ws.root)
+    if uses_demo_key(noise_key, partners["partner_id"].astype(str).unique().tolist()):
+        raise ExportRefused("demo_noise_key", path=str(noise_key_path(ws.root)))
+    partners, emissions = perturb(partners, processed.emissions, noise_key)
     partners["pseudonym"] = [pseudonym(key, pid) for pid in partners["partner_id"].astype(str)]
     py, counts = build.partner_years(partners, k)
     if not emissions.empty:

@@ -3,6 +3,7 @@
 import pandas as pd
 from network import partner, write_year
 
+from paastolaskuri.cli import main
 from paastolaskuri.disclosure import rules
 from paastolaskuri.research import noise
 from paastolaskuri.research.package import export_research
@@ -51,3 +52,32 @@ def test_the_noise_key_is_kept_when_the_pseudonym_key_rotates(tmp_path):
     assert totals[0] == totals[1]  # the same draw: two exports cannot be averaged
     true = [37.0368, 70.3701, 103.7034]
     assert all(abs(t / x - 1) > rules.P_PERCENT / 100 for t, x in zip(totals[0], true, strict=True))
+
+
+def test_the_demo_key_is_written_once_and_never_replaces_a_key(tmp_path):
+    ws = tmp_path / "ws"
+    assert noise.write_noise_key(ws, noise.demo_noise_key()) == noise.demo_noise_key()
+    assert noise.load_or_create_noise_key(ws) == noise.demo_noise_key()
+    assert oct(noise.noise_key_path(ws).stat().st_mode & 0o777) == "0o600"
+    assert noise.write_noise_key(ws, bytes(32)) == noise.demo_noise_key()  # the existing key stays
+    assert noise.load_or_create_noise_key(ws) == noise.demo_noise_key()
+
+
+def test_the_demo_key_is_refused_for_a_partner_that_is_not_a_demo_partner():
+    demo = noise.demo_noise_key()
+    assert noise.uses_demo_key(demo, ["demo-saha", "oy-ab"])
+    assert not noise.uses_demo_key(demo, ["demo-saha", "demo-kauppa"])
+    assert not noise.uses_demo_key(bytes(32), ["oy-ab"])
+
+
+def test_the_microdata_export_refuses_the_demo_key_with_real_partners(tmp_path, capsys):
+    partners = [partner(p, x=x) for p, x in (("a", 12_345.6), ("b", 23_456.7), ("c", 34_567.8))]
+    write_year(tmp_path / "ws", YEAR, partners)
+    noise.write_noise_key(tmp_path / "ws", noise.demo_noise_key())
+    cmd = ["export", "research", "--workspace", str(tmp_path / "ws"), "--years", str(YEAR)]
+    cmd += ["--microdata", "--agreement", "T-1", "--out", str(tmp_path / "pkg"), "--lang", "en"]
+    assert main(cmd) == 1
+    err = capsys.readouterr().err
+    assert "microdata not written: the workspace's noise key (" in err
+    assert "is the demo's public key" in err and "Traceback" not in err
+    assert not (tmp_path / "pkg" / "partner_years.csv").exists()
