@@ -20,6 +20,21 @@ from outputs import Output, Seen
 
 from helpers import shared_tmp
 
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """The attacker suite's test calls run without coverage tracing (pytest-cov's `no_cover`).
+
+    The attacks drive the library through whole outputs of two networks, about a third slower under
+    the tracer, while every line they reach is covered by the unit tests of its stage; so the figure
+    `make test` reports (and its floor) counts the other tests only, and can only be lower for it.
+    """
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.no_cover)
+
+
 NETWORKS = {"demo": (6, False), "net40": (40, True)}  # partners, formula payloads in some templates
 YEAR = 2024
 
