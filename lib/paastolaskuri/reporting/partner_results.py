@@ -157,9 +157,14 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     file that no longer applies is removed either way.
     """
     ws = Workspace.at(workspace)
-    slug = partner_slug(partner_id)
     write_partner_restatement(ws, int(year), partner_id)
     write_partner_change_split(ws, int(year), partner_id)
+    return write_partner_actions(ws, int(year), partner_id)
+
+
+def write_partner_actions(ws: Workspace, year: int, partner_id: str) -> Path | None:
+    """The partner-year's actions analysis computed once and stored (None: nothing to store, file removed)."""
+    slug = partner_slug(partner_id)
     target = ws.partner_processed_dir(int(year), slug) / ACTIONS_JSON
     try:
         analysis = compute_partner_analysis(ws.root, partner_id, int(year))
@@ -170,16 +175,35 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     return write_json(target, data)
 
 
+def _fresh_actions(ws: Workspace, year: int, slug: str) -> dict | None:
+    """The partner-year's stored actions file as read, or None (absent, another layout, inputs changed)."""
+    f = ws.partner_processed_dir(year, slug) / ACTIONS_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, year, slug):
+        return None
+    return data
+
+
+def stored_action_results(workspace, partner_id: str, year: int) -> pd.DataFrame | None:
+    """The ranked actions the run stored for the partner-year (`ActionAnalysis.results`), or None.
+
+    Only the table, without rebuilding the catalogue: what the network's potentials read of every
+    partner (reporting/actions_section.py). None as for `stored_partner_analysis`.
+    """
+    ws = Workspace.at(workspace)
+    data = _fresh_actions(ws, int(year), partner_slug(partner_id))
+    return None if data is None else frame_from_json(data["results"])
+
+
 def stored_partner_analysis(workspace, partner_id: str, year: int) -> ActionAnalysis | None:
     """The analysis the run stored for the partner-year, or None (absent, another layout, inputs changed)."""
     ws = Workspace.at(workspace)
     slug = partner_slug(partner_id)
     d = ws.partner_processed_dir(int(year), slug)
-    f = d / ACTIONS_JSON
-    if not f.is_file():
-        return None
-    data = json.loads(f.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, int(year), slug):
+    data = _fresh_actions(ws, int(year), slug)
+    if data is None:
         return None
     organisation = json.loads((d / "organisation.json").read_text(encoding="utf-8"))
     catalogue = catalogue_for(

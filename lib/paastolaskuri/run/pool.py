@@ -1,7 +1,9 @@
 """Rendering report notebooks in a process pool, with a progress bar.
 
 Never threads: papermill changes the working directory process-wide. Each result is recorded on its
-partner's PartnerRun.
+partner's PartnerRun. When the network report renders too, every partner's results are stored first
+(`render.prepare_partner`, in the pool), because the network report reads them (its actions and
+commitments sections); then the network report starts first, as the longest job, beside the partners'.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import replace
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.options import RunOptions
-from paastolaskuri.run.render import RenderJob, run_job
+from paastolaskuri.run.render import RenderJob, prepare_partner, run_job
 
 
 def record_render(pr, res: dict) -> None:
@@ -68,8 +71,11 @@ def render_all(
         dynamic_ncols=True,
     )
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
-    all_jobs = ([extra] if extra is not None else []) + jobs_list
-    with ProcessPoolExecutor(max_workers=max(1, min(options.jobs, len(all_jobs))), mp_context=ctx) as pool:
+    workers = max(1, min(options.jobs, len(jobs_list) + (extra is not None)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        prepared = prepare_before_network(pool, jobs_list) if extra is not None else {}
+        partner_jobs = [job if job.key not in prepared else replace(job, prepare=None) for job in jobs_list]
+        all_jobs = ([extra] if extra is not None else []) + partner_jobs
         futures = {pool.submit(run_job, job): job for job in all_jobs}
         for fut in as_completed(futures):
             job = futures[fut]
@@ -80,6 +86,7 @@ def render_all(
             if job is extra:
                 extra_res = res
                 continue
+            res["seconds"] = round(res["seconds"] + prepared.get(job.key, 0.0), 3)  # what the report cost
             pr = valid[job.key][0]
             record_render(pr, res)
             if on_done is not None:
@@ -91,3 +98,20 @@ def render_all(
             bar.update(1)
     bar.close()
     return extra_res
+
+
+def prepare_before_network(pool: Executor, jobs_list: list[RenderJob]) -> dict[str, float]:
+    """Every partner's results stored in `pool` (all of them done on return): {key: seconds} of those that ran.
+
+    The network report then reads the stored results of this run instead of computing every partner's
+    again. A partner whose storing could not run (a broken pool) keeps its `prepare`, so `run_job`
+    tries once more before its notebook.
+    """
+    futures = {pool.submit(prepare_partner, job.prepare): job.key for job in jobs_list if job.prepare}
+    done = {}
+    for fut in as_completed(futures):
+        try:
+            done[futures[fut]] = fut.result()
+        except Exception:  # the pool itself failed: the report's own job reports it
+            continue
+    return done

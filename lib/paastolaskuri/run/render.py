@@ -136,19 +136,25 @@ def run_job(job: RenderJob) -> dict:
     """
     started = time.perf_counter()
     if job.prepare is not None:
-        _prepare(job.prepare)
+        prepare_partner(job.prepare)
     res = render_notebook(job)
     res["seconds"] = round(time.perf_counter() - started, 3)
     return res
 
 
-def _prepare(prepare: tuple[str, int, str]) -> None:
-    """Store one partner's results; a failure here only means its sections compute them themselves."""
+def prepare_partner(prepare: tuple[str, int, str]) -> float:
+    """Store one partner's results; the seconds it took. A failure only means its sections compute them.
+
+    The pool runs it on its own, before the network report, when that report reads what it stores
+    (run/pool.py); otherwise `run_job` runs it just before the partner's notebook.
+    """
+    started = time.perf_counter()
     # imported in the worker when a partner report runs: the run's own process need not load the actions
     from paastolaskuri.reporting.partner_results import write_partner_results
 
     with contextlib.suppress(Exception):  # the notebook computes (and shows any error) on its own
         write_partner_results(*prepare)
+    return round(time.perf_counter() - started, 3)
 
 
 def render_notebook(job: RenderJob) -> dict:
