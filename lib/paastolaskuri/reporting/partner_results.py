@@ -36,11 +36,17 @@ from paastolaskuri.accounting.factors import (
 from paastolaskuri.accounting.restatement import FactorChange, Significance, YearRestatement
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
-from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
+from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, reduction_still_needed
+from paastolaskuri.commitments.evidence import ActionEvidence
+from paastolaskuri.commitments.restated import YearBasis
+from paastolaskuri.commitments.store import PartnerTracking, track_network, track_partner
+from paastolaskuri.commitments.tracking import TargetTracking
 from paastolaskuri.core.outputs import write_json
 from paastolaskuri.core.workspace import Workspace, partner_slug
+from paastolaskuri.intake.commitment_schema import Action, Origin
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, COMMITMENTS_JSON, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
+from paastolaskuri.messages import Problem
 from paastolaskuri.reporting.change_section import partner_change_figures
 from paastolaskuri.reporting.processed import read_json, read_partner
 from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerRestatement, restate_partner
@@ -48,6 +54,7 @@ from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerResta
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
 RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now
 CHANGE_SPLIT_JSON = "change_split.json"  # the change from last year split, with its 95 % interval
+TRACKING_JSON = "tracking.json"  # its commitments tracked to the year (targets, actions' evidence)
 FORMAT = 1  # the layout of the three files; a file of another layout is not read
 
 
@@ -131,7 +138,7 @@ def compute_partner_analysis(
         catalogue=catalogue,
         plan=plan,
         gwp_set=loaded.gwp_set,
-        required_reduction_kg=required_reduction(workspace, year, partner_id),
+        required_reduction_kg=reduction_still_needed(partner_tracking(workspace, partner_id, year)),
         year=year,
     )
 
@@ -150,7 +157,7 @@ def analysis_to_json(analysis: ActionAnalysis) -> dict:
 
 
 def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
-    """Compute the partner-year's restatement and actions analysis once and store them (before its report).
+    """Compute the partner-year's restatement, change split, tracking and actions once and store them.
 
     Returns the file written, or None when there is nothing to store: the partner's own price is out
     of range (the section computes and shows that message) or the year was not computed. A stored
@@ -159,6 +166,7 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     ws = Workspace.at(workspace)
     write_partner_restatement(ws, int(year), partner_id)
     write_partner_change_split(ws, int(year), partner_id)
+    write_partner_tracking(ws, int(year), partner_id)  # first: the actions analysis reads it
     return write_partner_actions(ws, int(year), partner_id)
 
 
@@ -340,3 +348,79 @@ def stored_partner_change(ws: Workspace, year: int, slug: str) -> tuple[Decompos
         data["method"],
     )
     return d, data["bounds"]
+
+
+# --- the commitments tracked ---------------------------------------------------------------------
+
+
+def _pairs(values) -> tuple:
+    """A JSON list of pairs back as the tuple of tuples the dataclass held."""
+    return tuple(tuple(v) for v in values)
+
+
+def tracking_to_json(tracked: PartnerTracking) -> dict:
+    """The tracking as JSON (its dataclasses as dicts; Python's JSON keeps every float)."""
+    return asdict(tracked)
+
+
+def tracking_from_json(data: dict) -> PartnerTracking:
+    """The tracking `tracking_to_json` wrote, with its tuples and dataclasses as they were."""
+
+    def target(t: dict) -> TargetTracking:
+        pairs = {k: _pairs(t[k]) for k in ("series", "pathway")}
+        return TargetTracking(**{**t, **pairs, "categories": tuple(t["categories"])})
+
+    def action(a: dict) -> Action:
+        o = a["origin"]
+        return Action(**{**a, "origin": None if o is None else Origin(**{**o, "cells": _pairs(o["cells"])})})
+
+    return PartnerTracking(
+        data["partner_id"],
+        data["year"],
+        data["source"],
+        targets=[target(t) for t in data["targets"]],
+        actions=[
+            (action(a), ActionEvidence(**{**e, "quantities": _pairs(e["quantities"])}))
+            for a, e in data["actions"]
+        ],
+        problems=[Problem(**p) for p in data["problems"]],
+        bases=[YearBasis(**b) for b in data["bases"]],
+    )
+
+
+def write_partner_tracking(ws: Workspace, year: int, partner_id: str) -> Path:
+    """Track the partner's commitments to `year` once and store it (its report, summary and the network read it)."""
+    slug = partner_slug(partner_id)
+    data = tracking_to_json(track_partner(ws, partner_id, year))
+    target = ws.partner_processed_dir(year, slug) / TRACKING_JSON
+    return write_json(target, {"format": FORMAT, "inputs": _actions_inputs(ws, year, slug), **data})
+
+
+def stored_partner_tracking(ws: Workspace, partner_id: str, year: int) -> PartnerTracking | None:
+    """The tracking the run stored for the partner-year, or None (absent, another layout, inputs changed).
+
+    Its inputs are the actions analysis's: the partner's files of every year, the coordinator's
+    commitments and network settings, and the factor sets its years were computed with and are
+    pinned to now (a year on another set is restated).
+    """
+    slug = partner_slug(partner_id)
+    f = ws.partner_processed_dir(year, slug) / TRACKING_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, year, slug):
+        return None
+    return tracking_from_json({k: v for k, v in data.items() if k not in ("format", "inputs")})
+
+
+def partner_tracking(workspace, partner_id: str, year: int) -> PartnerTracking:
+    """The partner's commitments tracked to `year`: as the run stored them when they still apply, else tracked now."""
+    ws = Workspace.at(workspace)
+    stored = stored_partner_tracking(ws, partner_id, int(year))
+    return stored if stored is not None else track_partner(ws, partner_id, int(year))
+
+
+def network_tracking(workspace, year: int, also_known=()) -> list[PartnerTracking]:
+    """`track_network` reading each partner's stored tracking where it still applies (the rest tracked now)."""
+    ws = Workspace.at(workspace)
+    return track_network(ws, int(year), also_known, lambda pid: stored_partner_tracking(ws, pid, int(year)))

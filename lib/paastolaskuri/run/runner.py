@@ -367,8 +367,10 @@ def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool,
     if computed:  # tracking reads every partner's years: only when something changed (pandas)
         # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.commitments.store import tracking_problems
+        from paastolaskuri.reporting.partner_results import stored_partner_tracking
 
-        problems += tracking_problems(ws, year, ids)
+        # the partners' tracking as the pool stored it this run (the others are tracked here)
+        problems += tracking_problems(ws, year, ids, lambda pid: stored_partner_tracking(ws, pid, year))
     return [p.format(lang) for p in problems]
 
 
