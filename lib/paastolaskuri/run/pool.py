@@ -8,15 +8,17 @@ commitments sections); then the network report starts first, as the longest job,
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import replace
+from pathlib import Path
 
 from paastolaskuri.run import plan
 from paastolaskuri.run.options import RunOptions
-from paastolaskuri.run.render import RenderJob, prepare_partner, run_job
+from paastolaskuri.run.render import RenderJob, prepare_partner, run_job, warm_up
 
 
 def record_render(pr, res: dict) -> None:
@@ -40,6 +42,23 @@ def record_render(pr, res: dict) -> None:
     )
 
 
+def _context():
+    return multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
+
+
+def start_workers(jobs: int, cwd: Path) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes, each readying itself to render at once (`render.warm_up` in `cwd`).
+
+    The run starts it before it calculates the templates, when reports are expected to render, so the
+    workers load their libraries and start their kernels on the core the calculation leaves idle.
+    The caller shuts it down (a `with` block); `render_all` uses it as given.
+    """
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=_context())
+    for _ in range(max(1, jobs)):  # one each: an idle worker takes the next call
+        pool.submit(warm_up, str(cwd))
+    return pool
+
+
 def render_all(
     jobs_list: list[RenderJob],
     valid: dict,
@@ -47,12 +66,14 @@ def render_all(
     options: RunOptions,
     extra: RenderJob | None = None,
     on_done: Callable[[RenderJob, dict], None] | None = None,
+    workers: ProcessPoolExecutor | None = None,
 ) -> dict | None:
     """Render the partner jobs (and `extra`, the network job) in a pool; returns `extra`'s result.
 
     `valid` maps each partner's slug to its (PartnerRun, ...) entry, where each result is recorded;
-    `options.jobs` worker processes, a progress bar when `options.progress`. `on_done(job, result)` is
-    called for each partner job as soon as it is recorded, while the other reports still render.
+    `options.jobs` worker processes (`workers` when the run started them already), a progress bar
+    when `options.progress`. `on_done(job, result)` is called for each partner job as soon as it is
+    recorded, while the other reports still render.
     """
     if not jobs_list and extra is None:
         return None
@@ -70,9 +91,13 @@ def render_all(
         desc=f"{year}",
         dynamic_ncols=True,
     )
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
-    workers = max(1, min(options.jobs, len(jobs_list) + (extra is not None)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    n = max(1, min(options.jobs, len(jobs_list) + (extra is not None)))
+    given: contextlib.AbstractContextManager[Executor] = (
+        contextlib.nullcontext(workers)  # the run's: it shuts them down
+        if workers is not None
+        else ProcessPoolExecutor(max_workers=n, mp_context=_context())
+    )
+    with given as pool:
         prepared = prepare_before_network(pool, jobs_list) if extra is not None else {}
         partner_jobs = [job if job.key not in prepared else replace(job, prepare=None) for job in jobs_list]
         all_jobs = ([extra] if extra is not None else []) + partner_jobs

@@ -157,6 +157,30 @@ def prepare_partner(prepare: tuple[str, int, str]) -> float:
     return round(time.perf_counter() - started, 3)
 
 
+def warm_up(cwd: str) -> None:
+    """Ready this worker to render while the run's own process still calculates the templates.
+
+    Loads what rendering and storing need (papermill, nbconvert's exporter, the actions and reporting
+    code) and starts the worker's kernel in `cwd` (the workspace, where a kernel started for a report
+    would start), with the environment a report's kernel gets. A failure is left to the first report,
+    which starts its kernel as before.
+    """
+    with contextlib.suppress(Exception), _environment_default("MPLBACKEND", "Agg"), contextlib.chdir(cwd):
+        # imported in the worker: what its first report would otherwise load
+        import papermill  # noqa: F401 (loaded now, used by render_notebook)
+
+        from paastolaskuri.reporting import partner_results  # noqa: F401 (loaded now, used by prepare_partner)
+        from paastolaskuri.run import warm_engine
+
+        warm_engine.register()
+        _html_exporter()
+        warm_engine.prestart_kernel("python3", WARM_UP_TIMEOUT)
+
+
+WARM_UP_TIMEOUT = 60
+"""Seconds a worker's kernel may take to start ahead of its first report (papermill's own default)."""
+
+
 def render_notebook(job: RenderJob) -> dict:
     """Execute `job.notebook` with `job.parameters`; write ipynb and HTML atomically; return a result dict.
 
