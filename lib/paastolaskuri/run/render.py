@@ -169,6 +169,7 @@ def warm_up(cwd: str) -> None:
         # imported in the worker: what its first report would otherwise load
         import papermill  # noqa: F401 (loaded now, used by render_notebook)
 
+        # the reporting code prepare_partner runs, and the engine (imported where a notebook is rendered)
         from paastolaskuri.reporting import partner_results  # noqa: F401 (loaded now, used by prepare_partner)
         from paastolaskuri.run import warm_engine
 
