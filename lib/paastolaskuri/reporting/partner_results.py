@@ -1,10 +1,12 @@
 """A partner-year's computed results, stored once per run so that its report and summary only read them.
 
 The yearly run computes each rendered partner's actions analysis once (ranked actions, the combined
-plan and the commitment's required reduction) and its restatement (every earlier year under the sets
-pinned now), and writes them to data/processed/<year>/partners/<slug>/{actions,restatement}.json;
-the report's sections and the partner's Excel summary read them instead of evaluating every action
-and recalculating every year again (about 0.7 and 0.17 s of CPU per sawmill-like partner).
+plan and the commitment's required reduction), its restatement (every earlier year under the sets
+pinned now), its change split and its commitments tracked to the year, and writes them to
+data/processed/<year>/partners/<slug>/{actions,restatement,change_split,tracking}.json; the report's
+sections and the partner's Excel summary read them instead of evaluating every action and
+recalculating every year again (about 0.7 and 0.17 s of CPU per sawmill-like partner), and the
+network report reads every partner's ranked actions and tracking from them.
 
 Each file names the bytes it was computed from (``inputs``: a hash of the partner's processed files
 of every year and of data/commitments.csv and data/network.json; for the restatement also the pins,
