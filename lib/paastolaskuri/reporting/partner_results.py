@@ -426,3 +426,20 @@ def network_tracking(workspace, year: int, also_known=()) -> list[PartnerTrackin
     """`track_network` reading each partner's stored tracking where it still applies (the rest tracked now)."""
     ws = Workspace.at(workspace)
     return track_network(ws, int(year), also_known, lambda pid: stored_partner_tracking(ws, pid, int(year)))
+
+
+def stored_results_apply(workspace, year: int, partner_id: str) -> bool:
+    """Whether the network report would read the partner's stored actions or tracking as they are now.
+
+    The run asks before rendering: a partner whose files apply may hold an earlier code's results,
+    which the run must replace before the network report reads them (run/pool.py).
+    """
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    d = ws.partner_processed_dir(int(year), slug)
+    if not (d / ACTIONS_JSON).is_file() and not (d / TRACKING_JSON).is_file():
+        return False  # nothing stored (a first run): nothing to read
+    return (
+        _fresh_actions(ws, int(year), slug) is not None
+        or stored_partner_tracking(ws, partner_id, int(year)) is not None
+    )

@@ -1,9 +1,10 @@
 """Rendering report notebooks in a process pool, with a progress bar.
 
 Never threads: papermill changes the working directory process-wide. Each result is recorded on its
-partner's PartnerRun. When the network report renders too, every partner's results are stored first
-(`render.prepare_partner`, in the pool), because the network report reads them (its actions and
-commitments sections); then the network report starts first, as the longest job, beside the partners'.
+partner's PartnerRun. When the network report renders too and would read a rendered partner's stored
+results (its actions and commitments sections do), every partner's results are stored first
+(`render.prepare_partner`, in the pool), so that it reads this run's; then the network report starts
+first, as the longest job, beside the partners'.
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def render_all(
         else ProcessPoolExecutor(max_workers=n, mp_context=_context())
     )
     with given as pool:
-        prepared = prepare_before_network(pool, jobs_list) if extra is not None else {}
+        prepared = (
+            prepare_before_network(pool, jobs_list) if extra is not None and _stored_before(jobs_list) else {}
+        )
         partner_jobs = [job if job.key not in prepared else replace(job, prepare=None) for job in jobs_list]
         all_jobs = ([extra] if extra is not None else []) + partner_jobs
         futures = {pool.submit(run_job, job): job for job in all_jobs}
@@ -123,6 +126,19 @@ def render_all(
             bar.update(1)
     bar.close()
     return extra_res
+
+
+def _stored_before(jobs_list: list[RenderJob]) -> bool:
+    """Whether a partner rendered now has stored results the network report would read as they are.
+
+    They may be an earlier code's (a code change is not in their inputs), so the pool stores every
+    partner's first. When none would be read (a first run, or only partners whose inputs changed,
+    as when one template was edited), the network report starts at once and computes those itself.
+    """
+    # imported when reports render: a run where nothing changed starts without pandas or reporting
+    from paastolaskuri.reporting.partner_results import stored_results_apply
+
+    return any(job.prepare is not None and stored_results_apply(*job.prepare) for job in jobs_list)
 
 
 def prepare_before_network(pool: Executor, jobs_list: list[RenderJob]) -> dict[str, float]:

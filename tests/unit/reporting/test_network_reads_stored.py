@@ -27,6 +27,7 @@ from paastolaskuri.reporting.excel_plans import partner_plans
 from paastolaskuri.reporting.partner_results import (
     partner_tracking,
     stored_partner_tracking,
+    stored_results_apply,
     write_partner_actions,
     write_partner_tracking,
 )
@@ -39,6 +40,7 @@ def stored(processed_ws, tmp_path_factory):
     """(root, potentials and section HTML computed before anything was stored) with every partner's
     actions then stored, as the run stores them before the network report."""
     root = shutil.copytree(processed_ws.root, tmp_path_factory.mktemp("network-stored") / "ws")
+    assert not stored_results_apply(root, 2024, "alfa")  # nothing stored yet
     computed, html = _potentials(root), _sections(root)
     assert set(computed["partner_id"]) == set(PARTNERS)
     for pid in PARTNERS:
@@ -88,6 +90,7 @@ def test_a_partner_whose_stored_actions_no_longer_apply_is_evaluated_alone(store
     organisation.write_text(
         organisation.read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )  # changed since
+    assert stored_results_apply(root, 2024, "alfa") and not stored_results_apply(root, 2024, "beta")
     calls = _counting_engine(monkeypatch)
     potentials = _potentials(root)
     assert calls == [[0]]  # one engine call, with one partner's lines

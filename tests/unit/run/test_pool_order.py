@@ -1,8 +1,9 @@
 """The render pool: the order it runs a year's work in, and its workers started early (issue 20).
 
-The network report reads every partner's stored results, so they are all stored first; then the
-network report starts first (the longest job) and each partner's notebook runs without storing
-again, its manifest seconds still including the storing. A stand-in executor runs each submitted
+When the network report would read a rendered partner's stored results (they may be an earlier
+code's), every partner's are stored first; then the network report starts first (the longest job)
+and each partner's notebook runs without storing again, its manifest seconds still including the
+storing. When it would read none (a first run, one template edited), it starts at once. A stand-in executor runs each submitted
 call at once, in this process, and the stand-in steps record what ran: no worker, no kernel. The
 workers start before the templates are calculated only when reports are expected to render (never
 for a run where nothing changed, nor for a stand-in renderer), and a pool the run started is used
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paastolaskuri.core.workspace import Workspace
+from paastolaskuri.reporting import partner_results
 from paastolaskuri.run import plan, pool, render, runner
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.render import RenderJob
@@ -67,8 +69,10 @@ def _job(tmp_path: Path, key: str, prepare) -> RenderJob:
     )
 
 
-def _run(tmp_path, monkeypatch, with_network: bool):
+def _run(tmp_path, monkeypatch, with_network: bool, stored_now: bool = True):
+    """render_all on two partner jobs (and the network's); `stored_now`: their stored results apply now."""
     calls: list = []
+    monkeypatch.setattr(partner_results, "stored_results_apply", lambda ws, year, pid: stored_now)
 
     def prepare(p):
         calls.append(("store", p[2]))
@@ -100,6 +104,15 @@ def test_every_partner_is_stored_before_the_network_report_which_then_starts_fir
     assert res["ok"] is True and res["seconds"] == 1.0
     assert [valid[k][0].seconds for k in ("saha", "koulu")] == [1.25, 1.25]  # storing included
     assert all(valid[k][0].status == "ok" for k in valid)
+
+
+def test_with_nothing_stored_the_network_report_starts_at_once_and_each_partner_stores_its_own(
+    tmp_path, monkeypatch
+):
+    # a first run, or only partners whose inputs changed: the network report would read nothing stored
+    calls, valid, res = _run(tmp_path, monkeypatch, with_network=True, stored_now=False)
+    assert calls == [("render", "network", False), ("render", "saha", True), ("render", "koulu", True)]
+    assert res["ok"] is True and [valid[k][0].seconds for k in ("saha", "koulu")] == [1.0, 1.0]
 
 
 def test_without_the_network_report_each_partner_stores_its_results_in_its_own_job(tmp_path, monkeypatch):
