@@ -15,7 +15,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import CONTRACT_GO, GO_FACTOR_ID, LINE_COLUMNS, OWN_FACTOR_ID
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet, find_factor_set
-from paastolaskuri.commitments.store import track_partner
+from paastolaskuri.commitments.store import PartnerTracking, track_partner
 from paastolaskuri.core.errors import PaastolaskuriError
 from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.intake.price_sheet import PRICES_JSON, PartnerPrice, read_prices_json
@@ -152,7 +152,11 @@ def required_reduction(workspace: Path | str, year: int, partner_id: str) -> flo
     >>> gap is None or gap >= 0
     True
     """
-    tracked = track_partner(Workspace.at(workspace), str(partner_id), int(year))
+    return reduction_still_needed(track_partner(Workspace.at(workspace), str(partner_id), int(year)))
+
+
+def reduction_still_needed(tracked: PartnerTracking) -> float | None:
+    """`required_reduction` of a partner's tracked commitments (kg CO2e a year), or None without such a target."""
     gaps = [
         max(0.0, t.latest_value - t.target_value) * 1000.0
         for t in tracked.targets

@@ -10,7 +10,7 @@ file row naming a partner the workspace does not know is an error of that row, n
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -269,7 +269,12 @@ def _basis_params(b: YearBasis) -> dict:
     return {"year": b.year, "recorded": b.recorded_set, "pinned": b.pinned_set, "detail": b.detail}
 
 
-def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[PartnerTracking]:
+def track_network(
+    ws: Workspace,
+    year: int,
+    also_known: Collection[str] = (),
+    stored: Callable[[str], PartnerTracking | None] | None = None,
+) -> list[PartnerTracking]:
     """Every partner of the year (computed, or with usable rows in data/commitments.csv), tracked.
 
     Parameters
@@ -280,6 +285,9 @@ def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) ->
         The year tracked to.
     also_known
         Partner IDs that count as known besides the computed ones (a run's partners).
+    stored
+        A partner's tracking as stored by the run (reporting/partner_results.py), or None when it must
+        be tracked here.
 
     Returns
     -------
@@ -297,18 +305,25 @@ def track_network(ws: Workspace, year: int, also_known: Collection[str] = ()) ->
     partners_csv = ws.processed_dir(year) / "partners.csv"
     if partners_csv.is_file():
         ids |= set(pd.read_csv(partners_csv, dtype={"partner_id": str})["partner_id"].dropna())
-    return [track_partner(ws, pid, year, found.by_partner) for pid in sorted(ids)]
+    known = {pid: stored(pid) for pid in ids} if stored is not None else {}
+    return [known.get(pid) or track_partner(ws, pid, year, found.by_partner) for pid in sorted(ids)]
 
 
-def tracking_problems(ws: Workspace, year: int, also_known: Collection[str] = ()) -> list[Problem]:
+def tracking_problems(
+    ws: Workspace,
+    year: int,
+    also_known: Collection[str] = (),
+    stored: Callable[[str], PartnerTracking | None] | None = None,
+) -> list[Problem]:
     """What ``run`` says of the year's tracking in its summary: template/file conflicts, years not restated.
 
-    ``also_known`` adds the partner IDs of this run (a partner not yet computed in any year).
+    ``also_known`` adds the partner IDs of this run (a partner not yet computed in any year); ``stored``
+    as for `track_network`.
     """
     if not workspace_has_commitments(ws):
         return []
     wanted = ("commitments_conflict", "commitment_not_restated")
-    return [p for pt in track_network(ws, year, also_known) for p in pt.problems if p.code in wanted]
+    return [p for pt in track_network(ws, year, also_known, stored) for p in pt.problems if p.code in wanted]
 
 
 STATUS_ORDER = ("behind", "on_track", "achieved", "no_data")  # the summary takes the first present

@@ -44,7 +44,11 @@ from paastolaskuri.disclosure.tables import (
 )
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
 from paastolaskuri.reporting.charts import number_axis
-from paastolaskuri.reporting.partner_results import compute_partner_analysis, stored_partner_analysis
+from paastolaskuri.reporting.partner_results import (
+    compute_partner_analysis,
+    stored_action_results,
+    stored_partner_analysis,
+)
 from paastolaskuri.reporting.presentation import confidence_label, html_table
 from paastolaskuri.reporting.year_figures import public_year_figures
 
@@ -333,8 +337,10 @@ def partner_block(analysis: ActionAnalysis, lang: str) -> Block:
 def network_potentials(workspace, year: int) -> pd.DataFrame:
     """One row per (partner, applicable action) over the year's computed partners: avoided kg.
 
+    A partner's rows are its own report's ranked actions where the run stored them and they still
+    apply (`partner_results.stored_action_results`); the other partners are evaluated here, together.
     Kept per process while the year's processed files are unchanged: the report section and the
-    network workbook (and every output the attacker suite reads) evaluate the same potentials.
+    network workbook (and every output the attacker suite reads) show the same potentials.
     """
     ws = Workspace.at(workspace)
     d = ws.processed_dir(int(year))
@@ -350,29 +356,49 @@ def _potentials(root: str, year: int, stamp: tuple) -> pd.DataFrame:
     d = ws.processed_dir(year)
     em_path, p_path = d / "emissions.csv", d / "partners.csv"
     if not em_path.is_file() or not p_path.is_file() or p_path.stat().st_size <= 1:
-        return pd.DataFrame(columns=["partner_id", "action_id", "avoided_market_kg", "avoided_location_kg"])
+        return pd.DataFrame(columns=[*POTENTIAL_COLUMNS, "partner_id"])
     partners = pd.read_csv(p_path, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
     emissions = pd.read_csv(em_path, dtype={"partner_id": str}, keep_default_na=False, na_values=[""])
     frames = []
     for (factor_set, gwp), group in partners.groupby(["factor_set", "gwp_set"]):
         ids = list(group["partner_id"])
-        lines = []
-        for i, pid in enumerate(ids):
-            part = lines_from_emissions(emissions[emissions["partner_id"] == pid])
-            lines.append(prepare_lines(part, group=i))
-        if not lines:
-            continue
-        res = evaluate_actions(
-            pd.concat(lines, ignore_index=True),
-            find_factor_set(factor_set, ws.root),
-            gwp_set=gwp,
-            year=int(year),
-        )
-        res["partner_id"] = [ids[g] for g in res["_group"]]
-        frames.append(res.drop(columns="_group"))
+        stored = {pid: stored_action_results(ws.root, pid, year) for pid in ids}
+        missing = [pid for pid in ids if stored[pid] is None]
+        computed = _evaluated(ws, year, emissions, missing, factor_set, gwp)
+        for pid in ids:  # in partners.csv's order, each partner's rows as its ranking orders them
+            rows = stored[pid]
+            frames.append(
+                computed[computed["partner_id"] == pid]
+                if rows is None
+                else rows[[c for c in POTENTIAL_COLUMNS if c in rows]].assign(partner_id=pid)
+            )
+    frames = [f for f in frames if len(f)]
     return (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["partner_id", "action_id"])
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*POTENTIAL_COLUMNS, "partner_id"])
     )
+
+
+# what the network's potentials keep of a partner's ranked actions (the same columns either way)
+POTENTIAL_COLUMNS = ("action_id", "avoided_market_kg", "avoided_location_kg")
+
+
+def _evaluated(
+    ws: Workspace, year: int, emissions, ids: list[str], factor_set: str, gwp: str
+) -> pd.DataFrame:
+    """The partners' actions evaluated together, in one engine call: avoided kg by (partner, action)."""
+    lines = [
+        prepare_lines(lines_from_emissions(emissions[emissions["partner_id"] == pid]), group=i)
+        for i, pid in enumerate(ids)
+    ]
+    if not lines:
+        return pd.DataFrame(columns=[*POTENTIAL_COLUMNS, "partner_id"])
+    res = evaluate_actions(
+        pd.concat(lines, ignore_index=True), find_factor_set(factor_set, ws.root), gwp_set=gwp, year=int(year)
+    )
+    res["partner_id"] = [ids[g] for g in res["_group"]]
+    return res[[*POTENTIAL_COLUMNS, "partner_id"]]
 
 
 def network_action_table(workspace, year: int, public: bool) -> GroupTable | None:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.commitments.since_base import BaseChange, change_since_base
-from paastolaskuri.commitments.store import PartnerTracking, network_settings, track_network, track_partner
+from paastolaskuri.commitments.store import PartnerTracking, network_settings
 from paastolaskuri.commitments.texts import (
     TARGET_STATUS,
     action_status_label,
@@ -31,6 +31,7 @@ from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import withheld_text
 from paastolaskuri.reporting.blocks import Block, figure_html, heading, new_figure, paragraph
+from paastolaskuri.reporting.partner_results import network_tracking, partner_tracking
 from paastolaskuri.reporting.presentation import html_table, word
 
 
@@ -183,7 +184,7 @@ def partner_section(pt: PartnerTracking, lang: str, since_base: dict[str, BaseCh
 def partner_commitments(workspace, partner_id: str, year: int, lang: str = "fi") -> Block:
     """Track one partner's commitments in the workspace and render the section."""
     ws = Workspace.at(workspace)
-    pt = track_partner(ws, partner_id, year)
+    pt = partner_tracking(ws.root, partner_id, year)
     splits = {}
     for tr in pt.targets:
         bc = change_since_base(ws, partner_id, tr.base_year, year, tr.coverage, tr.categories)
@@ -321,7 +322,7 @@ def _coordinator_table(tracked: list[PartnerTracking], lang: str) -> pd.DataFram
 def network_section(workspace, year: int, lang: str = "fi", audience: str = "coordinator") -> Block:
     """The network report's commitments section: counts by status, the committed pathway, the city's target."""
     ws = Workspace.at(workspace)
-    tracked = track_network(ws, year)
+    tracked = network_tracking(ws.root, year)
     public = audience == "public"
     with_any = [pt for pt in tracked if pt.has_commitments]
     n_targets = sum(len(pt.targets) for pt in tracked)

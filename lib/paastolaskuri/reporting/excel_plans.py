@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from paastolaskuri.accounting.catalogue import load_catalogue
 from paastolaskuri.actions.analysis import ActionAnalysis
 from paastolaskuri.actions.catalogue import load_action_catalogue, unit_label
-from paastolaskuri.commitments.store import PartnerTracking, track_network, track_partner
+from paastolaskuri.commitments.store import PartnerTracking
 from paastolaskuri.commitments.texts import (
     action_status_label,
     coverage_label,
@@ -29,7 +29,6 @@ from paastolaskuri.commitments.texts import (
 from paastolaskuri.commitments.tracking import TargetTracking, pathway_at, reference_at
 from paastolaskuri.core.errors import PaastolaskuriError
 from paastolaskuri.core.i18n import text, text_or
-from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.disclosure import rules
 from paastolaskuri.disclosure.tables import OTHER, other_label, withheld_text
 from paastolaskuri.reporting.actions_section import network_action_table, partner_analysis
@@ -56,6 +55,7 @@ from paastolaskuri.reporting.excel_layout import (
     text_lines,
     write_table,
 )
+from paastolaskuri.reporting.partner_results import network_tracking, partner_tracking
 from paastolaskuri.reporting.presentation import confidence_label
 
 VALUE = "#,##0.0##"  # a tracked value in its own unit (t CO2e, t per employee): 1 to 3 decimals
@@ -87,7 +87,7 @@ class PartnerPlans:
 
 def partner_plans(workspace, partner_id: str, year: int) -> PartnerPlans:
     """Track one partner-year's commitments and analyse its actions, as the report does."""
-    tracking = track_partner(Workspace.at(workspace), partner_id, int(year))
+    tracking = partner_tracking(workspace, partner_id, int(year))
     try:
         analysis: ActionAnalysis | None = partner_analysis(workspace, partner_id, int(year))
     except PaastolaskuriError:
@@ -438,7 +438,7 @@ def add_network_commitments(wb, workspace, year: int, public: bool, footer: str,
     """The network workbook's commitments sheet: counts by status, (coordinator) each target, the pathway."""
     ws = wb.create_sheet(tr("commitments_sheet", lang))
     heading(ws, tr("network_commitments_title", lang, year=year))
-    tracked = track_network(Workspace.at(workspace), int(year))
+    tracked = network_tracking(workspace, int(year))
     with_any = [pt for pt in tracked if pt.has_commitments]
     numbers = {
         "n": len(with_any),

@@ -1,10 +1,12 @@
 """A partner-year's computed results, stored once per run so that its report and summary only read them.
 
 The yearly run computes each rendered partner's actions analysis once (ranked actions, the combined
-plan and the commitment's required reduction) and its restatement (every earlier year under the sets
-pinned now), and writes them to data/processed/<year>/partners/<slug>/{actions,restatement}.json;
-the report's sections and the partner's Excel summary read them instead of evaluating every action
-and recalculating every year again (about 0.7 and 0.17 s of CPU per sawmill-like partner).
+plan and the commitment's required reduction), its restatement (every earlier year under the sets
+pinned now), its change split and its commitments tracked to the year, and writes them to
+data/processed/<year>/partners/<slug>/{actions,restatement,change_split,tracking}.json; the report's
+sections and the partner's Excel summary read them instead of evaluating every action and
+recalculating every year again (about 0.7 and 0.17 s of CPU per sawmill-like partner), and the
+network report reads every partner's ranked actions and tracking from them.
 
 Each file names the bytes it was computed from (``inputs``: a hash of the partner's processed files
 of every year and of data/commitments.csv and data/network.json; for the restatement also the pins,
@@ -36,11 +38,17 @@ from paastolaskuri.accounting.factors import (
 from paastolaskuri.accounting.restatement import FactorChange, Significance, YearRestatement
 from paastolaskuri.actions.analysis import ActionAnalysis, analyse
 from paastolaskuri.actions.catalogue import ParameterError, catalogue_for
-from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, required_reduction
+from paastolaskuri.actions.inputs import InputMissing, lines_from_workspace, reduction_still_needed
+from paastolaskuri.commitments.evidence import ActionEvidence
+from paastolaskuri.commitments.restated import YearBasis
+from paastolaskuri.commitments.store import PartnerTracking, track_network, track_partner
+from paastolaskuri.commitments.tracking import TargetTracking
 from paastolaskuri.core.outputs import write_json
 from paastolaskuri.core.workspace import Workspace, partner_slug
+from paastolaskuri.intake.commitment_schema import Action, Origin
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, COMMITMENTS_JSON, NETWORK_SETTINGS
 from paastolaskuri.intake.price_sheet import PRICES_JSON, read_prices_json
+from paastolaskuri.messages import Problem
 from paastolaskuri.reporting.change_section import partner_change_figures
 from paastolaskuri.reporting.processed import read_json, read_partner
 from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerRestatement, restate_partner
@@ -48,6 +56,7 @@ from paastolaskuri.reporting.restatement_data import SETTINGS_FILE, PartnerResta
 ACTIONS_JSON = "actions.json"  # the partner-year's actions analysis, computed once by the run
 RESTATEMENT_JSON = "restatement.json"  # its earlier years restated under the sets pinned now
 CHANGE_SPLIT_JSON = "change_split.json"  # the change from last year split, with its 95 % interval
+TRACKING_JSON = "tracking.json"  # its commitments tracked to the year (targets, actions' evidence)
 FORMAT = 1  # the layout of the three files; a file of another layout is not read
 
 
@@ -131,7 +140,7 @@ def compute_partner_analysis(
         catalogue=catalogue,
         plan=plan,
         gwp_set=loaded.gwp_set,
-        required_reduction_kg=required_reduction(workspace, year, partner_id),
+        required_reduction_kg=reduction_still_needed(partner_tracking(workspace, partner_id, year)),
         year=year,
     )
 
@@ -150,16 +159,22 @@ def analysis_to_json(analysis: ActionAnalysis) -> dict:
 
 
 def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
-    """Compute the partner-year's restatement and actions analysis once and store them (before its report).
+    """Compute the partner-year's restatement, change split, tracking and actions once and store them.
 
     Returns the file written, or None when there is nothing to store: the partner's own price is out
     of range (the section computes and shows that message) or the year was not computed. A stored
     file that no longer applies is removed either way.
     """
     ws = Workspace.at(workspace)
-    slug = partner_slug(partner_id)
     write_partner_restatement(ws, int(year), partner_id)
     write_partner_change_split(ws, int(year), partner_id)
+    write_partner_tracking(ws, int(year), partner_id)  # first: the actions analysis reads it
+    return write_partner_actions(ws, int(year), partner_id)
+
+
+def write_partner_actions(ws: Workspace, year: int, partner_id: str) -> Path | None:
+    """The partner-year's actions analysis computed once and stored (None: nothing to store, file removed)."""
+    slug = partner_slug(partner_id)
     target = ws.partner_processed_dir(int(year), slug) / ACTIONS_JSON
     try:
         analysis = compute_partner_analysis(ws.root, partner_id, int(year))
@@ -170,16 +185,35 @@ def write_partner_results(workspace, year: int, partner_id: str) -> Path | None:
     return write_json(target, data)
 
 
+def _fresh_actions(ws: Workspace, year: int, slug: str) -> dict | None:
+    """The partner-year's stored actions file as read, or None (absent, another layout, inputs changed)."""
+    f = ws.partner_processed_dir(year, slug) / ACTIONS_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, year, slug):
+        return None
+    return data
+
+
+def stored_action_results(workspace, partner_id: str, year: int) -> pd.DataFrame | None:
+    """The ranked actions the run stored for the partner-year (`ActionAnalysis.results`), or None.
+
+    Only the table, without rebuilding the catalogue: what the network's potentials read of every
+    partner (reporting/actions_section.py). None as for `stored_partner_analysis`.
+    """
+    ws = Workspace.at(workspace)
+    data = _fresh_actions(ws, int(year), partner_slug(partner_id))
+    return None if data is None else frame_from_json(data["results"])
+
+
 def stored_partner_analysis(workspace, partner_id: str, year: int) -> ActionAnalysis | None:
     """The analysis the run stored for the partner-year, or None (absent, another layout, inputs changed)."""
     ws = Workspace.at(workspace)
     slug = partner_slug(partner_id)
     d = ws.partner_processed_dir(int(year), slug)
-    f = d / ACTIONS_JSON
-    if not f.is_file():
-        return None
-    data = json.loads(f.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, int(year), slug):
+    data = _fresh_actions(ws, int(year), slug)
+    if data is None:
         return None
     organisation = json.loads((d / "organisation.json").read_text(encoding="utf-8"))
     catalogue = catalogue_for(
@@ -316,3 +350,96 @@ def stored_partner_change(ws: Workspace, year: int, slug: str) -> tuple[Decompos
         data["method"],
     )
     return d, data["bounds"]
+
+
+# --- the commitments tracked ---------------------------------------------------------------------
+
+
+def _pairs(values) -> tuple:
+    """A JSON list of pairs back as the tuple of tuples the dataclass held."""
+    return tuple(tuple(v) for v in values)
+
+
+def tracking_to_json(tracked: PartnerTracking) -> dict:
+    """The tracking as JSON (its dataclasses as dicts; Python's JSON keeps every float)."""
+    return asdict(tracked)
+
+
+def tracking_from_json(data: dict) -> PartnerTracking:
+    """The tracking `tracking_to_json` wrote, with its tuples and dataclasses as they were."""
+
+    def target(t: dict) -> TargetTracking:
+        pairs = {k: _pairs(t[k]) for k in ("series", "pathway")}
+        return TargetTracking(**{**t, **pairs, "categories": tuple(t["categories"])})
+
+    def action(a: dict) -> Action:
+        o = a["origin"]
+        return Action(**{**a, "origin": None if o is None else Origin(**{**o, "cells": _pairs(o["cells"])})})
+
+    return PartnerTracking(
+        data["partner_id"],
+        data["year"],
+        data["source"],
+        targets=[target(t) for t in data["targets"]],
+        actions=[
+            (action(a), ActionEvidence(**{**e, "quantities": _pairs(e["quantities"])}))
+            for a, e in data["actions"]
+        ],
+        problems=[Problem(**p) for p in data["problems"]],
+        bases=[YearBasis(**b) for b in data["bases"]],
+    )
+
+
+def write_partner_tracking(ws: Workspace, year: int, partner_id: str) -> Path:
+    """Track the partner's commitments to `year` once and store it (its report, summary and the network read it)."""
+    slug = partner_slug(partner_id)
+    data = tracking_to_json(track_partner(ws, partner_id, year))
+    target = ws.partner_processed_dir(year, slug) / TRACKING_JSON
+    return write_json(target, {"format": FORMAT, "inputs": _actions_inputs(ws, year, slug), **data})
+
+
+def stored_partner_tracking(ws: Workspace, partner_id: str, year: int) -> PartnerTracking | None:
+    """The tracking the run stored for the partner-year, or None (absent, another layout, inputs changed).
+
+    Its inputs are the actions analysis's: the partner's files of every year, the coordinator's
+    commitments and network settings, and the factor sets its years were computed with and are
+    pinned to now (a year on another set is restated).
+    """
+    slug = partner_slug(partner_id)
+    f = ws.partner_processed_dir(year, slug) / TRACKING_JSON
+    if not f.is_file():
+        return None
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT or data.get("inputs") != _actions_inputs(ws, year, slug):
+        return None
+    return tracking_from_json({k: v for k, v in data.items() if k not in ("format", "inputs")})
+
+
+def partner_tracking(workspace, partner_id: str, year: int) -> PartnerTracking:
+    """The partner's commitments tracked to `year`: as the run stored them when they still apply, else tracked now."""
+    ws = Workspace.at(workspace)
+    stored = stored_partner_tracking(ws, partner_id, int(year))
+    return stored if stored is not None else track_partner(ws, partner_id, int(year))
+
+
+def network_tracking(workspace, year: int, also_known=()) -> list[PartnerTracking]:
+    """`track_network` reading each partner's stored tracking where it still applies (the rest tracked now)."""
+    ws = Workspace.at(workspace)
+    return track_network(ws, int(year), also_known, lambda pid: stored_partner_tracking(ws, pid, int(year)))
+
+
+def stored_results_apply(workspace, year: int, partner_id: str) -> bool:
+    """Whether the network report would read the partner's stored actions or tracking as they are now.
+
+    The run asks before rendering: a partner whose files apply may hold an earlier code's results,
+    which the run must replace before the network report reads them (run/pool.py).
+    """
+    ws = Workspace.at(workspace)
+    slug = partner_slug(partner_id)
+    d = ws.partner_processed_dir(int(year), slug)
+    if not (d / ACTIONS_JSON).is_file() and not (d / TRACKING_JSON).is_file():
+        return False  # nothing stored (a first run): nothing to read
+    return (
+        _fresh_actions(ws, int(year), slug) is not None
+        or stored_partner_tracking(ws, partner_id, int(year)) is not None
+    )

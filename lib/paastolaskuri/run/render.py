@@ -136,19 +136,50 @@ def run_job(job: RenderJob) -> dict:
     """
     started = time.perf_counter()
     if job.prepare is not None:
-        _prepare(job.prepare)
+        prepare_partner(job.prepare)
     res = render_notebook(job)
     res["seconds"] = round(time.perf_counter() - started, 3)
     return res
 
 
-def _prepare(prepare: tuple[str, int, str]) -> None:
-    """Store one partner's results; a failure here only means its sections compute them themselves."""
+def prepare_partner(prepare: tuple[str, int, str]) -> float:
+    """Store one partner's results; the seconds it took. A failure only means its sections compute them.
+
+    The pool runs it on its own, before the network report, when that report reads what it stores
+    (run/pool.py); otherwise `run_job` runs it just before the partner's notebook.
+    """
+    started = time.perf_counter()
     # imported in the worker when a partner report runs: the run's own process need not load the actions
     from paastolaskuri.reporting.partner_results import write_partner_results
 
     with contextlib.suppress(Exception):  # the notebook computes (and shows any error) on its own
         write_partner_results(*prepare)
+    return round(time.perf_counter() - started, 3)
+
+
+def warm_up(cwd: str) -> None:
+    """Ready this worker to render while the run's own process still calculates the templates.
+
+    Loads what rendering and storing need (papermill, nbconvert's exporter, the actions and reporting
+    code) and starts the worker's kernel in `cwd` (the workspace, where a kernel started for a report
+    would start), with the environment a report's kernel gets. A failure is left to the first report,
+    which starts its kernel as before.
+    """
+    with contextlib.suppress(Exception), _environment_default("MPLBACKEND", "Agg"), contextlib.chdir(cwd):
+        # imported in the worker: what its first report would otherwise load
+        import papermill  # noqa: F401 (loaded now, used by render_notebook)
+
+        # the reporting code prepare_partner runs, and the engine (imported where a notebook is rendered)
+        from paastolaskuri.reporting import partner_results  # noqa: F401 (loaded now, used by prepare_partner)
+        from paastolaskuri.run import warm_engine
+
+        warm_engine.register()
+        _html_exporter()
+        warm_engine.prestart_kernel("python3", WARM_UP_TIMEOUT)
+
+
+WARM_UP_TIMEOUT = 60
+"""Seconds a worker's kernel may take to start ahead of its first report (papermill's own default)."""
 
 
 def render_notebook(job: RenderJob) -> dict:

@@ -14,6 +14,7 @@ run/render.py); 5. the Excel summaries, the network report's record and the mani
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from paastolaskuri.core.i18n import text
 from paastolaskuri.core.packaged import packaged
 from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.messages import Problem
-from paastolaskuri.run import plan
+from paastolaskuri.run import plan, pool
 from paastolaskuri.run.manifest import (
     known_in_other_language,
     language_records,
@@ -296,7 +297,13 @@ def _write_partner_excel(ws: Workspace, year: int, slug: str, lang: str) -> None
 
 
 def _render_with_excels(
-    ws: Workspace, year: int, valid: dict, jobs_list: list[RenderJob], options: RunOptions, extra
+    ws: Workspace,
+    year: int,
+    valid: dict,
+    jobs_list: list[RenderJob],
+    options: RunOptions,
+    extra,
+    workers=None,
 ) -> dict | None:
     """Steps 4 and 5: render the reports, and each partner's Excel summary as soon as its report is done.
 
@@ -311,7 +318,8 @@ def _render_with_excels(
             _write_partner_excel(ws, year, job.key, options.lang)
             written.add(job.key)
 
-    net_res = render_all(jobs_list, valid, year, options, extra=extra, on_done=on_done)
+    started = {"workers": workers} if workers is not None else {}  # only the real renderer gets them
+    net_res = render_all(jobs_list, valid, year, options, extra=extra, on_done=on_done, **started)
     _write_partner_excels(ws, year, valid, [j for j in jobs_list if j.key not in written], options.lang)
     return net_res
 
@@ -321,12 +329,45 @@ def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) ->
 
     The steps: check and calculate every template, write the processed data, decide which reports must
     run (run/plan.py), render them in a process pool (run/pool.py), write the partners' Excel summaries,
-    finish the network report (run/network.py) and write the manifest (run/manifest.py).
+    finish the network report (run/network.py) and write the manifest (run/manifest.py). When reports
+    are expected to render, the pool's workers start first and ready themselves meanwhile.
     """
-    result = YearRun(year, options.lang)
     if not options.dry_run:
         _remove_stale_temporaries(ws, year)
     previous = read_manifest(ws.reports_dir(year) / "run.json")
+    with _early_workers(ws, year, previous, options) as workers:
+        return _run_year(ws, year, options, previous, workers)
+
+
+def renders_expected(ws: Workspace, year: int, previous: dict, options: RunOptions) -> bool:
+    """Whether this run will most likely render reports: `--force`, or a template new or changed since the last run.
+
+    Decided from the templates' bytes alone, before they are read: a wrong guess only costs workers
+    started for nothing, and a run where nothing changed starts none.
+    """
+    if options.dry_run:
+        return False
+    if options.force:
+        return True
+    recorded = {
+        e.get("file"): (e.get("hashes") or {}).get("template") for e in previous.get("partners", {}).values()
+    }
+    return any(
+        recorded.get(p.relative_to(ws.root).as_posix()) != sha(p.read_bytes()) for p in ws.templates(year)
+    )
+
+
+def _early_workers(ws: Workspace, year: int, previous: dict, options: RunOptions):
+    """The render pool started now (a `with` block shuts it down), or a null context giving None."""
+    # a stand-in renderer (the tests') renders nothing: no worker process is started for it
+    if render_all is not pool.render_all or not renders_expected(ws, year, previous, options):
+        return contextlib.nullcontext(None)
+    return pool.start_workers(options.jobs, ws.root)
+
+
+def _run_year(ws: Workspace, year: int, options: RunOptions, previous: dict, workers) -> YearRun:
+    """`run_year`'s steps, with the render pool's `workers` when they were started early (else None)."""
+    result = YearRun(year, options.lang)
     pinned_path = pinned_set_path(year, ws.root)
     pinned_digest = set_digest(pinned_path) if pinned_path else None
     entries = _check_all(ws, year, previous, options, pinned_digest)
@@ -345,7 +386,7 @@ def run_year(ws: Workspace, year: int, options: RunOptions = DEFAULT_OPTIONS) ->
     net = network_plan(ws, year, result, previous, options, bool(valid), opened)
     if options.dry_run:
         return result
-    net_res = _render_with_excels(ws, year, valid, jobs_list, options, extra=net[0] if net else None)
+    net_res = _render_with_excels(ws, year, valid, jobs_list, options, net[0] if net else None, workers)
     if net:
         network_finish(ws, year, result, net[1], net_res, options)
     result.notes = _commitment_notes(ws, year, result, bool(opened or jobs_list or net), options.lang)
@@ -367,8 +408,10 @@ def _commitment_notes(ws: Workspace, year: int, result: YearRun, computed: bool,
     if computed:  # tracking reads every partner's years: only when something changed (pandas)
         # imported when the step runs: a run where nothing changed starts without pandas or reporting
         from paastolaskuri.commitments.store import tracking_problems
+        from paastolaskuri.reporting.partner_results import stored_partner_tracking
 
-        problems += tracking_problems(ws, year, ids)
+        # the partners' tracking as the pool stored it this run (the others are tracked here)
+        problems += tracking_problems(ws, year, ids, lambda pid: stored_partner_tracking(ws, pid, year))
     return [p.format(lang) for p in problems]
 
 

@@ -232,6 +232,16 @@ def acquire_kernel(kernel_name: str, start_timeout: float, cwd: str) -> WarmKern
     return kernel
 
 
+def prestart_kernel(kernel_name: str, start_timeout: float) -> None:
+    """Start this process's kernel for `kernel_name` now, before its first notebook (no-op if it has one).
+
+    The first notebook then only enters its directory (`acquire_kernel`). Started in the current
+    directory, which the kernel returns to after each notebook, as a kernel started for a notebook does.
+    """
+    if kernel_name not in _KERNELS:
+        _KERNELS[kernel_name] = start_kernel(kernel_name, start_timeout)
+
+
 def release_kernel(kernel: WarmKernel) -> None:
     """After a notebook: close its figures, empty its namespace, return to the kernel's own directory.
 

@@ -76,7 +76,7 @@ def test_public_network_sheets_show_no_partner_and_no_count_of_one_or_two(
         _tracked("beta", 150.0),
         _tracked("gamma", 90.0),
     ]  # behind, on track, achieved
-    monkeypatch.setattr(excel_plans, "track_network", lambda ws, year: tracked)
+    monkeypatch.setattr(excel_plans, "network_tracking", lambda workspace, year: tracked)
     partners, emissions = (
         pd.read_csv(processed_ws.processed_dir(2024) / f, dtype={"partner_id": str, "sector": str})
         for f in ("partners.csv", "emissions.csv")
