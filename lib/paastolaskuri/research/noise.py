@@ -133,9 +133,9 @@ def perturb(partners: pd.DataFrame, emissions: pd.DataFrame, key: bytes) -> tupl
 
 
 __all__ = [
+    "DEMO_PARTNER_PREFIX",
     "NOISE_MAX",
     "NOISE_MIN",
-    "DEMO_PARTNER_PREFIX",
     "demo_noise_key",
     "load_or_create_noise_key",
     "multiplier",
