@@ -19,8 +19,9 @@ one factor unknown per microdata partner, and the figures:
   (`category_years`), each tied to the partner's factor.
 A microdata partner passes when both sides of its noise stay feasible; a partner left out of the
 microdata when its totals, scopes, location-based Scope 2 and biogenic CO2 keep ±p % (the
-p %-rule). On failure partners are withheld from the microdata one at a time (`withhold_next`)
-and the tables rebuilt; when nothing is left to withhold, the export is refused.
+p %-rule). On failure partners are withheld from the microdata, at most `WITHHOLD_SHARE` of them
+per round (each chosen by `withhold_next`), and the tables rebuilt; when nothing is left to
+withhold, the export is refused.
 """
 
 from __future__ import annotations
