@@ -321,8 +321,8 @@ LANGUAGE_FREE = (
     # a partner's actions analysis: the run stores it once before the report (run/render.py)
     (actions_section, "compute_partner_analysis", _analysis_key),
     # every partner's commitments tracked: the public commitments section and workbook sheet
-    (commitments_section, "track_network", _tracking_key),
-    (excel_plans, "track_network", _tracking_key),
+    (commitments_section, "network_tracking", _tracking_key),
+    (excel_plans, "network_tracking", _tracking_key),
     # the public workbook's audited figures (the run writes one language per run)
     (excel_network, "public_figures", _same_objects),
     # whether each partner's VSME B3 is complete, counted by the network report (the language only
