@@ -9,6 +9,7 @@ answer outside the drop-down — reads as no consent.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,22 @@ class ConsentStatement:
 
 
 def read_consent(path: Path | str) -> ConsentStatement:
-    """The partner ID and research-use answer of a template; never raises on bad content."""
+    """The partner ID and research-use answer of a template; never raises on bad content.
+
+    Read once per version of the file: a process that exports several times (a session, the tests)
+    parses a template again only when its inode, size, modification or change time changed.
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return ConsentStatement(path, None, False)
+    return _read_consent(path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_consent(path: Path, _version: tuple[int, int, int, int]) -> ConsentStatement:
+    """`read_consent` of one version of the file (inode, size, modification and change time: the key)."""
     try:
         if inspect_container(path).fatal:
             return ConsentStatement(path, None, False)

@@ -108,3 +108,12 @@ def test_a_yes_in_the_same_year_template_overrides_the_run_and_a_no_withdraws(tm
     # a-oy left: b-oy and c-oy alone are not published, and the year is withheld whole (the public
     # report's figures minus the research ones would be a-oy's own)
     assert pd.read_csv(tmp_path / "agg" / "group_totals.csv").empty
+
+
+def test_a_template_changed_in_place_is_read_again(tmp_path):
+    """read_consent keeps each version of a file once; a withdrawal saved over it is read anew."""
+    path = build_template(tmp_path, organisation={"research_use": "kyllä / yes", "partner_id": "saha-oy"})
+    assert read_consent(path).consents is True
+    assert read_consent(path) is read_consent(path)  # one parse per version
+    set_cells(path, {"Organisaatio": {_consent_cell(path): "ei / no"}})
+    assert read_consent(path).consents is False
