@@ -55,6 +55,9 @@ def _output(args: list, cwd: Path, env: dict | None = None) -> list[str]:
 
 def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     src, dist, venv, folder = (tmp_path / n for n in ("src", "dist", "venv", "empty"))
+    # no child sees the working copy: with PYTHONPATH on lib/ pip counted the package as installed
+    # in the new venv and skipped the wheel (then "No module named 'paastolaskuri'")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PAASTOLASKURI_WORKSPACE")}
     src.mkdir()
     _copy_sources(src)
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, src], tmp_path)
@@ -75,10 +78,10 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     installed = _run(
         [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
         tmp_path,
+        env,
     )
     assert installed.returncode == 0, installed.stderr
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PAASTOLASKURI_WORKSPACE")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     folder.mkdir()
     module, factors = _output(
