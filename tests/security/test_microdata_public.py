@@ -176,3 +176,22 @@ def test_the_refusal_is_told_in_the_users_language(tmp_path, capsys, lang):
     expected = by_lang("research.cli")["microdata_audit_failed"][lang].format(withheld=1, p=rules.P_PERCENT)
     assert err.strip() == expected.strip()
     assert f"±{rules.P_PERCENT} %" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "held back by the audit against the public figures {n}, k = 3)"),
+        ("fi", "jätetty pois julkisten lukujen tarkastuksessa {n}, k = 3)"),
+    ],
+)
+def test_the_command_says_how_many_partners_the_audit_held_back(tmp_path, capsys, lang, said):
+    write_year(tmp_path / "ws", YEAR, DOMINANT)
+    noise_key_path(tmp_path / "ws").parent.mkdir(parents=True, exist_ok=True)
+    noise_key_path(tmp_path / "ws").write_text(FIXED_NOISE_KEY + "\n", encoding="ascii")
+    argv = ["export", "research", "--workspace", str(tmp_path / "ws"), "--out", str(tmp_path / "m")]
+    assert main([*argv, "--microdata", "--agreement", "T-1", "--lang", lang]) == 0
+    meta = json.loads((tmp_path / "m" / "datapackage.json").read_text(encoding="utf-8"))
+    held = meta["disclosure_control"]["partners_withheld_by_the_public_audit"]
+    assert held >= 2  # e, and one of a-d (test_the_audit_withholds_the_dominant_partner_and_enough_others)
+    assert said.format(n=held) in capsys.readouterr().out

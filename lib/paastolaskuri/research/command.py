@@ -77,6 +77,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             rows=c["partner_years_released"],
             no_consent=c["partners_without_consent"],
             suppressed=c["partners_suppressed"],
+            held=c.get("partners_withheld_by_the_public_audit", 0),
             k=c["k"],
         )
     )
