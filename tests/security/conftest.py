@@ -7,15 +7,15 @@ and reuse it. `views` caches what each output shows, so every attack on it reads
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from networks import Truth, build_network
+from networks import Truth, build_once
 from outputs import Output, Seen
 
 from helpers import shared_tmp
@@ -35,19 +35,46 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.no_cover)
 
 
-NETWORKS = {"demo": (6, False), "net40": (40, True)}  # partners, formula payloads in some templates
 YEAR = 2024
+# built in the background from the start of the session: without it, the first net40 test built it
+# (≈ 30 s) while a net40 test of another file on the other worker waited on its lock
+BACKGROUND = "net40"
+
+
+def _shared(config) -> Path:
+    """`helpers.shared_tmp` from a hook, where there is no fixture: the session's shared folder."""
+    worker = config.workerinput["workerid"] if hasattr(config, "workerinput") else "master"
+    return shared_tmp(config._tmp_path_factory, worker)
+
+
+def pytest_collection_finish(session):
+    """Start building the 40-partner network in a child process as soon as a test that needs it is selected.
+
+    Every worker starts one; the first takes the lock and builds, the others wait on it and find it
+    done. At the end of the session a build still running is stopped (a later session starts afresh).
+    """
+    if not any(BACKGROUND in item.nodeid for item in session.items):
+        return
+    code = (
+        f"import sys; sys.path.insert(0, {str(HERE)!r}); from pathlib import Path; "
+        f"from networks import build_once; build_once(Path({str(_shared(session.config))!r}), {BACKGROUND!r})"
+    )
+    # its output is not read: a build that fails leaves no .done marker, and the first test that
+    # needs the network builds it again in its own process, where the error shows
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+    def stop() -> None:
+        if child.poll() is None:
+            child.terminate()
+        child.wait()
+
+    session.config.add_cleanup(stop)
 
 
 def _network(tmp_path_factory, worker_id: str, name: str) -> Truth:
-    shared = shared_tmp(tmp_path_factory, worker_id)
-    root, done = shared / f"security-{name}", shared / f"security-{name}.done"
-    with FileLock(str(shared / f"security-{name}.lock")):
-        if not done.exists():
-            partners, injected = NETWORKS[name]
-            build_network(root, partners, injected=injected)
-            done.write_text("ok")
-    return Truth.read(root)
+    return Truth.read(build_once(shared_tmp(tmp_path_factory, worker_id), name))
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,13 @@ the attacks try to recover.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from filelock import FileLock
 
 from paastolaskuri.core.workspace import Workspace, partner_slug
 from paastolaskuri.demo.commitments import template_commitments
@@ -121,3 +123,23 @@ def build_network(root: Path, partners: int, *, injected: bool) -> Truth:
     for year in YEARS:
         process_year(root, year)
     return Truth.read(root)
+
+
+# the networks of the suite: partners, formula payloads in some templates
+NETWORKS = {"demo": (6, False), "net40": (40, True)}
+
+
+def build_once(shared: Path, name: str) -> Path:
+    """The network `name` under `shared`, built by whichever process gets there first (a file lock).
+
+    The test workers and the background build started at collection (conftest.py) all call this; a
+    build that was stopped half-way (no `.done` marker) is removed and made again.
+    """
+    root, done = shared / f"security-{name}", shared / f"security-{name}.done"
+    with FileLock(str(shared / f"security-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            partners, injected = NETWORKS[name]
+            build_network(root, partners, injected=injected)
+            done.write_text("ok")
+    return root
