@@ -130,19 +130,14 @@ class Aggregates:
     tables: list[tuple[pd.DataFrame, Table]]
     counts: dict
     in_years: pd.DataFrame  # the processed rows of the years, read once: factor and GWP sets come from them
-    emissions: pd.DataFrame | None = None  # every partner's lines of the years (the microdata audit's truth)
-    covered: pd.DataFrame | None = None  # the partner-year rows the aggregate tables cover
+    emissions: pd.DataFrame  # every partner's lines of the years (the microdata audit's truth)
+    covered: pd.DataFrame  # the partner-year rows the aggregate tables cover
 
 
-def build_aggregates(
-    ws: Workspace, years: list[int], rows: tuple | None = None, joint: bool = True
-) -> Aggregates:
+def build_aggregates(ws: Workspace, years: list[int], rows: tuple | None = None) -> Aggregates:
     """The aggregate tables of `years` over consenting partners, and what disclosure control did.
 
-    `rows`: what `_consenting_rows` returns, when the caller has read it already. `joint=False`
-    skips the joint audit with the public report (`audited_with_public`): the tables then hold every
-    cell the rules pass, a superset of what an aggregate package prints, which is what the
-    microdata's audit needs (more figures can only narrow more) at a fraction of the cost.
+    `rows`: what `_consenting_rows` returns, when the caller has read it already.
     """
     processed, partners, counts = rows if rows is not None else _consenting_rows(ws, years)
     partners, counts = partners.copy(), dict(counts)
@@ -169,11 +164,10 @@ def build_aggregates(
     categories = (
         aggregate.category_totals(emissions, merged) if not emissions.empty else _empty(CATEGORY_TOTALS)
     )
-    if joint:
-        groups, categories, levels = audited_with_public(
-            public, in_years, processed.emissions, partners, groups, categories
-        )
-        counts["joint_audit_with_the_public_report"] = levels
+    groups, categories, levels = audited_with_public(
+        public, in_years, processed.emissions, partners, groups, categories
+    )
+    counts["joint_audit_with_the_public_report"] = levels
     counts.update(
         partners_released=int(partners["partner_id"].nunique()),
         partner_years_released=len(partners),
@@ -323,7 +317,7 @@ def build_tables(
 def _research_by_year(aggregates: Aggregates) -> dict:
     """Each year's (group rows, category rows, covered partner rows) of the aggregate tables."""
     (groups, _), (categories, _) = aggregates.tables
-    covered = aggregates.covered if aggregates.covered is not None else aggregates.in_years.iloc[0:0]
+    covered = aggregates.covered
     out = {}
     for year in sorted(set(groups["year"].dropna().astype(int)) if len(groups) else ()):
         out[year] = (_of_year(groups, year), _of_year(categories, year), _of_year(covered, year))
@@ -340,8 +334,9 @@ def audited_microdata(
     """
     rows = _consenting_rows(ws, years)
     aggregates = build_aggregates(ws, years, rows)
-    emissions = aggregates.emissions if aggregates.emissions is not None else pd.DataFrame()
-    model = microdata_audit.public_model(ws, aggregates.in_years, emissions, _research_by_year(aggregates))
+    model = microdata_audit.public_model(
+        ws, aggregates.in_years, aggregates.emissions, _research_by_year(aggregates)
+    )
     noise_key = load_or_create_noise_key(ws.root)
     inputs = microdata_inputs(ws, years, rows)
     tables, done = microdata_audit.audit_microdata(
