@@ -21,7 +21,7 @@ from paastolaskuri.demo.commitments import coordinator_csv, network_settings_tex
 from paastolaskuri.intake.boundary import BoundaryEntry
 from paastolaskuri.intake.commitments import COMMITMENTS_CSV, NETWORK_SETTINGS
 from paastolaskuri.intake.template import write_template
-from paastolaskuri.research.noise import demo_noise_key, write_noise_key
+from paastolaskuri.research.noise import DEMO_PARTNER_PREFIX, demo_noise_key, write_noise_key
 
 DEMO_SOURCE = "Kuvitteellinen demotieto / fictional demo figure"
 
@@ -193,7 +193,7 @@ def demo_partner(index: int, seed: int) -> dict:
     n = index // len(ARCHETYPES)
     rng = random.Random(zlib.crc32(f"{seed}:{index}".encode()))
     scale = 1.0 if n == 0 else rng.uniform(0.4, 2.5)
-    pid = f"demo-{arch['id']}" + (f"-{n + 1}" if n else "")
+    pid = f"{DEMO_PARTNER_PREFIX}{arch['id']}" + (f"-{n + 1}" if n else "")
     name = arch["name"] if n == 0 else arch["name"].replace(" (demo)", f" {n + 1} (demo)")
     org = {k: arch[k] for k in ("sector", "employees_fte", "floor_area_m2", "revenue_eur")}
     for k in ("employees_fte", "floor_area_m2", "revenue_eur"):
