@@ -85,7 +85,9 @@ def write_noise_key(workspace: Path, key: bytes) -> bytes:
     return key
 
 
-DEMO_PARTNER_PREFIX = "demo-"  # every fictional demo partner's ID begins so (demo.network builds them with it)
+DEMO_PARTNER_PREFIX = (
+    "demo-"  # every fictional demo partner's ID begins so (demo.network builds them with it)
+)
 
 
 def demo_noise_key() -> bytes:
