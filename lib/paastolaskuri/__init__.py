@@ -72,7 +72,8 @@ Module map, lowest layer first (the order of :data:`LAYERS`; imports only run do
                            reruns and why), ``year_data`` (processed data), ``network``,
                            ``manifest``, ``lock``, ``exit_codes``, ``pool`` and ``render`` (a
                            ``RenderJob``: one notebook through papermill to ipynb + HTML),
-                           ``warm_engine`` and ``warm_namespace`` (one kept kernel)
+                           ``warm_engine`` and ``warm_namespace`` (one kept kernel),
+                           ``worker_preload`` (what the pool's workers start with)
 ``demo/``                  the fictional network: ``network`` and ``commitments``
 ``cli``                    top-level ``cli`` (the commands) and ``cli_parser`` (their options)
 =========================  =====================================================================

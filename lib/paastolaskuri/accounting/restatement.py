@@ -13,7 +13,6 @@ base year must be recalculated.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -181,63 +180,105 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
     Emission lines are matched on (line, basis); a basis only one set has counts in full (added or
     dropped). Lines whose own factor replaced the set's on both sides do not change and are not listed.
     """
-    keys = ["line_index", "basis"]
-    cols = [*keys, "activity", "unit", "scope", "factor_id", "factor_text", "kg_co2e_per_unit", "kg_co2e"]
-    old = _plain(old_em, cols)
-    new = _plain(new_em, cols)
-    both = old.merge(new, on=keys, how="outer", suffixes=("_old", "_new"))
-    for side in ("old", "new"):
-        both[f"kg_co2e_{side}"] = both[f"kg_co2e_{side}"].fillna(0.0)
-        both[f"kg_co2e_per_unit_{side}"] = both[f"kg_co2e_per_unit_{side}"].fillna(0.0)
-        for c in ("factor_id", "factor_text"):
-            both[f"{c}_{side}"] = both[f"{c}_{side}"].fillna("")
-    both["activity"] = both["activity_new"].fillna(both["activity_old"])
-    both["unit"] = both["unit_new"].fillna(both["unit_old"])
-    both["scope"] = both["scope_new"].fillna(both["scope_old"]).astype(int)
-    both["diff"] = both["kg_co2e_new"] - both["kg_co2e_old"]
-    group = [
-        "activity",
-        "basis",
-        "scope",
-        "factor_id_old",
-        "factor_id_new",
-        "factor_text_old",
-        "factor_text_new",
-        "unit",
-    ]
-    summary = both.groupby(group, as_index=False, sort=False).agg(
-        lines=("line_index", "nunique"),
-        diff=("diff", "sum"),
-        old_per_unit=("kg_co2e_per_unit_old", "first"),
-        new_per_unit=("kg_co2e_per_unit_new", "first"),
-    )
-    summary = summary[summary["diff"].abs() > _TINY]
-    summary = summary.iloc[np.argsort(-summary["diff"].abs().to_numpy(), kind="stable")]
+    old, new = _by_line_and_basis(old_em), _by_line_and_basis(new_em)
+    groups: dict[tuple, _Cause] = {}
+    # matched in (line, basis) order, and each cause's figures taken from its first line in that order
+    for key in sorted(old.keys() | new.keys()):
+        o, n = old.get(key), new.get(key)
+        either = n if n is not None else o
+        assert either is not None  # the key came from one of the two
+        group = (
+            either.activity,
+            key[1],
+            either.scope,
+            o.factor_id if o else "",
+            n.factor_id if n else "",
+            o.factor_text if o else "",
+            n.factor_text if n else "",
+            either.unit,
+        )
+        cause = groups.get(group)
+        if cause is None:
+            cause = groups[group] = _Cause(o.per_unit if o else 0.0, n.per_unit if n else 0.0)
+        cause.lines.add(key[0])
+        cause.add((n.kg if n else 0.0) - (o.kg if o else 0.0))
+    found = [(g, c) for g, c in groups.items() if abs(c.diff) > _TINY]
+    found.sort(key=lambda item: -abs(item[1].diff))  # stable: ties keep the order of first appearance
     return [
         FactorChange(
-            activity=r.activity,
-            basis=r.basis,
-            scope=int(r.scope),
-            old_factor_id=r.factor_id_old,
-            new_factor_id=r.factor_id_new,
-            old_factor_text=r.factor_text_old,
-            new_factor_text=r.factor_text_new,
-            lines=int(r.lines),
-            kg_co2e_difference=float(r.diff),
-            unit=r.unit,
-            old_kg_per_unit=float(r.old_per_unit),
-            new_kg_per_unit=float(r.new_per_unit),
+            activity=activity,
+            basis=basis,
+            scope=scope,
+            old_factor_id=old_id,
+            new_factor_id=new_id,
+            old_factor_text=old_text,
+            new_factor_text=new_text,
+            lines=len(cause.lines),
+            kg_co2e_difference=cause.diff,
+            unit=unit,
+            old_kg_per_unit=cause.old_per_unit,
+            new_kg_per_unit=cause.new_per_unit,
         )
-        for r in summary.itertuples(index=False)
+        for (activity, basis, scope, old_id, new_id, old_text, new_text, unit), cause in found
     ]
 
 
-def _plain(em: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """The columns needed, with categoricals as plain strings (merging categoricals is slow and strict)."""
-    out = em[cols].copy()
-    for c in ("basis", "activity", "unit", "factor_id", "factor_text"):
-        out[c] = out[c].astype(str)
+@dataclass(frozen=True)
+class _Line:
+    """One emission line's part in a restatement."""
+
+    activity: str
+    scope: int
+    unit: str
+    factor_id: str
+    factor_text: str
+    per_unit: float
+    kg: float
+
+
+@dataclass
+class _Cause:
+    """One cause's figures while the lines are matched: its first line's factors, its lines and sum."""
+
+    old_per_unit: float
+    new_per_unit: float
+    lines: set = field(default_factory=set)
+    diff: float = 0.0
+    _carry: float = 0.0
+
+    def add(self, value: float) -> None:
+        """Add one line's difference with compensated (Kahan) summation, as pandas sums a group."""
+        y = value - self._carry
+        t = self.diff + y
+        self._carry = (t - self.diff) - y
+        self.diff = t
+
+
+def _by_line_and_basis(em: pd.DataFrame) -> dict[tuple[int, str], _Line]:
+    """An engine result's lines keyed by (line, basis), missing figures as 0 and missing factor texts as "".
+
+    A line without an activity, unit or basis cannot be attributed and is left out.
+    """
+    columns = [em[c].tolist() for c in ("line_index", "basis", "activity", "scope", "unit")]
+    factors = [em[c].tolist() for c in ("factor_id", "factor_text", "kg_co2e_per_unit", "kg_co2e")]
+    out = {}
+    for line, basis, act, scope, unit, fid, text, pu, kg in zip(*columns, *factors, strict=True):
+        if _missing(basis) or _missing(act) or _missing(unit):
+            continue
+        out[(int(line), str(basis))] = _Line(
+            str(act),
+            int(scope),
+            str(unit),
+            "" if _missing(fid) else str(fid),
+            "" if _missing(text) else str(text),
+            0.0 if _missing(pu) else float(pu),
+            0.0 if _missing(kg) else float(kg),
+        )
     return out
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
@@ -277,25 +318,41 @@ def combine(restatements: list[YearRestatement], year: int) -> YearRestatement:
 
 
 def lines_from_emissions(emissions: pd.DataFrame) -> pd.DataFrame:
-    """The activity lines behind processed emission lines (one per `row`): quantity, unit, own factor, contract."""
-    records = []
-    for _, g in emissions.groupby("row", sort=True):
-        first = g.iloc[0]
-        fid = g["factor_id"].astype(str)
-        own = g[fid == OWN_FACTOR_ID]
-        rec = {c: first[c] if c in g.columns else "" for c in LINE_COLUMNS}
-        rec["own_factor"] = float(own["kg_co2e_per_unit"].iloc[0]) if len(own) else math.nan
-        rec["own_factor_source"] = str(own["source"].iloc[0]) if len(own) else ""
-        rec["contract"] = CONTRACT_GO if (fid == GO_FACTOR_ID).any() else ""
-        records.append(rec)
-    lines = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
+    """The activity lines behind processed emission lines (one per `row`): quantity, unit, own factor, contract.
+
+    Each line's columns are those of its first emission line; the own factor and its source those of
+    its first line with the own-factor marker; the contract is guarantees of origin when any of its
+    lines carries that marker.
+    """
+    em = emissions[emissions["row"].notna()].reset_index(drop=True)
+    first = em[~em["row"].duplicated()].sort_values("row", kind="stable")
+    rows = first["row"].to_numpy()
+    fid = em["factor_id"].astype(str)
+    own = em[fid == OWN_FACTOR_ID]
+    own = own[~own["row"].duplicated()].set_index("row")
+    go_rows = set(em.loc[fid == GO_FACTOR_ID, "row"])
+    columns: dict[str, object] = {}
+    for c in LINE_COLUMNS:
+        values = first[c].to_numpy(dtype=object) if c in first.columns else [""] * len(first)
+        if c == "own_factor":
+            values = own["kg_co2e_per_unit"].astype(float).reindex(rows).to_numpy()
+        elif c == "own_factor_source":
+            found = own["source"].reindex(rows)
+            values = [str(v) if r in own.index else "" for r, v in zip(rows, found, strict=True)]
+        elif c == "contract":
+            values = [CONTRACT_GO if r in go_rows else "" for r in rows]
+        columns[c] = values
+    lines = pd.DataFrame(columns, columns=LINE_COLUMNS)
     for c in LINE_COLUMNS:
         if c in ("quantity", "own_factor"):
             lines[c] = lines[c].astype(float)
         elif c == "row":
             lines[c] = lines[c].astype("int64")
         else:
-            lines[c] = lines[c].map(
-                lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)
-            )
+            lines[c] = lines[c].map(_text)
     return lines
+
+
+def _text(v) -> str:
+    """A line's text cell: empty for a missing value, else its text."""
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)

@@ -44,7 +44,12 @@ def record_render(pr, res: dict) -> None:
 
 
 def _context():
-    return multiprocessing.get_context("forkserver" if sys.platform != "darwin" else "spawn")
+    if sys.platform == "darwin":
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # the forkserver imports them once and every worker forks with them loaded (run/worker_preload.py)
+    ctx.set_forkserver_preload(["paastolaskuri.run.worker_preload"])
+    return ctx
 
 
 def start_workers(jobs: int, cwd: Path) -> ProcessPoolExecutor:
