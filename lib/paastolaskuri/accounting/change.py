@@ -134,17 +134,97 @@ def _grouped(emissions: pd.DataFrame | None, value: str, by: tuple[str, ...] = (
 def line_effects(
     old: pd.DataFrame | None, new: pd.DataFrame | None, value: str = "kg_co2e", by: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """Per line key (after `by`): q0, e0, q1, e1 and the effects (kg of the `value` column)."""
+    """Per line key (after `by`): q0, e0, q1, e1 and the effects (kg of the `value` column).
+
+    One row per key found in either year, in key order; a key missing from a year has 0 there.
+    """
     keys = [*by, *LINE_KEY]
-    both = _grouped(old, value, by).merge(_grouped(new, value, by), on=keys, how="outer", suffixes=("0", "1"))
+    sums0, sums1 = _key_sums(old, value, by), _key_sums(new, value, by)
+    if not sums0 and not sums1:
+        return _line_effects_frame(_grouped(old, value, by), _grouped(new, value, by), keys)
+    order = sorted(sums0.keys() | sums1.keys())
+    zero = _KeySum()
+    columns: dict[str, object] = {k: [key[i] for key in order] for i, k in enumerate(keys)}
+    for suffix, sums in (("0", sums0), ("1", sums1)):
+        columns[f"q{suffix}"] = np.array([sums.get(key, zero).q.total for key in order], dtype="float64")
+        columns[f"e{suffix}"] = np.array([sums.get(key, zero).e.total for key in order], dtype="float64")
+    both = pd.DataFrame(columns)[[*keys, "q0", "e0", "q1", "e1"]]
+    both["scope"] = both["scope"].astype(int)
+    return _with_effects(both)
+
+
+def _line_effects_frame(grouped0: pd.DataFrame, grouped1: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`line_effects` of two grouped years when neither has a line (the typed empty frame)."""
+    both = grouped0.merge(grouped1, on=keys, how="outer", suffixes=("0", "1"))
     for c in ("q0", "e0", "q1", "e1"):
         both[c] = both[c].astype("float64").fillna(0.0)
     both["scope"] = both["scope"].astype(int)
+    return _with_effects(both)
+
+
+def _with_effects(both: pd.DataFrame) -> pd.DataFrame:
     act, fac = shapley_effects(both["q0"], both["e0"], both["q1"], both["e1"])
     both["activity_effect"] = act
     both["factor_effect"] = fac
     both["membership_effect"] = 0.0
     return both
+
+
+class CompensatedSum:
+    """A compensated (Kahan) sum, added to in the lines' order: the sum pandas' groupby gives, float for float.
+
+    For summing a few lines per key in plain Python, where a pandas groupby costs more than the sums.
+    """
+
+    __slots__ = ("carry", "total")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.carry = 0.0
+
+    def add(self, value: float) -> None:
+        """Add `value` to the total."""
+        y = value - self.carry
+        t = self.total + y
+        self.carry = (t - self.total) - y
+        self.total = t
+
+
+class _KeySum:
+    """Quantity and kg summed for one line key."""
+
+    __slots__ = ("e", "q")
+
+    def __init__(self) -> None:
+        self.q = CompensatedSum()
+        self.e = CompensatedSum()
+
+
+def _key_sums(emissions: pd.DataFrame | None, value: str, by: tuple[str, ...]) -> dict[tuple, _KeySum]:
+    """Quantity and `value` summed per line key (after `by`).
+
+    A line with a missing key is left out, as pandas' groupby leaves it out; a missing number adds nothing.
+    """
+    if emissions is None or emissions.empty:
+        return {}
+    texts = [emissions[k].astype(str).tolist() for k in (*by, "activity", "unit", "basis")]
+    scope = emissions["scope"].to_numpy().astype(int).tolist()
+    category = emissions["category"].astype(str).tolist()
+    q = emissions["quantity"].to_numpy(dtype="float64").tolist()
+    e = emissions[value].to_numpy(dtype="float64").tolist()
+    sums: dict[tuple, _KeySum] = {}
+    for *text, s, cat, qi, ei in zip(*texts, scope, category, q, e, strict=True):
+        key = (*text, s, cat)
+        if any(not isinstance(t, str) for t in (*text, cat)):
+            continue
+        ks = sums.get(key)
+        if ks is None:
+            ks = sums[key] = _KeySum()
+        if qi == qi:
+            ks.q.add(qi)
+        if ei == ei:
+            ks.e.add(ei)
+    return sums
 
 
 def _total_masks(effects: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -27,6 +27,7 @@ from paastolaskuri.accounting.calculation import (
     summarise_totals,
 )
 from paastolaskuri.accounting.catalogue import Catalogue, load_catalogue
+from paastolaskuri.accounting.change import CompensatedSum
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 
 DEFAULT_THRESHOLD = 0.05  # 5 % of the base-year total
@@ -243,15 +244,16 @@ class _Cause:
     old_per_unit: float
     new_per_unit: float
     lines: set = field(default_factory=set)
-    diff: float = 0.0
-    _carry: float = 0.0
+    difference: CompensatedSum = field(default_factory=CompensatedSum)  # summed as pandas sums a group
+
+    @property
+    def diff(self) -> float:
+        """The summed difference, kg CO2e."""
+        return self.difference.total
 
     def add(self, value: float) -> None:
-        """Add one line's difference with compensated (Kahan) summation, as pandas sums a group."""
-        y = value - self._carry
-        t = self.diff + y
-        self._carry = (t - self.diff) - y
-        self.diff = t
+        """Add one line's difference."""
+        self.difference.add(value)
 
 
 def _by_line_and_basis(em: pd.DataFrame) -> dict[tuple[int, str], _Line]:

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from helpers import examples
 from paastolaskuri.accounting.calculation import TOTAL_KEYS
-from paastolaskuri.accounting.change import decompose_network, decompose_partner, shapley_effects
+from paastolaskuri.accounting.change import (
+    CompensatedSum,
+    decompose_network,
+    decompose_partner,
+    line_effects,
+    shapley_effects,
+)
 
 
 def em(rows: list[tuple]) -> pd.DataFrame:
@@ -133,3 +139,41 @@ def test_effects_add_up_to_the_change(old, new):
     if not table.empty:
         sums = table["activity_effect"] + table["factor_effect"] + table["membership_effect"]
         assert np.allclose(sums, table["change"], rtol=1e-9, atol=1e-6)
+
+
+def test_compensated_sum_is_pandas_groupby_sum_not_the_naive_sum():
+    # ten times 0.1: a naive float sum gives 0.9999999999999999, pandas' groupby (Kahan) gives 1.0
+
+    s = CompensatedSum()
+    for _ in range(10):
+        s.add(0.1)
+    assert s.total == 1.0
+    assert sum([0.1] * 10) == 0.9999999999999999
+    grouped = pd.DataFrame({"k": ["a"] * 10, "v": [0.1] * 10}).groupby("k")["v"].sum()
+    assert grouped["a"] == s.total
+
+
+def test_line_effects_sum_each_key_and_order_the_keys():
+    # two lines of one key in 2023 (0.1 kg ten times would drift; here 3 + 4 kWh), one key only in 2024
+    def lines(rows):
+        return pd.DataFrame(
+            rows, columns=["activity", "unit", "basis", "scope", "category", "quantity", "kg_co2e"]
+        )
+
+    old = lines(
+        [
+            ("electricity", "kWh", "location", 2, "s2", 3.0, 0.3),
+            ("electricity", "kWh", "location", 2, "s2", 4.0, 0.4),
+            ("diesel", "l", "direct", 1, "s1_mobile", 10.0, 26.0),
+        ]
+    )
+    new = lines([("electricity", "kWh", "location", 2, "s2", 10.0, 0.5)])
+    eff = line_effects(old, new)
+    assert eff[["activity", "q0", "e0", "q1", "e1"]].to_dict("records") == [
+        {"activity": "diesel", "q0": 10.0, "e0": 26.0, "q1": 0.0, "e1": 0.0},
+        {"activity": "electricity", "q0": 7.0, "e0": 0.7, "q1": 10.0, "e1": 0.5},
+    ]
+    # electricity: factor 0.1 -> 0.05 kg/kWh; activity effect (10 - 7) x (0.1 + 0.05) / 2 = 0.225 kg
+    assert eff["activity_effect"].iloc[1] == pytest.approx(0.225)
+    assert eff["factor_effect"].iloc[1] == pytest.approx(-0.2 - 0.225)
+    assert eff["activity_effect"].iloc[0] == pytest.approx(-26.0)  # gone: all activity
