@@ -135,6 +135,9 @@ def _compute(ws: Workspace, year: int, path: Path, options: RunOptions):
     pr.factor_set = fp.factor_set.name if fp.factor_set else ""
     if not fp.ok or fp.factor_set is None or not pr.slug:
         _fail(pr, lang)
+        # recorded so that the next run knows this file unchanged (`renders_expected`): a template
+        # that still fails must not start the render pool at every run
+        pr.hashes = {"template": sha(path.read_bytes())}
     else:
         pr.total_market_kg = fp.totals["total_market"]
     return pr, fp, path

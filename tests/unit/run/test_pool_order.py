@@ -20,7 +20,7 @@ from pathlib import Path
 
 from paastolaskuri.core.workspace import Workspace
 from paastolaskuri.reporting import partner_results
-from paastolaskuri.run import plan, pool, render, runner
+from paastolaskuri.run import manifest, plan, pool, render, runner
 from paastolaskuri.run.options import RunOptions
 from paastolaskuri.run.render import RenderJob
 
@@ -203,3 +203,16 @@ def test_warming_up_starts_the_kernel_in_the_workspace_with_the_reports_backend(
 
     monkeypatch.setattr(warm_engine, "prestart_kernel", fails)
     render.warm_up(str(tmp_path))  # left to the first report, which starts its kernel itself
+
+
+def test_a_template_that_still_fails_starts_no_workers(tmp_path):
+    # a failed partner's entry records its template's bytes, so an unchanged broken file renders nothing
+    ws = _workspace(tmp_path, {"rikki.xlsx": b"not a workbook"})
+    path = ws.raw_dir(2024) / "rikki.xlsx"
+    pr, _, _ = runner._compute(ws, 2024, path, RunOptions())
+    assert pr.status == "failed"
+    assert pr.hashes == {"template": plan.sha(b"not a workbook")}
+    last = {"partners": {"rikki": manifest.latest_entry(pr, {})}}
+    assert runner.renders_expected(ws, 2024, last, RunOptions()) is False
+    path.write_bytes(b"fixed workbook")
+    assert runner.renders_expected(ws, 2024, last, RunOptions()) is True  # edited: it may render now
