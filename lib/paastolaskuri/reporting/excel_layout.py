@@ -8,10 +8,14 @@ the page width; `save` writes them byte-reproducibly (`outputs.reproducible_exce
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -86,15 +90,52 @@ def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = No
     Formula-like text also gets the apostrophe of `outputs.neutralise_formula`, so it stays text when
     someone edits the cell or saves the sheet as CSV.
     """
+    cell = _put_value(ws, row, col, value)
+    fmt = _value_format(cell.value, number_format)
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _put_value(ws: Worksheet, row: int, col: int, value) -> Cell:
+    """The cell at (row, col) holding `value` as :func:`put` stores it, its look not yet set."""
     if value is not None and isinstance(value, float) and value != value:
         value = None
     value = neutralise_formula(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.number_format = number_format
     return cell
+
+
+def _value_format(value, number_format: str | None) -> str | None:
+    """The number format a written value takes: a number's own, nothing for text or an empty cell."""
+    if number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_format
+    return None
+
+
+# A workbook's cell looks by name: the openpyxl style array (indices into the workbook's lists of
+# fonts, fills, borders, alignments and number formats) that a look's setters gave the first cell.
+# Building Font and Alignment objects for every cell and finding them again in those lists took a
+# third of a partner summary's CPU; a later cell of the same look gets a copy of the array. The first
+# cell of each look still goes through openpyxl's setters in the same order, so the workbook's style
+# lists, and so its bytes, are those of setting every cell one by one.
+_LOOKS: WeakKeyDictionary[Workbook, dict[tuple, object]] = WeakKeyDictionary()
+
+
+def _set_look(cell: Cell, key: tuple, apply: Callable[[Cell], None]) -> None:
+    """Give a fresh cell the look `apply` sets, which `key` (a plain tuple) names within its workbook."""
+    if cell.has_style:  # a cell already styled: its look is not the one `key` names
+        apply(cell)
+        return
+    looks = _LOOKS.setdefault(cell.parent.parent, {})
+    style = looks.get(key)
+    if style is None:
+        apply(cell)
+        looks[key] = copy(cell._style)
+    else:
+        cell._style = copy(style)  # each cell its own array: a later setter changes it in place
 
 
 def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[str, object]]) -> int:
@@ -151,45 +192,60 @@ def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
 def write_table(ws: Worksheet, top: int, table: Table) -> int:
     """Headers on row `top`, then the rows and the total row; returns the row after the table."""
     for j, col in enumerate(table.columns, start=1):
-        cell = put(ws, top, j, col.header)
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-        cell.border = _HEAD_BORDER
         indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
         # an indent counts only with an explicit left alignment (LibreOffice ignores it otherwise)
-        cell.alignment = Alignment(
-            wrap_text=True,
-            vertical="bottom",
-            horizontal=col.horizontal() or ("left" if indent else None),
-            indent=indent,
-        )
+        horizontal = col.horizontal() or ("left" if indent else None)
+        _set_look(_put_value(ws, top, j, col.header), ("head", horizontal, indent), _head_look(horizontal, indent))
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
     for values in table.rows:
         _write_row(ws, r, table.columns, values)
         r += 1
     if table.total is not None:
-        for cell in _write_row(ws, r, table.columns, table.total):
-            cell.font = _BOLD
-            cell.border = _TOTAL_BORDER
+        _write_row(ws, r, table.columns, table.total, total=True)
         r += 1
     return r
 
 
-def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list) -> list:
-    cells = []
+def _head_look(horizontal: str | None, indent: int) -> Callable[[Cell], None]:
+    """The setters of a header cell's look: bold on the header fill, a line below, wrapped."""
+
+    def apply(cell: Cell) -> None:
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.border = _HEAD_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=horizontal, indent=indent)
+
+    return apply
+
+
+def _value_look(fmt: str | None, wrap: bool, horizontal: str | None, indent: int, total: bool):
+    """The setters of a table value's look: its number format and alignment; a total bold, a line above."""
+
+    def apply(cell: Cell) -> None:
+        if fmt:
+            cell.number_format = fmt
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal, indent=indent)
+        if total:
+            cell.font = _BOLD
+            cell.border = _TOTAL_BORDER
+
+    return apply
+
+
+def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list, total: bool = False) -> None:
     for j, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
         fmt = col.number_format
         if fmt == "auto":  # quantities: whole numbers without decimals
             is_int = isinstance(value, (int, float)) and float(value).is_integer()
             fmt = INTEGER if is_int else DECIMAL
-        cell = put(ws, r, j, value, fmt)
+        cell = _put_value(ws, r, j, value)
+        fmt = _value_format(cell.value, fmt)
         indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
         horizontal = col.align or ("left" if indent else None)  # LibreOffice indents only a left-aligned cell
-        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=horizontal, indent=indent)
-        cells.append(cell)
+        key = ("value", fmt, col.wrap, horizontal, indent, total)
+        _set_look(cell, key, _value_look(fmt, col.wrap, horizontal, indent, total))
     _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
-    return cells
 
 
 def _fit_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
@@ -257,12 +313,23 @@ def new_workbook(title: str) -> Workbook:
 def localise_formats(wb: Workbook, lang: str) -> None:
     """Every number format of the workbook tagged with `lang`'s locale (catalogue `excel.format_locale`)."""
     tag = text("excel.format_locale", lang)
+    # a cell's format is an index into the workbook's formats: each index is tagged once, the same way
+    # (the setter adds the tagged format to the workbook's list where the cell-by-cell loop first did)
+    tagged: dict[int, int] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                fmt = cell.number_format
-                if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
-                    cell.number_format = tag + fmt
+                if not cell.has_style:
+                    continue  # "General"
+                old = cell._style.numFmtId
+                new = tagged.get(old)
+                if new is None:
+                    fmt = cell.number_format
+                    if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
+                        cell.number_format = tag + fmt
+                    new = tagged[old] = cell._style.numFmtId
+                else:
+                    cell._style.numFmtId = new
 
 
 def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
