@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -82,6 +83,14 @@ class Table:
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
+
+
+def records(frame: pd.DataFrame, columns) -> list[dict]:
+    """The frame's rows as dicts of those of `columns` it has: what a table's rows are built from.
+
+    `DataFrame.to_dict` boxes every value of every column; a sheet reads a few columns of wide frames.
+    """
+    return frame[[c for c in dict.fromkeys(columns) if c in frame]].to_dict(orient="records")
 
 
 def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
