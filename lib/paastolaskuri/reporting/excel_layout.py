@@ -8,7 +8,6 @@ the page width; `save` writes them byte-reproducibly (`outputs.reproducible_exce
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -133,18 +132,48 @@ def _value_format(value, number_format: str | None) -> str | None:
 _LOOKS: WeakKeyDictionary[Workbook, dict[tuple, object]] = WeakKeyDictionary()
 
 
-def _set_look(cell: Cell, key: tuple, apply: Callable[[Cell], None]) -> None:
-    """Give a fresh cell the look `apply` sets, which `key` (a plain tuple) names within its workbook."""
+def _looks(ws: Worksheet) -> dict[tuple, object]:
+    """The cell looks set so far in the sheet's workbook (:func:`_set_look`)."""
+    looks = _LOOKS.get(ws.parent)
+    if looks is None:
+        looks = _LOOKS[ws.parent] = {}
+    return looks
+
+
+def _set_look(cell: Cell, looks: dict[tuple, object], key: tuple) -> None:
+    """Give a fresh cell the look `key` names (:func:`_apply_look`), set once per workbook (`looks`)."""
     if cell.has_style:  # a cell already styled: its look is not the one `key` names
-        apply(cell)
+        _apply_look(cell, key)
         return
-    looks = _LOOKS.setdefault(cell.parent.parent, {})
     style = looks.get(key)
     if style is None:
-        apply(cell)
+        _apply_look(cell, key)
         looks[key] = copy(cell._style)
     else:
         cell._style = copy(style)  # each cell its own array: a later setter changes it in place
+
+
+def _apply_look(cell: Cell, key: tuple) -> None:
+    """Set a table cell's look through openpyxl's setters, from its key.
+
+    ("head", horizontal, indent): bold on the header fill, a line below, wrapped at the bottom.
+    ("value", number format, wrap, horizontal, indent, total): a value, at the top; a total bold
+    with a line above.
+    """
+    if key[0] == "head":
+        _, horizontal, indent = key
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.border = _HEAD_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=horizontal, indent=indent)
+        return
+    _, fmt, wrap, horizontal, indent, total = key
+    if fmt:
+        cell.number_format = fmt
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal, indent=indent)
+    if total:
+        cell.font = _BOLD
+        cell.border = _TOTAL_BORDER
 
 
 def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[str, object]]) -> int:
@@ -200,49 +229,26 @@ def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
 
 def write_table(ws: Worksheet, top: int, table: Table) -> int:
     """Headers on row `top`, then the rows and the total row; returns the row after the table."""
+    looks = _looks(ws)
     for j, col in enumerate(table.columns, start=1):
         indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
         # an indent counts only with an explicit left alignment (LibreOffice ignores it otherwise)
         horizontal = col.horizontal() or ("left" if indent else None)
-        _set_look(_put_value(ws, top, j, col.header), ("head", horizontal, indent), _head_look(horizontal, indent))
+        _set_look(_put_value(ws, top, j, col.header), looks, ("head", horizontal, indent))
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
     for values in table.rows:
-        _write_row(ws, r, table.columns, values)
+        _write_row(ws, looks, r, table.columns, values)
         r += 1
     if table.total is not None:
-        _write_row(ws, r, table.columns, table.total, total=True)
+        _write_row(ws, looks, r, table.columns, table.total, total=True)
         r += 1
     return r
 
 
-def _head_look(horizontal: str | None, indent: int) -> Callable[[Cell], None]:
-    """The setters of a header cell's look: bold on the header fill, a line below, wrapped."""
-
-    def apply(cell: Cell) -> None:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-        cell.border = _HEAD_BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=horizontal, indent=indent)
-
-    return apply
-
-
-def _value_look(fmt: str | None, wrap: bool, horizontal: str | None, indent: int, total: bool):
-    """The setters of a table value's look: its number format and alignment; a total bold, a line above."""
-
-    def apply(cell: Cell) -> None:
-        if fmt:
-            cell.number_format = fmt
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal, indent=indent)
-        if total:
-            cell.font = _BOLD
-            cell.border = _TOTAL_BORDER
-
-    return apply
-
-
-def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list, total: bool = False) -> None:
+def _write_row(
+    ws: Worksheet, looks: dict, r: int, columns: list[Column], values: list, total: bool = False
+) -> None:
     for j, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
         fmt = col.number_format
         if fmt == "auto":  # quantities: whole numbers without decimals
@@ -252,8 +258,7 @@ def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list, total
         fmt = _value_format(cell.value, fmt)
         indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
         horizontal = col.align or ("left" if indent else None)  # LibreOffice indents only a left-aligned cell
-        key = ("value", fmt, col.wrap, horizontal, indent, total)
-        _set_look(cell, key, _value_look(fmt, col.wrap, horizontal, indent, total))
+        _set_look(cell, looks, ("value", fmt, col.wrap, horizontal, indent, total))
     _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
 
 

@@ -101,7 +101,7 @@ def _truthy(value) -> bool:
 def _empty(series: pd.Series) -> bool:
     if series.dtype.kind in "fi":
         return bool((series.fillna(0) == 0).all())
-    return bool(series.map(_text).str.strip().eq("").all())
+    return all(not _text(v).strip() for v in series)
 
 
 def _activity_label(catalogue, key, fallback, lang: str) -> str:
