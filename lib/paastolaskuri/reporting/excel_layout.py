@@ -369,7 +369,8 @@ def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
     if lang is not None:
         localise_formats(wb, lang)
     with reproducible_excel(Path(path)) as buf:
-        write_xlsx(wb, buf)
+        # stored, not compressed: the reproducible copy compresses every part again anyway
+        write_xlsx(wb, buf, zipfile.ZIP_STORED)
     return Path(path)
 
 
@@ -403,14 +404,15 @@ class _InMemoryWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
-def write_xlsx(wb: Workbook, out) -> None:
+def write_xlsx(wb: Workbook, out, compression: int = zipfile.ZIP_DEFLATED) -> None:
     """`wb.save(out)` for a file object `out`, without openpyxl's temporary file per worksheet.
 
-    The workbook's parts and their order are those of `Workbook.save` (tests compare the two).
+    The workbook's parts and their order are those of `Workbook.save` (tests compare the two);
+    `compression` is the zip's (openpyxl's own is ZIP_DEFLATED).
     """
     if wb.read_only or wb.write_only:
         wb.save(out)
         return
-    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive = zipfile.ZipFile(out, "w", compression, allowZip64=True)
     wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     _InMemoryWriter(wb, archive).save()

@@ -161,6 +161,11 @@ def test_write_xlsx_writes_what_workbook_save_writes():
             if name != "docProps/core.xml":  # its modified stamp is the clock's (fixed by reproducible_xlsx)
                 assert a.read(name) == b.read(name), name
     assert reproducible_xlsx(plain.getvalue()) == reproducible_xlsx(fast.getvalue())
+    stored = io.BytesIO()  # what `save` writes before making it reproducible: the same once compressed
+    write_xlsx(_full_workbook(), stored, zipfile.ZIP_STORED)
+    with zipfile.ZipFile(stored) as c:
+        assert {i.compress_type for i in c.infolist()} == {zipfile.ZIP_STORED}
+    assert reproducible_xlsx(stored.getvalue()) == reproducible_xlsx(plain.getvalue())
     ws = openpyxl.load_workbook(io.BytesIO(fast.getvalue()))["Eka"]
     assert ws.freeze_panes == "A4" and [str(r) for r in ws.merged_cells.ranges] == ["A1:E1"]
 
