@@ -16,6 +16,7 @@ import zipfile
 from copy import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
 from weakref import WeakKeyDictionary
 
 import pandas as pd
@@ -49,6 +50,7 @@ TEXT = "@"
 # (docs/decisions.md: "h23").
 
 _TITLE = Font(bold=True, size=14)
+_HEADING = Font(bold=True, size=12)
 _BOLD = Font(bold=True)
 _GREY = Font(color="555555", italic=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DCE9E2")
@@ -141,7 +143,7 @@ def _value_format(value, number_format: str | None) -> str | None:
 # A workbook's cell looks by name: the openpyxl style array (indices into the workbook's lists of
 # fonts, fills, borders, alignments and number formats) that a look's setters gave the first cell.
 # Building Font and Alignment objects for every cell and finding them again in those lists took a
-# third of a partner summary's CPU; a later cell of the same look gets a copy of the array. The first
+# quarter of a partner summary's CPU; a later cell of the same look gets a copy of the array. The first
 # cell of each look still goes through openpyxl's setters in the same order, so the workbook's style
 # lists, and so its bytes, are those of setting every cell one by one.
 _LOOKS: WeakKeyDictionary[Workbook, dict[tuple, object]] = WeakKeyDictionary()
@@ -149,10 +151,16 @@ _LOOKS: WeakKeyDictionary[Workbook, dict[tuple, object]] = WeakKeyDictionary()
 
 def _looks(ws: Worksheet) -> dict[tuple, object]:
     """The cell looks set so far in the sheet's workbook (:func:`_set_look`)."""
-    looks = _LOOKS.get(ws.parent)
+    wb = cast(Workbook, ws.parent)
+    looks = _LOOKS.get(wb)
     if looks is None:
-        looks = _LOOKS[ws.parent] = {}
+        looks = _LOOKS[wb] = {}
     return looks
+
+
+def _style_array(cell) -> Any:
+    """The cell's openpyxl style array (`StyleableObject._style`: its indices into the workbook's lists)."""
+    return cast(Any, cell)._style
 
 
 def _set_look(cell: Cell, looks: dict[tuple, object], key: tuple) -> None:
@@ -163,9 +171,9 @@ def _set_look(cell: Cell, looks: dict[tuple, object], key: tuple) -> None:
     style = looks.get(key)
     if style is None:
         _apply_look(cell, key)
-        looks[key] = copy(cell._style)
+        looks[key] = copy(_style_array(cell))
     else:
-        cell._style = copy(style)  # each cell its own array: a later setter changes it in place
+        cast(Any, cell)._style = copy(style)  # each cell its own array: a later setter changes it in place
 
 
 def _apply_look(cell: Cell, key: tuple) -> None:
@@ -208,7 +216,7 @@ def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[s
 
 def heading(ws: Worksheet, text: str, row: int = 1) -> None:
     """A sheet's heading line (bold, larger) above its table."""
-    put(ws, row, 1, text).font = Font(bold=True, size=12)
+    put(ws, row, 1, text).font = _HEADING
 
 
 def _shown_length(value, number_format: str | None) -> int:
@@ -350,15 +358,15 @@ def localise_formats(wb: Workbook, lang: str) -> None:
             for cell in row:
                 if not cell.has_style:
                     continue  # "General"
-                old = cell._style.numFmtId
+                old = _style_array(cell).numFmtId
                 new = tagged.get(old)
                 if new is None:
                     fmt = cell.number_format
                     if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
                         cell.number_format = tag + fmt
-                    new = tagged[old] = cell._style.numFmtId
+                    new = tagged[old] = _style_array(cell).numFmtId
                 else:
-                    cell._style.numFmtId = new
+                    _style_array(cell).numFmtId = new
 
 
 def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
@@ -383,7 +391,7 @@ class _InMemoryWriter(ExcelWriter):
     """openpyxl's workbook writer, each worksheet's XML built in memory instead of in a temporary file.
 
     `Workbook.save` writes every sheet to a temporary file, reads it back and deletes it: creating
-    and deleting the files took a fifth of the CPU of saving a partner summary's six sheets.
+    and deleting the files took about a tenth of the CPU of saving a partner summary's six sheets.
     """
 
     def write_worksheet(self, ws) -> None:
@@ -396,11 +404,12 @@ class _InMemoryWriter(ExcelWriter):
         ws._drawing.images = ws._images
         writer = WorksheetWriter(ws, out=io.BytesIO())
         writer.write()
-        ws._rels = writer._rels
+        ws._rels = cast(Any, writer)._rels
+        archive: zipfile.ZipFile = cast(Any, self)._archive
         entry = zipfile.ZipInfo(ws.path[1:], date_time=time.localtime()[:6])
-        entry.compress_type = self._archive.compression
+        entry.compress_type = archive.compression
         entry.external_attr = _SHEET_ENTRY_MODE
-        self._archive.writestr(entry, writer.read())
+        archive.writestr(entry, writer.read())
         self.manifest.append(ws)
 
 
