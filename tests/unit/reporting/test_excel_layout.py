@@ -114,8 +114,9 @@ def test_a_cell_changed_later_keeps_its_neighbours_look():
     wb = new_workbook("t")
     ws = wb.create_sheet("S")
     write_table(ws, 1, _table())
-    ws["D2"].number_format = "0.000"  # D2 and D3 were given the same look
-    assert ws["D2"].number_format == "0.000" and ws["D3"].number_format == TONNES
+    ws["C3"].number_format = "0.000"  # C2, C3 and C4 were given the same look (C3 and C4 copied)
+    assert ws["C3"].number_format == "0.000"
+    assert ws["C2"].number_format == ws["C4"].number_format == "General"
 
 
 def test_localise_formats_tags_each_format_once_and_leaves_text_and_tags():
