@@ -7,15 +7,29 @@ the page width; `save` writes them byte-reproducibly (`outputs.reproducible_exce
 
 from __future__ import annotations
 
+import datetime
+import io
 import math
+import stat
+import time
+import zipfile
+from copy import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
+from weakref import WeakKeyDictionary
 
+import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+from pandas.core.dtypes.cast import maybe_box_native
 
 from paastolaskuri.core.i18n import text
 from paastolaskuri.core.outputs import neutralise_formula, reproducible_excel
@@ -36,6 +50,7 @@ TEXT = "@"
 # (docs/decisions.md: "h23").
 
 _TITLE = Font(bold=True, size=14)
+_HEADING = Font(bold=True, size=12)
 _BOLD = Font(bold=True)
 _GREY = Font(color="555555", italic=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DCE9E2")
@@ -80,21 +95,108 @@ class Table:
     total: list | None = None
 
 
+def records(frame: pd.DataFrame, columns) -> list[dict]:
+    """The frame's rows as dicts of those of `columns` it has: what a table's rows are built from.
+
+    The same values as `frame[those].to_dict(orient="records")` (Python scalars; an object column's
+    numpy scalars boxed), without its selection and per-row tuples: a sheet reads a few columns of
+    wide frames, and `to_dict` costs per column.
+    """
+    names = [c for c in dict.fromkeys(columns) if c in frame]
+    values = [
+        list(map(maybe_box_native, frame[c])) if frame[c].dtype == object else list(frame[c]) for c in names
+    ]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 def put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
     """Write one cell; text is always stored as text, never as a formula (template text is untrusted).
 
     Formula-like text also gets the apostrophe of `outputs.neutralise_formula`, so it stays text when
     someone edits the cell or saves the sheet as CSV.
     """
+    cell = _put_value(ws, row, col, value)
+    fmt = _value_format(cell.value, number_format)
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _put_value(ws: Worksheet, row: int, col: int, value) -> Cell:
+    """The cell at (row, col) holding `value` as :func:`put` stores it, its look not yet set."""
     if value is not None and isinstance(value, float) and value != value:
         value = None
     value = neutralise_formula(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    elif number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.number_format = number_format
     return cell
+
+
+def _value_format(value, number_format: str | None) -> str | None:
+    """The number format a written value takes: a number's own, nothing for text or an empty cell."""
+    if number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_format
+    return None
+
+
+# A workbook's cell looks by name: the openpyxl style array (indices into the workbook's lists of
+# fonts, fills, borders, alignments and number formats) that a look's setters gave the first cell.
+# Building Font and Alignment objects for every cell and finding them again in those lists took a
+# quarter of a partner summary's CPU; a later cell of the same look gets a copy of the array. The first
+# cell of each look still goes through openpyxl's setters in the same order, so the workbook's style
+# lists, and so its bytes, are those of setting every cell one by one.
+_LOOKS: WeakKeyDictionary[Workbook, dict[tuple, object]] = WeakKeyDictionary()
+
+
+def _looks(ws: Worksheet) -> dict[tuple, object]:
+    """The cell looks set so far in the sheet's workbook (:func:`_set_look`)."""
+    wb = cast(Workbook, ws.parent)
+    looks = _LOOKS.get(wb)
+    if looks is None:
+        looks = _LOOKS[wb] = {}
+    return looks
+
+
+def _style_array(cell) -> Any:
+    """The cell's openpyxl style array (`StyleableObject._style`: its indices into the workbook's lists)."""
+    return cast(Any, cell)._style
+
+
+def _set_look(cell: Cell, looks: dict[tuple, object], key: tuple) -> None:
+    """Give a fresh cell the look `key` names (:func:`_apply_look`), set once per workbook (`looks`)."""
+    if cell.has_style:  # a cell already styled: its look is not the one `key` names
+        _apply_look(cell, key)
+        return
+    style = looks.get(key)
+    if style is None:
+        _apply_look(cell, key)
+        looks[key] = copy(_style_array(cell))
+    else:
+        cast(Any, cell)._style = copy(style)  # each cell its own array: a later setter changes it in place
+
+
+def _apply_look(cell: Cell, key: tuple) -> None:
+    """Set a table cell's look through openpyxl's setters, from its key.
+
+    ("head", horizontal, indent): bold on the header fill, a line below, wrapped at the bottom.
+    ("value", number format, wrap, horizontal, indent, total): a value, at the top; a total bold
+    with a line above.
+    """
+    if key[0] == "head":
+        _, horizontal, indent = key
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.border = _HEAD_BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=horizontal, indent=indent)
+        return
+    _, fmt, wrap, horizontal, indent, total = key
+    if fmt:
+        cell.number_format = fmt
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal, indent=indent)
+    if total:
+        cell.font = _BOLD
+        cell.border = _TOTAL_BORDER
 
 
 def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[str, object]]) -> int:
@@ -114,7 +216,7 @@ def title_block(ws: Worksheet, title: str, lines: list[str], pairs: list[tuple[s
 
 def heading(ws: Worksheet, text: str, row: int = 1) -> None:
     """A sheet's heading line (bold, larger) above its table."""
-    put(ws, row, 1, text).font = Font(bold=True, size=12)
+    put(ws, row, 1, text).font = _HEADING
 
 
 def _shown_length(value, number_format: str | None) -> int:
@@ -150,46 +252,37 @@ def fitted(table: Table, room: float = 2.0, widest: float = 60.0) -> Table:
 
 def write_table(ws: Worksheet, top: int, table: Table) -> int:
     """Headers on row `top`, then the rows and the total row; returns the row after the table."""
+    looks = _looks(ws)
     for j, col in enumerate(table.columns, start=1):
-        cell = put(ws, top, j, col.header)
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-        cell.border = _HEAD_BORDER
         indent = 1 if col.horizontal() is None and j > 1 else 0  # as the values below it
         # an indent counts only with an explicit left alignment (LibreOffice ignores it otherwise)
-        cell.alignment = Alignment(
-            wrap_text=True,
-            vertical="bottom",
-            horizontal=col.horizontal() or ("left" if indent else None),
-            indent=indent,
-        )
+        horizontal = col.horizontal() or ("left" if indent else None)
+        _set_look(_put_value(ws, top, j, col.header), looks, ("head", horizontal, indent))
     _fit_height(ws, top, [(c.header, c.width) for c in table.columns])
     r = top + 1
     for values in table.rows:
-        _write_row(ws, r, table.columns, values)
+        _write_row(ws, looks, r, table.columns, values)
         r += 1
     if table.total is not None:
-        for cell in _write_row(ws, r, table.columns, table.total):
-            cell.font = _BOLD
-            cell.border = _TOTAL_BORDER
+        _write_row(ws, looks, r, table.columns, table.total, total=True)
         r += 1
     return r
 
 
-def _write_row(ws: Worksheet, r: int, columns: list[Column], values: list) -> list:
-    cells = []
+def _write_row(
+    ws: Worksheet, looks: dict, r: int, columns: list[Column], values: list, total: bool = False
+) -> None:
     for j, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
         fmt = col.number_format
         if fmt == "auto":  # quantities: whole numbers without decimals
             is_int = isinstance(value, (int, float)) and float(value).is_integer()
             fmt = INTEGER if is_int else DECIMAL
-        cell = put(ws, r, j, value, fmt)
+        cell = _put_value(ws, r, j, value)
+        fmt = _value_format(cell.value, fmt)
         indent = 1 if isinstance(value, str) and col.horizontal() is None and j > 1 else 0
         horizontal = col.align or ("left" if indent else None)  # LibreOffice indents only a left-aligned cell
-        cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=horizontal, indent=indent)
-        cells.append(cell)
+        _set_look(cell, looks, ("value", fmt, col.wrap, horizontal, indent, total))
     _fit_height(ws, r, [(v, c.width) for v, c in zip(values, columns, strict=True) if c.wrap])
-    return cells
 
 
 def _fit_height(ws: Worksheet, r: int, texts: list[tuple[object, float]]) -> None:
@@ -257,12 +350,23 @@ def new_workbook(title: str) -> Workbook:
 def localise_formats(wb: Workbook, lang: str) -> None:
     """Every number format of the workbook tagged with `lang`'s locale (catalogue `excel.format_locale`)."""
     tag = text("excel.format_locale", lang)
+    # a cell's format is an index into the workbook's formats: each index is tagged once, the same way
+    # (the setter adds the tagged format to the workbook's list where the cell-by-cell loop first did)
+    tagged: dict[int, int] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                fmt = cell.number_format
-                if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
-                    cell.number_format = tag + fmt
+                if not cell.has_style:
+                    continue  # "General"
+                old = _style_array(cell).numFmtId
+                new = tagged.get(old)
+                if new is None:
+                    fmt = cell.number_format
+                    if fmt not in ("General", TEXT) and not fmt.startswith("[$"):
+                        cell.number_format = tag + fmt
+                    new = tagged[old] = _style_array(cell).numFmtId
+                else:
+                    _style_array(cell).numFmtId = new
 
 
 def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
@@ -273,5 +377,51 @@ def save(wb: Workbook, path: Path, lang: str | None = None) -> Path:
     if lang is not None:
         localise_formats(wb, lang)
     with reproducible_excel(Path(path)) as buf:
-        wb.save(buf)
+        # stored, not compressed: the reproducible copy compresses every part again anyway
+        write_xlsx(wb, buf, zipfile.ZIP_STORED)
     return Path(path)
+
+
+# the mode openpyxl's own save gives a worksheet's zip entry: that of the temporary file it writes
+# the sheet to (mkstemp: a regular file, 0600); the reproducible copy keeps each entry's mode
+_SHEET_ENTRY_MODE = (stat.S_IFREG | 0o600) << 16
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's workbook writer, each worksheet's XML built in memory instead of in a temporary file.
+
+    `Workbook.save` writes every sheet to a temporary file, reads it back and deletes it: creating
+    and deleting the files took about a tenth of the CPU of saving a partner summary's six sheets.
+    """
+
+    def write_worksheet(self, ws) -> None:
+        """As `ExcelWriter.write_worksheet` (openpyxl 3.1) with a BytesIO for the temporary file."""
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = cast(Any, writer)._rels
+        archive: zipfile.ZipFile = cast(Any, self)._archive
+        entry = zipfile.ZipInfo(ws.path[1:], date_time=time.localtime()[:6])
+        entry.compress_type = archive.compression
+        entry.external_attr = _SHEET_ENTRY_MODE
+        archive.writestr(entry, writer.read())
+        self.manifest.append(ws)
+
+
+def write_xlsx(wb: Workbook, out, compression: int = zipfile.ZIP_DEFLATED) -> None:
+    """`wb.save(out)` for a file object `out`, without openpyxl's temporary file per worksheet.
+
+    The workbook's parts and their order are those of `Workbook.save` (tests compare the two);
+    `compression` is the zip's (openpyxl's own is ZIP_DEFLATED).
+    """
+    if wb.read_only or wb.write_only:
+        wb.save(out)
+        return
+    archive = zipfile.ZipFile(out, "w", compression, allowZip64=True)
+    wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    _InMemoryWriter(wb, archive).save()

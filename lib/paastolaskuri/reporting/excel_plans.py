@@ -51,6 +51,7 @@ from paastolaskuri.reporting.excel_layout import (
     page_setup,
     pages_wide,
     put,
+    records,
     set_widths,
     text_lines,
     write_table,
@@ -277,6 +278,23 @@ def add_partner_commitments(wb, pt: PartnerTracking, title: str, footer: str, la
 # --- the partner's actions ----------------------------------------------------------------------
 
 
+# the columns of `ActionAnalysis.ranked` the ranking sheet reads (a missing one reads as None)
+RANKING_COLUMNS = (
+    "label",
+    "t_avoided_market",
+    "t_avoided_location",
+    "share_of_footprint_pct",
+    "cost_eur_per_year",
+    "eur_per_t",
+    "payback_years",
+    "investment_eur",
+    "rests_on_unverified",
+    "cost_estimated",
+    "increases_location",
+    "increases_market",
+)
+
+
 def ranking_table(analysis: ActionAnalysis, lang: str) -> Table:
     """The ranked actions, best first: t avoided on both bases, share of the footprint, money, flags."""
     table = Table(
@@ -292,7 +310,7 @@ def ranking_table(analysis: ActionAnalysis, lang: str) -> Table:
             Column(_a("col_notes", lang), 30, None, True),
         ]
     )
-    for r in analysis.ranked(lang).to_dict(orient="records"):
+    for r in records(analysis.ranked(lang), RANKING_COLUMNS):
         flags = [_a("flag_unverified", lang)] if r["rests_on_unverified"] else []
         flags += [] if r["cost_estimated"] else [_a("flag_nocost", lang)]
         flags += [_a("flag_location", lang)] if r["increases_location"] else []
@@ -313,6 +331,9 @@ def ranking_table(analysis: ActionAnalysis, lang: str) -> Table:
     return table
 
 
+PLAN_COLUMNS = ("step", "action_id", "step_avoided_market_kg", "step_avoided_location_kg", "market_kg")
+
+
 def plan_table(analysis: ActionAnalysis, lang: str) -> Table:
     """The combined plan, step by step: what each step avoids on both bases and what is left."""
     catalogue = analysis.catalogue
@@ -325,16 +346,16 @@ def plan_table(analysis: ActionAnalysis, lang: str) -> Table:
             Column(tr("step", lang), 6, INTEGER),
         ]
     )
-    for s in analysis.plan.itertuples():
-        if int(s.step) == 0:  # the baseline row: what is left before the first step is the footprint
+    for s in records(analysis.plan, PLAN_COLUMNS):
+        if int(s["step"]) == 0:  # the baseline row: what is left before the first step is the footprint
             continue
         table.rows.append(
             [
-                catalogue[s.action_id].label(lang),
-                s.step_avoided_market_kg / 1000.0,
-                s.step_avoided_location_kg / 1000.0,
-                s.market_kg / 1000.0,
-                int(s.step),
+                catalogue[s["action_id"]].label(lang),
+                s["step_avoided_market_kg"] / 1000.0,
+                s["step_avoided_location_kg"] / 1000.0,
+                s["market_kg"] / 1000.0,
+                int(s["step"]),
             ]
         )
     return table

@@ -33,6 +33,7 @@ from paastolaskuri.reporting.excel_layout import (
     new_workbook,
     page_setup,
     pages_wide,
+    records,
     save,
     set_widths,
     title_block,
@@ -77,6 +78,7 @@ LINE_COLUMNS = [
     ("note", 20, None, True),
 ]
 OPTIONAL = {"site", "conversion", "kg_co2_biogenic", "gwp_note", "note"}  # left out when empty on every line
+LINE_EXTRA = ("label", "factor_id", "source")  # what a line's cells read besides their own columns
 
 
 def tr(key: str, lang: str, **kw) -> str:
@@ -99,7 +101,7 @@ def _truthy(value) -> bool:
 def _empty(series: pd.Series) -> bool:
     if series.dtype.kind in "fi":
         return bool((series.fillna(0) == 0).all())
-    return bool(series.map(_text).str.strip().eq("").all())
+    return all(not _text(v).strip() for v in series)
 
 
 def _activity_label(catalogue, key, fallback, lang: str) -> str:
@@ -124,7 +126,7 @@ def line_table(emissions: pd.DataFrame, lang: str) -> Table:
     ]
     catalogue = load_catalogue()
     table = Table([_line_column(c, lang) for c in cols])
-    for rec in emissions.to_dict(orient="records"):
+    for rec in records(emissions, [c[0] for c in cols] + list(LINE_EXTRA)):
         values = []
         for key, *_ in cols:
             v = rec.get(key)
@@ -290,8 +292,8 @@ def _category_table(emissions: pd.DataFrame, lang: str) -> Table:
         return table
     cats = cats.sort_values(["scope", "kg_co2e"], ascending=[True, False])
     total = float(cats["kg_co2e"].sum())
-    for r in cats.itertuples():
-        share = round(100.0 * r.kg_co2e / total, 1) if total else None
-        table.rows.append([int(r.scope), category_label(r.category, lang), _kg_to_t(r.kg_co2e), share])
+    for scope, category, kg in zip(cats["scope"], cats["category"], cats["kg_co2e"], strict=True):
+        share = round(100.0 * kg / total, 1) if total else None
+        table.rows.append([int(scope), category_label(category, lang), _kg_to_t(kg), share])
     table.total = ["", tr("total", lang), _kg_to_t(total), 100.0 if total else None]
     return table
