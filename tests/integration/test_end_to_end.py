@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from helpers import run_cli
 from paastolaskuri.footprint import compute_footprint
 from paastolaskuri.reporting.presentation import fmt_number
 
@@ -40,6 +41,23 @@ def cli(*args, cwd=None, check=False):
     return proc
 
 
+def in_process(*args, check=False):
+    """A command that starts no kernel (demo, calc, a dry run), through the CLI's entry point in this process.
+
+    The same command as `cli` runs, without an interpreter and its imports of its own (about a second each).
+    """
+    res = run_cli(list(args))
+    assert "Traceback" not in res.stderr, res.stderr
+    if check:
+        assert res.returncode == 0, res.stdout + res.stderr
+    return res
+
+
+# the runs after the first render one or two reports each: one pool worker (one kernel to start and
+# warm up instead of two); the first run, over every partner and year, renders with two
+ONE_WORKER = ("--jobs", "1")
+
+
 def tree_hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -51,7 +69,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     ws = tmp_path_factory.mktemp("ws")
-    cli("demo", "--workspace", str(ws), "--partners", "3", "--years", "2023-2024", check=True)
+    in_process("demo", "--workspace", str(ws), "--partners", "3", "--years", "2023-2024", check=True)
     # a fourth partner whose template is broken: text in a quantity cell
     shutil.copy(ws / "data/raw/2024/demo-koulu.xlsx", ws / "data/raw/2024/rikki.xlsx")
     wb = openpyxl.load_workbook(ws / "data/raw/2024/rikki.xlsx")
@@ -101,7 +119,7 @@ def test_html_shows_the_partner_total_and_no_code(workspace):
     assert html.count("data:image/png;base64") >= 3  # category, scope and trend charts
     # the processed data and calc --format json give the same totals as the report
     calc = json.loads(
-        cli(
+        in_process(
             "calc",
             str(ws / "data/raw/2024/demo-saha.xlsx"),
             "--format",
@@ -126,7 +144,7 @@ def test_partner_report_names_no_other_partner(workspace):
 def test_rerun_with_no_change_executes_nothing(workspace):
     ws = workspace["ws"]
     before = {p: p.stat().st_mtime_ns for p in (ws / "reports").rglob("*.html")}
-    again = cli("run", "--workspace", str(ws), "--year", "2024")
+    again = cli("run", "--workspace", str(ws), "--year", "2024", *ONE_WORKER)
     assert again.returncode == 1  # the broken partner is still broken
     manifest = json.loads((ws / "reports/2024/run.json").read_text())
     statuses = {k: v["status"] for k, v in manifest["partners"].items()}
@@ -146,7 +164,7 @@ def test_changed_template_reruns_only_that_partner_and_network(workspace):
     wb = openpyxl.load_workbook(path)
     wb["Toiminta"]["C7"] = 123456
     wb.save(path)
-    dry = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", check=True)
+    dry = in_process("run", "--workspace", str(ws), "--year", "2024", "--dry-run", check=True)
     assert re.search(r"^2024 demo-koodi: ajettaisiin \(pohja muuttui\)$", dry.stdout, re.M)
     assert re.search(
         r"^2024 demo-saha: ohitettaisiin \(syötteet ennallaan \d+\.\d+\.\d{4} klo \d+\.\d\d tehdyn ajon jälkeen\)$",
@@ -155,9 +173,11 @@ def test_changed_template_reruns_only_that_partner_and_network(workspace):
     )
     assert re.search(r"^2024 rikki-oy: ei ajettaisi \(tarkistus ei läpäissyt: 1 virhe\)$", dry.stdout, re.M)
     # reports in another language are other reports, with their own paths: every partner would run
-    dry_en = cli("run", "--workspace", str(ws), "--year", "2024", "--dry-run", "--lang", "en", check=True)
+    dry_en = in_process(
+        "run", "--workspace", str(ws), "--year", "2024", "--dry-run", "--lang", "en", check=True
+    )
     assert re.search(r"^2024 demo-saha: would run \(no report in this language yet\)$", dry_en.stdout, re.M)
-    cli("run", "--workspace", str(ws), "--year", "2024")
+    cli("run", "--workspace", str(ws), "--year", "2024", *ONE_WORKER)
     manifest = json.loads((ws / "reports/2024/run.json").read_text())
     assert manifest["partners"]["demo-koodi"]["status"] == "ok"
     assert manifest["partners"]["demo-saha"]["status"] == "skipped"
@@ -168,7 +188,9 @@ def test_changed_template_reruns_only_that_partner_and_network(workspace):
 def test_english_reports_keep_the_finnish_ones(workspace):
     ws = workspace["ws"]
     fi = {p: p.read_bytes() for p in (ws / "reports/2024").glob("partners/*.html")}
-    proc = cli("run", "--workspace", str(ws), "--year", "2024", "--lang", "en", "--partner", "demo-saha")
+    proc = cli(
+        "run", "--workspace", str(ws), "--year", "2024", "--lang", "en", "--partner", "demo-saha", *ONE_WORKER
+    )
     assert proc.returncode == 1  # rikki-oy is still broken
     assert {p: p.read_bytes() for p in fi} == fi
     assert "Kasvihuonekaasupäästöt 2024" in (ws / "reports/2024/partners/demo-saha.html").read_text(
@@ -185,7 +207,7 @@ def test_english_reports_keep_the_finnish_ones(workspace):
         == "reports/2024/partners/demo-koodi.html"
     )
     # back in Finnish nothing reruns: the fingerprints are per language
-    again = cli("run", "--workspace", str(ws), "--year", "2024")
+    again = cli("run", "--workspace", str(ws), "--year", "2024", *ONE_WORKER)
     statuses = {
         k: v["status"] for k, v in json.loads((ws / "reports/2024/run.json").read_text())["partners"].items()
     }
@@ -211,7 +233,7 @@ def test_second_run_stops_on_the_lock(workspace):
 
 def test_public_network_report_names_no_partner(workspace):
     ws = workspace["ws"]
-    proc = cli("run", "--workspace", str(ws), "--year", "2024", "--audience", "public")
+    proc = cli("run", "--workspace", str(ws), "--year", "2024", "--audience", "public", *ONE_WORKER)
     assert "Traceback" not in proc.stderr
     public = (ws / "reports/2024/network-public.html").read_text(encoding="utf-8")
     coordinator = (ws / "reports/2024/network.html").read_text(encoding="utf-8")

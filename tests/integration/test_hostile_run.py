@@ -6,11 +6,14 @@ tests/hostile_cases.py, as for the `check` tests in tests/unit/intake/test_hosti
 from __future__ import annotations
 
 import html.parser
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from helpers import run_cli
 from hostile_cases import (
     CASES,
     HOSTILE_IDS,
@@ -22,7 +25,7 @@ from hostile_cases import (
     template,
 )
 
-# --- `paastolaskuri run` with a hostile file beside a good partner (notebook kernels: slow) ----------
+# --- `paastolaskuri run` with hostile files and hostile IDs beside a good partner (kernels: slow) -------
 
 
 def _listing(folder: Path, skip: Path) -> set[str]:
@@ -35,17 +38,14 @@ def _listing(folder: Path, skip: Path) -> set[str]:
 
 
 def _demo_workspace(root: Path) -> Path:
+    # the demo is only the setting (not what is tested): in process, without an interpreter of its own
     ws = root / "ws"
-    res = run_measured(
-        [PAASTOLASKURI, "demo", "--workspace", str(ws), "--partners", "1", "--years", "2024"],
-        root,
-        timeout=60,
-    )
+    res = run_cli(["demo", "--workspace", str(ws), "--partners", "1", "--years", "2024"], cwd=root)
     assert res.returncode == 0, res.stdout + res.stderr
     return ws
 
 
-def _run(ws: Path, *extra) -> Result:
+def _run(ws: Path) -> Result:
     return run_measured(
         [
             PAASTOLASKURI,
@@ -57,7 +57,6 @@ def _run(ws: Path, *extra) -> Result:
             "--jobs",
             "2",
             "--no-progress",
-            *extra,
         ],
         ws.parent,
         timeout=300,
@@ -65,70 +64,104 @@ def _run(ws: Path, *extra) -> Result:
 
 
 RUN_CASES = [c for c in CASES if c.run]
+RAN = {c.slug for c in RUN_CASES if c.run_ok}  # the hostile files that run (a usable ID or name)
+# the hostile IDs written beside them: not one whose file name a hostile file above already takes (the
+# run would refuse both as duplicates; that file runs the ID instead), nor a NUL, which a workbook
+# cannot store (see the id_with_nul case)
+RUN_IDS = {k: s for k, s in HOSTILE_IDS.items() if "\x00" not in k and s not in RAN}
+USABLE_IDS = {s for k, s in HOSTILE_IDS.items() if s and "\x00" not in k and len(k) <= 100}
 
 
-@pytest.mark.slow
-def test_run_with_every_hostile_file_beside_a_good_partner(tmp_path):
-    # one run over all the hostile files at once (one kernel run, not one per case): each fails or
-    # runs on its own, the good partner gets its report, nothing is written outside the workspace
-    root = tmp_path / "root"
+def _with_markup(src: Path) -> None:
+    """The good partner's name, a note, an own factor's source and a site written as markup."""
+    wb = openpyxl.load_workbook(src)
+    wb["Organisaatio"]["B4"] = f"Saha {SCRIPT} {IMG}"
+    acts = wb["Toiminta"]
+    acts["I7"] = f"huom {SCRIPT}"
+    acts["F7"], acts["G7"] = 0.01, f"lähde {IMG} {SCRIPT}"
+    acts["A8"] = f"{IMG}"
+    wb.save(src)
+
+
+@dataclass(frozen=True)
+class HostileRun:
+    """One `run` over every hostile file and every hostile ID beside the good demo partner (its texts markup)."""
+
+    tmp: Path  # the folder around the workspace: nothing may appear in it
+    ws: Path
+    res: Result
+    before_outside: set[str]
+    before_raw: dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory) -> HostileRun:
+    # one run (one render pool, one network report) for the three tests below: the hostile files fail or
+    # run on their own, whatever else is beside them, and so do the hostile IDs; the good partner's
+    # texts are markup, which must reach its report and the network's as text
+    tmp = tmp_path_factory.mktemp("hostile")
+    root = tmp / "root"
     root.mkdir()
-    (tmp_path / "neighbour.txt").write_text("must stay alone")
+    (tmp / "neighbour.txt").write_text("must stay alone")
     ws = _demo_workspace(root)
     raw = ws / "data" / "raw" / "2024"
+    _with_markup(raw / "demo-saha.xlsx")  # for test_template_text_is_escaped_in_html_reports
     for c in RUN_CASES:
         c.build(raw / c.file)
     for leftover in raw.glob("*.tmp"):
         leftover.unlink()
-    before_outside = _listing(tmp_path, ws)
+    for i, partner_id in enumerate(HOSTILE_IDS):
+        if partner_id in RUN_IDS:
+            template(raw, f"hostile{i}.xlsx", organisation={"partner_id": partner_id})
+    before_outside = _listing(tmp, ws)
     before_raw = {p.name: p.read_bytes() for p in raw.iterdir()}
+    return HostileRun(tmp, ws, _run(ws), before_outside, before_raw)
 
-    res = _run(ws)
 
+@pytest.mark.slow
+def test_run_with_every_hostile_file_beside_a_good_partner(hostile_run):
+    # one run over all the hostile files at once (one kernel run, not one per case): each fails or
+    # runs on its own, the good partner gets its report, nothing is written outside the workspace
+    tmp, ws, res = hostile_run.tmp, hostile_run.ws, hostile_run.res
+    raw = ws / "data" / "raw" / "2024"
     assert not res.timed_out
     assert "Traceback" not in res.stdout + res.stderr, res.stderr[-3000:]
     assert res.returncode == 1, res.stdout + res.stderr  # some files fail, the others run
-    assert _listing(tmp_path, ws) == before_outside  # nothing created beside the workspace
+    assert _listing(tmp, ws) == hostile_run.before_outside  # nothing created beside the workspace
     assert not Path("/tmp/paastolaskuri-evil").exists()
-    assert {p.name: p.read_bytes() for p in raw.iterdir()} == before_raw  # inputs untouched
-    ran = {c.slug for c in RUN_CASES if c.run_ok}
+    assert {p.name: p.read_bytes() for p in raw.iterdir()} == hostile_run.before_raw  # inputs untouched
+    ran = RAN
     assert ran == {"tmp-paastolaskuri-evil", "skripti"}  # the cases this test expects to run
+    expected = {"demo-saha"} | ran | USABLE_IDS  # the hostile IDs' partners run beside them
     partners, processed = ws / "reports/2024/partners", ws / "data/processed/2024/partners"
-    assert sorted(p.name for p in processed.iterdir()) == sorted({"demo-saha"} | ran)
-    assert {p.stem for p in partners.iterdir()} == {"demo-saha"} | ran
-    assert all((partners / f"{slug}.html").is_file() for slug in {"demo-saha"} | ran)
-    assert {p.stem for p in (ws / "reports/2024/logs").iterdir()} <= {"demo-saha", "network"} | ran
+    assert sorted(p.name for p in processed.iterdir()) == sorted(expected)
+    assert {p.stem for p in partners.iterdir()} == expected
+    assert all((partners / f"{slug}.html").is_file() for slug in expected)
+    assert {p.stem for p in (ws / "reports/2024/logs").iterdir()} <= {"network"} | expected
     for c in RUN_CASES:
         if not c.run_ok:
-            expected = [line.format(f=f"data/raw/2024/{c.file}") for line in c.lines]
-            assert set(expected) <= set(res.lines), (c.name, res.stdout)
+            lines = [line.format(f=f"data/raw/2024/{c.file}") for line in c.lines]
+            assert set(lines) <= set(res.lines), (c.name, res.stdout)
     for p in ws.rglob("*"):  # every output lies inside the workspace, under a slugged name
         assert p.resolve().is_relative_to(ws.resolve())
         assert "\x00" not in p.name and "\\" not in p.name
 
 
 @pytest.mark.slow
-def test_run_hostile_ids_create_nothing_outside_the_workspace(tmp_path):
-    root = tmp_path / "root"
-    root.mkdir()
-    ws = _demo_workspace(root)
-    raw = ws / "data" / "raw" / "2024"
-    for i, partner_id in enumerate(HOSTILE_IDS):
-        if "\x00" in partner_id:
-            continue  # a NUL cannot be stored in a workbook (see the id_with_nul case)
-        template(raw, f"hostile{i}.xlsx", organisation={"partner_id": partner_id})
-    before = _listing(tmp_path, ws)
-    res = _run(ws)
+def test_run_hostile_ids_create_nothing_outside_the_workspace(hostile_run):
+    tmp, ws, res = hostile_run.tmp, hostile_run.ws, hostile_run.res
+    # every hostile ID but the NUL is in the run: written beside the files, or by the id_dotdot_slashes file
+    assert set(HOSTILE_IDS) - set(RUN_IDS) == {"a\x00b", "../../../../tmp/paastolaskuri-evil"}
     assert "Traceback" not in res.stdout + res.stderr, res.stderr[-3000:]
     assert res.returncode == 1  # the unusable IDs fail, the others run
-    assert _listing(tmp_path, ws) == before
+    assert _listing(tmp, ws) == hostile_run.before_outside
     assert not Path("/tmp/paastolaskuri-evil").exists() and not Path("/etc/passwd.html").exists()
-    assert not list(tmp_path.rglob("pwned*"))
+    assert not list(tmp.rglob("pwned*"))
     assert (ws / "reports/2024/partners/demo-saha.html").is_file()
     for report in (ws / "reports/2024/partners").glob("*.html"):
         parsed = _markup(report)
         assert not any("alert(1)" in s for s in parsed.scripts) and not parsed.handlers, report.name
-    usable = {s for k, s in HOSTILE_IDS.items() if s and "\x00" not in k and len(k) <= 100}
+    usable = USABLE_IDS | RAN  # the hostile files' partners run beside them
     assert {p.name for p in (ws / "data/processed/2024/partners").iterdir()} == usable | {"demo-saha"}
     assert {p.stem for p in (ws / "reports/2024/partners").iterdir()} == usable | {"demo-saha"}
     for p in ws.rglob("*"):
@@ -172,18 +205,13 @@ def _markup(path: Path) -> _Markup:
 
 
 @pytest.mark.slow
-def test_template_text_is_escaped_in_html_reports(tmp_path):
-    ws = _demo_workspace(tmp_path)
-    src = ws / "data/raw/2024/demo-saha.xlsx"
-    wb = openpyxl.load_workbook(src)
-    wb["Organisaatio"]["B4"] = f"Saha {SCRIPT} {IMG}"
-    acts = wb["Toiminta"]
-    acts["I7"] = f"huom {SCRIPT}"
-    acts["F7"], acts["G7"] = 0.01, f"lähde {IMG} {SCRIPT}"
-    acts["A8"] = f"{IMG}"
-    wb.save(src)
-    res = _run(ws)
-    assert res.returncode == 0, res.stdout + res.stderr
+def test_template_text_is_escaped_in_html_reports(hostile_run):
+    # demo-saha's texts were made markup before the hostile run (`_with_markup`): in a workspace of its
+    # own the run exited 0; here, beside the hostile files, its report and the network's are checked ok
+    ws = hostile_run.ws
+    manifest = json.loads((ws / "reports/2024/run.json").read_text(encoding="utf-8"))
+    assert manifest["partners"]["demo-saha"]["status"] == "ok", hostile_run.res.stdout
+    assert manifest["network"]["status"] == "ok", hostile_run.res.stdout
     for report in (ws / "reports/2024/partners/demo-saha.html", ws / "reports/2024/network.html"):
         text = report.read_text(encoding="utf-8")
         parsed = _markup(report)
