@@ -12,7 +12,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.calculation import LINE_COLUMNS, basis_totals, calculate_emissions, scope_masks
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
-from paastolaskuri.actions.catalogue import ActionCatalogue, catalogue_for
+from paastolaskuri.actions.catalogue import Action, ActionCatalogue, catalogue_for
 from paastolaskuri.actions.costs import (
     payback_exceeds_lifetime,
     payback_years,
@@ -114,52 +114,99 @@ def evaluate_actions(
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)
+    return evaluate_catalogues(lines, factor_set, [(catalogue, actions)], gwp_set, year)[0]
+
+
+def evaluate_catalogues(
+    lines: pd.DataFrame,
+    factor_set: FactorSet,
+    catalogues: list[tuple[ActionCatalogue, list[str] | None]],
+    gwp_set: str = DEFAULT_GWP,
+    year: int | None = None,
+) -> list[pd.DataFrame]:
+    """`evaluate_actions` for several catalogues at once: one table per (catalogue, actions) pair.
+
+    The lines are prepared once and every catalogue's cases go through one engine call, so the
+    actions analysis gets its central figures and both ends of the assumptions' ranges for the price
+    of one calculation. Each table equals ``evaluate_actions(lines, factor_set, catalogue, gwp_set,
+    actions, year)``.
+
+    Parameters
+    ----------
+    lines
+        Activity lines (``LINE_COLUMNS``), of one or many partner-years (a ``group`` column).
+    factor_set
+        The factor set the lines are computed with.
+    catalogues
+        (catalogue, action IDs or None for every action of the catalogue) pairs.
+    gwp_set
+        ``"AR5"`` or ``"AR6"``.
+    year
+        The reporting year (default: the factor set's).
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One table per pair, in order, as ``evaluate_actions`` returns it.
+
+    Examples
+    --------
+    >>> pl = lines_from_workspace("demo", 2024, "demo-saha")
+    >>> cat = catalogue_for(2024)
+    >>> central, leds = evaluate_catalogues(pl.lines, pl.factor_set, [(cat, None), (cat, ["led_lighting"])])
+    >>> set(leds["action_id"]) <= {"led_lighting"}
+    True
+    """
+    year = year if year is not None else getattr(factor_set, "reporting_year", None)
     lines = prepare_lines(lines)
     ctx = Context(factor_set, year)
     frames = [lines.assign(**{CASE: -1})]
-    quantities = {}
-    chosen = [catalogue[a] for a in (actions or catalogue.ids())]
-    for i, action in enumerate(chosen):
-        done = _transform(lines, action, catalogue, ctx)
-        if done is None:
-            continue
-        new, q = done
-        frames.append(new.assign(**{CASE: i}))
-        quantities[i] = q
+    cases: list[list[tuple[int, Action, pd.DataFrame]]] = []
+    for catalogue, actions in catalogues:
+        mine = []
+        for action in (catalogue[a] for a in (actions or catalogue.ids())):
+            done = _transform(lines, action, catalogue, ctx)
+            if done is None:
+                continue
+            new, q = done
+            case = len(frames) - 1
+            frames.append(new.assign(**{CASE: case}))
+            mine.append((case, action, q))
+        cases.append(mine)
     totals = case_totals(frames, factor_set, gwp_set)
     base = _case(totals, -1)
-    rows = []
-    for i, q in quantities.items():
-        action = chosen[i]
-        after = _case(totals, i).reindex(q.index).fillna(0.0)
-        before = _baseline_lookup(base, q.index)
-        values = catalogue.values(action.action_id)
-        cost = price_costs(q, values, action.action_id not in UNCOSTED)
-        part = pd.DataFrame(
-            {
-                GROUP: q.index,
-                "action_id": action.action_id,
-                "baseline_market_kg": before["total_market"].to_numpy(),
-                "baseline_location_kg": before["total_location"].to_numpy(),
-                "after_market_kg": after["total_market"].to_numpy(),
-                "after_location_kg": after["total_location"].to_numpy(),
-            }
-        )
-        part["avoided_market_kg"] = part["baseline_market_kg"] - part["after_market_kg"]
-        part["avoided_location_kg"] = part["baseline_location_kg"] - part["after_location_kg"]
-        for col in cost.columns:
-            part[col] = cost[col].to_numpy()
-        part["eur_per_t"] = per_tonne(part["cost_eur_per_year"], part["avoided_market_kg"])
-        part["payback_years"] = payback_years(part["investment_eur"], part["operating_eur_per_year"])
-        part["payback_exceeds_lifetime"] = payback_exceeds_lifetime(
-            part["investment_eur"], part["operating_eur_per_year"], part["lifetime_years"]
-        )
-        part["price_year"] = catalogue.price_year
-        for col in ("kwp", "heat_mwh", "go_mwh", "hvo_l"):
-            if col in q:
-                part[col] = q[col].to_numpy()
-        rows.append(part)
-    return _finish(rows)
+    return [
+        _finish([_action_rows(totals, base, case, action, q, catalogue) for case, action, q in mine])
+        for (catalogue, _), mine in zip(catalogues, cases, strict=True)
+    ]
+
+
+def _action_rows(
+    totals: pd.DataFrame, base: pd.DataFrame, case: int, action: Action, q: pd.DataFrame, catalogue
+) -> pd.DataFrame:
+    """One action's rows (one per group it applies to): before and after, avoided, costs, €/t, payback."""
+    after = _case(totals, case).reindex(q.index).fillna(0.0)
+    before = _baseline_lookup(base, q.index)
+    cost = price_costs(q, catalogue.values(action.action_id), action.action_id not in UNCOSTED)
+    columns = {
+        GROUP: q.index,
+        "action_id": action.action_id,
+        "baseline_market_kg": before["total_market"].to_numpy(),
+        "baseline_location_kg": before["total_location"].to_numpy(),
+        "after_market_kg": after["total_market"].to_numpy(),
+        "after_location_kg": after["total_location"].to_numpy(),
+    }
+    avoided = {b: columns[f"baseline_{b}_kg"] - columns[f"after_{b}_kg"] for b in ("market", "location")}
+    columns.update({f"avoided_{b}_kg": avoided[b] for b in ("market", "location")})
+    columns.update({col: cost[col].to_numpy() for col in cost.columns})
+    columns["eur_per_t"] = per_tonne(columns["cost_eur_per_year"], avoided["market"])
+    columns["payback_years"] = payback_years(columns["investment_eur"], columns["operating_eur_per_year"])
+    columns["payback_exceeds_lifetime"] = payback_exceeds_lifetime(
+        columns["investment_eur"], columns["operating_eur_per_year"], columns["lifetime_years"]
+    )
+    columns["price_year"] = catalogue.price_year
+    columns.update({col: q[col].to_numpy() for col in ("kwp", "heat_mwh", "go_mwh", "hvo_l") if col in q})
+    return pd.DataFrame(columns)
 
 
 def _finish(rows: list[pd.DataFrame]) -> pd.DataFrame:
