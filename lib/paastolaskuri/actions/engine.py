@@ -41,37 +41,53 @@ def prepare_lines(lines: pd.DataFrame, group=0) -> pd.DataFrame:
     return out[[*LINE_COLUMNS, GROUP]].reset_index(drop=True)
 
 
-def case_totals(frames: list[pd.DataFrame], factor_set: FactorSet, gwp_set: str) -> pd.DataFrame:
-    """Totals (kg CO2e) per (_case, _group) of the stacked frames, each frame tagged with its case."""
+def case_totals(
+    frames: list[pd.DataFrame], cases: list[int], factor_set: FactorSet, gwp_set: str
+) -> pd.DataFrame:
+    """Totals (kg CO2e) per (_case, _group) of the stacked frames, `cases[i]` the case of `frames[i]`."""
     stacked = pd.concat(frames, ignore_index=True)
+    case_of_line = np.repeat(np.asarray(cases, dtype="int64"), [len(f) for f in frames])
     em = calculate_emissions(stacked, factor_set, gwp_set)
+    line = em["line_index"].to_numpy()
     kg = em["kg_co2e"].to_numpy(dtype="float64")
     df = pd.DataFrame({key: np.where(mask, kg, 0.0) for key, mask in scope_masks(em).items()})
-    df[CASE] = em[CASE].to_numpy()
+    df[CASE] = case_of_line[line]
     df[GROUP] = em[GROUP].to_numpy()
     totals = df.groupby([CASE, GROUP], sort=False).sum()
     return totals.assign(**basis_totals(totals))
 
 
-def _transform(lines, action, catalogue, ctx):
-    """(new lines, quantities per group) for the groups the action applies to, or None."""
+class _Lookup:
+    """A case's totals by group from `case_totals`, read by position (0 where a group has none)."""
+
+    def __init__(self, totals: pd.DataFrame) -> None:
+        keys = totals.index.to_list()
+        self.position = {key: i for i, key in enumerate(keys)}
+        # a last row of 0: where a (case, group) is missing, as `reindex(...).fillna(0.0)` gives
+        self.values = {
+            col: np.append(np.where(np.isnan(v := totals[col].to_numpy(dtype="float64")), 0.0, v), 0.0)
+            for col in ("total_market", "total_location")
+        }
+
+    def get(self, case: int, groups) -> dict[str, np.ndarray]:
+        """{"total_market", "total_location"}: arrays in the order of `groups`."""
+        missing = len(self.values["total_market"]) - 1
+        pos = np.array([self.position.get((case, g), missing) for g in groups], dtype=np.int64)
+        return {col: v[pos] for col, v in self.values.items()}
+
+
+def _transform(lines, action, catalogue, ctx, n_groups: int):
+    """(new lines, quantities per group) for the groups the action applies to, or None.
+
+    `n_groups` is how many groups `lines` holds: when the action applies to all of them the lines
+    are passed as they are (a transformation never changes its input).
+    """
     groups = pd.unique(lines.loc[applicable(lines, action), GROUP])
     if len(groups) == 0:
         return None
-    sub = lines[lines[GROUP].isin(groups)]
+    sub = lines if len(groups) == n_groups else lines[lines[GROUP].isin(groups)]
     new, q = TRANSFORMS[action.action_id](sub, catalogue.values(action.action_id), ctx)
     return new, quantities_frame(q, groups)
-
-
-def _case(totals: pd.DataFrame, case: int) -> pd.DataFrame:
-    """One case's totals by group (empty when none of its lines could be calculated)."""
-    if case in totals.index.get_level_values(0):
-        return totals.loc[case]
-    return totals.iloc[0:0].droplevel(0)
-
-
-def _baseline_lookup(base: pd.DataFrame, groups) -> pd.DataFrame:
-    return base.reindex(pd.Index(groups, name=GROUP)).fillna(0.0)
 
 
 def evaluate_actions(
@@ -160,41 +176,41 @@ def evaluate_catalogues(
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     lines = prepare_lines(lines)
     ctx = Context(factor_set, year)
-    frames = [lines.assign(**{CASE: -1})]
+    n_groups = len(pd.unique(lines[GROUP]))
+    frames = [lines]
     cases: list[list[tuple[int, Action, pd.DataFrame]]] = []
     for catalogue, actions in catalogues:
         mine = []
         for action in (catalogue[a] for a in (actions or catalogue.ids())):
-            done = _transform(lines, action, catalogue, ctx)
+            done = _transform(lines, action, catalogue, ctx, n_groups)
             if done is None:
                 continue
             new, q = done
-            case = len(frames) - 1
-            frames.append(new.assign(**{CASE: case}))
-            mine.append((case, action, q))
+            mine.append((len(frames), action, q))
+            frames.append(new)
         cases.append(mine)
-    totals = case_totals(frames, factor_set, gwp_set)
-    base = _case(totals, -1)
+    totals = _Lookup(case_totals(frames, list(range(len(frames))), factor_set, gwp_set))
     return [
-        _finish([_action_rows(totals, base, case, action, q, catalogue) for case, action, q in mine])
+        _finish([_action_rows(totals, case, action, q, catalogue) for case, action, q in mine])
         for (catalogue, _), mine in zip(catalogues, cases, strict=True)
     ]
 
 
-def _action_rows(
-    totals: pd.DataFrame, base: pd.DataFrame, case: int, action: Action, q: pd.DataFrame, catalogue
-) -> pd.DataFrame:
-    """One action's rows (one per group it applies to): before and after, avoided, costs, €/t, payback."""
-    after = _case(totals, case).reindex(q.index).fillna(0.0)
-    before = _baseline_lookup(base, q.index)
+def _action_rows(totals: _Lookup, case: int, action: Action, q: pd.DataFrame, catalogue) -> pd.DataFrame:
+    """One action's rows (one per group it applies to): before and after, avoided, costs, €/t, payback.
+
+    Case 0 is the lines before any action.
+    """
+    after = totals.get(case, q.index)
+    before = totals.get(0, q.index)
     cost = price_costs(q, catalogue.values(action.action_id), action.action_id not in UNCOSTED)
     columns = {
         GROUP: q.index,
         "action_id": action.action_id,
-        "baseline_market_kg": before["total_market"].to_numpy(),
-        "baseline_location_kg": before["total_location"].to_numpy(),
-        "after_market_kg": after["total_market"].to_numpy(),
-        "after_location_kg": after["total_location"].to_numpy(),
+        "baseline_market_kg": before["total_market"],
+        "baseline_location_kg": before["total_location"],
+        "after_market_kg": after["total_market"],
+        "after_location_kg": after["total_location"],
     }
     avoided = {b: columns[f"baseline_{b}_kg"] - columns[f"after_{b}_kg"] for b in ("market", "location")}
     columns.update({f"avoided_{b}_kg": avoided[b] for b in ("market", "location")})
@@ -265,14 +281,18 @@ def combined_plan(
     catalogue = catalogue or catalogue_for(year)
     current = prepare_lines(lines)
     ctx = Context(factor_set, year)
-    frames = [current.assign(**{CASE: 0})]
-    for step, action_id in enumerate(plan, start=1):
-        done = _transform(current, catalogue[action_id], catalogue, ctx)
+    n_groups = len(pd.unique(current[GROUP]))  # an action keeps every group's lines: the count stays
+    frames = [current]
+    for action_id in plan:
+        done = _transform(current, catalogue[action_id], catalogue, ctx, n_groups)
         if done is not None:
             new, _ = done
-            current = pd.concat([current[~current[GROUP].isin(new[GROUP])], new], ignore_index=True)
-        frames.append(current.assign(**{CASE: step}))
-    totals = case_totals(frames, factor_set, gwp_set).reset_index()
+            if len(pd.unique(new[GROUP])) == n_groups:  # every group changed: nothing of before is kept
+                current = new.reset_index(drop=True)
+            else:
+                current = pd.concat([current[~current[GROUP].isin(new[GROUP])], new], ignore_index=True)
+        frames.append(current)
+    totals = case_totals(frames, list(range(len(frames))), factor_set, gwp_set).reset_index()
     totals = totals.sort_values([GROUP, CASE], kind="stable")
     out = totals.rename(columns={CASE: "step", "total_market": "market_kg", "total_location": "location_kg"})
     out["action_id"] = ["(baseline)" if s == 0 else plan[s - 1] for s in out["step"]]
