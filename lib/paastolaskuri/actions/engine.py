@@ -222,6 +222,8 @@ def _action_rows(totals: _Lookup, case: int, action: Action, q: pd.DataFrame, ca
     )
     columns["price_year"] = catalogue.price_year
     columns.update({col: q[col].to_numpy() for col in ("kwp", "heat_mwh", "go_mwh", "hvo_l") if col in q})
+    # rounding noise (1e-12 kg) is not an increase (the €/t above is of the unrounded figure)
+    columns.update({f"avoided_{b}_kg": np.where(np.abs(v) < 1e-6, 0.0, v) for b, v in avoided.items()})
     return pd.DataFrame(columns)
 
 
@@ -229,9 +231,6 @@ def _finish(rows: list[pd.DataFrame]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=[GROUP, "action_id", "avoided_market_kg", "avoided_location_kg"])
     out = pd.concat(rows, ignore_index=True)
-    # rounding noise (1e-12 kg) is not an increase
-    for col in ("avoided_market_kg", "avoided_location_kg"):
-        out.loc[out[col].abs() < 1e-6, col] = 0.0
     return out.sort_values([GROUP, "avoided_market_kg"], ascending=[True, False], kind="stable").reset_index(
         drop=True
     )

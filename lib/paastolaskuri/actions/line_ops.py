@@ -106,12 +106,17 @@ class Context:
         return lines["quantity"].to_numpy(dtype="float64") * factors[inverse]
 
 
+def values_in(values: pd.Series, allowed) -> np.ndarray:
+    """Whether each value is one of `allowed` (``Series.isin``, faster on a few values)."""
+    if len(values) > SMALL:
+        return values.isin(list(allowed)).to_numpy()
+    wanted = set(allowed)
+    return np.array([v in wanted for v in values.to_numpy()], dtype=bool)
+
+
 def activity_in(lines: pd.DataFrame, activities) -> np.ndarray:
-    """Whether each line's activity is one of `activities` (``Series.isin``, faster on a few lines)."""
-    if len(lines) > SMALL:
-        return lines["activity"].isin(list(activities)).to_numpy()
-    wanted = set(activities)
-    return np.array([a in wanted for a in lines["activity"].to_numpy()], dtype=bool)
+    """Whether each line's activity is one of `activities`."""
+    return values_in(lines["activity"], activities)
 
 
 def eligible(lines: pd.DataFrame, activities) -> pd.Series:
@@ -162,17 +167,17 @@ def add_supply(
     kwh_by_group = kwh_by_group[kwh_by_group > 0]
     if kwh_by_group.empty:
         return lines.iloc[0:0].copy()
-    present = lines[(lines["activity"] == activity) & lines[GROUP].isin(kwh_by_group.index)].copy()
-    present["_kwh"] = ctx.to_unit(present, "kWh")
-    present = present[present["_kwh"] > 0]
-    total = present.groupby(GROUP)["_kwh"].transform("sum")
-    new_kwh = present[GROUP].map(kwh_by_group).to_numpy() * (present["_kwh"] / total).to_numpy()
-    per_kwh = present["_kwh"].to_numpy() / present["quantity"].to_numpy(dtype="float64")
-    template = present.drop(columns="_kwh")
-    template["quantity"] = new_kwh / per_kwh
-    template["row"] = 0
-    template["note"] = ACTION_NOTE.format(action=action)
-    missing = kwh_by_group[~kwh_by_group.index.isin(present[GROUP])]
+    present = lines[activity_in(lines, (activity,)) & values_in(lines[GROUP], kwh_by_group.index)]
+    kwh = ctx.to_unit(present, "kWh")
+    present, kwh = present[kwh > 0], kwh[kwh > 0]
+    groups = present[GROUP].to_numpy()
+    total = pd.Series(kwh).groupby(groups).transform("sum").to_numpy()
+    new_kwh = kwh_by_group.reindex(groups).to_numpy() * (kwh / total)
+    per_kwh = kwh / present["quantity"].to_numpy(dtype="float64")
+    template = present.assign(quantity=new_kwh / per_kwh, row=0, note=ACTION_NOTE.format(action=action))
+    missing = kwh_by_group[~kwh_by_group.index.isin(groups)]
+    if missing.empty:
+        return template.reset_index(drop=True)
     fresh = pd.DataFrame(
         {
             GROUP: missing.index,
