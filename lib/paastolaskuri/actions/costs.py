@@ -44,19 +44,21 @@ def quantities_frame(q: dict, groups) -> pd.DataFrame:
     transformation reports (a line it could not price) stays NaN: "not estimated", never a silent 0.
     """
     index = pd.Index(groups)
-    columns = {}
-    for key, value in q.items():
-        if isinstance(value, pd.Series):
-            # 0 only for the groups absent from the series; a NaN it holds stays NaN
-            columns[key] = (
-                value.reindex(index, fill_value=0.0) if key != "investment_eur" else value.reindex(index)
-            )
-        else:
-            columns[key] = value
+    columns = {key: _on_groups(key, value, index) for key, value in q.items()}
     out = pd.DataFrame(columns, index=index)
-    if "investment_eur" in out:
+    if "investment_eur" in out and out["investment_eur"].dtype != "float64":  # None -> NaN
         out["investment_eur"] = out["investment_eur"].where(out["investment_eur"].notna(), np.nan)
     return out
+
+
+def _on_groups(key: str, value, index: pd.Index):
+    """One quantity in the order of `index`: a scalar as it is, a series 0 where a group is absent."""
+    if not isinstance(value, pd.Series):
+        return value
+    if value.index.equals(index):
+        return value.to_numpy()
+    # 0 only for the groups absent from the series; a NaN it holds stays NaN
+    return value.reindex(index, fill_value=0.0) if key != "investment_eur" else value.reindex(index)
 
 
 def price_costs(q: pd.DataFrame, values: dict, costed: bool) -> pd.DataFrame:
