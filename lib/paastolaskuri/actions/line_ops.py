@@ -127,13 +127,11 @@ def eligible(lines: pd.DataFrame, activities) -> pd.Series:
 
 def scale(lines: pd.DataFrame, mask, factor) -> pd.DataFrame:
     """A copy with the quantity of the masked lines multiplied by `factor` (a number or an array)."""
-    out = lines.copy()
     mask = np.asarray(mask, dtype=bool)
-    q = out["quantity"].to_numpy(dtype="float64").copy()
+    q = lines["quantity"].to_numpy(dtype="float64").copy()
     f = np.broadcast_to(np.asarray(factor, dtype="float64"), q.shape)
     q[mask] = q[mask] * f[mask]
-    out["quantity"] = q
-    return out
+    return lines.assign(quantity=q)
 
 
 def derived(
@@ -141,19 +139,17 @@ def derived(
 ) -> pd.DataFrame:
     """New lines made from the masked ones: same site and group, new activity/unit/quantity."""
     mask = np.asarray(mask, dtype=bool)
-    new = lines.loc[mask].copy()
-    new["quantity"] = np.asarray(quantity, dtype="float64")[mask] if np.ndim(quantity) else float(quantity)
+    new: dict = {
+        "quantity": np.asarray(quantity, dtype="float64")[mask] if np.ndim(quantity) else float(quantity)
+    }
     if activity is not None:
         new["activity"] = activity
     if unit is not None:
         new["unit"] = unit
     if clear_own:
-        new["own_factor"] = np.nan
-        new["own_factor_source"] = ""
-        new["contract"] = ""
-    new["row"] = 0
-    new["note"] = ACTION_NOTE.format(action=action)
-    return new
+        new.update(own_factor=np.nan, own_factor_source="", contract="")
+    new.update(row=0, note=ACTION_NOTE.format(action=action))
+    return lines.loc[mask].assign(**new)  # one copy, every column set in it
 
 
 def add_supply(
