@@ -76,8 +76,34 @@ class _Lookup:
         return {col: v[pos] for col, v in self.values.items()}
 
 
-def _transform(lines, action, catalogue, ctx, n_groups: int):
-    """(new lines, quantities per group) for the groups the action applies to, or None.
+_ABSENT = object()  # a parameter a transformation asked for with `.get` and did not find
+
+
+class _Reads(dict):
+    """An action's parameter values that remember which of them its transformation read."""
+
+    def __init__(self, values: dict) -> None:
+        super().__init__(values)
+        self.read: dict = {}
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.read[key] = value
+        return value
+
+    def get(self, key, default=None):
+        """`dict.get`, remembered (an absent key too)."""
+        self.read[key] = super().get(key, _ABSENT)
+        return super().get(key, default)
+
+
+def _reads_same(read: dict, values: dict) -> bool:
+    """Whether `values` holds every value a transformation read, of the same type and equal."""
+    return all(type(v) is type(w := values.get(k, _ABSENT)) and v == w for k, v in read.items())
+
+
+def _transform(lines, action, values: dict, ctx, n_groups: int):
+    """(new lines, quantities per group, the values read) for the groups the action applies to, or None.
 
     `n_groups` is how many groups `lines` holds: when the action applies to all of them the lines
     are passed as they are (a transformation never changes its input).
@@ -86,8 +112,9 @@ def _transform(lines, action, catalogue, ctx, n_groups: int):
     if len(groups) == 0:
         return None
     sub = lines if len(groups) == n_groups else lines[lines[GROUP].isin(groups)]
-    new, q = TRANSFORMS[action.action_id](sub, catalogue.values(action.action_id), ctx)
-    return new, quantities_frame(q, groups)
+    reads = _Reads(values)
+    new, q = TRANSFORMS[action.action_id](sub, reads, ctx)
+    return new, quantities_frame(q, groups), reads.read
 
 
 def evaluate_actions(
@@ -179,13 +206,24 @@ def evaluate_catalogues(
     n_groups = len(pd.unique(lines[GROUP]))
     frames = [lines]
     cases: list[list[tuple[int, Action, pd.DataFrame]]] = []
+    # a transformation is a pure function of the lines and the values it reads: an action whose
+    # values read are the same in an earlier catalogue (a range that moves only prices) has its lines
+    # and quantities already; only its costs are priced again
+    seen: dict[tuple, list[tuple[dict, int, pd.DataFrame]]] = {}
     for catalogue, actions in catalogues:
         mine = []
         for action in (catalogue[a] for a in (actions or catalogue.ids())):
-            done = _transform(lines, action, catalogue, ctx, n_groups)
+            values = catalogue.values(action.action_id)
+            key = (action.action_id, action.applies_to)
+            earlier = [(case, q) for read, case, q in seen.get(key, []) if _reads_same(read, values)]
+            if earlier:
+                mine.append((earlier[0][0], action, earlier[0][1]))
+                continue
+            done = _transform(lines, action, values, ctx, n_groups)
             if done is None:
                 continue
-            new, q = done
+            new, q, read = done
+            seen.setdefault(key, []).append((read, len(frames), q))
             mine.append((len(frames), action, q))
             frames.append(new)
         cases.append(mine)
@@ -283,9 +321,9 @@ def combined_plan(
     n_groups = len(pd.unique(current[GROUP]))  # an action keeps every group's lines: the count stays
     frames = [current]
     for action_id in plan:
-        done = _transform(current, catalogue[action_id], catalogue, ctx, n_groups)
+        done = _transform(current, catalogue[action_id], catalogue.values(action_id), ctx, n_groups)
         if done is not None:
-            new, _ = done
+            new, _, _ = done
             if len(pd.unique(new[GROUP])) == n_groups:  # every group changed: nothing of before is kept
                 current = new.reset_index(drop=True)
             else:
