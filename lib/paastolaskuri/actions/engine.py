@@ -64,16 +64,19 @@ class _Lookup:
         keys = totals.index.to_list()
         self.position = {key: i for i, key in enumerate(keys)}
         # a last row of 0: where a (case, group) is missing, as `reindex(...).fillna(0.0)` gives
-        self.values = {
-            col: np.append(np.where(np.isnan(v := totals[col].to_numpy(dtype="float64")), 0.0, v), 0.0)
-            for col in ("total_market", "total_location")
-        }
+        self.values = {col: _zero_nan_then_zero(totals[col]) for col in ("total_market", "total_location")}
 
     def get(self, case: int, groups) -> dict[str, np.ndarray]:
         """{"total_market", "total_location"}: arrays in the order of `groups`."""
         missing = len(self.values["total_market"]) - 1
         pos = np.array([self.position.get((case, g), missing) for g in groups], dtype=np.int64)
         return {col: v[pos] for col, v in self.values.items()}
+
+
+def _zero_nan_then_zero(values: pd.Series) -> np.ndarray:
+    """The values with NaN as 0, and one more 0 at the end (what a missing key reads)."""
+    v = values.to_numpy(dtype="float64")
+    return np.append(np.where(np.isnan(v), 0.0, v), 0.0)
 
 
 _ABSENT = object()  # a parameter a transformation asked for with `.get` and did not find
