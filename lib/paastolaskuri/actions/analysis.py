@@ -13,7 +13,7 @@ import pandas as pd
 
 from paastolaskuri.accounting.factors import DEFAULT_GWP, FactorSet
 from paastolaskuri.actions.catalogue import ActionCatalogue, Parameter, catalogue_for
-from paastolaskuri.actions.engine import combined_plan, evaluate_actions
+from paastolaskuri.actions.engine import combined_plan, evaluate_catalogues
 from paastolaskuri.actions.transforms import UNCOSTED
 from paastolaskuri.core.i18n import text, text_or
 from paastolaskuri.core.numformat import format_number
@@ -436,6 +436,11 @@ def _range_catalogue(catalogue: ActionCatalogue, end: str) -> ActionCatalogue:
     )
 
 
+def _has_range(catalogue: ActionCatalogue, action_id: str) -> bool:
+    """Whether the action rests on a parameter with an uncertainty range (not set by the user)."""
+    return any(p.low is not None and not p.overridden for p in parameters_used(catalogue, action_id))
+
+
 def with_ranges(results: pd.DataFrame, ends: list[pd.DataFrame]) -> pd.DataFrame:
     """The results with the low and high t avoided and €/t across the assumptions' ranges.
 
@@ -525,19 +530,13 @@ def analyse(
     """
     year = year if year is not None else getattr(factor_set, "reporting_year", None)
     catalogue = catalogue or catalogue_for(year)
-    central = evaluate_actions(lines, factor_set, catalogue, gwp_set, year=year)
-    ranged = [  # only actions resting on a parameter with a range are evaluated again
-        a
-        for a in dict.fromkeys(central["action_id"])
-        if any(p.low is not None and not p.overridden for p in parameters_used(catalogue, a))
-    ]
-    ends = [
-        evaluate_actions(
-            lines, factor_set, _range_catalogue(catalogue, end), gwp_set, actions=ranged, year=year
-        )
-        for end in ("low", "high")
-        if ranged
-    ]
+    # only actions resting on a parameter with a range are evaluated again, at each end; whether an
+    # action applies does not depend on its parameters, so all three go through one engine call
+    ranged = [a for a in catalogue.ids() if _has_range(catalogue, a)]
+    at_ends = [(_range_catalogue(catalogue, end), ranged) for end in ("low", "high")] if ranged else []
+    central, *ends = evaluate_catalogues(lines, factor_set, [(catalogue, None), *at_ends], gwp_set, year)
+    if not set(central["action_id"]) & set(ranged):
+        ends = []
     results = with_ranges(central, ends) if len(central) else central
     if plan is None:
         plan = default_plan(results, catalogue)

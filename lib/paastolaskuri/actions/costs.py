@@ -44,43 +44,47 @@ def quantities_frame(q: dict, groups) -> pd.DataFrame:
     transformation reports (a line it could not price) stays NaN: "not estimated", never a silent 0.
     """
     index = pd.Index(groups)
-    out = pd.DataFrame(index=index)
-    for key, value in q.items():
-        if isinstance(value, pd.Series):
-            absent = ~index.isin(value.index)
-            out[key] = (
-                value.reindex(index).mask(absent, 0.0) if key != "investment_eur" else value.reindex(index)
-            )
-        else:
-            out[key] = value
-    if "investment_eur" in out:
+    columns = {key: _on_groups(key, value, index) for key, value in q.items()}
+    out = pd.DataFrame(columns, index=index)
+    if "investment_eur" in out and out["investment_eur"].dtype != "float64":  # None -> NaN
         out["investment_eur"] = out["investment_eur"].where(out["investment_eur"].notna(), np.nan)
     return out
 
 
+def _on_groups(key: str, value, index: pd.Index):
+    """One quantity in the order of `index`: a scalar as it is, a series 0 where a group is absent."""
+    if not isinstance(value, pd.Series):
+        return value
+    if value.index.equals(index):
+        return value.to_numpy()
+    # 0 only for the groups absent from the series; a NaN it holds stays NaN
+    return value.reindex(index, fill_value=0.0) if key != "investment_eur" else value.reindex(index)
+
+
 def price_costs(q: pd.DataFrame, values: dict, costed: bool) -> pd.DataFrame:
     """Investment, annualised investment, operating change and total cost a year, per group."""
-    out = pd.DataFrame(index=q.index)
     if not costed:
-        for col in COST_COLUMNS:
-            out[col] = np.nan
-        return out
-    operating = pd.Series(0.0, index=q.index)
+        return pd.DataFrame({col: np.nan for col in COST_COLUMNS}, index=q.index)
+    operating = np.zeros(len(q))
     for col, (price, per) in PRICES.items():
         if col in q:
-            operating = operating + q[col] * float(values[price]) * per
+            operating = operating + q[col].to_numpy() * float(values[price]) * per
     if "extra_eur" in q:
-        operating = operating + q["extra_eur"]
+        operating = operating + q["extra_eur"].to_numpy()
     invest = q["investment_eur"] if "investment_eur" in q else pd.Series(0.0, index=q.index)
     life = q["lifetime_years"] if "lifetime_years" in q else pd.Series(1.0, index=q.index)
     crf = np.array([capital_recovery_factor(float(values["discount_rate"]), float(n)) for n in life])
     annual = invest.to_numpy(dtype=float) * crf
-    out["investment_eur"] = invest
-    out["lifetime_years"] = life
-    out["annualised_investment_eur"] = annual
-    out["operating_eur_per_year"] = operating
-    out["cost_eur_per_year"] = annual + operating.to_numpy(dtype=float)
-    return out
+    return pd.DataFrame(
+        {
+            "investment_eur": invest,
+            "lifetime_years": life,
+            "annualised_investment_eur": annual,
+            "operating_eur_per_year": operating,
+            "cost_eur_per_year": annual + operating,
+        },
+        index=q.index,
+    )
 
 
 def per_tonne(cost_eur_per_year, avoided_kg):

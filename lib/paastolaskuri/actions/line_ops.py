@@ -17,6 +17,7 @@ from paastolaskuri.accounting.money import MoneyTables, euro_step, is_money, loa
 from paastolaskuri.accounting.units import ConversionError, convert_unit
 
 GROUP = "_group"
+SMALL = 1000  # up to this many lines, a Python loop over the values beats a pandas call's overhead
 ACTION_NOTE = "toimi / action: {action}"
 
 
@@ -87,6 +88,10 @@ class Context:
         """Each line's quantity in `to_unit` (NaN where its unit cannot be converted)."""
         if lines.empty:
             return np.zeros(0)
+        if len(lines) <= SMALL:
+            pairs = zip(lines["activity"].to_numpy(), lines["unit"].to_numpy(), strict=True)
+            factors = np.array([self.unit_factor(str(a), str(u), to_unit) for a, u in pairs], dtype="float64")
+            return lines["quantity"].to_numpy(dtype="float64") * factors
         a_codes, a_names = pd.factorize(lines["activity"])
         u_codes, u_names = pd.factorize(lines["unit"])
         pair = a_codes.astype(np.int64) * max(len(u_names), 1) + u_codes
@@ -101,20 +106,32 @@ class Context:
         return lines["quantity"].to_numpy(dtype="float64") * factors[inverse]
 
 
+def values_in(values: pd.Series, allowed) -> np.ndarray:
+    """Whether each value is one of `allowed` (``Series.isin``, faster on a few values)."""
+    if len(values) > SMALL:
+        return values.isin(list(allowed)).to_numpy()
+    wanted = set(allowed)
+    return np.array([v in wanted for v in values.to_numpy()], dtype=bool)
+
+
+def activity_in(lines: pd.DataFrame, activities) -> np.ndarray:
+    """Whether each line's activity is one of `activities`."""
+    return values_in(lines["activity"], activities)
+
+
 def eligible(lines: pd.DataFrame, activities) -> pd.Series:
     """Lines of these activities with a positive quantity."""
-    return lines["activity"].isin(list(activities)) & (lines["quantity"].astype(float) > 0)
+    positive = lines["quantity"].to_numpy(dtype="float64") > 0
+    return pd.Series(activity_in(lines, activities) & positive, index=lines.index)
 
 
 def scale(lines: pd.DataFrame, mask, factor) -> pd.DataFrame:
     """A copy with the quantity of the masked lines multiplied by `factor` (a number or an array)."""
-    out = lines.copy()
     mask = np.asarray(mask, dtype=bool)
-    q = out["quantity"].to_numpy(dtype="float64").copy()
+    q = lines["quantity"].to_numpy(dtype="float64").copy()
     f = np.broadcast_to(np.asarray(factor, dtype="float64"), q.shape)
     q[mask] = q[mask] * f[mask]
-    out["quantity"] = q
-    return out
+    return lines.assign(quantity=q)
 
 
 def derived(
@@ -122,19 +139,17 @@ def derived(
 ) -> pd.DataFrame:
     """New lines made from the masked ones: same site and group, new activity/unit/quantity."""
     mask = np.asarray(mask, dtype=bool)
-    new = lines.loc[mask].copy()
-    new["quantity"] = np.asarray(quantity, dtype="float64")[mask] if np.ndim(quantity) else float(quantity)
+    new: dict = {
+        "quantity": np.asarray(quantity, dtype="float64")[mask] if np.ndim(quantity) else float(quantity)
+    }
     if activity is not None:
         new["activity"] = activity
     if unit is not None:
         new["unit"] = unit
     if clear_own:
-        new["own_factor"] = np.nan
-        new["own_factor_source"] = ""
-        new["contract"] = ""
-    new["row"] = 0
-    new["note"] = ACTION_NOTE.format(action=action)
-    return new
+        new.update(own_factor=np.nan, own_factor_source="", contract="")
+    new.update(row=0, note=ACTION_NOTE.format(action=action))
+    return lines.loc[mask].assign(**new)  # one copy, every column set in it
 
 
 def add_supply(
@@ -148,17 +163,17 @@ def add_supply(
     kwh_by_group = kwh_by_group[kwh_by_group > 0]
     if kwh_by_group.empty:
         return lines.iloc[0:0].copy()
-    present = lines[(lines["activity"] == activity) & lines[GROUP].isin(kwh_by_group.index)].copy()
-    present["_kwh"] = ctx.to_unit(present, "kWh")
-    present = present[present["_kwh"] > 0]
-    total = present.groupby(GROUP)["_kwh"].transform("sum")
-    new_kwh = present[GROUP].map(kwh_by_group).to_numpy() * (present["_kwh"] / total).to_numpy()
-    per_kwh = present["_kwh"].to_numpy() / present["quantity"].to_numpy(dtype="float64")
-    template = present.drop(columns="_kwh")
-    template["quantity"] = new_kwh / per_kwh
-    template["row"] = 0
-    template["note"] = ACTION_NOTE.format(action=action)
-    missing = kwh_by_group[~kwh_by_group.index.isin(present[GROUP])]
+    present = lines[activity_in(lines, (activity,)) & values_in(lines[GROUP], kwh_by_group.index)]
+    kwh = ctx.to_unit(present, "kWh")
+    present, kwh = present[kwh > 0], kwh[kwh > 0]
+    groups = present[GROUP].to_numpy()
+    total = pd.Series(kwh).groupby(groups).transform("sum").to_numpy()
+    new_kwh = kwh_by_group.reindex(groups).to_numpy() * (kwh / total)
+    per_kwh = kwh / present["quantity"].to_numpy(dtype="float64")
+    template = present.assign(quantity=new_kwh / per_kwh, row=0, note=ACTION_NOTE.format(action=action))
+    missing = kwh_by_group[~kwh_by_group.index.isin(groups)]
+    if missing.empty:
+        return template.reset_index(drop=True)
     fresh = pd.DataFrame(
         {
             GROUP: missing.index,
@@ -183,10 +198,12 @@ def by_group(lines: pd.DataFrame, values, mask=None, *, skipna: bool = True) -> 
 
     With `skipna=False` a group with any NaN sums to NaN ("not estimated", never a silent 0).
     """
-    values = pd.Series(np.asarray(values, dtype="float64"), index=lines.index)
+    values = np.broadcast_to(np.asarray(values, dtype="float64"), (len(lines),))
+    groups = lines[GROUP].to_numpy()
     if mask is not None:
-        values = values[np.asarray(mask, dtype=bool)]
-    groups = lines.loc[values.index, GROUP].to_numpy()
+        mask = np.asarray(mask, dtype=bool)
+        values, groups = values[mask], groups[mask]
+    values = pd.Series(values)
     total = values.groupby(groups).sum()
     if not skipna:
         total[values.isna().groupby(groups).any()] = np.nan

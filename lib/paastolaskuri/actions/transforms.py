@@ -14,6 +14,7 @@ import pandas as pd
 from paastolaskuri.actions.line_ops import (
     GROUP,
     Context,
+    activity_in,
     add_supply,
     by_group,
     combine,
@@ -58,7 +59,7 @@ def energy_deltas(lines: pd.DataFrame, kwh, mask, ctx: Context, sign: float = -1
     mask = np.asarray(mask, dtype=bool)
     for cls in dict.fromkeys(PRICE_CLASS.values()):
         acts = [a for a, c in PRICE_CLASS.items() if c == cls]
-        m = mask & lines["activity"].isin(acts).to_numpy()
+        m = mask & activity_in(lines, acts)
         if m.any():
             out[f"d_{cls}_mwh"] = sign * by_group(lines, np.nan_to_num(kwh) / 1000.0, m)
     return out
