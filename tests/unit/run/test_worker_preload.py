@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from multiprocessing import forkserver
 
@@ -24,8 +25,14 @@ def test_a_module_that_fails_to_import_is_skipped_not_raised():
 
 
 def test_render_is_preloaded_before_nbformat():
-    # render keeps rfc3987_syntax out, which nbformat's jsonschema would otherwise compile at import
+    # render keeps rfc3987_syntax out, which nbformat's jsonschema would otherwise compile at import;
+    # a fresh interpreter, as the forkserver is (this test process has imported it long since)
     names = worker_preload.PRELOADED
     assert names[0] == "paastolaskuri.run.render"
     assert names.index("papermill") < names.index("paastolaskuri.run.warm_engine")
-    assert sys.modules.get("rfc3987_syntax", "absent") is None
+    code = (
+        "import sys, paastolaskuri.run.worker_preload as w; "
+        "print(sorted(set(w.PRELOADED) - set(sys.modules)), sys.modules.get('rfc3987_syntax', 'absent'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] None"
