@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,9 @@ def _parts(ws: Workspace, lines: pd.DataFrame | None, sign: float = 1.0) -> list
 
 
 # --- pieces -------------------------------------------------------------------------------------
+WATERFALL_LABEL_WIDTH = 14  # characters a waterfall label line holds under its bar (5 bars in 7.5 in)
+
+
 def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tuple[str, float], lang: str):
     """A waterfall chart in t CO2e: the first year's total, each effect as a floating bar, the last total."""
     fig, ax = new_figure(7.5, 3.4)
@@ -93,7 +97,11 @@ def waterfall(start: tuple[str, float], steps: list[tuple[str, float]], end: tup
         ax.bar([i], [kg / 1000], bottom=[level / 1000], color=UP if kg > 0 else DOWN)
         level += kg
     ax.bar([len(labels) - 1], [end[1] / 1000], color=NET)
-    ax.set_xticks(range(len(labels)), labels)
+    # a label wider than its bar's slot would run into the next one ("Kumppanit tulivat / lähtivät")
+    ax.set_xticks(
+        range(len(labels)),
+        [textwrap.fill(label, WATERFALL_LABEL_WIDTH, break_long_words=False) for label in labels],
+    )
     ax.set_ylabel("t CO2e")
     number_axis(ax, "y", lang)
     return fig

@@ -180,3 +180,13 @@ def test_public_change_by_category_prints_only_publishable_rows():
     )
     for label in ("Stationary combustion (heating and own energy production)", "Process emissions"):
         assert set(by_cat[label].values()) - {label} == {"not published (under 3 partners or one dominates)"}
+
+
+def test_waterfall_labels_wrap_under_their_bars():
+    # "Kumppanit tulivat / lähtivät" ran into "Päästökertoimet" on one line (the network report)
+    from paastolaskuri.reporting.change_section import waterfall
+
+    steps = [("Toiminnan määrä", -100.0), ("Päästökertoimet", 20.0), ("Kumppanit tulivat / lähtivät", 50.0)]
+    fig = waterfall(("2023", 1000.0), steps, ("2024", 970.0), "fi")
+    labels = [tick.get_text() for tick in fig.axes[0].get_xticklabels()]
+    assert labels == ["2023", "Toiminnan\nmäärä", "Päästökertoimet", "Kumppanit\ntulivat /\nlähtivät", "2024"]
