@@ -137,10 +137,16 @@ def prepare_course(course: Path, solutions: dict[str, dict[str, str]] | None = N
 
 
 def generate_release(course: Path, names: list[str] | None = None) -> list[Path]:
-    """`nbgrader generate_assignment` for each assignment: release/<name>/<name>.ipynb, solutions stripped."""
+    """`nbgrader generate_assignment` for each assignment: release/<name>/<name>.ipynb, solutions stripped.
+
+    `names` None: every assignment; an empty list: none (grading a released course releases nothing again).
+    """
+    names = assignment_names() if names is None else names
+    if not names:
+        return []
     api = nbgrader_api(course)
     written = []
-    for name in names or assignment_names():
+    for name in names:
         api_call(api.generate_assignment(name, force=True), f"generate_assignment {name}")
         written.append(course / "release" / name / f"{name}.ipynb")
     return written

@@ -223,3 +223,14 @@ def test_display_only_cells_are_left_out_of_the_grading_run():
         "03_data_quality": ['!{PAASTOLASKURI} check "{case.broken}" --lang fi'],
         "04_actions_en": ["import matplotlib.pyplot as plt"],
     }
+
+
+def test_an_empty_list_releases_nothing_again(tmp_path, monkeypatch):
+    # grading a course whose assignments are all released asks for none: none is generated (it used to
+    # mean every assignment, regenerated over the released files)
+    from paastolaskuri.coursework import build
+
+    calls: list = []
+    monkeypatch.setattr(build, "nbgrader_api", lambda course: calls.append(course))
+    assert build.generate_release(tmp_path, []) == []
+    assert calls == [] and list(tmp_path.iterdir()) == []
