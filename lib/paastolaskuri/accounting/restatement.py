@@ -202,9 +202,11 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
         if cause is None:
             cause = groups[group] = _Cause(o.per_unit if o else 0.0, n.per_unit if n else 0.0)
         cause.lines.add(key[0])
-        cause.add((n.kg if n else 0.0) - (o.kg if o else 0.0))
-    found = [(g, c) for g, c in groups.items() if abs(c.diff) > _TINY]
-    found.sort(key=lambda item: -abs(item[1].diff))  # stable: ties keep the order of first appearance
+        cause.difference.add((n.kg if n else 0.0) - (o.kg if o else 0.0))
+    found = [(g, c) for g, c in groups.items() if abs(c.difference.total) > _TINY]
+    found.sort(
+        key=lambda item: -abs(item[1].difference.total)
+    )  # stable: ties keep the order of first appearance
     return [
         FactorChange(
             activity=activity,
@@ -215,7 +217,7 @@ def attribute_changes(old_em: pd.DataFrame, new_em: pd.DataFrame) -> list[Factor
             old_factor_text=old_text,
             new_factor_text=new_text,
             lines=len(cause.lines),
-            kg_co2e_difference=cause.diff,
+            kg_co2e_difference=cause.difference.total,
             unit=unit,
             old_kg_per_unit=cause.old_per_unit,
             new_kg_per_unit=cause.new_per_unit,
@@ -245,15 +247,6 @@ class _Cause:
     new_per_unit: float
     lines: set = field(default_factory=set)
     difference: CompensatedSum = field(default_factory=CompensatedSum)  # summed as pandas sums a group
-
-    @property
-    def diff(self) -> float:
-        """The summed difference, kg CO2e."""
-        return self.difference.total
-
-    def add(self, value: float) -> None:
-        """Add one line's difference."""
-        self.difference.add(value)
 
 
 def _by_line_and_basis(em: pd.DataFrame) -> dict[tuple[int, str], _Line]:

@@ -41,12 +41,10 @@ def prepare_lines(lines: pd.DataFrame, group=0) -> pd.DataFrame:
     return out[[*LINE_COLUMNS, GROUP]].reset_index(drop=True)
 
 
-def case_totals(
-    frames: list[pd.DataFrame], cases: list[int], factor_set: FactorSet, gwp_set: str
-) -> pd.DataFrame:
-    """Totals (kg CO2e) per (_case, _group) of the stacked frames, `cases[i]` the case of `frames[i]`."""
+def case_totals(frames: list[pd.DataFrame], factor_set: FactorSet, gwp_set: str) -> pd.DataFrame:
+    """Totals (kg CO2e) per (_case, _group) of the stacked frames, the case of `frames[i]` being i."""
     stacked = pd.concat(frames, ignore_index=True)
-    case_of_line = np.repeat(np.asarray(cases, dtype="int64"), [len(f) for f in frames])
+    case_of_line = np.repeat(np.arange(len(frames), dtype="int64"), [len(f) for f in frames])
     em = calculate_emissions(stacked, factor_set, gwp_set)
     line = em["line_index"].to_numpy()
     kg = em["kg_co2e"].to_numpy(dtype="float64")
@@ -230,7 +228,7 @@ def evaluate_catalogues(
             mine.append((len(frames), action, q))
             frames.append(new)
         cases.append(mine)
-    totals = _Lookup(case_totals(frames, list(range(len(frames))), factor_set, gwp_set))
+    totals = _Lookup(case_totals(frames, factor_set, gwp_set))
     return [
         _finish([_action_rows(totals, case, action, q, catalogue) for case, action, q in mine])
         for (catalogue, _), mine in zip(catalogues, cases, strict=True)
@@ -332,7 +330,7 @@ def combined_plan(
             else:
                 current = pd.concat([current[~current[GROUP].isin(new[GROUP])], new], ignore_index=True)
         frames.append(current)
-    totals = case_totals(frames, list(range(len(frames))), factor_set, gwp_set).reset_index()
+    totals = case_totals(frames, factor_set, gwp_set).reset_index()
     totals = totals.sort_values([GROUP, CASE], kind="stable")
     out = totals.rename(columns={CASE: "step", "total_market": "market_kg", "total_location": "location_kg"})
     out["action_id"] = ["(baseline)" if s == 0 else plan[s - 1] for s in out["step"]]
